@@ -1,0 +1,95 @@
+/**
+ * The event store port. Services depend on this file only; adapters (SQL through TypeORM,
+ * EventStoreDB) implement it. Plain TypeScript: no framework, driver or client imports here.
+ */
+
+/** A position in the store-wide log. Strictly increasing in commit order. */
+export type GlobalPosition = bigint;
+
+/** Revision of a stream: 0 for its first event. */
+export type StreamRevision = bigint;
+
+/** Metadata every Silta event carries; adapters store it next to the payload. */
+export interface EventMetadata {
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  /** Version of the payload's shape, for upcasting on read. Defaults to 1. */
+  readonly schemaVersion?: number;
+  readonly [key: string]: unknown;
+}
+
+/** An event as a writer hands it to the store. `id` makes retries idempotent. */
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  readonly id: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata?: EventMetadata;
+}
+
+/** An event as the store recorded it. */
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  readonly id: string;
+  readonly streamId: string;
+  readonly revision: StreamRevision;
+  readonly position: GlobalPosition;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+  readonly recordedAt: Date;
+}
+
+/**
+ * What the writer expects the stream to look like before the append:
+ * `no_stream` (it must not exist), `any` (no check), or an exact revision of its last event.
+ */
+export type ExpectedRevision = 'no_stream' | 'any' | StreamRevision;
+
+export interface AppendResult {
+  /** Revision of the last event written (or already present, on an idempotent retry). */
+  readonly nextExpectedRevision: StreamRevision;
+  /** Global position of the last event written. */
+  readonly position: GlobalPosition;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  readonly direction?: Direction;
+  /** Inclusive start revision; defaults to the first (forwards) or last (backwards) event. */
+  readonly fromRevision?: StreamRevision;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Omit to read from the beginning. */
+  readonly after?: GlobalPosition;
+  readonly maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint: deliver events strictly after it. Omit to start from the beginning. */
+  readonly after?: GlobalPosition;
+  /** Events fetched per read while catching up. */
+  readonly batchSize?: number;
+}
+
+/**
+ * A catch-up subscription: it replays everything after the checkpoint, then goes live.
+ * Iterate it with `for await`; the iteration ends after `stop()`.
+ */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  /** Appends atomically; all events or none. Retrying with the same event ids writes nothing new. */
+  appendToStream(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Reads one stream; throws StreamNotFoundError if it has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Reads the store-wide log in position order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up subscription to the store-wide log, from an exclusive checkpoint. */
+  subscribeToAll(options?: SubscribeOptions): Subscription;
+  /** Releases connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+import type { GlobalPosition, RecordedEvent, Subscription } from '../port';
+
+/** Reads up to `maxCount` events strictly after `after` (or from the start), in position order. */
+export type ReadBatch = (after: GlobalPosition | undefined, maxCount: number) => Promise<RecordedEvent[]>;
+
+export interface PollingSubscriptionOptions {
+  readonly after?: GlobalPosition;
+  readonly batchSize: number;
+  /** How long to sleep when caught up before polling again, unless woken earlier. */
+  readonly pollIntervalMs: number;
+}
+
+/**
+ * A catch-up subscription over a log that can be read by position: read a batch after the
+ * checkpoint, yield it, repeat; once caught up, wait for a wake-up or the poll interval.
+ * Correct only if positions become visible in increasing order, which the SQL adapter guarantees.
+ */
+export class PollingSubscription implements Subscription {
+  private stopped = false;
+  private started = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly readBatch: ReadBatch,
+    private readonly options: PollingSubscriptionOptions,
+  ) {}
+
+  /** Ends a pending wait early: new events were appended. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    if (this.started) throw new Error('a subscription can be iterated only once');
+    this.started = true;
+    let checkpoint = this.options.after;
+    while (!this.stopped) {
+      const batch = await this.readBatch(checkpoint, this.options.batchSize);
+      for (const event of batch) {
+        if (this.stopped) return;
+        yield event;
+        checkpoint = event.position;
+      }
+      if (batch.length < this.options.batchSize) await this.sleep();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollIntervalMs);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
