@@ -5,8 +5,8 @@
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (port+1), KAFKA_CACHE_DIR (<repo>/.cache/kafka),
 #      KAFKA_DATA_DIR (<cache>/data-<port>), KAFKA_HEAP (-Xms256m -Xmx512m),
 #      KAFKA_START_TIMEOUT (90 s), KAFKA_JVM_OPTS (extra JVM flags).
-# On success `start` and `status` print KAFKA_BROKERS=127.0.0.1:<port> on stdout; progress goes
-# to stderr.
+# On success `start` and `status` print KAFKA_BROKERS=127.0.0.1:<port> on stdout (progress goes
+# to stderr); `status` exits 3 when no broker answers.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -50,9 +50,11 @@ fetch_jars() {
   if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$want" ]]; then
     say "fetching Kafka $VERSION jars with Maven into $LIB (once)"
     rm -rf "$LIB" "$LIB.tmp"
-    mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
-      -DoutputDirectory="$LIB.tmp" >&2 || die "mvn could not fetch the Kafka jars"
-    mv "$LIB.tmp" "$LIB" && echo "$want" >"$STAMP"
+    mvn -q -B -f "$HERE/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+      -DoutputDirectory="$LIB.tmp" >"$CACHE_DIR/fetch.log" 2>&1 ||
+      { tail -n 30 "$CACHE_DIR/fetch.log" >&2; die "mvn could not fetch the Kafka jars"; }
+    mv "$LIB.tmp" "$LIB"
+    echo "$want" >"$STAMP"
   fi
   exec 9>&-
 }
@@ -74,13 +76,15 @@ auto.create.topics.enable=true
 # One node: every internal topic must live with a single replica, or consumers loop on
 # "group coordinator not available" and transactions never initialise.
 offsets.topic.replication.factor=1
-offsets.topic.num.partitions=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 default.replication.factor=1
 min.insync.replicas=1
+# 1 partition, not 50: a fresh broker serves its first consumer group in ~1 s instead of ~3.5 s.
+offsets.topic.num.partitions=1
+transaction.state.log.num.partitions=1
 # Tests: a lone consumer joins at once instead of waiting 3 s for others.
 group.initial.rebalance.delay.ms=0
 EOF
@@ -94,9 +98,7 @@ wait_ready() { # $1 = pid
       tail -n 40 "$LOGS/server.log" "$LOGS/kafka.out" >&2 2>/dev/null || true
       rm -f "$PID_FILE"; exit 1
     fi
-    if grep -q 'Kafka Server started' "$LOGS/server.log" 2>/dev/null && port_open "$PORT"; then
-      return 0
-    fi
+    grep -q 'Kafka Server started' "$LOGS/server.log" 2>/dev/null && port_open "$PORT" && return 0
     sleep 0.5
   done
   say "not ready after ${START_TIMEOUT}s (pid $1 left running; use stop); last log lines:"
@@ -125,8 +127,8 @@ start() {
   # A fresh log per start, so the readiness check cannot match an earlier run's lines.
   for f in server.log kafka.out; do [[ -f "$LOGS/$f" ]] && mv -f "$LOGS/$f" "$LOGS/$f.prev"; done
   say "starting Kafka $VERSION on 127.0.0.1:$PORT (controller $CONTROLLER_PORT, data $DATA_DIR)"
-  # The JVM works in the data dir, so nothing lands where the caller stands.
-  # `cd` is its own command so that $! is the JVM itself (nohup execs java), not a subshell.
+  # The JVM works in the data dir so nothing lands where the caller stands; `cd` is a command of
+  # its own so that $! is the JVM itself (nohup execs java), not a subshell.
   (cd "$DATA_DIR"; nohup java "${JAVA_ARGS[@]}" kafka.Kafka "$PROPS" \
     </dev/null >"$LOGS/kafka.out" 2>&1 & echo $! >"$PID_FILE")
   pid="$(cat "$PID_FILE")"
@@ -147,9 +149,9 @@ stop() {
 
 status() {
   local pid
-  if pid="$(live_pid)" && port_open "$PORT"; then
-    say "running (pid $pid)"; echo "KAFKA_BROKERS=127.0.0.1:$PORT"
-  else say "not running"; return 3; fi
+  if ! pid="$(live_pid)"; then say "not running"; return 3; fi
+  if ! port_open "$PORT"; then say "pid $pid alive but port $PORT not answering (starting?)"; return 3; fi
+  say "running (pid $pid)"; echo "KAFKA_BROKERS=127.0.0.1:$PORT"
 }
 
 case "${1:-}" in

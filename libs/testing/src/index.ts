@@ -1,2 +1,4 @@
-export * from './postgres';
+export * from './kafka';
 export * from './names';
+export * from './postgres';
+export * from './processes';

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { HealthController } from './health.controller';
+
+/** The consent service: one folder per use case under src/, wired here. */
+@Module({ controllers: [HealthController] })
+export class ConsentModule {}

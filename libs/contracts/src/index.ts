@@ -1,0 +1,6 @@
+export * from './categories';
+export * from './contract';
+export * from './headers';
+export * from './topics';
+export * from './roster.contracts';
+export * from './consent.contracts';

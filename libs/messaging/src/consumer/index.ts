@@ -1,0 +1,3 @@
+export * from './incoming-message';
+export * from './processed-event';
+export * from './projection-consumer';

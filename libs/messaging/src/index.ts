@@ -1,0 +1,5 @@
+export * from './consumer';
+export * from './kafka';
+export * from './logger';
+export * from './relay';
+export * from './shutdown';

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import type { EventStore, RecordedEvent, Subscription } from '@silta/event-store/port';
+import { MessageHeaders } from '@silta/contracts';
+import type { Logger } from '../logger';
+import { LeaseLostError, RelayState } from './relay-state';
+
+/** What the service publishes for one of its events; `undefined` keeps a private event private. */
+export interface OutgoingMessage {
+  readonly key: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly payload: unknown;
+}
+
+export interface EventRelayOptions {
+  /** Names the relay's checkpoint and lease, e.g. `roster`. One active instance per name. */
+  readonly name: string;
+  readonly topic: string;
+  readonly store: EventStore;
+  /** The service's database, where the checkpoint and lease live. */
+  readonly stateDataSource: DataSource;
+  readonly kafka: Kafka;
+  /** Translates a private event into its public message and key, or skips it. */
+  readonly translate: (event: RecordedEvent) => OutgoingMessage | undefined;
+  readonly logger: Logger;
+  /** How long a lease lasts without renewal; a crashed instance's lease frees after this. */
+  readonly leaseMs?: number;
+  /** Pause before retrying after a failure (broker or database down). */
+  readonly retryDelayMs?: number;
+  readonly maxBatchSize?: number;
+}
+
+/**
+ * Publishes a service's events from its event store to its Kafka topic: the log is the outbox.
+ * At least once: a batch's checkpoint is saved only after Kafka acknowledged it (acks=all,
+ * idempotent producer), so a crash re-publishes at most the last unsaved batch, and consumers
+ * drop the duplicates by event id. A lease in the service's database keeps one instance active;
+ * the others wait for it to lapse.
+ */
+export class EventRelay {
+  private readonly instanceId = randomUUID();
+  private readonly state: RelayState;
+  private readonly leaseMs: number;
+  private readonly retryDelayMs: number;
+  private readonly maxBatchSize: number;
+  private producer: Producer | undefined;
+  private subscription: Subscription | undefined;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wakeFromPause: (() => void) | undefined;
+  private active = false;
+  private published = 0;
+
+  constructor(private readonly options: EventRelayOptions) {
+    this.leaseMs = options.leaseMs ?? 10_000;
+    this.retryDelayMs = options.retryDelayMs ?? 1_000;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
+    this.state = new RelayState(options.stateDataSource, options.name, this.instanceId, this.leaseMs);
+  }
+
+  /** True while this instance holds the lease and publishes. */
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /** Messages this instance has had acknowledged by Kafka. */
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  /** Starts the relay loop in the background; resolves at once. */
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = this.loop();
+  }
+
+  /** Stops publishing, gives up the lease and disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeFromPause?.();
+    await this.subscription?.stop();
+    await this.running;
+    this.running = undefined;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (!(await this.state.tryAcquire())) {
+          await this.pause(this.leaseMs / 3);
+          continue;
+        }
+        this.active = true;
+        this.options.logger.log(`relay ${this.options.name}: active, publishing to ${this.options.topic}`);
+        await this.publishUntilStopped();
+      } catch (error) {
+        this.active = false;
+        if (this.stopping) break;
+        const reason = error instanceof LeaseLostError ? error.message : `failed, retrying: ${describe(error)}`;
+        this.options.logger.warn(`relay ${this.options.name}: ${reason}`);
+        await this.disconnectProducer();
+        await this.pause(this.retryDelayMs);
+      }
+    }
+    this.active = false;
+    await this.disconnectProducer();
+    await this.state.release().catch(() => undefined);
+  }
+
+  private async publishUntilStopped(): Promise<void> {
+    const producer = await this.connectProducer();
+    const after = await this.state.checkpoint();
+    const subscription = this.options.store.subscribeToAll({ after, batchSize: this.maxBatchSize });
+    this.subscription = subscription;
+    const renewal = setInterval(() => void this.state.renew().catch(() => subscription.stop()), this.leaseMs / 3);
+    try {
+      for await (const batch of batches(subscription, this.maxBatchSize)) {
+        await this.publish(producer, batch);
+        await this.state.saveCheckpoint(batch[batch.length - 1]!.position);
+      }
+      if (!this.stopping) throw new LeaseLostError(this.options.name);
+    } finally {
+      clearInterval(renewal);
+      await subscription.stop();
+    }
+  }
+
+  private async publish(producer: Producer, events: RecordedEvent[]): Promise<void> {
+    const messages: Message[] = [];
+    for (const event of events) {
+      const outgoing = this.options.translate(event);
+      if (outgoing) messages.push(toKafkaMessage(event, outgoing));
+    }
+    if (messages.length === 0) return;
+    await producer.send({ topic: this.options.topic, messages, acks: -1 });
+    this.published += messages.length;
+  }
+
+  private async connectProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    // Idempotent: broker-side de-duplication of the producer's own retries, which requires
+    // acks=all and at most 5 requests in flight; 1 keeps per-partition order on retries too.
+    const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    await producer.connect();
+    this.producer = producer;
+    return producer;
+  }
+
+  private async disconnectProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeFromPause = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/** The Kafka message for an event: the public payload as JSON, identity and lineage in headers. */
+export function toKafkaMessage(event: RecordedEvent, outgoing: OutgoingMessage): Message {
+  const headers: Record<string, string> = {
+    [MessageHeaders.eventId]: event.id,
+    [MessageHeaders.eventType]: outgoing.type,
+    [MessageHeaders.schemaVersion]: String(outgoing.schemaVersion),
+    [MessageHeaders.occurredAt]: event.recordedAt.toISOString(),
+    [MessageHeaders.sourcePosition]: event.position.toString(),
+  };
+  const { correlationId, causationId } = event.metadata;
+  if (typeof correlationId === 'string') headers[MessageHeaders.correlationId] = correlationId;
+  if (typeof causationId === 'string') headers[MessageHeaders.causationId] = causationId;
+  return { key: outgoing.key, value: JSON.stringify(outgoing.payload), headers };
+}
+
+/**
+ * Groups a subscription into batches: everything already delivered is taken at once, and a batch
+ * closes as soon as the subscription would have to wait (no artificial linger).
+ */
+export async function* batches(events: AsyncIterable<RecordedEvent>, maxSize: number): AsyncGenerator<RecordedEvent[]> {
+  const iterator = events[Symbol.asyncIterator]();
+  let next = iterator.next();
+  for (;;) {
+    const first = await next;
+    if (first.done) return;
+    const batch = [first.value];
+    next = iterator.next();
+    while (batch.length < maxSize) {
+      const ready = await Promise.race([next, nextTick()]);
+      if (ready === NOT_READY || ready.done) break;
+      batch.push(ready.value);
+      next = iterator.next();
+    }
+    yield batch;
+  }
+}
+
+const NOT_READY = Symbol('not ready');
+function nextTick(): Promise<typeof NOT_READY> {
+  return new Promise((resolve) => setImmediate(() => resolve(NOT_READY)));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
