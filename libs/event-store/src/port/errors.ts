@@ -28,8 +28,8 @@ export class StreamNotFoundError extends EventStoreError {
 }
 
 /**
- * A retried append whose event ids only partly match what was written before, or match events
- * of another stream: it is neither a clean retry nor a new append.
+ * A retried append whose event ids only partly match what was written before (or, on the SQL
+ * adapter, match events of another stream): it is neither a clean retry nor a new append.
  */
 export class IdempotencyConflictError extends EventStoreError {
   readonly code = 'idempotency_conflict';

@@ -3,7 +3,10 @@
  * EventStoreDB) implement it. Plain TypeScript: no framework, driver or client imports here.
  */
 
-/** A position in the store-wide log. Strictly increasing in commit order. */
+/**
+ * A position in the store-wide log: strictly increasing in commit order, but sparse (on
+ * EventStoreDB it is a byte offset), so never count events by subtracting positions.
+ */
 export type GlobalPosition = bigint;
 
 /** Revision of a stream: 0 for its first event. */
@@ -18,7 +21,7 @@ export interface EventMetadata {
   readonly [key: string]: unknown;
 }
 
-/** An event as a writer hands it to the store. `id` makes retries idempotent. */
+/** An event as a writer hands it to the store. `id` (a UUID) makes retries idempotent. */
 export interface NewEvent<Type extends string = string, Data = unknown> {
   readonly id: string;
   readonly type: Type;
@@ -75,7 +78,8 @@ export interface SubscribeOptions {
 
 /**
  * A catch-up subscription: it replays everything after the checkpoint, then goes live.
- * Iterate it with `for await`; the iteration ends after `stop()`.
+ * Iterate it with `for await`; the iteration ends after `stop()`. If the store becomes
+ * unreachable the iteration throws EventStoreUnavailableError: resubscribe from your checkpoint.
  */
 export interface Subscription extends AsyncIterable<RecordedEvent> {
   stop(): Promise<void>;

@@ -45,7 +45,7 @@ export class ProjectionConsumer {
   private admin: Admin | undefined;
   private applied = 0;
   private deadLettered = 0;
-  private started = false;
+  private joins = 0;
 
   constructor(private readonly options: ProjectionConsumerOptions) {
     this.consumer = options.kafka.consumer({
@@ -61,6 +61,7 @@ export class ProjectionConsumer {
         options.logger.error(`consumer ${options.groupId} crashed and will not restart: ${error.message}`, error.stack);
         process.exit(1);
       });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => void this.joins++);
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) onFatal(payload.error);
     });
@@ -76,6 +77,11 @@ export class ProjectionConsumer {
     return this.deadLettered;
   }
 
+  /** How often this instance (re)joined its group: more than once means it was rebalanced. */
+  get groupJoins(): number {
+    return this.joins;
+  }
+
   /** Joins the group and starts consuming from the committed offsets (from the start if none). */
   async start(): Promise<void> {
     await this.deadLetters.connect();
@@ -86,7 +92,6 @@ export class ProjectionConsumer {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.eachBatch(payload),
     });
-    this.started = true;
   }
 
   /** Finishes the message in hand, commits, leaves the group and disconnects. */
@@ -95,7 +100,6 @@ export class ProjectionConsumer {
     await this.deadLetters.disconnect();
     await this.admin?.disconnect();
     this.admin = undefined;
-    this.started = false;
   }
 
   /** Lag per partition of every subscribed topic, from the broker's committed offsets. */
@@ -118,10 +122,6 @@ export class ProjectionConsumer {
       }
     }
     return result;
-  }
-
-  get isRunning(): boolean {
-    return this.started;
   }
 
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ContractRegistry, defineContract } from '@silta/contracts';
+import type { Message } from 'kafkajs';
+import { ContractRegistry, MessageHeaders, defineContract } from '@silta/contracts';
 import type { NewEvent, RecordedEvent } from '@silta/event-store/port';
 import type { OutgoingMessage } from '../relay';
 import type { IncomingMessage } from '../consumer';
@@ -55,4 +56,17 @@ export interface LedgerRow {
 
 export async function readLedger(dataSource: DataSource): Promise<LedgerRow[]> {
   return dataSource.query(`SELECT event_id, student_id, seq, applied FROM test_ledger`);
+}
+
+/** A well-formed ledger message as the relay would publish it. */
+export function ledgerMessage(studentId: string, seq: number, eventId: string = randomUUID()): Message {
+  return {
+    key: studentId,
+    value: JSON.stringify({ studentId, seq }),
+    headers: {
+      [MessageHeaders.eventId]: eventId,
+      [MessageHeaders.eventType]: LedgerEntryRecordedV1.type,
+      [MessageHeaders.schemaVersion]: '1',
+    },
+  };
 }

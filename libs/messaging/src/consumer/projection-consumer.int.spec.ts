@@ -1,0 +1,173 @@
+import { DataSource } from 'typeorm';
+import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { MessageHeaders, deadLetterTopicOf } from '@silta/contracts';
+import {
+  createTestDatabase,
+  eventually,
+  killTestProcesses,
+  readTopic,
+  startTsProcess,
+  testBrokers,
+  uniqueName,
+  type TestDatabase,
+} from '@silta/testing';
+import { createKafka, ensureTopic, silentLogger } from '..';
+import { applyLedgerEntry, createLedgerTable, ledgerContracts, ledgerMessage, readLedger } from '../testing/ledger';
+import { ProcessedEventEntity } from './processed-event';
+import { ProjectionConsumer, type ProjectionHandler } from './projection-consumer';
+
+const WORKER = 'libs/messaging/src/testing/worker.ts';
+
+describe('projection consumer on the real broker and PostgreSQL', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let kafka: Kafka;
+  let producer: Producer;
+  const consumers: ProjectionConsumer[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [ProcessedEventEntity], synchronize: true });
+    await dataSource.initialize();
+    await createLedgerTable(dataSource);
+    kafka = createKafka({ brokers: testBrokers(), clientId: 'consumer-test', logger: silentLogger });
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await killTestProcesses();
+    await Promise.all(consumers.map((c) => c.stop().catch(() => undefined)));
+    await producer.disconnect();
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  async function ledgerFor(studentId: string) {
+    return (await readLedger(dataSource)).filter((row) => row.student_id === studentId);
+  }
+
+  function consumer(topic: string, groupId: string, handle: ProjectionHandler = applyLedgerEntry, extra = {}): ProjectionConsumer {
+    const c = new ProjectionConsumer({
+      groupId,
+      topics: [topic],
+      kafka,
+      dataSource,
+      contracts: ledgerContracts,
+      handle,
+      logger: silentLogger,
+      onFatal: (error) => {
+        throw error;
+      },
+      ...extra,
+    });
+    consumers.push(c);
+    return c;
+  }
+
+  it('sends a poison message to the dead-letter topic with the reason, and applies the next good one', async () => {
+    const topic = uniqueName('silta.test.poison');
+    const groupId = uniqueName('poison-consumer');
+    const student = uniqueName('student');
+    await ensureTopic(kafka, topic, 1);
+    const missingId = ledgerMessage(student, 99);
+    delete (missingId.headers as Record<string, unknown>)[MessageHeaders.eventId];
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        ledgerMessage(student, 1),
+        { ...ledgerMessage(student, 2), value: '{"studentId": "broken' },
+        { ...ledgerMessage(student, 3), value: JSON.stringify({ studentId: student, seq: -3, extra: true }) },
+        missingId,
+        ledgerMessage(student, 4),
+      ],
+    });
+
+    const c = consumer(topic, groupId);
+    await c.start();
+    await eventually(async () => (await ledgerFor(student)).length === 2, 30_000, () => 'good messages were not applied');
+
+    expect((await ledgerFor(student)).map((row) => row.seq).sort()).toEqual([1, 4]);
+    const dead = await readTopic(kafka, deadLetterTopicOf(topic, groupId), 3);
+    const reasons = dead.map((m: KafkaMessage) => m.headers![MessageHeaders.deadLetterError]!.toString());
+    expect(reasons[0]).toMatch(/body is not JSON/);
+    expect(reasons[1]).toMatch(/seq: .*>=0|seq/);
+    expect(reasons[1]).toMatch(/extra/);
+    expect(reasons[2]).toMatch(`missing header ${MessageHeaders.eventId}`);
+    expect(dead.map((m) => m.headers![MessageHeaders.deadLetterSource]!.toString())).toEqual([1, 2, 3].map((o) => `${topic}/0/${o}`));
+    expect(c.deadLetteredCount).toBe(3);
+    await eventually(async () => (await c.lag()).every((p) => p.lag === 0), 10_000, () => 'offsets were not committed');
+  });
+
+  it('applies a redelivered event only once', async () => {
+    const topic = uniqueName('silta.test.redelivery');
+    const student = uniqueName('student');
+    const message = ledgerMessage(student, 7);
+    await producer.send({ topic, acks: -1, messages: [message, ledgerMessage(student, 8), message] });
+    const c = consumer(topic, uniqueName('redelivery-consumer'));
+    await c.start();
+    await eventually(async () => (await ledgerFor(student)).length === 2, 30_000, () => 'messages were not applied');
+    await eventually(async () => (await c.lag()).every((p) => p.lag === 0), 10_000, () => 'offsets were not committed');
+    expect((await ledgerFor(student)).map((row) => Number(row.applied))).toEqual([1, 1]);
+    expect(c.appliedCount).toBe(2);
+  });
+
+  it(
+    'stopped by SIGTERM while events are produced, catches up exactly once after restart, and reports its lag',
+    async () => {
+      const topic = uniqueName('silta.test.catchup');
+      const groupId = uniqueName('catchup-consumer');
+      const student = uniqueName('student');
+      await ensureTopic(kafka, topic, 3);
+      const env = { DATABASE_URL: database.url, KAFKA_BROKERS: testBrokers(), TOPIC: topic, GROUP_ID: groupId, WORKER_MODE: 'consumer' };
+      const send = (from: number, count: number) =>
+        producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ledgerMessage(`${student}-${i % 5}`, from + i)) });
+      const applied = async () => (await readLedger(dataSource)).filter((row) => row.student_id.startsWith(student));
+
+      const first = startTsProcess(WORKER, env);
+      await first.ready;
+      await send(0, 60);
+      await eventually(async () => (await applied()).length === 60, 30_000, () => first.output());
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+
+      await send(60, 90);
+      const observer = consumer(topic, groupId); // never started: only reads the group's lag
+      await eventually(
+        async () => (await observer.lag()).reduce((sum, p) => sum + p.lag, 0) === 90,
+        10_000,
+        () => 'lag did not show the 90 unconsumed messages',
+      );
+
+      const second = startTsProcess(WORKER, env);
+      await second.ready;
+      await eventually(async () => (await applied()).length === 150, 30_000, () => second.output());
+      const rows = await applied();
+      expect(rows.filter((row) => Number(row.applied) !== 1)).toEqual([]);
+      await eventually(async () => (await observer.lag()).every((p) => p.lag === 0), 10_000, () => 'lag did not drain');
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    },
+    120_000,
+  );
+
+  it(
+    'keeps its group membership through a batch that takes longer than the session timeout',
+    async () => {
+      const topic = uniqueName('silta.test.slow');
+      const student = uniqueName('student');
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ledgerMessage(student, i)) });
+      const slow: ProjectionHandler = async (message, manager) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await applyLedgerEntry(message, manager);
+      };
+      const c = consumer(topic, uniqueName('slow-consumer'), slow, { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000 });
+      await c.start();
+      await eventually(async () => (await ledgerFor(student)).length === 30, 40_000, () => 'slow batch did not finish');
+      expect(c.groupJoins).toBe(1);
+      expect((await ledgerFor(student)).every((row) => Number(row.applied) === 1)).toBe(true);
+    },
+    60_000,
+  );
+});
