@@ -14,7 +14,8 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.js',
       globalTeardown: '<rootDir>/test/global-teardown.js',
-      testTimeout: 60_000,
     },
   ],
+  // Applies to hooks too; integration hooks stop consumers and drop databases.
+  testTimeout: 60_000,
 };
