@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+export type ServiceName = 'roster' | 'consent' | 'disclosure';
+
+const DEFAULT_PORTS: Record<ServiceName, number> = { roster: 3001, consent: 3002, disclosure: 3003 };
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+/** Every environment variable the apps read, with its meaning (the README's table mirrors it). */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().default('127.0.0.1'),
+  /** Folder for the embedded SQLite stores when no DATABASE_URL is given. */
+  DATA_DIR: z.string().default('./data'),
+  /** PostgreSQL for the event store (unless EVENTSTORE_CONNECTION_STRING) and the read models. */
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** EventStoreDB for the event store, e.g. esdb://eventstore:2113?tls=false. */
+  EVENTSTORE_CONNECTION_STRING: optionalString,
+  KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  /** HS256 secret for local tokens; at least 32 characters. */
+  JWT_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  /** JWKS URL for RS256/ES256 tokens in deployments; takes precedence over JWT_SECRET. */
+  JWT_JWKS_URL: optionalString.pipe(z.url().optional()),
+  JWT_ISSUER: z.string().min(1).default('silta-local'),
+  JWT_AUDIENCE: z.string().min(1).default('silta'),
+  /** Secret shared by disclosure and roster for service-to-service calls; at least 32 characters. */
+  INTERNAL_TOKEN_SECRET: z.string().min(32),
+  /** Where disclosure reaches roster's internal records endpoint. */
+  ROSTER_URL: z.url().default('http://127.0.0.1:3001'),
+  /** How long disclosure waits for its view to reach a presented position token. */
+  CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
+  /** Policy version recorded with each decision. */
+  POLICY_VERSION: z.string().min(1).default('2023-baseline-1'),
+  /** Whether the school admin must activate welfare access per student (the seed's model). */
+  POLICY_REQUIRE_WELFARE_ACCESS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+
+export interface ServiceConfig extends RawConfig {
+  readonly service: ServiceName;
+  readonly port: number;
+}
+
+/** The names the apps read from the environment. */
+export const CONFIG_ENV_NAMES = Object.keys(configSchema.shape) as ReadonlyArray<keyof RawConfig>;
+
+/** Thrown at boot when the environment is invalid; the message names each bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once, at boot. */
+export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const config = parsed.data;
+  if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
+    throw new ConfigError(['JWT_SECRET or JWT_JWKS_URL: one of them is required to verify tokens']);
+  }
+  return { ...config, service, port: config.PORT ?? DEFAULT_PORTS[service] };
+}

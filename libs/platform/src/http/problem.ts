@@ -1,0 +1,76 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { EventStoreUnavailableError, WrongExpectedVersionError } from '@silta/event-store';
+
+/** An RFC 9457 problem: `code` is stable and becomes the problem type's last segment. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+  }
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  [key: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Maps a thrown error to a problem body; unknown errors become a 500 that reveals nothing. */
+export function toProblem(error: unknown): ProblemBody {
+  if (error instanceof ProblemError) return body(error.status, error.code, error.detail, error.extra);
+  if (error instanceof EventStoreUnavailableError) {
+    return body(503, 'event_store_unavailable', 'The audit trail cannot be written right now; nothing was released. Retry later.');
+  }
+  if (error instanceof WrongExpectedVersionError) {
+    return body(409, 'concurrent_modification', 'Someone else changed this at the same time; retry the request.');
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message = typeof response === 'object' && response && 'message' in response ? (response as { message: unknown }).message : error.message;
+    const code = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
+    return body(status, code, Array.isArray(message) ? message.join('; ') : String(message));
+  }
+  return body(500, 'internal_error', 'An unexpected error occurred.');
+}
+
+function body(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): ProblemBody {
+  return { type: `https://silta.example/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...extra };
+}
+
+/** Answers every error as application/problem+json (RFC 9457). */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<{ url: string }>();
+    const response = http.getResponse<{ status(code: number): { type(t: string): { send(b: string): void } } }>();
+    const problem = { ...toProblem(error), instance: request.url };
+    if (problem.status >= 500) this.logger.error(`${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}

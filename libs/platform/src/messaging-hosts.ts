@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import type { ContractRegistry } from '@silta/contracts';
+import type { EventStore, RecordedEvent } from '@silta/event-store';
+import { EventRelay, ProjectionConsumer, type OutgoingMessage, type ProjectionHandler } from '@silta/messaging';
+import type { ServiceConfig } from './config';
+import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
+
+/** Runs a relay for the app's lifetime: started after boot, stopped before shutdown. */
+export class RelayHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(readonly relay: EventRelay) {}
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
+
+/** Runs a projection consumer for the app's lifetime. */
+export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(readonly consumer: ProjectionConsumer) {}
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+  }
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+}
+
+/** A provider that publishes the service's events to its topic. */
+export function relayProvider(options: { topic: string; translate: (event: RecordedEvent) => OutgoingMessage | undefined }): Provider {
+  return {
+    provide: RelayHost,
+    inject: [SERVICE_CONFIG, EVENT_STORE, DataSource, KAFKA],
+    useFactory: (config: ServiceConfig, store: EventStore, dataSource: DataSource, kafka: Kafka) =>
+      new RelayHost(
+        new EventRelay({
+          name: config.service,
+          topic: options.topic,
+          store,
+          stateDataSource: dataSource,
+          kafka,
+          translate: options.translate,
+          logger: new Logger('relay'),
+          retryDelayMs: 500,
+        }),
+      ),
+  };
+}
+
+/** A provider that projects topics into the service's read model. */
+export function consumerProvider(options: {
+  provide: string | symbol;
+  groupId: (config: ServiceConfig) => string;
+  topics: readonly string[];
+  contracts: ContractRegistry;
+  /** Resolved from the container, so handlers can use injected services. */
+  handler: new (...args: never[]) => { handle: ProjectionHandler };
+}): Provider {
+  return {
+    provide: options.provide,
+    inject: [SERVICE_CONFIG, DataSource, KAFKA, options.handler],
+    useFactory: (config: ServiceConfig, dataSource: DataSource, kafka: Kafka, handler: { handle: ProjectionHandler }) =>
+      new ConsumerHost(
+        new ProjectionConsumer({
+          groupId: options.groupId(config),
+          topics: options.topics,
+          kafka,
+          dataSource,
+          contracts: options.contracts,
+          handle: (message, manager) => handler.handle(message, manager),
+          logger: new Logger(`consumer:${options.topics.join(',')}`),
+        }),
+      ),
+  };
+}
+
+/** Closes the event store and the read-model database after everything else stopped. */
+@Injectable()
+export class StorageCloser {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+  ) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

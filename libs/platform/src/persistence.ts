@@ -1,0 +1,31 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DataSourceOptions, EntitySchema } from 'typeorm';
+import type { EventStore } from '@silta/event-store';
+import { EsdbEventStore } from '@silta/event-store/esdb';
+import { SqlEventStore } from '@silta/event-store/sql';
+import type { ServiceConfig } from './config';
+
+/**
+ * The service's event store: EventStoreDB when EVENTSTORE_CONNECTION_STRING is set, else
+ * PostgreSQL when DATABASE_URL is set, else an embedded SQLite file under DATA_DIR/<service>.
+ */
+export async function openEventStore(config: ServiceConfig): Promise<EventStore> {
+  if (config.EVENTSTORE_CONNECTION_STRING) return EsdbEventStore.fromConnectionString(config.EVENTSTORE_CONNECTION_STRING);
+  if (config.DATABASE_URL) return SqlEventStore.connect({ type: 'postgres', url: config.DATABASE_URL, poolSize: 10 }, { pollIntervalMs: 50 });
+  return SqlEventStore.connect({ type: 'better-sqlite3', database: sqliteFile(config, 'events.db') }, { pollIntervalMs: 50 });
+}
+
+/** The service's read-model database: PostgreSQL when DATABASE_URL is set, else SQLite. */
+export function readModelOptions(config: ServiceConfig, entities: Array<EntitySchema | (new () => unknown)>): DataSourceOptions {
+  // Read models are projections that can be rebuilt from the log; their tables follow the entities.
+  const common = { entities, synchronize: true } as const;
+  if (config.DATABASE_URL) return { type: 'postgres', url: config.DATABASE_URL, poolSize: 10, ...common };
+  return { type: 'better-sqlite3', database: sqliteFile(config, 'read.db'), enableWAL: true, ...common };
+}
+
+function sqliteFile(config: ServiceConfig, name: string): string {
+  const folder = resolve(config.DATA_DIR, config.service);
+  mkdirSync(folder, { recursive: true });
+  return join(folder, name);
+}

@@ -1,0 +1,63 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DataSource, type EntitySchema } from 'typeorm';
+import { ProcessedEventEntity, RelayStateEntity, createKafka } from '@silta/messaging';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import { loadConfig, type ServiceConfig, type ServiceName } from './config';
+import { HealthController } from './health.controller';
+import { OpenApiBuilder, openApiController } from './http/openapi';
+import { ProblemFilter } from './http/problem';
+import { StorageCloser } from './messaging-hosts';
+import { openEventStore, readModelOptions } from './persistence';
+import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
+import { Logger } from '@nestjs/common';
+
+export interface PlatformOptions {
+  readonly service: ServiceName;
+  /** The service's read-model entities. */
+  readonly entities: Array<EntitySchema | Type<unknown>>;
+  /** Config to use instead of the environment (tests). */
+  readonly config?: ServiceConfig;
+}
+
+/**
+ * What every Silta app shares: validated config, the event store, the read-model database, Kafka,
+ * token verification with per-endpoint roles, problem+json errors, OpenAPI and health.
+ */
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    const config = options.config ?? loadConfig(options.service);
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [DiscoveryModule, CqrsModule.forRoot()],
+      controllers: [HealthController, openApiController(`Silta ${options.service} API`)],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: DataSource,
+          useFactory: async () =>
+            new DataSource(readModelOptions(config, [...options.entities, ProcessedEventEntity, RelayStateEntity])).initialize(),
+        },
+        {
+          provide: KAFKA,
+          useFactory: () => createKafka({ brokers: config.KAFKA_BROKERS, clientId: `silta-${config.service}`, logger: new Logger('kafka') }),
+        },
+        {
+          provide: TokenVerifier,
+          useFactory: () =>
+            new TokenVerifier({ secret: config.JWT_SECRET, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        OpenApiBuilder,
+        StorageCloser,
+      ],
+      exports: [SERVICE_CONFIG, EVENT_STORE, DataSource, KAFKA, TokenVerifier, CqrsModule],
+    };
+  }
+}
