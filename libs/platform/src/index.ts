@@ -1,4 +1,5 @@
 export * from './auth/auth.guard';
+export * from './auth/internal-token';
 export * from './auth/principal';
 export * from './auth/roles.decorator';
 export * from './auth/token-verifier';
