@@ -2,6 +2,7 @@ export * from './auth/auth.guard';
 export * from './auth/internal-token';
 export * from './auth/principal';
 export * from './auth/roles.decorator';
+export * from './auth/sign-token';
 export * from './auth/token-verifier';
 export * from './bootstrap';
 export * from './config';
