@@ -14,7 +14,7 @@ export const SchoolRegisteredV1 = defineContract({
   type: 'SchoolRegistered',
   schemaVersion: 1,
   topic: Topics.roster,
-  schema: z.strictObject({ schoolId: id }),
+  schema: z.strictObject({ schoolId: id, municipalityId: id }),
   key: (p) => p.schoolId,
 });
 
