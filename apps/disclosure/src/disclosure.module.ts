@@ -1,6 +1,39 @@
 import { Module } from '@nestjs/common';
-import { HealthController } from './health.controller';
+import { ContractRegistry, Topics, consentContracts, rosterContracts } from '@silta/contracts';
+import { PlatformModule, consumerProvider, relayProvider } from '@silta/platform';
+import { translateAuditEvent } from './disclosure-relay';
+import { DecisionRecordEntity } from './queries/decision-record.entity';
+import { DisclosureQueriesController } from './queries/disclosure-queries.controller';
+import { queryHandlers } from './queries/disclosure.query-handlers';
+import { RequestDisclosureController } from './request-disclosure/request-disclosure.controller';
+import { RequestDisclosureHandler } from './request-disclosure/request-disclosure.handler';
+import { RosterClient } from './request-disclosure/roster-client';
+import { VIEW_CONSUMER_GROUP } from './view/view.constants';
+import { viewEntities } from './view/view.entities';
+import { ViewProjection } from './view/view.projection';
+import { ViewReader } from './view/view-reader';
 
-/** The disclosure service: one folder per use case under src/, wired here. */
-@Module({ controllers: [HealthController] })
+/**
+ * The decision and enforcement point: decides disclosure requests, writes the audit trail, and
+ * serves the data-subject log and the auditor API. Its view of roster and consent comes from Kafka.
+ */
+@Module({
+  imports: [PlatformModule.forService({ service: 'disclosure', entities: [...viewEntities, DecisionRecordEntity] })],
+  controllers: [RequestDisclosureController, DisclosureQueriesController],
+  providers: [
+    RequestDisclosureHandler,
+    ...queryHandlers,
+    RosterClient,
+    ViewReader,
+    ViewProjection,
+    relayProvider({ topic: Topics.disclosure, translate: translateAuditEvent }),
+    consumerProvider({
+      provide: 'DisclosureViewConsumer',
+      groupId: () => VIEW_CONSUMER_GROUP,
+      topics: [Topics.roster, Topics.consent],
+      contracts: new ContractRegistry([...rosterContracts, ...consentContracts]),
+      handler: ViewProjection,
+    }),
+  ],
+})
 export class DisclosureModule {}

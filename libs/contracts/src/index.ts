@@ -4,3 +4,5 @@ export * from './headers';
 export * from './topics';
 export * from './roster.contracts';
 export * from './consent.contracts';
+export * from './position-token';
+export * from './disclosure.contracts';

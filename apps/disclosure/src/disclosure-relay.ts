@@ -1,0 +1,21 @@
+import { DisclosureDecidedV1 } from '@silta/contracts';
+import type { RecordedEvent } from '@silta/event-store';
+import type { OutgoingMessage } from '@silta/messaging';
+import type { DisclosureDecided } from './domain/audit-events';
+
+/** The public face of an audit event: the decision, without its inputs or any released data. */
+export function translateAuditEvent(event: RecordedEvent): OutgoingMessage | undefined {
+  if (event.type !== 'DisclosureDecided') return undefined;
+  const decided = event.data as DisclosureDecided;
+  const payload = {
+    disclosureId: decided.disclosureId,
+    studentId: decided.input.request.studentId,
+    requester: decided.requester,
+    basis: decided.input.request.basis,
+    outcome: decided.decision.outcome,
+    categories: decided.decision.categories.map(({ category, outcome, reason }) => ({ category, outcome, reason })),
+    policyVersion: decided.input.policy.version,
+    decidedAt: decided.decidedAt,
+  };
+  return { key: DisclosureDecidedV1.key(payload), type: DisclosureDecidedV1.type, schemaVersion: 1, payload };
+}

@@ -1,0 +1,47 @@
+import { EntitySchema } from 'typeorm';
+
+/**
+ * One row per decision, for idempotent requests and for the log and audit queries. The audit
+ * stream is the truth; this table is derived from it (written right after each append, from the
+ * recorded event) and can be rebuilt by replaying the streams.
+ */
+export interface DecisionRecordRow {
+  disclosureId: string;
+  requestId: string;
+  requesterSub: string;
+  requesterRole: string;
+  requesterOrg: string;
+  studentId: string;
+  schoolId: string | null;
+  municipalityId: string | null;
+  basis: string;
+  outcome: string;
+  decidedAt: string;
+  /** The whole DisclosureDecided event as recorded, JSON. */
+  record: string;
+  auditPosition: string;
+}
+
+export const DecisionRecordEntity = new EntitySchema<DecisionRecordRow>({
+  name: 'DecisionRecord',
+  tableName: 'disclosure_decisions',
+  columns: {
+    disclosureId: { name: 'disclosure_id', type: String, primary: true, length: 64 },
+    requestId: { name: 'request_id', type: String, length: 200 },
+    requesterSub: { name: 'requester_sub', type: String, length: 200 },
+    requesterRole: { name: 'requester_role', type: String, length: 40 },
+    requesterOrg: { name: 'requester_org', type: String, length: 200 },
+    studentId: { name: 'student_id', type: String, length: 200 },
+    schoolId: { name: 'school_id', type: String, length: 200, nullable: true },
+    municipalityId: { name: 'municipality_id', type: String, length: 200, nullable: true },
+    basis: { type: String, length: 40 },
+    outcome: { type: String, length: 20 },
+    decidedAt: { name: 'decided_at', type: String, length: 40 },
+    record: { type: 'text' },
+    auditPosition: { name: 'audit_position', type: String, length: 40 },
+  },
+  indices: [
+    { name: 'disclosure_decisions_student', columns: ['studentId', 'decidedAt'] },
+    { name: 'disclosure_decisions_requester', columns: ['requesterSub', 'decidedAt'] },
+  ],
+});

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { Principal } from '@silta/platform';
+
+/** One decision, for its requester or an auditor of the right organisation. */
+export class GetDisclosure {
+  constructor(
+    readonly disclosureId: string,
+    readonly caller: Principal,
+  ) {}
+}
+
+/** A professional's own request history. */
+export class ListMyDisclosures {
+  constructor(readonly caller: Principal) {}
+}
+
+/** The guardian- or student-facing log of who received a student's data. */
+export class GetDisclosureLog {
+  constructor(
+    readonly studentId: string,
+    readonly caller: Principal,
+  ) {}
+}
+
+export const AuditQuery = z.strictObject({
+  studentId: z.string().min(1).max(200).optional(),
+  professionalId: z.string().min(1).max(200).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+/** Decisions within the auditor's organisation's scope, filtered. */
+export class SearchDisclosures {
+  constructor(
+    readonly filter: AuditQuery,
+    readonly caller: Principal,
+  ) {}
+}

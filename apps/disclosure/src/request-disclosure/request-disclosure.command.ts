@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { Principal } from '@silta/platform';
+import { BASES, CATEGORIES } from '../domain/decision';
+
+export const RequestDisclosureBody = z.strictObject({
+  requestId: z.string().min(1).max(200),
+  studentId: z.string().min(1).max(200),
+  categories: z
+    .array(z.enum(CATEGORIES))
+    .min(1)
+    .refine((c) => new Set(c).size === c.length, 'categories must not repeat'),
+  basis: z.enum(BASES),
+  purpose: z.string().min(1).max(500),
+  caseId: z.string().min(1).max(200).optional(),
+  justification: z.string().min(1).max(4000).optional(),
+  /** The newest position token the caller knows (from a consent or roster write). */
+  consistentWith: z.string().min(1).max(500).optional(),
+});
+export type RequestDisclosureBody = z.infer<typeof RequestDisclosureBody>;
+
+/** A welfare professional asks for a student's data on a basis. */
+export class RequestDisclosure {
+  constructor(
+    readonly body: RequestDisclosureBody,
+    readonly caller: Principal,
+  ) {}
+}

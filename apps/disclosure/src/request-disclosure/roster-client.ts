@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ProblemError, SERVICE_CONFIG, signInternalToken, type ServiceConfig } from '@silta/platform';
+import type { Category } from '../domain/decision';
+
+/** Fetches education records from roster's internal endpoint, only for permitted categories. */
+@Injectable()
+export class RosterClient {
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
+
+  async records(studentId: string, categories: readonly Category[]): Promise<Record<string, unknown>> {
+    if (categories.length === 0) return {};
+    const url = new URL(`/internal/v1/students/${encodeURIComponent(studentId)}/records`, this.config.ROSTER_URL);
+    url.searchParams.set('categories', categories.join(','));
+    const token = await signInternalToken(this.config.INTERNAL_TOKEN_SECRET, 'disclosure');
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
+    } catch (error) {
+      throw new ProblemError(502, 'roster_unavailable', `roster could not be reached: ${(error as Error).message}`);
+    }
+    if (!response.ok) throw new ProblemError(502, 'roster_unavailable', `roster answered ${response.status}`);
+    const body = (await response.json()) as Record<string, unknown>;
+    // Keep only what was permitted, whatever roster sent.
+    return Object.fromEntries(categories.filter((c) => c in body).map((c) => [c, body[c]]));
+  }
+}

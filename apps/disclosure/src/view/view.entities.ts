@@ -1,0 +1,109 @@
+import { EntitySchema } from 'typeorm';
+
+// Disclosure's view of roster and consent, projected from their topics. Only ids, relationships
+// and consent scopes live here: education records stay in roster.
+
+export interface SchoolRow {
+  schoolId: string;
+  municipalityId: string;
+}
+export const SchoolEntity = new EntitySchema<SchoolRow>({
+  name: 'DisclosureSchool',
+  tableName: 'dv_schools',
+  columns: {
+    schoolId: { name: 'school_id', type: String, primary: true, length: 200 },
+    municipalityId: { name: 'municipality_id', type: String, length: 200 },
+  },
+});
+
+export interface StudentRow {
+  studentId: string;
+  schoolId: string | null;
+  decidesForSelf: boolean;
+  welfareAccessActive: boolean;
+}
+export const StudentEntity = new EntitySchema<StudentRow>({
+  name: 'DisclosureStudent',
+  tableName: 'dv_students',
+  columns: {
+    studentId: { name: 'student_id', type: String, primary: true, length: 200 },
+    schoolId: { name: 'school_id', type: String, nullable: true, length: 200 },
+    decidesForSelf: { name: 'decides_for_self', type: Boolean, default: false },
+    welfareAccessActive: { name: 'welfare_access_active', type: Boolean, default: false },
+  },
+});
+
+export interface GuardianLinkRow {
+  studentId: string;
+  guardianId: string;
+  active: boolean;
+}
+export const GuardianLinkEntity = new EntitySchema<GuardianLinkRow>({
+  name: 'DisclosureGuardianLink',
+  tableName: 'dv_guardian_links',
+  columns: {
+    studentId: { name: 'student_id', type: String, primary: true, length: 200 },
+    guardianId: { name: 'guardian_id', type: String, primary: true, length: 200 },
+    active: { type: Boolean },
+  },
+});
+
+export interface AssignmentRow {
+  assignmentId: string;
+  professionalId: string;
+  role: string;
+  welfareAreaId: string;
+  schoolId: string;
+  validFrom: string;
+  validUntil: string | null;
+  ended: boolean;
+}
+export const AssignmentEntity = new EntitySchema<AssignmentRow>({
+  name: 'DisclosureAssignment',
+  tableName: 'dv_assignments',
+  columns: {
+    assignmentId: { name: 'assignment_id', type: String, primary: true, length: 200 },
+    professionalId: { name: 'professional_id', type: String, length: 200 },
+    role: { type: String, length: 40 },
+    welfareAreaId: { name: 'welfare_area_id', type: String, length: 200 },
+    schoolId: { name: 'school_id', type: String, length: 200 },
+    validFrom: { name: 'valid_from', type: String, length: 10 },
+    validUntil: { name: 'valid_until', type: String, length: 10, nullable: true },
+    ended: { type: Boolean, default: false },
+  },
+  indices: [{ name: 'dv_assignments_professional', columns: ['professionalId'] }],
+});
+
+export interface ConsentRow {
+  consentId: string;
+  version: number;
+  studentId: string;
+  grantedByKind: 'guardian' | 'student';
+  grantedById: string;
+  categories: string[];
+  welfareAreaId: string;
+  roles: string[] | null;
+  status: 'active' | 'paused' | 'withdrawn';
+  validFrom: string;
+  validUntil: string | null;
+}
+export const ConsentEntity = new EntitySchema<ConsentRow>({
+  name: 'DisclosureConsent',
+  tableName: 'dv_consents',
+  columns: {
+    consentId: { name: 'consent_id', type: String, primary: true, length: 200 },
+    version: { type: Number },
+    studentId: { name: 'student_id', type: String, length: 200 },
+    grantedByKind: { name: 'granted_by_kind', type: String, length: 20 },
+    grantedById: { name: 'granted_by_id', type: String, length: 200 },
+    categories: { type: 'simple-json' },
+    welfareAreaId: { name: 'welfare_area_id', type: String, length: 200 },
+    roles: { type: 'simple-json', nullable: true },
+    status: { type: String, length: 20 },
+    validFrom: { name: 'valid_from', type: String, length: 40 },
+    validUntil: { name: 'valid_until', type: String, length: 40, nullable: true },
+  },
+  indices: [{ name: 'dv_consents_student', columns: ['studentId'] }],
+});
+
+export const viewEntities = [SchoolEntity, StudentEntity, GuardianLinkEntity, AssignmentEntity, ConsentEntity];
