@@ -25,16 +25,30 @@ export function createKafka({ brokers, clientId, logger }: KafkaConnection): Kaf
   });
 }
 
-/** Creates a topic with the given partitions if it does not exist yet. */
-export async function ensureTopic(kafka: Kafka, topic: string, numPartitions = 1): Promise<void> {
+/**
+ * Creates the topics that do not exist yet, with the given partitions, and waits for their
+ * leaders. Safe to race: another process creating the same topic first is fine.
+ */
+export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 1): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = await admin.listTopics();
-    if (!existing.includes(topic)) {
-      await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: -1 }], waitForLeaders: true });
-    }
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    await admin
+      .createTopics({ topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: -1 })), waitForLeaders: true })
+      .catch(async (error: unknown) => {
+        const now = new Set(await admin.listTopics());
+        if (!missing.every((t) => now.has(t))) throw error;
+      });
+    await admin.fetchTopicMetadata({ topics: [...topics] });
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Creates a topic with the given partitions if it does not exist yet. */
+export function ensureTopic(kafka: Kafka, topic: string, numPartitions = 1): Promise<void> {
+  return ensureTopics(kafka, [topic], numPartitions);
 }

@@ -1,6 +1,7 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MessageHeaders, deadLetterTopicOf, type ContractRegistry } from '@silta/contracts';
+import { ensureTopics } from '../kafka';
 import type { Logger } from '../logger';
 import { parseMessage, type IncomingMessage } from './incoming-message';
 import { ProcessedEventEntity } from './processed-event';
@@ -22,6 +23,8 @@ export interface ProjectionConsumerOptions {
   readonly commitEvery?: number;
   readonly sessionTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
+  /** Partitions of a subscribed topic this consumer creates if it is missing (default 6). */
+  readonly topicPartitions?: number;
   /** Called when the consumer crashed beyond kafkajs's own restarts; by default the process exits. */
   readonly onFatal?: (error: Error) => void;
 }
@@ -84,6 +87,7 @@ export class ProjectionConsumer {
 
   /** Joins the group and starts consuming from the committed offsets (from the start if none). */
   async start(): Promise<void> {
+    await ensureTopics(this.options.kafka, this.options.topics, this.options.topicPartitions ?? 6);
     await this.deadLetters.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });

@@ -3,6 +3,7 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent, Subscription } from '@silta/event-store/port';
 import { MessageHeaders } from '@silta/contracts';
+import { ensureTopics } from '../kafka';
 import type { Logger } from '../logger';
 import { LeaseLostError, RelayState } from './relay-state';
 
@@ -30,6 +31,8 @@ export interface EventRelayOptions {
   /** Pause before retrying after a failure (broker or database down). */
   readonly retryDelayMs?: number;
   readonly maxBatchSize?: number;
+  /** Partitions the relay gives its topic if it has to create it (default 6). */
+  readonly topicPartitions?: number;
 }
 
 /**
@@ -143,6 +146,7 @@ export class EventRelay {
     if (this.producer) return this.producer;
     // Idempotent: broker-side de-duplication of the producer's own retries, which requires
     // acks=all and at most 5 requests in flight; 1 keeps per-partition order on retries too.
+    await ensureTopics(this.options.kafka, [this.options.topic], this.options.topicPartitions ?? 6);
     const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
     await producer.connect();
     this.producer = producer;

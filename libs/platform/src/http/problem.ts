@@ -1,4 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { TypeORMError } from 'typeorm';
 import { EventStoreUnavailableError, WrongExpectedVersionError } from '@silta/event-store';
 
 /** An RFC 9457 problem: `code` is stable and becomes the problem type's last segment. */
@@ -47,6 +48,9 @@ export function toProblem(error: unknown): ProblemBody {
   if (error instanceof WrongExpectedVersionError) {
     return body(409, 'concurrent_modification', 'Someone else changed this at the same time; retry the request.');
   }
+  if (isStorageFailure(error)) {
+    return body(503, 'storage_unavailable', 'A database this service depends on is unavailable; nothing was released. Retry later.');
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
@@ -55,6 +59,14 @@ export function toProblem(error: unknown): ProblemBody {
     return body(status, code, Array.isArray(message) ? message.join('; ') : String(message));
   }
   return body(500, 'internal_error', 'An unexpected error occurred.');
+}
+
+/** Database errors fail closed as 503: TypeORM's own errors and lost or refused connections. */
+function isStorageFailure(error: unknown): boolean {
+  if (error instanceof TypeORMError) return true;
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001'].includes(code)) return true;
+  return error instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
 }
 
 function body(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): ProblemBody {
