@@ -2,7 +2,15 @@
 // PostgreSQL and Kafka broker; *.e2e.spec.ts run the apps as processes.
 const swc = ['@swc/jest', { swcrc: true }];
 const moduleNameMapper = { '^@silta/([^/]+)(/(.*))?$': '<rootDir>/libs/$1/src/$3' };
-const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': swc }, moduleNameMapper, rootDir: __dirname };
+// jose ships ESM only; Jest's module system needs it compiled to CommonJS.
+const esmToCjs = ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc, '^.+/node_modules/jose/.+\\.js$': esmToCjs },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  moduleNameMapper,
+  rootDir: __dirname,
+};
 
 /** @type {import('jest').Config} */
 module.exports = {

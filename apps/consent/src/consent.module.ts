@@ -1,6 +1,46 @@
 import { Module } from '@nestjs/common';
-import { HealthController } from './health.controller';
+import { Topics } from '@silta/contracts';
+import { PlatformModule, relayProvider } from '@silta/platform';
+import { ConsentChanges } from './consent-store/consent-changes';
+import { ConsentLog } from './consent-store/consent-log';
+import { ConsentEntity, ConsentsTable } from './consent-store/consents.table';
+import { GrantConsentController } from './grant-consent/grant-consent.controller';
+import { GrantConsentHandler } from './grant-consent/grant-consent.handler';
+import { ListConsentsController } from './list-consents/list-consents.controller';
+import { ListConsentsHandler } from './list-consents/list-consents.handler';
+import { PauseConsentController } from './pause-consent/pause-consent.controller';
+import { PauseConsentHandler } from './pause-consent/pause-consent.handler';
+import { translateConsentEvent } from './relay/consent-messages';
+import { ResumeConsentController } from './resume-consent/resume-consent.controller';
+import { ResumeConsentHandler } from './resume-consent/resume-consent.handler';
+import { rosterViewConsumer } from './roster-view/roster-view.consumer';
+import { rosterViewEntities } from './roster-view/roster-view.entities';
+import { RosterViewProjection } from './roster-view/roster-view.projection';
+import { RosterView } from './roster-view/roster-view.reader';
+import { WithdrawConsentController } from './withdraw-consent/withdraw-consent.controller';
+import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.handler';
 
-/** The consent service: one folder per use case under src/, wired here. */
-@Module({ controllers: [HealthController] })
+/**
+ * The consent service: guardians and students grant, pause, resume and withdraw consents, each
+ * in its own event stream, checked against a roster view fed by silta.roster.v1; the relay
+ * publishes the changes to silta.consent.v1.
+ */
+@Module({
+  imports: [PlatformModule.forService({ service: 'consent', entities: [...rosterViewEntities, ConsentEntity] })],
+  controllers: [GrantConsentController, WithdrawConsentController, PauseConsentController, ResumeConsentController, ListConsentsController],
+  providers: [
+    ConsentLog,
+    ConsentsTable,
+    ConsentChanges,
+    RosterView,
+    RosterViewProjection,
+    rosterViewConsumer,
+    relayProvider({ topic: Topics.consent, translate: translateConsentEvent }),
+    GrantConsentHandler,
+    WithdrawConsentHandler,
+    PauseConsentHandler,
+    ResumeConsentHandler,
+    ListConsentsHandler,
+  ],
+})
 export class ConsentModule {}

@@ -29,7 +29,7 @@ import { ViewReader } from './view/view-reader';
     relayProvider({ topic: Topics.disclosure, translate: translateAuditEvent }),
     consumerProvider({
       provide: 'DisclosureViewConsumer',
-      groupId: () => VIEW_CONSUMER_GROUP,
+      groupId: VIEW_CONSUMER_GROUP,
       topics: [Topics.roster, Topics.consent],
       contracts: new ContractRegistry([...rosterContracts, ...consentContracts]),
       handler: ViewProjection,

@@ -20,6 +20,8 @@ export const configSchema = z.object({
   /** EventStoreDB for the event store, e.g. esdb://eventstore:2113?tls=false. */
   EVENTSTORE_CONNECTION_STRING: optionalString,
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  /** Appended to consumer group ids, so several deployments (or test runs) can share one broker. */
+  KAFKA_GROUP_SUFFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
   /** HS256 secret for local tokens; at least 32 characters. */
   JWT_SECRET: optionalString.pipe(z.string().min(32).optional()),
   /** JWKS URL for RS256/ES256 tokens in deployments; takes precedence over JWT_SECRET. */
@@ -57,6 +59,11 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** The consumer group id a service uses for one of its consumers. */
+export function consumerGroupId(config: RawConfig, base: string): string {
+  return `${base}${config.KAFKA_GROUP_SUFFIX}`;
 }
 
 /** Reads and validates the environment once, at boot. */

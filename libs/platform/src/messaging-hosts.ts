@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { ContractRegistry } from '@silta/contracts';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EventRelay, ProjectionConsumer, type OutgoingMessage, type ProjectionHandler } from '@silta/messaging';
-import type { ServiceConfig } from './config';
+import { consumerGroupId, type ServiceConfig } from './config';
 import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
 
 /** Runs a relay for the app's lifetime: started after boot, stopped before shutdown. */
@@ -53,7 +53,8 @@ export function relayProvider(options: { topic: string; translate: (event: Recor
 /** A provider that projects topics into the service's read model. */
 export function consumerProvider(options: {
   provide: string | symbol;
-  groupId: (config: ServiceConfig) => string;
+  /** The group's base name; KAFKA_GROUP_SUFFIX is appended. */
+  groupId: string;
   topics: readonly string[];
   contracts: ContractRegistry;
   /** Resolved from the container, so handlers can use injected services. */
@@ -65,7 +66,7 @@ export function consumerProvider(options: {
     useFactory: (config: ServiceConfig, dataSource: DataSource, kafka: Kafka, handler: { handle: ProjectionHandler }) =>
       new ConsumerHost(
         new ProjectionConsumer({
-          groupId: options.groupId(config),
+          groupId: consumerGroupId(config, options.groupId),
           topics: options.topics,
           kafka,
           dataSource,

@@ -5,7 +5,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { decodePositionToken } from '@silta/contracts';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { ProcessedEventEntity } from '@silta/messaging';
-import { EVENT_STORE, ProblemError, SERVICE_CONFIG, orgOf, type ServiceConfig } from '@silta/platform';
+import { EVENT_STORE, ProblemError, SERVICE_CONFIG, consumerGroupId, orgOf, type ServiceConfig } from '@silta/platform';
 import { auditStreamOf, type DisclosureDecided } from '../domain/audit-events';
 import { PROFESSIONS, decide, type Profession } from '../domain/decision';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
@@ -130,7 +130,10 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     }
     const deadline = Date.now() + this.config.CONSISTENCY_WAIT_MS;
     for (;;) {
-      const applied = await this.dataSource.manager.existsBy(ProcessedEventEntity, { consumer: VIEW_CONSUMER_GROUP, eventId: token.eventId });
+      const applied = await this.dataSource.manager.existsBy(ProcessedEventEntity, {
+        consumer: consumerGroupId(this.config, VIEW_CONSUMER_GROUP),
+        eventId: token.eventId,
+      });
       if (applied) return;
       if (Date.now() >= deadline) {
         throw new ProblemError(503, 'view_behind', 'disclosure has not yet seen the change this token names; retry shortly');

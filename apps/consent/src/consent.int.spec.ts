@@ -1,0 +1,337 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { ContractRegistry, MessageHeaders, Topics, consentContracts, rosterContracts } from '@silta/contracts';
+import type { EventStore } from '@silta/event-store';
+import { ProcessedEventEntity, createKafka, ensureTopic, silentLogger } from '@silta/messaging';
+import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
+import { createTestDatabase, eventually, readTopic, testBrokers, uniqueName, type TestDatabase } from '@silta/testing';
+import { decodePositionToken } from '@silta/contracts';
+import { RosterView } from './roster-view/roster-view.reader';
+
+// The consent service against real PostgreSQL (event store and read models) and the real broker:
+// roster events go in on silta.roster.v1, consents come out on silta.consent.v1.
+
+const JWT_SECRET = randomBytes(32).toString('hex');
+const ISSUER = 'silta-int-test';
+const AUDIENCE = 'silta';
+const rosterRegistry = new ContractRegistry(rosterContracts);
+const consentRegistry = new ContractRegistry(consentContracts);
+
+// Unique per run, so the shared topics' earlier messages never match.
+const ids = {
+  studentA: uniqueName('student-a'),
+  studentB: uniqueName('student-b'), // no capacity
+  studentC: uniqueName('student-c'), // decides for themselves
+  guardianA1: uniqueName('guardian-a1'),
+  guardianA2: uniqueName('guardian-a2'), // linked, then unlinked
+  guardianA3: uniqueName('guardian-a3'),
+  guardianC1: uniqueName('guardian-c1'),
+  outsider: uniqueName('guardian-x'), // linked to nobody
+  school: uniqueName('school'),
+  welfareArea: uniqueName('welfare-area'),
+};
+
+interface Answer {
+  status: number;
+  contentType: string;
+  body: Record<string, unknown>;
+}
+
+describe('consent service (PostgreSQL, Kafka)', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let baseUrl: string;
+  let store: EventStore;
+  let kafka: Kafka;
+  let producer: Producer;
+  const rosterEventIds: string[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // PlatformModule reads its configuration when the module is imported: set it first.
+    Object.assign(process.env, {
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testBrokers(),
+      JWT_SECRET,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
+      PORT: '0',
+    });
+    delete process.env.EVENTSTORE_CONNECTION_STRING;
+    delete process.env.JWT_JWKS_URL;
+
+    kafka = createKafka({ brokers: testBrokers(), clientId: 'consent-int-test', logger: silentLogger });
+    await ensureTopic(kafka, Topics.roster);
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+
+    const { ConsentModule } = await import('./consent.module');
+    app = await NestFactory.create(ConsentModule, { logger: false });
+    await app.listen(0);
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    store = app.get<EventStore>(EVENT_STORE);
+
+    const at = (day: number) => `2026-01-${String(day).padStart(2, '0')}T08:00:00.000Z`;
+    const relinkOfA2 = rosterMessage('GuardianLinked', { studentId: ids.studentA, guardianId: ids.guardianA2, linkedAt: at(2) });
+    await produce(
+      rosterMessage('StudentEnrolled', { studentId: ids.studentA, schoolId: ids.school, enrolledAt: at(1) }),
+      rosterMessage('GuardianLinked', { studentId: ids.studentA, guardianId: ids.guardianA1, linkedAt: at(1) }),
+      rosterMessage('GuardianLinked', { studentId: ids.studentA, guardianId: ids.guardianA3, linkedAt: at(1) }),
+      relinkOfA2,
+      rosterMessage('GuardianUnlinked', { studentId: ids.studentA, guardianId: ids.guardianA2, unlinkedAt: at(5) }),
+      // A redelivery of the link, and a link older than the unlink: neither may revive it.
+      relinkOfA2,
+      rosterMessage('GuardianLinked', { studentId: ids.studentA, guardianId: ids.guardianA2, linkedAt: at(3) }),
+      rosterMessage('StudentEnrolled', { studentId: ids.studentB, schoolId: ids.school, enrolledAt: at(1) }),
+      rosterMessage('StudentCapacityRecorded', { studentId: ids.studentB, decidesForSelf: false, recordedAt: at(2) }),
+      rosterMessage('StudentEnrolled', { studentId: ids.studentC, schoolId: ids.school, enrolledAt: at(1) }),
+      rosterMessage('GuardianLinked', { studentId: ids.studentC, guardianId: ids.guardianC1, linkedAt: at(1) }),
+      rosterMessage('StudentCapacityRecorded', { studentId: ids.studentC, decidesForSelf: true, recordedAt: at(2) }),
+    );
+    const dataSource = app.get(DataSource);
+    await eventually(
+      async () => (await dataSource.getRepository(ProcessedEventEntity).countBy(rosterEventIds.map((eventId) => ({ consumer: 'consent', eventId })))) === new Set(rosterEventIds).size,
+      45_000,
+      () => 'the roster view did not apply every roster event',
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await producer?.disconnect();
+    await database?.drop();
+  });
+
+  function rosterMessage(type: string, payload: { studentId: string; [field: string]: unknown }): Message {
+    const valid = rosterRegistry.validate(type, 1, payload);
+    if (!valid.ok) throw new Error(valid.error);
+    const eventId = randomUUID();
+    rosterEventIds.push(eventId);
+    return {
+      key: payload.studentId,
+      value: JSON.stringify(payload),
+      headers: { [MessageHeaders.eventId]: eventId, [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' },
+    };
+  }
+
+  async function produce(...messages: Message[]): Promise<void> {
+    await producer.send({ topic: Topics.roster, acks: -1, messages });
+  }
+
+  function token(role: Role, sub: string, org?: string): Promise<string> {
+    return signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE });
+  }
+
+  const guardian = (id: string) => token('guardian', id);
+  const student = (id: string) => token('student', id);
+
+  async function call(method: 'GET' | 'POST', path: string, bearer: string | undefined, body?: unknown): Promise<Answer> {
+    const headers: Record<string, string> = {};
+    if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+
+  function grantBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      studentId: ids.studentA,
+      categories: ['absences', 'grades'],
+      recipient: { welfareAreaId: ids.welfareArea, roles: ['curator'] },
+      purpose: 'follow-up of absences with the school curator',
+      ...overrides,
+    };
+  }
+
+  function expectProblem(answer: Answer, status: number, code?: string): void {
+    expect({ status: answer.status, code: answer.body.code }).toEqual({ status, code: code ?? answer.body.code });
+    expect(answer.contentType).toContain('application/problem+json');
+    expect(answer.body).toMatchObject({ status, type: expect.stringContaining('/problems/'), detail: expect.any(String) });
+  }
+
+  async function storedCount(): Promise<number> {
+    return (await store.readAll()).length;
+  }
+
+  let consentId: string;
+
+  it('projects roster events idempotently and in order of their own time', async () => {
+    const view = app.get(RosterView);
+    const a = await view.snapshot(ids.studentA);
+    expect([...a.linkedGuardianIds].sort()).toEqual([ids.guardianA1, ids.guardianA3].sort());
+    expect(await view.snapshot(ids.studentB)).toMatchObject({ linkedGuardianIds: [], decidesForSelf: false });
+    expect(await view.snapshot(ids.studentC)).toMatchObject({ linkedGuardianIds: [ids.guardianC1], decidesForSelf: true });
+  });
+
+  it('lets a linked guardian grant a consent and answers with a position token naming the stored event', async () => {
+    const answer = await call('POST', '/v1/consents', await guardian(ids.guardianA1), grantBody());
+    expect(answer.status).toBe(201);
+    expect(answer.body).toEqual({ consentId: expect.stringMatching(/^[0-9a-f-]{36}$/), version: 1, positionToken: expect.any(String) });
+    consentId = answer.body.consentId as string;
+
+    const events = await store.readStream(`consent-${consentId}`);
+    expect(events.map((e) => e.type)).toEqual(['ConsentGranted']);
+    expect(events[0]!.data).toMatchObject({ studentId: ids.studentA, version: 1, grantedBy: { kind: 'guardian', id: ids.guardianA1 } });
+    expect(decodePositionToken(answer.body.positionToken as string)).toEqual({ service: 'consent', eventId: events[0]!.id });
+  });
+
+  it('refuses guardians who are not, or no longer, linked to the student', async () => {
+    const before = await storedCount();
+    expectProblem(await call('POST', '/v1/consents', await guardian(ids.outsider), grantBody()), 403, 'not_a_guardian');
+    expectProblem(await call('POST', '/v1/consents', await guardian(ids.guardianA2), grantBody()), 403, 'not_a_guardian');
+    expect(await storedCount()).toBe(before);
+  });
+
+  it('lets a student grant only for themself, and only with capacity', async () => {
+    expectProblem(await call('POST', '/v1/consents', await student(ids.studentB), grantBody({ studentId: ids.studentB })), 403, 'student_lacks_capacity');
+    expectProblem(await call('POST', '/v1/consents', await student(ids.studentC), grantBody({ studentId: ids.studentA })), 403, 'not_the_student');
+    const answer = await call('POST', '/v1/consents', await student(ids.studentC), grantBody({ studentId: ids.studentC, recipient: { welfareAreaId: ids.welfareArea } }));
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ version: 1 });
+    // A guardian cannot change what the student decided themself.
+    expectProblem(await call('POST', `/v1/consents/${answer.body.consentId as string}/withdraw`, await guardian(ids.guardianC1), {}), 403, 'not_the_grantor');
+  });
+
+  it('lets the grantor grant the next version, and no one else', async () => {
+    const next = await call('POST', '/v1/consents', await guardian(ids.guardianA1), grantBody({ consentId, categories: ['absences'] }));
+    expect(next.status).toBe(201);
+    expect(next.body).toMatchObject({ consentId, version: 2 });
+    expectProblem(await call('POST', '/v1/consents', await guardian(ids.guardianA3), grantBody({ consentId })), 403, 'not_the_grantor');
+  });
+
+  it('pauses, resumes and withdraws; withdrawal is final', async () => {
+    const a1 = await guardian(ids.guardianA1);
+    const paused = await call('POST', `/v1/consents/${consentId}/pause`, await guardian(ids.guardianA3)); // any linked guardian, no body
+    expect(paused.status).toBe(200);
+    expect(paused.body).toEqual({ consentId, version: 2, status: 'paused', positionToken: expect.any(String) });
+    expectProblem(await call('POST', `/v1/consents/${consentId}/pause`, a1, {}), 409, 'consent_already_paused');
+
+    const resumed = await call('POST', `/v1/consents/${consentId}/resume`, a1, {});
+    expect(resumed.body).toMatchObject({ consentId, version: 2, status: 'active' });
+    expectProblem(await call('POST', `/v1/consents/${consentId}/resume`, a1), 409, 'consent_not_paused');
+    expectProblem(await call('POST', `/v1/consents/${consentId}/pause`, await guardian(ids.outsider)), 403, 'not_the_grantor');
+
+    const withdrawn = await call('POST', `/v1/consents/${consentId}/withdraw`, a1, { reason: 'we moved' });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ consentId, version: 2, status: 'withdrawn' });
+    const last = (await store.readStream(`consent-${consentId}`)).at(-1)!;
+    expect(last).toMatchObject({ type: 'ConsentWithdrawn', data: { reason: 'we moved' } });
+    expect(decodePositionToken(withdrawn.body.positionToken as string)).toEqual({ service: 'consent', eventId: last.id });
+
+    expectProblem(await call('POST', '/v1/consents', a1, grantBody({ consentId })), 409, 'consent_withdrawn');
+    expectProblem(await call('POST', `/v1/consents/${consentId}/resume`, a1), 409, 'consent_withdrawn');
+    expectProblem(await call('POST', `/v1/consents/${consentId}/withdraw`, a1), 409, 'consent_withdrawn');
+    expectProblem(await call('POST', `/v1/consents/${randomUUID()}/withdraw`, a1), 404, 'consent_not_found');
+  });
+
+  it("lists a student's consents with their current status", async () => {
+    const a1 = await guardian(ids.guardianA1);
+    const soon = new Date(Date.now() + 1_500).toISOString();
+    const expiring = await call('POST', '/v1/consents', a1, grantBody({ validFrom: new Date(Date.now() - 60_000).toISOString(), validUntil: soon }));
+    const toPause = await call('POST', '/v1/consents', a1, grantBody({ categories: ['grades'] }));
+    const active = await call('POST', '/v1/consents', await guardian(ids.guardianA3), grantBody({ categories: ['support_needs'], recipient: { welfareAreaId: ids.welfareArea } }));
+    expect([expiring.status, toPause.status, active.status]).toEqual([201, 201, 201]);
+    await call('POST', `/v1/consents/${toPause.body.consentId as string}/pause`, a1);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(soon) - Date.now() + 100)));
+
+    const list = await call('GET', `/v1/students/${ids.studentA}/consents`, a1);
+    expect(list.status).toBe(200);
+    expect(list.body.studentId).toBe(ids.studentA);
+    const byId = new Map((list.body.consents as Array<Record<string, unknown>>).map((c) => [c.consentId, c]));
+    expect(byId.size).toBe(4);
+    expect(byId.get(consentId)).toMatchObject({ status: 'withdrawn', version: 2, categories: ['absences'], grantedBy: { kind: 'guardian', id: ids.guardianA1 } });
+    expect(byId.get(expiring.body.consentId)).toMatchObject({ status: 'expired', version: 1, validUntil: soon });
+    expect(byId.get(toPause.body.consentId)).toMatchObject({ status: 'paused', categories: ['grades'] });
+    expect(byId.get(active.body.consentId)).toMatchObject({
+      status: 'active',
+      version: 1,
+      categories: ['support_needs'],
+      recipient: { welfareAreaId: ids.welfareArea },
+      purpose: 'follow-up of absences with the school curator',
+      grantedBy: { kind: 'guardian', id: ids.guardianA3 },
+    });
+
+    // The student sees their own consents even without capacity; others see none.
+    expect((await call('GET', `/v1/students/${ids.studentA}/consents`, await student(ids.studentA))).status).toBe(200);
+    expectProblem(await call('GET', `/v1/students/${ids.studentA}/consents`, await guardian(ids.outsider)), 403, 'not_a_guardian');
+    expectProblem(await call('GET', `/v1/students/${ids.studentA}/consents`, await student(ids.studentC)), 403, 'not_the_student');
+    expectProblem(await call('GET', `/v1/students/${ids.studentA}/consents`, await token('curator', 'p-1', `welfare-area:${ids.welfareArea}`)), 403, 'forbidden_role');
+  });
+
+  it('answers bad input with a problem and writes nothing', async () => {
+    const a1 = await guardian(ids.guardianA1);
+    const before = await storedCount();
+    const expired = await signUserToken({ sub: ids.guardianA1, role: 'guardian' }, { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE, expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    const otherSecret = await signUserToken({ sub: ids.guardianA1, role: 'guardian' }, { secret: randomBytes(32).toString('hex'), issuer: ISSUER, audience: AUDIENCE });
+    const cases: Array<[string, Promise<Answer>, number, string]> = [
+      ['extra field', call('POST', '/v1/consents', a1, grantBody({ scope: 'everything' })), 400, 'invalid_request'],
+      ['extra recipient field', call('POST', '/v1/consents', a1, grantBody({ recipient: { welfareAreaId: ids.welfareArea, team: 'x' } })), 400, 'invalid_request'],
+      ['unknown category', call('POST', '/v1/consents', a1, grantBody({ categories: ['absences', 'diary'] })), 400, 'invalid_request'],
+      ['no categories', call('POST', '/v1/consents', a1, grantBody({ categories: [] })), 400, 'invalid_request'],
+      ['unknown role', call('POST', '/v1/consents', a1, grantBody({ recipient: { welfareAreaId: ids.welfareArea, roles: ['teacher'] } })), 400, 'invalid_request'],
+      ['missing purpose', call('POST', '/v1/consents', a1, grantBody({ purpose: undefined })), 400, 'invalid_request'],
+      ['validUntil before validFrom', call('POST', '/v1/consents', a1, grantBody({ validFrom: '2027-01-01T00:00:00Z', validUntil: '2026-12-01T00:00:00Z' })), 400, 'invalid_request'],
+      ['validUntil already passed', call('POST', '/v1/consents', a1, grantBody({ validUntil: '2020-01-01T00:00:00Z' })), 400, 'invalid_validity_period'],
+      ['date without time zone', call('POST', '/v1/consents', a1, grantBody({ validUntil: '2030-01-01T00:00:00' })), 400, 'invalid_request'],
+      ['malformed consent id', call('POST', '/v1/consents', a1, grantBody({ consentId: '../etc' })), 400, 'invalid_request'],
+      ['not JSON', call('POST', '/v1/consents', a1, '{"studentId": '), 400, 'bad_request'],
+      ['extra field on pause', call('POST', `/v1/consents/${consentId}/pause`, a1, { now: true }), 400, 'invalid_request'],
+      ['malformed path id', call('POST', '/v1/consents/bad%20id/withdraw', a1), 400, 'invalid_request'],
+      ['wrong role', call('POST', '/v1/consents', await token('curator', 'p-1', `welfare-area:${ids.welfareArea}`), grantBody()), 403, 'forbidden_role'],
+      ['no token', call('POST', '/v1/consents', undefined, grantBody()), 401, 'unauthenticated'],
+      ['malformed token', call('POST', '/v1/consents', 'not.a.jwt', grantBody()), 401, 'invalid_token'],
+      ['expired token', call('POST', '/v1/consents', expired, grantBody()), 401, 'invalid_token'],
+      ['token signed with another key', call('POST', '/v1/consents', otherSecret, grantBody()), 401, 'invalid_token'],
+    ];
+    for (const [name, answer, status, code] of cases) {
+      const result = await answer;
+      try {
+        expectProblem(result, status, code);
+      } catch (error) {
+        throw new Error(`${name}: ${(error as Error).message}`);
+      }
+    }
+    const extra = await call('POST', '/v1/consents', a1, grantBody({ scope: 'everything' }));
+    expect(extra.body.detail).toContain('scope');
+    expect(await storedCount()).toBe(before);
+  });
+
+  it('publishes every change to silta.consent.v1, keyed by student, valid against its contract', async () => {
+    const stored = await store.readAll();
+    const storedIds = new Set(stored.map((e) => e.id));
+    const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
+    const ours = (messages: KafkaMessage[]) => messages.filter((m) => storedIds.has(header(m, MessageHeaders.eventId) ?? ''));
+    const messages = ours(await readTopic(kafka, Topics.consent, (all) => new Set(ours(all).map((m) => header(m, MessageHeaders.eventId))).size >= stored.length));
+
+    for (const event of stored) {
+      const message = messages.find((m) => header(m, MessageHeaders.eventId) === event.id);
+      expect(message).toBeDefined();
+      expect(header(message!, MessageHeaders.eventType)).toBe(event.type);
+      expect(header(message!, MessageHeaders.schemaVersion)).toBe('1');
+      const payload = JSON.parse(message!.value!.toString()) as { studentId: string; consentId: string };
+      const validation = consentRegistry.validate(event.type, 1, payload);
+      expect(validation.ok ? 'valid' : validation.error).toBe('valid');
+      expect(message!.key?.toString()).toBe(payload.studentId);
+      expect(payload.consentId).toBe((event.data as { consentId: string }).consentId);
+    }
+    expect(new Set(messages.map((m) => header(m, MessageHeaders.eventType)))).toEqual(new Set(['ConsentGranted', 'ConsentPaused', 'ConsentResumed', 'ConsentWithdrawn']));
+  });
+
+  it('documents the endpoints and who may call them in /openapi.json', async () => {
+    const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, { 'x-roles': string[] }>> };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/v1/consents', '/v1/consents/{consentId}/withdraw', '/v1/consents/{consentId}/pause', '/v1/consents/{consentId}/resume', '/v1/students/{studentId}/consents']),
+    );
+    expect(document.paths['/v1/consents']!.post!['x-roles']).toEqual(['guardian', 'student']);
+  });
+});

@@ -1,0 +1,185 @@
+import type { ConsentCommand, GrantConsent, PauseConsent, ResumeConsent, WithdrawConsent } from './consent.commands';
+import { ConsentError } from './consent.errors';
+import type { ConsentEvent, ConsentScope } from './consent.events';
+import { effectiveStatus, evolveConsent, initialConsentState, unreachable, type Consent, type ConsentState } from './consent';
+import { isLinkedGuardian, sameParty, type Party, type RosterSnapshot } from './party';
+
+/** The stream that holds one consent's history. */
+export function consentStreamId(consentId: string): string {
+  return `consent-${consentId}`;
+}
+
+/**
+ * Why `actor` may not decide on the student's consents now, or undefined when they may: a
+ * currently linked guardian, or the student themself when the roster says they decide for
+ * themselves.
+ */
+export function standingRefusal(actor: Party, studentId: string, roster: RosterSnapshot): ConsentError | undefined {
+  if (actor.kind === 'guardian') {
+    return isLinkedGuardian(actor, roster) ? undefined : new ConsentError('not_a_guardian', `guardian ${actor.id} is not linked to student ${studentId}`);
+  }
+  if (actor.id !== studentId) return new ConsentError('not_the_student', 'a student may decide only on their own consents');
+  if (!roster.decidesForSelf) return new ConsentError('student_lacks_capacity', `the roster does not record student ${studentId} as deciding for themselves`);
+  return undefined;
+}
+
+/** Whether `actor` may see the student's consents: a linked guardian or the student themself. */
+export function viewingRefusal(actor: Party, studentId: string, roster: RosterSnapshot): ConsentError | undefined {
+  if (actor.kind === 'guardian') return standingRefusal(actor, studentId, roster);
+  return actor.id === studentId ? undefined : new ConsentError('not_the_student', "a student may see only their own consents");
+}
+
+/** Decides a command against the consent's current state; throws ConsentError to refuse. */
+export function decideConsent(command: ConsentCommand, state: ConsentState): readonly ConsentEvent[] {
+  switch (command.type) {
+    case 'GrantConsent':
+      return grant(command, state);
+    case 'WithdrawConsent':
+      return withdraw(command, existing(command, state));
+    case 'PauseConsent':
+      return pause(command, existing(command, state));
+    case 'ResumeConsent':
+      return resume(command, existing(command, state));
+    default:
+      return unreachable(command);
+  }
+}
+
+/** The pure decider of one consent stream (STYLE.md): decide, evolve, initial state. */
+export const consentDecider = {
+  initialState: initialConsentState,
+  decide: decideConsent,
+  evolve: evolveConsent,
+};
+
+function grant(command: GrantConsent, state: ConsentState): readonly ConsentEvent[] {
+  const refusal = standingRefusal(command.actor, command.studentId, command.roster);
+  if (refusal) throw refusal;
+  if (state.status !== 'none') {
+    if (state.studentId !== command.studentId) {
+      throw new ConsentError('consent_id_taken', `consent ${command.consentId} belongs to another student`);
+    }
+    if (!sameParty(state.grantedBy, command.actor)) {
+      throw new ConsentError('not_the_grantor', `only the grantor may grant a new version of consent ${command.consentId}`);
+    }
+    if (state.status === 'withdrawn') throw withdrawn(command.consentId);
+  }
+  return [
+    {
+      type: 'ConsentGranted',
+      consentId: command.consentId,
+      version: state.status === 'none' ? 1 : state.version + 1,
+      studentId: command.studentId,
+      grantedBy: command.actor,
+      scope: scopeOf(command),
+      grantedAt: command.now.toISOString(),
+    },
+  ];
+}
+
+function withdraw(command: WithdrawConsent, consent: Consent): readonly ConsentEvent[] {
+  assertMayChange(command.actor, consent, command.roster);
+  if (consent.status === 'withdrawn') throw withdrawn(consent.consentId);
+  const reason = command.reason?.trim();
+  return [
+    {
+      type: 'ConsentWithdrawn',
+      consentId: consent.consentId,
+      version: consent.version,
+      studentId: consent.studentId,
+      withdrawnBy: command.actor,
+      ...(reason ? { reason } : {}),
+      withdrawnAt: command.now.toISOString(),
+    },
+  ];
+}
+
+function pause(command: PauseConsent, consent: Consent): readonly ConsentEvent[] {
+  assertMayChange(command.actor, consent, command.roster);
+  const status = effectiveStatus({ status: consent.status, validUntil: consent.scope.validUntil }, command.now);
+  if (status === 'withdrawn') throw withdrawn(consent.consentId);
+  if (status === 'expired') throw expired(consent.consentId);
+  if (status === 'paused') throw new ConsentError('consent_already_paused', `consent ${consent.consentId} is already paused`);
+  return [
+    {
+      type: 'ConsentPaused',
+      consentId: consent.consentId,
+      version: consent.version,
+      studentId: consent.studentId,
+      pausedBy: command.actor,
+      pausedAt: command.now.toISOString(),
+    },
+  ];
+}
+
+function resume(command: ResumeConsent, consent: Consent): readonly ConsentEvent[] {
+  assertMayChange(command.actor, consent, command.roster);
+  // Resuming lets data flow again, so the actor must still stand where a grantor stands: a
+  // guardian still linked, a student still deciding for themselves.
+  const refusal = standingRefusal(command.actor, consent.studentId, rosterOrNobody(command.roster, consent.studentId));
+  if (refusal) throw refusal;
+  const status = effectiveStatus({ status: consent.status, validUntil: consent.scope.validUntil }, command.now);
+  if (status === 'withdrawn') throw withdrawn(consent.consentId);
+  if (status === 'expired') throw expired(consent.consentId);
+  if (status === 'active') throw new ConsentError('consent_not_paused', `consent ${consent.consentId} is not paused`);
+  return [
+    {
+      type: 'ConsentResumed',
+      consentId: consent.consentId,
+      version: consent.version,
+      studentId: consent.studentId,
+      resumedBy: command.actor,
+      resumedAt: command.now.toISOString(),
+    },
+  ];
+}
+
+function existing(command: { readonly consentId: string }, state: ConsentState): Consent {
+  if (state.status === 'none') throw new ConsentError('consent_not_found', `consent ${command.consentId} does not exist`);
+  return state;
+}
+
+/**
+ * Withdraw, pause and resume are for the grantor, or — for a guardian's consent — any guardian
+ * currently linked to the student, since each guardian can act for the child.
+ */
+function assertMayChange(actor: Party, consent: Consent, roster: RosterSnapshot | undefined): void {
+  if (sameParty(actor, consent.grantedBy)) return;
+  if (consent.grantedBy.kind === 'guardian' && isLinkedGuardian(actor, rosterOrNobody(roster, consent.studentId))) return;
+  throw new ConsentError('not_the_grantor', `only the grantor${consent.grantedBy.kind === 'guardian' ? ' or a linked guardian' : ''} may change consent ${consent.consentId}`);
+}
+
+/** Without a roster snapshot nobody is linked and nobody has capacity: fail closed. */
+function rosterOrNobody(roster: RosterSnapshot | undefined, studentId: string): RosterSnapshot {
+  return roster ?? { studentId, linkedGuardianIds: [], decidesForSelf: false };
+}
+
+function scopeOf(command: GrantConsent): ConsentScope {
+  const validFrom = command.validFrom ?? command.now;
+  if (command.validUntil && command.validUntil.getTime() <= validFrom.getTime()) {
+    throw new ConsentError('invalid_validity_period', 'validUntil must be after validFrom');
+  }
+  if (command.validUntil && command.validUntil.getTime() <= command.now.getTime()) {
+    throw new ConsentError('invalid_validity_period', 'validUntil has already passed: such a consent could never permit anything');
+  }
+  const roles = command.recipient.roles ? unique(command.recipient.roles) : undefined;
+  return {
+    categories: unique(command.categories),
+    recipient: { welfareAreaId: command.recipient.welfareAreaId, ...(roles ? { roles } : {}) },
+    purpose: command.purpose.trim(),
+    validFrom: validFrom.toISOString(),
+    ...(command.validUntil ? { validUntil: command.validUntil.toISOString() } : {}),
+  };
+}
+
+function unique<T>(values: readonly T[]): readonly T[] {
+  return [...new Set(values)];
+}
+
+function withdrawn(consentId: string): ConsentError {
+  return new ConsentError('consent_withdrawn', `consent ${consentId} was withdrawn; withdrawal is final`);
+}
+
+function expired(consentId: string): ConsentError {
+  return new ConsentError('consent_expired', `consent ${consentId} has expired; grant a new version to renew it`);
+}

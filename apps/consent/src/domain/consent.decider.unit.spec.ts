@@ -1,0 +1,267 @@
+import {
+  ConsentError,
+  consentDecider,
+  effectiveStatus,
+  type ConsentCommand,
+  type ConsentEvent,
+  type ConsentGranted,
+  type GrantConsent,
+  type Party,
+  type RosterSnapshot,
+} from '.';
+
+// Given events, when a command, then events or a refusal (STYLE.md): no mocks, no I/O.
+
+const T0 = new Date('2026-01-10T08:00:00.000Z');
+const T1 = new Date('2026-01-11T08:00:00.000Z');
+const T2 = new Date('2026-01-12T08:00:00.000Z');
+
+const mother: Party = { kind: 'guardian', id: 'g-mother' };
+const father: Party = { kind: 'guardian', id: 'g-father' };
+const stranger: Party = { kind: 'guardian', id: 'g-stranger' };
+const aino: Party = { kind: 'student', id: 's-aino' };
+
+const roster: RosterSnapshot = { studentId: 's-aino', linkedGuardianIds: ['g-mother', 'g-father'], decidesForSelf: false };
+const rosterWithCapacity: RosterSnapshot = { ...roster, decidesForSelf: true };
+
+function given(...events: ConsentEvent[]) {
+  const state = events.reduce(consentDecider.evolve, consentDecider.initialState);
+  return {
+    when(command: ConsentCommand) {
+      const decide = () => consentDecider.decide(command, state);
+      return {
+        then: (expected: ConsentEvent[]) => expect(decide()).toEqual(expected),
+        thenRefused: (code: string) => {
+          let error: unknown;
+          try {
+            decide();
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toBeInstanceOf(ConsentError);
+          expect((error as ConsentError).code).toBe(code);
+        },
+      };
+    },
+  };
+}
+
+function grantCommand(overrides: Partial<GrantConsent> = {}): GrantConsent {
+  return {
+    type: 'GrantConsent',
+    consentId: 'c-1',
+    studentId: 's-aino',
+    actor: mother,
+    categories: ['absences', 'grades'],
+    recipient: { welfareAreaId: 'itu-uusimaa', roles: ['curator'] },
+    purpose: 'follow-up of absences',
+    roster,
+    now: T0,
+    ...overrides,
+  };
+}
+
+function granted(overrides: Partial<ConsentGranted> = {}): ConsentGranted {
+  return {
+    type: 'ConsentGranted',
+    consentId: 'c-1',
+    version: 1,
+    studentId: 's-aino',
+    grantedBy: mother,
+    scope: {
+      categories: ['absences', 'grades'],
+      recipient: { welfareAreaId: 'itu-uusimaa', roles: ['curator'] },
+      purpose: 'follow-up of absences',
+      validFrom: T0.toISOString(),
+    },
+    grantedAt: T0.toISOString(),
+    ...overrides,
+  };
+}
+
+const withdrawnEvent: ConsentEvent = { type: 'ConsentWithdrawn', consentId: 'c-1', version: 1, studentId: 's-aino', withdrawnBy: mother, withdrawnAt: T1.toISOString() };
+const pausedEvent: ConsentEvent = { type: 'ConsentPaused', consentId: 'c-1', version: 1, studentId: 's-aino', pausedBy: mother, pausedAt: T1.toISOString() };
+
+describe('granting a consent', () => {
+  it('records version 1 by a linked guardian, with the period starting now by default', () => {
+    given().when(grantCommand()).then([granted()]);
+  });
+
+  it('keeps an explicit period, normalised to UTC, and drops repeated categories and roles', () => {
+    given()
+      .when(
+        grantCommand({
+          categories: ['absences', 'absences', 'grades'],
+          recipient: { welfareAreaId: 'itu-uusimaa', roles: ['curator', 'curator', 'nurse'] },
+          purpose: '  follow-up of absences ',
+          validFrom: new Date('2026-01-10T10:00:00+02:00'),
+          validUntil: new Date('2026-06-01T00:00:00Z'),
+        }),
+      )
+      .then([
+        granted({
+          scope: {
+            categories: ['absences', 'grades'],
+            recipient: { welfareAreaId: 'itu-uusimaa', roles: ['curator', 'nurse'] },
+            purpose: 'follow-up of absences',
+            validFrom: '2026-01-10T08:00:00.000Z',
+            validUntil: '2026-06-01T00:00:00.000Z',
+          },
+        }),
+      ]);
+  });
+
+  it('covers every welfare profession of the area when no roles are named', () => {
+    given()
+      .when(grantCommand({ recipient: { welfareAreaId: 'itu-uusimaa' } }))
+      .then([granted({ scope: { ...granted().scope, recipient: { welfareAreaId: 'itu-uusimaa' } } })]);
+  });
+
+  it('refuses a guardian who is not linked to the student', () => {
+    given().when(grantCommand({ actor: stranger })).thenRefused('not_a_guardian');
+  });
+
+  it('refuses a student whom the roster does not record as deciding for themselves', () => {
+    given().when(grantCommand({ actor: aino })).thenRefused('student_lacks_capacity');
+  });
+
+  it('records a student with capacity as the grantor', () => {
+    given()
+      .when(grantCommand({ actor: aino, roster: rosterWithCapacity }))
+      .then([granted({ grantedBy: aino })]);
+  });
+
+  it('refuses a student granting for someone else, even with capacity', () => {
+    given()
+      .when(grantCommand({ actor: { kind: 'student', id: 's-other' }, roster: rosterWithCapacity }))
+      .thenRefused('not_the_student');
+  });
+
+  it('refuses a period that ends before it starts, or has already ended', () => {
+    given().when(grantCommand({ validFrom: T2, validUntil: T1 })).thenRefused('invalid_validity_period');
+    given().when(grantCommand({ validFrom: new Date('2025-01-01T00:00:00Z'), validUntil: new Date('2025-12-31T00:00:00Z') })).thenRefused('invalid_validity_period');
+  });
+});
+
+describe('a new version of a consent', () => {
+  it('supersedes the previous one with the next version number and the new scope', () => {
+    given(granted())
+      .when(grantCommand({ categories: ['absences'], now: T1 }))
+      .then([granted({ version: 2, scope: { ...granted().scope, categories: ['absences'], validFrom: T1.toISOString() }, grantedAt: T1.toISOString() })]);
+  });
+
+  it('is for the grantor only, even another linked guardian', () => {
+    given(granted()).when(grantCommand({ actor: father, now: T1 })).thenRefused('not_the_grantor');
+  });
+
+  it('makes a paused consent active again: granting is an explicit act', () => {
+    const state = [granted(), pausedEvent, granted({ version: 2, grantedAt: T2.toISOString() })].reduce(consentDecider.evolve, consentDecider.initialState);
+    expect(state).toMatchObject({ status: 'active', version: 2 });
+  });
+
+  it('is refused once the consent is withdrawn: withdrawal is final', () => {
+    given(granted(), withdrawnEvent).when(grantCommand({ now: T2 })).thenRefused('consent_withdrawn');
+  });
+
+  it('cannot take over a consent id of another student', () => {
+    const otherRoster: RosterSnapshot = { studentId: 's-other', linkedGuardianIds: ['g-mother'], decidesForSelf: false };
+    given(granted()).when(grantCommand({ studentId: 's-other', roster: otherRoster, now: T1 })).thenRefused('consent_id_taken');
+  });
+});
+
+describe('withdrawing a consent', () => {
+  const withdraw = (actor: Party, snapshot: RosterSnapshot | undefined = roster, reason?: string): ConsentCommand => ({
+    type: 'WithdrawConsent',
+    consentId: 'c-1',
+    actor,
+    roster: snapshot,
+    now: T1,
+    ...(reason !== undefined ? { reason } : {}),
+  });
+
+  it('records the withdrawal by the grantor, with the current version and the reason', () => {
+    given(granted(), granted({ version: 2 }))
+      .when(withdraw(mother, roster, ' moved away '))
+      .then([{ type: 'ConsentWithdrawn', consentId: 'c-1', version: 2, studentId: 's-aino', withdrawnBy: mother, reason: 'moved away', withdrawnAt: T1.toISOString() }]);
+  });
+
+  it("lets any linked guardian withdraw a guardian's consent", () => {
+    given(granted())
+      .when(withdraw(father))
+      .then([{ type: 'ConsentWithdrawn', consentId: 'c-1', version: 1, studentId: 's-aino', withdrawnBy: father, withdrawnAt: T1.toISOString() }]);
+  });
+
+  it('lets the grantor withdraw even after being unlinked: withdrawing only ever stops data', () => {
+    const unlinked: RosterSnapshot = { ...roster, linkedGuardianIds: ['g-father'] };
+    given(granted()).when(withdraw(mother, unlinked)).then([expect.objectContaining({ type: 'ConsentWithdrawn', withdrawnBy: mother })]);
+  });
+
+  it('refuses an unlinked guardian who is not the grantor', () => {
+    given(granted()).when(withdraw(stranger)).thenRefused('not_the_grantor');
+  });
+
+  it("refuses guardians on a student's own consent", () => {
+    given(granted({ grantedBy: aino })).when(withdraw(mother, rosterWithCapacity)).thenRefused('not_the_grantor');
+  });
+
+  it('is final: a second withdrawal is refused', () => {
+    given(granted(), withdrawnEvent).when(withdraw(mother)).thenRefused('consent_withdrawn');
+  });
+
+  it('refuses a consent that does not exist', () => {
+    given().when(withdraw(mother, undefined)).thenRefused('consent_not_found');
+  });
+});
+
+describe('pausing and resuming a consent', () => {
+  const pause = (actor: Party, now = T1, snapshot: RosterSnapshot = roster): ConsentCommand => ({ type: 'PauseConsent', consentId: 'c-1', actor, roster: snapshot, now });
+  const resume = (actor: Party, now = T2, snapshot: RosterSnapshot = roster): ConsentCommand => ({ type: 'ResumeConsent', consentId: 'c-1', actor, roster: snapshot, now });
+
+  it('pauses an active consent and resumes a paused one', () => {
+    given(granted()).when(pause(mother)).then([pausedEvent]);
+    given(granted(), pausedEvent)
+      .when(resume(father))
+      .then([{ type: 'ConsentResumed', consentId: 'c-1', version: 1, studentId: 's-aino', resumedBy: father, resumedAt: T2.toISOString() }]);
+  });
+
+  it('refuses to pause a paused consent or resume an active one', () => {
+    given(granted(), pausedEvent).when(pause(mother, T2)).thenRefused('consent_already_paused');
+    given(granted()).when(resume(mother)).thenRefused('consent_not_paused');
+  });
+
+  it('refuses both after a withdrawal', () => {
+    given(granted(), withdrawnEvent).when(pause(mother, T2)).thenRefused('consent_withdrawn');
+    given(granted(), pausedEvent, { ...withdrawnEvent, withdrawnAt: T2.toISOString() }).when(resume(mother)).thenRefused('consent_withdrawn');
+  });
+
+  it('refuses both once the consent has expired', () => {
+    const shortLived = granted({ scope: { ...granted().scope, validUntil: T1.toISOString() } });
+    given(shortLived).when(pause(mother, T2)).thenRefused('consent_expired');
+    given(shortLived, { ...pausedEvent, pausedAt: T0.toISOString() }).when(resume(mother)).thenRefused('consent_expired');
+  });
+
+  it('refuses someone who is neither the grantor nor a linked guardian', () => {
+    given(granted()).when(pause(stranger)).thenRefused('not_the_grantor');
+  });
+
+  it('lets only those who still stand as grantors resume: an unlinked guardian cannot', () => {
+    const unlinked: RosterSnapshot = { ...roster, linkedGuardianIds: ['g-father'] };
+    given(granted(), pausedEvent).when(resume(mother, T2, unlinked)).thenRefused('not_a_guardian');
+  });
+
+  it('lets a student who lost capacity pause but not resume their own consent', () => {
+    const studentConsent = granted({ grantedBy: aino });
+    given(studentConsent).when(pause(aino, T1, roster)).then([{ ...pausedEvent, pausedBy: aino }]);
+    given(studentConsent, { ...pausedEvent, pausedBy: aino }).when(resume(aino, T2, roster)).thenRefused('student_lacks_capacity');
+  });
+});
+
+describe('effective status', () => {
+  it('is expired once validUntil has passed, computed without an event, and withdrawn stays withdrawn', () => {
+    expect(effectiveStatus({ status: 'active', validUntil: T1.toISOString() }, T0)).toBe('active');
+    expect(effectiveStatus({ status: 'active', validUntil: T1.toISOString() }, T1)).toBe('expired');
+    expect(effectiveStatus({ status: 'paused', validUntil: T1.toISOString() }, T2)).toBe('expired');
+    expect(effectiveStatus({ status: 'withdrawn', validUntil: T1.toISOString() }, T2)).toBe('withdrawn');
+    expect(effectiveStatus({ status: 'paused', validUntil: null }, T2)).toBe('paused');
+  });
+});

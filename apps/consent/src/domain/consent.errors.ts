@@ -1,0 +1,41 @@
+/** How the edge should treat a refusal; the domain does not know about HTTP. */
+export type ConsentErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
+
+const KINDS = {
+  /** validUntil is not after validFrom, or the period has already ended. */
+  invalid_validity_period: 'invalid',
+  /** The caller is a guardian who is not currently linked to the student. */
+  not_a_guardian: 'forbidden',
+  /** A student acting for someone else. */
+  not_the_student: 'forbidden',
+  /** A student whom the roster does not record as deciding for themselves. */
+  student_lacks_capacity: 'forbidden',
+  /** Someone other than the grantor (or, for guardian consents, a linked guardian). */
+  not_the_grantor: 'forbidden',
+  consent_not_found: 'not_found',
+  /** Withdrawal is final: nothing changes a withdrawn consent. */
+  consent_withdrawn: 'conflict',
+  /** The consent id already names a consent for another student. */
+  consent_id_taken: 'conflict',
+  consent_already_paused: 'conflict',
+  consent_not_paused: 'conflict',
+  /** Its validity period has ended; grant a new version to renew it. */
+  consent_expired: 'conflict',
+} as const satisfies Record<string, ConsentErrorKind>;
+
+/** The stable codes of the consent domain's refusals. */
+export type ConsentErrorCode = keyof typeof KINDS;
+
+/** A command the consent domain refuses; `code` is stable and safe to show the caller. */
+export class ConsentError extends Error {
+  readonly kind: ConsentErrorKind;
+
+  constructor(
+    readonly code: ConsentErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConsentError';
+    this.kind = KINDS[code];
+  }
+}

@@ -1,0 +1,29 @@
+/** Who can grant or change a consent: a guardian of the student, or the student themself. */
+export type PartyKind = 'guardian' | 'student';
+
+/** A person acting on a consent, identified by the subject of their verified token. */
+export interface Party {
+  readonly kind: PartyKind;
+  readonly id: string;
+}
+
+/** True when both name the same person in the same capacity. */
+export function sameParty(a: Party, b: Party): boolean {
+  return a.kind === b.kind && a.id === b.id;
+}
+
+/**
+ * What the roster view says about a student when a command is decided: who their currently
+ * linked guardians are and whether the student decides for themselves (capacity). A lookup
+ * passed into the domain, never read by it.
+ */
+export interface RosterSnapshot {
+  readonly studentId: string;
+  readonly linkedGuardianIds: readonly string[];
+  readonly decidesForSelf: boolean;
+}
+
+/** True when the party is a guardian currently linked to the snapshot's student. */
+export function isLinkedGuardian(party: Party, roster: RosterSnapshot): boolean {
+  return party.kind === 'guardian' && roster.linkedGuardianIds.includes(party.id);
+}

@@ -1,0 +1,20 @@
+import { Controller, Post, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { ConsentErrorFilter } from '../http/consent-error.filter';
+import { GrantConsentCommand, type GrantConsentResult } from './grant-consent.command';
+import { GrantConsentRequest } from './grant-consent.request';
+
+/** POST /v1/consents. */
+@Controller('v1/consents')
+@UseFilters(ConsentErrorFilter)
+export class GrantConsentController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('guardian', 'student')
+  @Summary('Grant a consent for a student (a linked guardian, or the student with capacity); with an existing consentId, its grantor grants the next version')
+  grant(@Caller() caller: Principal, @ValidBody(GrantConsentRequest) body: GrantConsentRequest): Promise<GrantConsentResult> {
+    return this.commands.execute(new GrantConsentCommand(caller, body));
+  }
+}

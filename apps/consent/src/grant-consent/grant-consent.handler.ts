@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ConsentLog } from '../consent-store/consent-log';
+import { partyOf } from '../http/caller';
+import { RosterView } from '../roster-view/roster-view.reader';
+import { GrantConsentCommand, type GrantConsentResult } from './grant-consent.command';
+
+/** Grants a consent in its own stream, checked against the roster view of the student. */
+@CommandHandler(GrantConsentCommand)
+export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand> {
+  constructor(
+    private readonly log: ConsentLog,
+    private readonly rosterView: RosterView,
+  ) {}
+
+  async execute({ caller, request }: GrantConsentCommand): Promise<GrantConsentResult> {
+    const consentId = request.consentId ?? randomUUID();
+    const roster = await this.rosterView.snapshot(request.studentId);
+    const { consent, positionToken } = await this.log.execute(consentId, async () => ({
+      type: 'GrantConsent',
+      consentId,
+      studentId: request.studentId,
+      actor: partyOf(caller),
+      categories: request.categories,
+      recipient: request.recipient,
+      purpose: request.purpose,
+      ...(request.validFrom ? { validFrom: new Date(request.validFrom) } : {}),
+      ...(request.validUntil ? { validUntil: new Date(request.validUntil) } : {}),
+      roster,
+      now: new Date(),
+    }));
+    return { consentId, version: consent.version, positionToken };
+  }
+}

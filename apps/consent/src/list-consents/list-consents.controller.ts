@@ -1,0 +1,19 @@
+import { Controller, Get, Param, UseFilters } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Caller, Roles, Summary, type Principal } from '@silta/platform';
+import { ConsentErrorFilter } from '../http/consent-error.filter';
+import { ListConsentsQuery, type StudentConsents } from './list-consents.query';
+
+/** GET /v1/students/{studentId}/consents. */
+@Controller('v1/students')
+@UseFilters(ConsentErrorFilter)
+export class ListConsentsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':studentId/consents')
+  @Roles('guardian', 'student')
+  @Summary("A student's consents with their current status (a linked guardian, or the student themself)")
+  list(@Caller() caller: Principal, @Param('studentId') studentId: string): Promise<StudentConsents> {
+    return this.queries.execute(new ListConsentsQuery(caller, studentId));
+  }
+}

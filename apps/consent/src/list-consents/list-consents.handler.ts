@@ -1,0 +1,40 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { DataCategory } from '@silta/contracts';
+import { ConsentsTable, type ConsentRow } from '../consent-store/consents.table';
+import { effectiveStatus, viewingRefusal, type WelfareRole } from '../domain';
+import { partyOf } from '../http/caller';
+import { RosterView } from '../roster-view/roster-view.reader';
+import { ListConsentsQuery, type ConsentSummary, type StudentConsents } from './list-consents.query';
+
+/** Lists a student's consents for a linked guardian or the student themself. */
+@QueryHandler(ListConsentsQuery)
+export class ListConsentsHandler implements IQueryHandler<ListConsentsQuery> {
+  constructor(
+    private readonly table: ConsentsTable,
+    private readonly rosterView: RosterView,
+  ) {}
+
+  async execute({ caller, studentId }: ListConsentsQuery): Promise<StudentConsents> {
+    const refusal = viewingRefusal(partyOf(caller), studentId, await this.rosterView.snapshot(studentId));
+    if (refusal) throw refusal;
+    const now = new Date();
+    const rows = await this.table.forStudent(studentId);
+    return { studentId, consents: rows.map((row) => summary(row, now)) };
+  }
+}
+
+function summary(row: ConsentRow, now: Date): ConsentSummary {
+  return {
+    consentId: row.consentId,
+    version: row.version,
+    status: effectiveStatus(row, now),
+    grantedBy: { kind: row.grantedByKind, id: row.grantedById },
+    categories: row.categories as DataCategory[],
+    recipient: { welfareAreaId: row.welfareAreaId, ...(row.roles ? { roles: row.roles as WelfareRole[] } : {}) },
+    purpose: row.purpose,
+    validFrom: row.validFrom,
+    ...(row.validUntil ? { validUntil: row.validUntil } : {}),
+    grantedAt: row.grantedAt,
+    changedAt: row.changedAt,
+  };
+}

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { Principal } from '@silta/platform';
+import type { ConsentChangeResult } from '../consent-store/consent-changes';
+
+/** A verified caller asks to pause a consent. */
+export class PauseConsentCommand extends Command<ConsentChangeResult> {
+  constructor(
+    readonly caller: Principal,
+    readonly consentId: string,
+  ) {
+    super();
+  }
+}

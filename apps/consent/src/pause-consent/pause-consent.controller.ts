@@ -1,0 +1,23 @@
+import { Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { ConsentChangeResult } from '../consent-store/consent-changes';
+import { ConsentErrorFilter } from '../http/consent-error.filter';
+import { ConsentIdParam } from '../http/consent-id.param';
+import { EmptyBody } from '../http/schemas';
+import { PauseConsentCommand } from './pause-consent.command';
+
+/** POST /v1/consents/{consentId}/pause. */
+@Controller('v1/consents')
+@UseFilters(ConsentErrorFilter)
+export class PauseConsentController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':consentId/pause')
+  @HttpCode(200)
+  @Roles('guardian', 'student')
+  @Summary('Pause a consent until it is resumed (the grantor, or for a guardian consent any linked guardian)')
+  pause(@Caller() caller: Principal, @ConsentIdParam() consentId: string, @ValidBody(EmptyBody) _body: EmptyBody): Promise<ConsentChangeResult> {
+    return this.commands.execute(new PauseConsentCommand(caller, consentId));
+  }
+}

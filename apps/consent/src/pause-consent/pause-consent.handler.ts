@@ -1,0 +1,14 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ConsentChanges, type ConsentChangeResult } from '../consent-store/consent-changes';
+import { partyOf } from '../http/caller';
+import { PauseConsentCommand } from './pause-consent.command';
+
+/** Pauses a consent until it is resumed. */
+@CommandHandler(PauseConsentCommand)
+export class PauseConsentHandler implements ICommandHandler<PauseConsentCommand> {
+  constructor(private readonly changes: ConsentChanges) {}
+
+  execute({ caller, consentId }: PauseConsentCommand): Promise<ConsentChangeResult> {
+    return this.changes.apply(consentId, partyOf(caller), (context) => ({ type: 'PauseConsent', ...context }));
+  }
+}

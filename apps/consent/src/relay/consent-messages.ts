@@ -1,0 +1,51 @@
+import type { RecordedEvent } from '@silta/event-store';
+import type { OutgoingMessage } from '@silta/messaging';
+import {
+  ConsentGrantedV1,
+  ConsentPausedV1,
+  ConsentResumedV1,
+  ConsentWithdrawnV1,
+  type IntegrationEventContract,
+} from '@silta/contracts';
+import { CONSENT_EVENT_TYPES, unreachable } from '../domain';
+import { fromRecorded } from '../consent-store/consent-stream';
+
+/**
+ * Translates a stored consent event into its public contract on silta.consent.v1, keyed by
+ * student id. Who changed a consent and why (a withdrawal's reason) stay private: readers need
+ * only what the consent covers and when its status changed.
+ */
+export function translateConsentEvent(recorded: RecordedEvent): OutgoingMessage | undefined {
+  if (!(CONSENT_EVENT_TYPES as readonly string[]).includes(recorded.type)) return undefined;
+  const event = fromRecorded(recorded);
+  switch (event.type) {
+    case 'ConsentGranted': {
+      const { scope } = event;
+      const roles = scope.recipient.roles;
+      return message(ConsentGrantedV1, {
+        consentId: event.consentId,
+        version: event.version,
+        studentId: event.studentId,
+        grantedBy: { kind: event.grantedBy.kind, id: event.grantedBy.id },
+        categories: [...scope.categories],
+        recipient: { welfareAreaId: scope.recipient.welfareAreaId, ...(roles ? { roles: [...roles] } : {}) },
+        purpose: scope.purpose,
+        validFrom: scope.validFrom,
+        ...(scope.validUntil ? { validUntil: scope.validUntil } : {}),
+        grantedAt: event.grantedAt,
+      });
+    }
+    case 'ConsentWithdrawn':
+      return message(ConsentWithdrawnV1, { consentId: event.consentId, version: event.version, studentId: event.studentId, at: event.withdrawnAt });
+    case 'ConsentPaused':
+      return message(ConsentPausedV1, { consentId: event.consentId, version: event.version, studentId: event.studentId, at: event.pausedAt });
+    case 'ConsentResumed':
+      return message(ConsentResumedV1, { consentId: event.consentId, version: event.version, studentId: event.studentId, at: event.resumedAt });
+    default:
+      return unreachable(event);
+  }
+}
+
+function message<Payload>(contract: IntegrationEventContract<string, Payload>, payload: Payload): OutgoingMessage {
+  return { key: contract.key(payload), type: contract.type, schemaVersion: contract.schemaVersion, payload };
+}

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { Principal } from '@silta/platform';
+import type { ConsentChangeResult } from '../consent-store/consent-changes';
+
+/** A verified caller asks to resume a consent. */
+export class ResumeConsentCommand extends Command<ConsentChangeResult> {
+  constructor(
+    readonly caller: Principal,
+    readonly consentId: string,
+  ) {
+    super();
+  }
+}

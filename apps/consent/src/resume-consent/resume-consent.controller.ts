@@ -1,0 +1,23 @@
+import { Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { ConsentChangeResult } from '../consent-store/consent-changes';
+import { ConsentErrorFilter } from '../http/consent-error.filter';
+import { ConsentIdParam } from '../http/consent-id.param';
+import { EmptyBody } from '../http/schemas';
+import { ResumeConsentCommand } from './resume-consent.command';
+
+/** POST /v1/consents/{consentId}/resume. */
+@Controller('v1/consents')
+@UseFilters(ConsentErrorFilter)
+export class ResumeConsentController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':consentId/resume')
+  @HttpCode(200)
+  @Roles('guardian', 'student')
+  @Summary('Resume a paused consent (the grantor, or for a guardian consent any linked guardian)')
+  resume(@Caller() caller: Principal, @ConsentIdParam() consentId: string, @ValidBody(EmptyBody) _body: EmptyBody): Promise<ConsentChangeResult> {
+    return this.commands.execute(new ResumeConsentCommand(caller, consentId));
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { ConsentChangeResult } from '../consent-store/consent-changes';
+import { ConsentErrorFilter } from '../http/consent-error.filter';
+import { ConsentIdParam } from '../http/consent-id.param';
+import { WithdrawConsentCommand } from './withdraw-consent.command';
+import { WithdrawConsentRequest } from './withdraw-consent.request';
+
+/** POST /v1/consents/{consentId}/withdraw. */
+@Controller('v1/consents')
+@UseFilters(ConsentErrorFilter)
+export class WithdrawConsentController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':consentId/withdraw')
+  @HttpCode(200)
+  @Roles('guardian', 'student')
+  @Summary('Withdraw a consent for good (the grantor, or for a guardian consent any linked guardian)')
+  withdraw(
+    @Caller() caller: Principal,
+    @ConsentIdParam() consentId: string,
+    @ValidBody(WithdrawConsentRequest) body: WithdrawConsentRequest,
+  ): Promise<ConsentChangeResult> {
+    return this.commands.execute(new WithdrawConsentCommand(caller, consentId, body?.reason));
+  }
+}
