@@ -1,6 +1,70 @@
 import { Module } from '@nestjs/common';
-import { HealthController } from './health.controller';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Topics } from '@silta/contracts';
+import { PlatformModule, relayProvider } from '@silta/platform';
+import { AssignProfessionalController } from './assign-professional/assign-professional.controller';
+import { AssignProfessionalHandler } from './assign-professional/assign-professional.handler';
+import { EndAssignmentController } from './end-assignment/end-assignment.controller';
+import { EndAssignmentHandler } from './end-assignment/end-assignment.handler';
+import { EnrollStudentController } from './enroll-student/enroll-student.controller';
+import { EnrollStudentHandler } from './enroll-student/enroll-student.handler';
+import { IngestRecordController } from './ingest-record/ingest-record.controller';
+import { IngestRecordHandler } from './ingest-record/ingest-record.handler';
+import { LinkGuardianController } from './link-guardian/link-guardian.controller';
+import { LinkGuardianHandler } from './link-guardian/link-guardian.handler';
+import { ReadRecordsController } from './read-records/read-records.controller';
+import { ReadStudentRecordsHandler } from './read-records/read-student-records.handler';
+import { RecordCapacityController } from './record-capacity/record-capacity.controller';
+import { RecordCapacityHandler } from './record-capacity/record-capacity.handler';
+import { RegisterSchoolController } from './register-school/register-school.controller';
+import { RegisterSchoolHandler } from './register-school/register-school.handler';
+import { toPublicMessage } from './relay/public-events';
+import { SetWelfareAccessController } from './set-welfare-access/set-welfare-access.controller';
+import { SetWelfareAccessHandler } from './set-welfare-access/set-welfare-access.handler';
+import { CLOCK, systemClock } from './shared/clock';
+import { DomainErrorsInterceptor } from './shared/domain-errors.interceptor';
+import { RosterStore } from './shared/roster-store';
+import { TransferStudentController } from './transfer-student/transfer-student.controller';
+import { TransferStudentHandler } from './transfer-student/transfer-student.handler';
+import { UnlinkGuardianController } from './unlink-guardian/unlink-guardian.controller';
+import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler';
 
-/** The roster service: one folder per use case under src/, wired here. */
-@Module({ controllers: [HealthController] })
+/**
+ * The roster service: schools, students, guardians, capacity, welfare access, assignments and the
+ * SIS's education records. One folder per use case; each controller sends a command or query over
+ * the bus to its handler, which runs a pure decider from domain/ against the event store.
+ */
+@Module({
+  imports: [PlatformModule.forService({ service: 'roster', entities: [] })],
+  controllers: [
+    RegisterSchoolController,
+    EnrollStudentController,
+    TransferStudentController,
+    LinkGuardianController,
+    UnlinkGuardianController,
+    RecordCapacityController,
+    SetWelfareAccessController,
+    AssignProfessionalController,
+    EndAssignmentController,
+    IngestRecordController,
+    ReadRecordsController,
+  ],
+  providers: [
+    RegisterSchoolHandler,
+    EnrollStudentHandler,
+    TransferStudentHandler,
+    LinkGuardianHandler,
+    UnlinkGuardianHandler,
+    RecordCapacityHandler,
+    SetWelfareAccessHandler,
+    AssignProfessionalHandler,
+    EndAssignmentHandler,
+    IngestRecordHandler,
+    ReadStudentRecordsHandler,
+    RosterStore,
+    { provide: CLOCK, useValue: systemClock },
+    { provide: APP_INTERCEPTOR, useClass: DomainErrorsInterceptor },
+    relayProvider({ topic: Topics.roster, translate: toPublicMessage }),
+  ],
+})
 export class RosterModule {}

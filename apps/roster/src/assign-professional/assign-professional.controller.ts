@@ -1,0 +1,24 @@
+import { Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerWelfareArea, Context, type RequestContext } from '../shared/request-context';
+import { AssignProfessionalBody, AssignProfessionalCommand } from './assign-professional.command';
+
+/** `POST /v1/assignments`. */
+@Controller('v1/assignments')
+export class AssignProfessionalController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('welfare_admin')
+  @Summary(
+    "Assign a professional of the caller's welfare area (welfareAreaId must be the token's) to a school. 201 {assignmentId}; 404 school_not_found; 409 assignment_exists.",
+  )
+  assign(
+    @ValidBody(AssignProfessionalBody) body: AssignProfessionalBody,
+    @CallerWelfareArea() welfareAreaId: string,
+    @Context() context: RequestContext,
+  ): Promise<{ assignmentId: string }> {
+    return this.commands.execute(new AssignProfessionalCommand(body, welfareAreaId, context));
+  }
+}

@@ -1,0 +1,78 @@
+import { assignmentDecider, type AssignProfessional, type AssignmentEvent, type ProfessionalAssigned } from './assignment';
+import { given } from './given';
+
+const at = '2026-03-01T08:00:00.000Z';
+const assign = (overrides: Partial<AssignProfessional> = {}): AssignProfessional => ({
+  type: 'AssignProfessional',
+  assignmentId: 'a-1',
+  professionalId: 'p-1',
+  role: 'curator',
+  welfareAreaId: 'itu-uusimaa',
+  school: { schoolId: 'school-a', municipalityId: 'vantaa' },
+  validFrom: '2026-01-01',
+  validUntil: '2026-12-31',
+  byWelfareAreaId: 'itu-uusimaa',
+  assignedAt: at,
+  ...overrides,
+});
+const assigned: ProfessionalAssigned = {
+  type: 'ProfessionalAssigned',
+  assignmentId: 'a-1',
+  professionalId: 'p-1',
+  role: 'curator',
+  welfareAreaId: 'itu-uusimaa',
+  schoolId: 'school-a',
+  validFrom: '2026-01-01',
+  validUntil: '2026-12-31',
+  assignedAt: at,
+};
+const ended: AssignmentEvent = { type: 'AssignmentEnded', assignmentId: 'a-1', schoolId: 'school-a', welfareAreaId: 'itu-uusimaa', endedAt: at };
+const end = (byWelfareAreaId = 'itu-uusimaa') => ({ type: 'EndAssignment', assignmentId: 'a-1', byWelfareAreaId, endedAt: at }) as const;
+const assignment = (...history: AssignmentEvent[]) => given(assignmentDecider, history);
+
+describe('assignment decider', () => {
+  it('assigns a professional of the caller’s welfare area to a registered school', () => {
+    expect(assignment().when(assign())).toEqual([assigned]);
+  });
+
+  it('assigns open-ended when no last day is given', () => {
+    const { validUntil: _omitted, ...openEnded } = assigned;
+    expect(assignment().when(assign({ validUntil: undefined }))).toEqual([openEnded]);
+  });
+
+  it('accepts a single-day assignment', () => {
+    expect(assignment().when(assign({ validUntil: '2026-01-01' }))).toEqual([{ ...assigned, validUntil: '2026-01-01' }]);
+  });
+
+  it('refuses a last day before the first day', () => {
+    expect(assignment().when(assign({ validUntil: '2025-12-31' }))).toEqual({ rejected: 'invalid_validity_period' });
+  });
+
+  it('refuses to assign for another welfare area', () => {
+    expect(assignment().when(assign({ byWelfareAreaId: 'vantaa-kerava' }))).toEqual({ rejected: 'other_organisation' });
+  });
+
+  it('refuses an unknown school', () => {
+    expect(assignment().when(assign({ school: undefined }))).toEqual({ rejected: 'school_not_found' });
+  });
+
+  it('refuses to reuse an assignment id', () => {
+    expect(assignment(assigned).when(assign())).toEqual({ rejected: 'assignment_exists' });
+  });
+
+  it('ends an active assignment, naming its school for the public key', () => {
+    expect(assignment(assigned).when(end())).toEqual([ended]);
+  });
+
+  it('refuses to end an assignment twice', () => {
+    expect(assignment(assigned, ended).when(end())).toEqual({ rejected: 'assignment_already_ended' });
+  });
+
+  it('refuses to end an unknown assignment', () => {
+    expect(assignment().when(end())).toEqual({ rejected: 'assignment_not_found' });
+  });
+
+  it("refuses to end another welfare area's assignment", () => {
+    expect(assignment(assigned).when(end('vantaa-kerava'))).toEqual({ rejected: 'other_organisation' });
+  });
+});

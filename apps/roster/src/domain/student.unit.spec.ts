@@ -1,0 +1,190 @@
+import { given } from './given';
+import type { KnownSchool } from './school';
+import { studentDecider, type GuardianLinked, type StudentCommand, type StudentEnrolled, type StudentEvent } from './student';
+
+const at = '2026-03-01T08:00:00.000Z';
+const school: KnownSchool = { schoolId: 'school-a', municipalityId: 'vantaa' };
+const sameMunicipalitySchool: KnownSchool = { schoolId: 'school-b', municipalityId: 'vantaa' };
+const otherMunicipalitySchool: KnownSchool = { schoolId: 'school-h', municipalityId: 'helsinki' };
+
+const enrolled: StudentEnrolled = {
+  type: 'StudentEnrolled',
+  studentId: 'st-1',
+  schoolId: 'school-a',
+  municipalityId: 'vantaa',
+  name: 'Aino Oppilas',
+  birthDate: '2012-05-06',
+  group: '8B',
+  enrolledAt: at,
+};
+const guardianLinked: GuardianLinked = {
+  type: 'GuardianLinked',
+  studentId: 'st-1',
+  guardianId: 'g-1',
+  name: 'Ilona Huoltaja',
+  contact: { email: 'ilona@example.invalid' },
+  linkedAt: at,
+};
+
+const student = (...history: StudentEvent[]) => given(studentDecider, history);
+const enroll = (overrides: Partial<Extract<StudentCommand, { type: 'EnrollStudent' }>> = {}): StudentCommand => ({
+  type: 'EnrollStudent',
+  studentId: 'st-1',
+  school,
+  name: 'Aino Oppilas',
+  birthDate: '2012-05-06',
+  group: '8B',
+  byMunicipalityId: 'vantaa',
+  enrolledAt: at,
+  ...overrides,
+});
+const transferTo = (toSchool: KnownSchool | undefined, byMunicipalityId = 'vantaa'): StudentCommand => ({
+  type: 'TransferStudent',
+  studentId: 'st-1',
+  toSchool,
+  byMunicipalityId,
+  transferredAt: at,
+});
+const link = (guardianId = 'g-1'): StudentCommand => ({
+  type: 'LinkGuardian',
+  studentId: 'st-1',
+  guardianId,
+  name: 'Ilona Huoltaja',
+  contact: { email: 'ilona@example.invalid' },
+  byMunicipalityId: 'vantaa',
+  linkedAt: at,
+});
+const unlink = (guardianId = 'g-1', byMunicipalityId = 'vantaa'): StudentCommand => ({
+  type: 'UnlinkGuardian',
+  studentId: 'st-1',
+  guardianId,
+  byMunicipalityId,
+  unlinkedAt: at,
+});
+const capacity = (decidesForSelf: boolean): StudentCommand => ({ type: 'RecordCapacity', studentId: 'st-1', decidesForSelf, byMunicipalityId: 'vantaa', recordedAt: at });
+const welfareAccess = (active: boolean, byMunicipalityId = 'vantaa'): StudentCommand => ({
+  type: 'SetWelfareAccess',
+  studentId: 'st-1',
+  active,
+  byMunicipalityId,
+  changedAt: at,
+});
+
+describe('student decider', () => {
+  describe('enrolment', () => {
+    it("enrolls a student at a school of the caller's municipality, which then owns the student", () => {
+      expect(student().when(enroll())).toEqual([enrolled]);
+    });
+
+    it('refuses an unknown school', () => {
+      expect(student().when(enroll({ school: undefined }))).toEqual({ rejected: 'school_not_found' });
+    });
+
+    it("refuses a school of another municipality", () => {
+      expect(student().when(enroll({ byMunicipalityId: 'helsinki' }))).toEqual({ rejected: 'other_organisation' });
+    });
+
+    it('refuses to enroll the same student twice', () => {
+      expect(student(enrolled).when(enroll())).toEqual({ rejected: 'already_enrolled' });
+    });
+  });
+
+  describe('transfer', () => {
+    it('moves the student to another school of the same municipality, naming both schools', () => {
+      expect(student(enrolled).when(transferTo(sameMunicipalitySchool))).toEqual([
+        { type: 'StudentTransferred', studentId: 'st-1', fromSchoolId: 'school-a', toSchoolId: 'school-b', transferredAt: at },
+      ]);
+    });
+
+    it('counts from the current school after a transfer', () => {
+      const transferred: StudentEvent = { type: 'StudentTransferred', studentId: 'st-1', fromSchoolId: 'school-a', toSchoolId: 'school-b', transferredAt: at };
+      expect(student(enrolled, transferred).when(transferTo(school))).toEqual([
+        { type: 'StudentTransferred', studentId: 'st-1', fromSchoolId: 'school-b', toSchoolId: 'school-a', transferredAt: at },
+      ]);
+      expect(student(enrolled, transferred).when(transferTo(sameMunicipalitySchool))).toEqual({ rejected: 'already_at_school' });
+    });
+
+    it('refuses a transfer to the school the student is at', () => {
+      expect(student(enrolled).when(transferTo(school))).toEqual({ rejected: 'already_at_school' });
+    });
+
+    it('refuses an unknown target school', () => {
+      expect(student(enrolled).when(transferTo(undefined))).toEqual({ rejected: 'school_not_found' });
+    });
+
+    it("refuses a school of another municipality: that is an enrolment there, not a transfer", () => {
+      expect(student(enrolled).when(transferTo(otherMunicipalitySchool))).toEqual({ rejected: 'other_organisation' });
+    });
+
+    it('lets only the owning municipality transfer', () => {
+      expect(student(enrolled).when(transferTo(otherMunicipalitySchool, 'helsinki'))).toEqual({ rejected: 'other_organisation' });
+    });
+
+    it('refuses to transfer a student who is not enrolled', () => {
+      expect(student().when(transferTo(sameMunicipalitySchool))).toEqual({ rejected: 'student_not_found' });
+    });
+  });
+
+  describe('guardians', () => {
+    it('links a guardian with name and contact details', () => {
+      expect(student(enrolled).when(link())).toEqual([guardianLinked]);
+    });
+
+    it('refuses to link the same guardian twice', () => {
+      expect(student(enrolled, guardianLinked).when(link())).toEqual({ rejected: 'guardian_already_linked' });
+    });
+
+    it('links a second guardian', () => {
+      expect(student(enrolled, guardianLinked).when(link('g-2'))).toEqual([{ ...guardianLinked, guardianId: 'g-2' }]);
+    });
+
+    it('unlinks a linked guardian', () => {
+      expect(student(enrolled, guardianLinked).when(unlink())).toEqual([{ type: 'GuardianUnlinked', studentId: 'st-1', guardianId: 'g-1', unlinkedAt: at }]);
+    });
+
+    it('refuses to unlink a guardian who is not linked', () => {
+      expect(student(enrolled, guardianLinked).when(unlink('g-9'))).toEqual({ rejected: 'guardian_not_linked' });
+    });
+
+    it('refuses to unlink a guardian twice, and allows linking them again afterwards', () => {
+      const unlinked: StudentEvent = { type: 'GuardianUnlinked', studentId: 'st-1', guardianId: 'g-1', unlinkedAt: at };
+      expect(student(enrolled, guardianLinked, unlinked).when(unlink())).toEqual({ rejected: 'guardian_not_linked' });
+      expect(student(enrolled, guardianLinked, unlinked).when(link())).toEqual([guardianLinked]);
+    });
+
+    it('refuses guardians of a student of another municipality', () => {
+      expect(student(enrolled, guardianLinked).when(unlink('g-1', 'helsinki'))).toEqual({ rejected: 'other_organisation' });
+    });
+
+    it('refuses guardians of a student who is not enrolled', () => {
+      expect(student().when(link())).toEqual({ rejected: 'student_not_found' });
+    });
+
+    it('keeps the guardians in the order they were linked', () => {
+      const second = { ...guardianLinked, guardianId: '2' };
+      const first = { ...guardianLinked, guardianId: '10' };
+      const state = [enrolled, first, second].reduce(studentDecider.evolve, studentDecider.initialState);
+      expect(state.status === 'enrolled' && state.guardians.map((g) => g.guardianId)).toEqual(['10', '2']);
+    });
+  });
+
+  describe('capacity and welfare access', () => {
+    it('records that the student decides for themselves, and records nothing when nothing changes', () => {
+      const recorded: StudentEvent = { type: 'StudentCapacityRecorded', studentId: 'st-1', decidesForSelf: true, recordedAt: at };
+      expect(student(enrolled).when(capacity(true))).toEqual([recorded]);
+      expect(student(enrolled, recorded).when(capacity(true))).toEqual([]);
+      expect(student(enrolled).when(capacity(false))).toEqual([]);
+    });
+
+    it('activates and deactivates welfare access, and records nothing when nothing changes', () => {
+      const activated: StudentEvent = { type: 'WelfareAccessChanged', studentId: 'st-1', active: true, changedAt: at };
+      expect(student(enrolled).when(welfareAccess(true))).toEqual([activated]);
+      expect(student(enrolled, activated).when(welfareAccess(true))).toEqual([]);
+      expect(student(enrolled, activated).when(welfareAccess(false))).toEqual([{ ...activated, active: false }]);
+    });
+
+    it('lets only the owning municipality change welfare access', () => {
+      expect(student(enrolled).when(welfareAccess(true, 'helsinki'))).toEqual({ rejected: 'other_organisation' });
+    });
+  });
+});

@@ -1,0 +1,23 @@
+import { Controller, Delete, Param } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles, Summary } from '@silta/platform';
+import { CallerWelfareArea, Context, type RequestContext } from '../shared/request-context';
+import { IdParam } from '../shared/schemas';
+import { EndAssignmentCommand } from './end-assignment.command';
+
+/** `DELETE /v1/assignments/{assignmentId}`. */
+@Controller('v1/assignments')
+export class EndAssignmentController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Delete(':assignmentId')
+  @Roles('welfare_admin')
+  @Summary("End an assignment of the caller's welfare area. 200 {assignmentId}; 404 assignment_not_found; 409 assignment_already_ended.")
+  end(
+    @Param('assignmentId', IdParam) assignmentId: string,
+    @CallerWelfareArea() welfareAreaId: string,
+    @Context() context: RequestContext,
+  ): Promise<{ assignmentId: string }> {
+    return this.commands.execute(new EndAssignmentCommand(assignmentId, welfareAreaId, context));
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import { EnrollStudentBody, EnrollStudentCommand } from './enroll-student.command';
+
+/** `POST /v1/students`. */
+@Controller('v1/students')
+export class EnrollStudentController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('school_admin', 'sis')
+  @Summary("Enroll a student at a school of the caller's municipality. 201 {studentId}; 404 school_not_found; 409 already_enrolled.")
+  enroll(
+    @ValidBody(EnrollStudentBody) body: EnrollStudentBody,
+    @CallerMunicipality() municipalityId: string,
+    @Context() context: RequestContext,
+  ): Promise<{ studentId: string }> {
+    return this.commands.execute(new EnrollStudentCommand(body, municipalityId, context));
+  }
+}

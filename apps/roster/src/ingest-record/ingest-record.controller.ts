@@ -1,0 +1,26 @@
+import { Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import { IdParam } from '../shared/schemas';
+import { IngestRecordBody, IngestRecordCommand } from './ingest-record.command';
+
+/** `POST /v1/students/{studentId}/records`: the SIS ingest. */
+@Controller('v1/students')
+export class IngestRecordController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':studentId/records')
+  @Roles('sis', 'school_admin')
+  @Summary(
+    'Ingest one education record of a student (fields by category). 201 {studentId, recordId}, also when the same record is sent again (nothing new is written); 404 student_not_found; 409 record_conflict.',
+  )
+  ingest(
+    @Param('studentId', IdParam) studentId: string,
+    @ValidBody(IngestRecordBody) record: IngestRecordBody,
+    @CallerMunicipality() municipalityId: string,
+    @Context() context: RequestContext,
+  ): Promise<{ studentId: string; recordId: string }> {
+    return this.commands.execute(new IngestRecordCommand(studentId, record, municipalityId, context));
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import { IdParam } from '../shared/schemas';
+import { LinkGuardianBody, LinkGuardianCommand } from './link-guardian.command';
+
+/** `POST /v1/students/{studentId}/guardians`. */
+@Controller('v1/students')
+export class LinkGuardianController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':studentId/guardians')
+  @Roles('school_admin')
+  @Summary('Link a guardian, with name and contact details, to a student. 201 {studentId, guardianId}; 404 student_not_found; 409 guardian_already_linked.')
+  link(
+    @Param('studentId', IdParam) studentId: string,
+    @ValidBody(LinkGuardianBody) body: LinkGuardianBody,
+    @CallerMunicipality() municipalityId: string,
+    @Context() context: RequestContext,
+  ): Promise<{ studentId: string; guardianId: string }> {
+    return this.commands.execute(new LinkGuardianCommand(studentId, body, municipalityId, context));
+  }
+}

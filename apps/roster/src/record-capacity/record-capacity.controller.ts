@@ -1,0 +1,24 @@
+import { Controller, Param, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import { IdParam } from '../shared/schemas';
+import { RecordCapacityBody, RecordCapacityCommand } from './record-capacity.command';
+
+/** `PUT /v1/students/{studentId}/capacity`. */
+@Controller('v1/students')
+export class RecordCapacityController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Put(':studentId/capacity')
+  @Roles('school_admin')
+  @Summary('Record whether the student decides on consent for themselves. 200 {studentId, decidesForSelf}; 404 student_not_found.')
+  record(
+    @Param('studentId', IdParam) studentId: string,
+    @ValidBody(RecordCapacityBody) body: RecordCapacityBody,
+    @CallerMunicipality() municipalityId: string,
+    @Context() context: RequestContext,
+  ): Promise<{ studentId: string; decidesForSelf: boolean }> {
+    return this.commands.execute(new RecordCapacityCommand(studentId, body, municipalityId, context));
+  }
+}

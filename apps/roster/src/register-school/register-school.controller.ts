@@ -1,0 +1,22 @@
+import { Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import { RegisterSchoolBody, RegisterSchoolCommand } from './register-school.command';
+
+/** `POST /v1/schools`. */
+@Controller('v1/schools')
+export class RegisterSchoolController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('school_admin')
+  @Summary("Register a school of the caller's municipality. 201 {schoolId}; 409 school_exists.")
+  register(
+    @ValidBody(RegisterSchoolBody) body: RegisterSchoolBody,
+    @CallerMunicipality() municipalityId: string,
+    @Context() context: RequestContext,
+  ): Promise<{ schoolId: string }> {
+    return this.commands.execute(new RegisterSchoolCommand(body, municipalityId, context));
+  }
+}

@@ -1,0 +1,27 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { studentDecider } from '../domain/student';
+import { CLOCK, type Clock } from '../shared/clock';
+import { RosterStore } from '../shared/roster-store';
+import { streams } from '../shared/streams';
+import { TransferStudentCommand } from './transfer-student.command';
+
+/** Looks up the target school, then appends StudentTransferred to `student-<studentId>`. */
+@CommandHandler(TransferStudentCommand)
+export class TransferStudentHandler implements ICommandHandler<TransferStudentCommand> {
+  constructor(
+    private readonly roster: RosterStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ studentId, body, municipalityId, context }: TransferStudentCommand): Promise<{ studentId: string; schoolId: string }> {
+    const toSchool = await this.roster.school(body.schoolId);
+    await this.roster.execute(
+      streams.student(studentId),
+      studentDecider,
+      { type: 'TransferStudent', studentId, toSchool, byMunicipalityId: municipalityId, transferredAt: this.clock.now().toISOString() },
+      context,
+    );
+    return { studentId, schoolId: body.schoolId };
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Delete, Param } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles, Summary } from '@silta/platform';
+import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import { IdParam } from '../shared/schemas';
+import { UnlinkGuardianCommand } from './unlink-guardian.command';
+
+/** `DELETE /v1/students/{studentId}/guardians/{guardianId}`. */
+@Controller('v1/students')
+export class UnlinkGuardianController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Delete(':studentId/guardians/:guardianId')
+  @Roles('school_admin')
+  @Summary('Unlink a guardian from a student. 200 {studentId, guardianId}; 404 student_not_found or guardian_not_linked.')
+  unlink(
+    @Param('studentId', IdParam) studentId: string,
+    @Param('guardianId', IdParam) guardianId: string,
+    @CallerMunicipality() municipalityId: string,
+    @Context() context: RequestContext,
+  ): Promise<{ studentId: string; guardianId: string }> {
+    return this.commands.execute(new UnlinkGuardianCommand(studentId, guardianId, municipalityId, context));
+  }
+}
