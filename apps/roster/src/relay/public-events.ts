@@ -12,7 +12,6 @@ import {
 } from '@silta/contracts';
 import type { RecordedEvent } from '@silta/event-store';
 import type { OutgoingMessage } from '@silta/messaging';
-import { unreachable } from '../domain/errors';
 import type { AssignmentEvent } from '../domain/assignment';
 import type { SchoolEvent } from '../domain/school';
 import type { StudentRecordsEvent } from '../domain/student-records';
@@ -63,8 +62,14 @@ export function toPublicMessage(recorded: RecordedEvent): OutgoingMessage | unde
     case 'RecordIngested':
       return undefined;
     default:
-      return unreachable(event);
+      // Not a roster event: another service's, in a shared EventStoreDB. Nothing to publish.
+      return ignore(event);
   }
+}
+
+/** Compile-time exhaustiveness for roster's own events; at run time, skip foreign ones. */
+function ignore(_event: never): undefined {
+  return undefined;
 }
 
 function message<Payload>(contract: IntegrationEventContract<string, Payload>, payload: Payload): OutgoingMessage {
