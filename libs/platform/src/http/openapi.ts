@@ -1,5 +1,5 @@
 import { Controller, Get, Injectable, RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { z } from 'zod';
 import { PUBLIC_KEY, ROLES_KEY, Public } from '../auth/roles.decorator';
@@ -42,16 +42,22 @@ export class OpenApiBuilder {
         const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, wrapper.metatype);
         const roles = (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, wrapper.metatype) ?? []) as string[];
         const schema = Reflect.getMetadata(BODY_SCHEMA_KEY, handler) as z.ZodType | undefined;
+        // Public to the user-token guard but guarded by its own (e.g. a service token): say so.
+        const guarded = ((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? []).length > 0;
         const operation: Record<string, unknown> = {
           summary: Reflect.getMetadata(SUMMARY_KEY, handler) ?? name,
-          description: isPublic ? 'No token needed.' : `Roles: ${roles.join(', ') || '(none)'}; any other role gets 403.`,
+          description: guarded
+            ? 'Internal: a Silta service token is required; user tokens are refused.'
+            : isPublic
+              ? 'No token needed.'
+              : `Roles: ${roles.join(', ') || '(none)'}; any other role gets 403.`,
           'x-roles': isPublic ? [] : roles,
           parameters: [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
           responses: {
             default: { description: 'An RFC 9457 problem', content: { 'application/problem+json': { schema: { type: 'object' } } } },
           },
         };
-        if (!isPublic) operation.security = [{ bearer: [] }];
+        if (!isPublic || guarded) operation.security = [{ bearer: [] }];
         if (schema) operation.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } };
         (paths[openApiPath] ??= {})[RequestMethod[method].toLowerCase()] = operation;
       }
