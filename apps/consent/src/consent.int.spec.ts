@@ -130,7 +130,7 @@ describe('consent service (PostgreSQL, Kafka)', () => {
   const guardian = (id: string) => token('guardian', id);
   const student = (id: string) => token('student', id);
 
-  async function call(method: 'GET' | 'POST', path: string, bearer: string | undefined, body?: unknown): Promise<Answer> {
+  async function call(method: 'GET' | 'POST' | 'PUT', path: string, bearer: string | undefined, body?: unknown): Promise<Answer> {
     const headers: Record<string, string> = {};
     if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -200,6 +200,18 @@ describe('consent service (PostgreSQL, Kafka)', () => {
     expect(answer.body).toMatchObject({ version: 1 });
     // A guardian cannot change what the student decided themself.
     expectProblem(await call('POST', `/v1/consents/${answer.body.consentId as string}/withdraw`, await guardian(ids.guardianC1), {}), 403, 'not_the_grantor');
+  });
+
+  it('stops guardians granting for a student who decides for themself, and keeps the student\'s own consents from them', async () => {
+    const c1 = await guardian(ids.guardianC1);
+    const before = await storedCount();
+    expectProblem(await call('POST', '/v1/consents', c1, grantBody({ studentId: ids.studentC })), 403, 'student_decides_for_self');
+    expect(await storedCount()).toBe(before);
+
+    const own = await call('GET', `/v1/students/${ids.studentC}/consents`, await student(ids.studentC));
+    expect((own.body.consents as Array<{ grantedBy: { kind: string } }>).map((c) => c.grantedBy.kind)).toEqual(['student']);
+    const guardians = await call('GET', `/v1/students/${ids.studentC}/consents`, c1);
+    expect(guardians).toMatchObject({ status: 200, body: { studentId: ids.studentC, consents: [] } });
   });
 
   it('lets the grantor grant the next version, and no one else', async () => {
@@ -307,7 +319,7 @@ describe('consent service (PostgreSQL, Kafka)', () => {
   });
 
   it('publishes every change to silta.consent.v1, keyed by student, valid against its contract', async () => {
-    const stored = await store.readAll();
+    const stored = (await store.readAll()).filter((e) => e.streamId.startsWith('consent-'));
     const storedIds = new Set(stored.map((e) => e.id));
     const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
     const ours = (messages: KafkaMessage[]) => messages.filter((m) => storedIds.has(header(m, MessageHeaders.eventId) ?? ''));
@@ -327,11 +339,140 @@ describe('consent service (PostgreSQL, Kafka)', () => {
     expect(new Set(messages.map((m) => header(m, MessageHeaders.eventType)))).toEqual(new Set(['ConsentGranted', 'ConsentPaused', 'ConsentResumed', 'ConsentWithdrawn']));
   });
 
+  describe("guardian visibility (a minor's confidentiality)", () => {
+    const path = (studentId: string) => `/v1/students/${studentId}/guardian-visibility`;
+    const area = () => `welfare-area:${ids.welfareArea}`;
+    const confidentiality = (studentId: string) => store.readStream(`confidentiality-${studentId}`);
+    /** Event ids of every declaration this run made, for the published-message check. */
+    const declarationIds: string[] = [];
+
+    async function expectTokenNamesLastDeclaration(answer: Answer, studentId: string) {
+      const last = (await confidentiality(studentId)).at(-1)!;
+      expect(decodePositionToken(answer.body.positionToken as string)).toEqual({ service: 'consent', eventId: last.id });
+      declarationIds.push(last.id);
+      return last;
+    }
+
+    it('lets the student forbid their guardians to see curator and psychologist disclosures, and see what they declared', async () => {
+      const answer = await call('PUT', path(ids.studentA), await student(ids.studentA), { hiddenRoles: ['psychologist', 'curator'] });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ studentId: ids.studentA, hiddenRoles: ['curator', 'psychologist'], positionToken: expect.any(String) });
+      const last = await expectTokenNamesLastDeclaration(answer, ids.studentA);
+      expect(last).toMatchObject({
+        type: 'GuardianVisibilityRestricted',
+        data: { studentId: ids.studentA, roles: ['curator', 'psychologist'], declaredBy: { kind: 'student', id: ids.studentA } },
+      });
+
+      const read = await call('GET', path(ids.studentA), await student(ids.studentA));
+      expect(read).toMatchObject({
+        status: 200,
+        body: { studentId: ids.studentA, hiddenRoles: ['curator', 'psychologist'], declaredBy: { kind: 'student', id: ids.studentA }, changedAt: expect.any(String) },
+      });
+    });
+
+    it("records a curator or psychologist declaring on the student's behalf as such", async () => {
+      const answer = await call('PUT', path(ids.studentA), await token('curator', 'p-curator', area()), { hiddenRoles: ['curator'] });
+      expect(answer).toMatchObject({ status: 200, body: { studentId: ids.studentA, hiddenRoles: ['curator'] } });
+      const last = await expectTokenNamesLastDeclaration(answer, ids.studentA);
+      expect(last.data).toEqual({
+        studentId: ids.studentA,
+        roles: ['curator'],
+        declaredBy: { kind: 'professional', id: 'p-curator', role: 'curator', org: area() },
+        at: expect.any(String),
+      });
+
+      // The student sees that a professional declared it for them.
+      const read = await call('GET', path(ids.studentA), await student(ids.studentA));
+      expect(read.body).toMatchObject({ hiddenRoles: ['curator'], declaredBy: { kind: 'professional', id: 'p-curator', role: 'curator' } });
+      const byPsychologist = await call('GET', path(ids.studentA), await token('psychologist', 'p-psychologist', area()));
+      expect(byPsychologist).toMatchObject({ status: 200, body: { hiddenRoles: ['curator'] } });
+    });
+
+    it('restores what guardians see with an empty set', async () => {
+      const answer = await call('PUT', path(ids.studentC), await student(ids.studentC), { hiddenRoles: [] });
+      expect(answer).toMatchObject({ status: 200, body: { studentId: ids.studentC, hiddenRoles: [] } });
+      const last = await expectTokenNamesLastDeclaration(answer, ids.studentC);
+      expect(last).toMatchObject({ type: 'GuardianVisibilityRestored', data: { declaredBy: { kind: 'student', id: ids.studentC } } });
+      const fresh = await call('GET', path(ids.studentB), await student(ids.studentB));
+      expect(fresh).toMatchObject({ status: 200, body: { studentId: ids.studentB, hiddenRoles: [] } });
+      expect(fresh.body).not.toHaveProperty('declaredBy');
+    });
+
+    it('refuses guardians, other students and other roles, and writes nothing', async () => {
+      const before = await storedCount();
+      const cases: Array<[string, Promise<Answer>, number, string]> = [
+        ['guardian changing', call('PUT', path(ids.studentA), await guardian(ids.guardianA1), { hiddenRoles: [] }), 403, 'forbidden_role'],
+        ['guardian reading', call('GET', path(ids.studentA), await guardian(ids.guardianA1)), 403, 'forbidden_role'],
+        ['another student changing', call('PUT', path(ids.studentA), await student(ids.studentC), { hiddenRoles: [] }), 403, 'not_the_student'],
+        ['another student reading', call('GET', path(ids.studentA), await student(ids.studentC)), 403, 'not_the_student'],
+        ['a nurse', call('PUT', path(ids.studentA), await token('nurse', 'p-nurse', area()), { hiddenRoles: [] }), 403, 'forbidden_role'],
+        ['a curator of no welfare area', call('PUT', path(ids.studentA), await token('curator', 'p-x', 'municipality:vantaa'), { hiddenRoles: [] }), 403, 'other_organisation'],
+        ['a student the roster does not know', call('PUT', path(uniqueName('nobody')), await token('curator', 'p-curator', area()), { hiddenRoles: ['curator'] }), 404, 'student_not_found'],
+      ];
+      for (const [name, answer, status, code] of cases) {
+        const result = await answer;
+        try {
+          expectProblem(result, status, code);
+        } catch (error) {
+          throw new Error(`${name}: ${(error as Error).message}`);
+        }
+      }
+      expect(await storedCount()).toBe(before);
+      expect((await call('GET', path(ids.studentA), await student(ids.studentA))).body).toMatchObject({ hiddenRoles: ['curator'] });
+    });
+
+    it('answers bad input with 400 and writes nothing', async () => {
+      const own = await student(ids.studentA);
+      const before = await storedCount();
+      const cases: Array<[string, Promise<Answer>]> = [
+        ['no body', call('PUT', path(ids.studentA), own)],
+        ['no hiddenRoles', call('PUT', path(ids.studentA), own, {})],
+        ['a role that cannot be hidden', call('PUT', path(ids.studentA), own, { hiddenRoles: ['nurse'] })],
+        ['a repeated role', call('PUT', path(ids.studentA), own, { hiddenRoles: ['curator', 'curator'] })],
+        ['not a list', call('PUT', path(ids.studentA), own, { hiddenRoles: 'curator' })],
+        ['an extra field', call('PUT', path(ids.studentA), own, { hiddenRoles: [], declaredBy: 'guardian' })],
+        ['a malformed student id', call('PUT', path('bad%20id'), own, { hiddenRoles: [] })],
+      ];
+      for (const [name, answer] of cases) {
+        const result = await answer;
+        try {
+          expectProblem(result, 400, 'invalid_request');
+        } catch (error) {
+          throw new Error(`${name}: ${(error as Error).message}`);
+        }
+      }
+      expect(await storedCount()).toBe(before);
+    });
+
+    it('publishes each declaration as GuardianVisibilityChanged, keyed by student, valid against its contract', async () => {
+      const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
+      const ours = (messages: KafkaMessage[]) => messages.filter((m) => declarationIds.includes(header(m, MessageHeaders.eventId) ?? ''));
+      const messages = ours(await readTopic(kafka, Topics.consent, (all) => ours(all).length >= declarationIds.length));
+
+      const payloads = declarationIds.map((eventId) => {
+        const message = messages.find((m) => header(m, MessageHeaders.eventId) === eventId)!;
+        expect(header(message, MessageHeaders.eventType)).toBe('GuardianVisibilityChanged');
+        const payload = JSON.parse(message.value!.toString()) as { studentId: string };
+        const validation = consentRegistry.validate('GuardianVisibilityChanged', 1, payload);
+        expect(validation.ok ? 'valid' : validation.error).toBe('valid');
+        expect(message.key?.toString()).toBe(payload.studentId);
+        return payload;
+      });
+      expect(payloads).toEqual([
+        { studentId: ids.studentA, hiddenRoles: ['curator', 'psychologist'], declaredBy: { kind: 'student', id: ids.studentA }, changedAt: expect.any(String) },
+        { studentId: ids.studentA, hiddenRoles: ['curator'], declaredBy: { kind: 'professional', id: 'p-curator' }, changedAt: expect.any(String) },
+        { studentId: ids.studentC, hiddenRoles: [], declaredBy: { kind: 'student', id: ids.studentC }, changedAt: expect.any(String) },
+      ]);
+    });
+  });
+
   it('documents the endpoints and who may call them in /openapi.json', async () => {
     const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, { 'x-roles': string[] }>> };
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/v1/consents', '/v1/consents/{consentId}/withdraw', '/v1/consents/{consentId}/pause', '/v1/consents/{consentId}/resume', '/v1/students/{studentId}/consents']),
     );
     expect(document.paths['/v1/consents']!.post!['x-roles']).toEqual(['guardian', 'student']);
+    expect(document.paths['/v1/students/{studentId}/guardian-visibility']!.put!['x-roles']).toEqual(['student', 'curator', 'psychologist']);
+    expect(document.paths['/v1/students/{studentId}/guardian-visibility']!.get!['x-roles']).toEqual(['student', 'curator', 'psychologist']);
   });
 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Topics } from '@silta/contracts';
 import { PlatformModule, relayProvider } from '@silta/platform';
+import { ConfidentialityLog } from './consent-store/confidentiality-log';
 import { ConsentChanges } from './consent-store/consent-changes';
 import { ConsentLog } from './consent-store/consent-log';
 import { ConsentEntity, ConsentsTable } from './consent-store/consents.table';
@@ -10,6 +11,8 @@ import { ListConsentsController } from './list-consents/list-consents.controller
 import { ListConsentsHandler } from './list-consents/list-consents.handler';
 import { PauseConsentController } from './pause-consent/pause-consent.controller';
 import { PauseConsentHandler } from './pause-consent/pause-consent.handler';
+import { ReadGuardianVisibilityController } from './read-guardian-visibility/read-guardian-visibility.controller';
+import { ReadGuardianVisibilityHandler } from './read-guardian-visibility/read-guardian-visibility.handler';
 import { translateConsentEvent } from './relay/consent-messages';
 import { ResumeConsentController } from './resume-consent/resume-consent.controller';
 import { ResumeConsentHandler } from './resume-consent/resume-consent.handler';
@@ -17,21 +20,33 @@ import { rosterViewConsumer } from './roster-view/roster-view.consumer';
 import { rosterViewEntities } from './roster-view/roster-view.entities';
 import { RosterViewProjection } from './roster-view/roster-view.projection';
 import { RosterView } from './roster-view/roster-view.reader';
+import { SetGuardianVisibilityController } from './set-guardian-visibility/set-guardian-visibility.controller';
+import { SetGuardianVisibilityHandler } from './set-guardian-visibility/set-guardian-visibility.handler';
 import { WithdrawConsentController } from './withdraw-consent/withdraw-consent.controller';
 import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.handler';
 
 /**
  * The consent service: guardians and students grant, pause, resume and withdraw consents, each
- * in its own event stream, checked against a roster view fed by silta.roster.v1; the relay
- * publishes the changes to silta.consent.v1.
+ * in its own event stream, checked against a roster view fed by silta.roster.v1; students (or a
+ * curator or psychologist on their behalf) declare what their guardians may not see, in a stream
+ * per student. The relay publishes both to silta.consent.v1.
  */
 @Module({
   imports: [PlatformModule.forService({ service: 'consent', entities: [...rosterViewEntities, ConsentEntity] })],
-  controllers: [GrantConsentController, WithdrawConsentController, PauseConsentController, ResumeConsentController, ListConsentsController],
+  controllers: [
+    GrantConsentController,
+    WithdrawConsentController,
+    PauseConsentController,
+    ResumeConsentController,
+    ListConsentsController,
+    SetGuardianVisibilityController,
+    ReadGuardianVisibilityController,
+  ],
   providers: [
     ConsentLog,
     ConsentsTable,
     ConsentChanges,
+    ConfidentialityLog,
     RosterView,
     RosterViewProjection,
     rosterViewConsumer,
@@ -41,6 +56,8 @@ import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.hand
     PauseConsentHandler,
     ResumeConsentHandler,
     ListConsentsHandler,
+    SetGuardianVisibilityHandler,
+    ReadGuardianVisibilityHandler,
   ],
 })
 export class ConsentModule {}

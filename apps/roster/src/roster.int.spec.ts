@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { ContractRegistry, MessageHeaders, Topics, rosterContracts } from '@silta/contracts';
+import { ContractRegistry, MessageHeaders, Topics, decodePositionToken, rosterContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
 import { createKafka, silentLogger } from '@silta/messaging';
 import { EVENT_STORE, RelayHost, signInternalToken, signUserToken, type Role } from '@silta/platform';
@@ -165,16 +165,28 @@ describe('roster service', () => {
     expect(await readRecords(student, 'identification,diagnoses')).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
   });
 
+  /** Event ids named by the position tokens of the transfer and the unlink, by event type. */
+  const tokenEventIds: Record<string, string> = {};
+
+  /** The event a position token names, which must be the last one in the student's stream. */
+  async function expectTokenNamesLastEvent(positionToken: unknown, type: string): Promise<void> {
+    const last = (await store.readStream(`student-${student}`)).at(-1)!;
+    expect(last.type).toBe(type);
+    expect(decodePositionToken(positionToken as string)).toEqual({ service: 'roster', eventId: last.id });
+    tokenEventIds[type] = last.id;
+  }
+
   it('transfers, records capacity and welfare access, unlinks the guardian and ends the assignment', async () => {
-    expect(await post(`/v1/students/${student}/transfer`, token.admin, { schoolId: secondSchool })).toMatchObject({
-      status: 200,
-      body: { studentId: student, schoolId: secondSchool },
-    });
+    const transferred = await post(`/v1/students/${student}/transfer`, token.admin, { schoolId: secondSchool });
+    expect(transferred).toMatchObject({ status: 200, body: { studentId: student, schoolId: secondSchool, positionToken: expect.any(String) } });
+    await expectTokenNamesLastEvent(transferred.body.positionToken, 'StudentTransferred');
     expect(await post(`/v1/students/${student}/transfer`, token.admin, { schoolId: secondSchool })).toMatchObject({ status: 409, body: { code: 'already_at_school' } });
     expect(await post(`/v1/students/${student}/transfer`, token.admin, { schoolId: otherSchool })).toMatchObject({ status: 403, body: { code: 'other_organisation' } });
     expect(await put(`/v1/students/${student}/capacity`, token.admin, { decidesForSelf: true })).toMatchObject({ status: 200, body: { studentId: student, decidesForSelf: true } });
     expect(await put(`/v1/students/${student}/welfare-access`, token.admin, { active: true })).toMatchObject({ status: 200, body: { studentId: student, active: true } });
-    expect(await remove(`/v1/students/${student}/guardians/${guardian}`, token.admin)).toMatchObject({ status: 200, body: { studentId: student, guardianId: guardian } });
+    const unlinked = await remove(`/v1/students/${student}/guardians/${guardian}`, token.admin);
+    expect(unlinked).toMatchObject({ status: 200, body: { studentId: student, guardianId: guardian, positionToken: expect.any(String) } });
+    await expectTokenNamesLastEvent(unlinked.body.positionToken, 'GuardianUnlinked');
     expect(await remove(`/v1/students/${student}/guardians/${guardian}`, token.admin)).toMatchObject({ status: 404, body: { code: 'guardian_not_linked' } });
     expect(await remove(`/v1/assignments/${assignment}`, token.otherWelfareAdmin)).toMatchObject({ status: 403, body: { code: 'other_organisation' } });
     expect(await remove(`/v1/assignments/${assignment}`, token.welfareAdmin)).toMatchObject({ status: 200, body: { assignmentId: assignment } });
@@ -274,6 +286,11 @@ describe('roster service', () => {
       const payload = JSON.parse(message.value!.toString()) as { studentId?: string; schoolId?: string };
       expect(contracts.validate(type(message), 1, payload)).toMatchObject({ ok: true });
       expect(message.key?.toString()).toBe(['SchoolRegistered', 'ProfessionalAssigned', 'AssignmentEnded'].includes(type(message)) ? payload.schoolId : payload.studentId);
+    }
+    // What the transfer and the unlink answered names the message disclosure will see for them.
+    for (const eventType of ['StudentTransferred', 'GuardianUnlinked']) {
+      const named = messages.filter((m) => m.headers?.[MessageHeaders.eventId]?.toString() === tokenEventIds[eventType]);
+      expect(named.map(type)).toEqual([eventType]);
     }
     const everything = messages.map((m) => `${m.key?.toString()} ${m.value?.toString()} ${JSON.stringify(m.headers)}`).join('\n');
     for (const secret of [studentName, '2012-05-06', '8B', 'Ilona Huoltaja', guardianEmail, 'reading support', 'illness', ...records.map((r) => r.recordId)]) {

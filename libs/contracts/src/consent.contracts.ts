@@ -57,4 +57,30 @@ export const ConsentResumedV1 = defineContract({
   key: (p) => p.studentId,
 });
 
-export const consentContracts = [ConsentGrantedV1, ConsentWithdrawnV1, ConsentPausedV1, ConsentResumedV1] as const;
+/** The welfare professions whose disclosures a student can hide from their guardians. */
+export const ConfidentialRole = z.enum(['curator', 'psychologist']);
+export type ConfidentialRole = z.infer<typeof ConfidentialRole>;
+
+/**
+ * Which welfare professions' disclosures the student's guardians may no longer learn of, as of
+ * `changedAt`; the whole current set each time (empty: guardians see everything again), so the
+ * newest message by `changedAt` is the state. Declared by the student, or by a welfare
+ * professional on the student's behalf.
+ */
+export const GuardianVisibilityChangedV1 = defineContract({
+  type: 'GuardianVisibilityChanged',
+  schemaVersion: 1,
+  topic: Topics.consent,
+  schema: z.strictObject({
+    studentId: id,
+    hiddenRoles: z
+      .array(ConfidentialRole)
+      .max(ConfidentialRole.options.length)
+      .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role'),
+    declaredBy: z.strictObject({ kind: z.enum(['student', 'professional']), id }),
+    changedAt: isoDateTime,
+  }),
+  key: (p) => p.studentId,
+});
+
+export const consentContracts = [ConsentGrantedV1, ConsentWithdrawnV1, ConsentPausedV1, ConsentResumedV1, GuardianVisibilityChangedV1] as const;

@@ -11,12 +11,17 @@ export function consentStreamId(consentId: string): string {
 
 /**
  * Why `actor` may not decide on the student's consents now, or undefined when they may: a
- * currently linked guardian, or the student themself when the roster says they decide for
- * themselves.
+ * currently linked guardian while the student does not decide for themselves, or the student
+ * themself when the roster says they do. Once the student decides, guardians can no longer let
+ * data flow (grant or resume); they can still stop it (pause, withdraw).
  */
 export function standingRefusal(actor: Party, studentId: string, roster: RosterSnapshot): ConsentError | undefined {
   if (actor.kind === 'guardian') {
-    return isLinkedGuardian(actor, roster) ? undefined : new ConsentError('not_a_guardian', `guardian ${actor.id} is not linked to student ${studentId}`);
+    const unlinked = linkRefusal(actor, studentId, roster);
+    if (unlinked) return unlinked;
+    return roster.decidesForSelf
+      ? new ConsentError('student_decides_for_self', `student ${studentId} decides on their consents themself; guardians can no longer grant or resume them`)
+      : undefined;
   }
   if (actor.id !== studentId) return new ConsentError('not_the_student', 'a student may decide only on their own consents');
   if (!roster.decidesForSelf) return new ConsentError('student_lacks_capacity', `the roster does not record student ${studentId} as deciding for themselves`);
@@ -25,8 +30,21 @@ export function standingRefusal(actor: Party, studentId: string, roster: RosterS
 
 /** Whether `actor` may see the student's consents: a linked guardian or the student themself. */
 export function viewingRefusal(actor: Party, studentId: string, roster: RosterSnapshot): ConsentError | undefined {
-  if (actor.kind === 'guardian') return standingRefusal(actor, studentId, roster);
+  if (actor.kind === 'guardian') return linkRefusal(actor, studentId, roster);
   return actor.id === studentId ? undefined : new ConsentError('not_the_student', "a student may see only their own consents");
+}
+
+/**
+ * Which of the student's consents a permitted viewer sees: the student all of them; a guardian
+ * only those guardians granted, since what a student decided for themself (say, consent for the
+ * psychologist) is theirs to keep from their guardians.
+ */
+export function seesConsent(viewer: Party, grantedBy: Party): boolean {
+  return viewer.kind === 'student' || grantedBy.kind === 'guardian';
+}
+
+function linkRefusal(actor: Party, studentId: string, roster: RosterSnapshot): ConsentError | undefined {
+  return isLinkedGuardian(actor, roster) ? undefined : new ConsentError('not_a_guardian', `guardian ${actor.id} is not linked to student ${studentId}`);
 }
 
 /** Decides a command against the consent's current state; throws ConsentError to refuse. */

@@ -2,6 +2,7 @@ import {
   ConsentError,
   consentDecider,
   effectiveStatus,
+  seesConsent,
   type ConsentCommand,
   type ConsentEvent,
   type ConsentGranted,
@@ -131,6 +132,14 @@ describe('granting a consent', () => {
       .then([granted({ grantedBy: aino })]);
   });
 
+  it('refuses a linked guardian once the roster records the student as deciding for themselves', () => {
+    given().when(grantCommand({ roster: rosterWithCapacity })).thenRefused('student_decides_for_self');
+  });
+
+  it('refuses an unlinked guardian as unlinked, whatever the student decides', () => {
+    given().when(grantCommand({ actor: stranger, roster: rosterWithCapacity })).thenRefused('not_a_guardian');
+  });
+
   it('refuses a student granting for someone else, even with capacity', () => {
     given()
       .when(grantCommand({ actor: { kind: 'student', id: 's-other' }, roster: rosterWithCapacity }))
@@ -161,6 +170,10 @@ describe('a new version of a consent', () => {
 
   it('is refused once the consent is withdrawn: withdrawal is final', () => {
     given(granted(), withdrawnEvent).when(grantCommand({ now: T2 })).thenRefused('consent_withdrawn');
+  });
+
+  it("is refused to the guardian who granted it once the student decides for themselves", () => {
+    given(granted()).when(grantCommand({ roster: rosterWithCapacity, now: T1 })).thenRefused('student_decides_for_self');
   });
 
   it('cannot take over a consent id of another student', () => {
@@ -249,10 +262,32 @@ describe('pausing and resuming a consent', () => {
     given(granted(), pausedEvent).when(resume(mother, T2, unlinked)).thenRefused('not_a_guardian');
   });
 
+  it("lets guardians pause but not resume their consent once the student decides for themselves", () => {
+    given(granted()).when(pause(father, T1, rosterWithCapacity)).then([{ ...pausedEvent, pausedBy: father }]);
+    given(granted(), pausedEvent).when(resume(mother, T2, rosterWithCapacity)).thenRefused('student_decides_for_self');
+  });
+
   it('lets a student who lost capacity pause but not resume their own consent', () => {
     const studentConsent = granted({ grantedBy: aino });
     given(studentConsent).when(pause(aino, T1, roster)).then([{ ...pausedEvent, pausedBy: aino }]);
     given(studentConsent, { ...pausedEvent, pausedBy: aino }).when(resume(aino, T2, roster)).thenRefused('student_lacks_capacity');
+  });
+});
+
+describe('withdrawing after the student starts deciding for themselves', () => {
+  it("still lets a linked guardian withdraw a guardian's consent: withdrawing only ever stops data", () => {
+    given(granted())
+      .when({ type: 'WithdrawConsent', consentId: 'c-1', actor: father, roster: rosterWithCapacity, now: T1 })
+      .then([expect.objectContaining({ type: 'ConsentWithdrawn', withdrawnBy: father })]);
+  });
+});
+
+describe('who sees which consents', () => {
+  it('shows the student every consent, and guardians only those guardians granted', () => {
+    expect(seesConsent(aino, mother)).toBe(true);
+    expect(seesConsent(aino, aino)).toBe(true);
+    expect(seesConsent(father, mother)).toBe(true);
+    expect(seesConsent(mother, aino)).toBe(false);
   });
 });
 

@@ -10,9 +10,13 @@ const KINDS = {
   not_the_student: 'forbidden',
   /** A student whom the roster does not record as deciding for themselves. */
   student_lacks_capacity: 'forbidden',
+  /** A guardian acting for a student whom the roster records as deciding for themselves. */
+  student_decides_for_self: 'forbidden',
   /** Someone other than the grantor (or, for guardian consents, a linked guardian). */
   not_the_grantor: 'forbidden',
   consent_not_found: 'not_found',
+  /** The roster view does not know the student a professional named. */
+  student_not_found: 'not_found',
   /** Withdrawal is final: nothing changes a withdrawn consent. */
   consent_withdrawn: 'conflict',
   /** The consent id already names a consent for another student. */

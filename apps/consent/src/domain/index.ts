@@ -4,3 +4,6 @@ export * from './consent.decider';
 export * from './consent.errors';
 export * from './consent.events';
 export * from './party';
+export * from './confidentiality.commands';
+export * from './confidentiality.decider';
+export * from './confidentiality.events';

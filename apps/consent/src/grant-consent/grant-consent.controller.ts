@@ -13,7 +13,7 @@ export class GrantConsentController {
 
   @Post()
   @Roles('guardian', 'student')
-  @Summary('Grant a consent for a student (a linked guardian, or the student with capacity); with an existing consentId, its grantor grants the next version')
+  @Summary('Grant a consent for a student (a linked guardian, or the student with capacity — then guardians get 403 student_decides_for_self); with an existing consentId, its grantor grants the next version')
   grant(@Caller() caller: Principal, @ValidBody(GrantConsentRequest) body: GrantConsentRequest): Promise<GrantConsentResult> {
     return this.commands.execute(new GrantConsentCommand(caller, body));
   }

@@ -1,8 +1,23 @@
-import { ProblemError, type Principal } from '@silta/platform';
-import type { Party } from '../domain';
+import { ProblemError, orgOf, type Principal } from '@silta/platform';
+import type { Declarant, Party } from '../domain';
 
 /** The caller as a party to consents; endpoints admit only guardians and students. */
 export function partyOf(caller: Principal): Party {
   if (caller.role === 'guardian' || caller.role === 'student') return { kind: caller.role, id: caller.sub };
   throw new ProblemError(403, 'forbidden_role', `role ${caller.role} has no consents`);
+}
+
+/**
+ * The caller as one who may declare what a student's guardians see: the student, or a curator or
+ * psychologist whose token names their welfare area (recorded with the declaration).
+ */
+export function declarantOf(caller: Principal): Declarant {
+  if (caller.role === 'student') return { kind: 'student', id: caller.sub };
+  if (caller.role === 'curator' || caller.role === 'psychologist') {
+    if (orgOf(caller)?.kind !== 'welfare-area') {
+      throw new ProblemError(403, 'other_organisation', `a ${caller.role} acts for a student only as staff of a welfare area; the token names none`);
+    }
+    return { kind: 'professional', id: caller.sub, role: caller.role, org: caller.org! };
+  }
+  throw new ProblemError(403, 'forbidden_role', `role ${caller.role} may not see or change what guardians see`);
 }

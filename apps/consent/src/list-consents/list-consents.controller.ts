@@ -12,7 +12,7 @@ export class ListConsentsController {
 
   @Get(':studentId/consents')
   @Roles('guardian', 'student')
-  @Summary("A student's consents with their current status (a linked guardian, or the student themself)")
+  @Summary("A student's consents with their current status: all of them for the student themself, those guardians granted for a linked guardian")
   list(@Caller() caller: Principal, @Param('studentId') studentId: string): Promise<StudentConsents> {
     return this.queries.execute(new ListConsentsQuery(caller, studentId));
   }

@@ -1,12 +1,12 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { DataCategory } from '@silta/contracts';
 import { ConsentsTable, type ConsentRow } from '../consent-store/consents.table';
-import { effectiveStatus, viewingRefusal, type WelfareRole } from '../domain';
+import { effectiveStatus, seesConsent, viewingRefusal, type WelfareRole } from '../domain';
 import { partyOf } from '../http/caller';
 import { RosterView } from '../roster-view/roster-view.reader';
 import { ListConsentsQuery, type ConsentSummary, type StudentConsents } from './list-consents.query';
 
-/** Lists a student's consents for a linked guardian or the student themself. */
+/** Lists a student's consents for the student themself, or those guardians granted for a linked guardian. */
 @QueryHandler(ListConsentsQuery)
 export class ListConsentsHandler implements IQueryHandler<ListConsentsQuery> {
   constructor(
@@ -15,11 +15,13 @@ export class ListConsentsHandler implements IQueryHandler<ListConsentsQuery> {
   ) {}
 
   async execute({ caller, studentId }: ListConsentsQuery): Promise<StudentConsents> {
-    const refusal = viewingRefusal(partyOf(caller), studentId, await this.rosterView.snapshot(studentId));
+    const viewer = partyOf(caller);
+    const refusal = viewingRefusal(viewer, studentId, await this.rosterView.snapshot(studentId));
     if (refusal) throw refusal;
     const now = new Date();
     const rows = await this.table.forStudent(studentId);
-    return { studentId, consents: rows.map((row) => summary(row, now)) };
+    const visible = rows.filter((row) => seesConsent(viewer, { kind: row.grantedByKind, id: row.grantedById }));
+    return { studentId, consents: visible.map((row) => summary(row, now)) };
   }
 }
 

@@ -5,17 +5,20 @@ import {
   ConsentPausedV1,
   ConsentResumedV1,
   ConsentWithdrawnV1,
+  GuardianVisibilityChangedV1,
   type IntegrationEventContract,
 } from '@silta/contracts';
 import { CONSENT_EVENT_TYPES, unreachable } from '../domain';
+import { fromRecordedConfidentiality, isConfidentialityEvent } from '../consent-store/confidentiality-stream';
 import { fromRecorded } from '../consent-store/consent-stream';
 
 /**
- * Translates a stored consent event into its public contract on silta.consent.v1, keyed by
- * student id. Who changed a consent and why (a withdrawal's reason) stay private: readers need
- * only what the consent covers and when its status changed.
+ * Translates a stored consent or confidentiality event into its public contract on
+ * silta.consent.v1, keyed by student id. Who changed a consent and why (a withdrawal's reason)
+ * stay private: readers need only what the consent covers and when its status changed.
  */
 export function translateConsentEvent(recorded: RecordedEvent): OutgoingMessage | undefined {
+  if (isConfidentialityEvent(recorded)) return translateConfidentialityEvent(recorded);
   if (!(CONSENT_EVENT_TYPES as readonly string[]).includes(recorded.type)) return undefined;
   const event = fromRecorded(recorded);
   switch (event.type) {
@@ -41,6 +44,23 @@ export function translateConsentEvent(recorded: RecordedEvent): OutgoingMessage 
       return message(ConsentPausedV1, { consentId: event.consentId, version: event.version, studentId: event.studentId, at: event.pausedAt });
     case 'ConsentResumed':
       return message(ConsentResumedV1, { consentId: event.consentId, version: event.version, studentId: event.studentId, at: event.resumedAt });
+    default:
+      return unreachable(event);
+  }
+}
+
+/**
+ * A declaration as the whole set of hidden roles now in force (empty once restored), so a reader
+ * keeps the newest by `changedAt`. The declarant's role and organisation stay private.
+ */
+function translateConfidentialityEvent(recorded: RecordedEvent): OutgoingMessage {
+  const event = fromRecordedConfidentiality(recorded);
+  const declaredBy = { kind: event.declaredBy.kind, id: event.declaredBy.id };
+  switch (event.type) {
+    case 'GuardianVisibilityRestricted':
+      return message(GuardianVisibilityChangedV1, { studentId: event.studentId, hiddenRoles: [...event.roles], declaredBy, changedAt: event.at });
+    case 'GuardianVisibilityRestored':
+      return message(GuardianVisibilityChangedV1, { studentId: event.studentId, hiddenRoles: [], declaredBy, changedAt: event.at });
     default:
       return unreachable(event);
   }

@@ -1,6 +1,7 @@
 import { ContractRegistry, consentContracts } from '@silta/contracts';
 import type { RecordedEvent } from '@silta/event-store';
-import type { ConsentEvent } from '../domain';
+import type { ConfidentialityEvent, ConsentEvent } from '../domain';
+import { toNewConfidentialityEvent } from '../consent-store/confidentiality-stream';
 import { toNewEvent } from '../consent-store/consent-stream';
 import { translateConsentEvent } from './consent-messages';
 
@@ -16,6 +17,16 @@ function recorded(event: ConsentEvent, revision = 0n): RecordedEvent {
 
 function translated(event: ConsentEvent) {
   const message = translateConsentEvent(recorded(event));
+  if (!message) throw new Error(`${event.type} was not translated`);
+  const validation = contracts.validate(message.type, message.schemaVersion, message.payload);
+  if (!validation.ok) throw new Error(validation.error);
+  return message;
+}
+
+function translatedDeclaration(event: ConfidentialityEvent) {
+  const stored = toNewConfidentialityEvent(event);
+  const data = JSON.parse(JSON.stringify(stored.data)) as unknown;
+  const message = translateConsentEvent({ ...stored, data, streamId: `confidentiality-${event.studentId}`, revision: 0n, position: 1n, metadata: stored.metadata ?? {}, recordedAt: new Date() });
   if (!message) throw new Error(`${event.type} was not translated`);
   const validation = contracts.validate(message.type, message.schemaVersion, message.payload);
   if (!validation.ok) throw new Error(validation.error);
@@ -83,6 +94,20 @@ describe('consent events on silta.consent.v1', () => {
     });
     expect(translated({ type: 'ConsentPaused', ...common, pausedBy: guardian, pausedAt: at })).toMatchObject({ type: 'ConsentPaused', payload: { ...common, at } });
     expect(translated({ type: 'ConsentResumed', ...common, resumedBy: guardian, resumedAt: at })).toMatchObject({ type: 'ConsentResumed', payload: { ...common, at } });
+  });
+
+  it("publish a student's declaration as GuardianVisibilityChanged v1 keyed by student, naming who declared but not their role or area", () => {
+    const at = '2026-03-02T08:00:00.000Z';
+    const curator = { kind: 'professional', id: 'p-1', role: 'curator', org: 'welfare-area:w-1' } as const;
+    const restricted = translatedDeclaration({ type: 'GuardianVisibilityRestricted', studentId: 's-1', roles: ['curator', 'psychologist'], declaredBy: curator, at });
+    expect(restricted).toEqual({
+      key: 's-1',
+      type: 'GuardianVisibilityChanged',
+      schemaVersion: 1,
+      payload: { studentId: 's-1', hiddenRoles: ['curator', 'psychologist'], declaredBy: { kind: 'professional', id: 'p-1' }, changedAt: at },
+    });
+    const restored = translatedDeclaration({ type: 'GuardianVisibilityRestored', studentId: 's-1', declaredBy: { kind: 'student', id: 's-1' }, at });
+    expect(restored.payload).toEqual({ studentId: 's-1', hiddenRoles: [], declaredBy: { kind: 'student', id: 's-1' }, changedAt: at });
   });
 
   it('skip events that are not consent events', () => {

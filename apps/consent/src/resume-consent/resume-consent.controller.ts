@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { ConsentChangeResult } from '../consent-store/consent-changes';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
-import { ConsentIdParam } from '../http/consent-id.param';
+import { ConsentIdParam } from '../http/id-params';
 import { EmptyBody } from '../http/schemas';
 import { ResumeConsentCommand } from './resume-consent.command';
 
@@ -16,7 +16,7 @@ export class ResumeConsentController {
   @Post(':consentId/resume')
   @HttpCode(200)
   @Roles('guardian', 'student')
-  @Summary('Resume a paused consent (the grantor, or for a guardian consent any linked guardian)')
+  @Summary('Resume a paused consent (the grantor, or for a guardian consent any linked guardian; guardians not once the student decides for themself)')
   resume(@Caller() caller: Principal, @ConsentIdParam() consentId: string, @ValidBody(EmptyBody) _body: EmptyBody): Promise<ConsentChangeResult> {
     return this.commands.execute(new ResumeConsentCommand(caller, consentId));
   }

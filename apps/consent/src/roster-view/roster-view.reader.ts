@@ -16,4 +16,10 @@ export class RosterView {
     ]);
     return { studentId, linkedGuardianIds: links.map((link) => link.guardianId), decidesForSelf: student?.decidesForSelf ?? false };
   }
+
+  /** Whether the view has seen the student enrolled at a school. */
+  async knows(studentId: string): Promise<boolean> {
+    const student = await this.dataSource.getRepository(RosterStudentEntity).findOneBy({ studentId });
+    return student?.schoolId != null;
+  }
 }

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { ConsentChangeResult } from '../consent-store/consent-changes';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
-import { ConsentIdParam } from '../http/consent-id.param';
+import { ConsentIdParam } from '../http/id-params';
 import { WithdrawConsentCommand } from './withdraw-consent.command';
 import { WithdrawConsentRequest } from './withdraw-consent.request';
 

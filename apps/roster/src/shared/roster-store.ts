@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { encodePositionToken } from '@silta/contracts';
 import { WrongExpectedVersionError, handleCommand, loadState, type Decider, type EventStore, type NewEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { knownSchool, schoolDecider, type KnownSchool } from '../domain/school';
@@ -11,6 +12,15 @@ import { streams } from './streams';
 // A failed attempt means another writer got through, so up to this many concurrent writers to one
 // stream (say, an SIS sending a student's records in parallel) all land.
 const ATTEMPTS = 5;
+
+/** What a command appended to its stream. */
+export interface Appended<Event> {
+  readonly events: readonly Event[];
+  /** Ids of the stored events, in order; each becomes the `silta-event-id` of its message on silta.roster.v1. */
+  readonly eventIds: readonly string[];
+  /** Names the last appended event (DESIGN.md §5, consistentWith); undefined when nothing was appended. */
+  readonly positionToken: string | undefined;
+}
 
 /** Roster's event store as the handlers use it: run a command on a stream, and look up current state. */
 @Injectable()
@@ -26,11 +36,12 @@ export class RosterStore {
     decider: Decider<Command, Event, State>,
     command: Command,
     context: RequestContext,
-  ): Promise<readonly Event[]> {
+  ): Promise<Appended<Event>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { events } = await handleCommand(this.store, streamId, decider, command, (event) => toNewEvent(event, context));
-        return events;
+        const { events, eventIds } = await handleCommand(this.store, streamId, decider, command, (event) => toNewEvent(event, context));
+        const last = eventIds.at(-1);
+        return { events, eventIds, positionToken: last === undefined ? undefined : encodePositionToken({ service: 'roster', eventId: last }) };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError) || attempt === ATTEMPTS) throw error;
       }
@@ -51,6 +62,15 @@ export class RosterStore {
   async studentRecords(studentId: string): Promise<StudentRecordsState> {
     return (await loadState(this.store, streams.studentRecords(studentId), studentRecordsDecider)).state;
   }
+}
+
+/**
+ * The position token of a command whose decider always appends (or refuses): its absence is a
+ * bug, not something to answer without.
+ */
+export function positionTokenOf(appended: Appended<unknown>, streamId: string): string {
+  if (appended.positionToken === undefined) throw new Error(`stream ${streamId}: the command appended no event to name`);
+  return appended.positionToken;
 }
 
 function toNewEvent<Event extends { type: string }>({ type, ...data }: Event, context: RequestContext): NewEvent {

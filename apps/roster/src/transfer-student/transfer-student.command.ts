@@ -7,8 +7,15 @@ import { Id } from '../shared/schemas';
 export const TransferStudentBody = z.strictObject({ schoolId: Id });
 export type TransferStudentBody = z.infer<typeof TransferStudentBody>;
 
+/** What the transfer answers: the position token names the StudentTransferred event (DESIGN.md §5). */
+export interface TransferStudentResult {
+  readonly studentId: string;
+  readonly schoolId: string;
+  readonly positionToken: string;
+}
+
 /** Move a student to another school of the same municipality. */
-export class TransferStudentCommand extends Command<{ studentId: string; schoolId: string }> {
+export class TransferStudentCommand extends Command<TransferStudentResult> {
   constructor(
     readonly studentId: string,
     readonly body: TransferStudentBody,

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
-import { TransferStudentBody, TransferStudentCommand } from './transfer-student.command';
+import { TransferStudentBody, TransferStudentCommand, type TransferStudentResult } from './transfer-student.command';
 
 /** `POST /v1/students/{studentId}/transfer`. */
 @Controller('v1/students')
@@ -13,13 +13,13 @@ export class TransferStudentController {
   @Post(':studentId/transfer')
   @HttpCode(200)
   @Roles('school_admin')
-  @Summary('Move a student to another school of the same municipality. 200 {studentId, schoolId}; 404 student_not_found or school_not_found; 409 already_at_school.')
+  @Summary('Move a student to another school of the same municipality. 200 {studentId, schoolId, positionToken}; 404 student_not_found or school_not_found; 409 already_at_school.')
   transfer(
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(TransferStudentBody) body: TransferStudentBody,
     @CallerMunicipality() municipalityId: string,
     @Context() context: RequestContext,
-  ): Promise<{ studentId: string; schoolId: string }> {
+  ): Promise<TransferStudentResult> {
     return this.commands.execute(new TransferStudentCommand(studentId, body, municipalityId, context));
   }
 }

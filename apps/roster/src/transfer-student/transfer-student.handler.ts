@@ -2,9 +2,9 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { studentDecider } from '../domain/student';
 import { CLOCK, type Clock } from '../shared/clock';
-import { RosterStore } from '../shared/roster-store';
+import { RosterStore, positionTokenOf } from '../shared/roster-store';
 import { streams } from '../shared/streams';
-import { TransferStudentCommand } from './transfer-student.command';
+import { TransferStudentCommand, type TransferStudentResult } from './transfer-student.command';
 
 /** Looks up the target school, then appends StudentTransferred to `student-<studentId>`. */
 @CommandHandler(TransferStudentCommand)
@@ -14,14 +14,15 @@ export class TransferStudentHandler implements ICommandHandler<TransferStudentCo
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ studentId, body, municipalityId, context }: TransferStudentCommand): Promise<{ studentId: string; schoolId: string }> {
+  async execute({ studentId, body, municipalityId, context }: TransferStudentCommand): Promise<TransferStudentResult> {
     const toSchool = await this.roster.school(body.schoolId);
-    await this.roster.execute(
-      streams.student(studentId),
+    const streamId = streams.student(studentId);
+    const appended = await this.roster.execute(
+      streamId,
       studentDecider,
       { type: 'TransferStudent', studentId, toSchool, byMunicipalityId: municipalityId, transferredAt: this.clock.now().toISOString() },
       context,
     );
-    return { studentId, schoolId: body.schoolId };
+    return { studentId, schoolId: body.schoolId, positionToken: positionTokenOf(appended, streamId) };
   }
 }

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Roles, Summary } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
-import { UnlinkGuardianCommand } from './unlink-guardian.command';
+import { UnlinkGuardianCommand, type UnlinkGuardianResult } from './unlink-guardian.command';
 
 /** `DELETE /v1/students/{studentId}/guardians/{guardianId}`. */
 @Controller('v1/students')
@@ -12,13 +12,13 @@ export class UnlinkGuardianController {
 
   @Delete(':studentId/guardians/:guardianId')
   @Roles('school_admin')
-  @Summary('Unlink a guardian from a student. 200 {studentId, guardianId}; 404 student_not_found or guardian_not_linked.')
+  @Summary('Unlink a guardian from a student. 200 {studentId, guardianId, positionToken}; 404 student_not_found or guardian_not_linked.')
   unlink(
     @Param('studentId', IdParam) studentId: string,
     @Param('guardianId', IdParam) guardianId: string,
     @CallerMunicipality() municipalityId: string,
     @Context() context: RequestContext,
-  ): Promise<{ studentId: string; guardianId: string }> {
+  ): Promise<UnlinkGuardianResult> {
     return this.commands.execute(new UnlinkGuardianCommand(studentId, guardianId, municipalityId, context));
   }
 }

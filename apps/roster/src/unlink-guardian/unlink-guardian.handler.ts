@@ -2,9 +2,9 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { studentDecider } from '../domain/student';
 import { CLOCK, type Clock } from '../shared/clock';
-import { RosterStore } from '../shared/roster-store';
+import { RosterStore, positionTokenOf } from '../shared/roster-store';
 import { streams } from '../shared/streams';
-import { UnlinkGuardianCommand } from './unlink-guardian.command';
+import { UnlinkGuardianCommand, type UnlinkGuardianResult } from './unlink-guardian.command';
 
 /** Appends GuardianUnlinked to `student-<studentId>`. */
 @CommandHandler(UnlinkGuardianCommand)
@@ -14,13 +14,14 @@ export class UnlinkGuardianHandler implements ICommandHandler<UnlinkGuardianComm
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ studentId, guardianId, municipalityId, context }: UnlinkGuardianCommand): Promise<{ studentId: string; guardianId: string }> {
-    await this.roster.execute(
-      streams.student(studentId),
+  async execute({ studentId, guardianId, municipalityId, context }: UnlinkGuardianCommand): Promise<UnlinkGuardianResult> {
+    const streamId = streams.student(studentId);
+    const appended = await this.roster.execute(
+      streamId,
       studentDecider,
       { type: 'UnlinkGuardian', studentId, guardianId, byMunicipalityId: municipalityId, unlinkedAt: this.clock.now().toISOString() },
       context,
     );
-    return { studentId, guardianId };
+    return { studentId, guardianId, positionToken: positionTokenOf(appended, streamId) };
   }
 }

@@ -1,0 +1,20 @@
+import { Controller, Get, UseFilters } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Caller, Roles, Summary, type Principal } from '@silta/platform';
+import { ConsentErrorFilter } from '../http/consent-error.filter';
+import { StudentIdParam } from '../http/id-params';
+import { ReadGuardianVisibilityQuery, type GuardianVisibilityAnswer } from './read-guardian-visibility.query';
+
+/** GET /v1/students/{studentId}/guardian-visibility. */
+@Controller('v1/students')
+@UseFilters(ConsentErrorFilter)
+export class ReadGuardianVisibilityController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':studentId/guardian-visibility')
+  @Roles('student', 'curator', 'psychologist')
+  @Summary("Which professions' disclosures the student's guardians may not see, and who declared it (the student themself, or a curator or psychologist of a welfare area)")
+  read(@Caller() caller: Principal, @StudentIdParam() studentId: string): Promise<GuardianVisibilityAnswer> {
+    return this.queries.execute(new ReadGuardianVisibilityQuery(caller, studentId));
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Put, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { ConsentErrorFilter } from '../http/consent-error.filter';
+import { StudentIdParam } from '../http/id-params';
+import { SetGuardianVisibilityCommand, type SetGuardianVisibilityResult } from './set-guardian-visibility.command';
+import { SetGuardianVisibilityRequest } from './set-guardian-visibility.request';
+
+/** PUT /v1/students/{studentId}/guardian-visibility. */
+@Controller('v1/students')
+@UseFilters(ConsentErrorFilter)
+export class SetGuardianVisibilityController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Put(':studentId/guardian-visibility')
+  @Roles('student', 'curator', 'psychologist')
+  @Summary(
+    "Forbid (or, with an empty set, allow again) the student's guardians to see that curator or psychologist disclosures happened: the student themself, or a curator or psychologist of a welfare area on the student's behalf (recorded as such). 200 {studentId, hiddenRoles, positionToken}",
+  )
+  set(
+    @Caller() caller: Principal,
+    @StudentIdParam() studentId: string,
+    @ValidBody(SetGuardianVisibilityRequest) body: SetGuardianVisibilityRequest,
+  ): Promise<SetGuardianVisibilityResult> {
+    return this.commands.execute(new SetGuardianVisibilityCommand(caller, studentId, body));
+  }
+}
