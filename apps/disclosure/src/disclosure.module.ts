@@ -2,7 +2,12 @@ import { Module } from '@nestjs/common';
 import { ContractRegistry, Topics, consentContracts, rosterContracts } from '@silta/contracts';
 import { PlatformModule, consumerProvider, relayProvider } from '@silta/platform';
 import { translateAuditEvent } from './disclosure-relay';
+import { ExplainDisclosureController, ExplainDisclosureHandler } from './explain-disclosure/explain-disclosure';
+import { policyProvider } from './policy/policy.provider';
 import { DecisionRecordEntity } from './queries/decision-record.entity';
+import { DecisionMaker } from './request-disclosure/decision-maker';
+import { ReviewEmergencyAccessHandler, ReviewEmergencyController } from './review-emergency/review-emergency';
+import { ViewConsistency } from './view/view-consistency';
 import { DisclosureQueriesController } from './queries/disclosure-queries.controller';
 import { queryHandlers } from './queries/disclosure.query-handlers';
 import { RequestDisclosureController } from './request-disclosure/request-disclosure.controller';
@@ -19,9 +24,14 @@ import { ViewReader } from './view/view-reader';
  */
 @Module({
   imports: [PlatformModule.forService({ service: 'disclosure', entities: [...viewEntities, DecisionRecordEntity] })],
-  controllers: [RequestDisclosureController, DisclosureQueriesController],
+  controllers: [RequestDisclosureController, ExplainDisclosureController, ReviewEmergencyController, DisclosureQueriesController],
   providers: [
+    policyProvider,
+    DecisionMaker,
+    ViewConsistency,
     RequestDisclosureHandler,
+    ExplainDisclosureHandler,
+    ReviewEmergencyAccessHandler,
     ...queryHandlers,
     RosterClient,
     ViewReader,

@@ -34,13 +34,8 @@ export const configSchema = z.object({
   ROSTER_URL: z.url().default('http://127.0.0.1:3001'),
   /** How long disclosure waits for its view to reach a presented position token. */
   CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
-  /** Policy version recorded with each decision. */
-  POLICY_VERSION: z.string().min(1).default('2023-baseline-1'),
-  /** Whether the school admin must activate welfare access per student (the seed's model). */
-  POLICY_REQUIRE_WELFARE_ACCESS: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  /** The municipality's disclosure policy file (YAML or JSON); the shipped default if unset. */
+  POLICY_FILE: optionalString,
 });
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -1,8 +1,9 @@
-import type { Decision, DecisionInput } from './decision';
+import type { Decision, DecisionInput, Policy } from './decision';
 
 /**
  * The audit record of one decision, appended to the student's audit stream before any data
- * leaves. It holds the full input, so replaying `decide(input)` must give back `decision`.
+ * leaves. It holds the full input, policy included, so replaying `decide(input)` with the code
+ * that recorded it gives back `decision`.
  */
 export interface DisclosureDecided {
   readonly type: 'DisclosureDecided';
@@ -16,9 +17,71 @@ export interface DisclosureDecided {
   readonly decidedAt: string;
 }
 
-export type AuditEvent = DisclosureDecided;
+/**
+ * What a professional could receive and why, asked without receiving anything: recorded in the
+ * audit trail as an explanation, never as a disclosure.
+ */
+export interface DisclosureExplained {
+  readonly type: 'DisclosureExplained';
+  readonly explanationId: string;
+  readonly requester: { readonly sub: string; readonly role: string; readonly org: string };
+  readonly input: DecisionInput;
+  readonly decision: Decision;
+  readonly decidedAt: string;
+}
+
+/** An auditor's review of an emergency disclosure: its own event, next to the decision it judges. */
+export interface EmergencyAccessReviewed {
+  readonly type: 'EmergencyAccessReviewed';
+  readonly disclosureId: string;
+  readonly reviewer: { readonly sub: string; readonly org: string };
+  readonly outcome: 'justified' | 'unjustified';
+  readonly note?: string;
+  readonly reviewedAt: string;
+}
+
+export type AuditEvent = DisclosureDecided | DisclosureExplained | EmergencyAccessReviewed;
 
 /** The student's audit stream. */
 export function auditStreamOf(studentId: string): string {
   return `audit-${studentId}`;
+}
+
+/** The policy as the first cut recorded it: a version and the welfare-access switch. */
+interface FirstCutPolicy {
+  readonly version: string;
+  readonly requireWelfareAccessActivation: boolean;
+}
+
+/** A DisclosureDecided as stored: possibly recorded by the first cut, without policy data or flags. */
+export type StoredDisclosureDecided = Omit<DisclosureDecided, 'input' | 'decision'> & {
+  readonly input: Omit<DecisionInput, 'policy'> & { readonly policy: Policy | FirstCutPolicy };
+  readonly decision: Omit<Decision, 'flags'> & { readonly flags?: Decision['flags'] };
+};
+
+/**
+ * Upcasts on read (stored events are never rewritten): a first-cut record gets a policy with no
+ * necessity or emergency categories, one guardian's consent sufficing and no hash (which is what
+ * that code applied), and no flags (it flagged nothing). A current record passes through unchanged.
+ */
+export function upcastDisclosureDecided(stored: StoredDisclosureDecided): DisclosureDecided {
+  const policy = stored.input.policy;
+  const fullPolicy: Policy =
+    'hash' in policy
+      ? policy
+      : {
+          id: 'first-cut',
+          version: policy.version,
+          hash: '',
+          necessity: { curator: [], psychologist: [], nurse: [], doctor: [] },
+          emergency: { categories: [], windowMinutes: 0 },
+          requireWelfareAccessActivation: policy.requireWelfareAccessActivation,
+          consentFrom: 'any_guardian',
+          minJustificationLength: 0,
+        };
+  return {
+    ...stored,
+    input: { ...stored.input, policy: fullPolicy },
+    decision: { ...stored.decision, flags: stored.decision.flags ?? { supervision: false, review: false } },
+  };
 }

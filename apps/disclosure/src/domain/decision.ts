@@ -1,7 +1,8 @@
 /**
- * The decision point (DESIGN.md §3), as a pure function: given the request, the requester and a
- * snapshot of what disclosure knows, decide each category on its own. Deny by default.
- * No I/O, no clock: `now` and the snapshot come in, so a recorded decision can be replayed.
+ * The decision point (DESIGN.md §3), as a pure function: given the request, the requester, a
+ * snapshot of what disclosure knows and the municipality's policy, decide each category on its
+ * own. Deny by default. No I/O, no clock: `now`, the snapshot and the policy come in, so a
+ * recorded decision can be replayed.
  */
 
 export const CATEGORIES = [
@@ -25,18 +26,42 @@ export type Profession = (typeof PROFESSIONS)[number];
 /** Categories the identification basis covers: no consent needed (DESIGN.md §1). */
 export const IDENTIFICATION_CATEGORIES: readonly Category[] = ['identification', 'guardian_contacts'];
 
-/** Stable reason codes: part of the public API and of the audit record. */
-export type PermitReason = 'identification_data' | 'consent_given';
-export type DenyReason =
-  | 'not_enrolled'
-  | 'not_assigned'
-  | 'welfare_access_inactive'
-  | 'category_not_covered'
-  | 'no_consent'
-  | 'basis_not_supported';
+/** Stable reason codes for a permitted category: part of the public API and of the audit record. */
+export const PERMIT_REASONS = ['identification_data', 'necessary_for_case', 'consent_given', 'emergency'] as const;
+export type PermitReason = (typeof PERMIT_REASONS)[number];
+
+/**
+ * Stable reason codes for a denied category. `basis_not_supported` is no longer produced; it stays
+ * so that decisions recorded by the first cut (before necessity and emergency) can be explained.
+ */
+export const DENY_REASONS = [
+  'not_enrolled',
+  'not_assigned',
+  'welfare_access_inactive',
+  'category_not_covered',
+  'case_id_required',
+  'justification_too_short',
+  'not_in_profession_set',
+  'no_consent',
+  'consent_incomplete',
+  'not_in_emergency_set',
+  'basis_not_supported',
+] as const;
+export type DenyReason = (typeof DENY_REASONS)[number];
+
+export type ReasonCode = PermitReason | DenyReason;
+export const REASON_CODES: readonly ReasonCode[] = [...PERMIT_REASONS, ...DENY_REASONS];
 
 export type CategoryOutcome =
-  | { readonly category: Category; readonly outcome: 'permit'; readonly reason: PermitReason; readonly consent?: ConsentReference }
+  | {
+      readonly category: Category;
+      readonly outcome: 'permit';
+      readonly reason: PermitReason;
+      /** Consent basis: the first consent relied on (kept for readers of the first cut). */
+      readonly consent?: ConsentReference;
+      /** Consent basis: every consent relied on; one per guardian when all guardians must consent. */
+      readonly consents?: readonly ConsentReference[];
+    }
   | { readonly category: Category; readonly outcome: 'deny'; readonly reason: DenyReason };
 
 export interface ConsentReference {
@@ -66,6 +91,11 @@ export interface DecisionSnapshot {
     readonly schoolId: string;
     readonly decidesForSelf: boolean;
     readonly welfareAccessActive: boolean;
+    /**
+     * ISO date-time of the enrolment or of the last transfer into the current school. Only
+     * consents granted after it count: a transfer ends what depended on it.
+     */
+    readonly enrolledAt?: string;
   };
   /** The requester's assignments (any school); the decision picks the one that counts. */
   readonly assignments: readonly Assignment[];
@@ -73,6 +103,17 @@ export interface DecisionSnapshot {
   readonly consents: readonly Consent[];
   /** Guardians currently linked to the student. */
   readonly linkedGuardianIds: readonly string[];
+  /**
+   * When each currently linked guardian's current link began (guardian id → ISO date-time). Only
+   * that guardian's consents granted after it count: an unlink ended the earlier ones, and a
+   * relink does not revive them. Optional; a guardian without an entry is not checked.
+   */
+  readonly guardianLinkedAt?: Readonly<Record<string, string>>;
+  /**
+   * ISO date-time at which this professional's current emergency window for this student started,
+   * if an earlier emergency decision opened one (the latest `Decision.emergencyWindow.startedAt`).
+   */
+  readonly emergencyWindowStartedAt?: string;
 }
 
 export interface Assignment {
@@ -96,15 +137,31 @@ export interface Consent {
   readonly welfareAreaId: string;
   readonly roles?: readonly Profession[];
   readonly status: 'active' | 'paused' | 'withdrawn';
-  /** ISO date-times. */
+  /** ISO date-times. `validUntil` is an expiry that needs no event. */
   readonly validFrom: string;
   readonly validUntil?: string;
+  /** ISO date-time the consent (this version) was granted; needed once `student.enrolledAt` is known. */
+  readonly grantedAt?: string;
 }
 
+/** The municipality's disclosure policy, as loaded from its policy file (see ../policy/). */
 export interface Policy {
+  /** e.g. `municipality:demo/disclosure-policy`. */
+  readonly id: string;
   readonly version: string;
+  /** sha-256 hex of the canonical JSON of the policy document. */
+  readonly hash: string;
+  /** The municipality the policy belongs to (its bare id, as roster records it). */
+  readonly municipality?: string;
+  /** Per profession, the categories a necessity request may cover. */
+  readonly necessity: Readonly<Record<Profession, readonly Category[]>>;
+  readonly emergency: { readonly categories: readonly Category[]; readonly windowMinutes: number };
   /** The seed's model: the school admin activates welfare access per student. */
   readonly requireWelfareAccessActivation: boolean;
+  /** Whether one linked guardian's consent suffices, or every linked guardian must consent. */
+  readonly consentFrom: 'any_guardian' | 'all_guardians';
+  /** Minimum length, in characters after trimming, of a necessity or emergency justification. */
+  readonly minJustificationLength: number;
 }
 
 export interface DecisionInput {
@@ -118,22 +175,46 @@ export interface DecisionInput {
 
 export type Outcome = 'permit' | 'partial' | 'deny';
 
+export interface DecisionFlags {
+  /** A necessity request: a supervisor checks the stated need afterwards. */
+  readonly supervision: boolean;
+  /** An emergency request: it enters the review queue. */
+  readonly review: boolean;
+}
+
+export interface EmergencyWindow {
+  /** ISO date-times; access on the emergency basis ends at `endsAt` (exclusive). */
+  readonly startedAt: string;
+  readonly endsAt: string;
+}
+
 export interface Decision {
   readonly outcome: Outcome;
   readonly categories: readonly CategoryOutcome[];
   /** The assignment that satisfied the preconditions, if one did. */
   readonly assignmentId?: string;
+  readonly flags: DecisionFlags;
+  /** Present when the emergency basis permitted something: the window the access is boxed in. */
+  readonly emergencyWindow?: EmergencyWindow;
 }
 
 /** Decides every requested category; the overall outcome summarises them. */
 export function decide(input: DecisionInput): Decision {
   const { request } = input;
+  const flags: DecisionFlags = { supervision: request.basis === 'necessity', review: request.basis === 'emergency' };
   const precondition = checkPreconditions(input);
-  const categories = request.categories.map((category): CategoryOutcome => {
-    if (precondition.denied) return { category, outcome: 'deny', reason: precondition.denied };
-    return decideCategory(category, input);
-  });
-  return { outcome: summarise(categories), categories, assignmentId: precondition.assignmentId };
+  const refusal = precondition.denied ?? requestRefusal(input);
+  const decideOne = refusal ? (category: Category): CategoryOutcome => deny(category, refusal) : basisDecider(input);
+  const categories = request.categories.map(decideOne);
+  const emergencyWindow =
+    request.basis === 'emergency' && categories.some((c) => c.outcome === 'permit') ? emergencyWindowAt(input) : undefined;
+  return {
+    outcome: summarise(categories),
+    categories,
+    ...(precondition.assignmentId !== undefined ? { assignmentId: precondition.assignmentId } : {}),
+    flags,
+    ...(emergencyWindow ? { emergencyWindow } : {}),
+  };
 }
 
 function checkPreconditions(input: DecisionInput): { denied?: DenyReason; assignmentId?: string } {
@@ -162,48 +243,134 @@ export function assignmentCovers(assignment: Assignment, requester: Requester, s
   );
 }
 
-function decideCategory(category: Category, input: DecisionInput): CategoryOutcome {
-  switch (input.request.basis) {
+/** What the request itself lacks for its basis, denying every category alike. */
+function requestRefusal(input: DecisionInput): DenyReason | undefined {
+  const { request, policy } = input;
+  switch (request.basis) {
     case 'identification':
-      return IDENTIFICATION_CATEGORIES.includes(category)
-        ? { category, outcome: 'permit', reason: 'identification_data' }
-        : { category, outcome: 'deny', reason: 'category_not_covered' };
-    case 'consent': {
-      const consent = findConsent(category, input);
-      return consent
-        ? { category, outcome: 'permit', reason: 'consent_given', consent: { consentId: consent.consentId, version: consent.version } }
-        : { category, outcome: 'deny', reason: 'no_consent' };
-    }
+    case 'consent':
+      return undefined;
     case 'necessity':
+      if (!request.caseId?.trim()) return 'case_id_required';
+      return justificationSuffices(request.justification, policy) ? undefined : 'justification_too_short';
     case 'emergency':
-      return { category, outcome: 'deny', reason: 'basis_not_supported' };
+      return justificationSuffices(request.justification, policy) ? undefined : 'justification_too_short';
   }
 }
 
-/** An active consent, in force now, by someone who may give it, whose scope covers the request. */
-export function findConsent(category: Category, input: DecisionInput): Consent | undefined {
+/** Counted in characters (code points) after trimming, so padding with spaces does not help. */
+export function justificationSuffices(justification: string | undefined, policy: Policy): boolean {
+  return [...(justification ?? '').trim()].length >= policy.minJustificationLength;
+}
+
+function basisDecider(input: DecisionInput): (category: Category) => CategoryOutcome {
+  const { request, requester, policy } = input;
+  switch (request.basis) {
+    case 'identification':
+      return (category) =>
+        IDENTIFICATION_CATEGORIES.includes(category) ? permit(category, 'identification_data') : deny(category, 'category_not_covered');
+    case 'necessity': {
+      const allowed = policy.necessity[requester.role] ?? [];
+      return (category) => (allowed.includes(category) ? permit(category, 'necessary_for_case') : deny(category, 'not_in_profession_set'));
+    }
+    case 'consent': {
+      const usable = usableConsents(input);
+      return (category) => decideByConsent(category, usable, input);
+    }
+    case 'emergency':
+      return (category) =>
+        policy.emergency.categories.includes(category) ? permit(category, 'emergency') : deny(category, 'not_in_emergency_set');
+  }
+}
+
+function permit(category: Category, reason: PermitReason, consents?: readonly ConsentReference[]): CategoryOutcome {
+  return consents ? { category, outcome: 'permit', reason, consent: consents[0]!, consents } : { category, outcome: 'permit', reason };
+}
+
+function deny(category: Category, reason: DenyReason): CategoryOutcome {
+  return { category, outcome: 'deny', reason };
+}
+
+/**
+ * Whose consent counts: the student alone when they decide for themselves (guardians' consents
+ * then do not count), otherwise the currently linked guardians: any one of them, or every one of
+ * them when the policy says so (the permit then names one consent per guardian).
+ */
+function decideByConsent(category: Category, usable: readonly Consent[], input: DecisionInput): CategoryOutcome {
+  const { snapshot, request, policy } = input;
+  const covering = usable.filter((c) => c.categories.includes(category));
+  if (snapshot.student?.decidesForSelf) {
+    const own = covering.find((c) => c.grantedBy.kind === 'student' && c.grantedBy.id === request.studentId);
+    return own ? permit(category, 'consent_given', [reference(own)]) : deny(category, 'no_consent');
+  }
+  const byGuardian = (guardianId: string) => covering.find((c) => c.grantedBy.kind === 'guardian' && c.grantedBy.id === guardianId);
+  const guardians = [...new Set(snapshot.linkedGuardianIds)];
+  const found = guardians.map(byGuardian).filter((c): c is Consent => c !== undefined);
+  if (found.length === 0) return deny(category, 'no_consent');
+  if (policy.consentFrom === 'all_guardians' && found.length < guardians.length) return deny(category, 'consent_incomplete');
+  const relied = policy.consentFrom === 'all_guardians' ? found : [found[0]!];
+  return permit(category, 'consent_given', relied.map(reference));
+}
+
+function reference(consent: Consent): ConsentReference {
+  return { consentId: consent.consentId, version: consent.version };
+}
+
+/**
+ * The consents that may count for this requester now, whatever category is asked: the newest
+ * version of each, never withdrawn (withdrawal is final, whichever version recorded it), active,
+ * in force, addressed to the requester's welfare area and role, granted after the student came to
+ * the current school and, for a guardian's consent, after the guardian's current link began.
+ */
+export function usableConsents(input: DecisionInput): Consent[] {
   const { snapshot, requester, now } = input;
-  const decidesForSelf = snapshot.student?.decidesForSelf ?? false;
   const at = Date.parse(now);
-  return snapshot.consents.find(
+  const enrolledAt = snapshot.student?.enrolledAt;
+  const withdrawn = new Set(snapshot.consents.filter((c) => c.status === 'withdrawn').map((c) => c.consentId));
+  const newest = new Map<string, Consent>();
+  for (const c of snapshot.consents) {
+    const held = newest.get(c.consentId);
+    if (!held || c.version > held.version) newest.set(c.consentId, c);
+  }
+  return [...newest.values()].filter(
     (c) =>
+      !withdrawn.has(c.consentId) &&
       c.status === 'active' &&
       Date.parse(c.validFrom) <= at &&
       (c.validUntil === undefined || at < Date.parse(c.validUntil)) &&
-      grantorMayConsent(c, decidesForSelf, snapshot.linkedGuardianIds) &&
       c.welfareAreaId === requester.welfareAreaId &&
       (c.roles === undefined || c.roles.includes(requester.role)) &&
-      c.categories.includes(category),
+      grantedSince(c, enrolledAt) &&
+      (c.grantedBy.kind !== 'guardian' || grantedSince(c, snapshot.guardianLinkedAt?.[c.grantedBy.id])),
   );
 }
 
-/** A student who decides for themselves consents alone; otherwise a currently linked guardian does. */
-function grantorMayConsent(consent: Consent, decidesForSelf: boolean, linkedGuardianIds: readonly string[]): boolean {
-  if (decidesForSelf) return consent.grantedBy.kind === 'student';
-  return consent.grantedBy.kind === 'guardian' && linkedGuardianIds.includes(consent.grantedBy.id);
+/**
+ * Granted after `since` (a transfer or a guardian's link). A grant at the very same instant does
+ * not count, since which came first is unknown; nor does one whose grant time is unknown.
+ */
+function grantedSince(consent: Consent, since: string | undefined): boolean {
+  if (since === undefined) return true;
+  return consent.grantedAt !== undefined && Date.parse(consent.grantedAt) > Date.parse(since);
 }
 
-function summarise(categories: readonly CategoryOutcome[]): Outcome {
+/**
+ * The emergency window this decision falls in: the professional's current window for the student
+ * if `now` lies within it, otherwise a new one starting now. Repeated requests inside a window do
+ * not extend it; once it has passed, a new justified request opens a new window (and is reviewed
+ * like the first).
+ */
+export function emergencyWindowAt(input: Pick<DecisionInput, 'snapshot' | 'policy' | 'now'>): EmergencyWindow {
+  const at = Date.parse(input.now);
+  const length = input.policy.emergency.windowMinutes * 60_000;
+  const earlier = input.snapshot.emergencyWindowStartedAt;
+  const earlierStart = earlier === undefined ? NaN : Date.parse(earlier);
+  const start = earlierStart <= at && at < earlierStart + length ? earlierStart : at;
+  return { startedAt: new Date(start).toISOString(), endsAt: new Date(start + length).toISOString() };
+}
+
+/** `permit` when every category is permitted, `deny` when none is, `partial` otherwise. */
+export function summarise(categories: readonly CategoryOutcome[]): Outcome {
   const permitted = categories.filter((c) => c.outcome === 'permit').length;
   if (permitted === 0) return 'deny';
   return permitted === categories.length ? 'permit' : 'partial';

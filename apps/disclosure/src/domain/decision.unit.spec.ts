@@ -1,4 +1,5 @@
-import { decide, type Assignment, type Consent, type DecisionInput, type DisclosureRequest } from './decision';
+import { upcastDisclosureDecided, type StoredDisclosureDecided } from './audit-events';
+import { decide, type Assignment, type Consent, type DecisionInput, type DisclosureRequest, type Policy } from './decision';
 
 const NOW = '2026-03-10T09:00:00.000Z';
 const curator = { professionalId: 'p-1', role: 'curator' as const, welfareAreaId: 'w' };
@@ -21,6 +22,19 @@ const guardianConsent: Consent = {
   validFrom: '2026-01-01T00:00:00.000Z',
 };
 
+const policy: Policy = {
+  id: 'municipality:test/disclosure-policy',
+  version: 'test-1',
+  hash: '0'.repeat(64),
+  necessity: { curator: ['absences', 'detentions'], psychologist: ['learning_progress'], nurse: ['absences'], doctor: [] },
+  emergency: { categories: ['identification', 'guardian_contacts', 'absences'], windowMinutes: 240 },
+  requireWelfareAccessActivation: false,
+  consentFrom: 'any_guardian',
+  minJustificationLength: 30,
+};
+const requiringActivation: Policy = { ...policy, version: 'p', requireWelfareAccessActivation: true };
+const JUSTIFICATION = 'The pupil has been absent for three weeks; planning support.';
+
 function input(request: Partial<DisclosureRequest>, snapshot: Partial<DecisionInput['snapshot']> = {}, extra: Partial<DecisionInput> = {}): DecisionInput {
   return {
     request: { requestId: 'r', studentId: 's-1', categories: ['identification'], basis: 'identification', purpose: 'support', ...request },
@@ -32,7 +46,7 @@ function input(request: Partial<DisclosureRequest>, snapshot: Partial<DecisionIn
       linkedGuardianIds: ['g-1'],
       ...snapshot,
     },
-    policy: { version: 'test-1', requireWelfareAccessActivation: false },
+    policy,
     now: NOW,
     ...extra,
   };
@@ -40,7 +54,7 @@ function input(request: Partial<DisclosureRequest>, snapshot: Partial<DecisionIn
 
 const outcomes = (i: DecisionInput) => decide(i).categories.map((c) => `${c.category}:${c.outcome}:${c.reason}`);
 
-describe('disclosure decisions (first cut: bases identification and consent)', () => {
+describe('disclosure decisions (the first cut\'s cases)', () => {
   it.each([
     ['identification basis permits identification and guardian contacts', input({ categories: ['identification', 'guardian_contacts'] }), 'permit', ['identification:permit:identification_data', 'guardian_contacts:permit:identification_data']],
     ['identification basis does not cover absences', input({ categories: ['absences'] }), 'deny', ['absences:deny:category_not_covered']],
@@ -64,10 +78,11 @@ describe('disclosure decisions (first cut: bases identification and consent)', (
     ['an assignment valid through today counts', input({}, { assignments: [{ ...assignment, validUntil: '2026-03-10' }] }), 'permit', ['identification:permit:identification_data']],
     ['an assignment in another role does not count', input({}, { assignments: [{ ...assignment, role: 'nurse' }] }), 'deny', ['identification:deny:not_assigned']],
     ['an assignment of another welfare area does not count', input({}, { assignments: [{ ...assignment, welfareAreaId: 'other' }] }), 'deny', ['identification:deny:not_assigned']],
-    ['necessity is not supported yet', input({ basis: 'necessity', categories: ['absences'] }), 'deny', ['absences:deny:basis_not_supported']],
-    ['emergency is not supported yet', input({ basis: 'emergency', categories: ['absences'] }), 'deny', ['absences:deny:basis_not_supported']],
-    ['welfare access required by policy but not activated', input({}, {}, { policy: { version: 'p', requireWelfareAccessActivation: true } }), 'deny', ['identification:deny:welfare_access_inactive']],
-    ['welfare access required by policy and activated', input({}, { student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: true } }, { policy: { version: 'p', requireWelfareAccessActivation: true } }), 'permit', ['identification:permit:identification_data']],
+    // The first cut denied these as basis_not_supported; the bases now exist and need more.
+    ['necessity without a case id', input({ basis: 'necessity', categories: ['absences'] }), 'deny', ['absences:deny:case_id_required']],
+    ['emergency without a justification', input({ basis: 'emergency', categories: ['absences'] }), 'deny', ['absences:deny:justification_too_short']],
+    ['welfare access required by policy but not activated', input({}, {}, { policy: requiringActivation }), 'deny', ['identification:deny:welfare_access_inactive']],
+    ['welfare access required by policy and activated', input({}, { student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: true } }, { policy: requiringActivation }), 'permit', ['identification:permit:identification_data']],
   ])('%s', (_name, given, outcome, categories) => {
     expect(decide(given).outcome).toBe(outcome);
     expect(outcomes(given)).toEqual(categories);
@@ -77,5 +92,93 @@ describe('disclosure decisions (first cut: bases identification and consent)', (
     const decision = decide(input({ basis: 'consent', categories: ['grades'] }, { consents: [{ ...guardianConsent, version: 3 }] }));
     expect(decision.categories[0]).toMatchObject({ consent: { consentId: 'c-1', version: 3 } });
     expect(decision.assignmentId).toBe('a-1');
+  });
+});
+
+describe('what a decision records besides the per-category outcomes', () => {
+  const minutes = (n: number) => new Date(Date.parse(NOW) + n * 60_000).toISOString();
+
+  it('flags a necessity decision for supervision, and only that', () => {
+    const necessity = decide(input({ basis: 'necessity', categories: ['absences'], caseId: 'case-1', justification: JUSTIFICATION }));
+    expect(necessity).toMatchObject({ outcome: 'permit', flags: { supervision: true, review: false } });
+    expect(necessity.emergencyWindow).toBeUndefined();
+    expect(decide(input({ basis: 'consent', categories: ['absences'] }, { consents: [guardianConsent] })).flags).toEqual({ supervision: false, review: false });
+    expect(decide(input({})).flags).toEqual({ supervision: false, review: false });
+  });
+
+  it('queues every emergency decision for review, permitted or not', () => {
+    expect(decide(input({ basis: 'emergency', categories: ['absences'], justification: JUSTIFICATION })).flags).toEqual({ supervision: false, review: true });
+    expect(decide(input({ basis: 'emergency', categories: ['absences'] })).flags).toEqual({ supervision: false, review: true });
+  });
+
+  it('opens an emergency window at the first emergency permit, ending after the policy window', () => {
+    const decision = decide(input({ basis: 'emergency', categories: ['absences', 'grades'], justification: JUSTIFICATION }));
+    expect(decision.outcome).toBe('partial');
+    expect(decision.emergencyWindow).toEqual({ startedAt: NOW, endsAt: minutes(240) });
+  });
+
+  it('keeps the window an earlier emergency decision opened: repeated requests do not extend it', () => {
+    const decision = decide(input({ basis: 'emergency', categories: ['absences'], justification: JUSTIFICATION }, { emergencyWindowStartedAt: minutes(-239) }));
+    expect(decision.emergencyWindow).toEqual({ startedAt: minutes(-239), endsAt: minutes(1) });
+  });
+
+  it('opens a new window once the earlier one has ended', () => {
+    const decision = decide(input({ basis: 'emergency', categories: ['absences'], justification: JUSTIFICATION }, { emergencyWindowStartedAt: minutes(-240) }));
+    expect(decision.emergencyWindow).toEqual({ startedAt: NOW, endsAt: minutes(240) });
+  });
+
+  it('opens no window when the emergency basis permitted nothing', () => {
+    expect(decide(input({ basis: 'emergency', categories: ['grades'], justification: JUSTIFICATION })).emergencyWindow).toBeUndefined();
+    expect(decide(input({ basis: 'emergency', categories: ['absences'] })).emergencyWindow).toBeUndefined();
+    expect(decide(input({ basis: 'emergency', categories: ['absences'], justification: JUSTIFICATION }, { student: undefined })).emergencyWindow).toBeUndefined();
+  });
+
+  it('names every guardian consent relied on when all guardians must consent', () => {
+    const second: Consent = { ...guardianConsent, consentId: 'c-2', version: 2, grantedBy: { kind: 'guardian', id: 'g-2' } };
+    const decision = decide(
+      input({ basis: 'consent', categories: ['absences'] }, { consents: [second, guardianConsent], linkedGuardianIds: ['g-1', 'g-2'] }, { policy: { ...policy, consentFrom: 'all_guardians' } }),
+    );
+    expect(decision.categories[0]).toEqual({
+      category: 'absences',
+      outcome: 'permit',
+      reason: 'consent_given',
+      consent: { consentId: 'c-1', version: 1 },
+      consents: [
+        { consentId: 'c-1', version: 1 },
+        { consentId: 'c-2', version: 2 },
+      ],
+    });
+  });
+
+  it('does not count a consent whose grant time is unknown once the enrolment time is known', () => {
+    const { grantedAt: _none, ...undated } = { ...guardianConsent, grantedAt: undefined };
+    const enrolled = { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: false, enrolledAt: '2025-08-11T06:00:00.000Z' };
+    expect(outcomes(input({ basis: 'consent', categories: ['absences'] }, { consents: [undated], student: enrolled }))).toEqual(['absences:deny:no_consent']);
+    expect(outcomes(input({ basis: 'consent', categories: ['absences'] }, { consents: [{ ...undated, grantedAt: '2026-01-02T00:00:00.000Z' }], student: enrolled }))).toEqual([
+      'absences:permit:consent_given',
+    ]);
+  });
+});
+
+describe('audit records of the first cut', () => {
+  const firstCut = {
+    type: 'DisclosureDecided',
+    disclosureId: 'd-1',
+    requester: { sub: 'p-1', role: 'curator', org: 'welfare-area:w' },
+    input: { ...input({}), policy: { version: '2023-baseline-1', requireWelfareAccessActivation: false } },
+    decision: { outcome: 'permit', categories: [{ category: 'identification', outcome: 'permit', reason: 'identification_data' }], assignmentId: 'a-1' },
+    decidedAt: NOW,
+  } satisfies StoredDisclosureDecided;
+
+  it('are upcast on read to the current shape, deciding as they did', () => {
+    const upcast = upcastDisclosureDecided(firstCut);
+    expect(upcast.input.policy).toMatchObject({ version: '2023-baseline-1', requireWelfareAccessActivation: false, consentFrom: 'any_guardian' });
+    expect(upcast.decision.flags).toEqual({ supervision: false, review: false });
+    expect(decide(upcast.input)).toEqual(upcast.decision);
+  });
+
+  it('leave a current record unchanged', () => {
+    const current = upcastDisclosureDecided(firstCut);
+    expect(upcastDisclosureDecided(current)).toEqual(current);
   });
 });

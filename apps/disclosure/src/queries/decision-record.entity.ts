@@ -20,6 +20,14 @@ export interface DecisionRecordRow {
   /** The whole DisclosureDecided event as recorded, JSON. */
   record: string;
   auditPosition: string;
+  /** A necessity decision: listed for supervision. */
+  flagSupervision: boolean;
+  /** An emergency decision: queued for review until an auditor records the outcome. */
+  flagReview: boolean;
+  emergencyWindowStartedAt: string | null;
+  reviewOutcome: string | null;
+  reviewedAt: string | null;
+  reviewedBy: string | null;
 }
 
 export const DecisionRecordEntity = new EntitySchema<DecisionRecordRow>({
@@ -39,6 +47,12 @@ export const DecisionRecordEntity = new EntitySchema<DecisionRecordRow>({
     decidedAt: { name: 'decided_at', type: String, length: 40 },
     record: { type: 'text' },
     auditPosition: { name: 'audit_position', type: String, length: 40 },
+    flagSupervision: { name: 'flag_supervision', type: Boolean, default: false },
+    flagReview: { name: 'flag_review', type: Boolean, default: false },
+    emergencyWindowStartedAt: { name: 'emergency_window_started_at', type: String, length: 40, nullable: true },
+    reviewOutcome: { name: 'review_outcome', type: String, length: 20, nullable: true },
+    reviewedAt: { name: 'reviewed_at', type: String, length: 40, nullable: true },
+    reviewedBy: { name: 'reviewed_by', type: String, length: 200, nullable: true },
   },
   indices: [
     { name: 'disclosure_decisions_student', columns: ['studentId', 'decidedAt'] },

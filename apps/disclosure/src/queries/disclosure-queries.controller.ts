@@ -1,7 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Caller, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
-import { AuditQuery, GetDisclosure, GetDisclosureLog, ListMyDisclosures, SearchDisclosures } from './disclosure.queries';
+import {
+  AuditQuery,
+  GetDisclosure,
+  GetDisclosureLog,
+  ListEmergencyReviews,
+  ListMyDisclosures,
+  ListSupervisionFlagged,
+  ReviewQueueQuery,
+  SearchDisclosures,
+} from './disclosure.queries';
 
 @Controller()
 export class DisclosureQueriesController {
@@ -33,5 +42,19 @@ export class DisclosureQueriesController {
   @Summary('Decisions in the auditor\'s organisation\'s scope, by student, professional and period')
   search(@Query(new ZodPipe(AuditQuery)) filter: AuditQuery, @Caller() caller: Principal) {
     return this.queries.execute(new SearchDisclosures(filter, caller));
+  }
+
+  @Get('v1/audit/supervision')
+  @Roles('auditor')
+  @Summary('Necessity decisions flagged for supervision, by period and professional')
+  supervision(@Query(new ZodPipe(AuditQuery)) filter: AuditQuery, @Caller() caller: Principal) {
+    return this.queries.execute(new ListSupervisionFlagged(filter, caller));
+  }
+
+  @Get('v1/audit/emergency-reviews')
+  @Roles('auditor')
+  @Summary('Emergency decisions and their review state (status=unreviewed|reviewed|all; unreviewed by default)')
+  reviews(@Query(new ZodPipe(ReviewQueueQuery)) query: ReviewQueueQuery, @Caller() caller: Principal) {
+    return this.queries.execute(new ListEmergencyReviews(query.status, caller));
   }
 }

@@ -37,3 +37,22 @@ export class SearchDisclosures {
     readonly caller: Principal,
   ) {}
 }
+
+/** Necessity decisions flagged for supervision, by period and professional. */
+export class ListSupervisionFlagged {
+  constructor(
+    readonly filter: AuditQuery,
+    readonly caller: Principal,
+  ) {}
+}
+
+export const ReviewQueueQuery = z.strictObject({ status: z.enum(['unreviewed', 'reviewed', 'all']).default('unreviewed') });
+export type ReviewQueueQuery = z.infer<typeof ReviewQueueQuery>;
+
+/** Emergency decisions and their review state; unreviewed ones by default. */
+export class ListEmergencyReviews {
+  constructor(
+    readonly status: ReviewQueueQuery['status'],
+    readonly caller: Principal,
+  ) {}
+}

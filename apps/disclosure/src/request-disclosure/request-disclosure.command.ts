@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '@silta/platform';
 import { BASES, CATEGORIES } from '../domain/decision';
+import type { Language } from '../domain/reasons';
 
 export const RequestDisclosureBody = z.strictObject({
   requestId: z.string().min(1).max(200),
@@ -23,5 +24,6 @@ export class RequestDisclosure {
   constructor(
     readonly body: RequestDisclosureBody,
     readonly caller: Principal,
+    readonly language: Language,
   ) {}
 }

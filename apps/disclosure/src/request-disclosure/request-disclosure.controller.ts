@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import { RequestDisclosure, RequestDisclosureBody } from './request-disclosure.command';
 import type { DisclosureResponse } from './request-disclosure.handler';
+import { pickLanguage } from '../domain/reasons';
 
 @Controller('v1/disclosures')
 export class RequestDisclosureController {
@@ -12,7 +13,11 @@ export class RequestDisclosureController {
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
   @Summary('Request a student\'s data on a basis; decided per category, audited before release')
-  request(@ValidBody(RequestDisclosureBody) body: RequestDisclosureBody, @Caller() caller: Principal): Promise<DisclosureResponse> {
-    return this.commands.execute(new RequestDisclosure(body, caller));
+  request(
+    @ValidBody(RequestDisclosureBody) body: RequestDisclosureBody,
+    @Caller() caller: Principal,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<DisclosureResponse> {
+    return this.commands.execute(new RequestDisclosure(body, caller, pickLanguage(acceptLanguage)));
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
+import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import type { Assignment, Category, Consent, DecisionSnapshot, Profession } from '../domain/decision';
 import { AssignmentEntity, ConsentEntity, GuardianLinkEntity, SchoolEntity, StudentEntity } from './view.entities';
 
@@ -10,17 +11,26 @@ export class ViewReader {
 
   async snapshot(studentId: string, professionalId: string): Promise<DecisionSnapshot & { municipalityId?: string }> {
     const manager = this.dataSource.manager;
-    const [student, assignments, consents, links] = await Promise.all([
+    const [student, assignments, consents, links, lastEmergency] = await Promise.all([
       manager.findOneBy(StudentEntity, { studentId }),
       manager.findBy(AssignmentEntity, { professionalId }),
       manager.findBy(ConsentEntity, { studentId }),
       manager.findBy(GuardianLinkEntity, { studentId, active: true }),
+      manager.findOne(DecisionRecordEntity, {
+        where: { studentId, requesterSub: professionalId, emergencyWindowStartedAt: Not(IsNull()) },
+        order: { decidedAt: 'DESC' },
+      }),
     ]);
     const school = student?.schoolId ? await manager.findOneBy(SchoolEntity, { schoolId: student.schoolId }) : null;
     return {
       student:
         student && student.schoolId
-          ? { schoolId: student.schoolId, decidesForSelf: student.decidesForSelf, welfareAccessActive: student.welfareAccessActive }
+          ? {
+              schoolId: student.schoolId,
+              decidesForSelf: student.decidesForSelf,
+              welfareAccessActive: student.welfareAccessActive,
+              ...(student.enrolledAt ? { enrolledAt: student.enrolledAt } : {}),
+            }
           : undefined,
       assignments: assignments.map(
         (a): Assignment => ({
@@ -45,9 +55,12 @@ export class ViewReader {
           status: c.status,
           validFrom: c.validFrom,
           ...(c.validUntil ? { validUntil: c.validUntil } : {}),
+          ...(c.grantedAt ? { grantedAt: c.grantedAt } : {}),
         }),
       ),
       linkedGuardianIds: links.map((l) => l.guardianId),
+      guardianLinkedAt: Object.fromEntries(links.filter((l) => l.linkedAt).map((l) => [l.guardianId, l.linkedAt!])),
+      ...(lastEmergency?.emergencyWindowStartedAt ? { emergencyWindowStartedAt: lastEmergency.emergencyWindowStartedAt } : {}),
       ...(school ? { municipalityId: school.municipalityId } : {}),
     };
   }

@@ -19,6 +19,8 @@ export const SchoolEntity = new EntitySchema<SchoolRow>({
 export interface StudentRow {
   studentId: string;
   schoolId: string | null;
+  /** When the student enrolled in, or transferred to, the current school. */
+  enrolledAt: string | null;
   decidesForSelf: boolean;
   welfareAccessActive: boolean;
 }
@@ -28,6 +30,7 @@ export const StudentEntity = new EntitySchema<StudentRow>({
   columns: {
     studentId: { name: 'student_id', type: String, primary: true, length: 200 },
     schoolId: { name: 'school_id', type: String, nullable: true, length: 200 },
+    enrolledAt: { name: 'enrolled_at', type: String, nullable: true, length: 40 },
     decidesForSelf: { name: 'decides_for_self', type: Boolean, default: false },
     welfareAccessActive: { name: 'welfare_access_active', type: Boolean, default: false },
   },
@@ -37,6 +40,8 @@ export interface GuardianLinkRow {
   studentId: string;
   guardianId: string;
   active: boolean;
+  /** When the current link began; a relink does not revive consents of an earlier link. */
+  linkedAt: string | null;
 }
 export const GuardianLinkEntity = new EntitySchema<GuardianLinkRow>({
   name: 'DisclosureGuardianLink',
@@ -45,6 +50,7 @@ export const GuardianLinkEntity = new EntitySchema<GuardianLinkRow>({
     studentId: { name: 'student_id', type: String, primary: true, length: 200 },
     guardianId: { name: 'guardian_id', type: String, primary: true, length: 200 },
     active: { type: Boolean },
+    linkedAt: { name: 'linked_at', type: String, length: 40, nullable: true },
   },
 });
 
@@ -86,6 +92,7 @@ export interface ConsentRow {
   status: 'active' | 'paused' | 'withdrawn';
   validFrom: string;
   validUntil: string | null;
+  grantedAt: string | null;
 }
 export const ConsentEntity = new EntitySchema<ConsentRow>({
   name: 'DisclosureConsent',
@@ -102,8 +109,25 @@ export const ConsentEntity = new EntitySchema<ConsentRow>({
     status: { type: String, length: 20 },
     validFrom: { name: 'valid_from', type: String, length: 40 },
     validUntil: { name: 'valid_until', type: String, length: 40, nullable: true },
+    grantedAt: { name: 'granted_at', type: String, length: 40, nullable: true },
   },
   indices: [{ name: 'dv_consents_student', columns: ['studentId'] }],
 });
 
-export const viewEntities = [SchoolEntity, StudentEntity, GuardianLinkEntity, AssignmentEntity, ConsentEntity];
+/** Which welfare roles' disclosures the student has hidden from guardians (minors' confidentiality). */
+export interface GuardianVisibilityRow {
+  studentId: string;
+  hiddenRoles: string[];
+  changedAt: string;
+}
+export const GuardianVisibilityEntity = new EntitySchema<GuardianVisibilityRow>({
+  name: 'DisclosureGuardianVisibility',
+  tableName: 'dv_guardian_visibility',
+  columns: {
+    studentId: { name: 'student_id', type: String, primary: true, length: 200 },
+    hiddenRoles: { name: 'hidden_roles', type: 'simple-json' },
+    changedAt: { name: 'changed_at', type: String, length: 40 },
+  },
+});
+
+export const viewEntities = [SchoolEntity, StudentEntity, GuardianLinkEntity, AssignmentEntity, ConsentEntity, GuardianVisibilityEntity];

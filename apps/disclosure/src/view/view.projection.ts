@@ -8,6 +8,7 @@ import {
   ConsentWithdrawnV1,
   GuardianLinkedV1,
   GuardianUnlinkedV1,
+  GuardianVisibilityChangedV1,
   ProfessionalAssignedV1,
   SchoolRegisteredV1,
   StudentCapacityRecordedV1,
@@ -17,7 +18,15 @@ import {
   type IntegrationEventContract,
 } from '@silta/contracts';
 import type { IncomingMessage } from '@silta/messaging';
-import { AssignmentEntity, ConsentEntity, GuardianLinkEntity, SchoolEntity, StudentEntity, type ConsentRow } from './view.entities';
+import {
+  AssignmentEntity,
+  ConsentEntity,
+  GuardianLinkEntity,
+  GuardianVisibilityEntity,
+  SchoolEntity,
+  StudentEntity,
+  type ConsentRow,
+} from './view.entities';
 
 type PayloadOf<C> = C extends IntegrationEventContract<string, infer P> ? P : never;
 
@@ -38,12 +47,12 @@ export class ViewProjection {
       }
       case StudentEnrolledV1.type: {
         const e = p as PayloadOf<typeof StudentEnrolledV1>;
-        await this.updateStudent(manager, e.studentId, { schoolId: e.schoolId });
+        await this.updateStudent(manager, e.studentId, { schoolId: e.schoolId, enrolledAt: e.enrolledAt });
         return;
       }
       case StudentTransferredV1.type: {
         const e = p as PayloadOf<typeof StudentTransferredV1>;
-        await this.updateStudent(manager, e.studentId, { schoolId: e.toSchoolId });
+        await this.updateStudent(manager, e.studentId, { schoolId: e.toSchoolId, enrolledAt: e.transferredAt });
         return;
       }
       case StudentCapacityRecordedV1.type: {
@@ -56,11 +65,14 @@ export class ViewProjection {
         await this.updateStudent(manager, e.studentId, { welfareAccessActive: e.active });
         return;
       }
-      case GuardianLinkedV1.type:
-      case GuardianUnlinkedV1.type: {
+      case GuardianLinkedV1.type: {
         const e = p as PayloadOf<typeof GuardianLinkedV1>;
-        const active = message.type === GuardianLinkedV1.type;
-        await manager.upsert(GuardianLinkEntity, { studentId: e.studentId, guardianId: e.guardianId, active }, ['studentId', 'guardianId']);
+        await manager.upsert(GuardianLinkEntity, { studentId: e.studentId, guardianId: e.guardianId, active: true, linkedAt: e.linkedAt }, ['studentId', 'guardianId']);
+        return;
+      }
+      case GuardianUnlinkedV1.type: {
+        const e = p as PayloadOf<typeof GuardianUnlinkedV1>;
+        await manager.upsert(GuardianLinkEntity, { studentId: e.studentId, guardianId: e.guardianId, active: false, linkedAt: null }, ['studentId', 'guardianId']);
         return;
       }
       case ProfessionalAssignedV1.type: {
@@ -92,6 +104,7 @@ export class ViewProjection {
             status: 'active',
             validFrom: e.validFrom,
             validUntil: e.validUntil ?? null,
+            grantedAt: e.grantedAt,
           },
           ['consentId'],
         );
@@ -103,6 +116,13 @@ export class ViewProjection {
         return this.setConsentStatus(manager, p as PayloadOf<typeof ConsentPausedV1>, 'paused');
       case ConsentResumedV1.type:
         return this.setConsentStatus(manager, p as PayloadOf<typeof ConsentResumedV1>, 'active');
+      case GuardianVisibilityChangedV1.type: {
+        const e = p as PayloadOf<typeof GuardianVisibilityChangedV1>;
+        const current = await manager.findOneBy(GuardianVisibilityEntity, { studentId: e.studentId });
+        if (current && current.changedAt > e.changedAt) return; // the newest declaration wins
+        await manager.upsert(GuardianVisibilityEntity, { studentId: e.studentId, hiddenRoles: [...e.hiddenRoles], changedAt: e.changedAt }, ['studentId']);
+        return;
+      }
       default:
         return; // a contract this view does not need
     }
@@ -111,12 +131,13 @@ export class ViewProjection {
   private async updateStudent(
     manager: EntityManager,
     studentId: string,
-    change: Partial<{ schoolId: string; decidesForSelf: boolean; welfareAccessActive: boolean }>,
+    change: Partial<{ schoolId: string; enrolledAt: string; decidesForSelf: boolean; welfareAccessActive: boolean }>,
   ): Promise<void> {
     const current = await manager.findOneBy(StudentEntity, { studentId });
     await manager.save(StudentEntity, {
       studentId,
       schoolId: current?.schoolId ?? null,
+      enrolledAt: current?.enrolledAt ?? null,
       decidesForSelf: current?.decidesForSelf ?? false,
       welfareAccessActive: current?.welfareAccessActive ?? false,
       ...change,
@@ -145,6 +166,7 @@ export class ViewProjection {
           status,
           validFrom: new Date(0).toISOString(),
           validUntil: null,
+          grantedAt: null,
         });
       }
       return;
