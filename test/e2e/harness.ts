@@ -129,8 +129,8 @@ export class Client {
     return new Client(token);
   }
 
-  async call(method: string, url: string, body?: unknown): Promise<Answer> {
-    const headers: Record<string, string> = {};
+  async call(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Answer> {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -193,6 +193,95 @@ describe('Silta end to end: the seed story', () => {
     expect(search.body.disclosures.map((d: { requestId: string }) => d.requestId)).toEqual(requests); // the nurse's too: same welfare area
   });
 
+  it('applies the policy in full: necessity, emergency and its review, capacity, confidentiality, explanations', async () => {
+    const justification = 'Repeated absences reported by the class teacher; assessing the need for support.';
+
+    // necessity: a case and a justification; only the curator's set; flagged for supervision
+    const necessity = expectOk(
+      await requestDisclosure(as.curator!, { categories: ['absences', 'support_needs'], basis: 'necessity', caseId: id('case'), justification }),
+    );
+    expect(outcomes(necessity)).toEqual(['absences:permit:necessary_for_case', 'support_needs:deny:not_in_profession_set']);
+    expect(necessity.body.flags).toEqual({ supervision: true, review: false });
+    expect(Object.keys(necessity.body.data)).toEqual(['absences']);
+    const supervision = expectOk(await as.auditor!.get(disclosure(`/v1/audit/supervision?professionalId=${curator}`)));
+    expect(supervision.body.disclosures.map((d: { disclosureId: string }) => d.disclosureId)).toContain(necessity.body.disclosureId);
+
+    // emergency: the policy's emergency set, time-boxed, queued for review; an auditor reviews it
+    const emergency = expectOk(await requestDisclosure(as.curator!, { categories: ['support_needs', 'grades'], basis: 'emergency', justification }));
+    expect(outcomes(emergency)).toEqual(['support_needs:permit:emergency', 'grades:deny:not_in_emergency_set']);
+    expect(emergency.body.flags.review).toBe(true);
+    expect(Date.parse(emergency.body.emergencyWindow.endsAt)).toBeGreaterThan(Date.now());
+    const queue = async (status: string) =>
+      expectOk(await as.auditor!.get(disclosure(`/v1/audit/emergency-reviews?status=${status}`))).body.disclosures.map((d: { disclosureId: string }) => d.disclosureId);
+    expect(await queue('unreviewed')).toContain(emergency.body.disclosureId);
+    expectOk(await as.auditor!.post(disclosure(`/v1/audit/emergency-reviews/${emergency.body.disclosureId}`), { outcome: 'justified', note: 'acute situation' }));
+    expect(await queue('unreviewed')).not.toContain(emergency.body.disclosureId);
+    expect(await queue('reviewed')).toContain(emergency.body.disclosureId);
+    expect((await as.auditor!.post(disclosure(`/v1/audit/emergency-reviews/${emergency.body.disclosureId}`), { outcome: 'unjustified' })).status).toBe(409);
+
+    // explanations: what the curator could receive and why, in Finnish or English, no data, audited as an explanation
+    const explainBody = { requestId: randomUUID(), studentId: student, categories: ['grades'], basis: 'consent', purpose: 'planning' };
+    const fi = await as.curator!.call('POST', disclosure('/v1/disclosures/explain'), explainBody, { 'accept-language': 'fi-FI, en;q=0.5' });
+    const en = await as.curator!.call('POST', disclosure('/v1/disclosures/explain'), { ...explainBody, requestId: randomUUID() }, { 'accept-language': 'en' });
+    expectOk(fi);
+    expect(fi.body.categories[0]).toMatchObject({ category: 'grades', outcome: 'deny', reason: 'no_consent' });
+    expect(fi.body.data).toBeUndefined();
+    expect(fi.body.categories[0].message).not.toEqual(en.body.categories[0].message);
+
+    // a student who decides for themselves: the guardian's consent no longer counts, the student's own does
+    const guardianGrant = expectOk(
+      await as.guardian!.post(consent('/v1/consents'), { studentId: student, categories: ['grades'], recipient: { welfareAreaId: welfareArea }, purpose: 'support' }),
+    );
+    const withGuardianConsent = expectOk(await requestDisclosure(as.curator!, { categories: ['grades'], basis: 'consent', consistentWith: guardianGrant.body.positionToken }));
+    expect(outcomes(withGuardianConsent)).toEqual(['grades:permit:consent_given']);
+    expectOk(await as.admin!.put(roster(`/v1/students/${student}/capacity`), { decidesForSelf: true }));
+    await eventually(
+      async () => (await query('disclosure', 'SELECT 1 FROM dv_students WHERE student_id = $1 AND decides_for_self', [student])).length === 1,
+      30_000,
+      () => 'disclosure never learned of the capacity',
+    );
+    const overridden = expectOk(await requestDisclosure(as.curator!, { categories: ['grades'], basis: 'consent' }));
+    expect(outcomes(overridden)).toEqual(['grades:deny:no_consent']);
+    const studentClient = await Client.as(secrets.JWT_SECRET, student, 'student');
+    let ownGrant!: Answer;
+    await eventually(
+      async () => {
+        ownGrant = await studentClient.post(consent('/v1/consents'), { studentId: student, categories: ['grades'], recipient: { welfareAreaId: welfareArea }, purpose: 'support' });
+        return ownGrant.status === 201;
+      },
+      30_000,
+      () => `consent refused the student: ${JSON.stringify(ownGrant?.body)}`,
+    );
+    const withOwnConsent = expectOk(await requestDisclosure(as.curator!, { categories: ['grades'], basis: 'consent', consistentWith: ownGrant.body.positionToken }));
+    expect(outcomes(withOwnConsent)).toEqual(['grades:permit:consent_given']);
+
+    // minors' confidentiality: the student hides curator disclosures from guardians; their own log keeps them
+    const hidden = expectOk(await studentClient.put(consent(`/v1/students/${student}/guardian-visibility`), { hiddenRoles: ['curator'] }));
+    expect(hidden.body.hiddenRoles).toEqual(['curator']);
+    await eventually(
+      async () => (await query('disclosure', 'SELECT 1 FROM dv_guardian_visibility WHERE student_id = $1', [student])).length === 1,
+      30_000,
+      () => 'disclosure never learned of the confidentiality',
+    );
+    const guardianLog = expectOk(await as.guardian!.get(disclosure(`/v1/students/${student}/disclosure-log`)));
+    const studentLog = expectOk(await studentClient.get(disclosure(`/v1/students/${student}/disclosure-log`)));
+    const roles = (log: Answer) => log.body.entries.map((e: { recipient: { role: string } }) => e.recipient.role);
+    expect(roles(guardianLog)).not.toContain('curator');
+    expect(roles(guardianLog)).toContain('nurse');
+    expect(roles(studentLog)).toContain('curator');
+    expect(studentLog.body.entries.length).toBeGreaterThan(guardianLog.body.entries.length);
+
+    // the audit stream holds the explanations and the review as their own events, and every decision replays
+    const audit = await query<{ type: string; data: string }>('disclosure', 'SELECT type, data FROM silta_events WHERE stream_id = $1 ORDER BY position', [`audit-${student}`]);
+    const types = audit.map((e) => e.type);
+    expect(types.filter((t) => t === 'DisclosureExplained')).toHaveLength(2);
+    expect(types.filter((t) => t === 'EmergencyAccessReviewed')).toHaveLength(1);
+    for (const event of audit.filter((e) => e.type !== 'EmergencyAccessReviewed')) {
+      const recorded = JSON.parse(event.data) as { input: DecisionInput; decision: unknown };
+      expect(decide(recorded.input)).toEqual(recorded.decision);
+    }
+  });
+
   it('answers bad input with a 4xx problem and writes nothing', async () => {
     const before = { roster: await eventCount('roster'), consent: await eventCount('consent'), disclosure: await eventCount('disclosure') };
     const s = secrets.JWT_SECRET;
