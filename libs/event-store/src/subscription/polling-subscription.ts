@@ -35,10 +35,6 @@ export class PollingSubscription implements Subscription {
     this.wake?.();
   }
 
-  get isStopped(): boolean {
-    return this.stopped;
-  }
-
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
     if (this.started) throw new Error('a subscription can be iterated only once');
     this.started = true;
