@@ -142,6 +142,8 @@ export interface Consent {
   readonly validUntil?: string;
   /** ISO date-time the consent (this version) was granted; needed once `student.enrolledAt` is known. */
   readonly grantedAt?: string;
+  /** What the consent was given for, as the grantor wrote it. */
+  readonly purpose?: string;
 }
 
 /** The municipality's disclosure policy, as loaded from its policy file (see ../policy/). */
@@ -162,6 +164,11 @@ export interface Policy {
   readonly consentFrom: 'any_guardian' | 'all_guardians';
   /** Minimum length, in characters after trimming, of a necessity or emergency justification. */
   readonly minJustificationLength: number;
+  /**
+   * When true, a consent counts only for a request whose purpose matches the consent's purpose
+   * (compared trimmed and case-insensitively); absent or false, the purpose is recorded, not matched.
+   */
+  readonly matchConsentPurpose?: boolean;
 }
 
 export interface DecisionInput {
@@ -341,8 +348,16 @@ export function usableConsents(input: DecisionInput): Consent[] {
       c.welfareAreaId === requester.welfareAreaId &&
       (c.roles === undefined || c.roles.includes(requester.role)) &&
       grantedSince(c, enrolledAt) &&
+      purposeMatches(c, input) &&
       (c.grantedBy.kind !== 'guardian' || grantedSince(c, snapshot.guardianLinkedAt?.[c.grantedBy.id])),
   );
+}
+
+/** Under a purpose-matching policy, the consent's purpose must be the request's; unknown never matches. */
+function purposeMatches(consent: Consent, input: DecisionInput): boolean {
+  if (!input.policy.matchConsentPurpose) return true;
+  const normalise = (text: string) => text.trim().toLowerCase();
+  return consent.purpose !== undefined && normalise(consent.purpose) === normalise(input.request.purpose);
 }
 
 /**

@@ -182,3 +182,26 @@ describe('audit records of the first cut', () => {
     expect(upcastDisclosureDecided(current)).toEqual(current);
   });
 });
+
+describe('consent purpose, when the policy matches it', () => {
+  const withPurpose = { ...guardianConsent, purpose: 'Support planning' };
+  const matching: Policy = { ...policy, matchConsentPurpose: true };
+  const ask = (purpose: string, p: Policy, consent: Consent = withPurpose) =>
+    outcomes(input({ basis: 'consent', categories: ['absences'], purpose }, { consents: [consent] }, { policy: p }));
+
+  it('permits a request for the purpose consented to, whatever the case and spacing', () => {
+    expect(ask('  support PLANNING ', matching)).toEqual(['absences:permit:consent_given']);
+  });
+
+  it('denies a request for another purpose', () => {
+    expect(ask('sharing with the football club', matching)).toEqual(['absences:deny:no_consent']);
+  });
+
+  it('denies when the consent records no purpose', () => {
+    expect(ask('support planning', matching, guardianConsent)).toEqual(['absences:deny:no_consent']);
+  });
+
+  it('records but does not match the purpose when the policy leaves it off', () => {
+    expect(ask('sharing with the football club', policy)).toEqual(['absences:permit:consent_given']);
+  });
+});

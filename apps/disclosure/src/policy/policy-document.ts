@@ -35,6 +35,8 @@ export const policyDocumentSchema = z.strictObject({
   requireWelfareAccessActivation: z.boolean(),
   consentFrom: z.enum(['any_guardian', 'all_guardians']),
   minJustificationLength: z.number().int().min(1),
+  /** Whether a consent counts only for requests whose purpose matches the consent's purpose. */
+  matchConsentPurpose: z.boolean().optional(),
 });
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
 
@@ -86,6 +88,7 @@ export function parsePolicy(document: unknown, source: string): Policy {
     requireWelfareAccessActivation: doc.requireWelfareAccessActivation,
     consentFrom: doc.consentFrom,
     minJustificationLength: doc.minJustificationLength,
+    ...(doc.matchConsentPurpose !== undefined ? { matchConsentPurpose: doc.matchConsentPurpose } : {}),
   };
 }
 

@@ -56,6 +56,7 @@ export class ViewReader {
           validFrom: c.validFrom,
           ...(c.validUntil ? { validUntil: c.validUntil } : {}),
           ...(c.grantedAt ? { grantedAt: c.grantedAt } : {}),
+          ...(c.purpose ? { purpose: c.purpose } : {}),
         }),
       ),
       linkedGuardianIds: links.map((l) => l.guardianId),

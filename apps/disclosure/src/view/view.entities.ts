@@ -93,6 +93,7 @@ export interface ConsentRow {
   validFrom: string;
   validUntil: string | null;
   grantedAt: string | null;
+  purpose: string | null;
 }
 export const ConsentEntity = new EntitySchema<ConsentRow>({
   name: 'DisclosureConsent',
@@ -110,6 +111,7 @@ export const ConsentEntity = new EntitySchema<ConsentRow>({
     validFrom: { name: 'valid_from', type: String, length: 40 },
     validUntil: { name: 'valid_until', type: String, length: 40, nullable: true },
     grantedAt: { name: 'granted_at', type: String, length: 40, nullable: true },
+    purpose: { type: String, length: 500, nullable: true },
   },
   indices: [{ name: 'dv_consents_student', columns: ['studentId'] }],
 });

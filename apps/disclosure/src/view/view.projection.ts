@@ -105,6 +105,7 @@ export class ViewProjection {
             validFrom: e.validFrom,
             validUntil: e.validUntil ?? null,
             grantedAt: e.grantedAt,
+            purpose: e.purpose,
           },
           ['consentId'],
         );
@@ -167,6 +168,7 @@ export class ViewProjection {
           validFrom: new Date(0).toISOString(),
           validUntil: null,
           grantedAt: null,
+          purpose: null,
         });
       }
       return;
