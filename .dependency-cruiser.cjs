@@ -20,7 +20,7 @@ module.exports = {
         'the public contracts and the event-store port are shared by every service. None of them may ' +
         'depend on Nest, TypeORM, Kafka, the EventStoreDB client or a database driver; those belong in ' +
         'adapters and app wiring.',
-      from: { path: ['^libs/contracts/', '(^|/)domain/', '^libs/event-store/src/port/'] },
+      from: { path: ['^libs/contracts/', '(^|/)domain/', '^libs/event-store/src/port/', '^libs/transparency/'] },
       to: { path: [INFRASTRUCTURE, INFRASTRUCTURE_UNRESOLVED] },
     },
     {

@@ -1,0 +1,126 @@
+/**
+ * RFC 8785 JSON Canonicalization Scheme (JCS), and the leaf data of an audit event.
+ *
+ * Written here rather than taken from the `canonicalize` package: its current major versions are
+ * ESM-only, which this CommonJS build and Jest would need extra transforms for, and RFC 8785 was
+ * designed so that an ECMAScript implementation is short — numbers and strings serialise exactly
+ * as `JSON.stringify` does, and object members sort by UTF-16 code units, as `<` compares.
+ */
+import { describeHash, equalBytes } from './bytes';
+import { CanonicalJsonError, LeafHashMismatchError } from './errors';
+import { leafHash } from './merkle';
+
+/**
+ * The RFC 8785 canonical JSON text of a JSON value: no whitespace, object members sorted by the
+ * UTF-16 code units of their names, numbers in ECMAScript shortest round-trip form, strings with
+ * only the mandatory escapes.
+ *
+ * Accepts null, booleans, finite numbers, well-formed strings, arrays and plain objects. Object
+ * members whose value is `undefined` are left out, as `JSON.stringify` (and so both event stores)
+ * leave them out. Everything else — NaN, ±Infinity, bigint, lone surrogates (I-JSON, RFC 7493),
+ * `undefined` in an array or at the top, functions, symbols, Dates and other class instances,
+ * cycles — throws a CanonicalJsonError naming the path (`$.data.amount`), so a value that the store
+ * would silently change never gets a hash.
+ */
+export function canonicalJson(value: unknown): string {
+  return serialise(value, '$', new Set());
+}
+
+/** An audit event as the log hashes it: its type and its payload. */
+export interface AuditLeafEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/**
+ * The bytes of an audit event's Merkle leaf: the UTF-8 encoding of
+ * `canonicalJson({ type, data })`, which is exactly `{"data":<canonical data>,"type":"<type>"}`
+ * (members sorted; an absent `data` counts as `null`, as the stores write it).
+ *
+ * Only the type and payload are hashed. The event id, metadata, stream revision, global position
+ * and recording time are left out: they are assigned or rewritten by the store (and differ
+ * between the SQL and EventStoreDB adapters), while the leaf hash is computed before the append
+ * and must be recomputable from either store. Log order is bound by the leaf's position in the tree.
+ */
+export function leafData(event: AuditLeafEvent): Uint8Array {
+  return new TextEncoder().encode(canonicalJson({ type: event.type, data: event.data ?? null }));
+}
+
+/** The RFC 9162 leaf hash of an audit event: SHA-256(0x00 || leafData(event)). */
+export function eventLeafHash(event: AuditLeafEvent): Uint8Array {
+  return leafHash(leafData(event));
+}
+
+/**
+ * Recomputes the leaf hash of the event at `index` and throws a LeafHashMismatchError naming the
+ * index unless it equals the stored one; returns the recomputed hash.
+ */
+export function verifyLeafHash(index: number, event: AuditLeafEvent, storedLeafHash: Uint8Array): Uint8Array {
+  const actual = eventLeafHash(event);
+  if (!equalBytes(actual, storedLeafHash)) {
+    throw new LeafHashMismatchError(index, describeHash(storedLeafHash), describeHash(actual));
+  }
+  return actual;
+}
+
+// A lone surrogate: in a `u` regexp a well-formed pair is one code point, so only lone ones match.
+const LONE_SURROGATE = /\p{Cs}/u;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function serialise(value: unknown, path: string, ancestors: Set<object>): string {
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new CanonicalJsonError(path, `${String(value)} is not a JSON number`);
+      // ECMAScript Number serialisation (RFC 8785 §3.2.2.3); -0 becomes "0".
+      return JSON.stringify(value);
+    case 'string':
+      return serialiseString(value, path);
+    case 'object':
+      if (value === null) return 'null';
+      return serialiseContainer(value, path, ancestors);
+    default:
+      throw new CanonicalJsonError(path, `${typeof value} is not JSON`);
+  }
+}
+
+function serialiseString(value: string, path: string): string {
+  if (LONE_SURROGATE.test(value)) throw new CanonicalJsonError(path, 'string has a lone UTF-16 surrogate');
+  // Escapes exactly \b \f \n \r \t \" \\ and other controls as \u00xx (RFC 8785 §3.2.2.2).
+  return JSON.stringify(value);
+}
+
+function serialiseContainer(value: object, path: string, ancestors: Set<object>): string {
+  if (ancestors.has(value)) throw new CanonicalJsonError(path, 'value refers to itself');
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) {
+      const items: string[] = [];
+      for (let i = 0; i < value.length; i++) {
+        const itemPath = `${path}[${i}]`;
+        if (value[i] === undefined) throw new CanonicalJsonError(itemPath, 'undefined is not JSON');
+        items.push(serialise(value[i], itemPath, ancestors));
+      }
+      return `[${items.join(',')}]`;
+    }
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) {
+      const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+      throw new CanonicalJsonError(path, `${kind} is not a plain JSON object`);
+    }
+    const record = value as Record<string, unknown>;
+    const members = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      // `<` on strings compares UTF-16 code units, the order RFC 8785 §3.2.3 requires.
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((key) => `${serialiseString(key, `a member name in ${path}`)}:${serialise(record[key], memberPath(path, key), ancestors)}`);
+    return `{${members.join(',')}}`;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+function memberPath(path: string, key: string): string {
+  return IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
