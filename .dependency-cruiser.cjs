@@ -43,8 +43,17 @@ module.exports = {
       comment:
         "DESIGN.md §4: each app is deployable alone and services never share each other's domain; " +
         'they talk over HTTP and Kafka, and share only libs/ (contracts, thin infrastructure).',
-      from: { path: '^apps/([^/]+)/' },
+      from: { path: '^apps/([^/]+)/', pathNot: '^apps/audit-cli/' },
       to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'audit-cli-replays-only-the-decision-domain',
+      severity: 'error',
+      comment:
+        "The auditors' CLI re-runs recorded decisions with disclosure's pure decision function, so it may " +
+        "import disclosure's plain-TypeScript domain, and nothing else of any app.",
+      from: { path: '^apps/audit-cli/' },
+      to: { path: '^apps/', pathNot: ['^apps/audit-cli/', '^apps/disclosure/src/domain/'] },
     },
   ],
   options: {

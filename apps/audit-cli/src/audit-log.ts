@@ -1,0 +1,82 @@
+/**
+ * The party's audit log as the disclosure service stores it (issue 5): every event in a stream
+ * `audit-<studentId>`, in global position order, is one Merkle leaf, and signed checkpoints are
+ * `AuditCheckpointSigned` events in the stream `checkpoints-audit`. Read through the event-store
+ * port in bounded pages, so nothing here holds the whole log.
+ */
+import { StreamNotFoundError, type EventStore, type GlobalPosition, type RecordedEvent } from '@silta/event-store';
+
+export const AUDIT_STREAM_PREFIX = 'audit-';
+export const CHECKPOINT_STREAM = 'checkpoints-audit';
+export const CHECKPOINT_EVENT_TYPE = 'AuditCheckpointSigned';
+
+/** Events read per query unless the caller asks otherwise. */
+export const DEFAULT_PAGE_SIZE = 1000;
+
+/** The payload of an `AuditCheckpointSigned` event. */
+export interface AuditCheckpointSigned {
+  readonly origin: string;
+  readonly size: number;
+  /** Base64 root hash; the signed note is authoritative, this copy must agree with it. */
+  readonly rootHash: string;
+  /** The C2SP signed note whose body is the tlog checkpoint. */
+  readonly note: string;
+  readonly createdAt: string;
+}
+
+export function isAuditEvent(event: RecordedEvent): boolean {
+  return event.streamId.startsWith(AUDIT_STREAM_PREFIX);
+}
+
+/** `leaf 41 (stream audit-x, revision 3)`: how every message names a leaf. */
+export function describeLeaf(index: number, event: Pick<RecordedEvent, 'streamId' | 'revision'>): string {
+  return `leaf ${index} (stream ${event.streamId}, revision ${event.revision})`;
+}
+
+/**
+ * The store-wide log after `after`, one page of `pageSize` events per query, yielding only the
+ * audit events. A short page means the end: both adapters fill a page while events remain.
+ */
+export async function* readAuditEvents(
+  store: EventStore,
+  options: { readonly pageSize: number; readonly after?: GlobalPosition; readonly onPosition?: (position: GlobalPosition) => void },
+): AsyncGenerator<RecordedEvent> {
+  let after = options.after;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: options.pageSize });
+    for (const event of page) {
+      after = event.position;
+      options.onPosition?.(event.position);
+      if (isAuditEvent(event)) yield event;
+    }
+    if (page.length < options.pageSize) return;
+  }
+}
+
+/** The checkpoint stream in order, a page at a time; nothing when no checkpoint was ever made. */
+export async function* readCheckpointEvents(store: EventStore, pageSize: number): AsyncGenerator<RecordedEvent> {
+  let fromRevision = 0n;
+  for (;;) {
+    let page: RecordedEvent[];
+    try {
+      page = await store.readStream(CHECKPOINT_STREAM, { fromRevision, maxCount: pageSize });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw error;
+    }
+    yield* page;
+    if (page.length < pageSize) return;
+    fromRevision = page[page.length - 1]!.revision + 1n;
+  }
+}
+
+/** The newest checkpoint event, or undefined when there is none. */
+export async function latestCheckpointEvent(store: EventStore): Promise<RecordedEvent | undefined> {
+  try {
+    const [last] = await store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
+    return last;
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return undefined;
+    throw error;
+  }
+}
