@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ROLES } from '@silta/platform/auth/principal';
 import { loadDemo } from './demo';
-import { loadLocalSecrets, localSecretsFile } from './local-secrets';
+import { loadLocalAuditSigningKey, loadLocalSecrets, localSecretsFile } from './local-secrets';
 
 const root = resolve(__dirname, '..');
 const kafkaScript = join(root, 'deploy', 'kafka', 'kafka.sh');
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
 
   const dataDir = resolve(process.env.DATA_DIR || join(root, 'data'));
   const secrets = loadLocalSecrets({ ...process.env, DATA_DIR: dataDir });
+  const auditSigningKey = loadLocalAuditSigningKey({ ...process.env, DATA_DIR: dataDir });
   const databases = databaseUrls();
   const brokers = await ensureBroker();
   if (stopping) return; // stopped while the broker was starting
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
       KAFKA_BROKERS: brokers,
       ...secrets,
       DATABASE_URL: databases[name],
-      ...(name === 'disclosure' ? { ROSTER_URL: process.env.ROSTER_URL || 'http://127.0.0.1:3001' } : {}),
+      ...(name === 'disclosure' ? { ROSTER_URL: process.env.ROSTER_URL || 'http://127.0.0.1:3001', AUDIT_SIGNING_KEY: auditSigningKey } : {}),
     };
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')], {
       cwd: root,

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { CONFIG_ENV_NAMES, loadConfig, type ServiceName } from '@silta/platform/config';
+import { generateSignerKey } from '@silta/transparency';
+import { auditLogSettings } from '../apps/disclosure/src/audit-log/audit-keys';
 
 // Docker cannot run where the tests run, so this reads docker-compose.yml the way compose would
 // and checks it against what the apps actually need: their config schema and each other.
@@ -131,6 +133,14 @@ describe('docker-compose.yml', () => {
     expect(created).toEqual(expect.arrayContaining(used));
     const mounts = (services.postgres!.volumes ?? []).map((volume) => (typeof volume === 'string' ? volume : `${volume.source}:${volume.target}`));
     expect(mounts).toContainEqual(expect.stringMatching(/^\.\/deploy\/docker\/postgres-init\.sql:\/docker-entrypoint-initdb\.d\//));
+  });
+
+  it('gives only disclosure the audit signing key, from the environment, and disclosure accepts a real one', () => {
+    expect(environmentOf('disclosure').AUDIT_SIGNING_KEY).toMatch(/^\$\{AUDIT_SIGNING_KEY:\?[^}]*\}$/);
+    expect(environmentOf('roster').AUDIT_SIGNING_KEY).toBeUndefined();
+    expect(environmentOf('consent').AUDIT_SIGNING_KEY).toBeUndefined();
+    const config = loadConfig('disclosure', { ...filledEnvironmentOf('disclosure'), AUDIT_SIGNING_KEY: generateSignerKey('compose-test') });
+    expect(auditLogSettings(config)).toMatchObject({ origin: 'silta.disclosure/compose', verifierKey: expect.stringMatching(/^compose-test\+[0-9a-f]{8}\+/) });
   });
 
   it("points disclosure's ROSTER_URL at the roster service's port", () => {

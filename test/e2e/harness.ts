@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { signUserToken, type Role } from '@silta/platform';
+import { generateSignerKey } from '@silta/transparency';
 
 const root = join(__dirname, '..', '..');
 
@@ -68,12 +69,17 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Starts one Silta app as its own process and waits until /health answers. */
+/**
+ * Starts one Silta app as its own process and waits until /health answers. Only disclosure gets
+ * AUDIT_SIGNING_KEY: the one in `env`, else a fresh one.
+ */
 export async function startApp(name: 'roster' | 'consent' | 'disclosure', env: Record<string, string>): Promise<RunningApp> {
   const port = await freePort();
+  const { AUDIT_SIGNING_KEY, ...rest } = { ...process.env, ...env };
+  const auditKey = name === 'disclosure' ? { AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY || generateSignerKey('silta-e2e-audit') } : {};
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')], {
     cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
+    env: { ...rest, ...auditKey, PORT: String(port), HOST: '127.0.0.1', SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -106,9 +112,13 @@ export async function startApp(name: 'roster' | 'consent' | 'disclosure', env: R
   };
 }
 
-/** Random secrets for one test run. */
-export function testSecrets(): { JWT_SECRET: string; INTERNAL_TOKEN_SECRET: string } {
-  return { JWT_SECRET: randomBytes(32).toString('base64url'), INTERNAL_TOKEN_SECRET: randomBytes(32).toString('base64url') };
+/** Random secrets for one test run, disclosure's audit signing key included. */
+export function testSecrets(): { JWT_SECRET: string; INTERNAL_TOKEN_SECRET: string; AUDIT_SIGNING_KEY: string } {
+  return {
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    INTERNAL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    AUDIT_SIGNING_KEY: generateSignerKey('silta-e2e-audit'),
+  };
 }
 
 export interface Answer {

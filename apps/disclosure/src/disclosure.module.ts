@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ContractRegistry, Topics, consentContracts, rosterContracts } from '@silta/contracts';
 import { PlatformModule, consumerProvider, relayProvider } from '@silta/platform';
+import { AuditCheckpointer } from './audit-log/audit-checkpointer';
+import { auditLogSettingsProvider } from './audit-log/audit-keys';
+import { AuditLog } from './audit-log/audit-log';
+import { AuditLogController } from './audit-log/audit-log.controller';
+import { AuditProofs } from './audit-log/audit-proofs';
 import { translateAuditEvent } from './disclosure-relay';
 import { ExplainDisclosureController, ExplainDisclosureHandler } from './explain-disclosure/explain-disclosure';
 import { policyProvider } from './policy/policy.provider';
@@ -21,12 +26,18 @@ import { ViewReader } from './view/view-reader';
 /**
  * The decision and enforcement point: decides disclosure requests, writes the audit trail, and
  * serves the data-subject log and the auditor API. Its view of roster and consent comes from Kafka.
+ * The audit trail is a tamper-evident log: every audit event carries its Merkle leaf hash, and the
+ * checkpointer signs checkpoints of it (AUDIT_SIGNING_KEY is required at boot).
  */
 @Module({
   imports: [PlatformModule.forService({ service: 'disclosure', entities: [...viewEntities, DecisionRecordEntity] })],
-  controllers: [RequestDisclosureController, ExplainDisclosureController, ReviewEmergencyController, DisclosureQueriesController],
+  controllers: [RequestDisclosureController, ExplainDisclosureController, ReviewEmergencyController, DisclosureQueriesController, AuditLogController],
   providers: [
     policyProvider,
+    auditLogSettingsProvider,
+    AuditLog,
+    AuditCheckpointer,
+    AuditProofs,
     DecisionMaker,
     ViewConsistency,
     RequestDisclosureHandler,

@@ -25,4 +25,24 @@ export const DisclosureDecidedV1 = defineContract({
   key: (p) => p.studentId,
 });
 
-export const disclosureContracts = [DisclosureDecidedV1] as const;
+/**
+ * The disclosure service signed a checkpoint of its audit log: a C2SP signed note over the tree
+ * size and RFC 9162 root hash, so the other party can keep it and countersign it.
+ */
+export const AuditCheckpointSignedV1 = defineContract({
+  type: 'AuditCheckpointSigned',
+  schemaVersion: 1,
+  topic: Topics.disclosure,
+  schema: z.strictObject({
+    origin: z.string().min(1),
+    size: z.number().int().min(0),
+    /** Base64 of the 32-byte root hash at `size`. */
+    rootHash: z.base64().length(44),
+    /** The signed note text: the checkpoint body, a blank line and the signature lines. */
+    note: z.string().min(1),
+    createdAt: z.iso.datetime({ offset: true }),
+  }),
+  key: (p) => p.origin,
+});
+
+export const disclosureContracts = [DisclosureDecidedV1, AuditCheckpointSignedV1] as const;

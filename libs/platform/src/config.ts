@@ -36,6 +36,20 @@ export const configSchema = z.object({
   CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
   /** The municipality's disclosure policy file (YAML or JSON); the shipped default if unset. */
   POLICY_FILE: optionalString,
+  /**
+   * Disclosure's Ed25519 signer key for audit-log checkpoints, a C2SP signer key string
+   * `PRIVATE+KEY+<name>+<hash>+<base64>`. Required by disclosure, which checks it at boot; optional
+   * here so roster and consent start without it.
+   */
+  AUDIT_SIGNING_KEY: optionalString,
+  /** The audit log's origin line in its checkpoints: the log's identity. */
+  AUDIT_ORIGIN: z
+    .string()
+    .min(1)
+    .regex(/^[^\s+][^\n\r]*$/, 'one line, not starting with a space or "+"')
+    .default('silta.disclosure/local'),
+  /** How often disclosure signs a checkpoint of its audit log when it grew; 0 only on demand. */
+  AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

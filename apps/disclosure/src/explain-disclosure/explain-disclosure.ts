@@ -1,9 +1,9 @@
-import { Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
-import type { EventStore } from '@silta/event-store';
-import { Caller, EVENT_STORE, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
-import { auditStreamOf, type DisclosureExplained } from '../domain/audit-events';
+import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { AuditLog } from '../audit-log/audit-log';
+import type { DisclosureExplained } from '../domain/audit-events';
 import { pickLanguage, type Language } from '../domain/reasons';
 import { DecisionMaker } from '../request-disclosure/decision-maker';
 import { categoryOutcomes } from '../request-disclosure/outcome-view';
@@ -27,7 +27,7 @@ export class ExplainDisclosure {
 @CommandHandler(ExplainDisclosure)
 export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosure> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly auditLog: AuditLog,
     private readonly decisions: DecisionMaker,
     private readonly consistency: ViewConsistency,
   ) {}
@@ -45,8 +45,7 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
       decision: made.decision,
       decidedAt,
     };
-    const stream = auditStreamOf(body.studentId);
-    await this.store.appendToStream(stream, [{ id: explanationId, type: event.type, data: event }], 'any');
+    await this.auditLog.append(body.studentId, explanationId, event);
     return {
       explanationId,
       outcome: made.decision.outcome,

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
+import { AuditLog } from '../audit-log/audit-log';
 import { auditStreamOf, upcastDisclosureDecided, type DisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
 import type { Language } from '../domain/reasons';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
@@ -36,6 +37,7 @@ export interface DisclosureResponse {
 export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosure, DisclosureResponse> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly auditLog: AuditLog,
     private readonly dataSource: DataSource,
     private readonly decisions: DecisionMaker,
     private readonly consistency: ViewConsistency,
@@ -58,7 +60,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
   /** Appends the decision (idempotent by its id) and returns the event as the store holds it. */
   private async record(event: DisclosureDecided): Promise<RecordedEvent> {
     const stream = auditStreamOf(event.input.request.studentId);
-    const result = await this.store.appendToStream(stream, [{ id: event.disclosureId, type: event.type, data: event }], 'any');
+    const result = await this.auditLog.append(event.input.request.studentId, event.disclosureId, event);
     const [recorded] = await this.store.readStream(stream, { fromRevision: result.nextExpectedRevision, maxCount: 1 });
     const decided = upcastDisclosureDecided(recorded!.data as StoredDisclosureDecided);
     await this.dataSource.manager.upsert(DecisionRecordEntity, toRow(decided, recorded!.position.toString()), ['disclosureId']);

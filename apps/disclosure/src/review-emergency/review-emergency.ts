@@ -1,11 +1,11 @@
-import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
-import type { EventStore } from '@silta/event-store';
-import { Caller, EVENT_STORE, ProblemError, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
-import { auditStreamOf, type EmergencyAccessReviewed } from '../domain/audit-events';
+import { Caller, ProblemError, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { AuditLog } from '../audit-log/audit-log';
+import type { EmergencyAccessReviewed } from '../domain/audit-events';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import { auditorScope } from '../queries/auditor-scope';
 import { DISCLOSURE_NAMESPACE } from '../request-disclosure/request-disclosure.handler';
@@ -28,7 +28,7 @@ export class ReviewEmergencyAccess {
 @CommandHandler(ReviewEmergencyAccess)
 export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmergencyAccess> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly auditLog: AuditLog,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -47,7 +47,7 @@ export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmerg
     };
     // One review per disclosure: the event id is derived from the disclosure, so a retry writes once.
     const eventId = uuidv5(`review\n${disclosureId}`, DISCLOSURE_NAMESPACE);
-    await this.store.appendToStream(auditStreamOf(row.studentId), [{ id: eventId, type: event.type, data: event }], 'any');
+    await this.auditLog.append(row.studentId, eventId, event);
     await this.dataSource.manager.update(
       DecisionRecordEntity,
       { disclosureId },

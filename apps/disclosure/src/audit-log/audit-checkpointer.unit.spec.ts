@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@silta/event-store';
+import { SqlEventStore } from '@silta/event-store/sql';
+import { AuditCheckpointSignedV1, ContractRegistry } from '@silta/contracts';
+import {
+  eventLeafHash,
+  generateSignerKey,
+  openCheckpoint,
+  rootOf,
+  verifierKeyOf,
+  verifyConsistency,
+  verifyInclusion,
+} from '@silta/transparency';
+import { translateAuditEvent } from '../disclosure-relay';
+import type { EmergencyAccessReviewed } from '../domain/audit-events';
+import { CHECKPOINT_STREAM } from './audit-checkpoint';
+import { AuditCheckpointer, AuditLogDivergedError } from './audit-checkpointer';
+import type { AuditLogSettings } from './audit-keys';
+import { AuditLog, auditEventMetadata } from './audit-log';
+
+const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+const signerKey = generateSignerKey('silta-test-audit');
+const settings: AuditLogSettings = {
+  origin: 'silta.test/audit',
+  signerKey,
+  verifierKey: verifierKeyOf(signerKey),
+  checkpointIntervalMs: 0,
+};
+
+const review = (n: number): EmergencyAccessReviewed => ({
+  type: 'EmergencyAccessReviewed',
+  disclosureId: randomUUID(),
+  reviewer: { sub: `auditor-${n}`, org: 'welfare-area:w' },
+  outcome: 'justified',
+  reviewedAt: '2026-03-10T09:00:00.000Z',
+});
+
+describe('AuditCheckpointer', () => {
+  let store: EventStore;
+  let log: AuditLog;
+  let checkpointer: AuditCheckpointer;
+  beforeEach(async () => {
+    store = await SqlEventStore.connect({ type: 'better-sqlite3', database: ':memory:' });
+    log = new AuditLog(store);
+    checkpointer = new AuditCheckpointer(store, settings);
+  });
+  afterEach(() => store.close());
+
+  async function appendReviews(count: number, student = 's-1'): Promise<string[]> {
+    const ids: string[] = [];
+    for (let n = 0; n < count; n++) {
+      const id = randomUUID();
+      await log.append(student, id, review(n));
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  const leafHashesInStore = async () =>
+    (await store.readAll()).filter((e) => e.streamId.startsWith('audit-')).map((e) => eventLeafHash({ type: e.type, data: e.data }));
+
+  it('signs a checkpoint over the audit streams only, in log order, that opens with the verifier key', async () => {
+    await appendReviews(2, 's-1');
+    await store.appendToStream('other-stream', [{ id: randomUUID(), type: 'Unrelated', data: {} }], 'any');
+    await appendReviews(3, 's-2');
+
+    const checkpoint = (await checkpointer.checkpoint())!;
+    const opened = openCheckpoint(checkpoint.note, [settings.verifierKey], { origin: settings.origin });
+    expect(opened.checkpoint.size).toBe(5);
+    expect(checkpoint.size).toBe(5);
+    expect(Buffer.from(opened.checkpoint.root).toString('base64')).toBe(checkpoint.rootHash);
+    expect(opened.checkpoint.root).toEqual(rootOf(await leafHashesInStore()));
+
+    const [stored] = await store.readStream(CHECKPOINT_STREAM);
+    expect(stored!.type).toBe('AuditCheckpointSigned');
+    expect(stored!.data).toEqual(checkpoint);
+  });
+
+  it('signs only when the log grew, and a later checkpoint is consistent with the earlier', async () => {
+    const first = await appendReviews(3);
+    const earlier = (await checkpointer.checkpoint({ onlyIfGrown: true }))!;
+    expect(await checkpointer.checkpoint({ onlyIfGrown: true })).toEqual(earlier);
+    expect(await store.readStream(CHECKPOINT_STREAM)).toHaveLength(1);
+
+    await appendReviews(4);
+    const later = (await checkpointer.checkpoint({ onlyIfGrown: true }))!;
+    expect(later.size).toBe(7);
+    expect(await store.readStream(CHECKPOINT_STREAM)).toHaveLength(2);
+
+    const proof = await checkpointer.consistencyProof(earlier.size, later.size);
+    verifyConsistency(earlier.size, later.size, fromBase64(earlier.rootHash), fromBase64(later.rootHash), proof);
+
+    const leaf = (await checkpointer.leafOf(first[1]!))!;
+    expect(leaf.index).toBe(1);
+    verifyInclusion(leaf.hash, leaf.index, later.size, await checkpointer.inclusionProof(leaf.index, later.size), fromBase64(later.rootHash));
+  });
+
+  it('does not sign the empty log on its timer, but does on demand', async () => {
+    expect(await checkpointer.checkpoint({ onlyIfGrown: true })).toBeUndefined();
+    const empty = (await checkpointer.checkpoint())!;
+    expect(empty.size).toBe(0);
+    expect(openCheckpoint(empty.note, [settings.verifierKey]).checkpoint.size).toBe(0);
+  });
+
+  it('lets instances run side by side: one checkpoint event per size, found again by a fresh instance', async () => {
+    await appendReviews(2);
+    const [a, b] = await Promise.all([checkpointer.checkpoint(), new AuditCheckpointer(store, settings).checkpoint()]);
+    expect(b!.note).toBe(a!.note);
+    expect(await store.readStream(CHECKPOINT_STREAM)).toHaveLength(1);
+    const fresh = new AuditCheckpointer(store, settings);
+    expect(await fresh.latest()).toEqual((await store.readStream(CHECKPOINT_STREAM))[0]!.data);
+    expect(await fresh.checkpoint()).toEqual(await fresh.latest());
+    expect(await store.readStream(CHECKPOINT_STREAM)).toHaveLength(1);
+  });
+
+  it('refuses to sign over an event whose stored leaf hash does not match its data, naming the leaf', async () => {
+    await appendReviews(2);
+    const data = review(9);
+    const altered = { ...data, outcome: 'unjustified' };
+    await store.appendToStream('audit-s-1', [{ id: randomUUID(), type: data.type, data: altered, metadata: auditEventMetadata(data.type, data) }], 'any');
+    await expect(checkpointer.checkpoint()).rejects.toThrow(AuditLogDivergedError);
+    await expect(checkpointer.checkpoint()).rejects.toThrow(/audit log leaf 2 .* in audit-s-1/);
+    await expect(store.readStream(CHECKPOINT_STREAM)).rejects.toThrow();
+  });
+
+  it('publishes checkpoints as AuditCheckpointSignedV1, keyed by origin', async () => {
+    await appendReviews(1);
+    await checkpointer.checkpoint();
+    const [event] = await store.readStream(CHECKPOINT_STREAM);
+    const message = translateAuditEvent(event!)!;
+    expect(message.key).toBe(settings.origin);
+    const validated = new ContractRegistry([AuditCheckpointSignedV1]).validate(message.type, message.schemaVersion, message.payload);
+    expect(validated).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,53 @@
+import type { EventStore } from '@silta/event-store';
+import { SqlEventStore } from '@silta/event-store/sql';
+import { eventLeafHash } from '@silta/transparency';
+import type { AuditEvent, EmergencyAccessReviewed } from '../domain/audit-events';
+import { AuditLog } from './audit-log';
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+describe('AuditLog', () => {
+  let store: EventStore;
+  let log: AuditLog;
+  beforeEach(async () => {
+    store = await SqlEventStore.connect({ type: 'better-sqlite3', database: ':memory:' });
+    log = new AuditLog(store);
+  });
+  afterEach(() => store.close());
+
+  const review = (note?: string): EmergencyAccessReviewed => ({
+    type: 'EmergencyAccessReviewed',
+    disclosureId: '6f1d2c1e-0000-4000-8000-000000000001',
+    reviewer: { sub: 'auditor-1', org: 'welfare-area:w' },
+    outcome: 'justified',
+    note,
+    reviewedAt: '2026-03-10T09:00:00.000Z',
+  });
+
+  it("stores each audit event with the leaf hash of exactly the type and data the store holds", async () => {
+    // `note: undefined` is not stored; the hash must not depend on it either.
+    await log.append('student-1', '0b0c0d0e-0000-4000-8000-000000000001', review(undefined));
+    await log.append('student-1', '0b0c0d0e-0000-4000-8000-000000000002', { ...review('checked with the curator'), outcome: 'unjustified' });
+
+    const recorded = await store.readStream('audit-student-1');
+    expect(recorded).toHaveLength(2);
+    for (const event of recorded) {
+      expect(event.metadata.leafHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(event.metadata.leafHash).toBe(hex(eventLeafHash({ type: event.type, data: event.data })));
+    }
+    expect(recorded[0]!.data).not.toHaveProperty('note');
+  });
+
+  it('writes nothing new when the same event id is appended again', async () => {
+    const eventId = '0b0c0d0e-0000-4000-8000-000000000003';
+    await log.append('student-2', eventId, review('first'));
+    await log.append('student-2', eventId, review('first'));
+    expect(await store.readStream('audit-student-2')).toHaveLength(1);
+  });
+
+  it('refuses an event JSON cannot carry before writing anything', async () => {
+    const bad = { ...review(), reviewedAt: 10n } as unknown as AuditEvent;
+    await expect(log.append('student-3', '0b0c0d0e-0000-4000-8000-000000000004', bad)).rejects.toThrow(/BigInt/);
+    expect(await store.readAll()).toEqual([]);
+  });
+});

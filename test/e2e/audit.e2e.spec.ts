@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { Client as PgClient } from 'pg';
+import { Topics } from '@silta/contracts';
+import type { KafkaMessage } from 'kafkajs';
+import { createKafka, silentLogger } from '@silta/messaging';
+import { createTestDatabase, eventually, readTopic, testBrokers, type TestDatabase } from '@silta/testing';
+import { eventLeafHash, openCheckpoint, verifierKeyOf, verifyConsistency, verifyInclusion } from '@silta/transparency';
+import { Client, startApp, testSecrets, type Answer, type RunningApp } from './harness';
+
+const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+const fromHex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+interface BundleEvent {
+  leafIndex: number;
+  streamId: string;
+  type: string;
+  data: unknown;
+  leafHash: string;
+  proof: string[];
+}
+
+/**
+ * The tamper-evident audit log over HTTP, as an auditor would check it: the three apps as
+ * processes on the real Kafka broker and PostgreSQL; every proof checked with the transparency
+ * library alone, trusting nothing but the verifier key.
+ */
+describe('Silta end to end: the verifiable audit log', () => {
+  const run = randomUUID().slice(0, 8);
+  const id = (name: string) => `${name}-${run}`;
+  const origin = `silta.e2e/${run}`;
+  const municipality = `municipality:${id('m')}`;
+  const welfareArea = id('w');
+  const [school, student, otherStudent, curator] = ['school', 'student', 'student-b', 'curator'].map(id);
+  const secrets = testSecrets();
+  const databases: Record<string, TestDatabase> = {};
+  const apps: Record<string, RunningApp> = {};
+  let as: Record<string, Client>;
+
+  beforeAll(async () => {
+    for (const name of ['roster', 'consent', 'disclosure']) databases[name] = await createTestDatabase(`silta_e2e_audit_${name}`);
+    const common = { ...secrets, KAFKA_BROKERS: testBrokers() };
+    apps.roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster!.url });
+    [apps.consent, apps.disclosure] = await Promise.all([
+      startApp('consent', { ...common, DATABASE_URL: databases.consent!.url }),
+      startApp('disclosure', {
+        ...common,
+        DATABASE_URL: databases.disclosure!.url,
+        ROSTER_URL: apps.roster.url,
+        AUDIT_ORIGIN: origin,
+        AUDIT_CHECKPOINT_INTERVAL_MS: '0',
+      }),
+    ]);
+    const s = secrets.JWT_SECRET;
+    as = {
+      admin: await Client.as(s, id('admin'), 'school_admin', municipality),
+      welfareAdmin: await Client.as(s, id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`),
+      curator: await Client.as(s, curator, 'curator', `welfare-area:${welfareArea}`),
+      auditor: await Client.as(s, id('auditor'), 'auditor', `welfare-area:${welfareArea}`),
+      municipalityAuditor: await Client.as(s, id('m-auditor'), 'auditor', municipality),
+      strangerAuditor: await Client.as(s, id('other-auditor'), 'auditor', `welfare-area:${id('other-w')}`),
+      anonymous: Client.raw(undefined),
+    };
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(apps).map((app) => app.stop()));
+    for (const db of Object.values(databases)) await db.drop();
+  }, 60_000);
+
+  const roster = (path: string) => `${apps.roster!.url}${path}`;
+  const disclosure = (path: string) => `${apps.disclosure!.url}${path}`;
+
+  function expectOk(answer: Answer, status = [200, 201]): Answer {
+    if (!status.includes(answer.status)) throw new Error(`expected ${status.join('/')}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer;
+  }
+
+  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = new PgClient({ connectionString: databases.disclosure!.url });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  const decide = async (studentId: string, body: Record<string, unknown>) =>
+    expectOk(await as.curator!.post(disclosure('/v1/disclosures'), { requestId: randomUUID(), studentId, purpose: 'student welfare assessment', ...body }));
+
+  it('serves a key, signs checkpoints, and proves inclusion, consistency and an offline bundle', async () => {
+    expectOk(await as.admin!.post(roster('/v1/schools'), { schoolId: school, name: 'Testikoulu' }));
+    for (const studentId of [student, otherStudent]) {
+      expectOk(await as.admin!.post(roster('/v1/students'), { studentId, schoolId: school, name: 'Testi Oppilas', birthDate: '2012-05-06', group: '8B' }));
+    }
+    expectOk(await as.welfareAdmin!.post(roster('/v1/assignments'), { assignmentId: id('a-curator'), professionalId: curator, role: 'curator', welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
+    await eventually(
+      async () =>
+        (await query('SELECT 1 FROM dv_assignments WHERE assignment_id = $1', [id('a-curator')])).length === 1 &&
+        (await query('SELECT 1 FROM dv_students WHERE student_id IN ($1, $2)', [student, otherStudent])).length === 2,
+      60_000,
+      () => `disclosure's view did not catch up:\n${apps.disclosure!.output().slice(-3000)}`,
+    );
+
+    // the key is public: anyone can fetch it, and it is the public half of the configured signer key
+    const key = expectOk(await as.anonymous!.get(disclosure('/v1/audit/log/key'))).body as { verifierKey: string; origin: string };
+    expect(key).toEqual({ verifierKey: verifierKeyOf(secrets.AUDIT_SIGNING_KEY), origin });
+    const trusted = [key.verifierKey];
+    const openApi = expectOk(await as.anonymous!.get(disclosure('/openapi.json'))).body;
+    expect(openApi.paths['/v1/audit/log/key'].get).toMatchObject({ 'x-roles': [] });
+    expect(openApi.paths['/v1/audit/log/key'].get.security).toBeUndefined();
+    for (const [path, method] of [
+      ['/v1/audit/log/checkpoints', 'post'],
+      ['/v1/audit/log/checkpoints/latest', 'get'],
+      ['/v1/audit/log/proof/{disclosureId}', 'get'],
+      ['/v1/audit/log/consistency', 'get'],
+      ['/v1/audit/log/bundle', 'get'],
+    ] as const) {
+      expect(openApi.paths[path][method]).toMatchObject({ 'x-roles': ['auditor'], summary: expect.any(String) });
+    }
+
+    // a few decisions and an explanation, then a checkpoint on demand
+    const identification = await decide(student, { categories: ['identification'], basis: 'identification' });
+    const denied = await decide(student, { categories: ['absences'], basis: 'consent' });
+    await decide(otherStudent, { categories: ['identification'], basis: 'identification' });
+    expectOk(await as.curator!.post(disclosure('/v1/disclosures/explain'), { requestId: randomUUID(), studentId: student, categories: ['grades'], basis: 'consent', purpose: 'student welfare assessment' }));
+
+    expect((await as.curator!.post(disclosure('/v1/audit/log/checkpoints'))).status).toBe(403);
+    expect((await as.auditor!.get(disclosure('/v1/audit/log/checkpoints/latest'))).status).toBe(404);
+    const earlier = expectOk(await as.auditor!.post(disclosure('/v1/audit/log/checkpoints'))).body as { size: number; rootHash: string; note: string; origin: string };
+    const earlierOpened = openCheckpoint(earlier.note, trusted, { origin }).checkpoint;
+    expect(earlierOpened.size).toBe(4);
+    expect(earlier).toMatchObject({ origin, size: 4, rootHash: Buffer.from(earlierOpened.root).toString('base64') });
+    expect(expectOk(await as.auditor!.get(disclosure('/v1/audit/log/checkpoints/latest'))).body).toEqual(earlier);
+
+    // every audit event was stored with its leaf hash, computed from exactly what was stored
+    const stored = await query<{ stream_id: string; type: string; data: string; metadata: string }>(
+      "SELECT stream_id, type, data, metadata FROM silta_events WHERE stream_id LIKE 'audit-%' ORDER BY position",
+    );
+    expect(stored).toHaveLength(4);
+    for (const event of stored) expect(JSON.parse(event.metadata).leafHash).toBe(hex(eventLeafHash({ type: event.type, data: JSON.parse(event.data) })));
+
+    // the identification decision is in the checkpoint
+    const proof = expectOk(await as.auditor!.get(disclosure(`/v1/audit/log/proof/${identification.body.disclosureId}`))).body;
+    expect(proof).toMatchObject({ leafIndex: 0, treeSize: 4, checkpoint: earlier });
+    expect(proof.leafHash).toBe(JSON.parse(stored[0]!.metadata).leafHash);
+    verifyInclusion(fromHex(proof.leafHash), proof.leafIndex, proof.treeSize, proof.proof.map(fromBase64), earlierOpened.root);
+    expect((await as.auditor!.get(disclosure(`/v1/audit/log/proof/${randomUUID()}`))).status).toBe(404);
+
+    // the log grows; a later checkpoint is consistent with the earlier one, and older proofs stay valid
+    await decide(student, { categories: ['guardian_contacts'], basis: 'identification' });
+    await decide(otherStudent, { categories: ['absences'], basis: 'consent' });
+    const later = expectOk(await as.auditor!.post(disclosure('/v1/audit/log/checkpoints'))).body as { size: number; note: string };
+    const laterOpened = openCheckpoint(later.note, trusted, { origin }).checkpoint;
+    expect(laterOpened.size).toBe(6);
+    const consistency = expectOk(await as.auditor!.get(disclosure(`/v1/audit/log/consistency?from=${earlier.size}&to=${later.size}`))).body;
+    expect(consistency).toMatchObject({ from: 4, to: 6 });
+    verifyConsistency(earlierOpened.size, laterOpened.size, earlierOpened.root, laterOpened.root, consistency.proof.map(fromBase64));
+    const atEarlier = expectOk(await as.auditor!.get(disclosure(`/v1/audit/log/proof/${denied.body.disclosureId}?size=${earlier.size}`))).body;
+    verifyInclusion(fromHex(atEarlier.leafHash), atEarlier.leafIndex, earlier.size, atEarlier.proof.map(fromBase64), earlierOpened.root);
+    expect((await as.auditor!.get(disclosure(`/v1/audit/log/consistency?from=${later.size + 1}`))).status).toBe(400);
+    // nothing grew: asking again answers the same checkpoint
+    expect(expectOk(await as.auditor!.post(disclosure('/v1/audit/log/checkpoints'))).body).toEqual(later);
+
+    // the student's offline bundle: every event checks out with nothing but the key
+    const bundle = expectOk(await as.auditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}`))).body as {
+      origin: string;
+      verifierKey: string;
+      checkpoint: string;
+      events: BundleEvent[];
+    };
+    expect(bundle.origin).toBe(origin);
+    const bundleCheckpoint = openCheckpoint(bundle.checkpoint, trusted, { origin }).checkpoint;
+    expect(bundle.events.map((e) => e.type)).toEqual(['DisclosureDecided', 'DisclosureDecided', 'DisclosureExplained', 'DisclosureDecided']);
+    for (const event of bundle.events) {
+      expect(event.streamId).toBe(`audit-${student}`);
+      const recomputed = eventLeafHash({ type: event.type, data: event.data });
+      expect(hex(recomputed)).toBe(event.leafHash);
+      verifyInclusion(recomputed, event.leafIndex, bundleCheckpoint.size, event.proof.map(fromBase64), bundleCheckpoint.root);
+    }
+    // an altered payload no longer verifies
+    const [first] = bundle.events;
+    const altered = eventLeafHash({ type: first!.type, data: { ...(first!.data as object), decidedAt: '2000-01-01T00:00:00.000Z' } });
+    expect(() => verifyInclusion(altered, first!.leafIndex, bundleCheckpoint.size, first!.proof.map(fromBase64), bundleCheckpoint.root)).toThrow(/does not verify|leads to root/);
+
+    // one disclosure's bundle; the municipality's auditor covers the student too; a stranger does not
+    const one = expectOk(await as.auditor!.get(disclosure(`/v1/audit/log/bundle?disclosureId=${identification.body.disclosureId}`))).body;
+    expect(one.events).toHaveLength(1);
+    expect(one.events[0].data.disclosureId).toBe(identification.body.disclosureId);
+    expect(expectOk(await as.municipalityAuditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}`))).body.events).toHaveLength(4);
+    expect((await as.strangerAuditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}`))).status).toBe(404);
+    expect((await as.auditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}&disclosureId=${identification.body.disclosureId}`))).status).toBe(400);
+
+    // both checkpoints travel on Kafka for the other party to keep and countersign
+    const kafka = createKafka({ brokers: testBrokers(), clientId: `audit-e2e-${run}`, logger: silentLogger });
+    const ours = (messages: KafkaMessage[]) => messages.filter((m) => m.key?.toString() === origin);
+    const messages = await readTopic(kafka, Topics.disclosure, (all) => ours(all).length >= 2, 60_000);
+    const published = ours(messages).map((m) => JSON.parse(m.value!.toString()) as { note: string });
+    expect(published.map((p) => p.note)).toEqual([earlier.note, later.note]);
+  });
+});
