@@ -1,9 +1,25 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { signUserToken } from '@silta/platform';
 import { createTestDatabase, eventually, testBrokers, type TestDatabase } from '@silta/testing';
 import { decide, type DecisionInput } from '../../apps/disclosure/src/domain/decision';
 import { Client, TcpProxy, startApp, testSecrets, type Answer, type RunningApp } from './harness';
+
+/** Runs the auditors' CLI (`npm run audit -- ...`) as its own process. */
+function audit(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'npm',
+      ['run', '-s', 'audit', '--', ...args],
+      { cwd: join(__dirname, '..', '..'), env: { ...process.env, ...env }, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 /**
  * The seed's story, end to end: the three apps as separate processes on the real Kafka broker and
@@ -281,6 +297,41 @@ describe('Silta end to end: the seed story', () => {
       expect(decide(recorded.input)).toEqual(recorded.decision);
     }
   });
+
+  it('ends with an auditor replaying the student\'s history through the CLI and verifying it offline from an exported bundle', async () => {
+    const { verifierKey } = expectOk(await Client.raw(undefined).get(disclosure('/v1/audit/log/key'))).body;
+    expectOk(await as.auditor!.post(disclosure('/v1/audit/log/checkpoints'), {}));
+    const folder = mkdtempSync(join(tmpdir(), 'silta-bundle-'));
+    const bundleFile = join(folder, 'bundle.json');
+    try {
+      const cli = (...args: string[]) => audit(args, { DATABASE_URL: databases.disclosure!.url });
+      const verified = await cli('verify', '--key', verifierKey);
+      expect({ code: verified.code, err: verified.stderr }).toMatchObject({ code: 0 });
+
+      const replay = await cli('replay', '--student', student, '--format', 'json');
+      expect(replay.code).toBe(0);
+      const rows = JSON.parse(replay.stdout) as Array<{ type: string; replay: string }>;
+      const decisions = rows.filter((r) => r.type === 'DisclosureDecided');
+      expect(decisions.length).toBeGreaterThanOrEqual(requests.length);
+      expect(decisions.every((r) => r.replay === 'same')).toBe(true);
+
+      expect((await cli('export', '--student', student, '--out', bundleFile, '--key', verifierKey)).code).toBe(0);
+      // offline: no database, no network
+      const offline = await audit(['verify-bundle', bundleFile, '--key', verifierKey], { DATABASE_URL: '' });
+      expect({ code: offline.code, out: offline.stdout }).toMatchObject({ code: 0 });
+      const bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as { events: unknown[] };
+      expect(bundle.events.length).toBe(rows.length);
+
+      // a bundle edited after export no longer verifies
+      const tampered = JSON.parse(readFileSync(bundleFile, 'utf8')) as { events: Array<{ type: string; data: { decision?: { outcome: string } } }> };
+      const decided = tampered.events.find((e) => e.type === 'DisclosureDecided' && e.data.decision?.outcome === 'deny')!;
+      decided.data.decision!.outcome = 'permit';
+      writeFileSync(bundleFile, JSON.stringify(tampered));
+      expect((await audit(['verify-bundle', bundleFile, '--key', verifierKey], {})).code).toBe(1);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('answers bad input with a 4xx problem and writes nothing', async () => {
     const before = { roster: await eventCount('roster'), consent: await eventCount('consent'), disclosure: await eventCount('disclosure') };
