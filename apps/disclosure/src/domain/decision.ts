@@ -5,17 +5,11 @@
  * recorded decision can be replayed.
  */
 
-export const CATEGORIES = [
-  'identification',
-  'guardian_contacts',
-  'absences',
-  'lesson_markings',
-  'grades',
-  'detentions',
-  'learning_progress',
-  'support_needs',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+import { DataCategory } from '@silta/contracts';
+
+/** The categories of student data: the glossary's, shared with the public contracts. */
+export const CATEGORIES = DataCategory.options;
+export type Category = DataCategory;
 
 export const BASES = ['identification', 'necessity', 'consent', 'emergency'] as const;
 export type Basis = (typeof BASES)[number];
