@@ -6,6 +6,8 @@ import { auditLogSettingsProvider } from './audit-log/audit-keys';
 import { AuditLog } from './audit-log/audit-log';
 import { AuditLogController } from './audit-log/audit-log.controller';
 import { AuditProofs } from './audit-log/audit-proofs';
+import { DataSubjectReportController } from './data-subject-report/data-subject-report.controller';
+import { GetDataSubjectReportHandler } from './data-subject-report/data-subject-report.handler';
 import { translateAuditEvent } from './disclosure-relay';
 import { ExplainDisclosureController, ExplainDisclosureHandler } from './explain-disclosure/explain-disclosure';
 import { policyProvider } from './policy/policy.provider';
@@ -31,7 +33,7 @@ import { ViewReader } from './view/view-reader';
  */
 @Module({
   imports: [PlatformModule.forService({ service: 'disclosure', entities: [...viewEntities, DecisionRecordEntity] })],
-  controllers: [RequestDisclosureController, ExplainDisclosureController, ReviewEmergencyController, DisclosureQueriesController, AuditLogController],
+  controllers: [RequestDisclosureController, ExplainDisclosureController, ReviewEmergencyController, DisclosureQueriesController, DataSubjectReportController, AuditLogController],
   providers: [
     policyProvider,
     auditLogSettingsProvider,
@@ -44,6 +46,7 @@ import { ViewReader } from './view/view-reader';
     ExplainDisclosureHandler,
     ReviewEmergencyAccessHandler,
     ...queryHandlers,
+    GetDataSubjectReportHandler,
     RosterClient,
     ViewReader,
     ViewProjection,

@@ -1,0 +1,54 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Caller, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { pickLanguage } from '../domain/reasons';
+import { DataSubjectReportQuery, GetDataSubjectReport } from './data-subject-report.query';
+import { reportFormat, reportToCsv, reportToHtml, type DataSubjectReport } from './report-format';
+
+/** The part of Express's response the controller touches (headers only; Nest sends the body). */
+interface HeaderSink {
+  setHeader(name: string, value: string): unknown;
+}
+
+@Controller()
+export class DataSubjectReportController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('v1/students/:studentId/data-subject-report')
+  @Roles('student', 'guardian', 'auditor')
+  @Summary(
+    'Who received the student\'s data, when, on which basis (law 703/2023 11 §), from `from` to `to` (default: the last two years); ' +
+      'format=json|csv|html, or by Accept; HTML headings follow Accept-Language (fi, sv, en)',
+  )
+  async report(
+    @Param('studentId') studentId: string,
+    @Query(new ZodPipe(DataSubjectReportQuery)) query: DataSubjectReportQuery,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) response: HeaderSink,
+    @Headers('accept') accept?: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<DataSubjectReport | string> {
+    const report: DataSubjectReport = await this.queries.execute(new GetDataSubjectReport(studentId, { from: query.from, to: query.to }, caller));
+    const format = reportFormat(query.format, accept);
+    response.setHeader('Vary', 'Accept, Accept-Language');
+    switch (format) {
+      case 'json':
+        return report;
+      case 'csv':
+        response.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+        response.setHeader('Content-Disposition', `attachment; filename="data-subject-report-${filenameSafe(studentId)}.csv"`);
+        return reportToCsv(report);
+      case 'html': {
+        const lang = pickLanguage(acceptLanguage);
+        response.setHeader('Content-Type', 'text/html; charset=utf-8');
+        response.setHeader('Content-Language', lang);
+        return reportToHtml(report, lang);
+      }
+    }
+  }
+}
+
+/** A student id as it may appear inside a quoted header parameter. */
+function filenameSafe(studentId: string): string {
+  return studentId.replace(/[^A-Za-z0-9._-]/g, '_');
+}

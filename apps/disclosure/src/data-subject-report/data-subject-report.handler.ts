@@ -1,0 +1,61 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Between, DataSource, type FindOptionsWhere } from 'typeorm';
+import { ProblemError, type Principal } from '@silta/platform';
+import { auditorScope } from '../queries/auditor-scope';
+import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
+import { toView } from '../queries/disclosure.query-handlers';
+import { GuardianVisibilityEntity } from '../view/view.entities';
+import { ViewReader } from '../view/view-reader';
+import { GetDataSubjectReport } from './data-subject-report.query';
+import { reportPeriod, type DataSubjectReport, type ReportEntry } from './report-format';
+
+/**
+ * Builds the report from the decision records (decisions only: explanations release nothing and are
+ * not disclosures). A guardian's report omits, without a trace, the roles the student has hidden
+ * from guardians, exactly as the guardian-facing log does.
+ */
+@QueryHandler(GetDataSubjectReport)
+export class GetDataSubjectReportHandler implements IQueryHandler<GetDataSubjectReport, DataSubjectReport> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly view: ViewReader,
+  ) {}
+
+  async execute({ studentId, period: requested, caller }: GetDataSubjectReport): Promise<DataSubjectReport> {
+    const now = new Date();
+    const period = reportPeriod(requested, now);
+    if (!period) throw new ProblemError(400, 'invalid_period', '`from` must not be after `to`');
+    const where: FindOptionsWhere<DecisionRecordRow> = { ...(await this.scope(studentId, caller)), studentId, decidedAt: Between(period.from, period.to) };
+    const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where, order: { decidedAt: 'ASC' } });
+    const hidden = caller.role === 'guardian' ? await this.hiddenFromGuardians(studentId) : [];
+    const entries = rows.filter((row) => !hidden.includes(row.requesterRole)).map(toEntry);
+    return { studentId, period, generatedAt: now.toISOString(), count: entries.length, entries };
+  }
+
+  /** The student themself, a currently linked guardian, or an auditor within their organisation's scope. */
+  private async scope(studentId: string, caller: Principal): Promise<FindOptionsWhere<DecisionRecordRow>> {
+    if (caller.role === 'auditor') return auditorScope(caller);
+    if (caller.role === 'student' && caller.sub === studentId) return {};
+    if (caller.role === 'guardian' && (await this.view.isLinkedGuardian(studentId, caller.sub))) return {};
+    throw new ProblemError(403, 'not_your_student', 'only the student, a linked guardian or an auditor may read this report');
+  }
+
+  private async hiddenFromGuardians(studentId: string): Promise<string[]> {
+    return (await this.dataSource.manager.findOneBy(GuardianVisibilityEntity, { studentId }))?.hiddenRoles ?? [];
+  }
+}
+
+function toEntry(row: DecisionRecordRow): ReportEntry {
+  const view = toView(row);
+  return {
+    disclosureId: view.disclosureId,
+    decidedAt: view.decidedAt,
+    recipient: { role: view.requester.role, organisation: view.requester.org, professionalId: view.requester.sub },
+    basis: view.basis,
+    purpose: view.purpose,
+    caseId: view.caseId ?? null,
+    outcome: view.outcome,
+    released: view.categories.filter((c) => c.outcome === 'permit').map((c) => c.category),
+    refused: view.categories.filter((c) => c.outcome !== 'permit').map((c) => c.category),
+  };
+}

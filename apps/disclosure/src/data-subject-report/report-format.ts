@@ -1,0 +1,256 @@
+import type { Language } from '../domain/reasons';
+
+// The data-subject report (law 703/2023 11 §) as plain data, and its CSV and HTML renderings.
+// Pure functions: no Nest, no database; time comes in as an argument.
+
+/** One decision about the student: who asked, on what basis, and what they did and did not receive. */
+export interface ReportEntry {
+  readonly disclosureId: string;
+  readonly decidedAt: string;
+  readonly recipient: { readonly role: string; readonly organisation: string; readonly professionalId: string };
+  readonly basis: string;
+  readonly purpose: string;
+  readonly caseId: string | null;
+  readonly outcome: string;
+  /** Categories released to the recipient. */
+  readonly released: readonly string[];
+  /** Categories asked for and refused. */
+  readonly refused: readonly string[];
+}
+
+export interface ReportPeriod {
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface DataSubjectReport {
+  readonly studentId: string;
+  readonly period: ReportPeriod;
+  readonly generatedAt: string;
+  readonly count: number;
+  readonly entries: readonly ReportEntry[];
+}
+
+export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** How far back the report reaches when the caller names no start: the last two years. */
+export const DEFAULT_REPORT_YEARS = 2;
+
+/**
+ * The period to report, as ISO instants. `to` defaults to now (or to `from`, when `from` lies
+ * later: a period starting in the future is empty, not an error); `from` defaults to two calendar
+ * years before `to`. Undefined when both are given and `from` is after `to`.
+ */
+export function reportPeriod(requested: { from?: string; to?: string }, now: Date): ReportPeriod | undefined {
+  const from = requested.from ? new Date(requested.from) : undefined;
+  const explicitTo = requested.to ? new Date(requested.to) : undefined;
+  if (from && explicitTo && from > explicitTo) return undefined;
+  const to = explicitTo ?? (from && from > now ? from : now);
+  const start = from ?? yearsBefore(to, DEFAULT_REPORT_YEARS);
+  return { from: start.toISOString(), to: to.toISOString() };
+}
+
+function yearsBefore(instant: Date, years: number): Date {
+  const earlier = new Date(instant.getTime());
+  earlier.setUTCFullYear(earlier.getUTCFullYear() - years);
+  // From 29 February into a common year: 28 February (the longer period), not 1 March.
+  if (earlier.getUTCMonth() !== instant.getUTCMonth()) earlier.setUTCDate(0);
+  return earlier;
+}
+
+/**
+ * The format to answer in: `format` when given, else the best of text/csv, text/html and
+ * application/json that `Accept` names (by q-value, then order); JSON when nothing matches.
+ */
+export function reportFormat(format: ReportFormat | undefined, accept: string | undefined): ReportFormat {
+  if (format) return format;
+  const byType: Record<string, ReportFormat> = { 'text/csv': 'csv', 'text/html': 'html', 'application/json': 'json' };
+  const ranked = (accept ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [type, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+      const q = params.map((p) => /^q\s*=\s*([01](\.\d{0,3})?)$/.exec(p)).find(Boolean);
+      return { format: byType[type ?? ''], q: q ? Number(q[1]) : 1, index };
+    })
+    .filter((r): r is { format: ReportFormat; q: number; index: number } => r.format !== undefined && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked[0]?.format ?? 'json';
+}
+
+export const CSV_COLUMNS = [
+  'decidedAt',
+  'recipientRole',
+  'recipientOrganisation',
+  'recipientProfessionalId',
+  'basis',
+  'purpose',
+  'caseId',
+  'released',
+  'refused',
+  'outcome',
+  'disclosureId',
+] as const;
+
+/** One RFC 4180 field: quoted (with quotes doubled) when it holds a comma, quote, CR or LF. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** RFC 4180: a header row, one row per entry, CRLF line ends; categories joined with `;`. */
+export function reportToCsv(report: DataSubjectReport): string {
+  const rows = report.entries.map((e) => [
+    e.decidedAt,
+    e.recipient.role,
+    e.recipient.organisation,
+    e.recipient.professionalId,
+    e.basis,
+    e.purpose,
+    e.caseId ?? '',
+    e.released.join(';'),
+    e.refused.join(';'),
+    e.outcome,
+    e.disclosureId,
+  ]);
+  return [[...CSV_COLUMNS], ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('');
+}
+
+/** Text made safe for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export interface ReportLabels {
+  readonly title: string;
+  readonly student: string;
+  readonly period: string;
+  readonly generatedAt: string;
+  readonly count: string;
+  readonly decidedAt: string;
+  readonly recipient: string;
+  readonly basis: string;
+  readonly purpose: string;
+  readonly caseId: string;
+  readonly released: string;
+  readonly refused: string;
+  readonly outcome: string;
+  readonly disclosureId: string;
+  readonly none: string;
+}
+
+/** The page's headings in each of our languages. */
+export const REPORT_LABELS: { readonly [lang in Language]: ReportLabels } = {
+  fi: {
+    title: 'Selvitys tietojen luovutuksista',
+    student: 'Oppilas',
+    period: 'Ajanjakso',
+    generatedAt: 'Laadittu',
+    count: 'Luovutuspäätöksiä',
+    decidedAt: 'Päätetty',
+    recipient: 'Vastaanottaja',
+    basis: 'Peruste',
+    purpose: 'Käyttötarkoitus',
+    caseId: 'Asia',
+    released: 'Luovutetut tiedot',
+    refused: 'Evätyt tiedot',
+    outcome: 'Tulos',
+    disclosureId: 'Tunniste',
+    none: 'Ajanjaksolla ei ole luovutuspäätöksiä.',
+  },
+  sv: {
+    title: 'Redogörelse för utlämnanden av uppgifter',
+    student: 'Elev',
+    period: 'Period',
+    generatedAt: 'Upprättad',
+    count: 'Beslut om utlämnande',
+    decidedAt: 'Beslutad',
+    recipient: 'Mottagare',
+    basis: 'Grund',
+    purpose: 'Ändamål',
+    caseId: 'Ärende',
+    released: 'Utlämnade uppgifter',
+    refused: 'Nekade uppgifter',
+    outcome: 'Utfall',
+    disclosureId: 'Identifierare',
+    none: 'Inga beslut om utlämnande under perioden.',
+  },
+  en: {
+    title: 'Report of disclosures of personal data',
+    student: 'Student',
+    period: 'Period',
+    generatedAt: 'Generated',
+    count: 'Disclosure decisions',
+    decidedAt: 'Decided',
+    recipient: 'Recipient',
+    basis: 'Basis',
+    purpose: 'Purpose',
+    caseId: 'Case',
+    released: 'Released',
+    refused: 'Refused',
+    outcome: 'Outcome',
+    disclosureId: 'Identifier',
+    none: 'No disclosure decisions in the period.',
+  },
+};
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
+h1 { font-size: 1.4rem; margin-bottom: 0.5rem; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; margin: 0 0 1.5rem; }
+dt { font-weight: 600; }
+dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+th, td { border: 1px solid #999; padding: 0.3rem 0.4rem; text-align: left; vertical-align: top; }
+th { background: #eee; }
+tr { page-break-inside: avoid; }
+@media print {
+  body { margin: 0; font-size: 10pt; }
+  th { background: none; }
+  thead { display: table-header-group; }
+}
+`;
+
+/** A self-contained printable page: inline CSS, headings in `lang`, every value escaped. */
+export function reportToHtml(report: DataSubjectReport, lang: Language): string {
+  const l = REPORT_LABELS[lang];
+  const e = escapeHtml;
+  const cell = (value: string) => `<td>${e(value)}</td>`;
+  const rows = report.entries.map(
+    (entry) =>
+      '<tr>' +
+      cell(entry.decidedAt) +
+      `<td>${e(entry.recipient.role)}<br>${e(entry.recipient.organisation)}<br>${e(entry.recipient.professionalId)}</td>` +
+      cell(entry.basis) +
+      cell(entry.purpose) +
+      cell(entry.caseId ?? '') +
+      cell(entry.released.join(', ')) +
+      cell(entry.refused.join(', ')) +
+      cell(entry.outcome) +
+      cell(entry.disclosureId) +
+      '</tr>',
+  );
+  const headings = [l.decidedAt, l.recipient, l.basis, l.purpose, l.caseId, l.released, l.refused, l.outcome, l.disclosureId];
+  const table =
+    rows.length === 0
+      ? `<p>${e(l.none)}</p>`
+      : `<table>\n<thead><tr>${headings.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<title>${e(l.title)} – ${e(report.studentId)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${e(l.title)}</h1>
+<dl>
+<dt>${e(l.student)}</dt><dd>${e(report.studentId)}</dd>
+<dt>${e(l.period)}</dt><dd>${e(report.period.from)} – ${e(report.period.to)}</dd>
+<dt>${e(l.generatedAt)}</dt><dd>${e(report.generatedAt)}</dd>
+<dt>${e(l.count)}</dt><dd>${report.count}</dd>
+</dl>
+${table}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { Client as PgClient } from 'pg';
+import { signUserToken, type Role } from '@silta/platform';
+import { createTestDatabase, eventually, testBrokers, type TestDatabase } from '@silta/testing';
+import { Client, startApp, testSecrets, type Answer, type RunningApp } from './harness';
+
+interface ReportEntry {
+  disclosureId: string;
+  decidedAt: string;
+  recipient: { role: string; organisation: string; professionalId: string };
+  basis: string;
+  purpose: string;
+  caseId: string | null;
+  outcome: string;
+  released: string[];
+  refused: string[];
+}
+
+/**
+ * The data-subject report (law 703/2023 11 §) over the three apps on the real broker and
+ * PostgreSQL: the student sees every decision about them, a guardian does not learn of the roles
+ * the student hid, an auditor sees their scope, and CSV and HTML say the same as JSON.
+ */
+describe('the data-subject report', () => {
+  const run = randomUUID().slice(0, 8);
+  const id = (name: string) => `${name}-${run}`;
+  const municipality = `municipality:${id('m')}`;
+  const welfareArea = id('w');
+  const [school, student, guardian, curator, nurse] = ['school', 'student', 'guardian', 'curator', 'nurse'].map(id);
+  const scriptPurpose = '<script>alert("report")</script> follow-up, "urgent"';
+  const secrets = testSecrets();
+  const databases: Record<string, TestDatabase> = {};
+  const apps: Record<string, RunningApp> = {};
+  let as: Record<string, Client>;
+  const tokens: Record<string, string> = {};
+
+  const token = (sub: string, role: Role, org?: string) =>
+    signUserToken({ sub, role, org }, { secret: secrets.JWT_SECRET, issuer: 'silta-local', audience: 'silta' });
+
+  beforeAll(async () => {
+    for (const name of ['roster', 'consent', 'disclosure']) databases[name] = await createTestDatabase(`silta_e2e_dsr_${name}`);
+    const common = { ...secrets, KAFKA_BROKERS: testBrokers() };
+    apps.roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster!.url });
+    [apps.consent, apps.disclosure] = await Promise.all([
+      startApp('consent', { ...common, DATABASE_URL: databases.consent!.url }),
+      startApp('disclosure', { ...common, DATABASE_URL: databases.disclosure!.url, ROSTER_URL: apps.roster.url, CONSISTENCY_WAIT_MS: '10000' }),
+    ]);
+    tokens.student = await token(student, 'student');
+    tokens.guardian = await token(guardian, 'guardian');
+    const s = secrets.JWT_SECRET;
+    as = {
+      admin: await Client.as(s, id('admin'), 'school_admin', municipality),
+      welfareAdmin: await Client.as(s, id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`),
+      student: Client.raw(tokens.student),
+      guardian: Client.raw(tokens.guardian),
+      curator: await Client.as(s, curator, 'curator', `welfare-area:${welfareArea}`),
+      nurse: await Client.as(s, nurse, 'nurse', `welfare-area:${welfareArea}`),
+      auditor: await Client.as(s, id('auditor'), 'auditor', `welfare-area:${welfareArea}`),
+      otherStudent: await Client.as(s, id('student-b'), 'student'),
+    };
+
+    ok(await as.admin!.post(roster('/v1/schools'), { schoolId: school, name: 'Raporttikoulu' }));
+    ok(await as.admin!.post(roster('/v1/students'), { studentId: student, schoolId: school, name: 'Raportti Oppilas', birthDate: '2011-04-03', group: '9A' }));
+    ok(await as.admin!.post(roster(`/v1/students/${student}/guardians`), { guardianId: guardian, name: 'Raportti Huoltaja', contact: { email: 'h@example.invalid' } }));
+    for (const [who, role] of [[curator, 'curator'], [nurse, 'nurse']] as const) {
+      ok(await as.welfareAdmin!.post(roster('/v1/assignments'), { assignmentId: id(`a-${role}`), professionalId: who, role, welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
+    }
+    await eventually(
+      async () =>
+        (await query('SELECT 1 FROM dv_assignments WHERE assignment_id = $1', [id('a-nurse')])).length === 1 &&
+        (await query('SELECT 1 FROM dv_students WHERE student_id = $1 AND school_id = $2', [student, school])).length === 1 &&
+        (await query('SELECT 1 FROM dv_guardian_links WHERE student_id = $1 AND active', [student])).length === 1,
+      60_000,
+      () => `disclosure's view did not catch up:\n${apps.disclosure!.output().slice(-3000)}`,
+    );
+
+    // the curator: one permitted identification (with a purpose that tries to inject markup), one refused request
+    const identification = ok(await disclose(as.curator!, { categories: ['identification'], basis: 'identification', purpose: scriptPurpose }));
+    expect(identification.body.outcome).toBe('permit');
+    const refused = ok(await disclose(as.curator!, { categories: ['absences', 'grades'], basis: 'consent', purpose: 'attendance follow-up' }));
+    expect(refused.body.outcome).toBe('deny');
+    // an explanation releases nothing and is not a disclosure
+    ok(await as.curator!.post(disclosure('/v1/disclosures/explain'), { requestId: randomUUID(), studentId: student, categories: ['grades'], basis: 'consent', purpose: 'planning' }));
+    // the nurse
+    const byNurse = ok(await disclose(as.nurse!, { categories: ['identification', 'guardian_contacts'], basis: 'identification', purpose: 'health check' }));
+    expect(byNurse.body.outcome).toBe('permit');
+
+    // the student hides curator disclosures from guardians
+    ok(await as.student!.put(consent(`/v1/students/${student}/guardian-visibility`), { hiddenRoles: ['curator'] }));
+    await eventually(
+      async () => (await query('SELECT 1 FROM dv_guardian_visibility WHERE student_id = $1', [student])).length === 1,
+      30_000,
+      () => 'disclosure never learned of the confidentiality',
+    );
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(apps).map((app) => app.stop()));
+    for (const db of Object.values(databases)) await db.drop();
+  }, 60_000);
+
+  const roster = (path: string) => `${apps.roster!.url}${path}`;
+  const consent = (path: string) => `${apps.consent!.url}${path}`;
+  const disclosure = (path: string) => `${apps.disclosure!.url}${path}`;
+  const reportUrl = (query = '') => disclosure(`/v1/students/${student}/data-subject-report${query}`);
+
+  function ok(answer: Answer): Answer {
+    if (![200, 201].includes(answer.status)) throw new Error(`expected 200/201, got ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer;
+  }
+
+  function disclose(client: Client, body: Record<string, unknown>): Promise<Answer> {
+    return client.post(disclosure('/v1/disclosures'), { requestId: randomUUID(), studentId: student, ...body });
+  }
+
+  async function query(sql: string, params: unknown[]): Promise<unknown[]> {
+    const client = new PgClient({ connectionString: databases.disclosure!.url });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** A GET whose response headers matter. */
+  async function fetchReport(bearer: string, query: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(reportUrl(query), { headers: { authorization: `Bearer ${bearer}`, ...headers } });
+  }
+
+  const entriesOf = (answer: Answer) => answer.body.entries as ReportEntry[];
+
+  it("gives the student every decision about them: who, when, on which basis, what was released and refused", async () => {
+    const report = ok(await as.student!.get(reportUrl()));
+    expect(report.contentType).toMatch(/^application\/json/);
+    expect(report.body.studentId).toBe(student);
+    expect(Date.parse(report.body.period.to) - Date.parse(report.body.period.from)).toBeGreaterThanOrEqual(2 * 365 * 24 * 3600 * 1000);
+    expect(Date.parse(report.body.generatedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const entries = entriesOf(report);
+    expect(report.body.count).toBe(entries.length);
+    // three decisions; the explanation is not among them
+    expect(entries).toHaveLength(3);
+    expect(entries.map((e) => e.decidedAt)).toEqual([...entries.map((e) => e.decidedAt)].sort());
+    const byCurator = entries.filter((e) => e.recipient.role === 'curator');
+    expect(byCurator).toEqual([
+      expect.objectContaining({
+        recipient: { role: 'curator', organisation: `welfare-area:${welfareArea}`, professionalId: curator },
+        basis: 'identification',
+        purpose: scriptPurpose,
+        outcome: 'permit',
+        released: ['identification'],
+        refused: [],
+        caseId: null,
+      }),
+      expect.objectContaining({ basis: 'consent', outcome: 'deny', released: [], refused: ['absences', 'grades'] }),
+    ]);
+    expect(entries.find((e) => e.recipient.role === 'nurse')).toMatchObject({ released: ['identification', 'guardian_contacts'], basis: 'identification' });
+  });
+
+  it("omits from the guardian's report, without a trace, the roles the student hid", async () => {
+    const report = ok(await as.guardian!.get(reportUrl()));
+    const entries = entriesOf(report);
+    expect(entries.map((e) => e.recipient.role)).toEqual(['nurse']);
+    expect(report.body.count).toBe(1);
+    expect(JSON.stringify(report.body)).not.toMatch(/curator|withheld|hidden/i);
+    const html = await (await fetchReport(tokens.guardian!, '?format=html')).text();
+    expect(html).not.toContain(curator);
+    expect(html).not.toContain('alert');
+  });
+
+  it("gives a welfare-area auditor every decision in the area's scope", async () => {
+    const report = ok(await as.auditor!.get(reportUrl()));
+    expect(entriesOf(report).map((e) => e.recipient.role).sort()).toEqual(['curator', 'curator', 'nurse']);
+  });
+
+  it('answers CSV that reads back to the same rows, as an attachment', async () => {
+    const response = await fetchReport(tokens.student!, '?format=csv');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="data-subject-report-${student}.csv"`);
+    const text = await response.text();
+    expect(text.endsWith('\r\n')).toBe(true);
+    const rows = parseCsv(text);
+    const json = entriesOf(ok(await as.student!.get(reportUrl())));
+    expect(rows).toHaveLength(json.length + 1);
+    const header = rows[0]!;
+    const purposeColumn = header.indexOf('purpose');
+    const releasedColumn = header.indexOf('released');
+    expect(rows.slice(1).map((r) => r[purposeColumn])).toEqual(json.map((e) => e.purpose));
+    expect(rows.slice(1).map((r) => r[releasedColumn])).toEqual(json.map((e) => e.released.join(';')));
+    // Accept alone chooses CSV when no format is named
+    const byAccept = await fetchReport(tokens.student!, '', { accept: 'text/csv' });
+    expect(byAccept.headers.get('content-type')).toMatch(/^text\/csv/);
+  });
+
+  it('answers a printable HTML page in the language asked for, with every value escaped', async () => {
+    const response = await fetchReport(tokens.student!, '?format=html', { 'accept-language': 'fi' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain('<html lang="fi">');
+    expect(html).toContain('Selvitys tietojen luovutuksista');
+    expect(html).toContain('@media print');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(&quot;report&quot;)&lt;/script&gt;');
+    const swedish = await (await fetchReport(tokens.student!, '', { accept: 'text/html', 'accept-language': 'sv-FI, en;q=0.5' })).text();
+    expect(swedish).toContain('<html lang="sv">');
+  });
+
+  it('is empty for a period that starts in the future', async () => {
+    const from = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
+    const report = ok(await as.student!.get(reportUrl(`?from=${encodeURIComponent(from)}`)));
+    expect(report.body.entries).toEqual([]);
+    expect(report.body.count).toBe(0);
+  });
+
+  it('narrows to an explicit period, and refuses an inverted or malformed one', async () => {
+    const everything = entriesOf(ok(await as.student!.get(reportUrl())));
+    const last = everything[everything.length - 1]!;
+    const tail = entriesOf(ok(await as.student!.get(reportUrl(`?from=${encodeURIComponent(last.decidedAt)}`))));
+    expect(tail.map((e) => e.disclosureId)).toEqual([last.disclosureId]);
+    expect((await as.student!.get(reportUrl('?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z'))).status).toBe(400);
+    expect((await as.student!.get(reportUrl('?from=yesterday'))).status).toBe(400);
+    expect((await as.student!.get(reportUrl('?format=pdf'))).status).toBe(400);
+  });
+
+  it('refuses anyone else: a nurse, another student, an unlinked guardian', async () => {
+    const nurseAnswer = await as.nurse!.get(reportUrl());
+    expect(nurseAnswer.status).toBe(403);
+    expect(nurseAnswer.contentType).toMatch(/^application\/problem\+json/);
+    expect((await as.otherStudent!.get(reportUrl())).status).toBe(403);
+    expect((await Client.raw(await token(id('stranger'), 'guardian')).get(reportUrl())).status).toBe(403);
+  });
+});
+
+/** An RFC 4180 reader: quoted fields, doubled quotes, CRLF row ends. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  return rows;
+}
