@@ -12,6 +12,8 @@ import { translateAuditEvent } from './disclosure-relay';
 import { ExplainDisclosureController, ExplainDisclosureHandler } from './explain-disclosure/explain-disclosure';
 import { policyProvider } from './policy/policy.provider';
 import { DecisionRecordEntity } from './queries/decision-record.entity';
+import { AcknowledgeReceiptController, AcknowledgeReceiptHandler } from './receipts/acknowledge-receipt';
+import { ListMissingReceiptsHandler, MissingReceiptsController } from './receipts/missing-receipts';
 import { DecisionMaker } from './request-disclosure/decision-maker';
 import { ReviewEmergencyAccessHandler, ReviewEmergencyController } from './review-emergency/review-emergency';
 import { ViewConsistency } from './view/view-consistency';
@@ -29,11 +31,21 @@ import { ViewReader } from './view/view-reader';
  * The decision and enforcement point: decides disclosure requests, writes the audit trail, and
  * serves the data-subject log and the auditor API. Its view of roster and consent comes from Kafka.
  * The audit trail is a tamper-evident log: every audit event carries its Merkle leaf hash, and the
- * checkpointer signs checkpoints of it (AUDIT_SIGNING_KEY is required at boot).
+ * checkpointer signs checkpoints of it (AUDIT_SIGNING_KEY is required at boot). Requesters
+ * acknowledge released disclosures with receipts, which join the same log and are relayed.
  */
 @Module({
   imports: [PlatformModule.forService({ service: 'disclosure', entities: [...viewEntities, DecisionRecordEntity] })],
-  controllers: [RequestDisclosureController, ExplainDisclosureController, ReviewEmergencyController, DisclosureQueriesController, DataSubjectReportController, AuditLogController],
+  controllers: [
+    RequestDisclosureController,
+    ExplainDisclosureController,
+    ReviewEmergencyController,
+    DisclosureQueriesController,
+    DataSubjectReportController,
+    AuditLogController,
+    AcknowledgeReceiptController,
+    MissingReceiptsController,
+  ],
   providers: [
     policyProvider,
     auditLogSettingsProvider,
@@ -47,6 +59,8 @@ import { ViewReader } from './view/view-reader';
     ReviewEmergencyAccessHandler,
     ...queryHandlers,
     GetDataSubjectReportHandler,
+    AcknowledgeReceiptHandler,
+    ListMissingReceiptsHandler,
     RosterClient,
     ViewReader,
     ViewProjection,

@@ -45,4 +45,24 @@ export const AuditCheckpointSignedV1 = defineContract({
   key: (p) => p.origin,
 });
 
-export const disclosureContracts = [DisclosureDecidedV1, AuditCheckpointSignedV1] as const;
+/**
+ * The requesting professional acknowledged a released disclosure: which categories arrived and the
+ * SHA-256 of the canonical JSON (RFC 8785) of the data received. Recorded in the student's audit log.
+ */
+export const DisclosureReceivedV1 = defineContract({
+  type: 'DisclosureReceived',
+  schemaVersion: 1,
+  topic: Topics.disclosure,
+  schema: z.strictObject({
+    disclosureId: z.uuid(),
+    studentId: id,
+    receiver: z.strictObject({ sub: id, role: z.string().min(1), org: id }),
+    receivedCategories: z.array(DataCategory).min(1),
+    /** Lowercase hex SHA-256 of the canonical JSON of the `data` received. */
+    dataHash: z.string().regex(/^[0-9a-f]{64}$/),
+    receivedAt: z.iso.datetime({ offset: true }),
+  }),
+  key: (p) => p.studentId,
+});
+
+export const disclosureContracts = [DisclosureDecidedV1, AuditCheckpointSignedV1, DisclosureReceivedV1] as const;

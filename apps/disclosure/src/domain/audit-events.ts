@@ -1,4 +1,4 @@
-import type { Decision, DecisionInput, Policy } from './decision';
+import type { Category, Decision, DecisionInput, Policy } from './decision';
 
 /**
  * The audit record of one decision, appended to the student's audit stream before any data
@@ -40,7 +40,23 @@ export interface EmergencyAccessReviewed {
   readonly reviewedAt: string;
 }
 
-export type AuditEvent = DisclosureDecided | DisclosureExplained | EmergencyAccessReviewed;
+/**
+ * The requesting professional's acknowledgement of what a released disclosure delivered: the
+ * categories and the SHA-256 of the canonical JSON of the data received, so both parties hold
+ * evidence of what crossed. At most one per disclosure.
+ */
+export interface DisclosureReceived {
+  readonly type: 'DisclosureReceived';
+  readonly disclosureId: string;
+  readonly studentId: string;
+  readonly receiver: { readonly sub: string; readonly role: string; readonly org: string };
+  readonly receivedCategories: readonly Category[];
+  /** Lowercase hex SHA-256 of canonicalJson(data) as the receiver got it. */
+  readonly dataHash: string;
+  readonly receivedAt: string;
+}
+
+export type AuditEvent = DisclosureDecided | DisclosureExplained | EmergencyAccessReviewed | DisclosureReceived;
 
 /** The student's audit stream. */
 export function auditStreamOf(studentId: string): string {

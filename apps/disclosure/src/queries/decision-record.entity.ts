@@ -28,6 +28,10 @@ export interface DecisionRecordRow {
   reviewOutcome: string | null;
   reviewedAt: string | null;
   reviewedBy: string | null;
+  /** When the requester acknowledged receiving the released data; optional so older writers need not name it. */
+  receiptAt?: string | null;
+  /** The hex SHA-256 of the canonical JSON of the data the requester says they received. */
+  receiptDataHash?: string | null;
 }
 
 export const DecisionRecordEntity = new EntitySchema<DecisionRecordRow>({
@@ -53,6 +57,8 @@ export const DecisionRecordEntity = new EntitySchema<DecisionRecordRow>({
     reviewOutcome: { name: 'review_outcome', type: String, length: 20, nullable: true },
     reviewedAt: { name: 'reviewed_at', type: String, length: 40, nullable: true },
     reviewedBy: { name: 'reviewed_by', type: String, length: 200, nullable: true },
+    receiptAt: { name: 'receipt_at', type: String, length: 40, nullable: true },
+    receiptDataHash: { name: 'receipt_data_hash', type: String, length: 64, nullable: true },
   },
   indices: [
     { name: 'disclosure_decisions_student', columns: ['studentId', 'decidedAt'] },

@@ -8,6 +8,7 @@ import { AuditLog } from '../audit-log/audit-log';
 import { auditStreamOf, upcastDisclosureDecided, type DisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
 import type { Language } from '../domain/reasons';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
+import { dataHashOf } from '../receipts/data-hash';
 import { ViewConsistency } from '../view/view-consistency';
 import { DecisionMaker } from './decision-maker';
 import { categoryOutcomes } from './outcome-view';
@@ -24,6 +25,8 @@ export interface DisclosureResponse {
   flags: { supervision: boolean; review: boolean };
   emergencyWindow?: { startedAt: string; endsAt: string };
   data: Record<string, unknown>;
+  /** Hex SHA-256 of the canonical JSON of `data`: what the receiver recomputes and acknowledges in a receipt. */
+  dataHash: string;
   audit: { stream: string; eventId: string; position: string; policy: { id: string; version: string; hash: string } };
 }
 
@@ -78,6 +81,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
       flags: decided.decision.flags,
       ...(decided.decision.emergencyWindow ? { emergencyWindow: decided.decision.emergencyWindow } : {}),
       data,
+      dataHash: dataHashOf(data),
       audit: { stream: auditStreamOf(decided.input.request.studentId), eventId: decided.disclosureId, position, policy: { id, version, hash } },
     };
   }
