@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE, ProblemError, orgOf, type Principal } from '@silta/platform';
-import { auditStreamOf, type DisclosureExplained, type EmergencyAccessReviewed } from '../domain/audit-events';
+import { auditStreamOf, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed } from '../domain/audit-events';
 import { auditorScope } from '../queries/auditor-scope';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import type { AuditCheckpoint } from './audit-checkpoint';
@@ -174,6 +174,8 @@ function eventInScope(event: RecordedEvent, disclosures: ReadonlySet<string>, ca
       return disclosures.has(event.id);
     case 'EmergencyAccessReviewed':
       return disclosures.has((event.data as EmergencyAccessReviewed).disclosureId);
+    case 'DisclosureReceived':
+      return disclosures.has((event.data as DisclosureReceived).disclosureId);
     case 'DisclosureExplained':
       return wholeStudent && (orgOf(caller)?.kind === 'municipality' || (event.data as DisclosureExplained).requester.org === caller.org);
     default:
