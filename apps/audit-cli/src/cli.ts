@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EventStore } from '@silta/event-store';
-import { TransparencyError, parseVerifierKey } from '@silta/transparency';
+import { TransparencyError, addSignature, parseVerifierKey, verifierKeyOf } from '@silta/transparency';
 import { DEFAULT_PAGE_SIZE } from './audit-log';
 import { parseBundle } from './bundle';
 import { openCheckpointFile } from './checkpoints';
@@ -42,6 +42,8 @@ export const USAGE = `usage: silta-audit <command> [options]      (npm run audit
 
   verify --key <verifier key> [--origin <log>] [--checkpoint <held note file>]...
       Recompute every leaf and root of the audit log and check every signed checkpoint.
+  cosign <checkpoint note> --key <log's verifier key> --signer-key <your signer key> [--out <file>]
+      Witness a checkpoint: verify it with the log's key, then add your own signature.
   verify-bundle <bundle.json> --key <verifier key>
       Check an exported bundle offline: checkpoint signature, leaf hashes, inclusion proofs.
   verify-consistency --key <verifier key> --old <note file> --new <note file> --proof <json file>
@@ -78,6 +80,8 @@ export async function run(argv: readonly string[], io: CliIo, deps: CliDeps = {}
         return await replayCommand(rest, io, deps);
       case 'export':
         return await exportCommand(rest, io, deps);
+      case 'cosign':
+        return cosignCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -144,6 +148,35 @@ async function verifyCommand(args: readonly string[], io: CliIo, deps: CliDeps):
       (unsigned > 0 ? `; ${unsigned} newer leaves are not yet under a checkpoint` : '') +
       '\n',
   );
+  return 0;
+}
+
+/**
+ * The other party's witness step: check a checkpoint against the log's key, then add our own
+ * signature, so each party holds checkpoints the other signed. Never cosigns what did not verify.
+ */
+function cosignCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { key: { type: 'string' }, 'signer-key': { type: 'string' }, origin: { type: 'string' }, out: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('cosign needs exactly one checkpoint note file');
+  const file = positionals[0]!;
+  const key = verifierKey(values.key);
+  const signerKey = required(values['signer-key'] ?? io.env.SILTA_WITNESS_SIGNER_KEY, '--signer-key <signer key> (or SILTA_WITNESS_SIGNER_KEY)');
+  const checkpoint = openCheckpointFile(file, key, values.origin);
+  let cosigned: string;
+  try {
+    cosigned = addSignature(readText(file), signerKey);
+  } catch (error) {
+    if (error instanceof TransparencyError) throw new UsageError(`--signer-key: ${error.message}`);
+    throw error;
+  }
+  if (values.out) writeFileSync(values.out, cosigned);
+  else io.stdout(cosigned);
+  io.stderr(`cosigned ${checkpoint.origin} at size ${checkpoint.size} as ${verifierKeyOf(signerKey).split('+')[0]}\n`);
   return 0;
 }
 

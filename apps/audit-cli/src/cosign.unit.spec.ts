@@ -1,0 +1,43 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatCheckpoint, generateSignerKey, openCheckpoint, signNote, verifierKeyOf } from '@silta/transparency';
+import { run } from './cli';
+
+describe('silta-audit cosign: the other party witnesses a checkpoint', () => {
+  const logKey = generateSignerKey('silta-municipality-audit');
+  const witnessKey = generateSignerKey('welfare-area-witness');
+  const stranger = generateSignerKey('silta-municipality-audit');
+  const body = formatCheckpoint({ origin: 'silta.disclosure/test', size: 42, root: new Uint8Array(32).fill(7) });
+  let folder: string;
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), env: {} };
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'silta-cosign-'));
+    out.length = 0;
+    err.length = 0;
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('adds the witness signature to a checkpoint that verifies with the log key', async () => {
+    const file = join(folder, 'checkpoint.note');
+    const cosignedFile = join(folder, 'cosigned.note');
+    writeFileSync(file, signNote(body, logKey));
+    const code = await run(['cosign', file, '--key', verifierKeyOf(logKey), '--signer-key', witnessKey, '--out', cosignedFile], io);
+    expect(code).toBe(0);
+    const opened = openCheckpoint(readFileSync(cosignedFile, 'utf8'), [verifierKeyOf(logKey), verifierKeyOf(witnessKey)]);
+    expect(opened.verifiedBy.sort()).toEqual(['silta-municipality-audit', 'welfare-area-witness']);
+    expect(opened.checkpoint).toMatchObject({ origin: 'silta.disclosure/test', size: 42 });
+  });
+
+  it('refuses to cosign a checkpoint the log key did not sign, and writes nothing', async () => {
+    const file = join(folder, 'forged.note');
+    writeFileSync(file, signNote(body, stranger));
+    const code = await run(['cosign', file, '--key', verifierKeyOf(logKey), '--signer-key', witnessKey], io);
+    expect(code).toBe(1);
+    expect(out.join('')).toBe('');
+    expect(err.join('')).toMatch(/FAIL .*checkpoint/);
+  });
+});
