@@ -28,7 +28,7 @@ describe('silta-audit cosign: the other party witnesses a checkpoint', () => {
     const code = await run(['cosign', file, '--key', verifierKeyOf(logKey), '--signer-key', witnessKey, '--out', cosignedFile], io);
     expect(code).toBe(0);
     const opened = openCheckpoint(readFileSync(cosignedFile, 'utf8'), [verifierKeyOf(logKey), verifierKeyOf(witnessKey)]);
-    expect(opened.verifiedBy.sort()).toEqual(['silta-municipality-audit', 'welfare-area-witness']);
+    expect([...opened.verifiedBy].sort()).toEqual(['silta-municipality-audit', 'welfare-area-witness']);
     expect(opened.checkpoint).toMatchObject({ origin: 'silta.disclosure/test', size: 42 });
   });
 
