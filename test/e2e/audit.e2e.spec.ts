@@ -3,9 +3,9 @@ import { Client as PgClient } from 'pg';
 import { Topics } from '@silta/contracts';
 import type { KafkaMessage } from 'kafkajs';
 import { createKafka, silentLogger } from '@silta/messaging';
-import { createTestDatabase, eventually, readTopic, testBrokers, type TestDatabase } from '@silta/testing';
+import { eventually, readTopic, testBrokers, type TestDatabase } from '@silta/testing';
 import { eventLeafHash, openCheckpoint, verifierKeyOf, verifyConsistency, verifyInclusion } from '@silta/transparency';
-import { Client, startApp, testSecrets, type Answer, type RunningApp } from './harness';
+import { Client, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
 
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 const fromHex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
@@ -37,20 +37,13 @@ describe('Silta end to end: the verifiable audit log', () => {
   const apps: Record<string, RunningApp> = {};
   let as: Record<string, Client>;
 
+  let silta: RunningSilta | undefined;
+
   beforeAll(async () => {
-    for (const name of ['roster', 'consent', 'disclosure']) databases[name] = await createTestDatabase(`silta_e2e_audit_${name}`);
-    const common = { ...secrets, KAFKA_BROKERS: testBrokers() };
-    apps.roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster!.url });
-    [apps.consent, apps.disclosure] = await Promise.all([
-      startApp('consent', { ...common, DATABASE_URL: databases.consent!.url }),
-      startApp('disclosure', {
-        ...common,
-        DATABASE_URL: databases.disclosure!.url,
-        ROSTER_URL: apps.roster.url,
-        AUDIT_ORIGIN: origin,
-        AUDIT_CHECKPOINT_INTERVAL_MS: '0',
-      }),
-    ]);
+    silta = await startSilta('audit', secrets, { AUDIT_ORIGIN: origin,
+        AUDIT_CHECKPOINT_INTERVAL_MS: '0' });
+    Object.assign(databases, silta.databases);
+    Object.assign(apps, silta.apps);
     const s = secrets.JWT_SECRET;
     as = {
       admin: await Client.as(s, id('admin'), 'school_admin', municipality),
@@ -63,10 +56,7 @@ describe('Silta end to end: the verifiable audit log', () => {
     };
   }, 240_000);
 
-  afterAll(async () => {
-    await Promise.all(Object.values(apps).map((app) => app.stop()));
-    for (const db of Object.values(databases)) await db.drop();
-  }, 60_000);
+  afterAll(() => silta?.stop(), 60_000);
 
   const roster = (path: string) => `${apps.roster!.url}${path}`;
   const disclosure = (path: string) => `${apps.disclosure!.url}${path}`;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, testBrokers, type TestDatabase } from '@silta/testing';
-import { Client, startApp, testSecrets, type Answer, type RunningApp } from './harness';
+import { eventually, type TestDatabase } from '@silta/testing';
+import { Client, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
 
 interface ReportEntry {
   disclosureId: string;
@@ -37,14 +37,12 @@ describe('the data-subject report', () => {
   const token = (sub: string, role: Role, org?: string) =>
     signUserToken({ sub, role, org }, { secret: secrets.JWT_SECRET, issuer: 'silta-local', audience: 'silta' });
 
+  let silta: RunningSilta | undefined;
+
   beforeAll(async () => {
-    for (const name of ['roster', 'consent', 'disclosure']) databases[name] = await createTestDatabase(`silta_e2e_dsr_${name}`);
-    const common = { ...secrets, KAFKA_BROKERS: testBrokers() };
-    apps.roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster!.url });
-    [apps.consent, apps.disclosure] = await Promise.all([
-      startApp('consent', { ...common, DATABASE_URL: databases.consent!.url }),
-      startApp('disclosure', { ...common, DATABASE_URL: databases.disclosure!.url, ROSTER_URL: apps.roster.url, CONSISTENCY_WAIT_MS: '10000' }),
-    ]);
+    silta = await startSilta('dsr', secrets, { CONSISTENCY_WAIT_MS: '10000' });
+    Object.assign(databases, silta.databases);
+    Object.assign(apps, silta.apps);
     tokens.student = await token(student, 'student');
     tokens.guardian = await token(guardian, 'guardian');
     const s = secrets.JWT_SECRET;
@@ -94,10 +92,7 @@ describe('the data-subject report', () => {
     );
   }, 240_000);
 
-  afterAll(async () => {
-    await Promise.all(Object.values(apps).map((app) => app.stop()));
-    for (const db of Object.values(databases)) await db.drop();
-  }, 60_000);
+  afterAll(() => silta?.stop(), 60_000);
 
   const roster = (path: string) => `${apps.roster!.url}${path}`;
   const consent = (path: string) => `${apps.consent!.url}${path}`;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { signUserToken, type Role } from '@silta/platform';
+import { createTestDatabase, testBrokers, type TestDatabase } from '@silta/testing';
 import { generateSignerKey } from '@silta/transparency';
 
 const root = join(__dirname, '..', '..');
@@ -166,4 +167,38 @@ export class Client {
   delete(url: string) {
     return this.call('DELETE', url);
   }
+}
+
+export interface RunningSilta {
+  readonly apps: Record<'roster' | 'consent' | 'disclosure', RunningApp>;
+  readonly databases: Record<'roster' | 'consent' | 'disclosure', TestDatabase>;
+  /** Stops the apps, then drops their databases. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The three apps as processes, each on its own fresh PostgreSQL database, sharing the test broker
+ * and `secrets`; `disclosureEnv` adds settings for disclosure.
+ */
+export async function startSilta(label: string, secrets: Record<string, string>, disclosureEnv: Record<string, string> = {}): Promise<RunningSilta> {
+  const databases = {
+    roster: await createTestDatabase(`silta_e2e_${label}_roster`),
+    consent: await createTestDatabase(`silta_e2e_${label}_consent`),
+    disclosure: await createTestDatabase(`silta_e2e_${label}_disclosure`),
+  };
+  const common = { ...secrets, KAFKA_BROKERS: testBrokers() };
+  const roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster.url });
+  const [consent, disclosure] = await Promise.all([
+    startApp('consent', { ...common, DATABASE_URL: databases.consent.url }),
+    startApp('disclosure', { ...common, DATABASE_URL: databases.disclosure.url, ROSTER_URL: roster.url, ...disclosureEnv }),
+  ]);
+  const apps = { roster, consent, disclosure };
+  return {
+    apps,
+    databases,
+    stop: async () => {
+      await Promise.all(Object.values(apps).map((app) => app.stop()));
+      for (const db of Object.values(databases)) await db.drop();
+    },
+  };
 }

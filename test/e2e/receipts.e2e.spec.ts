@@ -4,9 +4,9 @@ import type { KafkaMessage } from 'kafkajs';
 import { v5 as uuidv5 } from 'uuid';
 import { MessageHeaders, Topics } from '@silta/contracts';
 import { createKafka, silentLogger } from '@silta/messaging';
-import { createTestDatabase, eventually, readTopic, testBrokers, type TestDatabase } from '@silta/testing';
+import { eventually, readTopic, testBrokers, type TestDatabase } from '@silta/testing';
 import { canonicalJson, eventLeafHash } from '@silta/transparency';
-import { Client, startApp, testSecrets, type Answer, type RunningApp } from './harness';
+import { Client, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
 
 /** disclosure's name-based id namespace (request-disclosure.handler.ts). */
 const DISCLOSURE_NAMESPACE = '5d0b3c1e-8f0a-4c8e-9a57-2f1c4b7d9e10';
@@ -29,14 +29,12 @@ describe('disclosure receipts', () => {
   const apps: Record<string, RunningApp> = {};
   let as: Record<string, Client>;
 
+  let silta: RunningSilta | undefined;
+
   beforeAll(async () => {
-    for (const name of ['roster', 'consent', 'disclosure']) databases[name] = await createTestDatabase(`silta_e2e_receipts_${name}`);
-    const common = { ...secrets, KAFKA_BROKERS: testBrokers() };
-    apps.roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster!.url });
-    [apps.consent, apps.disclosure] = await Promise.all([
-      startApp('consent', { ...common, DATABASE_URL: databases.consent!.url }),
-      startApp('disclosure', { ...common, DATABASE_URL: databases.disclosure!.url, ROSTER_URL: apps.roster.url, CONSISTENCY_WAIT_MS: '10000' }),
-    ]);
+    silta = await startSilta('receipts', secrets, { CONSISTENCY_WAIT_MS: '10000' });
+    Object.assign(databases, silta.databases);
+    Object.assign(apps, silta.apps);
     const s = secrets.JWT_SECRET;
     as = {
       admin: await Client.as(s, id('admin'), 'school_admin', municipality),
@@ -58,10 +56,7 @@ describe('disclosure receipts', () => {
     );
   }, 240_000);
 
-  afterAll(async () => {
-    await Promise.all(Object.values(apps).map((app) => app.stop()));
-    for (const db of Object.values(databases)) await db.drop();
-  }, 60_000);
+  afterAll(() => silta?.stop(), 60_000);
 
   const roster = (path: string) => `${apps.roster!.url}${path}`;
   const disclosure = (path: string) => `${apps.disclosure!.url}${path}`;
