@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { signUserToken, type Role } from '@silta/platform';
-import { eventually, type TestDatabase } from '@silta/testing';
+import { eventually, parseCsv, type TestDatabase } from '@silta/testing';
 import { Client, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
 
 interface ReportEntry {
@@ -228,31 +228,3 @@ describe('the data-subject report', () => {
   });
 });
 
-/** An RFC 4180 reader: quoted fields, doubled quotes, CRLF row ends. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}

@@ -1,3 +1,4 @@
+export * from './csv';
 export * from './kafka';
 export * from './names';
 export * from './postgres';

@@ -1,3 +1,4 @@
+import { parseCsv } from '@silta/testing';
 import { LANGUAGES } from '../domain/reasons';
 import {
   CSV_COLUMNS,
@@ -33,34 +34,6 @@ const report = (entries: ReportEntry[]): DataSubjectReport => ({
   entries,
 });
 
-/** A small RFC 4180 reader, so the tests check what a spreadsheet would read back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
 
 describe('the report period', () => {
   const now = new Date('2026-03-01T12:00:00.000Z');
