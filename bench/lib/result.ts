@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
 
-export const resultsDir = join(__dirname, '..', 'results');
+/** bench/results, or BENCH_RESULTS_DIR (the smoke tests write to a temporary folder). */
+export const resultsDir = process.env.BENCH_RESULTS_DIR ?? join(__dirname, '..', 'results');
 
 /** One measured figure: every run's value, their median, and optionally its baseline and target. */
 export interface Metric {
