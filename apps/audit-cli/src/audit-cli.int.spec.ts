@@ -8,7 +8,7 @@ import type { EventStore, ReadAllOptions } from '@silta/event-store';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { createTestDatabase, type TestDatabase } from '@silta/testing';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
-import type { AuditBundle } from './bundle';
+import type { AuditBundle } from '@silta/transparency';
 import { run, type CliDeps } from './cli';
 import { TestAuditLog, disclosureDecided } from './testing';
 

@@ -8,9 +8,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EventStore } from '@silta/event-store';
-import { TransparencyError, addSignature, parseVerifierKey, verifierKeyOf } from '@silta/transparency';
+import { MalformedBundleError, TransparencyError, addSignature, parseBundle, parseVerifierKey, verifierKeyOf, type AuditBundle } from '@silta/transparency';
 import { DEFAULT_PAGE_SIZE } from './audit-log';
-import { parseBundle } from './bundle';
 import { openCheckpointFile } from './checkpoints';
 import { AuditFailure, UsageError } from './failures';
 import { exportBundle, type BundleSelection } from './export-bundle/export-bundle';
@@ -180,12 +179,22 @@ function cosignCommand(args: readonly string[], io: CliIo): number {
   return 0;
 }
 
+/** The bundle in `file`; a wrong shape is an audit finding (exit 1), like a wrong proof. */
+function readBundle(file: string): AuditBundle {
+  try {
+    return parseBundle(readText(file), file);
+  } catch (error) {
+    if (error instanceof MalformedBundleError) throw new AuditFailure('malformed_bundle', error.message);
+    throw error;
+  }
+}
+
 function verifyBundleCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseArgs({ args: [...args], options: { key: { type: 'string' } }, strict: true, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError('verify-bundle needs exactly one bundle file');
   const file = positionals[0]!;
   const key = verifierKey(values.key);
-  const bundle = parseBundle(readText(file), file);
+  const bundle = readBundle(file);
   const report = verifyBundle(bundle, key);
   const { checkpoint, results } = report;
   io.stdout(`checkpoint ${checkpoint.origin} at size ${checkpoint.size} signed by ${checkpoint.verifiedBy.join(', ')}\n`);

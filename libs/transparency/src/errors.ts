@@ -18,7 +18,8 @@ export type TransparencyErrorCode =
   | 'unknown_key'
   | 'bad_signature'
   | 'malformed_checkpoint'
-  | 'wrong_origin';
+  | 'wrong_origin'
+  | 'malformed_bundle';
 
 /** Base class of this library's errors; `code` is stable, the message is for people. */
 export abstract class TransparencyError extends Error {
@@ -78,6 +79,18 @@ export class MalformedFrontierError extends TransparencyError {
   constructor(reason: string) {
     super(`malformed Merkle frontier: ${reason}`);
     this.name = 'MalformedFrontierError';
+  }
+}
+
+/** An offline bundle that is not the shape `silta-audit verify-bundle` reads; names the field. */
+export class MalformedBundleError extends TransparencyError {
+  readonly code = 'malformed_bundle';
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(`bundle ${source}${reason.startsWith('is ') ? ' ' : ': '}${reason}`);
+    this.name = 'MalformedBundleError';
   }
 }
 

@@ -79,4 +79,12 @@ export {
   type VerifierKey,
 } from './note';
 
+// Offline bundles.
+export {
+  /** Checks an offline bundle's shape; throws MalformedBundleError naming the field. */
+  parseBundle,
+  type AuditBundle,
+  type BundleEvent,
+} from './bundle';
+
 export * from './errors';

@@ -10,7 +10,7 @@
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { inclusionProof, rootOf } from '@silta/transparency';
 import { latestCheckpointEvent, readAuditEvents, type AuditCheckpointSigned } from '../audit-log';
-import type { AuditBundle, BundleEvent } from '../bundle';
+import type { AuditBundle, BundleEvent } from '@silta/transparency';
 import { openStoredCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
 import { checkedLeafHash } from '../verify/verify';

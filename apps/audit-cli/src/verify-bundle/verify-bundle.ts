@@ -4,7 +4,7 @@
  * inclusion proof against the checkpoint's root. No network, no database.
  */
 import { TransparencyError, eventLeafHash, verifyInclusion } from '@silta/transparency';
-import type { AuditBundle, BundleEvent } from '../bundle';
+import type { AuditBundle, BundleEvent } from '@silta/transparency';
 import { openSignedCheckpoint, type VerifiedCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
 

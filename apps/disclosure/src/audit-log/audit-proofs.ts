@@ -5,6 +5,7 @@ import { EVENT_STORE, ProblemError, orgOf, type Principal } from '@silta/platfor
 import { auditStreamOf, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed } from '../domain/audit-events';
 import { auditorScope } from '../queries/auditor-scope';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
+import type { AuditBundle, BundleEvent } from '@silta/transparency';
 import type { AuditCheckpoint } from './audit-checkpoint';
 import { AuditCheckpointer, AuditLogDivergedError } from './audit-checkpointer';
 
@@ -23,26 +24,6 @@ export interface ConsistencyAnswer {
   readonly from: number;
   readonly to: number;
   readonly proof: string[];
-}
-
-/** One event of an offline bundle, with what it takes to check it with no network. */
-export interface BundleEvent {
-  readonly leafIndex: number;
-  readonly streamId: string;
-  readonly type: string;
-  /** The event's data exactly as stored: its leaf hash is eventLeafHash({ type, data }). */
-  readonly data: unknown;
-  readonly leafHash: string;
-  readonly proof: string[];
-}
-
-/** Everything an auditor needs to verify a student's or a disclosure's audit events offline. */
-export interface AuditBundle {
-  readonly origin: string;
-  readonly verifierKey: string;
-  /** The signed checkpoint note every proof leads to. */
-  readonly checkpoint: string;
-  readonly events: BundleEvent[];
 }
 
 const base64 = (hash: Uint8Array) => Buffer.from(hash).toString('base64');

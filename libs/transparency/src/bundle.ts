@@ -1,13 +1,15 @@
 /**
- * The offline bundle: a party's signed checkpoint and some of its audit events, each with an
+ * The offline audit bundle: a party's signed checkpoint and some of its audit events, each with an
  * inclusion proof against that checkpoint, so an auditor can check them with the public key alone.
+ * The service writes it (GET /v1/audit/log/bundle) and `silta-audit verify-bundle` reads it.
  */
-import { AuditFailure } from './failures';
+import { MalformedBundleError } from './errors';
 
 export interface BundleEvent {
   readonly leafIndex: number;
   readonly streamId: string;
   readonly type: string;
+  /** The event's data exactly as stored: its leaf hash is eventLeafHash({ type, data }). */
   readonly data: unknown;
   /** Lower-case hex of eventLeafHash({ type, data }), as recorded at append. */
   readonly leafHash: string;
@@ -18,20 +20,20 @@ export interface BundleEvent {
 export interface AuditBundle {
   readonly origin: string;
   readonly verifierKey: string;
-  /** The C2SP signed checkpoint note. */
+  /** The C2SP signed checkpoint note every proof leads to. */
   readonly checkpoint: string;
   readonly events: readonly BundleEvent[];
 }
 
-/** Checks the bundle's shape (not its proofs) and names the first field that is wrong. */
-export function parseBundle(text: string, file: string): AuditBundle {
+/** Checks a bundle's shape (not its proofs); MalformedBundleError names the first field that is wrong. */
+export function parseBundle(text: string, source: string): AuditBundle {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new AuditFailure('malformed_bundle', `bundle ${file} is not JSON: ${(error as Error).message}`);
+    throw new MalformedBundleError(source, `is not JSON: ${(error as Error).message}`);
   }
-  const fail = (what: string) => new AuditFailure('malformed_bundle', `bundle ${file}: ${what}`);
+  const fail = (what: string) => new MalformedBundleError(source, what);
   if (typeof json !== 'object' || json === null) throw fail('is not a JSON object');
   const bundle = json as Record<string, unknown>;
   for (const field of ['origin', 'verifierKey', 'checkpoint'] as const) {
