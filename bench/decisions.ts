@@ -1,0 +1,199 @@
+// Benchmark 1: disclosure decisions under load (npm run bench:decisions).
+// The three apps as processes on PostgreSQL and Kafka; autocannon drives POST /v1/disclosures with
+// permitted, denied and mixed workloads, every request with its own requestId, so every answer is
+// a fresh decision appended to the student's audit stream before it is returned. Baselines in the
+// same run: a bare NestJS endpoint under the same autocannon settings, and raw single-row
+// INSERT+COMMIT throughput on the same PostgreSQL from as many clients.
+import { randomUUID } from 'node:crypto';
+import { startBareNest } from './baselines/bare-nest-process';
+import { insertCommitRate } from './baselines/pg-insert';
+import { ensureBroker, isQuick, sized } from './lib/infra';
+import { drive, type LoadRun, type LoadSettings } from './lib/load';
+import { machineInfo, metric, writeResult, type Metric } from './lib/result';
+import { APP_NAMES, RssSampler, seed, startStack, type AppName, type Seeded, type Stack } from './lib/stack';
+
+export type Workload = 'permitted' | 'denied' | 'mixed';
+const WORKLOADS: readonly Workload[] = ['permitted', 'denied', 'mixed'];
+
+/** Target from issue 6: at least 1,000 audited decisions/s with p99 at most 50 ms. */
+const TARGET_RATE = 1000;
+const TARGET_P99_MS = 50;
+const TARGET_RSS_MB = 200;
+
+/** What one workload run saw, beyond autocannon's figures. */
+interface Checked extends LoadRun {
+  readonly ok: number;
+  readonly audited: number;
+  readonly outcomes: Record<string, number>;
+}
+
+/**
+ * Drives one workload against disclosure and checks every 200 answer against the audit log:
+ * its audit.eventId must be a committed event in an audit stream.
+ */
+export async function runWorkload(stack: Stack, seeded: Seeded, token: string, workload: Workload, settings: LoadSettings): Promise<Checked> {
+  const eventIds: string[] = [];
+  const outcomes: Record<string, number> = {};
+  let n = 0;
+  const prefix = randomUUID().slice(0, 8);
+  const run = await drive(
+    {
+      url: stack.url('disclosure', '/v1/disclosures'),
+      token,
+      body: () => {
+        const i = n++;
+        const student = seeded.students[i % seeded.students.length];
+        const permit = workload === 'permitted' || (workload === 'mixed' && i % 2 === 0);
+        return permit
+          ? { requestId: `${prefix}-${i}`, studentId: student, categories: ['identification'], basis: 'identification', purpose: 'first meeting' }
+          : { requestId: `${prefix}-${i}`, studentId: student, categories: ['absences'], basis: 'consent', purpose: 'student welfare assessment' };
+      },
+      onResponse: (status, body) => {
+        if (status !== 200) return;
+        const eventId = /"eventId":"([^"]+)"/.exec(body)?.[1];
+        const outcome = /"outcome":"([a-z]+)"/.exec(body)?.[1] ?? 'unreadable';
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+        if (eventId) eventIds.push(eventId);
+      },
+    },
+    settings,
+  );
+  return { ...run, ok: eventIds.length, audited: await auditedCount(stack, eventIds), outcomes };
+}
+
+/** How many of these event ids are committed audit events in disclosure's store. */
+export async function auditedCount(stack: Stack, eventIds: readonly string[]): Promise<number> {
+  if (eventIds.length === 0) return 0;
+  const [row] = await stack.query<{ n: string }>(
+    'disclosure',
+    `SELECT count(*) AS n FROM silta_events WHERE event_id = ANY($1) AND stream_id LIKE 'audit-%' AND type = 'DisclosureDecided'`,
+    [eventIds],
+  );
+  return Number(row!.n);
+}
+
+async function main(): Promise<void> {
+  const brokers = await ensureBroker();
+  const parameters = {
+    students: sized(200, 10),
+    connections: sized(16, 4),
+    durationSeconds: sized(10, 1),
+    warmupSeconds: sized(3, 1),
+    runs: sized(3, 1),
+    pgFloorSeconds: sized(5, 1),
+    permitted: 'basis identification, category identification, curator assigned to the school: permit, then the identification data fetched from roster',
+    denied: 'basis consent, category absences, no consent on record: deny (200, outcome deny), nothing fetched',
+    mixed: 'permitted and denied requests alternating',
+    brokers,
+  };
+  const settings: LoadSettings = { connections: parameters.connections, durationSeconds: parameters.durationSeconds };
+  const startedAt = new Date().toISOString();
+  const log = (line: string) => console.log(`[decisions] ${line}`);
+
+  log('starting roster, consent and disclosure');
+  const stack = await startStack('decisions', profileEnv());
+  const bare = await startBareNest();
+  try {
+    log(`seeding ${parameters.students} students`);
+    const seeded = await seed(stack, { students: parameters.students, guardians: false });
+    const token = seeded.curatorToken;
+
+    log('warming up');
+    const warm = { ...settings, durationSeconds: parameters.warmupSeconds };
+    await drive({ url: bare.url, body: () => ({ requestId: randomUUID() }) }, warm);
+    for (const workload of WORKLOADS) await runWorkload(stack, seeded, token, workload, warm);
+
+    const runs: Record<Workload, Checked[]> = { permitted: [], denied: [], mixed: [] };
+    const bareRuns: LoadRun[] = [];
+    const floorRuns: number[] = [];
+    const rss: Record<AppName, number[]> = { roster: [], consent: [], disclosure: [] };
+    // Rounds interleave the workloads and baselines so a drift in machine load hits them alike.
+    for (let round = 0; round < parameters.runs; round++) {
+      const b = await drive({ url: bare.url, body: () => ({ requestId: randomUUID(), studentId: 'student', categories: ['identification'] }) }, settings);
+      bareRuns.push(b);
+      log(`round ${round + 1}: bare Nest ${b.requestsPerSecond.toFixed(0)} req/s p99 ${b.p99} ms`);
+      floorRuns.push(await insertCommitRate(parameters.connections, parameters.pgFloorSeconds));
+      log(`round ${round + 1}: INSERT+COMMIT ${floorRuns.at(-1)!.toFixed(0)} rows/s`);
+      for (const workload of WORKLOADS) {
+        const sampler = new RssSampler(stack).start();
+        const r = await runWorkload(stack, seeded, token, workload, settings);
+        sampler.stop();
+        for (const app of APP_NAMES) rss[app].push(sampler.peak(app));
+        runs[workload].push(r);
+        log(`round ${round + 1}: ${workload} ${r.requestsPerSecond.toFixed(0)} req/s p50 ${r.p50} p99 ${r.p99} ms, ${r.ok} answered, ${r.audited} audited, non-2xx ${r.non2xx}, errors ${r.errors}, ${JSON.stringify(r.outcomes)}`);
+      }
+    }
+
+    const metrics: Metric[] = [];
+    const bareOf = (pick: (r: LoadRun) => number) => ({ name: 'bare NestJS endpoint', runs: bareRuns.map(pick) });
+    for (const workload of WORKLOADS) {
+      const rs = runs[workload];
+      metrics.push(
+        metric(`${workload}: audited decisions/s`, 'req/s', rs.map((r) => r.requestsPerSecond), { baseline: bareOf((r) => r.requestsPerSecond), target: { op: '>=', value: TARGET_RATE } }),
+        metric(`${workload}: p50 latency`, 'ms', rs.map((r) => r.p50), { baseline: bareOf((r) => r.p50) }),
+        metric(`${workload}: p90 latency`, 'ms', rs.map((r) => r.p90), { baseline: bareOf((r) => r.p90) }),
+        metric(`${workload}: p99 latency`, 'ms', rs.map((r) => r.p99), { baseline: bareOf((r) => r.p99), target: { op: '<=', value: TARGET_P99_MS } }),
+        metric(`${workload}: non-2xx responses`, 'count', rs.map((r) => r.non2xx + r.errors), { target: { op: '<=', value: 0 } }),
+        metric(`${workload}: share of answers audited`, 'share', rs.map((r) => (r.ok === 0 ? 0 : r.audited / r.ok)), { target: { op: '>=', value: 1 } }),
+      );
+    }
+    metrics.push(
+      metric('mixed: audited decisions/s vs the durable-write floor', 'req/s', runs.mixed.map((r) => r.requestsPerSecond), {
+        baseline: { name: 'single-row INSERT+COMMIT, same PostgreSQL', runs: floorRuns },
+      }),
+    );
+    for (const app of APP_NAMES) {
+      metrics.push(metric(`${app}: peak RSS under load`, 'MB', rss[app], { target: { op: '<=', value: TARGET_RSS_MB } }));
+    }
+
+    const all = WORKLOADS.flatMap((w) => runs[w]);
+    const unaudited = all.reduce((sum, r) => sum + (r.ok - r.audited), 0);
+    const wrongOutcome =
+      runs.permitted.reduce((s, r) => s + r.ok - (r.outcomes.permit ?? 0), 0) + runs.denied.reduce((s, r) => s + r.ok - (r.outcomes.deny ?? 0), 0);
+    const notes = [
+      `Each run: ${settings.durationSeconds} s of autocannon with ${settings.connections} connections (pipelining 1), autocannon in the bench process on the same machine; ${parameters.runs} runs per workload, interleaved with the baselines; a ${parameters.warmupSeconds} s warm-up of each first.`,
+      'Every request carries a fresh requestId, so every answer is a new decision; each 200 answer\'s audit.eventId was checked afterwards to be a committed DisclosureDecided event in an audit stream.',
+      'A denial is a 200 answer with outcome deny: non-2xx must be 0 in every workload. Latency ratios are "lower is better" (Silta / bare Nest); throughput ratios "higher is better".',
+      `The durable-write floor: ${parameters.connections} pg clients each looping a single-row INSERT (~1.5 kB row) in its own committed transaction, ${parameters.pgFloorSeconds} s per run.`,
+      `Outcome counts over all runs: permitted ${JSON.stringify(sumOutcomes(runs.permitted))}, denied ${JSON.stringify(sumOutcomes(runs.denied))}, mixed ${JSON.stringify(sumOutcomes(runs.mixed))}.`,
+      ...(isQuick() ? ['BENCH_QUICK=1: a smoke run, sizes shrunk; the figures mean nothing.'] : []),
+    ];
+    const file = writeResult({
+      name: 'decisions',
+      title: 'Disclosure decisions under load',
+      command: 'npm run bench:decisions',
+      startedAt,
+      machine: machineInfo(),
+      parameters,
+      metrics,
+      notes,
+    });
+    log(`wrote ${file}`);
+    if (unaudited !== 0) throw new Error(`${unaudited} answered decisions have no committed audit event`);
+    if (wrongOutcome !== 0) throw new Error(`${wrongOutcome} answers had an outcome other than the workload's`);
+    const failed = all.reduce((s, r) => s + r.non2xx + r.errors, 0);
+    if (failed !== 0) throw new Error(`${failed} requests failed (non-2xx or connection errors)`);
+  } finally {
+    await bare.stop();
+    await stack.stop();
+  }
+}
+
+/** BENCH_PROFILE=<dir>: disclosure runs with --cpu-prof, its profile written to <dir> on exit. */
+export function profileEnv(): { disclosureEnv?: Record<string, string> } {
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? { disclosureEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } } : {};
+}
+
+function sumOutcomes(runs: readonly Checked[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.outcomes)) total[k] = (total[k] ?? 0) + v;
+  return total;
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    console.error(`[decisions] FAILED: ${error.stack ?? error.message}`);
+    process.exit(1);
+  });
+}
