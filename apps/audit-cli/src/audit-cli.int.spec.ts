@@ -395,5 +395,41 @@ describe('silta-audit against PostgreSQL', () => {
       expect(json.code).toBe(0);
       expect(JSON.parse(json.stdout)[2]).toMatchObject({ type: 'EmergencyAccessReviewed', requester: 'reviewer welfare-area:demo', outcome: 'justified', replay: 'not re-run' });
     });
+
+    it("replays one professional's or one period's events across students, receipts named by their receiver", async () => {
+      await log.record('s2', 'DisclosureReceived', {
+        disclosureId: 'd-s2-8',
+        studentId: 's2',
+        receiver: { sub: 'p-2', role: 'curator', org: 'welfare-area:demo' },
+        receivedCategories: ['absences'],
+        dataHash: 'ab'.repeat(32),
+        receivedAt: '2025-01-09T11:00:00.000Z',
+      });
+      await log.record('s3', 'DisclosureDecided', { ...disclosureDecided('s3', 10), requester: { sub: 'p-2', role: 'psychologist', org: 'welfare-area:demo' } });
+
+      const mine = await cli(['replay', '--professional', 'p-2', '--format', 'json', '--database-url', db.url]);
+      expect(mine.code).toBe(0);
+      expect(JSON.parse(mine.stdout)).toEqual([
+        expect.objectContaining({ type: 'DisclosureReceived', requester: 'receiver curator welfare-area:demo', outcome: 'received', categories: 'absences:received', time: '2025-01-09T11:00:00.000Z' }),
+        expect.objectContaining({ type: 'DisclosureDecided', requester: 'psychologist welfare-area:demo', time: '2025-01-02T10:00:00.000Z' }),
+      ]);
+
+      const period = await cli(['replay', '--from', '2025-01-09', '--to', '2025-01-10', '--format', 'csv', '--page-size', '3', '--database-url', db.url]);
+      expect(period.code).toBe(0);
+      expect(period.stdout.trimEnd().split('\r\n').slice(1).map((line) => line.split(',').slice(0, 2).join(' '))).toEqual([
+        '2025-01-09T10:00:00.000Z DisclosureDecided',
+        '2025-01-09T11:00:00.000Z DisclosureReceived',
+      ]);
+
+      const both = await cli(['replay', '--professional', 'p-1', '--from', '2025-01-08', '--format', 'json', '--database-url', db.url]);
+      expect(JSON.parse(both.stdout).map((row: { time: string }) => row.time)).toEqual(['2025-01-08T10:00:00.000Z', '2025-01-09T10:00:00.000Z']);
+
+      const none = await cli(['replay', '--format', 'json', '--database-url', db.url]);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('replay needs at least one of --student');
+      const badDate = await cli(['replay', '--from', 'yesterday', '--database-url', db.url]);
+      expect(badDate.code).toBe(2);
+      expect(badDate.stderr).toContain('--from must be an ISO 8601 date, got "yesterday"');
+    });
   });
 });

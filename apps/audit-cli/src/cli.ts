@@ -13,7 +13,7 @@ import { DEFAULT_PAGE_SIZE } from './audit-log';
 import { openCheckpointFile } from './checkpoints';
 import { AuditFailure, UsageError } from './failures';
 import { exportBundle, type BundleSelection } from './export-bundle/export-bundle';
-import { formatHistory, studentHistory, type DecisionReplayer } from './replay/replay';
+import { auditHistory, formatHistory, type DecisionReplayer, type ReplaySelection } from './replay/replay';
 import { checkConsistency, parseConsistencyProof } from './verify-consistency/verify-consistency';
 import { describeBundleEvent, verifyBundle } from './verify-bundle/verify-bundle';
 import { verifyLog } from './verify/verify';
@@ -47,8 +47,9 @@ export const USAGE = `usage: silta-audit <command> [options]      (npm run audit
       Check an exported bundle offline: checkpoint signature, leaf hashes, inclusion proofs.
   verify-consistency --key <verifier key> --old <note file> --new <note file> --proof <json file>
       Check offline that the older checkpoint is a prefix of the newer one.
-  replay --student <id> [--format table|json|csv]
-      The student's audit history in order, every recorded decision re-run.
+  replay [--student <id>] [--professional <sub>] [--from <date>] [--to <date>] [--format table|json|csv]
+      The audit history in log order (a student's, a professional's, a period's; at least one
+      filter), every recorded decision re-run. --from is inclusive, --to exclusive (ISO 8601).
   export (--student <id> | --disclosure <id>) --out <file> [--key <verifier key>]
       Write an offline bundle: the events with inclusion proofs against the latest checkpoint.
 
@@ -226,14 +227,30 @@ function verifyConsistencyCommand(args: readonly string[], io: CliIo): number {
 async function replayCommand(args: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { ...STORE_OPTIONS, student: { type: 'string' }, format: { type: 'string', default: 'table' } },
+    options: {
+      ...STORE_OPTIONS,
+      student: { type: 'string' },
+      professional: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+    },
     strict: true,
   });
-  const studentId = required(values.student, '--student <id>');
+  const selection: ReplaySelection = {
+    studentId: values.student,
+    professional: values.professional,
+    from: values.from === undefined ? undefined : isoDate(values.from, '--from'),
+    to: values.to === undefined ? undefined : isoDate(values.to, '--to'),
+  };
+  if (Object.values(selection).every((value) => value === undefined)) {
+    throw new UsageError('replay needs at least one of --student <id>, --professional <sub>, --from <date>, --to <date>');
+  }
   const format = values.format;
   if (format !== 'table' && format !== 'json' && format !== 'csv') throw new UsageError(`--format must be table, json or csv, got "${format}"`);
   if (!deps.replayDecision) io.stderr('note: decisions are listed, not re-run (no decision replayer is wired into this build)\n');
-  const rows = await withStore(values, io, deps, (store) => studentHistory(store, studentId, deps.replayDecision));
+  const pageSize = positiveInteger(values['page-size'], '--page-size', DEFAULT_PAGE_SIZE);
+  const rows = await withStore(values, io, deps, (store) => auditHistory(store, selection, deps.replayDecision, pageSize));
   io.stdout(formatHistory(rows, format));
   const differing = rows.filter((row) => row.replay.startsWith('DIFFERS'));
   if (differing.length > 0) {
@@ -241,6 +258,13 @@ async function replayCommand(args: readonly string[], io: CliIo, deps: CliDeps):
     return 1;
   }
   return 0;
+}
+
+/** An ISO 8601 date or date-time from the command line. */
+function isoDate(text: string, option: string): Date {
+  const value = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(value.getTime())) throw new UsageError(`${option} must be an ISO 8601 date, got "${text}"`);
+  return value;
 }
 
 async function exportCommand(args: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {

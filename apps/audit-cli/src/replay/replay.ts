@@ -1,5 +1,6 @@
 /**
- * `silta-audit replay`: a student's audit history in order, with every recorded decision re-run.
+ * `silta-audit replay`: the audit history of a student, a professional or a period in log order,
+ * with every recorded decision re-run.
  *
  * The decision function belongs to the disclosure service's domain, which the layer rules keep
  * other apps from importing; it is handed in as a DecisionReplayer so this module reads only the
@@ -7,7 +8,7 @@
  */
 import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { canonicalJson } from '@silta/transparency';
-import { AUDIT_STREAM_PREFIX } from '../audit-log';
+import { AUDIT_STREAM_PREFIX, DEFAULT_PAGE_SIZE, readAuditEvents } from '../audit-log';
 
 /** Re-runs the decision recorded in a stored DisclosureDecided (upcast first) and returns both. */
 export type DecisionReplayer = (storedData: unknown) => { readonly recorded: unknown; readonly replayed: unknown };
@@ -24,43 +25,104 @@ export interface HistoryRow {
   readonly replay: string;
 }
 
+interface Actor {
+  readonly sub?: string;
+  readonly role?: string;
+  readonly org?: string;
+}
+
 interface StoredAuditData {
   readonly disclosureId?: string;
-  readonly requester?: { readonly role?: string; readonly org?: string };
-  readonly reviewer?: { readonly sub?: string; readonly org?: string };
+  readonly requester?: Actor;
+  readonly reviewer?: Actor;
+  readonly receiver?: Actor;
   readonly input?: { readonly request?: { readonly basis?: string } };
   readonly decision?: { readonly outcome?: string; readonly categories?: ReadonlyArray<{ category?: string; outcome?: string; reason?: string }> };
+  readonly receivedCategories?: readonly string[];
   readonly outcome?: string;
   readonly decidedAt?: string;
   readonly reviewedAt?: string;
+  readonly receivedAt?: string;
 }
 
-export async function studentHistory(store: EventStore, studentId: string, replayer?: DecisionReplayer): Promise<HistoryRow[]> {
-  let events: RecordedEvent[];
-  try {
-    events = await store.readStream(`${AUDIT_STREAM_PREFIX}${studentId}`);
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return [];
-    throw error;
+/**
+ * Which audit events to replay: one student's stream, or the whole log filtered by the
+ * professional who acted (requested, received or reviewed) and/or by period. At least one is set.
+ */
+export interface ReplaySelection {
+  readonly studentId?: string;
+  /** The `sub` of the professional or reviewer who acted. */
+  readonly professional?: string;
+  /** Inclusive start and exclusive end of the period, by the event's own time. */
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+/** The selected audit history in log order, every recorded decision re-run when a replayer is given. */
+export async function auditHistory(
+  store: EventStore,
+  selection: ReplaySelection,
+  replayer?: DecisionReplayer,
+  pageSize = DEFAULT_PAGE_SIZE,
+): Promise<HistoryRow[]> {
+  const rows: HistoryRow[] = [];
+  for await (const event of selectedEvents(store, selection, pageSize)) {
+    const data = (event.data ?? {}) as StoredAuditData;
+    if (selection.professional !== undefined && actorOf(data)?.sub !== selection.professional) continue;
+    const time = Date.parse(timeOf(event, data));
+    if (selection.from && !(time >= selection.from.getTime())) continue;
+    if (selection.to && !(time < selection.to.getTime())) continue;
+    rows.push(historyRow(event, data, replayer));
   }
-  return events.map((event) => historyRow(event, replayer));
+  return rows;
 }
 
-function historyRow(event: RecordedEvent, replayer: DecisionReplayer | undefined): HistoryRow {
-  const data = (event.data ?? {}) as StoredAuditData;
+/** One student's stream when a student is named, else every audit event of the log; a page at a time either way. */
+async function* selectedEvents(store: EventStore, selection: ReplaySelection, pageSize: number): AsyncGenerator<RecordedEvent> {
+  if (selection.studentId === undefined) return yield* readAuditEvents(store, { pageSize });
+  let fromRevision = 0n;
+  for (;;) {
+    let page: RecordedEvent[];
+    try {
+      page = await store.readStream(`${AUDIT_STREAM_PREFIX}${selection.studentId}`, { fromRevision, maxCount: pageSize });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw error;
+    }
+    yield* page;
+    if (page.length < pageSize) return;
+    fromRevision = page[page.length - 1]!.revision + 1n;
+  }
+}
+
+/** Who acted: the requester of a decision or explanation, the receiver of a receipt, the reviewer of a review. */
+function actorOf(data: StoredAuditData): Actor | undefined {
+  return data.requester ?? data.receiver ?? data.reviewer;
+}
+
+function timeOf(event: RecordedEvent, data: StoredAuditData): string {
+  return data.decidedAt ?? data.reviewedAt ?? data.receivedAt ?? event.recordedAt.toISOString();
+}
+
+function historyRow(event: RecordedEvent, data: StoredAuditData, replayer: DecisionReplayer | undefined): HistoryRow {
   const requester = data.requester
     ? `${data.requester.role ?? '?'} ${data.requester.org ?? '?'}`
-    : data.reviewer
-      ? `reviewer ${data.reviewer.org ?? '?'}`
-      : '';
+    : data.receiver
+      ? `receiver ${data.receiver.role ?? '?'} ${data.receiver.org ?? '?'}`
+      : data.reviewer
+        ? `reviewer ${data.reviewer.org ?? '?'}`
+        : '';
+  const categories = data.decision?.categories
+    ? data.decision.categories.map((c) => `${c.category}:${c.outcome}${c.reason ? `(${c.reason})` : ''}`).join(' ')
+    : (data.receivedCategories ?? []).map((category) => `${category}:received`).join(' ');
   return {
     position: event.position.toString(),
-    time: data.decidedAt ?? data.reviewedAt ?? event.recordedAt.toISOString(),
+    time: timeOf(event, data),
     type: event.type,
     requester,
     basis: data.input?.request?.basis ?? '',
-    outcome: data.decision?.outcome ?? data.outcome ?? '',
-    categories: (data.decision?.categories ?? []).map((c) => `${c.category}:${c.outcome}${c.reason ? `(${c.reason})` : ''}`).join(' '),
+    outcome: data.decision?.outcome ?? data.outcome ?? (data.receivedCategories ? 'received' : ''),
+    categories,
     replay: event.type === 'DisclosureDecided' && replayer ? replayVerdict(event.data, replayer) : 'not re-run',
   };
 }
