@@ -47,7 +47,24 @@ export {
   verifyInclusion,
   /** Throws ConsistencyProofError unless the old tree is a prefix of the new one. */
   verifyConsistency,
+  /** The leaf ranges whose hashes an inclusion proof holds, deepest first. */
+  inclusionProofRanges,
+  /** The leaf ranges whose hashes a consistency proof holds, deepest first. */
+  consistencyProofRanges,
+  type LeafRange,
 } from './proofs';
+
+// A tree stored as its perfect subtrees: proofs in O(log² n) lookups.
+export {
+  /** The perfect subtrees a proof's (aligned) leaf range splits into, largest first. */
+  perfectSubtreesOf,
+  /** MTH of a range from its perfect subtrees' hashes. */
+  foldSubtrees,
+  /** `level/index`: a map key for a perfect subtree. */
+  subtreeKey,
+  type PerfectSubtree,
+  type HashedSubtree,
+} from './stored-tree';
 
 // Signed notes and checkpoints.
 export {

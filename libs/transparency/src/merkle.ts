@@ -5,6 +5,7 @@
  * Sizes and indices are JavaScript numbers, exact up to 2^53. Arithmetic on them avoids the
  * 32-bit bitwise operators on purpose, so logs beyond 2^31 leaves hash correctly.
  */
+import type { HashedSubtree } from './stored-tree';
 import { describeHash, equalBytes, fromBase64, sha256, toBase64 } from './bytes';
 import { MalformedFrontierError, OutOfRangeError, RootMismatchError } from './errors';
 
@@ -102,20 +103,26 @@ export class MerkleFrontier {
     return this.count;
   }
 
-  /** Appends the next leaf hash (amortised O(1) hashes, at most log2(size) per call). */
-  append(leafHash: Uint8Array): void {
+  /**
+   * Appends the next leaf hash (amortised O(1) hashes, at most log2(size) per call) and answers
+   * the perfect subtrees it completed, the leaf itself (level 0) first: what a stored tree keeps.
+   */
+  append(leafHash: Uint8Array): HashedSubtree[] {
     if (!(leafHash instanceof Uint8Array) || leafHash.length !== HASH_SIZE) {
       throw new OutOfRangeError(`leaf ${this.count} has no ${HASH_SIZE}-byte leaf hash`);
     }
     let hash = leafHash;
     let rest = this.count;
+    const completed: HashedSubtree[] = [{ level: 0, index: this.count, hash }];
     // Each trailing 1 bit of the old size is a perfect subtree the new leaf completes.
     while (rest % 2 === 1) {
       hash = nodeHash(this.subtrees.pop()!, hash);
       rest = (rest - 1) / 2;
+      completed.push({ level: completed.length, index: rest, hash });
     }
     this.subtrees.push(hash);
     this.count += 1;
+    return completed;
   }
 
   /** The Merkle Tree Hash at the current size (O(log n) hashes). */

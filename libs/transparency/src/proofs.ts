@@ -2,10 +2,10 @@
  * Inclusion and consistency proofs of RFC 9162 §2.1.3 and §2.1.4: generation by the recursive
  * definitions, verification by the RFC's iterative algorithms (§2.1.3.2 and §2.1.4.2).
  *
- * Generation reads leaf hashes through an array or an accessor and recomputes the subtree roots
- * it needs: O(n) hashes and O(log n) memory per proof. That is ample for a party's audit log;
- * a service proving against millions of leaves would store subtree roots instead (the proof
- * shape stays the same). Verification is O(log n) hashes.
+ * Generation first names the subtrees a proof holds (inclusionProofRanges, consistencyProofRanges),
+ * then hashes them: from leaf hashes here (O(n) hashes, O(log n) memory per proof), or from stored
+ * perfect subtrees (stored-tree.ts: O(log² n) lookups, what a service does). Verification is
+ * O(log n) hashes.
  */
 import { describeHash, equalBytes } from './bytes';
 import { ConsistencyProofError, InclusionProofError, OutOfRangeError } from './errors';
@@ -20,24 +20,36 @@ import {
   type LeafHashes,
 } from './merkle';
 
+/** A half-open range [start, end) of leaves: a proof carries the Merkle Tree Hash of each. */
+export interface LeafRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** The audit path for leaf `index` in the tree of the first `treeSize` leaves (RFC 9162 §2.1.3.1). */
 export function inclusionProof(leafHashes: LeafHashes, index: number, treeSize: number): Uint8Array[] {
+  const ranges = inclusionProofRanges(index, treeSize);
+  const leafAt = leafReader(leafHashes, treeSize);
+  return ranges.map(({ start, end }) => subtreeRoot(leafAt, start, end));
+}
+
+/** Which subtrees the inclusion proof of leaf `index` in a tree of `treeSize` holds, deepest first. */
+export function inclusionProofRanges(index: number, treeSize: number): LeafRange[] {
   checkSize(treeSize, 'tree size');
   if (!Number.isSafeInteger(index) || index < 0 || index >= treeSize) {
     throw new OutOfRangeError(`leaf index ${String(index)} is outside a tree of size ${treeSize}`);
   }
-  const leafAt = leafReader(leafHashes, treeSize);
   // PATH(m, D[n]) lists the deepest sibling first; walk down from the root and reverse.
-  const siblings: Uint8Array[] = [];
+  const siblings: LeafRange[] = [];
   let start = 0;
   let end = treeSize;
   while (end - start > 1) {
     const k = largestPowerOfTwoBelow(end - start);
     if (index < start + k) {
-      siblings.push(subtreeRoot(leafAt, start + k, end));
+      siblings.push({ start: start + k, end });
       end = start + k;
     } else {
-      siblings.push(subtreeRoot(leafAt, start, start + k));
+      siblings.push({ start, end: start + k });
       start += k;
     }
   }
@@ -49,13 +61,20 @@ export function inclusionProof(leafHashes: LeafHashes, index: number, treeSize: 
  * (RFC 9162 §2.1.4.1); empty when oldSize is 0 or equals newSize.
  */
 export function consistencyProof(leafHashes: LeafHashes, oldSize: number, newSize: number): Uint8Array[] {
+  const ranges = consistencyProofRanges(oldSize, newSize);
+  if (ranges.length === 0) return [];
+  const leafAt = leafReader(leafHashes, newSize);
+  return ranges.map(({ start, end }) => subtreeRoot(leafAt, start, end));
+}
+
+/** Which subtrees the consistency proof between `oldSize` and `newSize` holds, deepest first. */
+export function consistencyProofRanges(oldSize: number, newSize: number): LeafRange[] {
   checkSize(oldSize, 'old tree size');
   checkSize(newSize, 'new tree size');
   if (oldSize > newSize) throw new OutOfRangeError(`old tree size ${oldSize} is larger than new tree size ${newSize}`);
   if (oldSize === 0 || oldSize === newSize) return [];
-  const leafAt = leafReader(leafHashes, newSize);
   // SUBPROOF(m, D[start:end], b), unrolled; like PATH it lists the deepest node first.
-  const nodes: Uint8Array[] = [];
+  const nodes: LeafRange[] = [];
   let start = 0;
   let end = newSize;
   let m = oldSize;
@@ -63,15 +82,15 @@ export function consistencyProof(leafHashes: LeafHashes, oldSize: number, newSiz
   for (;;) {
     const n = end - start;
     if (m === n) {
-      if (!wholeOldTree) nodes.push(subtreeRoot(leafAt, start, end));
+      if (!wholeOldTree) nodes.push({ start, end });
       break;
     }
     const k = largestPowerOfTwoBelow(n);
     if (m <= k) {
-      nodes.push(subtreeRoot(leafAt, start + k, end));
+      nodes.push({ start: start + k, end });
       end = start + k;
     } else {
-      nodes.push(subtreeRoot(leafAt, start, start + k));
+      nodes.push({ start, end: start + k });
       start += k;
       m -= k;
       wholeOldTree = false;
