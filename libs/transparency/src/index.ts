@@ -33,6 +33,9 @@ export {
   MerkleFrontier,
   type MerkleFrontierJson,
   type LeafHashes,
+  type LeafRange,
+  type PerfectSubtree,
+  type HashedSubtree,
 } from './merkle';
 
 // Proofs.
@@ -51,7 +54,6 @@ export {
   inclusionProofRanges,
   /** The leaf ranges whose hashes a consistency proof holds, deepest first. */
   consistencyProofRanges,
-  type LeafRange,
 } from './proofs';
 
 // A tree stored as its perfect subtrees: proofs in O(log² n) lookups.
@@ -62,8 +64,6 @@ export {
   foldSubtrees,
   /** `level/index`: a map key for a perfect subtree. */
   subtreeKey,
-  type PerfectSubtree,
-  type HashedSubtree,
 } from './stored-tree';
 
 // Signed notes and checkpoints.

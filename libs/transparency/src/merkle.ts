@@ -5,9 +5,25 @@
  * Sizes and indices are JavaScript numbers, exact up to 2^53. Arithmetic on them avoids the
  * 32-bit bitwise operators on purpose, so logs beyond 2^31 leaves hash correctly.
  */
-import type { HashedSubtree } from './stored-tree';
 import { describeHash, equalBytes, fromBase64, sha256, toBase64 } from './bytes';
 import { MalformedFrontierError, OutOfRangeError, RootMismatchError } from './errors';
+
+/** A half-open range [start, end) of leaves: a proof carries the Merkle Tree Hash of each. */
+export interface LeafRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The perfect subtree of the 2^level leaves from index × 2^level; level 0 is one leaf. */
+export interface PerfectSubtree {
+  readonly level: number;
+  readonly index: number;
+}
+
+/** A perfect subtree with its hash, as MerkleFrontier.append reports them. */
+export interface HashedSubtree extends PerfectSubtree {
+  readonly hash: Uint8Array;
+}
 
 /** Bytes in every hash of the tree (SHA-256). */
 export const HASH_SIZE = 32;

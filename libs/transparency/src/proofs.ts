@@ -18,13 +18,8 @@ import {
   nodeHash,
   subtreeRoot,
   type LeafHashes,
+  type LeafRange,
 } from './merkle';
-
-/** A half-open range [start, end) of leaves: a proof carries the Merkle Tree Hash of each. */
-export interface LeafRange {
-  readonly start: number;
-  readonly end: number;
-}
 
 /** The audit path for leaf `index` in the tree of the first `treeSize` leaves (RFC 9162 §2.1.3.1). */
 export function inclusionProof(leafHashes: LeafHashes, index: number, treeSize: number): Uint8Array[] {

@@ -6,19 +6,7 @@
  * perfect subtrees; the store keeps them all (about 2n hashes for n leaves).
  */
 import { OutOfRangeError } from './errors';
-import { nodeHash } from './merkle';
-import type { LeafRange } from './proofs';
-
-/** The perfect subtree of the 2^level leaves from index × 2^level; level 0 is one leaf. */
-export interface PerfectSubtree {
-  readonly level: number;
-  readonly index: number;
-}
-
-/** A perfect subtree with its hash, as MerkleFrontier.append reports them. */
-export interface HashedSubtree extends PerfectSubtree {
-  readonly hash: Uint8Array;
-}
+import { nodeHash, type LeafRange, type PerfectSubtree } from './merkle';
 
 /**
  * The perfect subtrees that make up `range`, largest (leftmost) first. The range must start at a
