@@ -38,6 +38,20 @@ interface EventRow {
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
+/** At most this many appends share one group-commit transaction (PostgreSQL). */
+const MAX_APPENDS_PER_COMMIT = 200;
+/** Rows per INSERT statement (7 bind parameters each, well under PostgreSQL's 65,535). */
+const ROWS_PER_INSERT = 500;
+
+/** An append waiting for the next group commit. */
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: Error): void;
+}
+
 /**
  * The event store on PostgreSQL or SQLite, through a TypeORM DataSource. One table holds the log;
  * a unique (stream_id, revision) pair enforces optimistic concurrency and a unique event_id makes
@@ -48,6 +62,9 @@ export class SqlEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   /** SQLite has one connection: appends and reads are queued so no read sees a half-done append. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** PostgreSQL: appends waiting for the next group commit, and whether one is under way. */
+  private pending: PendingAppend[] = [];
+  private committing = false;
 
   private constructor(
     private readonly dataSource: DataSource,
@@ -72,7 +89,11 @@ export class SqlEventStore implements EventStore {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     const distinctIds = new Set(events.map((e) => e.id));
     if (distinctIds.size !== events.length) throw new RangeError('event ids in one append must be distinct');
-    return this.exclusive(() => this.withTransaction((runner) => this.appendIn(runner, streamId, events, expected)));
+    if (!this.dialect.appendLock) return this.exclusive(() => this.withTransaction((runner) => this.appendIn(runner, streamId, events, expected)));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ streamId, events, expected, resolve, reject });
+      void this.drainAppends();
+    });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -125,6 +146,7 @@ export class SqlEventStore implements EventStore {
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     await this.queue.catch(() => undefined);
+    while (this.committing || this.pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
@@ -134,8 +156,6 @@ export class SqlEventStore implements EventStore {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    if (this.dialect.appendLock) await runner.query(this.dialect.appendLock);
-
     const retried = await this.alreadyWritten(runner, streamId, events);
     if (retried) return retried;
 
@@ -167,6 +187,109 @@ export class SqlEventStore implements EventStore {
       revision += 1n;
     }
     return { nextExpectedRevision: revision - 1n, position };
+  }
+
+  /**
+   * Group commit (PostgreSQL). The append lock serialises every writer of the log, so holding it
+   * for one append per transaction bounds the log at one lock-and-commit per append. Instead, the
+   * appends that arrive while a commit is under way wait for the next one, which takes the lock
+   * once, checks and inserts them all, and commits once. Each caller's promise settles only after
+   * that COMMIT: nothing is reported appended before it is durable. A typed error (expected
+   * revision, idempotency) fails only its own append; a database error fails the whole batch.
+   */
+  private async drainAppends(): Promise<void> {
+    if (this.committing) return;
+    this.committing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_APPENDS_PER_COMMIT);
+        let outcomes: Array<AppendResult | Error>;
+        try {
+          outcomes = await this.withTransaction(async (runner) => {
+            await runner.query(this.dialect.appendLock!);
+            return this.appendBatchIn(runner, batch);
+          });
+        } catch (error) {
+          const failure = mapError(error);
+          batch.forEach((append) => append.reject(failure));
+          continue;
+        }
+        batch.forEach((append, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome instanceof Error) append.reject(outcome);
+          else append.resolve(outcome);
+        });
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  /**
+   * Decides every append of a batch in order against the log as it stands plus the earlier appends
+   * of the same batch (the same rules as appendIn), then inserts all accepted events. Three
+   * statements whatever the batch size: look up the ids and the stream heads, insert.
+   */
+  private async appendBatchIn(runner: QueryRunner, batch: readonly PendingAppend[]): Promise<Array<AppendResult | Error>> {
+    const ids = [...new Set(batch.flatMap((a) => a.events.map((e) => e.id)))];
+    const streams = [...new Set(batch.map((a) => a.streamId))];
+    type Placed = { stream_id: string; revision: bigint; position?: bigint };
+    const placed = new Map<string, Placed>();
+    for (const row of (await runner.query(
+      `SELECT event_id, stream_id, revision, position FROM ${EVENTS_TABLE} WHERE event_id = ANY($1)`,
+      [ids],
+    )) as Array<Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'position'>>) {
+      placed.set(row.event_id, { stream_id: row.stream_id, revision: BigInt(row.revision), position: BigInt(row.position) });
+    }
+    const heads = new Map<string, bigint>();
+    for (const row of (await runner.query(
+      `SELECT stream_id, MAX(revision) AS revision FROM ${EVENTS_TABLE} WHERE stream_id = ANY($1) GROUP BY stream_id`,
+      [streams],
+    )) as Array<{ stream_id: string; revision: string }>) {
+      heads.set(row.stream_id, BigInt(row.revision));
+    }
+
+    const now = new Date().toISOString();
+    const rows: unknown[][] = [];
+    /** Per append: an error, or the event id whose position (once inserted) and revision answer it. */
+    const answers: Array<Error | { lastEventId: string }> = batch.map(({ streamId, events, expected }) => {
+      const found = events.map((e) => placed.get(e.id));
+      if (found.some((f) => f !== undefined)) {
+        const first = found[0];
+        const clean = first !== undefined && found.every((f, i) => f !== undefined && f.stream_id === streamId && f.revision === first.revision + BigInt(i));
+        if (!clean) return new IdempotencyConflictError(streamId, events.filter((_, i) => found[i]).map((e) => e.id));
+        return { lastEventId: events[events.length - 1]!.id };
+      }
+      const current = heads.get(streamId);
+      try {
+        checkExpected(streamId, expected, current);
+      } catch (error) {
+        return error as Error;
+      }
+      let revision = current === undefined ? 0n : current + 1n;
+      for (const event of events) {
+        placed.set(event.id, { stream_id: streamId, revision });
+        rows.push([streamId, this.dialect.bigintParam(revision), event.id, event.type, JSON.stringify(event.data ?? null), JSON.stringify(withDefaults(event.metadata)), now]);
+        revision += 1n;
+      }
+      heads.set(streamId, revision - 1n);
+      return { lastEventId: events[events.length - 1]!.id };
+    });
+
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+      const values = chunk.map((_, r) => `(${[1, 2, 3, 4, 5, 6, 7].map((n) => this.p(r * 7 + n)).join(', ')})`).join(', ');
+      const inserted: Array<{ event_id: string; position: string }> = await runner.query(
+        `INSERT INTO ${EVENTS_TABLE} (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES ${values} RETURNING event_id, position`,
+        chunk.flat(),
+      );
+      for (const row of inserted) placed.get(row.event_id)!.position = BigInt(row.position);
+    }
+    return answers.map((answer) => {
+      if (answer instanceof Error) return answer;
+      const last = placed.get(answer.lastEventId)!;
+      return { nextExpectedRevision: last.revision, position: last.position! };
+    });
   }
 
   /**
