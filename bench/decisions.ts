@@ -5,6 +5,7 @@
 // same run: a bare NestJS endpoint under the same autocannon settings, and raw single-row
 // INSERT+COMMIT throughput on the same PostgreSQL from as many clients.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { startBareNest } from './baselines/bare-nest-process';
 import { insertCommitRate } from './baselines/pg-insert';
 import { ensureBroker, isQuick, sized } from './lib/infra';
@@ -76,10 +77,10 @@ async function main(): Promise<void> {
   const brokers = await ensureBroker();
   const parameters = {
     students: sized(200, 10),
-    connections: sized(16, 4),
-    durationSeconds: sized(10, 1),
+    connections: Number(process.env.BENCH_CONNECTIONS ?? sized(16, 4)),
+    durationSeconds: Number(process.env.BENCH_DURATION ?? sized(10, 1)),
     warmupSeconds: sized(3, 1),
-    runs: sized(3, 1),
+    runs: Number(process.env.BENCH_RUNS ?? sized(3, 1)),
     pgFloorSeconds: sized(5, 1),
     permitted: 'basis identification, category identification, curator assigned to the school: permit, then the identification data fetched from roster',
     denied: 'basis consent, category absences, no consent on record: deny (200, outcome deny), nothing fetched',
@@ -175,14 +176,26 @@ async function main(): Promise<void> {
     if (failed !== 0) throw new Error(`${failed} requests failed (non-2xx or connection errors)`);
   } finally {
     await bare.stop();
+    if (process.env.BENCH_PROFILE) await endProfiled(stack);
     await stack.stop();
   }
 }
 
-/** BENCH_PROFILE=<dir>: disclosure runs with --cpu-prof, its profile written to <dir> on exit. */
+/** Ends the profiled disclosure with SIGUSR2 (see lib/cpu-profiler.js) so its profile is written. */
+async function endProfiled(stack: Stack): Promise<void> {
+  const child = stack.apps.disclosure.child;
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGUSR2');
+  });
+}
+
+/** BENCH_PROFILE=<dir>: disclosure runs under V8's CPU profiler (lib/cpu-profiler.js), its profile written to <dir> at the end. */
 export function profileEnv(): { disclosureEnv?: Record<string, string> } {
   const dir = process.env.BENCH_PROFILE;
-  return dir ? { disclosureEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } } : {};
+  const preload = join(__dirname, 'lib', 'cpu-profiler.js');
+  return dir ? { disclosureEnv: { NODE_OPTIONS: `--require ${preload}`, BENCH_PROFILE_DIR: dir } } : {};
 }
 
 function sumOutcomes(runs: readonly Checked[]): Record<string, number> {

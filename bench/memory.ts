@@ -1,0 +1,89 @@
+// Benchmark 6: memory (npm run bench:memory).
+// Each app's resident set size (VmRSS from /proc/<pid>/status) idle, after start-up and the seed
+// have settled, and under the mixed decisions load of benchmark 1, sampled every 250 ms.
+// Baseline: the bare NestJS endpoint's process, idle and under the same autocannon load.
+import { randomUUID } from 'node:crypto';
+import { startBareNest } from './baselines/bare-nest-process';
+import { runWorkload } from './decisions';
+import { ensureBroker, isQuick, sized } from './lib/infra';
+import { drive, type LoadSettings } from './lib/load';
+import { machineInfo, median, metric, writeResult, type Metric } from './lib/result';
+import { APP_NAMES, RssSampler, rssMbOf, seed, sleep, startStack, type AppName } from './lib/stack';
+
+const TARGET_RSS_MB = 200;
+
+async function main(): Promise<void> {
+  const brokers = await ensureBroker();
+  const parameters = {
+    students: sized(200, 10),
+    settleSeconds: sized(5, 1),
+    idleSampleSeconds: sized(3, 1),
+    connections: sized(16, 4),
+    loadSeconds: sized(10, 1),
+    runs: sized(3, 1),
+    load: 'the mixed workload of bench:decisions (permitted and denied alternating), every answer audited',
+    sampling: 'VmRSS of each process every 250 ms; idle = median of the idle samples, under load = peak of each run',
+    brokers,
+  };
+  const settings: LoadSettings = { connections: parameters.connections, durationSeconds: parameters.loadSeconds };
+  const startedAt = new Date().toISOString();
+  const log = (line: string) => console.log(`[memory] ${line}`);
+
+  log('starting roster, consent and disclosure');
+  const stack = await startStack('memory');
+  const bare = await startBareNest();
+  try {
+    log(`seeding ${parameters.students} students, then letting the apps settle`);
+    const seeded = await seed(stack, { students: parameters.students, guardians: false });
+    await sleep(parameters.settleSeconds * 1000);
+    const idle = new RssSampler(stack).start();
+    const bareIdle: number[] = [];
+    const bareTimer = setInterval(() => bareIdle.push(rssMbOf(bare.pid)), 250);
+    await sleep(parameters.idleSampleSeconds * 1000);
+    idle.stop();
+    clearInterval(bareTimer);
+
+    const underLoad: Record<AppName, number[]> = { roster: [], consent: [], disclosure: [] };
+    const bareLoad: number[] = [];
+    for (let run = 0; run < parameters.runs; run++) {
+      const sampler = new RssSampler(stack).start();
+      const r = await runWorkload(stack, seeded, seeded.curatorToken, 'mixed', settings);
+      sampler.stop();
+      if (r.audited !== r.ok || r.non2xx + r.errors !== 0) throw new Error(`load run ${run + 1}: ${r.ok} answered, ${r.audited} audited, ${r.non2xx + r.errors} failed`);
+      for (const app of APP_NAMES) underLoad[app].push(sampler.peak(app));
+
+      let barePeak = rssMbOf(bare.pid);
+      const timer = setInterval(() => (barePeak = Math.max(barePeak, rssMbOf(bare.pid))), 250);
+      await drive({ url: bare.url, body: () => ({ requestId: randomUUID() }) }, settings);
+      clearInterval(timer);
+      bareLoad.push(Math.max(barePeak, rssMbOf(bare.pid)));
+      log(`run ${run + 1}: ${r.requestsPerSecond.toFixed(0)} decisions/s; peak RSS ${APP_NAMES.map((a) => `${a} ${underLoad[a].at(-1)!.toFixed(0)} MB`).join(', ')}; bare Nest ${bareLoad.at(-1)!.toFixed(0)} MB`);
+    }
+
+    const metrics: Metric[] = [];
+    for (const app of APP_NAMES) {
+      metrics.push(
+        metric(`${app}: RSS idle`, 'MB', [median(idle.samples(app))], { baseline: { name: 'bare NestJS process, idle', runs: [median(bareIdle)] }, target: { op: '<=', value: TARGET_RSS_MB } }),
+        metric(`${app}: peak RSS under load`, 'MB', underLoad[app], { baseline: { name: 'bare NestJS process under the same load', runs: bareLoad }, target: { op: '<=', value: TARGET_RSS_MB } }),
+      );
+    }
+    const notes = [
+      `Idle: ${parameters.idleSampleSeconds} s of samples after the seed (${parameters.students} students) and ${parameters.settleSeconds} s of rest; one figure (their median). Under load: the peak of each of ${parameters.runs} runs of ${parameters.loadSeconds} s, ${parameters.connections} connections.`,
+      'Each app is one node process started as `node -r @swc-node/register apps/<name>/src/main.ts`, so RSS includes the SWC compiler loaded at start; a compiled build (npm run build) would start smaller.',
+      'The baseline is the bare NestJS endpoint of bench:decisions, the floor any Nest app on this stack pays; ratios are "lower is better".',
+      ...(isQuick() ? ['BENCH_QUICK=1: a smoke run, sizes shrunk; the figures mean nothing.'] : []),
+    ];
+    const file = writeResult({ name: 'memory', title: 'Memory', command: 'npm run bench:memory', startedAt, machine: machineInfo(), parameters, metrics, notes });
+    log(`wrote ${file}`);
+  } finally {
+    await bare.stop();
+    await stack.stop();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    console.error(`[memory] FAILED: ${error.stack ?? error.message}`);
+    process.exit(1);
+  });
+}
