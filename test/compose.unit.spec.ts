@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { CONFIG_ENV_NAMES, loadConfig, type ServiceName } from '@silta/platform/config';
 import { generateSignerKey } from '@silta/transparency';
-import { auditLogSettings } from '../apps/disclosure/src/audit-log/audit-keys';
+import { auditLogSettings } from '@silta/audit-trail';
 
 // Docker cannot run where the tests run, so this reads docker-compose.yml the way compose would
 // and checks it against what the apps actually need: their config schema and each other.

@@ -1,7 +1,7 @@
 import { AuditCheckpointSignedV1, DisclosureDecidedV1, DisclosureReceivedV1 } from '@silta/contracts';
 import type { RecordedEvent } from '@silta/event-store';
 import type { OutgoingMessage } from '@silta/messaging';
-import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, asAuditCheckpoint, type AuditCheckpoint } from './audit-log/audit-checkpoint';
+import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, asAuditCheckpoint, type AuditCheckpoint } from '@silta/audit-trail';
 import type { DisclosureDecided, DisclosureReceived } from './domain/audit-events';
 
 /**

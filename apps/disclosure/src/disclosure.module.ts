@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ContractRegistry, Topics, consentContracts, rosterContracts } from '@silta/contracts';
+import { AuditCheckpointer, auditLogSettingsProvider, auditTreeEntities } from '@silta/audit-trail';
 import { PlatformModule, consumerProvider, relayProvider } from '@silta/platform';
-import { AuditCheckpointer } from './audit-log/audit-checkpointer';
-import { auditLogSettingsProvider } from './audit-log/audit-keys';
 import { AuditLog } from './audit-log/audit-log';
 import { AuditLogController } from './audit-log/audit-log.controller';
 import { AuditProofs } from './audit-log/audit-proofs';
@@ -35,7 +34,7 @@ import { ViewReader } from './view/view-reader';
  * acknowledge released disclosures with receipts, which join the same log and are relayed.
  */
 @Module({
-  imports: [PlatformModule.forService({ service: 'disclosure', entities: [...viewEntities, DecisionRecordEntity] })],
+  imports: [PlatformModule.forService({ service: 'disclosure', entities: [...viewEntities, DecisionRecordEntity, ...auditTreeEntities] })],
   controllers: [
     RequestDisclosureController,
     ExplainDisclosureController,

@@ -5,9 +5,8 @@ import { EVENT_STORE, ProblemError, orgOf, type Principal } from '@silta/platfor
 import { auditStreamOf, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed } from '../domain/audit-events';
 import { auditorScope } from '../queries/auditor-scope';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
+import { AuditCheckpointer, AuditLogDivergedError, type AuditCheckpoint } from '@silta/audit-trail';
 import type { AuditBundle, BundleEvent } from '@silta/transparency';
-import type { AuditCheckpoint } from './audit-checkpoint';
-import { AuditCheckpointer, AuditLogDivergedError } from './audit-checkpointer';
 
 /** An inclusion proof of one audit event against a signed checkpoint. */
 export interface InclusionAnswer {

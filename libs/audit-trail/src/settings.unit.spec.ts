@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '@silta/platform';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
-import { auditLogSettings } from './audit-keys';
+import { auditLogSettings } from './settings';
 
 const base = { JWT_SECRET: 'x'.repeat(32), INTERNAL_TOKEN_SECRET: 'y'.repeat(32) };
 

@@ -17,14 +17,14 @@ export interface AuditLogSettings {
 export const AUDIT_LOG_SETTINGS = Symbol('AuditLogSettings');
 
 /**
- * Reads the audit-log settings from the service config. Disclosure does not start without a valid
+ * Reads the audit-log settings from the service config. A service with an audit log does not start without a valid
  * signer key; the error names AUDIT_SIGNING_KEY and never echoes its value.
  */
 export function auditLogSettings(config: ServiceConfig): AuditLogSettings {
   const signerKey = config.AUDIT_SIGNING_KEY;
   if (!signerKey) {
     throw new ConfigError([
-      'AUDIT_SIGNING_KEY: required by disclosure to sign its audit-log checkpoints; a C2SP signer key ' +
+      `AUDIT_SIGNING_KEY: required by ${config.service} to sign its audit-log checkpoints; a C2SP signer key ` +
         'PRIVATE+KEY+<name>+<hash>+<base64> (generateSignerKey in @silta/transparency makes one)',
     ]);
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@silta/event-store';
 import { SqlEventStore } from '@silta/event-store/sql';
-import { AuditCheckpointSignedV1, ContractRegistry } from '@silta/contracts';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '@silta/testing';
 import {
   eventLeafHash,
   generateSignerKey,
@@ -11,12 +12,11 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '@silta/transparency';
-import { translateAuditEvent } from '../disclosure-relay';
-import type { EmergencyAccessReviewed } from '../domain/audit-events';
-import { CHECKPOINT_STREAM } from './audit-checkpoint';
-import { AuditCheckpointer, AuditLogDivergedError } from './audit-checkpointer';
-import type { AuditLogSettings } from './audit-keys';
 import { AuditLog, auditEventMetadata } from './audit-log';
+import { CHECKPOINT_STREAM } from './checkpoint';
+import { AuditCheckpointer, AuditLogDivergedError } from './checkpointer';
+import type { AuditLogSettings } from './settings';
+import { AuditTreeLeafEntity, AuditTreeNodeEntity, auditTreeEntities } from './tree.entities';
 
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 const signerKey = generateSignerKey('silta-test-audit');
@@ -27,8 +27,8 @@ const settings: AuditLogSettings = {
   checkpointIntervalMs: 0,
 };
 
-const review = (n: number): EmergencyAccessReviewed => ({
-  type: 'EmergencyAccessReviewed',
+const review = (n: number) => ({
+  type: 'EmergencyAccessReviewed' as const,
   disclosureId: randomUUID(),
   reviewer: { sub: `auditor-${n}`, org: 'welfare-area:w' },
   outcome: 'justified',
@@ -37,14 +37,25 @@ const review = (n: number): EmergencyAccessReviewed => ({
 
 describe('AuditCheckpointer', () => {
   let store: EventStore;
+  let database: DataSource;
   let log: AuditLog;
   let checkpointer: AuditCheckpointer;
+  /** Another instance (or this one after a restart): same event store, same tree tables. */
+  const instance = () => new AuditCheckpointer(store, settings, database);
+  let db: TestDatabase;
   beforeEach(async () => {
-    store = await SqlEventStore.connect({ type: 'better-sqlite3', database: ':memory:' });
+    // As a service runs it: the event store and the tree tables in one PostgreSQL database.
+    db = await createTestDatabase('silta_checkpointer');
+    store = await SqlEventStore.connect({ type: 'postgres', url: db.url, poolSize: 4 });
+    database = await new DataSource({ type: 'postgres', url: db.url, entities: auditTreeEntities, synchronize: true }).initialize();
     log = new AuditLog(store);
-    checkpointer = new AuditCheckpointer(store, settings);
+    checkpointer = instance();
   });
-  afterEach(() => store.close());
+  afterEach(async () => {
+    await store.close();
+    await database.destroy();
+    await db.drop();
+  });
 
   async function appendReviews(count: number, student = 's-1'): Promise<string[]> {
     const ids: string[] = [];
@@ -104,10 +115,10 @@ describe('AuditCheckpointer', () => {
 
   it('lets instances run side by side: one checkpoint event per size, found again by a fresh instance', async () => {
     await appendReviews(2);
-    const [a, b] = await Promise.all([checkpointer.checkpoint(), new AuditCheckpointer(store, settings).checkpoint()]);
+    const [a, b] = await Promise.all([checkpointer.checkpoint(), instance().checkpoint()]);
     expect(b!.note).toBe(a!.note);
     expect(await store.readStream(CHECKPOINT_STREAM)).toHaveLength(1);
-    const fresh = new AuditCheckpointer(store, settings);
+    const fresh = instance();
     expect(await fresh.latest()).toEqual((await store.readStream(CHECKPOINT_STREAM))[0]!.data);
     expect(await fresh.checkpoint()).toEqual(await fresh.latest());
     expect(await store.readStream(CHECKPOINT_STREAM)).toHaveLength(1);
@@ -123,13 +134,35 @@ describe('AuditCheckpointer', () => {
     await expect(store.readStream(CHECKPOINT_STREAM)).rejects.toThrow();
   });
 
-  it('publishes checkpoints as AuditCheckpointSignedV1, keyed by origin', async () => {
-    await appendReviews(1);
-    await checkpointer.checkpoint();
-    const [event] = await store.readStream(CHECKPOINT_STREAM);
-    const message = translateAuditEvent(event!)!;
-    expect(message.key).toBe(settings.origin);
-    const validated = new ContractRegistry([AuditCheckpointSignedV1]).validate(message.type, message.schemaVersion, message.payload);
-    expect(validated).toMatchObject({ ok: true });
+  it('keeps the tree in the database: a restarted instance reads only new events and proves from stored subtrees', async () => {
+    const ids = await appendReviews(37);
+    const before = (await checkpointer.checkpoint())!;
+    expect(await database.manager.count(AuditTreeLeafEntity)).toBe(37);
+    // 37 leaves hold 37 + 18 + 9 + 4 + 2 + 1 perfect subtrees.
+    expect(await database.manager.count(AuditTreeNodeEntity)).toBe(71);
+
+    await appendReviews(4);
+    const restarted = instance();
+    const reads: Array<bigint | undefined> = [];
+    const readAll = store.readAll.bind(store);
+    jest.spyOn(store, 'readAll').mockImplementation((options) => (reads.push(options?.after), readAll(options)));
+    const after = (await restarted.checkpoint())!;
+    expect(after.size).toBe(41);
+    // One short page from where the tree stopped (the checkpoint and 4 new events): never from the start.
+    const thirtySeventh = (await readAll()).filter((e) => e.streamId.startsWith('audit-'))[36]!;
+    expect(reads).toEqual([thirtySeventh.position]);
+
+    const leaf = (await restarted.leafOf(ids[20]!))!;
+    expect(leaf.index).toBe(20);
+    const hashes = await leafHashesInStore();
+    expect(leaf.hash).toEqual(hashes[20]);
+    verifyInclusion(leaf.hash, 20, after.size, await restarted.inclusionProof(20, after.size), fromBase64(after.rootHash));
+    verifyConsistency(before.size, after.size, fromBase64(before.rootHash), fromBase64(after.rootHash), await restarted.consistencyProof(before.size, after.size));
+    expect(after.rootHash).toBe(Buffer.from(rootOf(hashes)).toString('base64'));
+  });
+
+  it('refuses a proof for a tree larger than the log', async () => {
+    await appendReviews(3);
+    await expect(checkpointer.inclusionProof(0, 4)).rejects.toThrow('tree size 4 is beyond the audit log (3 leaves)');
   });
 });

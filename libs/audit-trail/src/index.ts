@@ -1,0 +1,11 @@
+/**
+ * @silta/audit-trail — a party's tamper-evident audit log on top of its event store: audit events
+ * appended with their Merkle leaf hashes, the tree kept in the service's database, and signed
+ * checkpoints (periodic and on demand) with inclusion and consistency proofs. Disclosure (the
+ * municipality's log) and receipts (the welfare area's log) each run one.
+ */
+export * from './audit-log';
+export * from './checkpoint';
+export * from './checkpointer';
+export * from './settings';
+export * from './tree.entities';

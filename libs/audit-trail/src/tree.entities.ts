@@ -1,0 +1,49 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { MerkleFrontierJson } from '@silta/transparency';
+
+/**
+ * The audit log's Merkle tree as the checkpointer keeps it in the service's database, so it never
+ * holds the log in memory nor rereads it after a restart. Everything here is derived from the
+ * event store and checked against the leaf hashes stored there; deleting these tables rebuilds them.
+ */
+
+/** How far the tree has read: one row. */
+@Entity('audit_tree_head')
+export class AuditTreeHeadEntity {
+  @PrimaryColumn('varchar') id!: string;
+  /** Leaves in the tree. */
+  @Column('integer') size!: number;
+  /** The global position of the last event read (bigint as text), null before the first. */
+  @Column({ type: 'varchar', nullable: true }) afterPosition!: string | null;
+  /** The right edge at `size`: the root without any lookup. */
+  @Column('simple-json') frontier!: MerkleFrontierJson;
+}
+
+/** Which event each leaf is. */
+@Entity('audit_tree_leaves')
+export class AuditTreeLeafEntity {
+  @PrimaryColumn('integer') leafIndex!: number;
+  @Index() @Column('varchar') eventId!: string;
+  @Column('varchar') streamId!: string;
+}
+
+/** Every perfect subtree: level 0 is a leaf hash, level l covers 2^l leaves from nodeIndex × 2^l. */
+@Entity('audit_tree_nodes')
+export class AuditTreeNodeEntity {
+  @PrimaryColumn('integer') level!: number;
+  @PrimaryColumn('integer') nodeIndex!: number;
+  /** Lowercase hex SHA-256. */
+  @Column('varchar', { length: 64 }) hash!: string;
+}
+
+/** The party's signed checkpoints, by size, as found in its checkpoint stream. */
+@Entity('audit_checkpoints')
+export class AuditCheckpointEntity {
+  @PrimaryColumn('integer') size!: number;
+  @Column('varchar') origin!: string;
+  @Column('varchar') rootHash!: string;
+  @Column('text') note!: string;
+  @Column('varchar') createdAt!: string;
+}
+
+export const auditTreeEntities = [AuditTreeHeadEntity, AuditTreeLeafEntity, AuditTreeNodeEntity, AuditCheckpointEntity];
