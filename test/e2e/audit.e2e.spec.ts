@@ -98,13 +98,16 @@ describe('Silta end to end: the verifiable audit log', () => {
     expect(key).toEqual({ verifierKey: verifierKeyOf(secrets.AUDIT_SIGNING_KEY), origin });
     const trusted = [key.verifierKey];
     const openApi = expectOk(await as.anonymous!.get(disclosure('/openapi.json'))).body;
-    expect(openApi.paths['/v1/audit/log/key'].get).toMatchObject({ 'x-roles': [] });
-    expect(openApi.paths['/v1/audit/log/key'].get.security).toBeUndefined();
+    // so are consistency proofs (hashes only): the other party's witness fetches them without a token
+    for (const path of ['/v1/audit/log/key', '/v1/audit/log/consistency']) {
+      expect(openApi.paths[path].get).toMatchObject({ 'x-roles': [] });
+      expect(openApi.paths[path].get.security).toBeUndefined();
+    }
     for (const [path, method] of [
       ['/v1/audit/log/checkpoints', 'post'],
       ['/v1/audit/log/checkpoints/latest', 'get'],
-      ['/v1/audit/log/proof/{disclosureId}', 'get'],
-      ['/v1/audit/log/consistency', 'get'],
+      ['/v1/audit/log/proof/{eventId}', 'get'],
+      ['/v1/audit/log/witness', 'get'],
       ['/v1/audit/log/bundle', 'get'],
     ] as const) {
       expect(openApi.paths[path][method]).toMatchObject({ 'x-roles': ['auditor'], summary: expect.any(String) });

@@ -4,7 +4,7 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 import { join } from 'node:path';
 import { signUserToken, type Role } from '@silta/platform';
 import { createTestDatabase, testBrokers, type TestDatabase } from '@silta/testing';
-import { generateSignerKey } from '@silta/transparency';
+import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
 
 const root = join(__dirname, '..', '..');
 
@@ -70,14 +70,18 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+export type AppName = 'roster' | 'consent' | 'disclosure' | 'receipts';
+
 /**
- * Starts one Silta app as its own process and waits until /health answers. Only disclosure gets
- * AUDIT_SIGNING_KEY: the one in `env`, else a fresh one.
+ * Starts one Silta app as its own process and waits until /health answers, on `env.PORT` or a
+ * free port. Only the parties' logs (disclosure, receipts) get AUDIT_SIGNING_KEY: the one in
+ * `env`, else a fresh one.
  */
-export async function startApp(name: 'roster' | 'consent' | 'disclosure', env: Record<string, string>): Promise<RunningApp> {
-  const port = await freePort();
+export async function startApp(name: AppName, env: Record<string, string>): Promise<RunningApp> {
+  const port = Number(env.PORT) || (await freePort());
   const { AUDIT_SIGNING_KEY, ...rest } = { ...process.env, ...env };
-  const auditKey = name === 'disclosure' ? { AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY || generateSignerKey('silta-e2e-audit') } : {};
+  const hasLog = name === 'disclosure' || name === 'receipts';
+  const auditKey = hasLog ? { AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY || generateSignerKey(`silta-e2e-${name}`) } : {};
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')], {
     cwd: root,
     env: { ...rest, ...auditKey, PORT: String(port), HOST: '127.0.0.1', SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
@@ -113,12 +117,13 @@ export async function startApp(name: 'roster' | 'consent' | 'disclosure', env: R
   };
 }
 
-/** Random secrets for one test run, disclosure's audit signing key included. */
-export function testSecrets(): { JWT_SECRET: string; INTERNAL_TOKEN_SECRET: string; AUDIT_SIGNING_KEY: string } {
+/** Random secrets for one test run: disclosure's audit signing key, and the welfare area's for receipts. */
+export function testSecrets(): { JWT_SECRET: string; INTERNAL_TOKEN_SECRET: string; AUDIT_SIGNING_KEY: string; RECEIPTS_AUDIT_SIGNING_KEY: string } {
   return {
     JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
     AUDIT_SIGNING_KEY: generateSignerKey('silta-e2e-audit'),
+    RECEIPTS_AUDIT_SIGNING_KEY: generateSignerKey('silta-e2e-receipts'),
   };
 }
 
@@ -170,29 +175,59 @@ export class Client {
 }
 
 export interface RunningSilta {
-  readonly apps: Record<'roster' | 'consent' | 'disclosure', RunningApp>;
-  readonly databases: Record<'roster' | 'consent' | 'disclosure', TestDatabase>;
+  readonly apps: Record<'roster' | 'consent' | 'disclosure', RunningApp> & { receipts?: RunningApp };
+  readonly databases: Record<'roster' | 'consent' | 'disclosure', TestDatabase> & { receipts?: TestDatabase };
   /** Stops the apps, then drops their databases. */
   stop(): Promise<void>;
 }
 
 /**
- * The three apps as processes, each on its own fresh PostgreSQL database, sharing the test broker
- * and `secrets`; `disclosureEnv` adds settings for disclosure.
+ * The three municipality apps as processes, each on its own fresh PostgreSQL database, sharing the
+ * test broker and `secrets`; `disclosureEnv` adds settings for disclosure. With `receipts`, also
+ * the welfare area's receipts service with its own key, the two parties witnessing each other.
  */
-export async function startSilta(label: string, secrets: Record<string, string>, disclosureEnv: Record<string, string> = {}): Promise<RunningSilta> {
-  const databases = {
+export async function startSilta(
+  label: string,
+  secrets: Record<string, string>,
+  disclosureEnv: Record<string, string> = {},
+  options: { receipts?: boolean } = {},
+): Promise<RunningSilta> {
+  const { RECEIPTS_AUDIT_SIGNING_KEY, ...shared } = secrets;
+  const databases: RunningSilta['databases'] = {
     roster: await createTestDatabase(`silta_e2e_${label}_roster`),
     consent: await createTestDatabase(`silta_e2e_${label}_consent`),
     disclosure: await createTestDatabase(`silta_e2e_${label}_disclosure`),
   };
-  const common = { ...secrets, KAFKA_BROKERS: testBrokers() };
+  const common = { ...shared, KAFKA_BROKERS: testBrokers() };
   const roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster.url });
-  const [consent, disclosure] = await Promise.all([
+  let peering: Record<'disclosure' | 'receipts', Record<string, string>> = { disclosure: {}, receipts: {} };
+  if (options.receipts) {
+    databases.receipts = await createTestDatabase(`silta_e2e_${label}_receipts`);
+    const [disclosurePort, receiptsPort] = [await freePort(), await freePort()];
+    const disclosureKey = disclosureEnv.AUDIT_SIGNING_KEY ?? shared.AUDIT_SIGNING_KEY ?? generateSignerKey('silta-e2e-audit');
+    const receiptsKey = RECEIPTS_AUDIT_SIGNING_KEY ?? generateSignerKey('silta-e2e-receipts');
+    peering = {
+      disclosure: {
+        PORT: String(disclosurePort),
+        AUDIT_SIGNING_KEY: disclosureKey,
+        PEER_AUDIT_KEY: verifierKeyOf(receiptsKey),
+        PEER_AUDIT_URL: `http://127.0.0.1:${receiptsPort}`,
+      },
+      receipts: {
+        PORT: String(receiptsPort),
+        AUDIT_SIGNING_KEY: receiptsKey,
+        AUDIT_ORIGIN: `silta.e2e/${label}/welfare-area-receipts`,
+        PEER_AUDIT_KEY: verifierKeyOf(disclosureKey),
+        PEER_AUDIT_URL: `http://127.0.0.1:${disclosurePort}`,
+      },
+    };
+  }
+  const [consent, disclosure, receipts] = await Promise.all([
     startApp('consent', { ...common, DATABASE_URL: databases.consent.url }),
-    startApp('disclosure', { ...common, DATABASE_URL: databases.disclosure.url, ROSTER_URL: roster.url, ...disclosureEnv }),
+    startApp('disclosure', { ...common, DATABASE_URL: databases.disclosure.url, ROSTER_URL: roster.url, ...disclosureEnv, ...peering.disclosure }),
+    options.receipts ? startApp('receipts', { ...common, DATABASE_URL: databases.receipts!.url, ...peering.receipts }) : undefined,
   ]);
-  const apps = { roster, consent, disclosure };
+  const apps: RunningSilta['apps'] = { roster, consent, disclosure, ...(receipts ? { receipts } : {}) };
   return {
     apps,
     databases,

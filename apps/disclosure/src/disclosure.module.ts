@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ContractRegistry, Topics, consentContracts, rosterContracts } from '@silta/contracts';
-import { AuditCheckpointer, auditLogSettingsProvider, auditTreeEntities } from '@silta/audit-trail';
+import { ContractRegistry, Topics, consentContracts, receiptsContracts, rosterContracts } from '@silta/contracts';
+import { AuditLogController, auditTrailProviders, auditTreeEntities } from '@silta/audit-trail';
 import { PlatformModule, consumerProvider, relayProvider } from '@silta/platform';
 import { AuditLog } from './audit-log/audit-log';
-import { AuditLogController } from './audit-log/audit-log.controller';
+import { AuditBundleController } from './audit-log/audit-log.controller';
 import { AuditProofs } from './audit-log/audit-proofs';
 import { DataSubjectReportController } from './data-subject-report/data-subject-report.controller';
 import { GetDataSubjectReportHandler } from './data-subject-report/data-subject-report.handler';
@@ -11,8 +11,8 @@ import { translateAuditEvent } from './disclosure-relay';
 import { ExplainDisclosureController, ExplainDisclosureHandler } from './explain-disclosure/explain-disclosure';
 import { policyProvider } from './policy/policy.provider';
 import { DecisionRecordEntity } from './queries/decision-record.entity';
-import { AcknowledgeReceiptController, AcknowledgeReceiptHandler } from './receipts/acknowledge-receipt';
 import { ListMissingReceiptsHandler, MissingReceiptsController } from './receipts/missing-receipts';
+import { RECEIPTS_TOPIC_GROUP, WelfareAreaTopicProjection } from './receipts/welfare-area-topic.projection';
 import { DecisionMaker } from './request-disclosure/decision-maker';
 import { ReviewEmergencyAccessHandler, ReviewEmergencyController } from './review-emergency/review-emergency';
 import { ViewConsistency } from './view/view-consistency';
@@ -30,8 +30,9 @@ import { ViewReader } from './view/view-reader';
  * The decision and enforcement point: decides disclosure requests, writes the audit trail, and
  * serves the data-subject log and the auditor API. Its view of roster and consent comes from Kafka.
  * The audit trail is a tamper-evident log: every audit event carries its Merkle leaf hash, and the
- * checkpointer signs checkpoints of it (AUDIT_SIGNING_KEY is required at boot). Requesters
- * acknowledge released disclosures with receipts, which join the same log and are relayed.
+ * checkpointer signs checkpoints of it (AUDIT_SIGNING_KEY is required at boot). Receipts come from
+ * the welfare area's receipts service (silta.receipts.v1) and join this log too; the two parties
+ * witness and cosign each other's checkpoints (PEER_AUDIT_KEY, PEER_AUDIT_URL).
  */
 @Module({
   imports: [PlatformModule.forService({ service: 'disclosure', entities: [...viewEntities, DecisionRecordEntity, ...auditTreeEntities] })],
@@ -42,14 +43,13 @@ import { ViewReader } from './view/view-reader';
     DisclosureQueriesController,
     DataSubjectReportController,
     AuditLogController,
-    AcknowledgeReceiptController,
+    AuditBundleController,
     MissingReceiptsController,
   ],
   providers: [
     policyProvider,
-    auditLogSettingsProvider,
+    ...auditTrailProviders,
     AuditLog,
-    AuditCheckpointer,
     AuditProofs,
     DecisionMaker,
     ViewConsistency,
@@ -58,7 +58,7 @@ import { ViewReader } from './view/view-reader';
     ReviewEmergencyAccessHandler,
     ...queryHandlers,
     GetDataSubjectReportHandler,
-    AcknowledgeReceiptHandler,
+    WelfareAreaTopicProjection,
     ListMissingReceiptsHandler,
     RosterClient,
     ViewReader,
@@ -70,6 +70,13 @@ import { ViewReader } from './view/view-reader';
       topics: [Topics.roster, Topics.consent],
       contracts: new ContractRegistry([...rosterContracts, ...consentContracts]),
       handler: ViewProjection,
+    }),
+    consumerProvider({
+      provide: 'WelfareAreaTopicConsumer',
+      groupId: RECEIPTS_TOPIC_GROUP,
+      topics: [Topics.receipts],
+      contracts: new ContractRegistry([...receiptsContracts]),
+      handler: WelfareAreaTopicProjection,
     }),
   ],
 })

@@ -96,6 +96,11 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
     return { verifierKey: this.settings.verifierKey, origin: this.settings.origin };
   }
 
+  /** The other party's log, which this one witnesses, if configured. */
+  get peer() {
+    return this.settings.peer;
+  }
+
   /** Reads what is new and answers the current size of the audit log. */
   size(): Promise<number> {
     return this.exclusive(async () => (await this.catchUp()).size);

@@ -5,7 +5,19 @@
  * municipality's log) and receipts (the welfare area's log) each run one.
  */
 export * from './audit-log';
+export * from './audit-log-queries';
+export * from './audit-log.controller';
+export * from './audit-trail-relay';
 export * from './checkpoint';
 export * from './checkpointer';
 export * from './settings';
 export * from './tree.entities';
+export * from './witness';
+
+import { AuditLogQueries } from './audit-log-queries';
+import { AuditCheckpointer } from './checkpointer';
+import { auditLogSettingsProvider } from './settings';
+import { Witness, peerConsistencyProvider } from './witness';
+
+/** What a service with an audit log provides (and AuditLogController for its API). */
+export const auditTrailProviders = [auditLogSettingsProvider, AuditCheckpointer, Witness, peerConsistencyProvider, AuditLogQueries];

@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { ConfigError, SERVICE_CONFIG, type ServiceConfig } from '@silta/platform';
-import { verifierKeyOf } from '@silta/transparency';
+import { parseVerifierKey, verifierKeyOf } from '@silta/transparency';
 
 /** The audit log's identity and keys, checked once at boot. */
 export interface AuditLogSettings {
@@ -12,6 +12,15 @@ export interface AuditLogSettings {
   readonly verifierKey: string;
   /** AUDIT_CHECKPOINT_INTERVAL_MS; 0 signs checkpoints on demand only. */
   readonly checkpointIntervalMs: number;
+  /** The other party's log, which this party witnesses and which witnesses this one (PEER_AUDIT_*). */
+  readonly peer?: PeerAuditLog;
+}
+
+export interface PeerAuditLog {
+  /** Its verifier key (PEER_AUDIT_KEY). */
+  readonly verifierKey: string;
+  /** Its service, which serves consistency proofs at /v1/audit/log/consistency (PEER_AUDIT_URL). */
+  readonly url: string;
 }
 
 export const AUDIT_LOG_SETTINGS = Symbol('AuditLogSettings');
@@ -34,7 +43,30 @@ export function auditLogSettings(config: ServiceConfig): AuditLogSettings {
   } catch (error) {
     throw new ConfigError([`AUDIT_SIGNING_KEY: not a valid C2SP Ed25519 signer key (${(error as Error).message.replace(signerKey, '…')})`]);
   }
-  return { origin: config.AUDIT_ORIGIN, signerKey, verifierKey, checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS };
+  return {
+    origin: config.AUDIT_ORIGIN ?? `silta.${config.service}/local`,
+    signerKey,
+    verifierKey,
+    checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
+    peer: peerOf(config),
+  };
+}
+
+function peerOf(config: ServiceConfig): PeerAuditLog | undefined {
+  const { PEER_AUDIT_KEY: key, PEER_AUDIT_URL: url } = config;
+  if (!key && !url) return undefined;
+  const problems: string[] = [];
+  if (!key) problems.push('PEER_AUDIT_KEY: required with PEER_AUDIT_URL: the verifier key of the log this party witnesses');
+  if (!url) problems.push('PEER_AUDIT_URL: required with PEER_AUDIT_KEY: a witness checks consistency before it cosigns');
+  if (key) {
+    try {
+      parseVerifierKey(key);
+    } catch (error) {
+      problems.push(`PEER_AUDIT_KEY: not a C2SP verifier key <name>+<hash>+<base64> (${(error as Error).message})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { verifierKey: key!, url: url!.replace(/\/+$/, '') };
 }
 
 export const auditLogSettingsProvider: Provider = {

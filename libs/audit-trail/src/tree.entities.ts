@@ -14,7 +14,7 @@ export class AuditTreeHeadEntity {
   /** Leaves in the tree. */
   @Column('integer') size!: number;
   /** The global position of the last event read (bigint as text), null before the first. */
-  @Column({ type: 'varchar', nullable: true }) afterPosition!: string | null;
+  @Column({ name: 'after_position', type: 'varchar', nullable: true }) afterPosition!: string | null;
   /** The right edge at `size`: the root without any lookup. */
   @Column('simple-json') frontier!: MerkleFrontierJson;
 }
@@ -22,16 +22,16 @@ export class AuditTreeHeadEntity {
 /** Which event each leaf is. */
 @Entity('audit_tree_leaves')
 export class AuditTreeLeafEntity {
-  @PrimaryColumn('integer') leafIndex!: number;
-  @Index() @Column('varchar') eventId!: string;
-  @Column('varchar') streamId!: string;
+  @PrimaryColumn('integer', { name: 'leaf_index' }) leafIndex!: number;
+  @Index() @Column('varchar', { name: 'event_id' }) eventId!: string;
+  @Column('varchar', { name: 'stream_id' }) streamId!: string;
 }
 
 /** Every perfect subtree: level 0 is a leaf hash, level l covers 2^l leaves from nodeIndex × 2^l. */
 @Entity('audit_tree_nodes')
 export class AuditTreeNodeEntity {
   @PrimaryColumn('integer') level!: number;
-  @PrimaryColumn('integer') nodeIndex!: number;
+  @PrimaryColumn('integer', { name: 'node_index' }) nodeIndex!: number;
   /** Lowercase hex SHA-256. */
   @Column('varchar', { length: 64 }) hash!: string;
 }
@@ -41,9 +41,9 @@ export class AuditTreeNodeEntity {
 export class AuditCheckpointEntity {
   @PrimaryColumn('integer') size!: number;
   @Column('varchar') origin!: string;
-  @Column('varchar') rootHash!: string;
+  @Column('varchar', { name: 'root_hash' }) rootHash!: string;
   @Column('text') note!: string;
-  @Column('varchar') createdAt!: string;
+  @Column('varchar', { name: 'created_at' }) createdAt!: string;
 }
 
 export const auditTreeEntities = [AuditTreeHeadEntity, AuditTreeLeafEntity, AuditTreeNodeEntity, AuditCheckpointEntity];

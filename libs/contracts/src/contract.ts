@@ -20,6 +20,9 @@ export function defineContract<Type extends string, Payload>(
   return contract;
 }
 
+/** The payload type of a contract: `ContractPayload<typeof DisclosureDecidedV1>`. */
+export type ContractPayload<C> = C extends IntegrationEventContract<string, infer P> ? P : never;
+
 export type ValidationResult<Payload = unknown> =
   | { readonly ok: true; readonly contract: IntegrationEventContract<string, Payload>; readonly payload: Payload }
   | { readonly ok: false; readonly error: string };

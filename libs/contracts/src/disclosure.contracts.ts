@@ -26,8 +26,9 @@ export const DisclosureDecidedV1 = defineContract({
 });
 
 /**
- * The disclosure service signed a checkpoint of its audit log: a C2SP signed note over the tree
- * size and RFC 9162 root hash, so the other party can keep it and countersign it.
+ * A party signed a checkpoint of its audit log: a C2SP signed note over the tree size and RFC 9162
+ * root hash, so the other party can keep it and cosign it. Disclosure publishes its own on
+ * silta.disclosure.v1; receipts publishes the welfare area's on silta.receipts.v1.
  */
 export const AuditCheckpointSignedV1 = defineContract({
   type: 'AuditCheckpointSigned',
@@ -46,23 +47,28 @@ export const AuditCheckpointSignedV1 = defineContract({
 });
 
 /**
- * The requesting professional acknowledged a released disclosure: which categories arrived and the
- * SHA-256 of the canonical JSON (RFC 8785) of the data received. Recorded in the student's audit log.
+ * A party witnessed the other party's signed checkpoint: it verified the signature, checked that
+ * the log is consistent with the last checkpoint it witnessed (an RFC 9162 consistency proof), and
+ * added its own signature to the note. Published by the witness on its own topic (disclosure
+ * witnesses receipts' log on silta.disclosure.v1, receipts witnesses disclosure's on
+ * silta.receipts.v1), so the log's owner can keep the cosigned note.
  */
-export const DisclosureReceivedV1 = defineContract({
-  type: 'DisclosureReceived',
+export const CheckpointCosignedV1 = defineContract({
+  type: 'CheckpointCosigned',
   schemaVersion: 1,
   topic: Topics.disclosure,
   schema: z.strictObject({
-    disclosureId: z.uuid(),
-    studentId: id,
-    receiver: z.strictObject({ sub: id, role: z.string().min(1), org: id }),
-    receivedCategories: z.array(DataCategory).min(1),
-    /** Lowercase hex SHA-256 of the canonical JSON of the `data` received. */
-    dataHash: z.string().regex(/^[0-9a-f]{64}$/),
-    receivedAt: z.iso.datetime({ offset: true }),
+    /** The witnessed log's origin. */
+    origin: z.string().min(1),
+    size: z.number().int().min(0),
+    rootHash: z.base64().length(44),
+    /** The log's signed note with the witness's signature added. */
+    note: z.string().min(1),
+    /** The witness's verifier key (`<name>+<hash>+<base64>`). */
+    witnessKey: z.string().min(1),
+    cosignedAt: z.iso.datetime({ offset: true }),
   }),
-  key: (p) => p.studentId,
+  key: (p) => p.origin,
 });
 
-export const disclosureContracts = [DisclosureDecidedV1, AuditCheckpointSignedV1, DisclosureReceivedV1] as const;
+export const disclosureContracts = [DisclosureDecidedV1, AuditCheckpointSignedV1, CheckpointCosignedV1] as const;

@@ -6,3 +6,4 @@ export * from './roster.contracts';
 export * from './consent.contracts';
 export * from './position-token';
 export * from './disclosure.contracts';
+export * from './receipts.contracts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-export type ServiceName = 'roster' | 'consent' | 'disclosure';
+export type ServiceName = 'roster' | 'consent' | 'disclosure' | 'receipts';
 
-const DEFAULT_PORTS: Record<ServiceName, number> = { roster: 3001, consent: 3002, disclosure: 3003 };
+const DEFAULT_PORTS: Record<ServiceName, number> = { roster: 3001, consent: 3002, disclosure: 3003, receipts: 3004 };
 
 const optionalString = z
   .string()
@@ -37,19 +37,29 @@ export const configSchema = z.object({
   /** The municipality's disclosure policy file (YAML or JSON); the shipped default if unset. */
   POLICY_FILE: optionalString,
   /**
-   * Disclosure's Ed25519 signer key for audit-log checkpoints, a C2SP signer key string
-   * `PRIVATE+KEY+<name>+<hash>+<base64>`. Required by disclosure, which checks it at boot; optional
-   * here so roster and consent start without it.
+   * The Ed25519 signer key for the party's audit-log checkpoints, a C2SP signer key string
+   * `PRIVATE+KEY+<name>+<hash>+<base64>`. Required by disclosure (the municipality's log) and
+   * receipts (the welfare area's log), which check it at boot; roster and consent start without it.
    */
   AUDIT_SIGNING_KEY: optionalString,
-  /** The audit log's origin line in its checkpoints: the log's identity. */
-  AUDIT_ORIGIN: z
-    .string()
-    .min(1)
-    .regex(/^[^\s+][^\n\r]*$/, 'one line, not starting with a space or "+"')
-    .default('silta.disclosure/local'),
-  /** How often disclosure signs a checkpoint of its audit log when it grew; 0 only on demand. */
+  /** The audit log's origin line in its checkpoints, the log's identity; `silta.<service>/local` if unset. */
+  AUDIT_ORIGIN: optionalString.pipe(
+    z
+      .string()
+      .min(1)
+      .regex(/^[^\s+][^\n\r]*$/, 'one line, not starting with a space or "+"')
+      .optional(),
+  ),
+  /** How often the party signs a checkpoint of its audit log when it grew; 0 only on demand. */
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /**
+   * The other party's audit-log verifier key (`<name>+<hash>+<base64>`): disclosure and receipts
+   * witness each other's checkpoints with it (verify, check consistency, cosign) and check the
+   * other's cosignatures of their own. Unset: no witnessing.
+   */
+  PEER_AUDIT_KEY: optionalString,
+  /** The other party's service URL, for consistency proofs between the checkpoints it witnesses. */
+  PEER_AUDIT_URL: optionalString.pipe(z.url().optional()),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

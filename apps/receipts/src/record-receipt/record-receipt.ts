@@ -3,14 +3,13 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, IsNull } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
+import { AuditLog, auditStreamOf } from '@silta/audit-trail';
 import { DataCategory } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
 import { Caller, EVENT_STORE, ProblemError, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
-import { AuditLog } from '../audit-log/audit-log';
-import { auditStreamOf, upcastDisclosureDecided, type DisclosureReceived, type StoredDisclosureDecided } from '../domain/audit-events';
-import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
-import { DISCLOSURE_NAMESPACE } from '../request-disclosure/request-disclosure.handler';
-import { decideReceipt, isRefusal, type ReceiptRefusalCode } from './receipt-rules';
+import type { DisclosureReceived, ReceiptsAuditEvent } from '../domain/receipt-events';
+import { decideReceipt, isRefusal, type ReceiptRefusalCode } from '../domain/receipt-rules';
+import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
 
 export const ReceiptBody = z.strictObject({
   receivedCategories: z.array(DataCategory).min(1).max(DataCategory.options.length * 2),
@@ -19,7 +18,7 @@ export const ReceiptBody = z.strictObject({
 });
 export type ReceiptBody = z.infer<typeof ReceiptBody>;
 
-export class AcknowledgeReceipt {
+export class RecordReceipt {
   constructor(
     readonly disclosureId: string,
     readonly body: ReceiptBody,
@@ -34,35 +33,43 @@ const refusalStatus: Record<ReceiptRefusalCode, number> = {
   categories_mismatch: 400,
 };
 
-/** One receipt per disclosure: the event id is derived from the disclosure, so a retry writes once. */
+/** Name-based ids of receipts: one per disclosure, the same on both parties' logs. */
+export const RECEIPT_NAMESPACE = '3f9c1d27-6a4e-4b8f-9e2d-5c7a1b0e8f64';
+
 export function receiptEventId(disclosureId: string): string {
-  return uuidv5(`receipt\n${disclosureId}`, DISCLOSURE_NAMESPACE);
+  return uuidv5(`receipt\n${disclosureId}`, RECEIPT_NAMESPACE);
 }
 
 /**
- * The requesting professional acknowledges what a released disclosure delivered. The receipt is an
- * audit event in the student's log (a Merkle leaf like every other), relayed to the welfare area.
+ * The requesting professional acknowledges what a released disclosure delivered. The receipt is
+ * an audit event on the welfare area's own log (a Merkle leaf, signed into its checkpoints), and is
+ * published on silta.receipts.v1, from where disclosure records it on the municipality's log.
  */
-@CommandHandler(AcknowledgeReceipt)
-export class AcknowledgeReceiptHandler implements ICommandHandler<AcknowledgeReceipt> {
+@CommandHandler(RecordReceipt)
+export class RecordReceiptHandler implements ICommandHandler<RecordReceipt> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly auditLog: AuditLog,
+    private readonly auditLog: AuditLog<ReceiptsAuditEvent>,
     private readonly dataSource: DataSource,
   ) {}
 
-  async execute({ disclosureId, body, caller }: AcknowledgeReceipt) {
-    const row = await this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId });
-    if (!row) throw new ProblemError(404, 'disclosure_not_found', `no disclosure ${disclosureId}`);
+  async execute({ disclosureId, body, caller }: RecordReceipt) {
     if (!caller.org) throw new ProblemError(403, 'no_organisation', 'a professional token must name an organisation');
-    const decided = upcastDisclosureDecided(JSON.parse(row.record) as StoredDisclosureDecided);
+    const row = await this.dataSource.manager.findOneBy(ReleasedDisclosureEntity, { disclosureId, requesterOrg: caller.org });
+    if (!row) {
+      throw new ProblemError(
+        404,
+        'disclosure_not_known',
+        `no disclosure ${disclosureId} released to ${caller.org} is known here yet; if it was just released, retry in a moment`,
+      );
+    }
     const outcome = decideReceipt(
       {
         disclosureId,
         studentId: row.studentId,
         requesterSub: row.requesterSub,
-        released: decided.decision.categories.filter((c) => c.outcome === 'permit').map((c) => c.category),
-        receiptAt: row.receiptAt ?? null,
+        released: row.released.split(',') as DataCategory[],
+        receiptAt: row.receiptAt,
       },
       body,
       { sub: caller.sub, role: caller.role, org: caller.org },
@@ -72,11 +79,11 @@ export class AcknowledgeReceiptHandler implements ICommandHandler<AcknowledgeRec
 
     const eventId = receiptEventId(disclosureId);
     const result = await this.auditLog.append(row.studentId, eventId, outcome);
-    // The log is the truth: mark the row from the receipt as stored, which is an earlier one if a
+    // The log is the truth: answer and mark the receipt as stored, which is an earlier one if a
     // concurrent or interrupted request got there first.
     const [recorded] = await this.store.readStream(auditStreamOf(row.studentId), { fromRevision: result.nextExpectedRevision, maxCount: 1 });
     const stored = recorded!.data as DisclosureReceived;
-    await this.markReceipted(row, stored);
+    await this.dataSource.manager.update(ReleasedDisclosureEntity, { disclosureId, receiptAt: IsNull() }, { receiptAt: stored.receivedAt });
     if (recorded!.id !== eventId || stored.receivedAt !== outcome.receivedAt || stored.dataHash !== outcome.dataHash) {
       throw new ProblemError(409, 'already_receipted', `acknowledged ${stored.receivedAt}`);
     }
@@ -88,25 +95,17 @@ export class AcknowledgeReceiptHandler implements ICommandHandler<AcknowledgeRec
       audit: { stream: auditStreamOf(row.studentId), eventId, position: recorded!.position.toString() },
     };
   }
-
-  private async markReceipted(row: DecisionRecordRow, stored: DisclosureReceived): Promise<void> {
-    await this.dataSource.manager.update(
-      DecisionRecordEntity,
-      { disclosureId: row.disclosureId, receiptAt: IsNull() },
-      { receiptAt: stored.receivedAt, receiptDataHash: stored.dataHash },
-    );
-  }
 }
 
 @Controller('v1/disclosures')
-export class AcknowledgeReceiptController {
+export class RecordReceiptController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':disclosureId/receipt')
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
-  @Summary('Acknowledge, as its requester, the categories and the data hash a released disclosure delivered')
+  @Summary("Acknowledge, as its requester, the categories and the data hash a released disclosure delivered; recorded on the welfare area's audit log")
   acknowledge(@Param('disclosureId') disclosureId: string, @ValidBody(ReceiptBody) body: ReceiptBody, @Caller() caller: Principal) {
-    return this.commands.execute(new AcknowledgeReceipt(disclosureId, body, caller));
+    return this.commands.execute(new RecordReceipt(disclosureId, body, caller));
   }
 }

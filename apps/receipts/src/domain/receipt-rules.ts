@@ -1,7 +1,7 @@
-import type { DisclosureReceived } from '../domain/audit-events';
-import type { Category } from '../domain/decision';
+import type { DataCategory as Category } from '@silta/contracts';
+import type { DisclosureReceived } from './receipt-events';
 
-/** A decided disclosure as a receipt needs to see it. */
+/** A released disclosure as a receipt needs to see it (from disclosure's DisclosureDecidedV1). */
 export interface DisclosureToAcknowledge {
   readonly disclosureId: string;
   readonly studentId: string;

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemError } from '@silta/platform';
+import type { AuditCheckpoint } from './checkpoint';
+import { AuditCheckpointer, AuditLogDivergedError } from './checkpointer';
+import { Witness } from './witness';
+
+/** An inclusion proof of one audit event against a signed checkpoint. */
+export interface InclusionAnswer {
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  /** Lowercase hex, as in the event's metadata. */
+  readonly leafHash: string;
+  /** Base64 hashes, RFC 9162 order. */
+  readonly proof: string[];
+  readonly checkpoint: AuditCheckpoint;
+}
+
+export interface ConsistencyAnswer {
+  readonly from: number;
+  readonly to: number;
+  readonly proof: string[];
+}
+
+const base64 = (hash: Uint8Array) => Buffer.from(hash).toString('base64');
+const hex = (hash: Uint8Array) => Buffer.from(hash).toString('hex');
+
+/**
+ * The audit log's public answers: its key, signed checkpoints, inclusion and consistency proofs
+ * (cryptographic material: hashes only), and what the witnessing between the parties found.
+ */
+@Injectable()
+export class AuditLogQueries {
+  constructor(
+    readonly checkpointer: AuditCheckpointer,
+    private readonly witness: Witness,
+  ) {}
+
+  identity() {
+    return this.checkpointer.identity;
+  }
+
+  checkpointNow(): Promise<AuditCheckpoint> {
+    return guard(async () => (await this.checkpointer.checkpoint())!);
+  }
+
+  latest(): Promise<AuditCheckpoint> {
+    return guard(async () => {
+      const latest = await this.checkpointer.latest();
+      if (!latest) throw new ProblemError(404, 'no_checkpoint', 'no checkpoint has been signed yet; POST /v1/audit/log/checkpoints makes one');
+      return latest;
+    });
+  }
+
+  /** Proof of the audit event `eventId` against the checkpoint at `size`, or the latest (made now if none covers it). */
+  inclusion(eventId: string, size: number | undefined): Promise<InclusionAnswer> {
+    return guard(async () => {
+      const leaf = await this.checkpointer.leafOf(eventId);
+      if (!leaf) throw new ProblemError(404, 'not_in_audit_log', `no event ${eventId} in the audit log`);
+      const checkpoint = size === undefined ? await this.covering(leaf.index) : await this.checkpointAt(size);
+      if (leaf.index >= checkpoint.size) {
+        throw new ProblemError(409, 'not_in_checkpoint', `leaf ${leaf.index} is not in the checkpoint of size ${checkpoint.size}; ask for a later one`);
+      }
+      const proof = await this.checkpointer.inclusionProof(leaf.index, checkpoint.size);
+      return { leafIndex: leaf.index, treeSize: checkpoint.size, leafHash: hex(leaf.hash), proof: proof.map(base64), checkpoint };
+    });
+  }
+
+  /** Consistency proof between sizes `from` and `to` (default: the latest checkpoint's size). */
+  consistency(from: number, to: number | undefined): Promise<ConsistencyAnswer> {
+    return guard(async () => {
+      const newSize = to ?? (await this.latest()).size;
+      const size = await this.checkpointer.size();
+      if (from > newSize) throw new ProblemError(400, 'invalid_request', `from (${from}) is larger than to (${newSize})`);
+      if (newSize > size) throw new ProblemError(400, 'invalid_request', `to (${newSize}) is larger than the audit log (${size} events)`);
+      const proof = await this.checkpointer.consistencyProof(from, newSize);
+      return { from, to: newSize, proof: proof.map(base64) };
+    });
+  }
+
+  /** What witnessing found: the peer, its latest checkpoint cosigned here, this log's latest cosigned there, and alarms. */
+  async witnessing() {
+    const peer = this.checkpointer.peer;
+    return {
+      peer: peer ? { verifierKey: peer.verifierKey, url: peer.url } : null,
+      ownCosignedByPeer: (await this.witness.latestCosignature()) ?? null,
+      alarms: await this.witness.alarms(),
+    };
+  }
+
+  /** The latest checkpoint if it covers leaf `index`, else a new one (which does, once the leaf is read). */
+  async covering(index: number): Promise<AuditCheckpoint> {
+    const latest = await this.checkpointer.latest();
+    if (latest && latest.size > index) return latest;
+    return (await this.checkpointer.checkpoint())!;
+  }
+
+  private async checkpointAt(size: number): Promise<AuditCheckpoint> {
+    const checkpoint = await this.checkpointer.checkpointAt(size);
+    if (!checkpoint) throw new ProblemError(404, 'no_checkpoint', `no checkpoint of size ${size}`);
+    return checkpoint;
+  }
+}
+
+/** A log that no longer matches its own leaf hashes is reported, not proven. */
+export async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AuditLogDivergedError) throw new ProblemError(500, 'audit_log_diverged', error.message);
+    throw error;
+  }
+}

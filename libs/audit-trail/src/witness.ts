@@ -1,0 +1,223 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
+import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@silta/event-store';
+import { EVENT_STORE } from '@silta/platform';
+import { addSignature, openCheckpoint, verifyConsistency } from '@silta/transparency';
+import type { AuditCheckpoint } from './checkpoint';
+import { AUDIT_LOG_SETTINGS, type AuditLogSettings } from './settings';
+
+/** The peer's checkpoints this party witnessed and cosigned, one stream per witnessed log. */
+export const WITNESSED_STREAM_PREFIX = 'witnessed-';
+export const CHECKPOINT_COSIGNED = 'CheckpointCosigned';
+/** The peer's cosignatures of this party's own checkpoints, kept as evidence. */
+export const COSIGNATURE_STREAM = 'cosignatures-audit';
+export const AUDIT_CHECKPOINT_COSIGNED = 'AuditCheckpointCosigned';
+/** Checkpoints or cosignatures that did not check out: a forked, rewritten or forged log. */
+export const WITNESS_ALARM_STREAM = 'witness-alarms';
+export const WITNESS_ALARM = 'WitnessAlarm';
+
+const WITNESS_NAMESPACE = '7c2e9a41-5b3d-4f6e-8a1c-9d0b2e4f6a83';
+
+/** A checkpoint with a witness's signature added: a CheckpointCosigned event and CheckpointCosignedV1 alike. */
+export interface CosignedCheckpoint {
+  readonly origin: string;
+  readonly size: number;
+  readonly rootHash: string;
+  /** The log's signed note, with the witness's signature added. */
+  readonly note: string;
+  /** The witness's verifier key. */
+  readonly witnessKey: string;
+  readonly cosignedAt: string;
+}
+
+/** Something a witness refused to sign or keep, and why. */
+export interface WitnessAlarm {
+  readonly origin: string;
+  readonly size: number;
+  readonly rootHash: string;
+  readonly note: string;
+  readonly reason: string;
+  readonly raisedAt: string;
+}
+
+/**
+ * Where a witness gets a consistency proof between two sizes of the peer's log: base64 hashes, or
+ * the peer's refusal (it cannot prove what it claimed). Network and server failures throw, so the
+ * message is retried.
+ */
+export type ConsistencySource = (from: number, to: number) => Promise<{ readonly proof: readonly string[] } | { readonly refused: string }>;
+
+export const PEER_CONSISTENCY = Symbol('PeerConsistency');
+
+/** Asks the peer's service, which serves consistency proofs without a token (they are hashes only). */
+export function httpConsistencySource(baseUrl: string): ConsistencySource {
+  return async (from, to) => {
+    const response = await fetch(`${baseUrl}/v1/audit/log/consistency?from=${from}&to=${to}`, { signal: AbortSignal.timeout(10_000) });
+    if (response.status >= 400 && response.status < 500) {
+      const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+      return { refused: `the peer answered ${response.status} for a consistency proof ${from}→${to}: ${problem.detail ?? ''}`.trim() };
+    }
+    if (!response.ok) throw new Error(`the peer answered ${response.status} for a consistency proof ${from}→${to}`);
+    const { proof } = (await response.json()) as { proof?: unknown };
+    if (!Array.isArray(proof) || !proof.every((hash) => typeof hash === 'string')) return { refused: 'the peer sent a consistency proof that is not a list of hashes' };
+    return { proof: proof as string[] };
+  };
+}
+
+export type WitnessOutcome = 'cosigned' | 'already_witnessed' | 'alarm' | 'not_configured';
+
+const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+
+/**
+ * Each party witnesses the other's audit log, as transparency-log witnesses do: a checkpoint the
+ * peer publishes is cosigned only if its signature verifies with the peer's key and the peer's log
+ * is consistent with the last checkpoint witnessed (an RFC 9162 consistency proof from the peer).
+ * A checkpoint that fails either is a fork or a rewrite: it is recorded as a WitnessAlarm, never
+ * cosigned. The peer's cosignatures of this party's own checkpoints are checked the same way and
+ * kept, so an auditor holds checkpoints both parties signed.
+ *
+ * Everything is recorded in the event store under ids derived from the log, size and root, so a
+ * redelivered message records nothing twice.
+ */
+@Injectable()
+export class Witness {
+  private readonly logger = new Logger('witness');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(AUDIT_LOG_SETTINGS) private readonly settings: AuditLogSettings,
+    @Inject(PEER_CONSISTENCY) private readonly consistency: ConsistencySource | null,
+  ) {}
+
+  /** The peer published a checkpoint of its log. */
+  async witness(checkpoint: AuditCheckpoint): Promise<WitnessOutcome> {
+    const peer = this.settings.peer;
+    if (!peer || !this.consistency || checkpoint.origin === this.settings.origin) return 'not_configured';
+    const alarm = (reason: string) => this.raise({ ...checkpoint, reason });
+    let root: Uint8Array;
+    try {
+      const opened = openCheckpoint(checkpoint.note, [peer.verifierKey], { origin: checkpoint.origin });
+      root = opened.checkpoint.root;
+      if (opened.checkpoint.size !== checkpoint.size || Buffer.from(root).toString('base64') !== checkpoint.rootHash) {
+        return alarm(`the signed note says size ${opened.checkpoint.size}, root ${Buffer.from(root).toString('base64')}; the message says size ${checkpoint.size}, root ${checkpoint.rootHash}`);
+      }
+    } catch (error) {
+      return alarm(`the checkpoint does not verify with the peer's key: ${(error as Error).message}`);
+    }
+
+    const last = await this.lastWitnessed(checkpoint.origin);
+    if (last && checkpoint.size <= last.size) {
+      if (checkpoint.size === last.size && checkpoint.rootHash !== last.rootHash) {
+        return alarm(`a second root at size ${last.size}: the log forked (witnessed ${last.rootHash})`);
+      }
+      if (checkpoint.size < last.size) {
+        const problem = await this.inconsistency(checkpoint.size, fromBase64(checkpoint.rootHash), last.size, fromBase64(last.rootHash));
+        if (problem) return alarm(`not a prefix of the checkpoint witnessed at size ${last.size}: ${problem}`);
+      }
+      return 'already_witnessed';
+    }
+    if (last && last.size > 0) {
+      const problem = await this.inconsistency(last.size, fromBase64(last.rootHash), checkpoint.size, root);
+      if (problem) return alarm(`not consistent with the checkpoint witnessed at size ${last.size}: ${problem}`);
+    }
+    const cosigned: CosignedCheckpoint = {
+      origin: checkpoint.origin,
+      size: checkpoint.size,
+      rootHash: checkpoint.rootHash,
+      note: addSignature(checkpoint.note, this.settings.signerKey),
+      witnessKey: this.settings.verifierKey,
+      cosignedAt: new Date().toISOString(),
+    };
+    const id = uuidv5(`cosigned\n${checkpoint.origin}\n${checkpoint.size}\n${checkpoint.rootHash}`, WITNESS_NAMESPACE);
+    await this.store.appendToStream(witnessedStreamOf(checkpoint.origin), [{ id, type: CHECKPOINT_COSIGNED, data: cosigned }], 'any');
+    this.logger.log(`witnessed ${checkpoint.origin} at size ${checkpoint.size}`);
+    return 'cosigned';
+  }
+
+  /**
+   * The peer cosigned one of this party's checkpoints: keep it if both signatures verify and it is
+   * the checkpoint this party signed at that size.
+   */
+  async keep(cosigned: CosignedCheckpoint, ownCheckpointAt: (size: number) => Promise<AuditCheckpoint | undefined>): Promise<'kept' | 'alarm' | 'not_configured'> {
+    const peer = this.settings.peer;
+    if (!peer || cosigned.origin !== this.settings.origin) return 'not_configured';
+    const alarm = (reason: string) => this.raise({ ...cosigned, reason }).then(() => 'alarm' as const);
+    if (cosigned.witnessKey !== peer.verifierKey) return alarm(`cosigned by ${cosigned.witnessKey}, not by the peer's key ${peer.verifierKey}`);
+    try {
+      openCheckpoint(cosigned.note, [this.settings.verifierKey], { origin: this.settings.origin });
+      openCheckpoint(cosigned.note, [peer.verifierKey], { origin: this.settings.origin });
+    } catch (error) {
+      return alarm(`the cosigned checkpoint does not verify with both keys: ${(error as Error).message}`);
+    }
+    const own = await ownCheckpointAt(cosigned.size);
+    if (!own || own.rootHash !== cosigned.rootHash) {
+      return alarm(`this log signed no checkpoint with root ${cosigned.rootHash} at size ${cosigned.size}`);
+    }
+    const id = uuidv5(`cosignature\n${cosigned.origin}\n${cosigned.size}\n${cosigned.witnessKey}`, WITNESS_NAMESPACE);
+    await this.store.appendToStream(COSIGNATURE_STREAM, [{ id, type: AUDIT_CHECKPOINT_COSIGNED, data: cosigned }], 'any');
+    return 'kept';
+  }
+
+  /** The latest of this party's checkpoints the peer cosigned, if any. */
+  async latestCosignature(): Promise<CosignedCheckpoint | undefined> {
+    return (await this.last(COSIGNATURE_STREAM))?.data as CosignedCheckpoint | undefined;
+  }
+
+  /** The latest checkpoint of the peer's log this party witnessed, if any. */
+  async lastWitnessed(origin: string): Promise<CosignedCheckpoint | undefined> {
+    return (await this.last(witnessedStreamOf(origin)))?.data as CosignedCheckpoint | undefined;
+  }
+
+  /** Every alarm raised, oldest first (a healthy pair of logs has none). */
+  async alarms(): Promise<WitnessAlarm[]> {
+    try {
+      return (await this.store.readStream(WITNESS_ALARM_STREAM)).map((event) => event.data as WitnessAlarm);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  /** Why the peer's log at newSize does not extend it at oldSize, or undefined when it does. */
+  private async inconsistency(oldSize: number, oldRoot: Uint8Array, newSize: number, newRoot: Uint8Array): Promise<string | undefined> {
+    const answer = await this.consistency!(oldSize, newSize);
+    if ('refused' in answer) return answer.refused;
+    try {
+      verifyConsistency(oldSize, newSize, oldRoot, newRoot, answer.proof.map(fromBase64));
+      return undefined;
+    } catch (error) {
+      return `the log was rewritten or forked (${(error as Error).message})`;
+    }
+  }
+
+  private async raise(alarm: Omit<WitnessAlarm, 'raisedAt'>): Promise<'alarm'> {
+    const { origin, size, rootHash, note, reason } = alarm;
+    this.logger.error(`witness alarm for ${origin} at size ${size}: ${reason}`);
+    const id = uuidv5(`alarm\n${origin}\n${size}\n${rootHash}\n${note}`, WITNESS_NAMESPACE);
+    const data: WitnessAlarm = { origin, size, rootHash, note, reason, raisedAt: new Date().toISOString() };
+    await this.store.appendToStream(WITNESS_ALARM_STREAM, [{ id, type: WITNESS_ALARM, data }], 'any');
+    return 'alarm';
+  }
+
+  private async last(stream: string): Promise<RecordedEvent | undefined> {
+    try {
+      const [event] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      return event;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** The stream of one witnessed log's cosigned checkpoints; the origin is kept readable but safe. */
+export function witnessedStreamOf(origin: string): string {
+  return `${WITNESSED_STREAM_PREFIX}${origin.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+}
+
+/** PEER_CONSISTENCY from the settings: the peer's HTTP API, or nothing when no peer is configured. */
+export const peerConsistencyProvider = {
+  provide: PEER_CONSISTENCY,
+  inject: [AUDIT_LOG_SETTINGS],
+  useFactory: (settings: AuditLogSettings): ConsistencySource | null => (settings.peer ? httpConsistencySource(settings.peer.url) : null),
+};
