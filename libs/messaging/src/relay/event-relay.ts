@@ -186,30 +186,65 @@ export function toKafkaMessage(event: RecordedEvent, outgoing: OutgoingMessage):
 }
 
 /**
- * Groups a subscription into batches: everything already delivered is taken at once, and a batch
- * closes as soon as the subscription would have to wait (no artificial linger).
+ * Groups a subscription into batches while reading ahead: a pump keeps pulling events from the
+ * subscription (up to `readAhead` waiting) while the caller publishes the previous batch, so the
+ * store is read while Kafka acknowledges. Each batch takes what is waiting, up to `maxSize`; after
+ * waiting for an empty queue it gives the subscription one tick to deliver the rest of what it
+ * already read (no artificial linger). Order is the subscription's; a subscription failure is
+ * thrown after the events read before it.
  */
-export async function* batches(events: AsyncIterable<RecordedEvent>, maxSize: number): AsyncGenerator<RecordedEvent[]> {
-  const iterator = events[Symbol.asyncIterator]();
-  let next = iterator.next();
-  for (;;) {
-    const first = await next;
-    if (first.done) return;
-    const batch = [first.value];
-    next = iterator.next();
-    while (batch.length < maxSize) {
-      const ready = await Promise.race([next, nextTick()]);
-      if (ready === NOT_READY || ready.done) break;
-      batch.push(ready.value);
-      next = iterator.next();
+export async function* batches(events: AsyncIterable<RecordedEvent>, maxSize: number, readAhead = maxSize * 2): AsyncGenerator<RecordedEvent[]> {
+  const queue: RecordedEvent[] = [];
+  let ended = false;
+  let stopped = false;
+  let failure: { error: unknown } | undefined;
+  let wakeBatcher: (() => void) | undefined;
+  let wakePump: (() => void) | undefined;
+  const wake = (which: 'batcher' | 'pump') => {
+    const resolve = which === 'batcher' ? wakeBatcher : wakePump;
+    if (which === 'batcher') wakeBatcher = undefined;
+    else wakePump = undefined;
+    resolve?.();
+  };
+  void (async () => {
+    try {
+      for await (const event of events) {
+        queue.push(event);
+        wake('batcher');
+        while (queue.length >= readAhead && !stopped) await new Promise<void>((resolve) => (wakePump = resolve));
+        if (stopped) return;
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      ended = true;
+      wake('batcher');
     }
-    yield batch;
+  })();
+  try {
+    for (;;) {
+      if (queue.length === 0 && !ended) {
+        while (queue.length === 0 && !ended) await new Promise<void>((resolve) => (wakeBatcher = resolve));
+        await nextTick();
+      }
+      if (queue.length === 0) {
+        if (failure) throw failure.error;
+        return;
+      }
+      const batch = queue.splice(0, maxSize);
+      wake('pump');
+      yield batch;
+    }
+  } finally {
+    // The pump ends when the caller stops the subscription; it is not awaited here because a
+    // caught-up subscription only returns once stopped.
+    stopped = true;
+    wake('pump');
   }
 }
 
-const NOT_READY = Symbol('not ready');
-function nextTick(): Promise<typeof NOT_READY> {
-  return new Promise((resolve) => setImmediate(() => resolve(NOT_READY)));
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function describe(error: unknown): string {
