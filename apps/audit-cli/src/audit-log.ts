@@ -35,21 +35,27 @@ export function describeLeaf(index: number, event: Pick<RecordedEvent, 'streamId
 
 /**
  * The store-wide log after `after`, one page of `pageSize` events per query, yielding only the
- * audit events. A short page means the end: both adapters fill a page while events remain.
+ * audit events. A short page means the end: both adapters fill a page while events remain. The
+ * next page is requested as soon as the current one arrives, so at most two are held.
  */
 export async function* readAuditEvents(
   store: EventStore,
   options: { readonly pageSize: number; readonly after?: GlobalPosition; readonly onPosition?: (position: GlobalPosition) => void },
 ): AsyncGenerator<RecordedEvent> {
-  let after = options.after;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: options.pageSize });
+  const read = (after: GlobalPosition | undefined) => {
+    const page = store.readAll({ after, maxCount: options.pageSize });
+    page.catch(() => undefined); // a caller that stops early leaves the read-ahead unawaited
+    return page;
+  };
+  let next: Promise<RecordedEvent[]> | undefined = read(options.after);
+  while (next) {
+    const page: RecordedEvent[] = await next;
+    // Read ahead: the database fetches the next page while the caller works through this one.
+    next = page.length < options.pageSize ? undefined : read(page[page.length - 1]!.position);
     for (const event of page) {
-      after = event.position;
       options.onPosition?.(event.position);
       if (isAuditEvent(event)) yield event;
     }
-    if (page.length < options.pageSize) return;
   }
 }
 

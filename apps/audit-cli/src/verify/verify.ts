@@ -9,10 +9,11 @@
  * log that shrank and is reported as such.
  */
 import type { EventStore, GlobalPosition, RecordedEvent } from '@silta/event-store';
-import { MerkleFrontier, eventLeafHash } from '@silta/transparency';
+import { MerkleFrontier } from '@silta/transparency';
 import { describeLeaf, latestCheckpointEvent, readAuditEvents, readCheckpointEvents } from '../audit-log';
 import { openStoredCheckpoint, type VerifiedCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
+import { fastEventLeafHash } from './leaf-hash';
 
 export interface VerifyLogOptions {
   /** The party's verifier key (`name+hash+base64`). */
@@ -136,7 +137,7 @@ export function checkedLeafHash(index: number, event: RecordedEvent): Uint8Array
   }
   let actual: Uint8Array;
   try {
-    actual = eventLeafHash({ type: event.type, data: event.data });
+    actual = fastEventLeafHash({ type: event.type, data: event.data });
   } catch (error) {
     throw new AuditFailure('leaf_hash_mismatch', `${describeLeaf(index, event)}: payload cannot be hashed: ${(error as Error).message}`);
   }
