@@ -1,0 +1,197 @@
+// The verify benchmark's audit log: disclosure's own audit events (DisclosureDecided made by its
+// pure decision function under the shipped default policy, DisclosureExplained, DisclosureReceived,
+// EmergencyAccessReviewed), each with the leafHash metadata disclosure's AuditLog computes, on one
+// stream per student, and signed AuditCheckpointSigned events as its checkpointer writes them.
+// Event i is a pure function of i, so the baseline can rebuild the same bytes without the database.
+import { createHash } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import { MerkleFrontier, formatCheckpoint, formatSignerKey, signNote, verifierKeyOf } from '@silta/transparency';
+import { auditEventMetadata } from '../../apps/disclosure/src/audit-log/audit-log';
+import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, type AuditCheckpoint } from '../../apps/disclosure/src/audit-log/audit-checkpoint';
+import { auditStreamOf, type AuditEvent } from '../../apps/disclosure/src/domain/audit-events';
+import { decide, type Basis, type Category, type DecisionInput, type Policy } from '../../apps/disclosure/src/domain/decision';
+import { DEFAULT_POLICY_PATH, loadPolicyFile } from '../../apps/disclosure/src/policy/policy-document';
+import { createEventTable, insertRows, pgClient, prng, seededId, type SeedRow } from './seed-events';
+
+export const BENCH_ORIGIN = 'silta.bench/welfare-area/audit';
+/** A signer key for benchmark logs only, derived from a fixed phrase: it guards nothing real. */
+export const BENCH_SIGNER_KEY = formatSignerKey('silta-bench', createHash('sha256').update('silta bench audit log v1').digest());
+export const BENCH_VERIFIER_KEY = verifierKeyOf(BENCH_SIGNER_KEY);
+/** Every HEAVY_EVERY-th event belongs to one student, so `replay` has a long history to re-run. */
+export const HEAVY_STUDENT = 'student-long-history';
+const HEAVY_EVERY = 100;
+const STUDENTS = 50_000;
+const CHECKPOINT_NAMESPACE = '0b6a8f4e-3c1d-4e7a-9f2b-6d5c8a1e7f30';
+
+export interface AuditSeedEvent {
+  readonly studentId: string;
+  readonly eventId: string;
+  readonly type: AuditEvent['type'];
+  /** The payload exactly as AuditLog hands it to the store (after its JSON round trip). */
+  readonly data: unknown;
+}
+
+let policy: Policy | undefined;
+
+/** The i-th audit event of the benchmark log. */
+export function auditEventAt(i: number): AuditSeedEvent {
+  policy ??= loadPolicyFile(DEFAULT_POLICY_PATH);
+  const random = prng(i + 1);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const studentId = i % HEAVY_EVERY === 0 ? HEAVY_STUDENT : `student-${Math.floor(random() * STUDENTS)}`;
+  const at = new Date(Date.UTC(2025, 0, 1) + i * 30_000).toISOString();
+  const role = pick(['curator', 'psychologist', 'nurse', 'doctor'] as const);
+  const professionalId = `professional-${Math.floor(random() * 2_000)}`;
+  const requester = { sub: professionalId, role, org: 'welfare-area:bench' };
+  const schoolId = `school-${Math.floor(random() * 200)}`;
+  const guardians = [`guardian-${studentId}-1`, `guardian-${studentId}-2`];
+  const eventId = seededId(7, i);
+  const kind = random();
+
+  if (kind < 0.05) {
+    const event = { type: 'DisclosureReceived', disclosureId: seededId(8, i), studentId, receiver: requester, receivedCategories: ['identification', 'absences'], dataHash: createHash('sha256').update(String(i)).digest('hex'), receivedAt: at } as const;
+    return { studentId, eventId, type: event.type, data: roundTrip(event) };
+  }
+  if (kind < 0.07) {
+    const event = { type: 'EmergencyAccessReviewed', disclosureId: seededId(8, i), reviewer: { sub: 'auditor-1', org: 'welfare-area:bench' }, outcome: pick(['justified', 'unjustified'] as const), note: 'reviewed against the case notes', reviewedAt: at } as const;
+    return { studentId, eventId, type: event.type, data: roundTrip(event) };
+  }
+  const basis = pick<Basis>(['identification', 'identification', 'consent', 'consent', 'necessity', 'emergency']);
+  const categories: readonly Category[] =
+    basis === 'identification' ? ['identification', 'guardian_contacts'] : pick<readonly Category[]>([['absences', 'grades'], ['absences'], ['support_needs', 'learning_progress', 'absences'], ['lesson_markings', 'grades', 'detentions']]);
+  const input: DecisionInput = {
+    request: {
+      requestId: `request-${i}`,
+      studentId,
+      categories,
+      basis,
+      purpose: 'student welfare support meeting',
+      ...(basis === 'necessity' || basis === 'emergency' ? { caseId: `case-${i % 10_000}`, justification: 'The pupil has been absent for weeks and the family asked for help.' } : {}),
+    },
+    requester: { professionalId, role, welfareAreaId: 'bench' },
+    snapshot: {
+      student: { schoolId, decidesForSelf: random() < 0.1, welfareAccessActive: random() < 0.9, enrolledAt: '2024-08-10T08:00:00.000Z' },
+      assignments: [
+        { assignmentId: `assignment-${professionalId}`, professionalId, role, welfareAreaId: 'bench', schoolId: random() < 0.85 ? schoolId : 'school-elsewhere', validFrom: '2024-08-01', ended: false },
+      ],
+      consents:
+        random() < 0.6
+          ? [
+              {
+                consentId: seededId(9, i),
+                version: 1,
+                grantedBy: { kind: 'guardian', id: guardians[0]! },
+                categories: ['absences', 'grades', 'learning_progress'],
+                welfareAreaId: 'bench',
+                roles: [role],
+                status: pick(['active', 'active', 'paused', 'withdrawn'] as const),
+                validFrom: '2024-09-01T00:00:00.000Z',
+                grantedAt: '2024-09-01T00:00:00.000Z',
+                purpose: 'student welfare support meeting',
+              },
+            ]
+          : [],
+      linkedGuardianIds: guardians,
+      guardianLinkedAt: { [guardians[0]!]: '2024-08-10T08:00:00.000Z', [guardians[1]!]: '2024-08-10T08:00:00.000Z' },
+    },
+    policy,
+    now: at,
+  };
+  const decision = decide(input);
+  if (kind < 0.15) {
+    const event = { type: 'DisclosureExplained', explanationId: seededId(8, i), requester, input, decision, decidedAt: at } as const;
+    return { studentId, eventId, type: event.type, data: roundTrip(event) };
+  }
+  const event = { type: 'DisclosureDecided', disclosureId: eventId, requester, input, decision, schoolId, municipalityId: 'municipality-bench', decidedAt: at } as const;
+  return { studentId, eventId, type: event.type, data: roundTrip(event) };
+}
+
+/** AuditLog.append's JSON round trip: the hash covers exactly what the store will hold. */
+function roundTrip(event: AuditEvent): unknown {
+  return JSON.parse(JSON.stringify(event));
+}
+
+export interface AuditSeedReport {
+  readonly leaves: number;
+  readonly checkpoints: number;
+  readonly heavyStudentEvents: number;
+  readonly bytes: number;
+}
+
+/**
+ * Writes `leaves` audit events into the empty database at `url`, with a signed checkpoint after
+ * every `checkpointEvery` leaves and one at the end, interleaved in log order as the checkpointer
+ * writes them. Inserts overlap with generating the next chunk.
+ */
+export async function seedAuditLog(url: string, leaves: number, checkpointEvery: number, onProgress?: (done: number) => void): Promise<AuditSeedReport> {
+  await createEventTable(url);
+  const client = await pgClient(url);
+  const revisions = new Map<string, number>();
+  const frontier = new MerkleFrontier();
+  let rows: SeedRow[] = [];
+  let pending: Promise<void> = Promise.resolve();
+  let checkpoints = 0;
+  let bytes = 0;
+  const flush = async () => {
+    const batch = rows;
+    rows = [];
+    await pending;
+    pending = insertRows(client, batch);
+  };
+  const nextRevision = (stream: string) => {
+    const revision = revisions.get(stream) ?? 0;
+    revisions.set(stream, revision + 1);
+    return revision;
+  };
+  const checkpoint = () => {
+    const size = frontier.size;
+    const root = frontier.root();
+    const data: AuditCheckpoint = {
+      origin: BENCH_ORIGIN,
+      size,
+      rootHash: Buffer.from(root).toString('base64'),
+      note: signNote(formatCheckpoint({ origin: BENCH_ORIGIN, size, root }), BENCH_SIGNER_KEY),
+      createdAt: new Date(Date.UTC(2025, 0, 1) + size * 30_000).toISOString(),
+    };
+    rows.push({
+      streamId: CHECKPOINT_STREAM,
+      revision: nextRevision(CHECKPOINT_STREAM),
+      eventId: uuidv5(`checkpoint\n${BENCH_ORIGIN}\n${size}`, CHECKPOINT_NAMESPACE),
+      type: AUDIT_CHECKPOINT_SIGNED,
+      data: JSON.stringify(data),
+      metadata: JSON.stringify({ schemaVersion: 1 }),
+      recordedAt: data.createdAt,
+    });
+    checkpoints += 1;
+  };
+  try {
+    for (let i = 0; i < leaves; i++) {
+      const event = auditEventAt(i);
+      const stream = auditStreamOf(event.studentId);
+      const metadata = auditEventMetadata(event.type, event.data);
+      frontier.append(Buffer.from(metadata.leafHash, 'hex'));
+      const data = JSON.stringify(event.data);
+      bytes += data.length;
+      rows.push({
+        streamId: stream,
+        revision: nextRevision(stream),
+        eventId: event.eventId,
+        type: event.type,
+        data,
+        // SqlEventStore adds schemaVersion 1 to every event's metadata.
+        metadata: JSON.stringify({ schemaVersion: 1, ...metadata }),
+        recordedAt: new Date(Date.UTC(2025, 0, 1) + i * 30_000).toISOString(),
+      });
+      if (frontier.size % checkpointEvery === 0 || i === leaves - 1) checkpoint();
+      if (rows.length >= 2_000) {
+        await flush();
+        onProgress?.(i + 1);
+      }
+    }
+    await flush();
+    await pending;
+  } finally {
+    await client.end();
+  }
+  return { leaves, checkpoints, heavyStudentEvents: Math.ceil(leaves / HEAVY_EVERY), bytes };
+}

@@ -1,0 +1,214 @@
+/**
+ * Benchmark 4: `silta-audit verify` and `replay` over a one-million-event audit log, against the
+ * hashing floor.
+ *
+ * The log is disclosure's own: DisclosureDecided events made by its decision function under the
+ * shipped policy (plus explanations, receipts and emergency reviews), each with the leafHash
+ * metadata its AuditLog computes, and signed checkpoints every CHECKPOINT_EVERY leaves and at the
+ * end. It is seeded once into `silta_bench_verify_<size>_<version>` and reused by later full runs
+ * (bump SEED_VERSION when the seed changes). Each run starts the CLI as its own process, as
+ * `npm run audit -- verify ...` does, and takes its wall time and peak RSS (VmHWM).
+ * The baseline hashes the same canonical leaf bytes with node:crypto SHA-256 in one tight loop.
+ *
+ *   npm run bench:verify            (BENCH_QUICK=1 for a smoke run on a throwaway database)
+ */
+import { createHash } from 'node:crypto';
+import { leafData } from '@silta/transparency';
+import { createTestDatabase } from '@silta/testing';
+import { isQuick, sized } from './lib/infra';
+import { runTs, type ChildRun } from './lib/child';
+import { machineInfo, median, metric, writeResult } from './lib/result';
+import { BENCH_ORIGIN, BENCH_VERIFIER_KEY, auditEventAt, seedAuditLog, type AuditSeedReport } from './lib/seed-audit';
+import { databaseUrl, pgClient, withAdmin } from './lib/seed-events';
+
+const LEAVES = sized(1_000_000, 5_000);
+const CHECKPOINT_EVERY = sized(100_000, 1_000);
+const RUNS = sized(2, 1);
+/** Part of the cached database's name: change it whenever seed-audit.ts changes what it writes. */
+const SEED_VERSION = 'v1';
+const CLI = 'apps/audit-cli/src/main.ts';
+const BASELINE_SAMPLE = 20_000;
+/** Event i of the log happens at 2025-01-01 + 30 s * i (seed-audit.ts). */
+const PERIOD = sized({ from: '2025-03-01', to: '2025-03-08' }, { from: '2025-01-01T06:00:00Z', to: '2025-01-01T12:00:00Z' });
+const CAPPED_HEAP_FLAG = '--max-old-space-size=96';
+
+function eventsInPeriod(): number {
+  const [from, to] = [Date.parse(PERIOD.from), Date.parse(PERIOD.to)];
+  let count = 0;
+  for (let i = 0; i < LEAVES; i++) {
+    const at = Date.UTC(2025, 0, 1) + i * 30_000;
+    if (at >= from && at < to) count++;
+  }
+  return count;
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const { url, seed, drop, seedSeconds, cached } = await openLog();
+  try {
+    const verifyArgs = ['verify', '--database-url', url, '--key', BENCH_VERIFIER_KEY, '--origin', BENCH_ORIGIN];
+    const verifyRuns: ChildRun[] = [];
+    const replayRuns: ChildRun[] = [];
+    const startupRuns: ChildRun[] = [];
+    const cappedRuns: ChildRun[] = [];
+    const periodEvents = eventsInPeriod();
+    const baselineRates: number[] = [];
+    const checks: Array<Record<string, unknown>> = [];
+    const sample = buildSample(Math.min(LEAVES, BASELINE_SAMPLE));
+
+    for (let run = 0; run < RUNS; run++) {
+      const verified = await runTs(CLI, verifyArgs);
+      const leaves = Number(/^ok: (\d+) leaves/m.exec(verified.stdout)?.[1] ?? NaN);
+      const checkpoints = Number(/; (\d+) checkpoints/.exec(verified.stdout)?.[1] ?? NaN);
+      if (verified.code !== 0 || leaves !== LEAVES) throw new Error(`verify run ${run} failed (exit ${verified.code}):\n${verified.stdout}${verified.stderr.slice(-2000)}`);
+      verifyRuns.push(verified);
+
+      const replayed = await runTs(CLI, ['replay', '--database-url', url, '--from', PERIOD.from, '--to', PERIOD.to, '--format', 'csv']);
+      const rows = replayed.stdout.split('\r\n').filter(Boolean).length - 1;
+      const rerun = (replayed.stdout.match(/,same\r\n/g) ?? []).length;
+      if (replayed.code !== 0 || rows !== periodEvents) throw new Error(`replay run ${run} failed (exit ${replayed.code}, ${rows} rows, expected ${periodEvents}):\n${replayed.stderr.slice(-2000)}`);
+      replayRuns.push(replayed);
+
+      // The fixed cost in both figures: start the CLI, connect, read an empty history.
+      startupRuns.push(await runTs(CLI, ['replay', '--database-url', url, '--student', 'nobody', '--format', 'csv']));
+
+      baselineRates.push(hashLoop(sample, LEAVES));
+      checks.push({ run, verifyExit: verified.code, leaves, checkpoints, replayExit: replayed.code, replayRows: rows, decisionsReRunSame: rerun });
+      if (run === 0) {
+        // Evidence for the peak-RSS note: the same verify with V8's old space capped.
+        const capped = await runTs(CLI, verifyArgs, {}, [CAPPED_HEAP_FLAG]);
+        if (capped.code !== 0) throw new Error(`verify with ${CAPPED_HEAP_FLAG} failed:\n${capped.stderr.slice(-2000)}`);
+        cappedRuns.push(capped);
+      }
+      process.stderr.write(
+        `run ${run + 1}/${RUNS}: verify ${Math.round(LEAVES / verified.seconds)} events/s, ${verified.peakRssMb.toFixed(0)} MB; ` +
+          `replay ${Math.round(LEAVES / replayed.seconds)} events/s, ${replayed.peakRssMb.toFixed(0)} MB; sha-256 ${Math.round(baselineRates.at(-1)!)} events/s\n`,
+      );
+    }
+
+    const verifyRates = verifyRuns.map((r) => Math.round(LEAVES / r.seconds));
+    const sampleBytes = sample.reduce((sum, bytes) => sum + bytes.length, 0) / sample.length;
+    const file = writeResult({
+      name: 'verify',
+      title: 'Audit verify and replay over the audit log vs the SHA-256 floor',
+      command: 'npm run bench:verify',
+      startedAt: startedAt.toISOString(),
+      machine: machineInfo(),
+      parameters: {
+        quick: isQuick(),
+        leaves: LEAVES,
+        checkpoints: seed.checkpoints,
+        checkpointEvery: CHECKPOINT_EVERY,
+        replayPeriod: PERIOD,
+        replayPeriodEvents: periodEvents,
+        averageLeafBytes: Math.round(sampleBytes),
+        storedPayloadMB: Math.round(seed.bytes / 2 ** 20),
+        runs: RUNS,
+        seedVersion: SEED_VERSION,
+        seed: cached ? 'reused the cached database' : `seeded in ${seedSeconds.toFixed(0)} s`,
+        cli: `node -r @swc-node/register ${CLI} (what npm run audit runs)`,
+        checks,
+      },
+      metrics: [
+        metric('verify throughput', 'events/s', verifyRates, { baseline: { name: 'sha-256 over the same leaf bytes, one loop', runs: baselineRates.map(Math.round) }, target: { op: '>=', value: 50_000 } }),
+        metric('verify peak RSS', 'MB', verifyRuns.map((r) => Math.round(r.peakRssMb)), { target: { op: '<=', value: 256 } }),
+        metric(`verify peak RSS with ${CAPPED_HEAP_FLAG}`, 'MB', cappedRuns.map((r) => Math.round(r.peakRssMb)), { target: { op: '<=', value: 256 } }),
+        metric(`verify throughput with ${CAPPED_HEAP_FLAG}`, 'events/s', cappedRuns.map((r) => Math.round(LEAVES / r.seconds))),
+        metric('replay of a period (whole log scanned)', 'events/s', replayRuns.map((r) => Math.round(LEAVES / r.seconds))),
+        metric('replay peak RSS', 'MB', replayRuns.map((r) => Math.round(r.peakRssMb)), { target: { op: '<=', value: 256 } }),
+        metric('CLI start-up (empty replay)', 'ms', startupRuns.map((r) => Math.round(r.seconds * 1000))),
+      ],
+      notes: [
+        `verify: the whole log (${LEAVES} leaves, ${seed.checkpoints} signed checkpoints) read from PostgreSQL through the event-store port, every leaf's canonical form re-hashed and compared with its recorded hash, the Merkle root recomputed and every checkpoint's Ed25519 signature and root checked. Timed as a process, start-up included (see the start-up row); peak RSS is the process's VmHWM.`,
+        `replay --from ${PERIOD.from} --to ${PERIOD.to}: reads the whole log a page at a time (there is no index by time) and keeps the ${periodEvents} events of that period, every DisclosureDecided among them re-run with disclosure's decision function; events/s counts every event scanned. Its memory grows with the rows it keeps for the period.`,
+        `Baseline: node:crypto SHA-256 of 0x00 || canonical leaf bytes, ${LEAVES} times in one loop over the first ${sample.length} events' bytes (average ${Math.round(sampleBytes)} bytes): the floor that hashing alone sets. Median verify ${Math.round(median(verifyRates))} events/s.`,
+      ],
+    });
+    process.stdout.write(`${file}\n`);
+  } finally {
+    await drop();
+  }
+}
+
+interface OpenedLog {
+  readonly url: string;
+  readonly seed: AuditSeedReport;
+  readonly cached: boolean;
+  readonly seedSeconds: number;
+  drop(): Promise<void>;
+}
+
+/** Full runs reuse a seeded database of this seed version; quick runs seed a throwaway one. */
+async function openLog(): Promise<OpenedLog> {
+  if (isQuick()) {
+    const database = await createTestDatabase('silta_bench_verify');
+    const started = Date.now();
+    const seed = await seedAuditLog(database.url, LEAVES, CHECKPOINT_EVERY);
+    return { url: database.url, seed, cached: false, seedSeconds: (Date.now() - started) / 1000, drop: () => database.drop() };
+  }
+  const name = `silta_bench_verify_${LEAVES / 1_000_000}m_${SEED_VERSION}`;
+  const url = databaseUrl(name);
+  const existing = await readSeedInfo(name);
+  if (existing) return { url, seed: existing, cached: true, seedSeconds: 0, drop: async () => undefined };
+
+  process.stderr.write(`seeding ${LEAVES} audit events into ${name} (once; later runs reuse it)\n`);
+  await withAdmin(async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  });
+  const started = Date.now();
+  const seed = await seedAuditLog(url, LEAVES, CHECKPOINT_EVERY, (done) => {
+    if (done % 100_000 === 0) process.stderr.write(`  ${done} events\n`);
+  });
+  const client = await pgClient(url);
+  try {
+    await client.query(`VACUUM ANALYZE silta_events`);
+    // Written last: a database without it is a seed that did not finish, and is seeded again.
+    await client.query(`CREATE TABLE bench_seed (version text NOT NULL, report text NOT NULL)`);
+    await client.query(`INSERT INTO bench_seed VALUES ($1, $2)`, [SEED_VERSION, JSON.stringify(seed)]);
+  } finally {
+    await client.end();
+  }
+  return { url, seed, cached: false, seedSeconds: (Date.now() - started) / 1000, drop: async () => undefined };
+}
+
+async function readSeedInfo(name: string): Promise<AuditSeedReport | undefined> {
+  const exists = await withAdmin(async (admin) => (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount === 1);
+  if (!exists) return undefined;
+  const client = await pgClient(databaseUrl(name));
+  try {
+    const rows = await client.query(`SELECT version, report FROM bench_seed`).catch(() => undefined);
+    const row = rows?.rows[0] as { version: string; report: string } | undefined;
+    if (row?.version !== SEED_VERSION) return undefined;
+    const report = JSON.parse(row.report) as AuditSeedReport;
+    return report.leaves === LEAVES ? report : undefined;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The canonical leaf bytes of the first `count` events of the log. */
+function buildSample(count: number): Uint8Array[] {
+  return Array.from({ length: count }, (_, i) => {
+    const event = auditEventAt(i);
+    return leafData({ type: event.type, data: event.data });
+  });
+}
+
+/** The hashing floor: SHA-256(0x00 || bytes) `total` times over the sample; events per second. */
+function hashLoop(sample: readonly Uint8Array[], total: number): number {
+  const prefix = Uint8Array.of(0);
+  const started = process.hrtime.bigint();
+  let sink = 0;
+  for (let i = 0; i < total; i++) {
+    sink ^= createHash('sha256').update(prefix).update(sample[i % sample.length]!).digest()[0]!;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (sink === -1) process.stderr.write('unreachable\n');
+  return total / seconds;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench verify failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
