@@ -9,14 +9,17 @@ export interface LocalSecrets {
   readonly INTERNAL_TOKEN_SECRET: string;
 }
 
-/** What the secrets file holds: the shared secrets and disclosure's audit signing key. */
+/** What the secrets file holds: the shared secrets and the two parties' audit signing keys. */
 interface StoredSecrets extends LocalSecrets {
-  /** Disclosure's Ed25519 signer key for audit-log checkpoints (C2SP `PRIVATE+KEY+…`). */
+  /** Disclosure's (the municipality's) Ed25519 signer key for audit-log checkpoints (C2SP `PRIVATE+KEY+…`). */
   readonly AUDIT_SIGNING_KEY: string;
+  /** The receipts service's (the welfare area's) signer key for its own audit log. */
+  readonly RECEIPTS_AUDIT_SIGNING_KEY: string;
 }
 
 const NAMES = ['JWT_SECRET', 'INTERNAL_TOKEN_SECRET'] as const;
-const AUDIT_KEY_NAME = 'silta-local-audit';
+/** Each party's signer key in the file, and the key name it is generated with. */
+const AUDIT_KEYS = { AUDIT_SIGNING_KEY: 'silta-local-audit', RECEIPTS_AUDIT_SIGNING_KEY: 'silta-local-receipts' } as const;
 
 /** `<DATA_DIR>/.local-secrets.json`; DATA_DIR defaults to `./data`, which git ignores. */
 export function localSecretsFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -34,16 +37,26 @@ export function loadLocalSecrets(env: NodeJS.ProcessEnv = process.env): LocalSec
 }
 
 /**
- * Disclosure's audit signing key: AUDIT_SIGNING_KEY from the environment, else the one in the
- * secrets file (generated as `silta-local-audit` the first time). A file from before the key
- * existed gets one added and keeps it: checkpoints signed earlier stay verifiable with it.
+ * The two parties' audit signing keys: disclosure's from AUDIT_SIGNING_KEY, receipts' from
+ * RECEIPTS_AUDIT_SIGNING_KEY in the environment, else the ones in the secrets file (generated the
+ * first time). A file from before a key existed gets it added and keeps it: checkpoints signed
+ * earlier stay verifiable.
  */
-export function loadLocalAuditSigningKey(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AUDIT_SIGNING_KEY || readOrCreate(localSecretsFile(env)).AUDIT_SIGNING_KEY;
+export function loadLocalAuditSigningKeys(env: NodeJS.ProcessEnv = process.env): { disclosure: string; receipts: string } {
+  const stored = () => readOrCreate(localSecretsFile(env));
+  return {
+    disclosure: env.AUDIT_SIGNING_KEY || stored().AUDIT_SIGNING_KEY,
+    receipts: env.RECEIPTS_AUDIT_SIGNING_KEY || stored().RECEIPTS_AUDIT_SIGNING_KEY,
+  };
 }
 
 function readOrCreate(file: string): StoredSecrets {
-  const fresh: StoredSecrets = { JWT_SECRET: randomSecret(), INTERNAL_TOKEN_SECRET: randomSecret(), AUDIT_SIGNING_KEY: generateSignerKey(AUDIT_KEY_NAME) };
+  const fresh: StoredSecrets = {
+    JWT_SECRET: randomSecret(),
+    INTERNAL_TOKEN_SECRET: randomSecret(),
+    AUDIT_SIGNING_KEY: generateSignerKey(AUDIT_KEYS.AUDIT_SIGNING_KEY),
+    RECEIPTS_AUDIT_SIGNING_KEY: generateSignerKey(AUDIT_KEYS.RECEIPTS_AUDIT_SIGNING_KEY),
+  };
   mkdirSync(resolve(file, '..'), { recursive: true });
   // Written aside, then hard-linked into place: link never overwrites and is atomic, so two
   // commands racing on a fresh checkout both end up with the first one's complete file.
@@ -58,24 +71,27 @@ function readOrCreate(file: string): StoredSecrets {
     unlinkSync(draft);
   }
   let stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;
-  if (stored.AUDIT_SIGNING_KEY === undefined) stored = addAuditSigningKey(file, stored);
+  if (Object.keys(AUDIT_KEYS).some((name) => stored[name as keyof typeof AUDIT_KEYS] === undefined)) stored = addAuditSigningKeys(file, stored);
   for (const name of ['JWT_SECRET', 'INTERNAL_TOKEN_SECRET'] as const) {
     if (typeof stored[name] !== 'string' || stored[name].length < 32) {
       throw new Error(`${file}: ${name} is missing or shorter than 32 characters; delete the file to get new secrets`);
     }
   }
-  try {
-    verifierKeyOf(String(stored.AUDIT_SIGNING_KEY));
-  } catch (error) {
-    throw new Error(`${file}: AUDIT_SIGNING_KEY is not a C2SP signer key (${(error as Error).message}); remove it from the file to get a new one`);
+  for (const name of Object.keys(AUDIT_KEYS) as Array<keyof typeof AUDIT_KEYS>) {
+    try {
+      verifierKeyOf(String(stored[name]));
+    } catch (error) {
+      throw new Error(`${file}: ${name} is not a C2SP signer key (${(error as Error).message}); remove it from the file to get a new one`);
+    }
   }
   return stored as StoredSecrets;
 }
 
-/** Adds a signer key to an older secrets file, replacing the file atomically; answers what the file then holds. */
-function addAuditSigningKey(file: string, stored: Partial<StoredSecrets>): Partial<StoredSecrets> {
+/** Adds the missing signer keys to an older secrets file, replacing the file atomically; answers what the file then holds. */
+function addAuditSigningKeys(file: string, stored: Partial<StoredSecrets>): Partial<StoredSecrets> {
   const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, `${JSON.stringify({ ...stored, AUDIT_SIGNING_KEY: generateSignerKey(AUDIT_KEY_NAME) }, null, 2)}\n`, { mode: 0o600 });
+  const added = Object.fromEntries(Object.entries(AUDIT_KEYS).map(([name, keyName]) => [name, stored[name as keyof typeof AUDIT_KEYS] ?? generateSignerKey(keyName)]));
+  writeFileSync(draft, `${JSON.stringify({ ...stored, ...added }, null, 2)}\n`, { mode: 0o600 });
   renameSync(draft, file);
   // Re-read: of two commands upgrading the file at once, the last rename wins for both.
   return JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;

@@ -1,5 +1,6 @@
-// npm start [-- --demo]: the local broker (unless KAFKA_BROKERS is set), then roster, consent and
-// disclosure as three processes with SQLite under ./data (or the databases the environment names).
+// npm start [-- --demo]: the local broker (unless KAFKA_BROKERS is set), then the municipality's
+// roster, consent and disclosure and the welfare area's receipts as four processes with SQLite under
+// ./data (or the databases the environment names); disclosure and receipts witness each other's logs.
 // Ctrl-C or SIGTERM stops the apps, then the broker if this script started it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
@@ -8,7 +9,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ROLES } from '@silta/platform/auth/principal';
 import { loadDemo } from './demo';
-import { loadLocalAuditSigningKey, loadLocalSecrets, localSecretsFile } from './local-secrets';
+import { verifierKeyOf } from '@silta/transparency';
+import { loadLocalAuditSigningKeys, loadLocalSecrets, localSecretsFile } from './local-secrets';
 
 const root = resolve(__dirname, '..');
 const kafkaScript = join(root, 'deploy', 'kafka', 'kafka.sh');
@@ -16,6 +18,7 @@ const SERVICES = [
   { name: 'roster', port: 3001, color: 36 },
   { name: 'consent', port: 3002, color: 35 },
   { name: 'disclosure', port: 3003, color: 33 },
+  { name: 'receipts', port: 3004, color: 32 },
 ] as const;
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
@@ -43,7 +46,8 @@ async function main(): Promise<void> {
 
   const dataDir = resolve(process.env.DATA_DIR || join(root, 'data'));
   const secrets = loadLocalSecrets({ ...process.env, DATA_DIR: dataDir });
-  const auditSigningKey = loadLocalAuditSigningKey({ ...process.env, DATA_DIR: dataDir });
+  const auditKeys = loadLocalAuditSigningKeys({ ...process.env, DATA_DIR: dataDir });
+  const partyEnv = partyEnvironment(auditKeys);
   const databases = databaseUrls();
   const brokers = await ensureBroker();
   if (stopping) return; // stopped while the broker was starting
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
       KAFKA_BROKERS: brokers,
       ...secrets,
       DATABASE_URL: databases[name],
-      ...(name === 'disclosure' ? { ROSTER_URL: process.env.ROSTER_URL || 'http://127.0.0.1:3001', AUDIT_SIGNING_KEY: auditSigningKey } : {}),
+      ...partyEnv[name],
     };
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')], {
       cwd: root,
@@ -94,13 +98,38 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * What each app gets beyond the shared settings: disclosure reaches roster; disclosure (the
+ * municipality's log) and receipts (the welfare area's) each sign with their own key and witness
+ * the other. AUDIT_SIGNING_KEY in the environment is disclosure's, never passed to the others.
+ */
+function partyEnvironment(keys: { disclosure: string; receipts: string }): Record<(typeof SERVICES)[number]['name'], NodeJS.ProcessEnv> {
+  const none = { AUDIT_SIGNING_KEY: undefined, PEER_AUDIT_KEY: undefined, PEER_AUDIT_URL: undefined };
+  return {
+    roster: none,
+    consent: none,
+    disclosure: {
+      ROSTER_URL: process.env.ROSTER_URL || 'http://127.0.0.1:3001',
+      AUDIT_SIGNING_KEY: keys.disclosure,
+      PEER_AUDIT_KEY: verifierKeyOf(keys.receipts),
+      PEER_AUDIT_URL: 'http://127.0.0.1:3004',
+    },
+    receipts: {
+      AUDIT_SIGNING_KEY: keys.receipts,
+      AUDIT_ORIGIN: process.env.RECEIPTS_AUDIT_ORIGIN || 'silta.receipts/local',
+      PEER_AUDIT_KEY: verifierKeyOf(keys.disclosure),
+      PEER_AUDIT_URL: 'http://127.0.0.1:3003',
+    },
+  };
+}
+
 /** Each service's DATABASE_URL: <SERVICE>_DATABASE_URL, else DATABASE_URL, else none (SQLite). */
 function databaseUrls(): Record<string, string | undefined> {
   const urls = Object.fromEntries(SERVICES.map(({ name }) => [name, process.env[`${name.toUpperCase()}_DATABASE_URL`] || process.env.DATABASE_URL || undefined]));
   const given = Object.values(urls).filter((url): url is string => Boolean(url));
   if (new Set(given).size < given.length) {
     // A shared database would mean one event log and one processed-events table for all three.
-    throw new Error('two services would share one database; set ROSTER_DATABASE_URL, CONSENT_DATABASE_URL and DISCLOSURE_DATABASE_URL to separate databases');
+    throw new Error('two services would share one database; set ROSTER_DATABASE_URL, CONSENT_DATABASE_URL, DISCLOSURE_DATABASE_URL and RECEIPTS_DATABASE_URL to separate databases');
   }
   return urls;
 }

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { CONFIG_ENV_NAMES, loadConfig, type ServiceName } from '@silta/platform/config';
-import { generateSignerKey } from '@silta/transparency';
+import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
 import { auditLogSettings } from '@silta/audit-trail';
 
 // Docker cannot run where the tests run, so this reads docker-compose.yml the way compose would
 // and checks it against what the apps actually need: their config schema and each other.
 const root = join(__dirname, '..');
-const APPS: readonly ServiceName[] = ['roster', 'consent', 'disclosure'];
+const APPS: readonly ServiceName[] = ['roster', 'consent', 'disclosure', 'receipts'];
 
 interface ComposeService {
   image?: string;
@@ -56,7 +56,7 @@ function kafkaListener(): string {
 }
 
 describe('docker-compose.yml', () => {
-  it('defines the backing services and the three apps', () => {
+  it('defines the backing services and the four apps', () => {
     expect(Object.keys(services)).toEqual(expect.arrayContaining(['kafka', 'eventstore', 'postgres', ...APPS]));
     expect(services.kafka!.image).toMatch(/^apache\/kafka:4\.1\./);
     expect(environmentOf('kafka').KAFKA_PROCESS_ROLES).toBe('broker,controller');
@@ -135,12 +135,17 @@ describe('docker-compose.yml', () => {
     expect(mounts).toContainEqual(expect.stringMatching(/^\.\/deploy\/docker\/postgres-init\.sql:\/docker-entrypoint-initdb\.d\//));
   });
 
-  it('gives only disclosure the audit signing key, from the environment, and disclosure accepts a real one', () => {
+  it('gives the two parties their own audit signing keys from the environment, and each accepts a real one', () => {
     expect(environmentOf('disclosure').AUDIT_SIGNING_KEY).toMatch(/^\$\{AUDIT_SIGNING_KEY:\?[^}]*\}$/);
+    expect(environmentOf('receipts').AUDIT_SIGNING_KEY).toMatch(/^\$\{RECEIPTS_AUDIT_SIGNING_KEY:\?[^}]*\}$/);
     expect(environmentOf('roster').AUDIT_SIGNING_KEY).toBeUndefined();
     expect(environmentOf('consent').AUDIT_SIGNING_KEY).toBeUndefined();
-    const config = loadConfig('disclosure', { ...filledEnvironmentOf('disclosure'), AUDIT_SIGNING_KEY: generateSignerKey('compose-test') });
-    expect(auditLogSettings(config)).toMatchObject({ origin: 'silta.disclosure/compose', verifierKey: expect.stringMatching(/^compose-test\+[0-9a-f]{8}\+/) });
+    const [municipalityKey, welfareAreaKey] = [generateSignerKey('compose-municipality'), generateSignerKey('compose-welfare-area')];
+    const peers = { disclosure: verifierKeyOf(welfareAreaKey), receipts: verifierKeyOf(municipalityKey) };
+    const disclosure = loadConfig('disclosure', { ...filledEnvironmentOf('disclosure'), AUDIT_SIGNING_KEY: municipalityKey, PEER_AUDIT_KEY: peers.disclosure });
+    expect(auditLogSettings(disclosure)).toMatchObject({ origin: 'silta.disclosure/compose', peer: { verifierKey: peers.disclosure, url: 'http://receipts:3004' } });
+    const receipts = loadConfig('receipts', { ...filledEnvironmentOf('receipts'), AUDIT_SIGNING_KEY: welfareAreaKey, PEER_AUDIT_KEY: peers.receipts });
+    expect(auditLogSettings(receipts)).toMatchObject({ origin: 'silta.receipts/compose', peer: { verifierKey: peers.receipts, url: 'http://disclosure:3003' } });
   });
 
   it("points disclosure's ROSTER_URL at the roster service's port", () => {

@@ -296,6 +296,15 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
   }
 }
 
+/**
+ * The checkpoint this party signed at `size`, as recorded when it was signed, read through the
+ * caller's transaction (a consumer's: the checkpointer's own transactions must not nest in it).
+ */
+export async function signedCheckpointAt(manager: EntityManager, size: number): Promise<AuditCheckpoint | undefined> {
+  const row = await manager.findOneBy(AuditCheckpointEntity, { size });
+  return row ? asAuditCheckpoint(row) : undefined;
+}
+
 /** Inserts rows in chunks, leaving rows that are already there (another instance, or a retry). */
 async function insertAll<T extends object>(manager: EntityManager, entity: new () => T, rows: readonly T[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {

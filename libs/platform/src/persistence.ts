@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DataSourceOptions, EntitySchema } from 'typeorm';
+import type { DataSource, DataSourceOptions, EntitySchema } from 'typeorm';
 import type { EventStore } from '@silta/event-store';
 import { EsdbEventStore } from '@silta/event-store/esdb';
 import { SqlEventStore } from '@silta/event-store/sql';
@@ -22,6 +22,25 @@ export function readModelOptions(config: ServiceConfig, entities: Array<EntitySc
   const common = { entities, synchronize: true } as const;
   if (config.DATABASE_URL) return { type: 'postgres', url: config.DATABASE_URL, poolSize: 10, ...common };
   return { type: 'better-sqlite3', database: sqliteFile(config, 'read.db'), enableWAL: true, ...common };
+}
+
+/**
+ * better-sqlite3 gives TypeORM one connection, so a second transaction started while one is open
+ * (two consumers, or a consumer and the audit checkpointer) fails with "cannot start a transaction
+ * within a transaction". On SQLite, queue the data source's transactions; PostgreSQL pools
+ * connections and needs nothing. A transaction must not start another one inside it.
+ */
+export function queueSqliteTransactions(dataSource: DataSource): DataSource {
+  if (dataSource.options.type !== 'better-sqlite3') return dataSource;
+  const manager = dataSource.manager;
+  const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  manager.transaction = ((...args: unknown[]) => {
+    const run = tail.then(() => transaction(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as typeof manager.transaction;
+  return dataSource;
 }
 
 function sqliteFile(config: ServiceConfig, name: string): string {

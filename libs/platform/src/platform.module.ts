@@ -10,7 +10,7 @@ import { HealthController } from './health.controller';
 import { OpenApiBuilder, openApiController } from './http/openapi';
 import { ProblemFilter } from './http/problem';
 import { StorageCloser } from './messaging-hosts';
-import { openEventStore, readModelOptions } from './persistence';
+import { openEventStore, queueSqliteTransactions, readModelOptions } from './persistence';
 import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
 import { Logger } from '@nestjs/common';
 
@@ -41,7 +41,7 @@ export class PlatformModule {
         {
           provide: DataSource,
           useFactory: async () =>
-            new DataSource(readModelOptions(config, [...options.entities, ProcessedEventEntity, RelayStateEntity])).initialize(),
+            queueSqliteTransactions(await new DataSource(readModelOptions(config, [...options.entities, ProcessedEventEntity, RelayStateEntity])).initialize()),
         },
         {
           provide: KAFKA,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
-import { AuditCheckpointer, Witness, type AuditCheckpoint, type CosignedCheckpoint } from '@silta/audit-trail';
+import { Witness, signedCheckpointAt, type AuditCheckpoint, type CosignedCheckpoint } from '@silta/audit-trail';
 import { AuditCheckpointSignedV1, CheckpointCosignedV1, DisclosureReceivedV1, type ContractPayload } from '@silta/contracts';
 import type { IncomingMessage } from '@silta/messaging';
 import { AuditLog } from '../audit-log/audit-log';
@@ -26,7 +26,6 @@ export class WelfareAreaTopicProjection {
   constructor(
     private readonly auditLog: AuditLog,
     private readonly witness: Witness,
-    private readonly checkpointer: AuditCheckpointer,
   ) {}
 
   async handle(message: IncomingMessage, manager: EntityManager): Promise<void> {
@@ -37,7 +36,7 @@ export class WelfareAreaTopicProjection {
         await this.witness.witness(message.payload as AuditCheckpoint);
         return;
       case CheckpointCosignedV1.type:
-        await this.witness.keep(message.payload as CosignedCheckpoint, (size) => this.checkpointer.checkpointAt(size));
+        await this.witness.keep(message.payload as CosignedCheckpoint, (size) => signedCheckpointAt(manager, size));
         return;
     }
   }

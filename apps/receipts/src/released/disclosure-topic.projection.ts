@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditCheckpointer, Witness, type AuditCheckpoint, type CosignedCheckpoint } from '@silta/audit-trail';
+import { Witness, signedCheckpointAt, type AuditCheckpoint, type CosignedCheckpoint } from '@silta/audit-trail';
 import { AuditCheckpointSignedV1, CheckpointCosignedV1, DisclosureDecidedV1, type ContractPayload } from '@silta/contracts';
 import type { IncomingMessage } from '@silta/messaging';
 import { ReleasedDisclosureEntity } from './released-disclosure.entity';
@@ -18,10 +18,7 @@ export const DISCLOSURE_TOPIC_GROUP = 'receipts-disclosure';
 export class DisclosureTopicProjection {
   private readonly logger = new Logger('disclosure-topic');
 
-  constructor(
-    private readonly witness: Witness,
-    private readonly checkpointer: AuditCheckpointer,
-  ) {}
+  constructor(private readonly witness: Witness) {}
 
   async handle(message: IncomingMessage, manager: EntityManager): Promise<void> {
     switch (message.type) {
@@ -31,7 +28,7 @@ export class DisclosureTopicProjection {
         await this.witness.witness(message.payload as AuditCheckpoint);
         return;
       case CheckpointCosignedV1.type:
-        await this.witness.keep(message.payload as CosignedCheckpoint, (size) => this.checkpointer.checkpointAt(size));
+        await this.witness.keep(message.payload as CosignedCheckpoint, (size) => signedCheckpointAt(manager, size));
         return;
       default:
         this.logger.debug?.(`ignoring ${message.type}`);
