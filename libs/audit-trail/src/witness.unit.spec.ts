@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@silta/event-store';
+import { SqlEventStore } from '@silta/event-store/sql';
+import { addSignature, consistencyProof, formatCheckpoint, generateSignerKey, leafHash, openCheckpoint, rootOf, signNote, verifierKeyOf } from '@silta/transparency';
+import type { AuditCheckpoint } from './checkpoint';
+import type { AuditLogSettings } from './settings';
+import { COSIGNATURE_STREAM, Witness, witnessedStreamOf, type ConsistencySource, type CosignedCheckpoint } from './witness';
+
+const ourKey = generateSignerKey('welfare-area');
+const peerKey = generateSignerKey('municipality');
+const peerOrigin = 'silta.test/municipality';
+const settings: AuditLogSettings = {
+  origin: 'silta.test/welfare-area',
+  signerKey: ourKey,
+  verifierKey: verifierKeyOf(ourKey),
+  checkpointIntervalMs: 0,
+  peer: { verifierKey: verifierKeyOf(peerKey), url: 'http://peer.invalid' },
+};
+
+/** The peer's log: leaf hashes, with checkpoints signed by whoever holds `key`. */
+class PeerLog {
+  readonly leaves: Uint8Array[] = [];
+  grow(count: number, tag = 'x'): this {
+    for (let i = 0; i < count; i++) this.leaves.push(leafHash(new TextEncoder().encode(`${tag}-${this.leaves.length}`)));
+    return this;
+  }
+  checkpoint(size = this.leaves.length, key = peerKey, origin = peerOrigin): AuditCheckpoint {
+    const root = rootOf(this.leaves.slice(0, size));
+    return { origin, size, rootHash: Buffer.from(root).toString('base64'), note: signNote(formatCheckpoint({ origin, size, root }), key), createdAt: '2026-01-01T00:00:00.000Z' };
+  }
+  /** What the peer's consistency endpoint answers. */
+  readonly source: ConsistencySource = async (from, to) =>
+    to > this.leaves.length ? { refused: `to (${to}) is larger than the audit log` } : { proof: consistencyProof(this.leaves, from, to).map((h) => Buffer.from(h).toString('base64')) };
+}
+
+describe('Witness', () => {
+  let store: EventStore;
+  let peer: PeerLog;
+  let witness: Witness;
+  beforeEach(async () => {
+    store = await SqlEventStore.connect({ type: 'better-sqlite3', database: ':memory:' });
+    peer = new PeerLog().grow(5);
+    witness = new Witness(store, settings, (from, to) => peer.source(from, to));
+  });
+  afterEach(() => store.close());
+
+  const cosignedSizes = async () => (await store.readStream(witnessedStreamOf(peerOrigin)).catch(() => [])).map((e) => (e.data as CosignedCheckpoint).size);
+
+  it("cosigns the peer's first checkpoint and each later one that extends it, so both signatures verify", async () => {
+    expect(await witness.witness(peer.checkpoint())).toBe('cosigned');
+    peer.grow(6);
+    expect(await witness.witness(peer.checkpoint())).toBe('cosigned');
+    expect(await cosignedSizes()).toEqual([5, 11]);
+    const last = (await witness.lastWitnessed(peerOrigin))!;
+    expect(openCheckpoint(last.note, [verifierKeyOf(peerKey)]).checkpoint.size).toBe(11);
+    expect(openCheckpoint(last.note, [settings.verifierKey]).checkpoint.size).toBe(11);
+    expect(last.witnessKey).toBe(settings.verifierKey);
+    // a redelivered or older consistent checkpoint changes nothing
+    expect(await witness.witness(peer.checkpoint())).toBe('already_witnessed');
+    expect(await witness.witness(peer.checkpoint(8))).toBe('already_witnessed');
+    expect(await cosignedSizes()).toEqual([5, 11]);
+    expect(await witness.alarms()).toEqual([]);
+  });
+
+  it('raises an alarm, and cosigns nothing, for a forged signature, a forked log, a rewritten history and an unprovable size', async () => {
+    await witness.witness(peer.checkpoint());
+    const intruder = generateSignerKey('municipality');
+    expect(await witness.witness(peer.checkpoint(5, intruder))).toBe('alarm');
+
+    // the same size with another root: two heads of one log
+    const fork = new PeerLog().grow(5, 'fork');
+    expect(await witness.witness(fork.checkpoint())).toBe('alarm');
+
+    // a later checkpoint of a log whose first five leaves were rewritten: the proof cannot tie it to size 5
+    const rewritten = new PeerLog().grow(9, 'rewritten');
+    witness = new Witness(store, settings, (from, to) => rewritten.source(from, to));
+    expect(await witness.witness(rewritten.checkpoint())).toBe('alarm');
+
+    // a size the peer cannot prove
+    const claim = peer.grow(3).checkpoint();
+    peer.leaves.splice(6);
+    witness = new Witness(store, settings, (from, to) => peer.source(from, to));
+    expect(await witness.witness(claim)).toBe('alarm');
+
+    expect(await cosignedSizes()).toEqual([5]);
+    const reasons = (await witness.alarms()).map((alarm) => alarm.reason);
+    expect(reasons).toEqual([
+      expect.stringMatching(/does not verify with the peer's key/),
+      expect.stringMatching(/a second root at size 5: the log forked/),
+      expect.stringMatching(/not consistent with the checkpoint witnessed at size 5: the log was rewritten or forked/),
+      expect.stringMatching(/not consistent with the checkpoint witnessed at size 5: to \(8\) is larger than the audit log/),
+    ]);
+  });
+
+  it("keeps the peer's cosignature of its own checkpoint only when both keys verify and it is the checkpoint it signed", async () => {
+    const own = new PeerLog().grow(3);
+    const ours = own.checkpoint(3, ourKey, settings.origin);
+    const cosign = (checkpoint: AuditCheckpoint, key = peerKey, witnessKey = verifierKeyOf(peerKey)): CosignedCheckpoint => ({
+      ...checkpoint,
+      note: addSignature(checkpoint.note, key),
+      witnessKey,
+      cosignedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const signedHere = async (size: number) => (size === 3 ? ours : undefined);
+    expect(await witness.keep(cosign(ours), signedHere)).toBe('kept');
+    const [kept] = await store.readStream(COSIGNATURE_STREAM);
+    expect((kept!.data as CosignedCheckpoint).size).toBe(3);
+    expect((await witness.latestCosignature())!.rootHash).toBe(ours.rootHash);
+
+    expect(await witness.keep(cosign(ours, generateSignerKey('someone'), 'someone+00000000+AAAA'), signedHere)).toBe('alarm');
+    expect(await witness.keep(cosign(ours, generateSignerKey('municipality')), signedHere)).toBe('alarm');
+    const other = new PeerLog().grow(3, 'other').checkpoint(3, ourKey, settings.origin);
+    expect(await witness.keep(cosign(other), signedHere)).toBe('alarm');
+    expect(await store.readStream(COSIGNATURE_STREAM)).toHaveLength(1);
+    expect(await witness.alarms()).toHaveLength(3);
+  });
+
+  it('does nothing without a peer', async () => {
+    const alone = new Witness(store, { ...settings, peer: undefined }, null);
+    expect(await alone.witness(peer.checkpoint())).toBe('not_configured');
+    expect(await alone.keep({ ...peer.checkpoint(), witnessKey: 'k', cosignedAt: randomUUID() }, async () => undefined)).toBe('not_configured');
+  });
+});
