@@ -5,7 +5,7 @@ import { AuditCheckpointSignedV1, MessageHeaders, Topics } from '@silta/contract
 import { createKafka, silentLogger } from '@silta/messaging';
 import { eventually, readTopic, testBrokers, type TestDatabase } from '@silta/testing';
 import { canonicalJson, eventLeafHash, formatCheckpoint, generateSignerKey, openCheckpoint, signNote, verifierKeyOf } from '@silta/transparency';
-import { Client, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
+import { Client, audit, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -217,5 +217,13 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
     // neither was cosigned: the latest the welfare area witnessed is still the real checkpoint
     const cosigned = await query<{ data: string }>('receipts', "SELECT data FROM silta_events WHERE stream_id LIKE 'witnessed-%' ORDER BY position");
     expect(cosigned.map((row) => JSON.parse(row.data).rootHash)).toEqual([first.rootHash, second.rootHash]);
+
+    // an auditor verifies each party's log and the other party's cosignatures of it with the CLI
+    const municipalityLog = await audit(['verify', '--key', municipalityKey, '--witness-key', receiverKey], { DATABASE_URL: databases.disclosure!.url });
+    expect({ code: municipalityLog.code, err: municipalityLog.stderr }).toMatchObject({ code: 0 });
+    expect(municipalityLog.stdout).toContain(`checkpoints are cosigned by silta-e2e-receipts, the latest at size ${second.size}`);
+    const welfareAreaLog = await audit(['verify', '--key', receiverKey, '--witness-key', municipalityKey], { DATABASE_URL: databases.receipts!.url });
+    expect({ code: welfareAreaLog.code, err: welfareAreaLog.stderr }).toMatchObject({ code: 0 });
+    expect(welfareAreaLog.stdout).toContain(`ok: 1 checkpoints are cosigned by silta-e2e-audit, the latest at size ${receiverCheckpoint.size}`);
   });
 });

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,19 +6,7 @@ import { Client as PgClient } from 'pg';
 import { signUserToken } from '@silta/platform';
 import { createTestDatabase, eventually, testBrokers, type TestDatabase } from '@silta/testing';
 import { decide, type DecisionInput } from '../../apps/disclosure/src/domain/decision';
-import { Client, TcpProxy, startApp, testSecrets, type Answer, type RunningApp } from './harness';
-
-/** Runs the auditors' CLI (`npm run audit -- ...`) as its own process. */
-function audit(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'npm',
-      ['run', '-s', 'audit', '--', ...args],
-      { cwd: join(__dirname, '..', '..'), env: { ...process.env, ...env }, maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+import { Client, TcpProxy, audit, startApp, testSecrets, type Answer, type RunningApp } from './harness';
 
 /**
  * The seed's story, end to end: the three apps as separate processes on the real Kafka broker and

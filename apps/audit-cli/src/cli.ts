@@ -16,6 +16,7 @@ import { exportBundle, type BundleSelection } from './export-bundle/export-bundl
 import { auditHistory, formatHistory, type DecisionReplayer, type ReplaySelection } from './replay/replay';
 import { checkConsistency, parseConsistencyProof } from './verify-consistency/verify-consistency';
 import { describeBundleEvent, verifyBundle } from './verify-bundle/verify-bundle';
+import { verifyCosignatures } from './verify-cosignatures/verify-cosignatures';
 import { verifyLog } from './verify/verify';
 
 export interface CliIo {
@@ -39,8 +40,9 @@ export interface CliDeps {
 
 export const USAGE = `usage: silta-audit <command> [options]      (npm run audit -- <command> ...)
 
-  verify --key <verifier key> [--origin <log>] [--checkpoint <held note file>]...
-      Recompute every leaf and root of the audit log and check every signed checkpoint.
+  verify --key <verifier key> [--origin <log>] [--checkpoint <held note file>]... [--witness-key <key>]
+      Recompute every leaf and root of the audit log and check every signed checkpoint; with
+      --witness-key, also the other party's cosignatures of them (cosignatures-audit).
   cosign <checkpoint note> --key <log's verifier key> --signer-key <your signer key> [--out <file>]
       Witness a checkpoint: verify it with the log's key, then add your own signature.
   verify-bundle <bundle.json> --key <verifier key>
@@ -117,16 +119,18 @@ async function verifyCommand(args: readonly string[], io: CliIo, deps: CliDeps):
       key: { type: 'string' },
       origin: { type: 'string' },
       checkpoint: { type: 'string', multiple: true },
+      'witness-key': { type: 'string' },
       'progress-every': { type: 'string' },
     },
     strict: true,
   });
   const key = verifierKey(values.key);
+  const witnessKey = values['witness-key'] === undefined ? undefined : verifierKey(values['witness-key']);
   const held = (values.checkpoint ?? []).map((file) => openCheckpointFile(file, key, values.origin));
   const pageSize = positiveInteger(values['page-size'], '--page-size', DEFAULT_PAGE_SIZE);
   const progressEvery = positiveInteger(values['progress-every'], '--progress-every', 10_000);
-  const report = await withStore(values, io, deps, (store) =>
-    verifyLog(store, {
+  const { report, cosignatures } = await withStore(values, io, deps, async (store) => ({
+    report: await verifyLog(store, {
       key,
       origin: values.origin,
       pageSize,
@@ -137,7 +141,8 @@ async function verifyCommand(args: readonly string[], io: CliIo, deps: CliDeps):
           expected ? `verified ${leaves} leaves (${Math.min(100, Math.floor((leaves / expected) * 100))}% of the latest checkpoint's ${expected})\n` : `verified ${leaves} leaves\n`,
         ),
     }),
-  );
+    cosignatures: witnessKey ? await verifyCosignatures(store, { key, witnessKey, origin: values.origin, pageSize }) : undefined,
+  }));
   const latest = report.latest!;
   const unsigned = report.leaves - latest.size;
   io.stdout(
@@ -148,6 +153,9 @@ async function verifyCommand(args: readonly string[], io: CliIo, deps: CliDeps):
       (unsigned > 0 ? `; ${unsigned} newer leaves are not yet under a checkpoint` : '') +
       '\n',
   );
+  if (cosignatures) {
+    io.stdout(`ok: ${cosignatures.verified} checkpoints are cosigned by ${cosignatures.witness}, the latest at size ${cosignatures.latestSize}\n`);
+  }
   return 0;
 }
 

@@ -10,7 +10,9 @@ export type AuditFailureCode =
   | 'inclusion_proof_invalid'
   | 'consistency_proof_invalid'
   | 'malformed_bundle'
-  | 'replay_differs';
+  | 'replay_differs'
+  | 'cosignature_invalid'
+  | 'no_cosignature';
 
 /** The log, a bundle or a proof is not what it claims to be: exit code 1. */
 export class AuditFailure extends Error {

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { SqlEventStore } from '@silta/event-store/sql';
+import { createTestDatabase, type TestDatabase } from '@silta/testing';
+import { addSignature, generateSignerKey, verifierKeyOf } from '@silta/transparency';
+import { run } from '../cli';
+import { TestAuditLog, disclosureDecided } from '../testing';
+import { COSIGNATURE_STREAM } from './verify-cosignatures';
+
+const logKey = generateSignerKey('silta-municipality');
+const witnessKey = generateSignerKey('silta-welfare-area');
+
+describe('silta-audit verify --witness-key, against PostgreSQL', () => {
+  let db: TestDatabase;
+  let store: SqlEventStore;
+  let log: TestAuditLog;
+  beforeEach(async () => {
+    db = await createTestDatabase('silta_audit_cosign');
+    store = await SqlEventStore.connect({ type: 'postgres', url: db.url, poolSize: 2 });
+    log = new TestAuditLog(logKey, store);
+    for (let n = 0; n < 4; n++) await log.record(`s${n % 2}`, 'DisclosureDecided', disclosureDecided(`s${n % 2}`, n));
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  /** What the witness service keeps: the log's note with the witness's signature added. */
+  const keepCosignature = (note: string, key = witnessKey) =>
+    store.appendToStream(COSIGNATURE_STREAM, [{ id: randomUUID(), type: 'AuditCheckpointCosigned', data: { note: addSignature(note, key), witnessKey: verifierKeyOf(key) } }], 'any');
+
+  async function verify(): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const args = ['verify', '--database-url', db.url, '--key', verifierKeyOf(logKey), '--witness-key', verifierKeyOf(witnessKey)];
+    const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+    return { code, stdout, stderr };
+  }
+
+  it("reports the checkpoints the other party cosigned, with the latest size", async () => {
+    await keepCosignature(await log.checkpoint());
+    await log.record('s1', 'DisclosureDecided', disclosureDecided('s1', 4));
+    await keepCosignature(await log.checkpoint());
+    const result = await verify();
+    expect(result.stderr).not.toContain('FAIL');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('ok: 2 checkpoints are cosigned by silta-welfare-area, the latest at size 5');
+  });
+
+  it('fails when nothing is cosigned, when another key cosigned, and when the cosigned checkpoint is not one the log signed', async () => {
+    await log.checkpoint();
+    expect((await verify()).stderr).toContain('FAIL no checkpoint of this log is cosigned by silta-welfare-area');
+
+    await keepCosignature(log.notes[0]!, generateSignerKey('silta-welfare-area'));
+    let result = await verify();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FAIL cosignature 1 \(stream cosignatures-audit, revision 0\), the witness's signature: .*silta-welfare-area/);
+
+    await db.drop();
+    db = await createTestDatabase('silta_audit_cosign');
+    await store.close();
+    store = await SqlEventStore.connect({ type: 'postgres', url: db.url, poolSize: 2 });
+    log = new TestAuditLog(logKey, store);
+    for (let n = 0; n < 4; n++) await log.record('s0', 'DisclosureDecided', disclosureDecided('s0', n));
+    await log.checkpoint();
+    // a note the log's key signed over a size-3 tree, but never stored as one of its checkpoints
+    await keepCosignature(await log.checkpoint({ size: 3, store: false }));
+    result = await verify();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FAIL cosignature 1 \(stream cosignatures-audit, revision 0\): cosigns size 3 with root \S+, which is not a checkpoint this log signed/);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * `silta-audit verify --witness-key <key>`: the other party's cosignatures of this log's
+ * checkpoints, kept in the stream `cosignatures-audit`. Each must carry valid signatures by both
+ * the log's key and the witness's key, over a checkpoint this log itself signed (whose root
+ * `verify` has already checked against the recomputed tree). So the auditor learns that the other
+ * party saw, and vouched for, the same history.
+ */
+import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@silta/event-store';
+import { CHECKPOINT_STREAM, type AuditCheckpointSigned } from '../audit-log';
+import { openSignedCheckpoint } from '../checkpoints';
+import { AuditFailure } from '../failures';
+
+export const COSIGNATURE_STREAM = 'cosignatures-audit';
+
+export interface CosignatureReport {
+  /** Cosigned checkpoints that verified. */
+  readonly verified: number;
+  /** The largest cosigned size, if any. */
+  readonly latestSize?: number;
+  readonly witness: string;
+}
+
+export async function verifyCosignatures(
+  store: EventStore,
+  options: { readonly key: string; readonly witnessKey: string; readonly origin?: string; readonly pageSize: number },
+): Promise<CosignatureReport> {
+  const ownRoots = new Map<number, string>();
+  for await (const event of readStream(store, CHECKPOINT_STREAM, options.pageSize)) {
+    const data = event.data as Partial<AuditCheckpointSigned>;
+    if (typeof data.size === 'number' && typeof data.rootHash === 'string') ownRoots.set(data.size, data.rootHash);
+  }
+  let verified = 0;
+  let latestSize: number | undefined;
+  let witness = options.witnessKey.split('+')[0]!;
+  for await (const event of readStream(store, COSIGNATURE_STREAM, options.pageSize)) {
+    const label = `cosignature ${verified + 1} (stream ${COSIGNATURE_STREAM}, revision ${event.revision})`;
+    const { note } = (event.data ?? {}) as { note?: unknown };
+    const byLog = openSignedCheckpoint(note, options.key, `${label}, the log's signature`, options.origin);
+    const byWitness = openSignedCheckpoint(note, options.witnessKey, `${label}, the witness's signature`, options.origin);
+    witness = byWitness.verifiedBy[0] ?? witness;
+    const root = Buffer.from(byLog.root).toString('base64');
+    if (ownRoots.get(byLog.size) !== root) {
+      throw new AuditFailure('cosignature_invalid', `${label}: cosigns size ${byLog.size} with root ${root}, which is not a checkpoint this log signed`);
+    }
+    verified += 1;
+    latestSize = Math.max(latestSize ?? 0, byLog.size);
+  }
+  if (verified === 0) throw new AuditFailure('no_cosignature', `no checkpoint of this log is cosigned by ${witness}`);
+  return { verified, latestSize, witness };
+}
+
+async function* readStream(store: EventStore, stream: string, pageSize: number): AsyncGenerator<RecordedEvent> {
+  let fromRevision = 0n;
+  for (;;) {
+    let page: RecordedEvent[];
+    try {
+      page = await store.readStream(stream, { fromRevision, maxCount: pageSize });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw error;
+    }
+    yield* page;
+    if (page.length < pageSize) return;
+    fromRevision = page[page.length - 1]!.revision + 1n;
+  }
+}
