@@ -161,7 +161,7 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
     const onMunicipalityLog = await query<{ id: string; data: string }>('disclosure', "SELECT event_id AS id, data FROM silta_events WHERE type = 'DisclosureReceived'");
     expect(onMunicipalityLog.map((row) => row.id)).toEqual([onReceiverLog[0]!.id]);
     expect(JSON.parse(onMunicipalityLog[0]!.data)).toEqual(event);
-  });
+  }, 180_000);
 
   it("cosigns each other's checkpoints after checking consistency, and raises an alarm for a forged or forked one", async () => {
     const municipalityKey = verifierKeyOf(secrets.AUDIT_SIGNING_KEY);
@@ -225,5 +225,5 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
     const welfareAreaLog = await audit(['verify', '--key', receiverKey, '--witness-key', municipalityKey], { DATABASE_URL: databases.receipts!.url });
     expect({ code: welfareAreaLog.code, err: welfareAreaLog.stderr }).toMatchObject({ code: 0 });
     expect(welfareAreaLog.stdout).toContain(`ok: 1 checkpoints are cosigned by silta-e2e-audit, the latest at size ${receiverCheckpoint.size}`);
-  });
+  }, 180_000);
 });
