@@ -11,8 +11,16 @@ export function benchKafka(brokers: string, clientId: string): Kafka {
 /** A topic name no other run uses, created with `partitions` partitions. */
 export async function freshTopic(kafka: Kafka, prefix: string, partitions: number): Promise<string> {
   const topic = `silta.bench.${prefix}-${randomUUID().slice(0, 8)}`;
-  await ensureTopic(kafka, topic, partitions);
-  return topic;
+  // A busy broker may not have elected the new partitions' leaders by the first metadata request.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureTopic(kafka, topic, partitions);
+      return topic;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }
 
 export async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
