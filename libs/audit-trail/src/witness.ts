@@ -41,30 +41,39 @@ export interface WitnessAlarm {
 }
 
 /**
- * Where a witness gets a consistency proof between two sizes of the peer's log: base64 hashes, or
- * the peer's refusal (it cannot prove what it claimed). Network and server failures throw, so the
- * message is retried.
+ * Where a witness gets a consistency proof between two sizes of the peer's log: base64 hashes;
+ * the peer's refusal (it cannot prove what it claimed: an alarm); or `unavailable` when the peer
+ * cannot be reached. A witness skips a checkpoint it cannot check then: the next one it witnesses
+ * is proven consistent with the last one it cosigned, which covers the skipped one too.
  */
-export type ConsistencySource = (from: number, to: number) => Promise<{ readonly proof: readonly string[] } | { readonly refused: string }>;
+export type ConsistencySource = (
+  from: number,
+  to: number,
+) => Promise<{ readonly proof: readonly string[] } | { readonly refused: string } | { readonly unavailable: string }>;
 
 export const PEER_CONSISTENCY = Symbol('PeerConsistency');
 
 /** Asks the peer's service, which serves consistency proofs without a token (they are hashes only). */
 export function httpConsistencySource(baseUrl: string): ConsistencySource {
   return async (from, to) => {
-    const response = await fetch(`${baseUrl}/v1/audit/log/consistency?from=${from}&to=${to}`, { signal: AbortSignal.timeout(10_000) });
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}/v1/audit/log/consistency?from=${from}&to=${to}`, { signal: AbortSignal.timeout(10_000) });
+    } catch (error) {
+      return { unavailable: `the peer at ${baseUrl} could not be reached: ${(error as Error).message}` };
+    }
     if (response.status >= 400 && response.status < 500) {
       const problem = (await response.json().catch(() => ({}))) as { detail?: string };
       return { refused: `the peer answered ${response.status} for a consistency proof ${from}→${to}: ${problem.detail ?? ''}`.trim() };
     }
-    if (!response.ok) throw new Error(`the peer answered ${response.status} for a consistency proof ${from}→${to}`);
+    if (!response.ok) return { unavailable: `the peer answered ${response.status} for a consistency proof ${from}→${to}` };
     const { proof } = (await response.json()) as { proof?: unknown };
     if (!Array.isArray(proof) || !proof.every((hash) => typeof hash === 'string')) return { refused: 'the peer sent a consistency proof that is not a list of hashes' };
     return { proof: proof as string[] };
   };
 }
 
-export type WitnessOutcome = 'cosigned' | 'already_witnessed' | 'alarm' | 'not_configured';
+export type WitnessOutcome = 'cosigned' | 'already_witnessed' | 'alarm' | 'peer_unavailable' | 'not_configured';
 
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 
@@ -112,12 +121,14 @@ export class Witness {
       }
       if (checkpoint.size < last.size) {
         const problem = await this.inconsistency(checkpoint.size, fromBase64(checkpoint.rootHash), last.size, fromBase64(last.rootHash));
+        if (problem instanceof Unavailable) return this.skip(checkpoint, problem);
         if (problem) return alarm(`not a prefix of the checkpoint witnessed at size ${last.size}: ${problem}`);
       }
       return 'already_witnessed';
     }
     if (last && last.size > 0) {
       const problem = await this.inconsistency(last.size, fromBase64(last.rootHash), checkpoint.size, root);
+      if (problem instanceof Unavailable) return this.skip(checkpoint, problem);
       if (problem) return alarm(`not consistent with the checkpoint witnessed at size ${last.size}: ${problem}`);
     }
     const cosigned: CosignedCheckpoint = {
@@ -178,9 +189,10 @@ export class Witness {
     }
   }
 
-  /** Why the peer's log at newSize does not extend it at oldSize, or undefined when it does. */
-  private async inconsistency(oldSize: number, oldRoot: Uint8Array, newSize: number, newRoot: Uint8Array): Promise<string | undefined> {
+  /** Why the peer's log at newSize does not extend it at oldSize, undefined when it does, or Unavailable. */
+  private async inconsistency(oldSize: number, oldRoot: Uint8Array, newSize: number, newRoot: Uint8Array): Promise<string | Unavailable | undefined> {
     const answer = await this.consistency!(oldSize, newSize);
+    if ('unavailable' in answer) return new Unavailable(answer.unavailable);
     if ('refused' in answer) return answer.refused;
     try {
       verifyConsistency(oldSize, newSize, oldRoot, newRoot, answer.proof.map(fromBase64));
@@ -188,6 +200,11 @@ export class Witness {
     } catch (error) {
       return `the log was rewritten or forked (${(error as Error).message})`;
     }
+  }
+
+  private skip(checkpoint: AuditCheckpoint, why: Unavailable): 'peer_unavailable' {
+    this.logger.warn(`not witnessing ${checkpoint.origin} at size ${checkpoint.size} now (${why.reason}); a later checkpoint will cover it`);
+    return 'peer_unavailable';
   }
 
   private async raise(alarm: Omit<WitnessAlarm, 'raisedAt'>): Promise<'alarm'> {
@@ -208,6 +225,11 @@ export class Witness {
       throw error;
     }
   }
+}
+
+/** The peer could not be asked: not an alarm, just nothing witnessed this time. */
+class Unavailable {
+  constructor(readonly reason: string) {}
 }
 
 /** The stream of one witnessed log's cosigned checkpoints; the origin is kept readable but safe. */

@@ -4,7 +4,7 @@ import { SqlEventStore } from '@silta/event-store/sql';
 import { addSignature, consistencyProof, formatCheckpoint, generateSignerKey, leafHash, openCheckpoint, rootOf, signNote, verifierKeyOf } from '@silta/transparency';
 import type { AuditCheckpoint } from './checkpoint';
 import type { AuditLogSettings } from './settings';
-import { COSIGNATURE_STREAM, Witness, witnessedStreamOf, type ConsistencySource, type CosignedCheckpoint } from './witness';
+import { COSIGNATURE_STREAM, Witness, httpConsistencySource, witnessedStreamOf, type ConsistencySource, type CosignedCheckpoint } from './witness';
 
 const ourKey = generateSignerKey('welfare-area');
 const peerKey = generateSignerKey('municipality');
@@ -115,9 +115,43 @@ describe('Witness', () => {
     expect(await witness.alarms()).toHaveLength(3);
   });
 
+  it('skips, without an alarm, a checkpoint it cannot check while the peer is unreachable, and witnesses the next', async () => {
+    await witness.witness(peer.checkpoint());
+    peer.grow(2);
+    const down = new Witness(store, settings, async () => ({ unavailable: 'connection refused' }));
+    expect(await down.witness(peer.checkpoint())).toBe('peer_unavailable');
+    peer.grow(2);
+    expect(await witness.witness(peer.checkpoint())).toBe('cosigned');
+    expect(await cosignedSizes()).toEqual([5, 9]);
+    expect(await witness.alarms()).toEqual([]);
+  });
+
   it('does nothing without a peer', async () => {
     const alone = new Witness(store, { ...settings, peer: undefined }, null);
     expect(await alone.witness(peer.checkpoint())).toBe('not_configured');
     expect(await alone.keep({ ...peer.checkpoint(), witnessKey: 'k', cosignedAt: randomUUID() }, async () => undefined)).toBe('not_configured');
+  });
+});
+
+describe("the peer's consistency endpoint, over HTTP", () => {
+  it('answers the proof, a refusal for a 4xx problem, and unavailable for a 5xx or no answer at all', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((request, response) => {
+      const from = new URL(request.url!, 'http://x').searchParams.get('from');
+      if (from === '1') return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ from: 1, to: 2, proof: ['AA=='] }));
+      if (from === '2') return response.writeHead(400, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ detail: 'to (9) is larger than the audit log (3 events)' }));
+      response.writeHead(503).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const source = httpConsistencySource(url);
+      expect(await source(1, 2)).toEqual({ proof: ['AA=='] });
+      expect(await source(2, 9)).toEqual({ refused: 'the peer answered 400 for a consistency proof 2→9: to (9) is larger than the audit log (3 events)' });
+      expect(await source(3, 4)).toEqual({ unavailable: 'the peer answered 503 for a consistency proof 3→4' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(await httpConsistencySource(url)(1, 2)).toEqual({ unavailable: expect.stringMatching(/could not be reached/) });
   });
 });
