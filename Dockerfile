@@ -1,38 +1,52 @@
-# One image for the three Silta apps; SERVICE picks the app (roster, consent or disclosure):
+# One image for the Silta apps; SERVICE picks the app (roster, consent, disclosure or receipts):
 #   docker build --build-arg SERVICE=roster -t silta-roster .
 # or build once and choose at run time: docker run -e SERVICE=consent ...
-# The apps run as TypeScript through SWC's require hook, which is a dev dependency, so the
-# runtime keeps the full node_modules of the build stage (no `npm ci --omit=dev`).
+# The image runs the compiled build (`npm run build`: tsc, then tsc-alias rewriting the @silta/*
+# imports to relative paths) on production dependencies only: no TypeScript compiler in the
+# process, which keeps each app's resident memory near the bare Nest floor (see BENCHMARKS.md).
 
-FROM node:20-slim AS deps
+FROM node:20-slim AS toolchain
 WORKDIR /app
 # Toolchain only in case better-sqlite3 has no prebuilt binary for the platform.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund \
+
+# Compiles apps/ and libs/ to dist/ with the full (dev) dependencies.
+FROM toolchain AS build
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.build.json ./
+COPY libs ./libs
+COPY apps ./apps
+RUN npm run build
+
+# What the apps need at run time, and nothing else.
+FROM toolchain AS runtime-deps
+RUN npm ci --omit=dev --no-audit --no-fund \
  && node -e "new (require('better-sqlite3'))(':memory:').close()"
 
 FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    DATA_DIR=/app/data \
-    SWC_NODE_PROJECT=/app/tsconfig.json
-COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json tsconfig.base.json ./
-COPY libs ./libs
-COPY apps ./apps
+    DATA_DIR=/app/data
+COPY --from=runtime-deps /app/node_modules ./node_modules
+# disclosure parses its policy file with js-yaml, which package.json lists as a dev dependency;
+# until it moves to dependencies, take it (and its one dependency) from the build stage.
+COPY --from=build /app/node_modules/js-yaml ./node_modules/js-yaml
+COPY --from=build /app/node_modules/argparse ./node_modules/argparse
+COPY package.json ./
+COPY --from=build /app/dist ./dist
 COPY deploy/docker/healthcheck.js ./deploy/docker/healthcheck.js
 # SQLite files land in DATA_DIR when no DATABASE_URL is given; the app user must own it.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 
-# Last, so the three apps' images share every layer above.
+# Last, so the apps' images share every layer above.
 ARG SERVICE=roster
 ENV SERVICE=${SERVICE}
-EXPOSE 3001 3002 3003
+EXPOSE 3001 3002 3003 3004
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["node", "deploy/docker/healthcheck.js"]
 # `exec` replaces the shell with node, so `docker stop`'s SIGTERM reaches the app and it shuts down cleanly.
-CMD ["sh", "-c", "exec node -r @swc-node/register apps/$SERVICE/src/main.ts"]
+CMD ["sh", "-c", "exec node dist/apps/$SERVICE/src/main.js"]

@@ -8,7 +8,7 @@ import { runWorkload } from './decisions';
 import { ensureBroker, isQuick, sized } from './lib/infra';
 import { drive, type LoadSettings } from './lib/load';
 import { machineInfo, median, metric, writeResult, type Metric } from './lib/result';
-import { APP_NAMES, RssSampler, rssMbOf, seed, sleep, startStack, type AppName } from './lib/stack';
+import { APP_NAMES, RssSampler, appCommand, rssMbOf, seed, sleep, startStack, type AppName } from './lib/stack';
 
 const TARGET_RSS_MB = 200;
 
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     }
     const notes = [
       `Idle: ${parameters.idleSampleSeconds} s of samples after the seed (${parameters.students} students) and ${parameters.settleSeconds} s of rest; one figure (their median). Under load: the peak of each of ${parameters.runs} runs of ${parameters.loadSeconds} s, ${parameters.connections} connections.`,
-      'Each app is one node process started as `node -r @swc-node/register apps/<name>/src/main.ts`, so RSS includes the SWC compiler loaded at start; a compiled build (npm run build) would start smaller.',
+      `Each app is one node process started as \`${appCommand()}\`, as the Docker image runs it; the bare Nest baseline is compiled and started the same way.`,
       'What bounds it (issue 6 development runs): the bare Nest baseline itself sits at ~140 MB idle and ~260 MB under the same load, so most of each app\'s RSS is the runtime as started here (node, Nest, express, @swc-node/register compiling TypeScript in-process) rather than Silta\'s data; disclosure adds TypeORM, kafkajs and the pg pools. Next step: measure the compiled build (node dist/...) and cap the heap (--max-old-space-size) to see what the apps themselves need.',
       'The baseline is the bare NestJS endpoint of bench:decisions, the floor any Nest app on this stack pays; ratios are "lower is better".',
       ...(isQuick() ? ['BENCH_QUICK=1: a smoke run, sizes shrunk; the figures mean nothing.'] : []),

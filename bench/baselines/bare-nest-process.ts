@@ -1,7 +1,10 @@
 // Starts the bare-NestJS baseline (bare-nest.ts) as its own process, like the Silta apps.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import { freePort } from '../../test/e2e/harness';
+import { runsFromSource } from '../lib/stack';
 
 export interface BareNest {
   readonly url: string;
@@ -12,7 +15,9 @@ export interface BareNest {
 export async function startBareNest(): Promise<BareNest> {
   const root = join(__dirname, '..', '..');
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'bare-nest.ts')], {
+  // Started the way the apps are (see lib/stack.ts): compiled JS, or TypeScript through SWC.
+  const args = runsFromSource() ? ['-r', '@swc-node/register', join(__dirname, 'bare-nest.ts')] : [compiled(root)];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,4 +41,15 @@ export async function startBareNest(): Promise<BareNest> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** bare-nest.ts compiled as `npm run build` compiles the apps (tsc, decorator metadata), under dist/. */
+function compiled(root: string): string {
+  const out = join(root, 'dist', 'bench', 'baselines', 'bare-nest.js');
+  const { outputText } = ts.transpileModule(readFileSync(join(__dirname, 'bare-nest.ts'), 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true },
+  });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, outputText);
+  return out;
 }

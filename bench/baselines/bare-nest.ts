@@ -1,5 +1,5 @@
 // The bare-NestJS baseline: one POST endpoint on the same stack as the Silta apps (Nest 11 on
-// express, JSON body parser, run by node -r @swc-node/register), answering a small JSON document.
+// express, JSON body parser, run the way the apps are run: see bare-nest-process.ts), answering a small JSON document.
 // What a Silta decision costs beyond this is Silta's own work.
 import 'reflect-metadata';
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';

@@ -1,12 +1,16 @@
 // The real stack for the benchmarks: roster, consent and disclosure as processes on fresh
 // PostgreSQL databases and the benchmark's broker, seeded through the public API exactly as a
 // municipality and a welfare area would, plus the probes a benchmark reads (RSS, the audit log).
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { signUserToken } from '@silta/platform';
 import { createTestDatabase, type TestDatabase } from '@silta/testing';
-import { Client, startApp, testSecrets, type Answer, type RunningApp } from '../../test/e2e/harness';
+import { Client, freePort, startApp, testSecrets, type Answer, type RunningApp } from '../../test/e2e/harness';
+
+const repoRoot = join(__dirname, '..', '..');
 
 export type AppName = 'roster' | 'consent' | 'disclosure';
 export const APP_NAMES: readonly AppName[] = ['roster', 'consent', 'disclosure'];
@@ -43,10 +47,11 @@ export async function startStack(label: string, options: StackOptions = {}): Pro
   try {
     for (const app of APP_NAMES) databases[app] = await createTestDatabase(`silta_bench_${label}_${app}`);
     const common = { ...secrets, KAFKA_GROUP_SUFFIX: `-bench-${randomUUID().slice(0, 8)}`, AUDIT_CHECKPOINT_INTERVAL_MS: '0' };
-    apps.roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster.url });
+    const start = runsFromSource() ? startApp : (ensureBuild(), startBuiltApp);
+    apps.roster = await start('roster', { ...common, DATABASE_URL: databases.roster.url });
     [apps.consent, apps.disclosure] = await Promise.all([
-      startApp('consent', { ...common, DATABASE_URL: databases.consent.url }),
-      startApp('disclosure', { ...common, DATABASE_URL: databases.disclosure.url, ROSTER_URL: apps.roster.url, ...options.disclosureEnv }),
+      start('consent', { ...common, DATABASE_URL: databases.consent.url }),
+      start('disclosure', { ...common, DATABASE_URL: databases.disclosure.url, ROSTER_URL: apps.roster.url, ...options.disclosureEnv }),
     ]);
   } catch (error) {
     await stop();
@@ -68,6 +73,115 @@ export async function startStack(label: string, options: StackOptions = {}): Pro
       return (await client.query(sql, params)).rows;
     },
     stop,
+  };
+}
+
+/**
+ * The apps run as they do in production (the Dockerfile): the compiled build, `node
+ * dist/apps/<name>/src/main.js`. BENCH_RUN_FROM=source runs the TypeScript through
+ * @swc-node/register instead (as the e2e tests do), to compare the two.
+ */
+export function runsFromSource(): boolean {
+  return process.env.BENCH_RUN_FROM === 'source';
+}
+
+/** How the apps were started, for the result notes. */
+export function appCommand(): string {
+  return runsFromSource() ? 'node -r @swc-node/register apps/<name>/src/main.ts' : 'node dist/apps/<name>/src/main.js (npm run build)';
+}
+
+/**
+ * Runs `npm run build` when dist/ is missing or older than any TypeScript under apps/ or libs/.
+ * A lock directory keeps concurrent benchmark processes (parallel smoke tests) from building at once.
+ */
+export function ensureBuild(): void {
+  const lock = join(repoRoot, '.cache', 'build.lock');
+  mkdirSync(join(repoRoot, '.cache'), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${lock} held for 3 minutes; remove it if no build is running`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    if (builtAt() > newestSource()) return;
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+/** When the build last finished: the oldest of the apps' compiled entry points (0 if one is missing). */
+function builtAt(): number {
+  try {
+    return Math.min(...(['roster', 'consent', 'disclosure', 'receipts'] as const).map((app) => statSync(builtEntry(app)).mtimeMs));
+  } catch {
+    return 0;
+  }
+}
+
+function newestSource(): number {
+  let newest = statSync(join(repoRoot, 'tsconfig.build.json')).mtimeMs;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|ya?ml)$/.test(entry.name) && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(repoRoot, 'apps'));
+  walk(join(repoRoot, 'libs'));
+  return newest;
+}
+
+const builtEntry = (name: string) => join(repoRoot, 'dist', 'apps', name, 'src', 'main.js');
+
+/** Like the e2e harness's startApp, but runs the compiled build (call ensureBuild first). */
+export async function startBuiltApp(name: AppName, env: Record<string, string>): Promise<RunningApp> {
+  const port = Number(env.PORT) || (await freePort());
+  // As the harness does: only disclosure, a party's log, gets an audit signing key.
+  const { AUDIT_SIGNING_KEY, ...rest } = { ...process.env, ...env };
+  const child = spawn(process.execPath, [builtEntry(name)], {
+    cwd: repoRoot,
+    env: { ...rest, ...(name === 'disclosure' ? { AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY! } : {}), PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  // BENCH_APP_LOG_DIR=<dir>: each app's output also goes to <dir>/<name>-<pid>.log, to read after a run.
+  const logTo = process.env.BENCH_APP_LOG_DIR ? join(process.env.BENCH_APP_LOG_DIR, `${name}-${child.pid}.log`) : undefined;
+  const take = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (logTo) appendFileSync(logTo, chunk);
+  };
+  child.stdout!.on('data', take);
+  child.stderr!.on('data', take);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
+    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`${name} did not become healthy:\n${output}`);
+    await sleep(200);
+  }
+  return {
+    name,
+    url,
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
   };
 }
 
