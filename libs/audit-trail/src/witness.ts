@@ -3,7 +3,10 @@ import { v5 as uuidv5 } from 'uuid';
 import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { addSignature, openCheckpoint, verifyConsistency } from '@silta/transparency';
+import type { EntityManager } from 'typeorm';
+import { AuditCheckpointSignedV1, CheckpointCosignedV1 } from '@silta/contracts';
 import type { AuditCheckpoint } from './checkpoint';
+import { signedCheckpointAt } from './checkpointer';
 import { AUDIT_LOG_SETTINGS, type AuditLogSettings } from './settings';
 
 /** The peer's checkpoints this party witnessed and cosigned, one stream per witnessed log. */
@@ -167,6 +170,18 @@ export class Witness {
     const id = uuidv5(`cosignature\n${cosigned.origin}\n${cosigned.size}\n${cosigned.witnessKey}`, WITNESS_NAMESPACE);
     await this.store.appendToStream(COSIGNATURE_STREAM, [{ id, type: AUDIT_CHECKPOINT_COSIGNED, data: cosigned }], 'any');
     return 'kept';
+  }
+
+  /**
+   * Applies a message from the peer's topic if it is about witnessing (the peer's checkpoint, or
+   * its cosignature of one of ours) and answers true; false for any other message. Runs in the
+   * consumer's transaction, through which it reads this party's own signed checkpoints.
+   */
+  async apply(message: { readonly type: string; readonly payload: unknown }, manager: EntityManager): Promise<boolean> {
+    if (message.type === AuditCheckpointSignedV1.type) await this.witness(message.payload as AuditCheckpoint);
+    else if (message.type === CheckpointCosignedV1.type) await this.keep(message.payload as CosignedCheckpoint, (size) => signedCheckpointAt(manager, size));
+    else return false;
+    return true;
   }
 
   /** The latest of this party's checkpoints the peer cosigned, if any. */

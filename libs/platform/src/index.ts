@@ -13,3 +13,4 @@ export * from './messaging-hosts';
 export * from './persistence';
 export * from './platform.module';
 export * from './tokens';
+export * from './period';

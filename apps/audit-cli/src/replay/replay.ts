@@ -6,9 +6,10 @@
  * other apps from importing; it is handed in as a DecisionReplayer so this module reads only the
  * stored shape of the audit events (the fields below) and compares canonical JSON.
  */
-import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@silta/event-store';
+import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { canonicalJson } from '@silta/transparency';
 import { AUDIT_STREAM_PREFIX, DEFAULT_PAGE_SIZE, readAuditEvents } from '../audit-log';
+import { readStreamInPages } from '../stream-pages';
 
 /** Re-runs the decision recorded in a stored DisclosureDecided (upcast first) and returns both. */
 export type DecisionReplayer = (storedData: unknown) => { readonly recorded: unknown; readonly replayed: unknown };
@@ -80,19 +81,7 @@ export async function auditHistory(
 /** One student's stream when a student is named, else every audit event of the log; a page at a time either way. */
 async function* selectedEvents(store: EventStore, selection: ReplaySelection, pageSize: number): AsyncGenerator<RecordedEvent> {
   if (selection.studentId === undefined) return yield* readAuditEvents(store, { pageSize });
-  let fromRevision = 0n;
-  for (;;) {
-    let page: RecordedEvent[];
-    try {
-      page = await store.readStream(`${AUDIT_STREAM_PREFIX}${selection.studentId}`, { fromRevision, maxCount: pageSize });
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return;
-      throw error;
-    }
-    yield* page;
-    if (page.length < pageSize) return;
-    fromRevision = page[page.length - 1]!.revision + 1n;
-  }
+  yield* readStreamInPages(store, `${AUDIT_STREAM_PREFIX}${selection.studentId}`, pageSize);
 }
 
 /** Who acted: the requester of a decision or explanation, the receiver of a receipt, the reviewer of a review. */

@@ -5,10 +5,11 @@
  * `verify` has already checked against the recomputed tree). So the auditor learns that the other
  * party saw, and vouched for, the same history.
  */
-import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@silta/event-store';
+import type { EventStore } from '@silta/event-store';
 import { CHECKPOINT_STREAM, type AuditCheckpointSigned } from '../audit-log';
 import { openSignedCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
+import { readStreamInPages } from '../stream-pages';
 
 export const COSIGNATURE_STREAM = 'cosignatures-audit';
 
@@ -25,14 +26,14 @@ export async function verifyCosignatures(
   options: { readonly key: string; readonly witnessKey: string; readonly origin?: string; readonly pageSize: number },
 ): Promise<CosignatureReport> {
   const ownRoots = new Map<number, string>();
-  for await (const event of readStream(store, CHECKPOINT_STREAM, options.pageSize)) {
+  for await (const event of readStreamInPages(store, CHECKPOINT_STREAM, options.pageSize)) {
     const data = event.data as Partial<AuditCheckpointSigned>;
     if (typeof data.size === 'number' && typeof data.rootHash === 'string') ownRoots.set(data.size, data.rootHash);
   }
   let verified = 0;
   let latestSize: number | undefined;
   let witness = options.witnessKey.split('+')[0]!;
-  for await (const event of readStream(store, COSIGNATURE_STREAM, options.pageSize)) {
+  for await (const event of readStreamInPages(store, COSIGNATURE_STREAM, options.pageSize)) {
     const label = `cosignature ${verified + 1} (stream ${COSIGNATURE_STREAM}, revision ${event.revision})`;
     const { note } = (event.data ?? {}) as { note?: unknown };
     const byLog = openSignedCheckpoint(note, options.key, `${label}, the log's signature`, options.origin);
@@ -47,20 +48,4 @@ export async function verifyCosignatures(
   }
   if (verified === 0) throw new AuditFailure('no_cosignature', `no checkpoint of this log is cosigned by ${witness}`);
   return { verified, latestSize, witness };
-}
-
-async function* readStream(store: EventStore, stream: string, pageSize: number): AsyncGenerator<RecordedEvent> {
-  let fromRevision = 0n;
-  for (;;) {
-    let page: RecordedEvent[];
-    try {
-      page = await store.readStream(stream, { fromRevision, maxCount: pageSize });
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return;
-      throw error;
-    }
-    yield* page;
-    if (page.length < pageSize) return;
-    fromRevision = page[page.length - 1]!.revision + 1n;
-  }
 }

@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DataSource, type FindOptionsWhere, Between, IsNull, LessThanOrEqual, MoreThanOrEqual, Not } from 'typeorm';
-import { ProblemError } from '@silta/platform';
+import { DataSource, type FindOptionsWhere, IsNull, Not } from 'typeorm';
+import { ProblemError, withinPeriod } from '@silta/platform';
 import { upcastDisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
 import { auditorScope } from './auditor-scope';
 import { GuardianVisibilityEntity } from '../view/view.entities';
@@ -103,11 +103,8 @@ function auditFilter(filter: AuditQuery, caller: Principal): FindOptionsWhere<De
   const where: FindOptionsWhere<DecisionRecordRow> = { ...auditorScope(caller) };
   if (filter.studentId) where.studentId = filter.studentId;
   if (filter.professionalId) where.requesterSub = filter.professionalId;
-  const from = filter.from ? new Date(filter.from).toISOString() : undefined;
-  const to = filter.to ? new Date(filter.to).toISOString() : undefined;
-  if (from && to) where.decidedAt = Between(from, to);
-  else if (from) where.decidedAt = MoreThanOrEqual(from);
-  else if (to) where.decidedAt = LessThanOrEqual(to);
+  const decidedAt = withinPeriod(filter);
+  if (decidedAt) where.decidedAt = decidedAt;
   return where;
 }
 

@@ -1,19 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Between, DataSource, In, IsNull, LessThanOrEqual, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
-import { z } from 'zod';
-import { Caller, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { DataSource, In, IsNull, type FindOptionsWhere } from 'typeorm';
+import { Caller, Roles, Summary, ZodPipe, type Principal, PeriodQuery, withinPeriod } from '@silta/platform';
 import { auditorScope } from '../queries/auditor-scope';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
 import { toView } from '../queries/disclosure.query-handlers';
 
-export const MissingReceiptsQuery = z
-  .strictObject({
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-  })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: '`from` must not be after `to`' });
-export type MissingReceiptsQuery = z.infer<typeof MissingReceiptsQuery>;
+export const MissingReceiptsQuery = PeriodQuery;
+export type MissingReceiptsQuery = PeriodQuery;
 
 /** Released disclosures in the auditor's scope that the requester has not acknowledged. */
 export class ListMissingReceipts {
@@ -30,11 +24,8 @@ export class ListMissingReceiptsHandler implements IQueryHandler<ListMissingRece
   async execute({ filter, caller }: ListMissingReceipts) {
     // permit and partial both released data; a deny released nothing and needs no receipt
     const where: FindOptionsWhere<DecisionRecordRow> = { ...auditorScope(caller), outcome: In(['permit', 'partial']), receiptAt: IsNull() };
-    const from = filter.from ? new Date(filter.from).toISOString() : undefined;
-    const to = filter.to ? new Date(filter.to).toISOString() : undefined;
-    if (from && to) where.decidedAt = Between(from, to);
-    else if (from) where.decidedAt = MoreThanOrEqual(from);
-    else if (to) where.decidedAt = LessThanOrEqual(to);
+    const decidedAt = withinPeriod(filter);
+    if (decidedAt) where.decidedAt = decidedAt;
     const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where, order: { decidedAt: 'ASC' }, take: 1000 });
     return { disclosures: rows.map(toView) };
   }

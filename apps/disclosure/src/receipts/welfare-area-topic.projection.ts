@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
-import { Witness, signedCheckpointAt, type AuditCheckpoint, type CosignedCheckpoint } from '@silta/audit-trail';
-import { AuditCheckpointSignedV1, CheckpointCosignedV1, DisclosureReceivedV1, type ContractPayload } from '@silta/contracts';
+import { Witness } from '@silta/audit-trail';
+import { DisclosureReceivedV1, type ContractPayload } from '@silta/contracts';
 import type { IncomingMessage } from '@silta/messaging';
 import { AuditLog } from '../audit-log/audit-log';
 import { upcastDisclosureDecided, type DisclosureReceived, type StoredDisclosureDecided } from '../domain/audit-events';
@@ -29,15 +29,9 @@ export class WelfareAreaTopicProjection {
   ) {}
 
   async handle(message: IncomingMessage, manager: EntityManager): Promise<void> {
-    switch (message.type) {
-      case DisclosureReceivedV1.type:
-        return this.received(message.eventId, message.payload as ContractPayload<typeof DisclosureReceivedV1>, manager);
-      case AuditCheckpointSignedV1.type:
-        await this.witness.witness(message.payload as AuditCheckpoint);
-        return;
-      case CheckpointCosignedV1.type:
-        await this.witness.keep(message.payload as CosignedCheckpoint, (size) => signedCheckpointAt(manager, size));
-        return;
+    if (await this.witness.apply(message, manager)) return;
+    if (message.type === DisclosureReceivedV1.type) {
+      await this.received(message.eventId, message.payload as ContractPayload<typeof DisclosureReceivedV1>, manager);
     }
   }
 

@@ -1,17 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Between, DataSource, IsNull, LessThanOrEqual, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
-import { z } from 'zod';
-import { Caller, ProblemError, Roles, Summary, ZodPipe, orgOf, type Principal } from '@silta/platform';
+import { DataSource, IsNull, type FindOptionsWhere } from 'typeorm';
+import { Caller, ProblemError, Roles, Summary, ZodPipe, orgOf, type Principal, PeriodQuery, withinPeriod } from '@silta/platform';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
 
-export const MissingReceiptsQuery = z
-  .strictObject({
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-  })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: '`from` must not be after `to`' });
-export type MissingReceiptsQuery = z.infer<typeof MissingReceiptsQuery>;
+export const MissingReceiptsQuery = PeriodQuery;
+export type MissingReceiptsQuery = PeriodQuery;
 
 export class ListMissingReceipts {
   constructor(
@@ -28,11 +22,8 @@ export class ListMissingReceiptsHandler implements IQueryHandler<ListMissingRece
   async execute({ filter, caller }: ListMissingReceipts) {
     if (orgOf(caller)?.kind !== 'welfare-area') throw new ProblemError(403, 'forbidden', "the receipts report is for the welfare area's own auditors");
     const where: FindOptionsWhere<ReleasedDisclosureEntity> = { requesterOrg: caller.org!, receiptAt: IsNull() };
-    const from = filter.from ? new Date(filter.from).toISOString() : undefined;
-    const to = filter.to ? new Date(filter.to).toISOString() : undefined;
-    if (from && to) where.decidedAt = Between(from, to);
-    else if (from) where.decidedAt = MoreThanOrEqual(from);
-    else if (to) where.decidedAt = LessThanOrEqual(to);
+    const decidedAt = withinPeriod(filter);
+    if (decidedAt) where.decidedAt = decidedAt;
     const rows = await this.dataSource.manager.find(ReleasedDisclosureEntity, { where, order: { decidedAt: 'ASC' }, take: 1000 });
     return {
       disclosures: rows.map((row) => ({

@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Witness, signedCheckpointAt, type AuditCheckpoint, type CosignedCheckpoint } from '@silta/audit-trail';
-import { AuditCheckpointSignedV1, CheckpointCosignedV1, DisclosureDecidedV1, type ContractPayload } from '@silta/contracts';
+import { Witness } from '@silta/audit-trail';
+import { DisclosureDecidedV1, type ContractPayload } from '@silta/contracts';
 import type { IncomingMessage } from '@silta/messaging';
 import { ReleasedDisclosureEntity } from './released-disclosure.entity';
 
@@ -16,23 +16,11 @@ export const DISCLOSURE_TOPIC_GROUP = 'receipts-disclosure';
  */
 @Injectable()
 export class DisclosureTopicProjection {
-  private readonly logger = new Logger('disclosure-topic');
-
   constructor(private readonly witness: Witness) {}
 
   async handle(message: IncomingMessage, manager: EntityManager): Promise<void> {
-    switch (message.type) {
-      case DisclosureDecidedV1.type:
-        return this.released(message.payload as ContractPayload<typeof DisclosureDecidedV1>, manager);
-      case AuditCheckpointSignedV1.type:
-        await this.witness.witness(message.payload as AuditCheckpoint);
-        return;
-      case CheckpointCosignedV1.type:
-        await this.witness.keep(message.payload as CosignedCheckpoint, (size) => signedCheckpointAt(manager, size));
-        return;
-      default:
-        this.logger.debug?.(`ignoring ${message.type}`);
-    }
+    if (await this.witness.apply(message, manager)) return;
+    if (message.type === DisclosureDecidedV1.type) await this.released(message.payload as ContractPayload<typeof DisclosureDecidedV1>, manager);
   }
 
   private async released(decided: ContractPayload<typeof DisclosureDecidedV1>, manager: EntityManager): Promise<void> {
