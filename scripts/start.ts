@@ -104,7 +104,7 @@ async function main(): Promise<void> {
  * the other. AUDIT_SIGNING_KEY in the environment is disclosure's, never passed to the others.
  */
 function partyEnvironment(keys: { disclosure: string; receipts: string }): Record<(typeof SERVICES)[number]['name'], NodeJS.ProcessEnv> {
-  const none = { AUDIT_SIGNING_KEY: undefined, PEER_AUDIT_KEY: undefined, PEER_AUDIT_URL: undefined };
+  const none = { AUDIT_SIGNING_KEY: undefined, PEER_AUDIT_KEY: undefined, PEER_AUDIT_URL: undefined, PEER_AUDIT_ORIGIN: undefined };
   return {
     roster: none,
     consent: none,
@@ -113,12 +113,14 @@ function partyEnvironment(keys: { disclosure: string; receipts: string }): Recor
       AUDIT_SIGNING_KEY: keys.disclosure,
       PEER_AUDIT_KEY: verifierKeyOf(keys.receipts),
       PEER_AUDIT_URL: 'http://127.0.0.1:3004',
+      PEER_AUDIT_ORIGIN: process.env.RECEIPTS_AUDIT_ORIGIN || 'silta.receipts/local',
     },
     receipts: {
       AUDIT_SIGNING_KEY: keys.receipts,
       AUDIT_ORIGIN: process.env.RECEIPTS_AUDIT_ORIGIN || 'silta.receipts/local',
       PEER_AUDIT_KEY: verifierKeyOf(keys.disclosure),
       PEER_AUDIT_URL: 'http://127.0.0.1:3003',
+      PEER_AUDIT_ORIGIN: process.env.AUDIT_ORIGIN || 'silta.disclosure/local',
     },
   };
 }

@@ -88,7 +88,7 @@ describe('docker-compose.yml', () => {
     it('is built from the Dockerfile for this app', () => {
       const build = services[app]!.build;
       expect(typeof build === 'object' && !Array.isArray(build.args) ? build.args?.SERVICE : undefined).toBe(app);
-      expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain('apps/$SERVICE/src/main.ts');
+      expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain('dist/apps/$SERVICE/src/main.js');
     });
 
     it('takes its secrets from the environment, never from the file', () => {
@@ -143,9 +143,9 @@ describe('docker-compose.yml', () => {
     const [municipalityKey, welfareAreaKey] = [generateSignerKey('compose-municipality'), generateSignerKey('compose-welfare-area')];
     const peers = { disclosure: verifierKeyOf(welfareAreaKey), receipts: verifierKeyOf(municipalityKey) };
     const disclosure = loadConfig('disclosure', { ...filledEnvironmentOf('disclosure'), AUDIT_SIGNING_KEY: municipalityKey, PEER_AUDIT_KEY: peers.disclosure });
-    expect(auditLogSettings(disclosure)).toMatchObject({ origin: 'silta.disclosure/compose', peer: { verifierKey: peers.disclosure, url: 'http://receipts:3004' } });
+    expect(auditLogSettings(disclosure)).toMatchObject({ origin: 'silta.disclosure/compose', peer: { origin: 'silta.receipts/compose', verifierKey: peers.disclosure, url: 'http://receipts:3004' } });
     const receipts = loadConfig('receipts', { ...filledEnvironmentOf('receipts'), AUDIT_SIGNING_KEY: welfareAreaKey, PEER_AUDIT_KEY: peers.receipts });
-    expect(auditLogSettings(receipts)).toMatchObject({ origin: 'silta.receipts/compose', peer: { verifierKey: peers.receipts, url: 'http://disclosure:3003' } });
+    expect(auditLogSettings(receipts)).toMatchObject({ origin: 'silta.receipts/compose', peer: { origin: 'silta.disclosure/compose', verifierKey: peers.receipts, url: 'http://disclosure:3003' } });
   });
 
   it("points disclosure's ROSTER_URL at the roster service's port", () => {

@@ -206,19 +206,23 @@ export async function startSilta(
     const [disclosurePort, receiptsPort] = [await freePort(), await freePort()];
     const disclosureKey = disclosureEnv.AUDIT_SIGNING_KEY ?? shared.AUDIT_SIGNING_KEY ?? generateSignerKey('silta-e2e-audit');
     const receiptsKey = RECEIPTS_AUDIT_SIGNING_KEY ?? generateSignerKey('silta-e2e-receipts');
+    const origins = { disclosure: disclosureEnv.AUDIT_ORIGIN ?? `silta.e2e/${label}/municipality`, receipts: `silta.e2e/${label}-${randomBytes(4).toString('hex')}/welfare-area-receipts` };
     peering = {
       disclosure: {
         PORT: String(disclosurePort),
         AUDIT_SIGNING_KEY: disclosureKey,
+        AUDIT_ORIGIN: origins.disclosure,
         PEER_AUDIT_KEY: verifierKeyOf(receiptsKey),
         PEER_AUDIT_URL: `http://127.0.0.1:${receiptsPort}`,
+        PEER_AUDIT_ORIGIN: origins.receipts,
       },
       receipts: {
         PORT: String(receiptsPort),
         AUDIT_SIGNING_KEY: receiptsKey,
-        AUDIT_ORIGIN: `silta.e2e/${label}/welfare-area-receipts`,
+        AUDIT_ORIGIN: origins.receipts,
         PEER_AUDIT_KEY: verifierKeyOf(disclosureKey),
         PEER_AUDIT_URL: `http://127.0.0.1:${disclosurePort}`,
+        PEER_AUDIT_ORIGIN: origins.disclosure,
       },
     };
   }

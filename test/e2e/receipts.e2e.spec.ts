@@ -176,7 +176,7 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
     await eventually(async () => (ok(await as.municipalityAuditor!.get(disclosure('/v1/audit/log/witness'))).body.ownCosignedByPeer?.size ?? -1) === second.size, 60_000,
       () => `receipts did not cosign size ${second.size}:\n${apps.receipts!.output().slice(-3000)}`);
     const witnessed = ok(await as.municipalityAuditor!.get(disclosure('/v1/audit/log/witness'))).body;
-    expect(witnessed.peer).toEqual({ verifierKey: receiverKey, url: apps.receipts!.url });
+    expect(witnessed.peer).toEqual({ origin: expect.stringMatching(/welfare-area-receipts$/), verifierKey: receiverKey, url: apps.receipts!.url });
     expect(witnessed.alarms).toEqual([]);
     // the kept note carries both parties' signatures over the municipality's checkpoint
     const cosignedNote = witnessed.ownCosignedByPeer.note as string;

@@ -81,7 +81,7 @@ export class AuditLogQueries {
   async witnessing() {
     const peer = this.checkpointer.peer;
     return {
-      peer: peer ? { verifierKey: peer.verifierKey, url: peer.url } : null,
+      peer: peer ? { origin: peer.origin, verifierKey: peer.verifierKey, url: peer.url } : null,
       ownCosignedByPeer: (await this.witness.latestCosignature()) ?? null,
       alarms: await this.witness.alarms(),
     };

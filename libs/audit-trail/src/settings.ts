@@ -17,6 +17,8 @@ export interface AuditLogSettings {
 }
 
 export interface PeerAuditLog {
+  /** Its origin (PEER_AUDIT_ORIGIN). */
+  readonly origin: string;
   /** Its verifier key (PEER_AUDIT_KEY). */
   readonly verifierKey: string;
   /** Its service, which serves consistency proofs at /v1/audit/log/consistency (PEER_AUDIT_URL). */
@@ -53,11 +55,12 @@ export function auditLogSettings(config: ServiceConfig): AuditLogSettings {
 }
 
 function peerOf(config: ServiceConfig): PeerAuditLog | undefined {
-  const { PEER_AUDIT_KEY: key, PEER_AUDIT_URL: url } = config;
-  if (!key && !url) return undefined;
+  const { PEER_AUDIT_KEY: key, PEER_AUDIT_URL: url, PEER_AUDIT_ORIGIN: origin } = config;
+  if (!key && !url && !origin) return undefined;
   const problems: string[] = [];
-  if (!key) problems.push('PEER_AUDIT_KEY: required with PEER_AUDIT_URL: the verifier key of the log this party witnesses');
-  if (!url) problems.push('PEER_AUDIT_URL: required with PEER_AUDIT_KEY: a witness checks consistency before it cosigns');
+  if (!key) problems.push('PEER_AUDIT_KEY: required to witness the other party: the verifier key of its log');
+  if (!url) problems.push('PEER_AUDIT_URL: required to witness the other party: a witness checks consistency before it cosigns');
+  if (!origin) problems.push("PEER_AUDIT_ORIGIN: required to witness the other party: its log's origin line");
   if (key) {
     try {
       parseVerifierKey(key);
@@ -66,7 +69,7 @@ function peerOf(config: ServiceConfig): PeerAuditLog | undefined {
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { verifierKey: key!, url: url!.replace(/\/+$/, '') };
+  return { origin: origin!, verifierKey: key!, url: url!.replace(/\/+$/, '') };
 }
 
 export const auditLogSettingsProvider: Provider = {

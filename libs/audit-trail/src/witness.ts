@@ -76,7 +76,8 @@ export function httpConsistencySource(baseUrl: string): ConsistencySource {
   };
 }
 
-export type WitnessOutcome = 'cosigned' | 'already_witnessed' | 'alarm' | 'peer_unavailable' | 'not_configured';
+/** `not_peer`: a checkpoint of another log on the topic, none of this witness's business. */
+export type WitnessOutcome = 'cosigned' | 'already_witnessed' | 'alarm' | 'peer_unavailable' | 'not_peer' | 'not_configured';
 
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 
@@ -104,7 +105,8 @@ export class Witness {
   /** The peer published a checkpoint of its log. */
   async witness(checkpoint: AuditCheckpoint): Promise<WitnessOutcome> {
     const peer = this.settings.peer;
-    if (!peer || !this.consistency || checkpoint.origin === this.settings.origin) return 'not_configured';
+    if (!peer || !this.consistency) return 'not_configured';
+    if (checkpoint.origin !== peer.origin) return 'not_peer';
     const alarm = (reason: string) => this.raise({ ...checkpoint, reason });
     let root: Uint8Array;
     try {

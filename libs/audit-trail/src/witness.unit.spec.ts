@@ -14,7 +14,7 @@ const settings: AuditLogSettings = {
   signerKey: ourKey,
   verifierKey: verifierKeyOf(ourKey),
   checkpointIntervalMs: 0,
-  peer: { verifierKey: verifierKeyOf(peerKey), url: 'http://peer.invalid' },
+  peer: { origin: 'silta.test/municipality', verifierKey: verifierKeyOf(peerKey), url: 'http://peer.invalid' },
 };
 
 /** The peer's log: leaf hashes, with checkpoints signed by whoever holds `key`. */
@@ -124,6 +124,12 @@ describe('Witness', () => {
     expect(await witness.witness(peer.checkpoint())).toBe('cosigned');
     expect(await cosignedSizes()).toEqual([5, 9]);
     expect(await witness.alarms()).toEqual([]);
+  });
+
+  it("ignores checkpoints of other logs on the topic", async () => {
+    expect(await witness.witness(peer.checkpoint(5, generateSignerKey('other'), 'silta.test/another-municipality'))).toBe('not_peer');
+    expect(await witness.alarms()).toEqual([]);
+    expect(await cosignedSizes()).toEqual([]);
   });
 
   it('does nothing without a peer', async () => {

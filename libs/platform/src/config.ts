@@ -60,6 +60,8 @@ export const configSchema = z.object({
   PEER_AUDIT_KEY: optionalString,
   /** The other party's service URL, for consistency proofs between the checkpoints it witnesses. */
   PEER_AUDIT_URL: optionalString.pipe(z.url().optional()),
+  /** The other party's log origin: only its checkpoints are witnessed (the topic may carry others). */
+  PEER_AUDIT_ORIGIN: optionalString,
 });
 
 export type RawConfig = z.output<typeof configSchema>;
