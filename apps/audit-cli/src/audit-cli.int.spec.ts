@@ -414,8 +414,10 @@ describe('silta-audit against PostgreSQL', () => {
         expect.objectContaining({ type: 'DisclosureDecided', requester: 'psychologist welfare-area:demo', time: '2025-01-02T10:00:00.000Z' }),
       ]);
 
-      const period = await cli(['replay', '--from', '2025-01-09', '--to', '2025-01-10', '--format', 'csv', '--page-size', '3', '--database-url', db.url]);
+      const period = await cli(['replay', '--from', '2025-01-09', '--to', '2025-01-10', '--format', 'csv', '--page-size', '3', '--progress-every', '5', '--database-url', db.url]);
       expect(period.code).toBe(0);
+      // 12 audit events read over the whole log: progress after the 5th and the 10th
+      expect(period.stderr.match(/read \d+ audit events, \d+ selected/g)).toEqual(['read 5 audit events, 0 selected', 'read 10 audit events, 1 selected']);
       expect(period.stdout.trimEnd().split('\r\n').slice(1).map((line) => line.split(',').slice(0, 2).join(' '))).toEqual([
         '2025-01-09T10:00:00.000Z DisclosureDecided',
         '2025-01-09T11:00:00.000Z DisclosureReceived',

@@ -242,6 +242,7 @@ async function replayCommand(args: readonly string[], io: CliIo, deps: CliDeps):
       from: { type: 'string' },
       to: { type: 'string' },
       format: { type: 'string', default: 'table' },
+      'progress-every': { type: 'string' },
     },
     strict: true,
   });
@@ -258,7 +259,9 @@ async function replayCommand(args: readonly string[], io: CliIo, deps: CliDeps):
   if (format !== 'table' && format !== 'json' && format !== 'csv') throw new UsageError(`--format must be table, json or csv, got "${format}"`);
   if (!deps.replayDecision) io.stderr('note: decisions are listed, not re-run (no decision replayer is wired into this build)\n');
   const pageSize = positiveInteger(values['page-size'], '--page-size', DEFAULT_PAGE_SIZE);
-  const rows = await withStore(values, io, deps, (store) => auditHistory(store, selection, deps.replayDecision, pageSize));
+  const every = positiveInteger(values['progress-every'], '--progress-every', 10_000);
+  const progress = { every, report: (read: number, kept: number) => io.stderr(`read ${read} audit events, ${kept} selected\n`) };
+  const rows = await withStore(values, io, deps, (store) => auditHistory(store, selection, deps.replayDecision, pageSize, progress));
   io.stdout(formatHistory(rows, format));
   const differing = rows.filter((row) => row.replay.startsWith('DIFFERS'));
   if (differing.length > 0) {

@@ -65,9 +65,12 @@ export async function auditHistory(
   selection: ReplaySelection,
   replayer?: DecisionReplayer,
   pageSize = DEFAULT_PAGE_SIZE,
+  progress?: { readonly every: number; readonly report: (read: number, kept: number) => void },
 ): Promise<HistoryRow[]> {
   const rows: HistoryRow[] = [];
+  let read = 0;
   for await (const event of selectedEvents(store, selection, pageSize)) {
+    if (progress && ++read % progress.every === 0) progress.report(read, rows.length);
     const data = (event.data ?? {}) as StoredAuditData;
     if (selection.professional !== undefined && actorOf(data)?.sub !== selection.professional) continue;
     const time = Date.parse(timeOf(event, data));
