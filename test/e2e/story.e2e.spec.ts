@@ -309,6 +309,17 @@ describe('Silta end to end: the seed story', () => {
       const bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as { events: unknown[] };
       expect(bundle.events.length).toBe(rows.length);
 
+      // the same bundle from the live service's audit API, verified by the CLI before it is kept
+      const auditorToken = await signUserToken({ sub: id('auditor'), role: 'auditor', org: `welfare-area:${welfareArea}` }, { secret: secrets.JWT_SECRET, issuer: 'silta-local', audience: 'silta' });
+      const liveFile = join(folder, 'live.json');
+      const live = await audit(['export', '--student', student, '--out', liveFile, '--url', apps.disclosure!.url, '--key', verifierKey], { SILTA_TOKEN: auditorToken, DATABASE_URL: '' });
+      expect({ code: live.code, err: live.stderr }).toMatchObject({ code: 0 });
+      expect(live.stdout).toMatch(/^wrote \d+ events, verified against /);
+      expect((await audit(['verify-bundle', liveFile, '--key', verifierKey], { DATABASE_URL: '' })).code).toBe(0);
+      const refused = await audit(['export', '--student', student, '--out', join(folder, 'no.json'), '--url', apps.disclosure!.url, '--key', verifierKey, '--token', 'not-a-token'], {});
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('answered 401');
+
       // a bundle edited after export no longer verifies
       const tampered = JSON.parse(readFileSync(bundleFile, 'utf8')) as { events: Array<{ type: string; data: { decision?: { outcome: string } } }> };
       const decided = tampered.events.find((e) => e.type === 'DisclosureDecided' && e.data.decision?.outcome === 'deny')!;

@@ -13,6 +13,7 @@ import { DEFAULT_PAGE_SIZE } from './audit-log';
 import { openCheckpointFile } from './checkpoints';
 import { AuditFailure, UsageError } from './failures';
 import { exportBundle, type BundleSelection } from './export-bundle/export-bundle';
+import { fetchBundle } from './export-bundle/fetch-bundle';
 import { auditHistory, formatHistory, type DecisionReplayer, type ReplaySelection } from './replay/replay';
 import { checkConsistency, parseConsistencyProof } from './verify-consistency/verify-consistency';
 import { describeBundleEvent, verifyBundle } from './verify-bundle/verify-bundle';
@@ -54,6 +55,8 @@ export const USAGE = `usage: silta-audit <command> [options]      (npm run audit
       filter), every recorded decision re-run. --from is inclusive, --to exclusive (ISO 8601).
   export (--student <id> | --disclosure <id>) --out <file> [--key <verifier key>]
       Write an offline bundle: the events with inclusion proofs against the latest checkpoint.
+  export (--student <id> | --disclosure <id>) --out <file> --url <service> --key <verifier key> [--token <jwt>]
+      The same from the live service's audit API (an auditor's token, or SILTA_TOKEN), verified first.
 
 store (verify, replay, export): --database-url <postgres url> | --sqlite <file>, or the
   environment: EVENTSTORE_CONNECTION_STRING (EventStoreDB), else DATABASE_URL (PostgreSQL).
@@ -281,13 +284,22 @@ function isoDate(text: string, option: string): Date {
 async function exportCommand(args: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { ...STORE_OPTIONS, student: { type: 'string' }, disclosure: { type: 'string' }, out: { type: 'string' }, key: { type: 'string' } },
+    options: {
+      ...STORE_OPTIONS,
+      student: { type: 'string' },
+      disclosure: { type: 'string' },
+      out: { type: 'string' },
+      key: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+    },
     strict: true,
   });
   if ((values.student === undefined) === (values.disclosure === undefined)) throw new UsageError('export needs exactly one of --student <id> or --disclosure <id>');
   const selection: BundleSelection = values.student !== undefined ? { studentId: values.student } : { disclosureId: values.disclosure! };
   const out = required(values.out, '--out <file>');
   const key = values.key === undefined ? undefined : verifierKey(values.key);
+  if (values.url !== undefined) return exportFromService(values.url, values.token ?? io.env.SILTA_TOKEN, selection, out, key, io);
   const pageSize = positiveInteger(values['page-size'], '--page-size', DEFAULT_PAGE_SIZE);
   const { bundle, size, notYetCheckpointed } = await withStore(values, io, deps, (store) => exportBundle(store, { selection, key, pageSize }));
   writeFileSync(out, `${JSON.stringify(bundle, null, 2)}\n`);
@@ -299,6 +311,19 @@ async function exportCommand(args: readonly string[], io: CliIo, deps: CliDeps):
     );
   }
   io.stdout(`wrote ${bundle.events.length} events with inclusion proofs against ${bundle.origin} at size ${size} to ${out}\n`);
+  return 0;
+}
+
+/** export --url: the live service's bundle, verified with --key (required here) before it is written. */
+async function exportFromService(url: string, token: string | undefined, selection: BundleSelection, out: string, key: string | undefined, io: CliIo): Promise<number> {
+  if (!token) throw new UsageError("export --url needs an auditor's token: --token <jwt> or SILTA_TOKEN");
+  if (!key) throw new UsageError('export --url needs --key <verifier key>: a bundle from a service is verified before it is kept');
+  const bundle = await fetchBundle(url, token, selection);
+  const report = verifyBundle(bundle, key);
+  const failed = report.results.find((result) => result.failure);
+  if (failed) throw new AuditFailure(failed.failure!.code, `the service's bundle does not verify, nothing written: ${failed.failure!.message}`);
+  writeFileSync(out, `${JSON.stringify(bundle, null, 2)}\n`);
+  io.stdout(`wrote ${bundle.events.length} events, verified against ${report.checkpoint.origin} at size ${report.checkpoint.size}, from ${url} to ${out}\n`);
   return 0;
 }
 
