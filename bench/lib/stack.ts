@@ -147,7 +147,14 @@ export async function startBuiltApp(name: AppName, env: Record<string, string>):
   const { AUDIT_SIGNING_KEY, ...rest } = { ...process.env, ...env };
   const child = spawn(process.execPath, [builtEntry(name)], {
     cwd: repoRoot,
-    env: { ...rest, ...(name === 'disclosure' ? { AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY! } : {}), PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...rest,
+      ...(name === 'disclosure' ? { AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY! } : {}),
+      // BENCH_APP_NODE_OPTIONS: V8 flags for the apps only (e.g. heap sizes), not the bench process.
+      ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: `${rest.NODE_OPTIONS ?? ''} ${process.env.BENCH_APP_NODE_OPTIONS}`.trim() } : {}),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -10,7 +10,8 @@ import type { Language } from '../domain/reasons';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
 import { dataHashOf } from '../receipts/data-hash';
 import { ViewConsistency } from '../view/view-consistency';
-import { DecisionMaker } from './decision-maker';
+import { DecisionMaker, type MadeDecision } from './decision-maker';
+import { DecisionRecordWriter } from './decision-record-writer';
 import { categoryOutcomes } from './outcome-view';
 import { RequestDisclosure } from './request-disclosure.command';
 import { RosterClient } from './roster-client';
@@ -38,6 +39,8 @@ export interface DisclosureResponse {
  */
 @CommandHandler(RequestDisclosure)
 export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosure, DisclosureResponse> {
+  private readonly records: DecisionRecordWriter;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly auditLog: AuditLog,
@@ -45,19 +48,30 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     private readonly decisions: DecisionMaker,
     private readonly consistency: ViewConsistency,
     private readonly roster: RosterClient,
-  ) {}
+  ) {
+    this.records = new DecisionRecordWriter(dataSource);
+  }
 
   async execute({ body, caller, language }: RequestDisclosure): Promise<DisclosureResponse> {
     const disclosureId = uuidv5(`${caller.sub}\n${body.requestId}`, DISCLOSURE_NAMESPACE);
-    const earlier = await this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId });
+    // The lookup of an earlier decision and the new decision's reads run side by side: a repeat is
+    // rare, and waiting for the lookup first would add a round trip to every decision.
+    const lookup = this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId });
+    const deciding = this.decide(body, caller);
+    deciding.catch(() => undefined); // settled below, or unused when the request is a repeat
+    const earlier = await lookup;
     if (earlier) return this.answer(upcastDisclosureDecided(JSON.parse(earlier.record) as StoredDisclosureDecided), earlier.auditPosition, language);
 
-    if (body.consistentWith) await this.consistency.waitFor(body.consistentWith);
-    const decidedAt = new Date().toISOString();
-    const made = await this.decisions.decide(body, caller, decidedAt);
+    const { made, decidedAt } = await deciding;
     const event: DisclosureDecided = { type: 'DisclosureDecided', disclosureId, ...made, decidedAt };
     const recorded = await this.record(event);
     return this.answer(upcastDisclosureDecided(recorded.data as StoredDisclosureDecided), recorded.position.toString(), language);
+  }
+
+  private async decide(body: RequestDisclosure['body'], caller: RequestDisclosure['caller']): Promise<{ made: MadeDecision; decidedAt: string }> {
+    if (body.consistentWith) await this.consistency.waitFor(body.consistentWith);
+    const decidedAt = new Date().toISOString();
+    return { made: await this.decisions.decide(body, caller, decidedAt), decidedAt };
   }
 
   /** Appends the decision (idempotent by its id) and returns the event as the store holds it. */
@@ -66,7 +80,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     const result = await this.auditLog.append(event.input.request.studentId, event.disclosureId, event);
     const [recorded] = await this.store.readStream(stream, { fromRevision: result.nextExpectedRevision, maxCount: 1 });
     const decided = upcastDisclosureDecided(recorded!.data as StoredDisclosureDecided);
-    await this.dataSource.manager.upsert(DecisionRecordEntity, toRow(decided, recorded!.position.toString()), ['disclosureId']);
+    await this.records.write(toRow(decided, recorded!.position.toString()));
     return recorded!;
   }
 

@@ -1,17 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProblemError, SERVICE_CONFIG, signInternalToken, type ServiceConfig } from '@silta/platform';
+import { InternalTokenSource, ProblemError, SERVICE_CONFIG, type ServiceConfig } from '@silta/platform';
 import type { Category } from '../domain/decision';
 
 /** Fetches education records from roster's internal endpoint, only for permitted categories. */
 @Injectable()
 export class RosterClient {
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
+  /** One service token reused for half its minute (fetch keeps the connection to roster alive). */
+  private readonly tokens: InternalTokenSource;
+
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {
+    this.tokens = new InternalTokenSource(config.INTERNAL_TOKEN_SECRET, 'disclosure');
+  }
 
   async records(studentId: string, categories: readonly Category[]): Promise<Record<string, unknown>> {
     if (categories.length === 0) return {};
     const url = new URL(`/internal/v1/students/${encodeURIComponent(studentId)}/records`, this.config.ROSTER_URL);
     url.searchParams.set('categories', categories.join(','));
-    const token = await signInternalToken(this.config.INTERNAL_TOKEN_SECRET, 'disclosure');
+    const token = await this.tokens.token();
     let response: Response;
     try {
       response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });

@@ -2,7 +2,49 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import type { Assignment, Category, Consent, DecisionSnapshot, Profession } from '../domain/decision';
-import { AssignmentEntity, ConsentEntity, GuardianLinkEntity, SchoolEntity, StudentEntity } from './view.entities';
+import {
+  AssignmentEntity,
+  ConsentEntity,
+  GuardianLinkEntity,
+  SchoolEntity,
+  StudentEntity,
+  type AssignmentRow,
+  type ConsentRow,
+  type GuardianLinkRow,
+  type StudentRow,
+} from './view.entities';
+
+/** The view rows a decision's snapshot is built from. */
+interface ViewRows {
+  readonly student: (StudentRow & { municipalityId: string | null }) | null;
+  readonly assignments: readonly AssignmentRow[];
+  readonly consents: readonly ConsentRow[];
+  readonly links: ReadonlyArray<Pick<GuardianLinkRow, 'guardianId' | 'linkedAt'>>;
+  readonly emergencyWindowStartedAt: string | null;
+}
+
+/** The one row of the PostgreSQL snapshot statement (json columns arrive parsed). */
+interface PostgresSnapshotRow {
+  student: { school_id: string | null; enrolled_at: string | null; decides_for_self: boolean; welfare_access_active: boolean; municipality_id: string | null } | null;
+  assignments: Array<{ assignment_id: string; professional_id: string; role: string; welfare_area_id: string; school_id: string; valid_from: string; valid_until: string | null; ended: boolean }>;
+  consents: Array<{
+    consent_id: string;
+    version: number;
+    student_id: string;
+    granted_by_kind: ConsentRow['grantedByKind'];
+    granted_by_id: string;
+    categories: string;
+    welfare_area_id: string;
+    roles: string | null;
+    status: ConsentRow['status'];
+    valid_from: string;
+    valid_until: string | null;
+    granted_at: string | null;
+    purpose: string | null;
+  }>;
+  links: Array<{ guardian_id: string; linked_at: string | null }>;
+  emergency_window_started_at: string | null;
+}
 
 /** Reads the snapshot a decision needs from disclosure's view. */
 @Injectable()
@@ -10,18 +52,8 @@ export class ViewReader {
   constructor(private readonly dataSource: DataSource) {}
 
   async snapshot(studentId: string, professionalId: string): Promise<DecisionSnapshot & { municipalityId?: string }> {
-    const manager = this.dataSource.manager;
-    const [student, assignments, consents, links, lastEmergency] = await Promise.all([
-      manager.findOneBy(StudentEntity, { studentId }),
-      manager.findBy(AssignmentEntity, { professionalId }),
-      manager.findBy(ConsentEntity, { studentId }),
-      manager.findBy(GuardianLinkEntity, { studentId, active: true }),
-      manager.findOne(DecisionRecordEntity, {
-        where: { studentId, requesterSub: professionalId, emergencyWindowStartedAt: Not(IsNull()) },
-        order: { decidedAt: 'DESC' },
-      }),
-    ]);
-    const school = student?.schoolId ? await manager.findOneBy(SchoolEntity, { schoolId: student.schoolId }) : null;
+    const { student, assignments, consents, links, emergencyWindowStartedAt } =
+      this.dataSource.options.type === 'postgres' ? await this.readPostgres(studentId, professionalId) : await this.readEach(studentId, professionalId);
     return {
       student:
         student && student.schoolId
@@ -61,8 +93,98 @@ export class ViewReader {
       ),
       linkedGuardianIds: links.map((l) => l.guardianId),
       guardianLinkedAt: Object.fromEntries(links.filter((l) => l.linkedAt).map((l) => [l.guardianId, l.linkedAt!])),
-      ...(lastEmergency?.emergencyWindowStartedAt ? { emergencyWindowStartedAt: lastEmergency.emergencyWindowStartedAt } : {}),
-      ...(school ? { municipalityId: school.municipalityId } : {}),
+      ...(emergencyWindowStartedAt ? { emergencyWindowStartedAt } : {}),
+      ...(student?.municipalityId ? { municipalityId: student.municipalityId } : {}),
+    };
+  }
+
+  /**
+   * PostgreSQL: the whole snapshot in one statement. Five reads (six with the student's school)
+   * each took a pooled connection and a round trip per decision; under load they queued for the
+   * pool. Each part is the same rows the per-entity reads below return, as JSON.
+   */
+  private async readPostgres(studentId: string, professionalId: string): Promise<ViewRows> {
+    const table = (entity: Parameters<DataSource['getMetadata']>[0]) => this.dataSource.getMetadata(entity).tableName;
+    const [row] = (await this.dataSource.query(
+      `SELECT
+         (SELECT row_to_json(x) FROM (
+            SELECT s.school_id, s.enrolled_at, s.decides_for_self, s.welfare_access_active, sc.municipality_id
+            FROM ${table(StudentEntity)} s LEFT JOIN ${table(SchoolEntity)} sc ON sc.school_id = s.school_id
+            WHERE s.student_id = $1) x) AS student,
+         (SELECT coalesce(json_agg(a), '[]') FROM (
+            SELECT assignment_id, professional_id, role, welfare_area_id, school_id, valid_from, valid_until, ended
+            FROM ${table(AssignmentEntity)} WHERE professional_id = $2) a) AS assignments,
+         (SELECT coalesce(json_agg(c), '[]') FROM (
+            SELECT consent_id, version, student_id, granted_by_kind, granted_by_id, categories, welfare_area_id, roles, status, valid_from, valid_until, granted_at, purpose
+            FROM ${table(ConsentEntity)} WHERE student_id = $1) c) AS consents,
+         (SELECT coalesce(json_agg(l), '[]') FROM (
+            SELECT guardian_id, linked_at FROM ${table(GuardianLinkEntity)} WHERE student_id = $1 AND active) l) AS links,
+         (SELECT emergency_window_started_at FROM ${table(DecisionRecordEntity)}
+            WHERE student_id = $1 AND requester_sub = $2 AND emergency_window_started_at IS NOT NULL
+            ORDER BY decided_at DESC LIMIT 1) AS emergency_window_started_at`,
+      [studentId, professionalId],
+    )) as [PostgresSnapshotRow];
+    const student = row.student;
+    return {
+      student: student && {
+        studentId,
+        schoolId: student.school_id,
+        enrolledAt: student.enrolled_at,
+        decidesForSelf: student.decides_for_self,
+        welfareAccessActive: student.welfare_access_active,
+        municipalityId: student.municipality_id,
+      },
+      assignments: row.assignments.map((a) => ({
+        assignmentId: a.assignment_id,
+        professionalId: a.professional_id,
+        role: a.role,
+        welfareAreaId: a.welfare_area_id,
+        schoolId: a.school_id,
+        validFrom: a.valid_from,
+        validUntil: a.valid_until,
+        ended: a.ended,
+      })),
+      consents: row.consents.map((c) => ({
+        consentId: c.consent_id,
+        version: c.version,
+        studentId: c.student_id,
+        grantedByKind: c.granted_by_kind,
+        grantedById: c.granted_by_id,
+        // simple-json columns hold JSON text, as TypeORM writes them.
+        categories: JSON.parse(c.categories) as string[],
+        welfareAreaId: c.welfare_area_id,
+        roles: c.roles === null ? null : (JSON.parse(c.roles) as string[]),
+        status: c.status,
+        validFrom: c.valid_from,
+        validUntil: c.valid_until,
+        grantedAt: c.granted_at,
+        purpose: c.purpose,
+      })),
+      links: row.links.map((l) => ({ guardianId: l.guardian_id, linkedAt: l.linked_at })),
+      emergencyWindowStartedAt: row.emergency_window_started_at,
+    };
+  }
+
+  /** SQLite (one in-process connection, no round trips to save): one TypeORM read per entity. */
+  private async readEach(studentId: string, professionalId: string): Promise<ViewRows> {
+    const manager = this.dataSource.manager;
+    const [student, assignments, consents, links, lastEmergency] = await Promise.all([
+      manager.findOneBy(StudentEntity, { studentId }),
+      manager.findBy(AssignmentEntity, { professionalId }),
+      manager.findBy(ConsentEntity, { studentId }),
+      manager.findBy(GuardianLinkEntity, { studentId, active: true }),
+      manager.findOne(DecisionRecordEntity, {
+        where: { studentId, requesterSub: professionalId, emergencyWindowStartedAt: Not(IsNull()) },
+        order: { decidedAt: 'DESC' },
+      }),
+    ]);
+    const school = student?.schoolId ? await manager.findOneBy(SchoolEntity, { schoolId: student.schoolId }) : null;
+    return {
+      student: student ? { ...student, municipalityId: school?.municipalityId ?? null } : null,
+      assignments,
+      consents,
+      links,
+      emergencyWindowStartedAt: lastEmergency?.emergencyWindowStartedAt ?? null,
     };
   }
 

@@ -205,10 +205,7 @@ export class SqlEventStore implements EventStore {
         const batch = this.pending.splice(0, MAX_APPENDS_PER_COMMIT);
         let outcomes: Array<AppendResult | Error>;
         try {
-          outcomes = await this.withTransaction(async (runner) => {
-            await runner.query(this.dialect.appendLock!);
-            return this.appendBatchIn(runner, batch);
-          });
+          outcomes = await this.withLockedTransaction((runner) => this.appendBatchIn(runner, batch));
         } catch (error) {
           const failure = mapError(error);
           batch.forEach((append) => append.reject(failure));
@@ -226,27 +223,53 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
+   * A PostgreSQL transaction holding the append lock, in as few round trips as the driver allows:
+   * BEGIN and the lock travel as one simple-protocol message, then `work`, then COMMIT. Everything
+   * waiting for the next group commit waits for these round trips, so each one counts.
+   */
+  private async withLockedTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.query(`BEGIN; ${this.dialect.appendLock}`);
+    } catch (error) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
+      throw unavailable(error);
+    }
+    try {
+      const result = await work(runner);
+      await runner.query('COMMIT');
+      this.subscriptions.forEach((s) => s.notify());
+      return result;
+    } catch (error) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw mapError(error);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
    * Decides every append of a batch in order against the log as it stands plus the earlier appends
-   * of the same batch (the same rules as appendIn), then inserts all accepted events. Three
-   * statements whatever the batch size: look up the ids and the stream heads, insert.
+   * of the same batch (the same rules as appendIn), then inserts all accepted events. Two
+   * statements whatever the batch size: look up the ids and the stream heads together, insert.
    */
   private async appendBatchIn(runner: QueryRunner, batch: readonly PendingAppend[]): Promise<Array<AppendResult | Error>> {
     const ids = [...new Set(batch.flatMap((a) => a.events.map((e) => e.id)))];
     const streams = [...new Set(batch.map((a) => a.streamId))];
     type Placed = { stream_id: string; revision: bigint; position?: bigint };
     const placed = new Map<string, Placed>();
-    for (const row of (await runner.query(
-      `SELECT event_id, stream_id, revision, position FROM ${EVENTS_TABLE} WHERE event_id = ANY($1)`,
-      [ids],
-    )) as Array<Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'position'>>) {
-      placed.set(row.event_id, { stream_id: row.stream_id, revision: BigInt(row.revision), position: BigInt(row.position) });
-    }
     const heads = new Map<string, bigint>();
+    // Rows with an event_id are events already written (a retry); rows without are stream heads.
     for (const row of (await runner.query(
-      `SELECT stream_id, MAX(revision) AS revision FROM ${EVENTS_TABLE} WHERE stream_id = ANY($1) GROUP BY stream_id`,
-      [streams],
-    )) as Array<{ stream_id: string; revision: string }>) {
-      heads.set(row.stream_id, BigInt(row.revision));
+      `SELECT event_id, stream_id, revision, position FROM ${EVENTS_TABLE} WHERE event_id = ANY($1)
+       UNION ALL
+       SELECT NULL, stream_id, MAX(revision), NULL FROM ${EVENTS_TABLE} WHERE stream_id = ANY($2) GROUP BY stream_id`,
+      [ids, streams],
+    )) as Array<{ event_id: string | null; stream_id: string; revision: string; position: string | null }>) {
+      if (row.event_id === null) heads.set(row.stream_id, BigInt(row.revision));
+      else placed.set(row.event_id, { stream_id: row.stream_id, revision: BigInt(row.revision), position: BigInt(row.position!) });
     }
 
     const now = new Date().toISOString();

@@ -20,25 +20,74 @@ export async function signInternalToken(secret: string, caller: string, ttlSecon
 }
 
 /**
+ * One service's token to another, signed once and reused until half its lifetime is left, so a
+ * hot path (disclosure fetching records for every permitted decision) pays for one HMAC signature
+ * a minute rather than one per request.
+ */
+export class InternalTokenSource {
+  private current: { token: string; renewAt: number } | undefined;
+  private pending: Promise<string> | undefined;
+
+  constructor(
+    private readonly secret: string,
+    private readonly caller: string,
+    private readonly ttlSeconds = 60,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A token valid for at least half its lifetime. */
+  token(): Promise<string> {
+    if (this.current && this.now() < this.current.renewAt) return Promise.resolve(this.current.token);
+    this.pending ??= this.renew().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async renew(): Promise<string> {
+    const signedAt = this.now();
+    const token = await signInternalToken(this.secret, this.caller, this.ttlSeconds);
+    this.current = { token, renewAt: signedAt + (this.ttlSeconds * 1000) / 2 };
+    return token;
+  }
+}
+
+/** Verified service tokens, so the same token is not HMAC-checked again on every call; each use re-checks its expiry. */
+const VERIFIED_CACHE_SIZE = 64;
+
+/**
  * Guards internal endpoints: only a token signed with INTERNAL_TOKEN_SECRET for the internal
  * audience passes; user tokens, whatever their role, do not. Combine with @Public() so the
  * user-token guard steps aside.
  */
 @Injectable()
 export class InternalServiceGuard implements CanActivate {
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
+  private readonly secret: Uint8Array;
+  /** token → its subject and expiry (epoch seconds), for tokens this guard has verified. */
+  private readonly verified = new Map<string, { sub: string; exp: number }>();
+
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.secret = new TextEncoder().encode(config.INTERNAL_TOKEN_SECRET);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; caller?: string }>();
     const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
     if (!match) throw new ProblemError(401, 'unauthenticated', 'A service token is required');
+    const token = match[1]!;
+    const known = this.verified.get(token);
+    if (known && known.exp > Date.now() / 1000) {
+      request.caller = known.sub;
+      return true;
+    }
+    this.verified.delete(token);
     try {
-      const { payload } = await jwtVerify(match[1]!, new TextEncoder().encode(this.config.INTERNAL_TOKEN_SECRET), {
+      const { payload } = await jwtVerify(token, this.secret, {
         audience: INTERNAL_AUDIENCE,
         issuer: INTERNAL_ISSUER,
         algorithms: ['HS256'],
         requiredClaims: ['sub', 'exp'],
       });
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { sub: payload.sub!, exp: payload.exp! });
       request.caller = payload.sub;
       return true;
     } catch (error) {

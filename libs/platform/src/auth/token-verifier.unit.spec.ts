@@ -72,5 +72,21 @@ describe('token verification', () => {
       const forged = await signUserToken({ sub: 'g-1', role: 'guardian' }, { ...options, secret: 'another-secret-of-at-least-32-characters' });
       await expect(verifier.verify(forged)).rejects.toBeInstanceOf(InvalidTokenError);
     });
+
+    it('still refuses a token it accepted before, once the token has expired', async () => {
+      const options = { secret, issuer: 'silta-local', audience };
+      const exp = Math.floor(Date.now() / 1000) + 60;
+      const token = await signUserToken({ sub: 'c-1', role: 'curator' }, { ...options, expiresIn: exp });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'c-1' });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'c-1' });
+      // Only the clock moves on; the signature check stays asynchronous.
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+      try {
+        jest.setSystemTime((exp + 1) * 1000);
+        await expect(verifier.verify(token)).rejects.toThrow(/exp/);
+      } finally {
+        jest.useRealTimers();
+      }
+    });
   });
 });
