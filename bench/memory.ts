@@ -8,7 +8,7 @@ import { runWorkload } from './decisions';
 import { ensureBroker, isQuick, sized } from './lib/infra';
 import { drive, type LoadSettings } from './lib/load';
 import { machineInfo, median, metric, writeResult, type Metric } from './lib/result';
-import { APP_NAMES, RssSampler, appCommand, rssMbOf, seed, sleep, startStack, type AppName } from './lib/stack';
+import { APP_NAMES, APP_V8_FLAGS, RssSampler, appCommand, rssMbOf, runsFromSource, seed, sleep, startStack, type AppName } from './lib/stack';
 
 const TARGET_RSS_MB = 200;
 
@@ -69,8 +69,9 @@ async function main(): Promise<void> {
     }
     const notes = [
       `Idle: ${parameters.idleSampleSeconds} s of samples after the seed (${parameters.students} students) and ${parameters.settleSeconds} s of rest; one figure (their median). Under load: the peak of each of ${parameters.runs} runs of ${parameters.loadSeconds} s, ${parameters.connections} connections.`,
-      `Each app is one node process started as \`${appCommand()}\`, as the Docker image runs it; the bare Nest baseline is compiled and started the same way.`,
-      'What bounds it (issue 6 development runs): the bare Nest baseline itself sits at ~140 MB idle and ~260 MB under the same load, so most of each app\'s RSS is the runtime as started here (node, Nest, express, @swc-node/register compiling TypeScript in-process) rather than Silta\'s data; disclosure adds TypeORM, kafkajs and the pg pools. Next step: measure the compiled build (node dist/...) and cap the heap (--max-old-space-size) to see what the apps themselves need.',
+      `Each app is one node process started as \`${appCommand()}\`${runsFromSource() ? '' : ` with ${APP_V8_FLAGS.join(' ')}`}, as the Docker image runs it; the bare Nest baseline is compiled and started the same way.`,
+      'What changed (issue 6 follow-up): the apps ran TypeScript through @swc-node/register in the process (RSS idle roster 217, consent 225, disclosure 232 MB; disclosure 282 MB under load, at 70-90 decisions/s); from the compiled build they idle at ~95-140 MB. A 4 MB young-generation semi-space (--max-semi-space-size=4; node 20 grows it to 16 MB under load) took disclosure\'s peak under load from 188-255 MB to 161-177 MB in a development run at 73-93 decisions/s, at the cost of GC rising from ~2 % to ~5 % of disclosure\'s CPU profile. --max-old-space-size was not set: it would only turn a larger live set into a crash.',
+      'What bounds it now: roster and consent sit at the bare Nest floor plus TypeORM, two pg pools, kafkajs and their modules, within the target. Disclosure under load misses it: its peak grows run after run (205, 240, 261 MB in the previous full run, at 155-263 decisions/s, 2-3x the development run\'s rate), which is either V8 growing the old generation lazily under a high allocation rate (no old-space cap; each decision allocates its snapshot, event, canonical JSON and leaf hash, pg and HTTP buffers) or live growth. Next step: heap snapshots of disclosure before and after a run to tell the two apart; if it is lazy growth, measure --max-old-space-size (e.g. 160) for GC share and throughput; if live, find the holder.',
       'The baseline is the bare NestJS endpoint of bench:decisions, the floor any Nest app on this stack pays; ratios are "lower is better".',
       ...(isQuick() ? ['BENCH_QUICK=1: a smoke run, sizes shrunk; the figures mean nothing.'] : []),
     ];

@@ -32,7 +32,7 @@ mean nothing.
 ## Method and noise
 
 - The stack is real: roster, consent and disclosure as separate node processes
-  (\`node -r @swc-node/register apps/<name>/src/main.ts\`), each on its own PostgreSQL database, the
+  (the compiled build, \`node --max-semi-space-size=4 dist/apps/<name>/src/main.js\`, as the Docker image runs them), each on its own PostgreSQL database, the
   Kafka broker between them, seeded through their public HTTP APIs with synthetic data.
 - Load comes from autocannon, run inside the benchmark process on the same machine, so the load
   generator competes for the same cores as the apps, PostgreSQL and Kafka; so does its baseline.

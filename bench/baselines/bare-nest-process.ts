@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { freePort } from '../../test/e2e/harness';
-import { runsFromSource } from '../lib/stack';
+import { APP_V8_FLAGS, runsFromSource } from '../lib/stack';
 
 export interface BareNest {
   readonly url: string;
@@ -16,7 +16,7 @@ export async function startBareNest(): Promise<BareNest> {
   const root = join(__dirname, '..', '..');
   const port = await freePort();
   // Started the way the apps are (see lib/stack.ts): compiled JS, or TypeScript through SWC.
-  const args = runsFromSource() ? ['-r', '@swc-node/register', join(__dirname, 'bare-nest.ts')] : [compiled(root)];
+  const args = runsFromSource() ? ['-r', '@swc-node/register', join(__dirname, 'bare-nest.ts')] : [...APP_V8_FLAGS, compiled(root)];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
