@@ -32,10 +32,6 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     DATA_DIR=/app/data
 COPY --from=runtime-deps /app/node_modules ./node_modules
-# disclosure parses its policy file with js-yaml, which package.json lists as a dev dependency;
-# until it moves to dependencies, take it (and its one dependency) from the build stage.
-COPY --from=build /app/node_modules/js-yaml ./node_modules/js-yaml
-COPY --from=build /app/node_modules/argparse ./node_modules/argparse
 COPY package.json ./
 COPY --from=build /app/dist ./dist
 COPY deploy/docker/healthcheck.js ./deploy/docker/healthcheck.js

@@ -2,7 +2,7 @@
 // The port follows the app's own rule: PORT, else the service's default port.
 const http = require('node:http');
 
-const DEFAULT_PORTS = { roster: 3001, consent: 3002, disclosure: 3003 };
+const DEFAULT_PORTS = { roster: 3001, consent: 3002, disclosure: 3003, receipts: 3004 };
 const port = Number(process.env.PORT || DEFAULT_PORTS[process.env.SERVICE]);
 
 const request = http.get({ host: '127.0.0.1', port, path: '/health', timeout: 3000 }, (response) => {
