@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppendResult, EventMetadata, EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
-import { eventLeafHash } from '@silta/transparency';
+import { canonicalJson, eventLeafHash } from '@silta/transparency';
 
 /** Every stream whose id starts with this belongs to the party's audit log (one stream per student). */
 export const AUDIT_STREAM_PREFIX = 'audit-';
@@ -23,6 +23,19 @@ export function auditEventMetadata(type: string, data: unknown): AuditEventMetad
 }
 
 /**
+ * The payload AuditLog.append stores for `event`: a JSON round trip (the hash covers what the store
+ * will hold, undefined members left out, and a value JSON cannot carry fails before anything is
+ * written), rebuilt from its RFC 8785 canonical text so that its members are in canonical order and
+ * `JSON.stringify` — what the stores write — gives that canonical text back. `silta-audit verify`
+ * then hashes the stored text as read and parses only when that does not match. Integer-like member
+ * names are the exception (JavaScript objects list them first, in numeric order): such a payload is
+ * still stored and hashed correctly, verify just takes its slower path for it.
+ */
+export function auditPayload(event: unknown): unknown {
+  return JSON.parse(canonicalJson(JSON.parse(JSON.stringify(event)) as unknown)) as unknown;
+}
+
+/**
  * The only way an audit event enters the store: it computes the event's leaf hash from the type
  * and the data exactly as they are handed to the store, and appends both together, so the same
  * hash is on record whichever adapter holds the log. Retrying with the same event id writes nothing.
@@ -33,9 +46,7 @@ export class AuditLog<TEvent extends { readonly type: string } = { readonly type
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async append(studentId: string, eventId: string, event: TEvent): Promise<AppendResult> {
-    // A JSON round trip first: the hash covers what the store will hold (undefined members left
-    // out), and a value JSON cannot carry fails here, before anything is written.
-    const data = JSON.parse(JSON.stringify(event)) as unknown;
+    const data = auditPayload(event);
     return this.store.appendToStream(
       auditStreamOf(studentId),
       [{ id: eventId, type: event.type, data, metadata: auditEventMetadata(event.type, data) }],

@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import type { NewEvent, EventStore } from '@silta/event-store';
+import { canonicalJson, eventLeafHash } from '@silta/transparency';
+import { AuditLog, auditPayload } from './audit-log';
+
+const integerLike = (name: string) => /^(0|[1-9][0-9]*)$/.test(name) && Number(name) < 2 ** 32 - 1;
+/** Whether any object inside `value` has an integer-like member name (JavaScript lists those first). */
+function hasIntegerLikeName(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasIntegerLikeName);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([name, member]) => integerLike(name) || hasIntegerLikeName(member));
+}
+
+describe('the payload AuditLog.append stores', () => {
+  it('keeps the value JSON would store, so the leaf hash is the one it always was', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (event) => {
+        const stored = JSON.parse(JSON.stringify(event)) as unknown;
+        expect(auditPayload(event)).toEqual(stored);
+        expect(canonicalJson(auditPayload(event))).toBe(canonicalJson(stored));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('serialises, as the stores write it, to its canonical text unless a member name is integer-like', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (event) => {
+        const payload = auditPayload(event);
+        if (!hasIntegerLikeName(payload)) expect(JSON.stringify(payload)).toBe(canonicalJson(payload));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(JSON.stringify(auditPayload({ type: 'T', b: { y: 1, x: [{ d: 1, c: 2 }] }, a: undefined }))).toBe('{"b":{"x":[{"c":2,"d":1}],"y":1},"type":"T"}');
+    // Integer-like names: JavaScript orders them numerically, so the text is not canonical (verify parses it).
+    expect(JSON.stringify(auditPayload({ type: 'T', 10: 1, 9: 2 }))).toBe('{"9":2,"10":1,"type":"T"}');
+  });
+
+  it('appends that payload with its leaf hash', async () => {
+    const appended: NewEvent[] = [];
+    const store = { appendToStream: async (_stream: string, events: NewEvent[]) => (appended.push(...events), { nextRevision: 0n, position: 1n }) } as unknown as EventStore;
+    await new AuditLog(store).append('student-1', 'e-1', { type: 'DisclosureDecided', zeta: 1, alpha: { b: 2, a: undefined } } as { type: string });
+    const [event] = appended;
+    expect(JSON.stringify(event!.data)).toBe('{"alpha":{"b":2},"type":"DisclosureDecided","zeta":1}');
+    expect(event!.metadata).toEqual({ leafHash: Buffer.from(eventLeafHash({ type: 'DisclosureDecided', data: event!.data })).toString('hex') });
+  });
+});
