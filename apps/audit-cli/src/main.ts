@@ -2,6 +2,7 @@
 import { decide } from '../../disclosure/src/domain/decision';
 import { upcastDisclosureDecided, type StoredDisclosureDecided } from '../../disclosure/src/domain/audit-events';
 import { run } from './cli';
+import { openStore } from './verify/open-store';
 
 /** Re-runs a recorded DisclosureDecided with disclosure's own pure decision function. */
 function replayDecision(storedData: unknown) {
@@ -16,7 +17,7 @@ run(
     stderr: (text) => process.stderr.write(text),
     env: process.env,
   },
-  { replayDecision },
+  { replayDecision, openStore },
 ).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {

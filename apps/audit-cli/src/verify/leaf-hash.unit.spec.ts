@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { CanonicalJsonError, eventLeafHash } from '@silta/transparency';
+import { CanonicalJsonError, canonicalJson, eventLeafHash } from '@silta/transparency';
 import { disclosureDecided } from '../testing';
-import { fastEventLeafHash } from './leaf-hash';
+import { fastEventLeafHash, isCanonicalJsonText, storedTextLeafHash } from './leaf-hash';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -39,5 +39,72 @@ describe('the fast leaf hash verify uses', () => {
     // A literal backslash-u text is not a surrogate: both hash it.
     const data = { text: 'C:\\udata' };
     expect(hex(fastEventLeafHash({ type: 'T', data }))).toBe(hex(eventLeafHash({ type: 'T', data })));
+  });
+});
+
+describe('hashing a payload as stored text', () => {
+  const reparsesTo = (text: string) => {
+    try {
+      return canonicalJson(JSON.parse(text)) === text;
+    } catch {
+      return false;
+    }
+  };
+
+  it('takes canonical text as canonical and gives the reference leaf hash for it', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(JSON.parse(JSON.stringify(value)));
+        const leaf = storedTextLeafHash('DisclosureDecided', text);
+        // Conservative: it may decline (escapes, surrogates), never answer with another hash.
+        if (leaf !== undefined) expect(leaf).toBe(hex(eventLeafHash({ type: 'DisclosureDecided', data: JSON.parse(text) })));
+      }),
+      { numRuns: 2_000 },
+    );
+    const decision = canonicalJson(disclosureDecided('student-1', 3));
+    expect(isCanonicalJsonText(decision)).toBe(true);
+  });
+
+  it('answers true only for text that parses and re-canonicalises to itself', () => {
+    const texts = fc.oneof(
+      fc.jsonValue().map((value) => JSON.stringify(value)),
+      fc.jsonValue().map((value) => JSON.stringify(value, null, 1)),
+      fc.jsonValue().map((value) => canonicalJson(JSON.parse(JSON.stringify(value)))),
+      fc.string(),
+      fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '1', '0', '-', 'e', '.', ' ', 'a', '\\', 'n', 'u', 'l') }),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        if (isCanonicalJsonText(text)) expect(reparsesTo(text)).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('refuses the ways stored text can differ from canonical', () => {
+    const refused = [
+      '{"b":1,"a":2}',
+      '{"a":1,"a":2}',
+      '{"a": 1}',
+      ' {}',
+      '{}x',
+      '[1,]',
+      '{"n":1e5}',
+      '{"n":-0}',
+      '{"n":1.0}',
+      '{"n":01}',
+      '{"s":"a\\/b"}',
+      '{"s":"\\u0041"}',
+      '{"s":"\ud800"}',
+      '{"s":"tab\there"}',
+      JSON.stringify({ 10: 1, 9: 2 }) /* integer-like names come out in numeric order, not canonical */,
+      '',
+      'nul',
+    ];
+    for (const text of refused) expect([text, isCanonicalJsonText(text)]).toEqual([text, false]);
+    for (const text of ['{}', '[]', 'null', '{"a":[1,-2,0.5,1e+21,true,false,null],"b":"line\\nbreak \\"q\\" \\\\ \u00e9 \ud83d\ude00"}', '{"":0,"A":1,"a":2,"é":3}', '{"10":1,"9":2}']) {
+      expect([text, isCanonicalJsonText(text)]).toEqual([text, true]);
+      expect(reparsesTo(text)).toBe(true);
+    }
   });
 });

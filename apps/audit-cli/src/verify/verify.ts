@@ -8,12 +8,13 @@
  * (RFC 9162 consistency) without a proof; a checkpoint that is smaller than the one before it is a
  * log that shrank and is reported as such.
  */
-import type { EventStore, GlobalPosition, RecordedEvent } from '@silta/event-store';
+import type { EventStore, GlobalPosition } from '@silta/event-store';
 import { MerkleFrontier } from '@silta/transparency';
 import { describeLeaf, latestCheckpointEvent, readAuditEvents, readCheckpointEvents } from '../audit-log';
 import { openStoredCheckpoint, type VerifiedCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
-import { fastEventLeafHash } from './leaf-hash';
+import { fastEventLeafHash, storedTextLeafHash } from './leaf-hash';
+import { directPostgresUrl, readPostgresAuditEvents, type StoredAuditEvent } from './postgres-leaves';
 
 export interface VerifyLogOptions {
   /** The party's verifier key (`name+hash+base64`). */
@@ -102,7 +103,9 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions): P
   // first pass ended (a checkpoint read late may cover leaves appended meanwhile).
   for (let pass = 0; pass < 2; pass++) {
     const before = frontier.size;
-    const events = readAuditEvents(store, { pageSize: options.pageSize, after, onPosition: (position) => (after = position) });
+    const readOptions = { pageSize: options.pageSize, after, onPosition: (position: GlobalPosition) => (after = position) };
+    const postgresUrl = directPostgresUrl(store);
+    const events: AsyncIterable<StoredAuditEvent> = postgresUrl ? readPostgresAuditEvents(postgresUrl, readOptions) : readAuditEvents(store, readOptions);
     for await (const event of events) {
       await settle();
       frontier.append(checkedLeafHash(frontier.size, event));
@@ -129,15 +132,32 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions): P
   return { leaves: frontier.size, checkpoints, heldCheckpoints: held.length, latest: previous, signers: [...signers] };
 }
 
-/** Recomputes the leaf hash from type and data and compares it with the one recorded at append. */
-export function checkedLeafHash(index: number, event: RecordedEvent): Uint8Array {
+/**
+ * Recomputes the leaf hash from type and data and compares it with the one recorded at append.
+ *
+ * A payload read as text is first hashed as stored: AuditLog.append stores canonical JSON text, and
+ * when the text is shown canonical (isCanonicalJsonText) `{"data":<text>,"type":<type>}` is the leaf
+ * data itself, which the exact path below would rebuild byte for byte after parsing; so a match with
+ * the recorded hash is the exact path's verdict. Anything else (a log written before payloads were
+ * stored canonically, integer-like member names, a tampered row) is parsed and takes the exact path,
+ * so every verdict and message is the one the port-based read gives.
+ */
+export function checkedLeafHash(index: number, event: StoredAuditEvent): Uint8Array {
   const recorded = event.metadata.leafHash;
   if (typeof recorded !== 'string' || !/^[0-9a-f]{64}$/.test(recorded)) {
     throw new AuditFailure('missing_leaf_hash', `${describeLeaf(index, event)}: has no recorded leafHash (64 lower-case hex digits)`);
   }
+  let data: unknown;
+  if (event.dataText !== undefined) {
+    const asStored = storedTextLeafHash(event.type, event.dataText);
+    if (asStored === recorded) return new Uint8Array(Buffer.from(asStored, 'hex'));
+    data = JSON.parse(event.dataText) as unknown;
+  } else {
+    data = event.data;
+  }
   let actual: Uint8Array;
   try {
-    actual = fastEventLeafHash({ type: event.type, data: event.data });
+    actual = fastEventLeafHash({ type: event.type, data });
   } catch (error) {
     throw new AuditFailure('leaf_hash_mismatch', `${describeLeaf(index, event)}: payload cannot be hashed: ${(error as Error).message}`);
   }

@@ -1,0 +1,113 @@
+import { Client } from 'pg';
+import { SqlEventStore } from '@silta/event-store/sql';
+import { createTestDatabase, type TestDatabase } from '@silta/testing';
+import { canonicalJson, eventLeafHash, generateSignerKey, verifierKeyOf } from '@silta/transparency';
+import { run, type CliDeps } from '../cli';
+import { TestAuditLog, disclosureDecided } from '../testing';
+import { openStore } from './open-store';
+
+const signerKey = generateSignerKey('silta-test');
+const key = verifierKeyOf(signerKey);
+
+/**
+ * verify reads a PostgreSQL store's table directly and hashes canonical payload text as stored
+ * (postgres-leaves.ts); every verdict and message must be the one the event-store port gives.
+ */
+describe('silta-audit verify reading PostgreSQL directly', () => {
+  let db: TestDatabase;
+  let store: SqlEventStore;
+  let sql: Client;
+
+  async function verify(deps: CliDeps, extra: string[] = []) {
+    let stdout = '';
+    let stderr = '';
+    const code = await run(['verify', '--database-url', db.url, '--key', key, '--page-size', '3', ...extra], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} }, deps);
+    return { code, stdout, stderr };
+  }
+
+  /** Both read paths, which must agree; returns the direct one's outcome. */
+  async function verifyBothWays(extra: string[] = []) {
+    const direct = await verify({ openStore }, extra);
+    expect(direct).toEqual(await verify({}, extra));
+    return direct;
+  }
+
+  const leafPosition = async (i: number) =>
+    (await sql.query(`SELECT position FROM silta_events WHERE stream_id LIKE 'audit-%' ORDER BY position OFFSET $1 LIMIT 1`, [i])).rows[0].position as string;
+
+  /** 8 leaves, payloads stored as AuditLog.append stores them (canonical) unless `legacy`. */
+  async function buildLog(shape: (data: Record<string, unknown>) => unknown): Promise<void> {
+    const log = new TestAuditLog(signerKey, store);
+    for (let i = 0; i < 8; i++) {
+      await log.record(`s${i % 3}`, 'DisclosureDecided', shape(disclosureDecided(`s${i % 3}`, i)));
+      if (i === 2) await store.appendToStream('consent-1', [{ id: `noise-${i}`, type: 'ConsentGranted', data: { n: i } }], 'any');
+      if (i === 3 || i === 6) await log.checkpoint();
+    }
+  }
+  const canonical = (data: Record<string, unknown>) => JSON.parse(canonicalJson(data)) as unknown;
+
+  beforeEach(async () => {
+    db = await createTestDatabase('silta_audit_direct');
+    store = await SqlEventStore.connect({ type: 'postgres', url: db.url, poolSize: 2 });
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+  });
+  afterEach(async () => {
+    await sql.end();
+    await store.close();
+    await db.drop();
+  });
+
+  it('passes a clean log, with canonical payloads and with payloads stored before they were canonical', async () => {
+    await buildLog(canonical);
+    const { rows } = await sql.query(`SELECT data FROM silta_events WHERE stream_id LIKE 'audit-%'`);
+    expect(rows.every((row: { data: string }) => canonicalJson(JSON.parse(row.data)) === row.data)).toBe(true);
+    const result = await verifyBothWays();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ok: 8 leaves match their recorded hashes; 2 checkpoints/);
+    expect(result.stdout).toContain('1 newer leaves are not yet under a checkpoint');
+
+    await sql.query(`UPDATE silta_events SET data = $1 WHERE position = $2`, [JSON.stringify(disclosureDecided('s1', 4), null, 1), await leafPosition(4)]);
+    expect((await verifyBothWays()).code).toBe(0);
+  });
+
+  it('names the same leaf for a changed payload, and the same checkpoint for a rehashed one', async () => {
+    await buildLog(canonical);
+    const position = await leafPosition(5);
+    await sql.query(`UPDATE silta_events SET data = replace(data, '"partial"', '"permit"') WHERE position = $1`, [position]);
+    const changed = await verifyBothWays();
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(/FAIL leaf 5 \(stream audit-s2, revision 1\): payload does not match its recorded hash/);
+
+    const { rows } = await sql.query(`SELECT data FROM silta_events WHERE position = $1`, [position]);
+    const hash = Buffer.from(eventLeafHash({ type: 'DisclosureDecided', data: JSON.parse(rows[0].data) })).toString('hex');
+    await sql.query(`UPDATE silta_events SET metadata = $2 WHERE position = $1`, [position, JSON.stringify({ leafHash: hash })]);
+    const rehashed = await verifyBothWays();
+    expect(rehashed.code).toBe(1);
+    expect(rehashed.stderr).toContain('FAIL root mismatch at size 7');
+  });
+
+  it('refuses a reordered payload rehashed over its own text, in the unsigned tail', async () => {
+    await buildLog(canonical);
+    const position = await leafPosition(7);
+    const reordered = JSON.stringify({ zz: 1, ...disclosureDecided('s1', 7) });
+    const { createHash } = await import('node:crypto');
+    const overText = createHash('sha256').update(`\u0000{"data":${reordered},"type":"DisclosureDecided"}`).digest('hex');
+    await sql.query(`UPDATE silta_events SET data = $2, metadata = $3 WHERE position = $1`, [position, reordered, JSON.stringify({ leafHash: overText })]);
+    const result = await verifyBothWays();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FAIL leaf 7 .*payload does not match its recorded hash/);
+  });
+
+  it('catches deleted, swapped and truncated leaves alike', async () => {
+    await buildLog(canonical);
+    await sql.query(`DELETE FROM silta_events WHERE position = $1`, [await leafPosition(1)]);
+    const deleted = await verifyBothWays();
+    expect(deleted.code).toBe(1);
+    expect(deleted.stderr).toContain('FAIL root mismatch at size 4');
+
+    await sql.query(`DELETE FROM silta_events WHERE stream_id LIKE 'audit-%' AND position >= $1`, [await leafPosition(4)]);
+    const truncated = await verifyBothWays();
+    expect(truncated.code).toBe(1);
+  });
+});
