@@ -5,6 +5,7 @@
 // Event i is a pure function of i, so the baseline can rebuild the same bytes without the database.
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
+import { auditPayload } from '@silta/audit-trail';
 import { MerkleFrontier, formatCheckpoint, formatSignerKey, signNote, verifierKeyOf } from '@silta/transparency';
 import { auditEventMetadata } from '../../apps/disclosure/src/audit-log/audit-log';
 import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, type AuditCheckpoint } from '../../apps/disclosure/src/audit-log/audit-checkpoint';
@@ -27,7 +28,7 @@ export interface AuditSeedEvent {
   readonly studentId: string;
   readonly eventId: string;
   readonly type: AuditEvent['type'];
-  /** The payload exactly as AuditLog hands it to the store (after its JSON round trip). */
+  /** The payload exactly as AuditLog.append hands it to the store (auditPayload). */
   readonly data: unknown;
 }
 
@@ -106,9 +107,9 @@ export function auditEventAt(i: number): AuditSeedEvent {
   return { studentId, eventId, type: event.type, data: roundTrip(event) };
 }
 
-/** AuditLog.append's JSON round trip: the hash covers exactly what the store will hold. */
+/** AuditLog.append's own shaping of the payload: what the product hashes and the store holds. */
 function roundTrip(event: AuditEvent): unknown {
-  return JSON.parse(JSON.stringify(event));
+  return auditPayload(event);
 }
 
 export interface AuditSeedReport {
