@@ -5,10 +5,8 @@
 // Event i is a pure function of i, so the baseline can rebuild the same bytes without the database.
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { auditPayload } from '@silta/audit-trail';
 import { MerkleFrontier, formatCheckpoint, formatSignerKey, signNote, verifierKeyOf } from '@silta/transparency';
-import { auditEventMetadata } from '../../apps/disclosure/src/audit-log/audit-log';
-import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, type AuditCheckpoint } from '../../apps/disclosure/src/audit-log/audit-checkpoint';
+import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, auditEventMetadata, auditPayload, type AuditCheckpoint } from '@silta/audit-trail';
 import { auditStreamOf, type AuditEvent } from '../../apps/disclosure/src/domain/audit-events';
 import { decide, type Basis, type Category, type DecisionInput, type Policy } from '../../apps/disclosure/src/domain/decision';
 import { DEFAULT_POLICY_PATH, loadPolicyFile } from '../../apps/disclosure/src/policy/policy-document';

@@ -5,5 +5,3 @@ import type { AuditEvent } from '../domain/audit-events';
 /** The municipality's audit log, taking disclosure's audit events only (see @silta/audit-trail). */
 @Injectable()
 export class AuditLog extends PartyAuditLog<AuditEvent> {}
-
-export { AUDIT_STREAM_PREFIX, auditEventMetadata, type AuditEventMetadata } from '@silta/audit-trail';
