@@ -18,7 +18,7 @@ same run on the same machine, so the **ratio** is the figure to compare across m
 
 \`\`\`sh
 npm ci
-npm run bench            # every benchmark in sequence, then this report (about 15 minutes)
+npm run bench            # every benchmark in sequence, then this report (about 10 minutes on a quiet machine)
 npm run bench:decisions  # or one at a time: decisions, withdrawal, relay, verify, scale-out, memory
 npm run bench:report     # re-render this file from bench/results/*.json
 \`\`\`
@@ -26,13 +26,15 @@ npm run bench:report     # re-render this file from bench/results/*.json
 Needs what the integration tests need: PostgreSQL on 127.0.0.1:5432 letting \`postgres\` create
 databases (each benchmark makes its own \`silta_bench_*\` databases and drops them), and a Kafka broker
 (\`KAFKA_BROKERS\`, else one on 127.0.0.1:9092, else \`deploy/kafka/kafka.sh\` starts one and leaves it
-running). \`BENCH_QUICK=1\` shrinks every size to a smoke run (what the test suite runs); its figures
-mean nothing.
+running). The verify benchmark seeds its 1,000,000-event audit log once into the cached database
+\`silta_bench_verify_1m_v2\` (about 15 minutes the first time on a machine; later runs reuse it).
+\`BENCH_QUICK=1\` shrinks every size to a smoke run (what the test suite runs); its figures mean nothing.
 
 ## Method and noise
 
 - The stack is real: roster, consent and disclosure as separate node processes
-  (the compiled build, \`node --max-semi-space-size=4 dist/apps/<name>/src/main.js\`, as the Docker image runs them), each on its own PostgreSQL database, the
+  (the compiled build, \`node --max-semi-space-size=4 --max-old-space-size=128 dist/apps/<name>/src/main.js\`,
+  as the Docker image runs them), each on its own PostgreSQL database, the
   Kafka broker between them, seeded through their public HTTP APIs with synthetic data.
 - Load comes from autocannon, run inside the benchmark process on the same machine, so the load
   generator competes for the same cores as the apps, PostgreSQL and Kafka; so does its baseline.

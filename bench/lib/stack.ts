@@ -149,9 +149,11 @@ const builtEntry = (name: string) => join(repoRoot, 'dist', 'apps', name, 'src',
 /**
  * V8 flags the compiled apps run with, as in the Dockerfile's CMD: a 4 MB young-generation
  * semi-space (node 20 grows it to 16 MB under load) keeps disclosure's peak RSS under load
- * ~50 MB lower for a few more, cheaper scavenges (bench:memory, BENCHMARKS.md).
+ * ~50 MB lower for a few more, cheaper scavenges; a 128 MB old space stops V8 from growing the
+ * heap lazily under disclosure's allocation rate (peak 256 -> ~145 MB at the same decisions/s;
+ * the live set stays far below it) (bench:memory, BENCHMARKS.md).
  */
-export const APP_V8_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const APP_V8_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--max-old-space-size=128'];
 
 /** Like the e2e harness's startApp, but runs the compiled build (call ensureBuild first). */
 export async function startBuiltApp(name: AppName, env: Record<string, string>): Promise<RunningApp> {
