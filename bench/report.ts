@@ -133,7 +133,9 @@ export function readResults(dir: string): BenchResult[] {
 }
 
 if (require.main === module) {
-  const out = process.env.BENCH_REPORT ?? join(__dirname, '..', 'BENCHMARKS.md');
+  // Results kept elsewhere (BENCH_RESULTS_DIR, e.g. a smoke run's) get their report beside them,
+  // so a quick run never overwrites the committed BENCHMARKS.md.
+  const out = process.env.BENCH_REPORT ?? (process.env.BENCH_RESULTS_DIR ? join(resultsDir, 'BENCHMARKS.md') : join(__dirname, '..', 'BENCHMARKS.md'));
   const results = readResults(resultsDir);
   writeFileSync(out, renderReport(results));
   console.log(`[report] wrote ${out} from ${results.length} result file(s) in ${resultsDir}`);
