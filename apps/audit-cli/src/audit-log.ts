@@ -5,6 +5,7 @@
  * port in bounded pages, so nothing here holds the whole log.
  */
 import { StreamNotFoundError, type EventStore, type GlobalPosition, type RecordedEvent } from '@silta/event-store';
+import { readStreamInPages } from './stream-pages';
 
 export const AUDIT_STREAM_PREFIX = 'audit-';
 export const CHECKPOINT_STREAM = 'checkpoints-audit';
@@ -60,20 +61,8 @@ export async function* readAuditEvents(
 }
 
 /** The checkpoint stream in order, a page at a time; nothing when no checkpoint was ever made. */
-export async function* readCheckpointEvents(store: EventStore, pageSize: number): AsyncGenerator<RecordedEvent> {
-  let fromRevision = 0n;
-  for (;;) {
-    let page: RecordedEvent[];
-    try {
-      page = await store.readStream(CHECKPOINT_STREAM, { fromRevision, maxCount: pageSize });
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return;
-      throw error;
-    }
-    yield* page;
-    if (page.length < pageSize) return;
-    fromRevision = page[page.length - 1]!.revision + 1n;
-  }
+export function readCheckpointEvents(store: EventStore, pageSize: number): AsyncGenerator<RecordedEvent> {
+  return readStreamInPages(store, CHECKPOINT_STREAM, pageSize);
 }
 
 /** The newest checkpoint event, or undefined when there is none. */

@@ -6,7 +6,7 @@
  * party saw, and vouched for, the same history.
  */
 import type { EventStore } from '@silta/event-store';
-import { CHECKPOINT_STREAM, type AuditCheckpointSigned } from '../audit-log';
+import { readCheckpointEvents, type AuditCheckpointSigned } from '../audit-log';
 import { openSignedCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
 import { readStreamInPages } from '../stream-pages';
@@ -26,7 +26,7 @@ export async function verifyCosignatures(
   options: { readonly key: string; readonly witnessKey: string; readonly origin?: string; readonly pageSize: number },
 ): Promise<CosignatureReport> {
   const ownRoots = new Map<number, string>();
-  for await (const event of readStreamInPages(store, CHECKPOINT_STREAM, options.pageSize)) {
+  for await (const event of readCheckpointEvents(store, options.pageSize)) {
     const data = event.data as Partial<AuditCheckpointSigned>;
     if (typeof data.size === 'number' && typeof data.rootHash === 'string') ownRoots.set(data.size, data.rootHash);
   }
