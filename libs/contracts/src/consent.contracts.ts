@@ -39,6 +39,7 @@ export const ConsentWithdrawnV1 = defineContract({
   topic: Topics.consent,
   schema: consentChange,
   key: (p) => p.studentId,
+  narrowsAccess: true,
 });
 
 export const ConsentPausedV1 = defineContract({
@@ -47,6 +48,7 @@ export const ConsentPausedV1 = defineContract({
   topic: Topics.consent,
   schema: consentChange,
   key: (p) => p.studentId,
+  narrowsAccess: true,
 });
 
 export const ConsentResumedV1 = defineContract({
@@ -81,6 +83,7 @@ export const GuardianVisibilityChangedV1 = defineContract({
     changedAt: isoDateTime,
   }),
   key: (p) => p.studentId,
+  narrowsAccess: true,
 });
 
 export const consentContracts = [ConsentGrantedV1, ConsentWithdrawnV1, ConsentPausedV1, ConsentResumedV1, GuardianVisibilityChangedV1] as const;

@@ -11,6 +11,12 @@ export interface IntegrationEventContract<Type extends string = string, Payload 
   readonly schema: z.ZodType<Payload>;
   /** Partition key: events with the same key keep their order. */
   key(payload: Payload): string;
+  /**
+   * Whether applying this event can narrow someone's access (a withdrawal, a pause, an unlink, a
+   * visibility change, the end of an assignment or of a school's service). Such an event must not
+   * be dropped quietly: a consumer that cannot apply one raises an alarm and fails closed for its key.
+   */
+  readonly narrowsAccess?: boolean;
 }
 
 /** Defines a contract, keeping the payload type inferred from the schema. */

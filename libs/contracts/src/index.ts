@@ -1,3 +1,4 @@
+export * from './bounds';
 export * from './categories';
 export * from './contract';
 export * from './headers';

@@ -32,6 +32,7 @@ export const StudentTransferredV1 = defineContract({
   topic: Topics.roster,
   schema: z.strictObject({ studentId: id, fromSchoolId: id, toSchoolId: id, transferredAt: isoDateTime }),
   key: (p) => p.studentId,
+  narrowsAccess: true,
 });
 
 export const GuardianLinkedV1 = defineContract({
@@ -48,6 +49,7 @@ export const GuardianUnlinkedV1 = defineContract({
   topic: Topics.roster,
   schema: z.strictObject({ studentId: id, guardianId: id, unlinkedAt: isoDateTime }),
   key: (p) => p.studentId,
+  narrowsAccess: true,
 });
 
 export const StudentCapacityRecordedV1 = defineContract({
@@ -56,6 +58,7 @@ export const StudentCapacityRecordedV1 = defineContract({
   topic: Topics.roster,
   schema: z.strictObject({ studentId: id, decidesForSelf: z.boolean(), recordedAt: isoDateTime }),
   key: (p) => p.studentId,
+  narrowsAccess: true,
 });
 
 export const WelfareAccessChangedV1 = defineContract({
@@ -64,6 +67,7 @@ export const WelfareAccessChangedV1 = defineContract({
   topic: Topics.roster,
   schema: z.strictObject({ studentId: id, active: z.boolean(), changedAt: isoDateTime }),
   key: (p) => p.studentId,
+  narrowsAccess: true,
 });
 
 export const ProfessionalAssignedV1 = defineContract({
@@ -88,10 +92,26 @@ export const AssignmentEndedV1 = defineContract({
   topic: Topics.roster,
   schema: z.strictObject({ assignmentId: id, schoolId: id, endedAt: isoDateTime }),
   key: (p) => p.schoolId,
+  narrowsAccess: true,
+});
+
+/**
+ * The municipality declared which welfare area serves one of its schools (DESIGN.md §1: the
+ * service relation). The newest declaration replaces the previous one: only the declared welfare
+ * area's professionals may be assigned to the school, or receive data about its students.
+ */
+export const SchoolServiceDeclaredV1 = defineContract({
+  type: 'SchoolServiceDeclared',
+  schemaVersion: 1,
+  topic: Topics.roster,
+  schema: z.strictObject({ schoolId: id, municipalityId: id, welfareAreaId: id, declaredAt: isoDateTime }),
+  key: (p) => p.schoolId,
+  narrowsAccess: true,
 });
 
 export const rosterContracts = [
   SchoolRegisteredV1,
+  SchoolServiceDeclaredV1,
   StudentEnrolledV1,
   StudentTransferredV1,
   GuardianLinkedV1,
