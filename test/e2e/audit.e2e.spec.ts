@@ -81,6 +81,7 @@ describe('Silta end to end: the verifiable audit log', () => {
 
   it('serves a key, signs checkpoints, and proves inclusion, consistency and an offline bundle', async () => {
     expectOk(await as.admin!.post(roster('/v1/schools'), { schoolId: school, name: 'Testikoulu' }));
+    expectOk(await as.admin!.put(roster(`/v1/schools/${school}/service`), { welfareAreaId: welfareArea }));
     for (const studentId of [student, otherStudent]) {
       expectOk(await as.admin!.post(roster('/v1/students'), { studentId, schoolId: school, name: 'Testi Oppilas', birthDate: '2012-05-06', group: '8B' }));
     }

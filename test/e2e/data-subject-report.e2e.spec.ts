@@ -58,6 +58,7 @@ describe('the data-subject report', () => {
     };
 
     ok(await as.admin!.post(roster('/v1/schools'), { schoolId: school, name: 'Raporttikoulu' }));
+    ok(await as.admin!.put(roster(`/v1/schools/${school}/service`), { welfareAreaId: welfareArea }));
     ok(await as.admin!.post(roster('/v1/students'), { studentId: student, schoolId: school, name: 'Raportti Oppilas', birthDate: '2011-04-03', group: '9A' }));
     ok(await as.admin!.post(roster(`/v1/students/${student}/guardians`), { guardianId: guardian, name: 'Raportti Huoltaja', contact: { email: 'h@example.invalid' } }));
     for (const [who, role] of [[curator, 'curator'], [nurse, 'nurse']] as const) {

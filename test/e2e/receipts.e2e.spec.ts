@@ -51,6 +51,7 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
     };
 
     ok(await as.admin!.post(roster('/v1/schools'), { schoolId: school, name: 'Kuittikoulu' }));
+    ok(await as.admin!.put(roster(`/v1/schools/${school}/service`), { welfareAreaId: welfareArea }));
     ok(await as.admin!.post(roster('/v1/students'), { studentId: student, schoolId: school, name: 'Kuitti Oppilas', birthDate: '2011-04-03', group: '9A' }));
     ok(await as.welfareAdmin!.post(roster('/v1/assignments'), { assignmentId: id('a-curator'), professionalId: curator, role: 'curator', welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
     await eventually(

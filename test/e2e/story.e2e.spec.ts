@@ -91,6 +91,7 @@ describe('Silta end to end: the seed story', () => {
   it('walks the story: roster, consent, decisions, withdrawal, and the audit trail replays', async () => {
     expectOk(await as.admin!.post(roster('/v1/schools'), { schoolId: school, name: 'Testikoulu' }));
     expectOk(await as.admin!.post(roster('/v1/schools'), { schoolId: otherSchool, name: 'Toinen testikoulu' }));
+    for (const schoolId of [school, otherSchool]) expectOk(await as.admin!.put(roster(`/v1/schools/${schoolId}/service`), { welfareAreaId: welfareArea }));
     expectOk(await as.admin!.post(roster('/v1/students'), { studentId: student, schoolId: school, name: 'Testi Oppilas', birthDate: '2012-05-06', group: '8B' }));
     expectOk(await as.admin!.post(roster(`/v1/students/${student}/guardians`), { guardianId: guardian, name: 'Testi Huoltaja', contact: { email: 'huoltaja@example.invalid' } }));
     expectOk(await as.welfareAdmin!.post(roster('/v1/assignments'), { assignmentId: id('a-curator'), professionalId: curator, role: 'curator', welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
