@@ -92,9 +92,17 @@ export const CSV_COLUMNS = [
   'disclosureId',
 ] as const;
 
-/** One RFC 4180 field: quoted (with quotes doubled) when it holds a comma, quote, CR or LF. */
+/** Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One RFC 4180 field: quoted (with quotes doubled) when it holds a comma, quote, CR or LF. A field
+ * starting with `= + - @`, a tab or a CR is prefixed with `'`, so a spreadsheet shows it as text
+ * instead of running it as a formula (OWASP's CSV injection guidance).
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** RFC 4180: a header row, one row per entry, CRLF line ends; categories joined with `;`. */

@@ -110,6 +110,26 @@ describe('CSV (RFC 4180)', () => {
     expect(rows[1]![CSV_COLUMNS.indexOf('purpose')]).toBe(purpose);
   });
 
+  it('neutralises formula prefixes (OWASP CSV injection): = + - @ tab and CR at the start of a field', () => {
+    for (const formula of ['=HYPERLINK("http://evil.example","x")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A2)', '\t=1+1', '\r=1+1']) {
+      const field = csvField(formula);
+      // Read back as a spreadsheet would: the cell's text starts with a quote, never with the formula character.
+      const [[cell]] = parseCsv(`${field}\r\n`) as string[][];
+      expect({ formula, cell: cell![0] }).toEqual({ formula, cell: "'" });
+      expect(cell).toBe(`'${formula}`);
+    }
+    const rows = parseCsv(reportToCsv(report([entry({ purpose: '=cmd|"/c calc"!A1', caseId: '@case' })])));
+    expect(rows[1]![CSV_COLUMNS.indexOf('purpose')]).toBe(`'=cmd|"/c calc"!A1`);
+    expect(rows[1]![CSV_COLUMNS.indexOf('caseId')]).toBe(`'@case`);
+  });
+
+  it('leaves fields that merely contain those characters, and ISO dates, as they are', () => {
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField('curator@example.invalid')).toBe('curator@example.invalid');
+    expect(csvField('2026-02-10T09:00:00.000Z')).toBe('2026-02-10T09:00:00.000Z');
+    expect(csvField('')).toBe('');
+  });
+
   it('is just the header for an empty report', () => {
     expect(reportToCsv(report([]))).toBe(CSV_COLUMNS.join(',') + '\r\n');
   });
