@@ -100,6 +100,7 @@ describe('roster service', () => {
       status: 201,
       body: { studentId: student, guardianId: guardian },
     });
+    expect(await put(`/v1/schools/${school}/service`, token.admin, { welfareAreaId: welfareArea })).toMatchObject({ status: 200 });
     const assigned = await post('/v1/assignments', token.welfareAdmin, {
       assignmentId: assignment,
       professionalId: id('curator'),
@@ -263,6 +264,7 @@ describe('roster service', () => {
       'SchoolRegistered',
       'SchoolRegistered',
       'SchoolRegistered',
+      'SchoolServiceDeclared',
       'StudentEnrolled',
       'GuardianLinked',
       'ProfessionalAssigned',
@@ -285,7 +287,7 @@ describe('roster service', () => {
     for (const message of messages) {
       const payload = JSON.parse(message.value!.toString()) as { studentId?: string; schoolId?: string };
       expect(contracts.validate(type(message), 1, payload)).toMatchObject({ ok: true });
-      expect(message.key?.toString()).toBe(['SchoolRegistered', 'ProfessionalAssigned', 'AssignmentEnded'].includes(type(message)) ? payload.schoolId : payload.studentId);
+      expect(message.key?.toString()).toBe(['SchoolRegistered', 'SchoolServiceDeclared', 'ProfessionalAssigned', 'AssignmentEnded'].includes(type(message)) ? payload.schoolId : payload.studentId);
     }
     // What the transfer and the unlink answered names the message disclosure will see for them.
     for (const eventType of ['StudentTransferred', 'GuardianUnlinked']) {

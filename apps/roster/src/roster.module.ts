@@ -4,6 +4,8 @@ import { Topics } from '@silta/contracts';
 import { PlatformModule, relayProvider } from '@silta/platform';
 import { AssignProfessionalController } from './assign-professional/assign-professional.controller';
 import { AssignProfessionalHandler } from './assign-professional/assign-professional.handler';
+import { DeclareSchoolServiceController } from './declare-school-service/declare-school-service.controller';
+import { DeclareSchoolServiceHandler } from './declare-school-service/declare-school-service.handler';
 import { EndAssignmentController } from './end-assignment/end-assignment.controller';
 import { EndAssignmentHandler } from './end-assignment/end-assignment.handler';
 import { EnrollStudentController } from './enroll-student/enroll-student.controller';
@@ -30,7 +32,7 @@ import { UnlinkGuardianController } from './unlink-guardian/unlink-guardian.cont
 import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler';
 
 /**
- * The roster service: schools, students, guardians, capacity, welfare access, assignments and the
+ * The roster service: schools and the welfare areas that serve them, students, guardians, capacity, welfare access, assignments and the
  * SIS's education records. One folder per use case; each controller sends a command or query over
  * the bus to its handler, which runs a pure decider from domain/ against the event store.
  */
@@ -38,6 +40,7 @@ import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler
   imports: [PlatformModule.forService({ service: 'roster', entities: [] })],
   controllers: [
     RegisterSchoolController,
+    DeclareSchoolServiceController,
     EnrollStudentController,
     TransferStudentController,
     LinkGuardianController,
@@ -51,6 +54,7 @@ import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler
   ],
   providers: [
     RegisterSchoolHandler,
+    DeclareSchoolServiceHandler,
     EnrollStudentHandler,
     TransferStudentHandler,
     LinkGuardianHandler,

@@ -12,7 +12,7 @@ export class AssignProfessionalController {
   @Post()
   @Roles('welfare_admin')
   @Summary(
-    "Assign a professional of the caller's welfare area (welfareAreaId must be the token's) to a school. 201 {assignmentId}; 404 school_not_found; 409 assignment_exists.",
+    "Assign a professional of the caller's welfare area (welfareAreaId must be the token's) to a school its municipality declared served by that welfare area. 201 {assignmentId}; 404 school_not_found; 409 school_not_served or assignment_exists.",
   )
   assign(
     @ValidBody(AssignProfessionalBody) body: AssignProfessionalBody,

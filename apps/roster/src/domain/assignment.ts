@@ -104,6 +104,10 @@ function assign(command: AssignProfessional, state: AssignmentState): readonly A
     throw new RosterError('other_organisation', 'a welfare admin assigns only the professionals of their own welfare area');
   }
   if (!command.school) throw new RosterError('school_not_found', 'the school is not registered');
+  // No professional is assigned outside the service relation the school's municipality declared.
+  if (command.school.servedByWelfareAreaId !== command.welfareAreaId) {
+    throw new RosterError('school_not_served', `school ${command.school.schoolId} is not served by welfare area ${command.welfareAreaId}`);
+  }
   if (state.status !== 'none') throw new RosterError('assignment_exists', `assignment ${command.assignmentId} already exists`);
   // ISO dates (YYYY-MM-DD) order as strings.
   if (command.validUntil !== undefined && command.validUntil < command.validFrom) {

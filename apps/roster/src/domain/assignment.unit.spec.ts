@@ -8,7 +8,7 @@ const assign = (overrides: Partial<AssignProfessional> = {}): AssignProfessional
   professionalId: 'p-1',
   role: 'curator',
   welfareAreaId: 'itu-uusimaa',
-  school: { schoolId: 'school-a', municipalityId: 'vantaa' },
+  school: { schoolId: 'school-a', municipalityId: 'vantaa', servedByWelfareAreaId: 'itu-uusimaa' },
   validFrom: '2026-01-01',
   validUntil: '2026-12-31',
   byWelfareAreaId: 'itu-uusimaa',
@@ -54,6 +54,16 @@ describe('assignment decider', () => {
 
   it('refuses an unknown school', () => {
     expect(assignment().when(assign({ school: undefined }))).toEqual({ rejected: 'school_not_found' });
+  });
+
+  it('refuses a school its municipality has not declared served by any welfare area', () => {
+    expect(assignment().when(assign({ school: { schoolId: 'school-a', municipalityId: 'vantaa' } }))).toEqual({ rejected: 'school_not_served' });
+  });
+
+  it('refuses a school its municipality declared served by another welfare area', () => {
+    expect(assignment().when(assign({ school: { schoolId: 'school-a', municipalityId: 'vantaa', servedByWelfareAreaId: 'vantaa-kerava' } }))).toEqual({
+      rejected: 'school_not_served',
+    });
   });
 
   it('refuses to reuse an assignment id', () => {

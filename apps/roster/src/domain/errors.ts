@@ -2,6 +2,7 @@
 export type RosterErrorCode =
   | 'school_exists'
   | 'school_not_found'
+  | 'school_not_served'
   | 'other_organisation'
   | 'already_enrolled'
   | 'student_not_found'

@@ -1,5 +1,5 @@
 import { given } from './given';
-import { schoolDecider, knownSchool, type RegisterSchool, type SchoolRegistered } from './school';
+import { schoolDecider, knownSchool, type DeclareSchoolService, type RegisterSchool, type SchoolEvent, type SchoolRegistered, type SchoolServiceDeclared } from './school';
 
 const at = '2026-03-01T08:00:00.000Z';
 const register: RegisterSchool = { type: 'RegisterSchool', schoolId: 's-1', name: 'Koivukylän koulu', byMunicipalityId: 'vantaa', registeredAt: at };
@@ -17,5 +17,40 @@ describe('school decider', () => {
   it('tells other deciders which municipality runs the school', () => {
     expect(knownSchool(schoolDecider.evolve(schoolDecider.initialState, registered))).toEqual({ schoolId: 's-1', municipalityId: 'vantaa' });
     expect(knownSchool(schoolDecider.initialState)).toBeUndefined();
+  });
+
+  describe('the service relation', () => {
+    const later = '2026-04-01T08:00:00.000Z';
+    const declare = (welfareAreaId = 'itu-uusimaa', byMunicipalityId = 'vantaa'): DeclareSchoolService => ({
+      type: 'DeclareSchoolService',
+      schoolId: 's-1',
+      welfareAreaId,
+      byMunicipalityId,
+      declaredAt: later,
+    });
+    const declared: SchoolServiceDeclared = { type: 'SchoolServiceDeclared', schoolId: 's-1', municipalityId: 'vantaa', welfareAreaId: 'itu-uusimaa', declaredAt: later };
+    const school = (...history: SchoolEvent[]) => given(schoolDecider, history);
+
+    it("declares which welfare area serves a school of the caller's municipality", () => {
+      expect(school(registered).when(declare())).toEqual([declared]);
+    });
+
+    it('replaces the previous declaration with the newest, and writes nothing when nothing changes', () => {
+      expect(school(registered, declared).when(declare('vantaa-kerava'))).toEqual([{ ...declared, welfareAreaId: 'vantaa-kerava' }]);
+      expect(school(registered, declared).when(declare())).toEqual([]);
+    });
+
+    it("refuses another municipality's admin", () => {
+      expect(school(registered).when(declare('itu-uusimaa', 'helsinki'))).toEqual({ rejected: 'other_organisation' });
+    });
+
+    it('refuses an unknown school', () => {
+      expect(school().when(declare())).toEqual({ rejected: 'school_not_found' });
+    });
+
+    it('tells other deciders the newest welfare area that serves the school', () => {
+      const state = [registered, declared, { ...declared, welfareAreaId: 'vantaa-kerava' }].reduce(schoolDecider.evolve, schoolDecider.initialState);
+      expect(knownSchool(state)).toEqual({ schoolId: 's-1', municipalityId: 'vantaa', servedByWelfareAreaId: 'vantaa-kerava' });
+    });
   });
 });

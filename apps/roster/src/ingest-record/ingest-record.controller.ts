@@ -11,7 +11,7 @@ export class IngestRecordController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':studentId/records')
-  @Roles('sis', 'school_admin')
+  @Roles('sis') // records come only from the SIS (DESIGN.md §5): a school admin does not ingest them
   @Summary(
     'Ingest one education record of a student (fields by category). 201 {studentId, recordId}, also when the same record is sent again (nothing new is written); 404 student_not_found; 409 record_conflict.',
   )

@@ -4,6 +4,7 @@ import {
   GuardianUnlinkedV1,
   ProfessionalAssignedV1,
   SchoolRegisteredV1,
+  SchoolServiceDeclaredV1,
   StudentCapacityRecordedV1,
   StudentEnrolledV1,
   StudentTransferredV1,
@@ -26,10 +27,25 @@ export type RosterEvent = SchoolEvent | StudentEvent | AssignmentEvent | Student
  * never published at all (undefined), and disclosure fetches them after deciding.
  */
 export function toPublicMessage(recorded: RecordedEvent): OutgoingMessage | undefined {
-  const event = { type: recorded.type, ...(recorded.data as object) } as RosterEvent;
+  return publicMessageOf({ type: recorded.type, ...(recorded.data as object) } as RosterEvent);
+}
+
+/**
+ * The message a roster event becomes on silta.roster.v1, or undefined if it is never published.
+ * Writes check it against its contract before appending, so the relay never publishes what a
+ * consumer would refuse.
+ */
+export function publicMessageOf(event: RosterEvent): OutgoingMessage | undefined {
   switch (event.type) {
     case 'SchoolRegistered':
       return message(SchoolRegisteredV1, { schoolId: event.schoolId, municipalityId: event.municipalityId });
+    case 'SchoolServiceDeclared':
+      return message(SchoolServiceDeclaredV1, {
+        schoolId: event.schoolId,
+        municipalityId: event.municipalityId,
+        welfareAreaId: event.welfareAreaId,
+        declaredAt: event.declaredAt,
+      });
     case 'StudentEnrolled':
       return message(StudentEnrolledV1, { studentId: event.studentId, schoolId: event.schoolId, enrolledAt: event.enrolledAt });
     case 'StudentTransferred':

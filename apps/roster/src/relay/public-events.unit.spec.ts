@@ -45,6 +45,7 @@ const published: Array<[RosterEvent, string]> = [
     'school-b',
   ],
   [{ type: 'AssignmentEnded', assignmentId: 'a-1', schoolId: 'school-a', welfareAreaId: 'itu-uusimaa', endedAt: at }, 'school-a'],
+  [{ type: 'SchoolServiceDeclared', schoolId: 'school-a', municipalityId: 'vantaa', welfareAreaId: 'itu-uusimaa', declaredAt: at }, 'school-a'],
 ];
 
 describe('roster events on silta.roster.v1', () => {

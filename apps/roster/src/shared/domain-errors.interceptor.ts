@@ -7,6 +7,7 @@ import { RosterError, type RosterErrorCode } from '../domain/errors';
 const STATUS: Record<RosterErrorCode, number> = {
   school_exists: 409,
   school_not_found: 404,
+  school_not_served: 409,
   other_organisation: 403,
   already_enrolled: 409,
   student_not_found: 404,

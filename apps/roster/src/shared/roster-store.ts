@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { encodePositionToken } from '@silta/contracts';
+import { ContractRegistry, encodePositionToken, rosterContracts } from '@silta/contracts';
 import { WrongExpectedVersionError, handleCommand, loadState, type Decider, type EventStore, type NewEvent } from '@silta/event-store';
-import { EVENT_STORE } from '@silta/platform';
+import { EVENT_STORE, ZodPipe } from '@silta/platform';
 import { knownSchool, schoolDecider, type KnownSchool } from '../domain/school';
 import { studentDecider, type StudentState } from '../domain/student';
 import { studentRecordsDecider, type StudentRecordsState } from '../domain/student-records';
+import { publicMessageOf, type RosterEvent } from '../relay/public-events';
 import type { RequestContext } from './request-context';
 import { streams } from './streams';
 
@@ -73,6 +74,23 @@ export function positionTokenOf(appended: Appended<unknown>, streamId: string): 
   return appended.positionToken;
 }
 
-function toNewEvent<Event extends { type: string }>({ type, ...data }: Event, context: RequestContext): NewEvent {
+const contracts = new ContractRegistry(rosterContracts);
+
+/**
+ * Refuses (400, naming the field) an event whose public message its contract would refuse, before
+ * anything is appended: otherwise the relay would publish what consumers dead-letter, and an
+ * event that narrows access would be lost to them (issue 10, item 7).
+ */
+export function assertPublishable(event: { type: string }): void {
+  const message = publicMessageOf(event as RosterEvent);
+  if (!message) return;
+  const contract = contracts.find(message.type, message.schemaVersion);
+  if (!contract) throw new Error(`no contract for ${message.type}/v${message.schemaVersion}`);
+  new ZodPipe(contract.schema).transform(message.payload);
+}
+
+function toNewEvent<Event extends { type: string }>(event: Event, context: RequestContext): NewEvent {
+  assertPublishable(event);
+  const { type, ...data } = event;
   return { id: randomUUID(), type, data, metadata: { correlationId: context.correlationId, actor: context.actor } };
 }

@@ -1,5 +1,6 @@
 import { decodePositionToken } from '@silta/contracts';
 import { SqlEventStore } from '@silta/event-store/sql';
+import { ProblemError } from '@silta/platform';
 import { schoolDecider } from '../domain/school';
 import { studentDecider, type StudentCommand } from '../domain/student';
 import { RosterStore, positionTokenOf } from './roster-store';
@@ -41,5 +42,33 @@ describe('roster store', () => {
 
     expect(unchanged).toEqual({ events: [], eventIds: [], positionToken: undefined });
     expect(() => positionTokenOf(unchanged, streams.student('s-1'))).toThrow('appended no event');
+  });
+
+  it('refuses with 400, naming the field, and appends nothing, what the public contract would refuse', async () => {
+    const before = (await events.readAll()).length;
+    // A municipality claim the token allowed but SchoolRegisteredV1 does not (over 200 characters):
+    // published, it would be dead-lettered by every consumer.
+    const register = roster.execute(
+      streams.school('school-2'),
+      schoolDecider,
+      { type: 'RegisterSchool', schoolId: 'school-2', name: 'B', byMunicipalityId: 'm'.repeat(250), registeredAt: at },
+      context,
+    );
+
+    await expect(register).rejects.toThrow(ProblemError);
+    await expect(register).rejects.toMatchObject({ status: 400, code: 'invalid_request', detail: expect.stringContaining('municipalityId') });
+    expect((await events.readAll()).length).toBe(before);
+  });
+
+  it('refuses a service declaration whose welfare area the contract would refuse', async () => {
+    const declare = roster.execute(
+      streams.school('school-1'),
+      schoolDecider,
+      { type: 'DeclareSchoolService', schoolId: 'school-1', welfareAreaId: 'w'.repeat(201), byMunicipalityId: 'vantaa', declaredAt: at },
+      context,
+    );
+
+    await expect(declare).rejects.toMatchObject({ status: 400, detail: expect.stringContaining('welfareAreaId') });
+    expect(await events.readStream(streams.school('school-1'))).toHaveLength(1);
   });
 });

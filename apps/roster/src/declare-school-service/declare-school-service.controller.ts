@@ -1,0 +1,26 @@
+import { Controller, Param, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import { IdParam } from '../shared/schemas';
+import { DeclareSchoolServiceBody, DeclareSchoolServiceCommand, type DeclareSchoolServiceResult } from './declare-school-service.command';
+
+/** `PUT /v1/schools/{schoolId}/service`. */
+@Controller('v1/schools')
+export class DeclareSchoolServiceController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Put(':schoolId/service')
+  @Roles('school_admin')
+  @Summary(
+    "Declare which welfare area serves a school of the caller's municipality (replaces the previous declaration; only that welfare area's professionals can be assigned to the school). 200 {schoolId, welfareAreaId}; 403 other_organisation; 404 school_not_found.",
+  )
+  declare(
+    @Param('schoolId', IdParam) schoolId: string,
+    @ValidBody(DeclareSchoolServiceBody) body: DeclareSchoolServiceBody,
+    @CallerMunicipality() municipalityId: string,
+    @Context() context: RequestContext,
+  ): Promise<DeclareSchoolServiceResult> {
+    return this.commands.execute(new DeclareSchoolServiceCommand(schoolId, body, municipalityId, context));
+  }
+}

@@ -1,0 +1,173 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { EventStore } from '@silta/event-store';
+import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
+import { createTestDatabase, testBrokers, type TestDatabase } from '@silta/testing';
+
+/**
+ * Roster on the real PostgreSQL and Kafka broker: the service relation (which welfare area serves
+ * which school, declared by the school's municipality; issue 10 item 6), who may ingest records
+ * (the SIS only; item 10), and that the right role of another municipality reaches none of this
+ * municipality's students or schools (DESIGN.md §6.8). Every refusal writes nothing.
+ */
+describe('roster: the service relation and object-level scope', () => {
+  const run = randomUUID().slice(0, 8);
+  const id = (name: string) => `${name}-${run}`;
+  const municipality = id('vantaa');
+  const otherMunicipality = id('helsinki');
+  const welfareArea = id('itu-uusimaa');
+  const otherArea = id('keski-uusimaa');
+  const [school, secondSchool, otherSchool, student, otherStudent, guardian] = ['school-a', 'school-b', 'school-h', 'student', 'student-h', 'guardian'].map(id);
+
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const savedEnv = { ...process.env };
+  let database: TestDatabase;
+  let app: INestApplication;
+  let url: string;
+  let store: EventStore;
+  const token: Record<string, string> = {};
+
+  beforeAll(async () => {
+    database = await createTestDatabase('silta_roster_service');
+    Object.assign(process.env, {
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testBrokers(),
+      JWT_SECRET: jwtSecret,
+      INTERNAL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      PORT: '0',
+    });
+    const { RosterModule } = await import('../roster.module');
+    app = await NestFactory.create(RosterModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    store = app.get<EventStore>(EVENT_STORE);
+
+    const user = (sub: string, role: Role, org: string) => signUserToken({ sub, role, org }, { secret: jwtSecret, issuer: 'silta-local', audience: 'silta' });
+    token.admin = await user(id('admin'), 'school_admin', `municipality:${municipality}`);
+    token.sis = await user(id('sis'), 'sis', `municipality:${municipality}`);
+    token.otherAdmin = await user(id('other-admin'), 'school_admin', `municipality:${otherMunicipality}`);
+    token.otherSis = await user(id('other-sis'), 'sis', `municipality:${otherMunicipality}`);
+    token.welfareAdmin = await user(id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`);
+    token.otherWelfareAdmin = await user(id('other-wadmin'), 'welfare_admin', `welfare-area:${otherArea}`);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    process.env = savedEnv;
+  });
+
+  async function call(method: string, path: string, bearer: string, body?: unknown): Promise<{ status: number; contentType: string; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+  }
+  const eventCount = async () => (await store.readAll()).length;
+  const assignment = (overrides: Record<string, unknown> = {}) => ({
+    assignmentId: id(`a-${randomUUID().slice(0, 4)}`),
+    professionalId: id('curator'),
+    role: 'curator',
+    welfareAreaId: welfareArea,
+    schoolId: school,
+    validFrom: '2026-01-01',
+    ...overrides,
+  });
+
+  /** Each case is refused with its status and code, as problem+json, and nothing is appended. */
+  async function expectRefusedWritingNothing(cases: Array<[string, () => ReturnType<typeof call>, number, string]>): Promise<void> {
+    for (const [what, send, status, code] of cases) {
+      const before = await eventCount();
+      const answer = await send();
+      expect({ what, status: answer.status, code: answer.body?.code }).toEqual({ what, status, code });
+      expect(answer.contentType).toMatch(/^application\/problem\+json/);
+      expect({ what, written: (await eventCount()) - before }).toEqual({ what, written: 0 });
+    }
+  }
+
+  beforeAll(async () => {
+    for (const [bearer, schoolId] of [[token.admin!, school], [token.admin!, secondSchool], [token.otherAdmin!, otherSchool]] as const) {
+      expect((await call('POST', '/v1/schools', bearer, { schoolId, name: 'Koulu' })).status).toBe(201);
+    }
+    expect((await call('POST', '/v1/students', token.sis!, { studentId: student, schoolId: school, name: 'Aino', birthDate: '2012-05-06', group: '8B' })).status).toBe(201);
+    expect((await call('POST', '/v1/students', token.otherSis!, { studentId: otherStudent, schoolId: otherSchool, name: 'Helmi', birthDate: '2012-05-06', group: '8B' })).status).toBe(201);
+    expect((await call('POST', `/v1/students/${student}/guardians`, token.admin!, { guardianId: guardian, name: 'Ilona', contact: { phone: '+358 40 123 4567' } })).status).toBe(201);
+  });
+
+  it('refuses an assignment to a school no welfare area has been declared to serve, writing nothing', async () => {
+    await expectRefusedWritingNothing([['undeclared school', () => call('POST', '/v1/assignments', token.welfareAdmin!, assignment()), 409, 'school_not_served']]);
+  });
+
+  it("lets the school's own municipality declare the welfare area that serves it, and then only that area assign there", async () => {
+    const declared = await call('PUT', `/v1/schools/${school}/service`, token.admin!, { welfareAreaId: welfareArea });
+    expect(declared).toMatchObject({ status: 200, body: { schoolId: school, welfareAreaId: welfareArea } });
+    expect((await store.readStream(`school-${school}`)).map((e) => [e.type, e.data])).toEqual([
+      ['SchoolRegistered', expect.anything()],
+      ['SchoolServiceDeclared', { schoolId: school, municipalityId: municipality, welfareAreaId: welfareArea, declaredAt: expect.any(String) }],
+    ]);
+
+    expect(await call('POST', '/v1/assignments', token.welfareAdmin!, assignment())).toMatchObject({ status: 201 });
+    await expectRefusedWritingNothing([
+      // Issue 10 item 6, as seen live: another welfare area's admin assigning its own curator to this municipality's school.
+      ['another welfare area assigning its own curator', () => call('POST', '/v1/assignments', token.otherWelfareAdmin!, assignment({ welfareAreaId: otherArea })), 409, 'school_not_served'],
+      ["a school of another municipality that this area does not serve", () => call('POST', '/v1/assignments', token.welfareAdmin!, assignment({ schoolId: otherSchool })), 409, 'school_not_served'],
+    ]);
+  });
+
+  it('replaces the declaration with the newest, and a repeated declaration writes nothing', async () => {
+    expect(await call('PUT', `/v1/schools/${secondSchool}/service`, token.admin!, { welfareAreaId: otherArea })).toMatchObject({ status: 200 });
+    expect(await call('POST', '/v1/assignments', token.otherWelfareAdmin!, assignment({ welfareAreaId: otherArea, schoolId: secondSchool }))).toMatchObject({ status: 201 });
+    expect(await call('PUT', `/v1/schools/${secondSchool}/service`, token.admin!, { welfareAreaId: welfareArea })).toMatchObject({ status: 200 });
+    await expectRefusedWritingNothing([
+      ['the area that no longer serves the school', () => call('POST', '/v1/assignments', token.otherWelfareAdmin!, assignment({ welfareAreaId: otherArea, schoolId: secondSchool })), 409, 'school_not_served'],
+    ]);
+    expect(await call('POST', '/v1/assignments', token.welfareAdmin!, assignment({ schoolId: secondSchool }))).toMatchObject({ status: 201 });
+
+    const before = await eventCount();
+    expect(await call('PUT', `/v1/schools/${secondSchool}/service`, token.admin!, { welfareAreaId: welfareArea })).toMatchObject({ status: 200 });
+    expect(await eventCount()).toBe(before);
+  });
+
+  it("refuses the declaration to anyone but an admin of the school's own municipality, writing nothing", async () => {
+    await expectRefusedWritingNothing([
+      ["another municipality's admin", () => call('PUT', `/v1/schools/${school}/service`, token.otherAdmin!, { welfareAreaId: otherArea }), 403, 'other_organisation'],
+      ["the municipality's SIS", () => call('PUT', `/v1/schools/${school}/service`, token.sis!, { welfareAreaId: otherArea }), 403, 'forbidden_role'],
+      ['a welfare admin claiming a school', () => call('PUT', `/v1/schools/${school}/service`, token.welfareAdmin!, { welfareAreaId: welfareArea }), 403, 'forbidden_role'],
+      ['an unknown school', () => call('PUT', `/v1/schools/${id('nowhere')}/service`, token.admin!, { welfareAreaId: welfareArea }), 404, 'school_not_found'],
+      ['no welfare area', () => call('PUT', `/v1/schools/${school}/service`, token.admin!, {}), 400, 'invalid_request'],
+      ['a welfare area outside the id alphabet', () => call('PUT', `/v1/schools/${school}/service`, token.admin!, { welfareAreaId: 'a\u202eb' }), 400, 'invalid_request'],
+      ['a welfare area longer than the contract allows', () => call('PUT', `/v1/schools/${school}/service`, token.admin!, { welfareAreaId: 'w'.repeat(201) }), 400, 'invalid_request'],
+      ['an extra field', () => call('PUT', `/v1/schools/${school}/service`, token.admin!, { welfareAreaId: welfareArea, since: '2026-01-01' }), 400, 'invalid_request'],
+    ]);
+  });
+
+  it('takes education records only from the SIS', async () => {
+    const record = { recordId: id('r-1'), category: 'detentions', date: '2026-02-02', reason: 'late' };
+    await expectRefusedWritingNothing([["the municipality's school admin", () => call('POST', `/v1/students/${student}/records`, token.admin!, record), 403, 'forbidden_role']]);
+    expect(await call('POST', `/v1/students/${student}/records`, token.sis!, record)).toMatchObject({ status: 201 });
+  });
+
+  it("refuses the SIS and school admin of another municipality every change to this municipality's students and schools", async () => {
+    const record = { recordId: id('r-2'), category: 'detentions', date: '2026-02-02', reason: 'late' };
+    const newStudent = { studentId: id('new'), schoolId: school, name: 'Uusi', birthDate: '2013-01-01', group: '7A' };
+    const cases: Array<[string, () => ReturnType<typeof call>, number, string]> = [];
+    for (const [who, bearer] of [['admin', token.otherAdmin!], ['SIS', token.otherSis!]] as const) {
+      cases.push([`another municipality's ${who} enrolling into this municipality's school`, () => call('POST', '/v1/students', bearer, newStudent), 403, 'other_organisation']);
+    }
+    cases.push(
+      ["another municipality's SIS ingesting for this municipality's student", () => call('POST', `/v1/students/${student}/records`, token.otherSis!, record), 403, 'other_organisation'],
+      ["another municipality's admin transferring this municipality's student out", () => call('POST', `/v1/students/${student}/transfer`, token.otherAdmin!, { schoolId: otherSchool }), 403, 'other_organisation'],
+      ["another municipality's admin transferring this municipality's student within it", () => call('POST', `/v1/students/${student}/transfer`, token.otherAdmin!, { schoolId: secondSchool }), 403, 'other_organisation'],
+      ["another municipality's admin transferring its student into this municipality's school", () => call('POST', `/v1/students/${otherStudent}/transfer`, token.otherAdmin!, { schoolId: school }), 403, 'other_organisation'],
+      ["this municipality's admin transferring its student into another municipality's school", () => call('POST', `/v1/students/${student}/transfer`, token.admin!, { schoolId: otherSchool }), 403, 'other_organisation'],
+      ["another municipality's admin linking a guardian", () => call('POST', `/v1/students/${student}/guardians`, token.otherAdmin!, { guardianId: id('g-x'), name: 'X', contact: { phone: '+358 40 765 4321' } }), 403, 'other_organisation'],
+      ["another municipality's admin unlinking a guardian", () => call('DELETE', `/v1/students/${student}/guardians/${guardian}`, token.otherAdmin!), 403, 'other_organisation'],
+      ["another municipality's admin recording capacity", () => call('PUT', `/v1/students/${student}/capacity`, token.otherAdmin!, { decidesForSelf: true }), 403, 'other_organisation'],
+      ["another municipality's admin activating welfare access", () => call('PUT', `/v1/students/${student}/welfare-access`, token.otherAdmin!, { active: true }), 403, 'other_organisation'],
+      ["another municipality's SIS linking a guardian", () => call('POST', `/v1/students/${student}/guardians`, token.otherSis!, { guardianId: id('g-y'), name: 'Y', contact: { phone: '+358 40 765 4321' } }), 403, 'forbidden_role'],
+    );
+    await expectRefusedWritingNothing(cases);
+  });
+});
