@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
 import { signUserToken, type Role } from '@silta/platform';
 import { createTestDatabase, testBrokers, type TestDatabase } from '@silta/testing';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
@@ -190,7 +191,7 @@ export async function startSilta(
   label: string,
   secrets: Record<string, string>,
   disclosureEnv: Record<string, string> = {},
-  options: { receipts?: boolean } = {},
+  options: { receipts?: boolean; env?: Record<string, string>; groupSuffix?: string } = {},
 ): Promise<RunningSilta> {
   const { RECEIPTS_AUDIT_SIGNING_KEY, ...shared } = secrets;
   const databases: RunningSilta['databases'] = {
@@ -198,7 +199,9 @@ export async function startSilta(
     consent: await createTestDatabase(`silta_e2e_${label}_consent`),
     disclosure: await createTestDatabase(`silta_e2e_${label}_disclosure`),
   };
-  const common = { ...shared, KAFKA_BROKERS: testBrokers() };
+  // A group suffix of its own keeps this cluster's consumers from sharing partitions with another
+  // cluster on the same broker (they then read the topics from the start).
+  const common = { ...shared, KAFKA_BROKERS: testBrokers(), ...(options.groupSuffix ? { KAFKA_GROUP_SUFFIX: options.groupSuffix } : {}), ...options.env };
   const roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster.url });
   let peering: Record<'disclosure' | 'receipts', Record<string, string>> = { disclosure: {}, receipts: {} };
   if (options.receipts) {
@@ -240,6 +243,27 @@ export async function startSilta(
       for (const db of Object.values(databases)) await db.drop();
     },
   };
+}
+
+/** The apps whose event stores a test can count. */
+export type StoreName = 'roster' | 'consent' | 'disclosure' | 'receipts';
+
+/** Rows in each app's SQL event store (`silta_events`): a write is a new row, so equal counts mean nothing was written. */
+export async function eventCounts(databases: RunningSilta['databases']): Promise<Partial<Record<StoreName, number>>> {
+  const counts: Partial<Record<StoreName, number>> = {};
+  await Promise.all(
+    (Object.entries(databases) as [StoreName, TestDatabase | undefined][]).map(async ([name, db]) => {
+      if (!db) return;
+      const client = new PgClient({ connectionString: db.url });
+      await client.connect();
+      try {
+        counts[name] = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM silta_events')).rows[0]!.n);
+      } finally {
+        await client.end();
+      }
+    }),
+  );
+  return counts;
 }
 
 /** Runs the auditors' CLI (`npm run audit -- ...`) as its own process. */
