@@ -25,6 +25,7 @@ import {
   MessageHeaders,
   ProfessionalAssignedV1,
   SchoolRegisteredV1,
+  SchoolServiceDeclaredV1,
   StudentCapacityRecordedV1,
   StudentEnrolledV1,
   WelfareAccessChangedV1,
@@ -214,6 +215,7 @@ async function produce(kafka: ReturnType<typeof benchKafka>, rosterTopic: string
   const schools = 20;
   for (let s = 0; s < schools; s++) {
     add(roster, SchoolRegisteredV1, { schoolId: `school-${s}`, municipalityId: 'municipality-bench' });
+    add(roster, SchoolServiceDeclaredV1, { schoolId: `school-${s}`, municipalityId: 'municipality-bench', welfareAreaId: 'welfare-bench', declaredAt: '2025-01-01T00:00:00.000Z' });
     add(roster, ProfessionalAssignedV1, { assignmentId: `assignment-${s}`, professionalId: `curator-${s}`, role: 'curator', welfareAreaId: 'welfare-bench', schoolId: `school-${s}`, validFrom: '2025-01-01' });
   }
   const at = (day: number) => new Date(Date.UTC(2025, 0, 1 + day)).toISOString();

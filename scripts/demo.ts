@@ -18,6 +18,8 @@ const ACTORS = {
 interface Step {
   readonly what: string;
   readonly as: keyof typeof ACTORS;
+  /** POST unless it says otherwise. */
+  readonly method?: 'PUT';
   readonly path: string;
   readonly body: object;
 }
@@ -28,6 +30,14 @@ const grade = (recordId: string, date: string, subject: string, value: string) =
 export const DEMO_STEPS: readonly Step[] = [
   { what: 'school school-demo-1 "Esimerkkikoulu"', as: 'schoolAdmin', path: '/v1/schools', body: { schoolId: 'school-demo-1', name: 'Esimerkkikoulu' } },
   { what: 'school school-demo-2 "Mallikoulu"', as: 'schoolAdmin', path: '/v1/schools', body: { schoolId: 'school-demo-2', name: 'Mallikoulu' } },
+  // The municipality declares which welfare area serves each school before any professional is assigned there.
+  ...['school-demo-1', 'school-demo-2'].map((schoolId) => ({
+    what: `welfare-area:demo serves ${schoolId}`,
+    as: 'schoolAdmin' as const,
+    method: 'PUT' as const,
+    path: `/v1/schools/${schoolId}/service`,
+    body: { welfareAreaId: 'demo' },
+  })),
   {
     what: 'student student-demo-1 "Aino Esimerkki", 7A at school-demo-1',
     as: 'schoolAdmin',
@@ -97,7 +107,7 @@ export async function loadDemo(options: DemoOptions = {}): Promise<void> {
   log(`loading the synthetic demo into ${rosterUrl}`);
   for (const step of DEMO_STEPS) {
     const response = await fetch(`${rosterUrl}${step.path}`, {
-      method: 'POST',
+      method: step.method ?? 'POST',
       headers: { authorization: `Bearer ${tokens[step.as]}`, 'content-type': 'application/json' },
       body: JSON.stringify(step.body),
     });
@@ -105,10 +115,10 @@ export async function loadDemo(options: DemoOptions = {}): Promise<void> {
       log(`  already loaded  ${step.what}`);
     } else if (response.ok) {
       // Records are idempotent by recordId: a resent one answers 201 and nothing new is written.
-      log(`  ${step.path.endsWith('/records') ? 'ingested' : 'created '}        ${step.what}`);
+      log(`  ${step.path.endsWith('/records') ? 'ingested' : step.method === 'PUT' ? 'declared' : 'created '}        ${step.what}`);
     } else {
       const hint = response.status === 401 ? ' (are the apps using another JWT_SECRET than this command?)' : '';
-      throw new Error(`POST ${step.path} (${step.what}) answered ${response.status}${hint}: ${await response.text()}`);
+      throw new Error(`${step.method ?? 'POST'} ${step.path} (${step.what}) answered ${response.status}${hint}: ${await response.text()}`);
     }
   }
   for (const line of [

@@ -286,6 +286,7 @@ export async function seed(stack: Stack, options: { students: number; guardians:
   const roster = (path: string) => stack.url('roster', path);
 
   ok(await admin.post(roster('/v1/schools'), { schoolId, name: 'Vertailukoulu' }));
+  ok(await admin.put(roster(`/v1/schools/${schoolId}/service`), { welfareAreaId }));
   ok(await welfareAdmin.post(roster('/v1/assignments'), {
     assignmentId: `assignment-bench-${run}`,
     professionalId: curatorId,
