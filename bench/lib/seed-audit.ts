@@ -69,7 +69,7 @@ export function auditEventAt(i: number): AuditSeedEvent {
     },
     requester: { professionalId, role, welfareAreaId: 'bench' },
     snapshot: {
-      student: { schoolId, decidesForSelf: random() < 0.1, welfareAccessActive: random() < 0.9, enrolledAt: '2024-08-10T08:00:00.000Z' },
+      student: { schoolId, decidesForSelf: random() < 0.1, welfareAccessActive: random() < 0.9, enrolledAt: '2024-08-10T08:00:00.000Z', servedBy: 'bench', municipalityId: 'bench' },
       assignments: [
         { assignmentId: `assignment-${professionalId}`, professionalId, role, welfareAreaId: 'bench', schoolId: random() < 0.85 ? schoolId : 'school-elsewhere', validFrom: '2024-08-01', ended: false },
       ],

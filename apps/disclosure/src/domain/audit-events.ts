@@ -1,4 +1,4 @@
-import type { Category, Decision, DecisionInput, Policy } from './decision';
+import type { Category, Decision, DecisionInput, DecisionSnapshot, Policy } from './decision';
 
 /**
  * The audit record of one decision, appended to the student's audit stream before any data
@@ -15,6 +15,12 @@ export interface DisclosureDecided {
   readonly schoolId?: string;
   readonly municipalityId?: string;
   readonly decidedAt: string;
+  /**
+   * What the decision released: the permitted categories and the hex SHA-256 of the canonical JSON
+   * of the data fetched for them, recorded before any of it leaves. A repeat of the request serves
+   * exactly this data again or nothing (DESIGN.md §3). Absent on records made before it was kept.
+   */
+  readonly released?: { readonly categories: readonly Category[]; readonly dataHash: string };
 }
 
 /**
@@ -71,9 +77,34 @@ interface FirstCutPolicy {
 
 /** A DisclosureDecided as stored: possibly recorded by the first cut, without policy data or flags. */
 export type StoredDisclosureDecided = Omit<DisclosureDecided, 'input' | 'decision'> & {
-  readonly input: Omit<DecisionInput, 'policy'> & { readonly policy: Policy | FirstCutPolicy };
+  readonly input: Omit<DecisionInput, 'policy' | 'snapshot'> & { readonly policy: Policy | FirstCutPolicy; readonly snapshot: StoredSnapshot };
   readonly decision: Omit<Decision, 'flags'> & { readonly flags?: Decision['flags'] };
 };
+
+/** A snapshot as stored: recorded before the service relation, its student lacks `servedBy` and `municipalityId`. */
+type StoredSnapshot = Omit<DecisionSnapshot, 'student'> & {
+  readonly student?: Omit<NonNullable<DecisionSnapshot['student']>, 'servedBy' | 'municipalityId'> &
+    Partial<Pick<NonNullable<DecisionSnapshot['student']>, 'servedBy' | 'municipalityId'>>;
+};
+
+/**
+ * A snapshot recorded before the service relation and the policy's municipality were checked gets
+ * the values under which those checks pass, since the code that recorded it did not make them:
+ * replaying it gives back what was decided then.
+ */
+function upcastSnapshot(stored: StoredDisclosureDecided, policy: Policy): DecisionSnapshot {
+  const { student, ...rest } = stored.input.snapshot;
+  if (!student) return { ...rest };
+  if (student.servedBy !== undefined && student.municipalityId !== undefined) return { ...rest, student: student as NonNullable<DecisionSnapshot['student']> };
+  return {
+    ...rest,
+    student: {
+      ...student,
+      servedBy: student.servedBy ?? stored.input.requester.welfareAreaId,
+      municipalityId: student.municipalityId ?? policy.municipality ?? stored.municipalityId ?? null,
+    },
+  };
+}
 
 /**
  * Upcasts on read (stored events are never rewritten): a first-cut record gets a policy with no
@@ -97,7 +128,7 @@ export function upcastDisclosureDecided(stored: StoredDisclosureDecided): Disclo
         };
   return {
     ...stored,
-    input: { ...stored.input, policy: fullPolicy },
+    input: { ...stored.input, policy: fullPolicy, snapshot: upcastSnapshot(stored, fullPolicy) },
     decision: { ...stored.decision, flags: stored.decision.flags ?? { supervision: false, review: false } },
   };
 }

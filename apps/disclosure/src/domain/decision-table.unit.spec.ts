@@ -34,6 +34,7 @@ const DEFAULT_POLICY: Policy = {
   id: 'municipality:demo/disclosure-policy',
   version: 'table',
   hash: 'table',
+  municipality: 'demo',
   necessity: {
     curator: ['absences', 'lesson_markings', 'detentions', 'learning_progress'],
     psychologist: ['learning_progress', 'support_needs'],
@@ -54,7 +55,7 @@ type Given = (world: World) => World;
 
 const initialWorld = (): World => ({
   snapshot: {
-    student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: false, enrolledAt: ENROLLED },
+    student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: false, enrolledAt: ENROLLED, servedBy: AREA, municipalityId: 'demo' },
     assignments: (['curator', 'psychologist', 'nurse', 'doctor'] as const).map(
       (role): Assignment => ({ assignmentId: `a-${role}`, professionalId: `${role}-1`, role, welfareAreaId: AREA, schoolId: 'school-1', validFrom: '2025-08-01', ended: false }),
     ),
@@ -155,6 +156,9 @@ const CASES: readonly Case[] = [
   { case: 'necessity: the student is not enrolled anywhere', given: [studentNotEnrolled], ask: curator.necessity('everything'), expect: 'all: deny not_enrolled' },
   { case: 'consent: the student is not enrolled anywhere, even with consent', given: [studentNotEnrolled, consent('g-1', EVERYTHING)], ask: curator.consent('everything'), expect: 'all: deny not_enrolled' },
   { case: 'emergency: the student is not enrolled anywhere', given: [studentNotEnrolled], ask: curator.emergency('everything'), expect: 'all: deny not_enrolled' },
+  { case: "identification: the municipality declared no welfare area for the student's school", given: [student({ servedBy: null })], ask: curator.identification('everything'), expect: 'all: deny school_not_served' },
+  { case: "consent: the student's school is served by another welfare area, even with consent and an assignment", given: [student({ servedBy: 'other-area' }), consent('g-1', EVERYTHING)], ask: curator.consent('everything'), expect: 'all: deny school_not_served' },
+  { case: "emergency: a student of another municipality than the policy's", given: [student({ municipalityId: 'elsewhere' })], ask: curator.emergency('everything'), expect: 'all: deny other_municipality' },
   { case: 'identification: the curator serves another school only', given: [assignments({ schoolId: 'school-2' })], ask: curator.identification('everything'), expect: 'all: deny not_assigned' },
   { case: 'necessity: the curator serves another school only', given: [assignments({ schoolId: 'school-2' })], ask: curator.necessity('everything'), expect: 'all: deny not_assigned' },
   { case: 'consent: the curator serves another school only, even with consent', given: [assignments({ schoolId: 'school-2' }), consent('g-1', EVERYTHING)], ask: curator.consent('everything'), expect: 'all: deny not_assigned' },

@@ -53,6 +53,7 @@ const policyArb: fc.Arbitrary<Policy> = fc.record({
   requireWelfareAccessActivation: fc.boolean(),
   consentFrom: fc.constantFrom('any_guardian' as const, 'all_guardians' as const),
   minJustificationLength: fc.integer({ min: 1, max: 60 }),
+  municipality: mostly('m-1', 'm-2'),
 });
 
 const requesterArb: fc.Arbitrary<Requester> = fc.record({
@@ -109,6 +110,8 @@ function snapshotArb(requester: Requester): fc.Arbitrary<DecisionSnapshot> {
             decidesForSelf: mostly(false, true),
             welfareAccessActive: fc.boolean(),
             enrolledAt: fc.oneof({ arbitrary: instant(-500, -300), weight: 3 }, { arbitrary: optional(instant(-300, 1)), weight: 1 }),
+            servedBy: fc.oneof({ arbitrary: fc.constant(requester.welfareAreaId), weight: 6 }, { arbitrary: fc.constantFrom('w-other', null), weight: 1 }),
+            municipalityId: fc.oneof({ arbitrary: fc.constant('m-1'), weight: 6 }, { arbitrary: fc.constantFrom('m-2', null), weight: 1 }),
           }),
           weight: 6,
         },
@@ -197,6 +200,8 @@ function unjustifiedPermits(input: DecisionInput, decision: Decision): string[] 
     if (c.outcome !== 'permit') return [];
     const problems: string[] = [];
     if (!snapshot.student) problems.push('no student');
+    if (snapshot.student?.servedBy !== requester.welfareAreaId) problems.push("the student's school is not served by the requester's welfare area");
+    if (policy.municipality !== undefined && snapshot.student?.municipalityId !== policy.municipality) problems.push("another municipality's student");
     if (!validAssignment(input, decision.assignmentId)) problems.push(`assignment ${decision.assignmentId} does not cover`);
     if (policy.requireWelfareAccessActivation && !snapshot.student?.welfareAccessActive) problems.push('welfare access inactive');
     switch (request.basis) {
@@ -305,7 +310,11 @@ function applyEnding(input: DecisionInput, kind: EndingKind, pick: number, minut
  * requester validly assigned to the student's school (preconditions are property (a)'s concern).
  */
 const consentScenarioArb = scenarioArb.map((input): DecisionInput => {
-  const student = input.snapshot.student ?? { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: true, enrolledAt: at(-500 * DAY) };
+  const student = {
+    ...(input.snapshot.student ?? { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: true, enrolledAt: at(-500 * DAY) }),
+    servedBy: input.requester.welfareAreaId,
+    municipalityId: input.policy.municipality ?? null,
+  };
   const valid: Assignment = { assignmentId: 'a-valid', ...input.requester, schoolId: student.schoolId, validFrom: '2025-08-01', ended: false };
   return {
     ...input,

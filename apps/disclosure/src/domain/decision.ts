@@ -30,6 +30,8 @@ export type PermitReason = (typeof PERMIT_REASONS)[number];
  */
 export const DENY_REASONS = [
   'not_enrolled',
+  'other_municipality',
+  'school_not_served',
   'not_assigned',
   'welfare_access_inactive',
   'category_not_covered',
@@ -90,6 +92,13 @@ export interface DecisionSnapshot {
      * consents granted after it count: a transfer ends what depended on it.
      */
     readonly enrolledAt?: string;
+    /**
+     * The welfare area the municipality declared serves the student's school, or null when none is
+     * declared (then no welfare area's professional receives anything).
+     */
+    readonly servedBy: string | null;
+    /** The municipality that runs the student's school, or null when the view does not know it. */
+    readonly municipalityId: string | null;
   };
   /** The requester's assignments (any school); the decision picks the one that counts. */
   readonly assignments: readonly Assignment[];
@@ -222,6 +231,9 @@ function checkPreconditions(input: DecisionInput): { denied?: DenyReason; assign
   const { snapshot, requester, policy, now } = input;
   const student = snapshot.student;
   if (!student) return { denied: 'not_enrolled' };
+  // A policy is one municipality's: it decides about that municipality's students only.
+  if (policy.municipality !== undefined && student.municipalityId !== policy.municipality) return { denied: 'other_municipality' };
+  if (student.servedBy !== requester.welfareAreaId) return { denied: 'school_not_served' };
   const assignment = snapshot.assignments.find((a) => assignmentCovers(a, requester, student.schoolId, now));
   if (!assignment) return { denied: 'not_assigned' };
   if (policy.requireWelfareAccessActivation && !student.welfareAccessActive) {

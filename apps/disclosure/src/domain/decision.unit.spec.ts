@@ -40,7 +40,7 @@ function input(request: Partial<DisclosureRequest>, snapshot: Partial<DecisionIn
     request: { requestId: 'r', studentId: 's-1', categories: ['identification'], basis: 'identification', purpose: 'support', ...request },
     requester: curator,
     snapshot: {
-      student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: false },
+      student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: false, servedBy: 'w', municipalityId: 'test' },
       assignments: [assignment],
       consents: [],
       linkedGuardianIds: ['g-1'],
@@ -67,8 +67,8 @@ describe('disclosure decisions (the first cut\'s cases)', () => {
     ['a consent for another welfare area permits nothing', input({ basis: 'consent', categories: ['absences'] }, { consents: [{ ...guardianConsent, welfareAreaId: 'other' }] }), 'deny', ['absences:deny:no_consent']],
     ['a consent for nurses only does not cover a curator', input({ basis: 'consent', categories: ['absences'] }, { consents: [{ ...guardianConsent, roles: ['nurse'] }] }), 'deny', ['absences:deny:no_consent']],
     ['a consent by a guardian no longer linked permits nothing', input({ basis: 'consent', categories: ['absences'] }, { consents: [guardianConsent], linkedGuardianIds: [] }), 'deny', ['absences:deny:no_consent']],
-    ['a student who decides for themselves overrides guardian consent', input({ basis: 'consent', categories: ['absences'] }, { consents: [guardianConsent], student: { schoolId: 'school-1', decidesForSelf: true, welfareAccessActive: false } }), 'deny', ['absences:deny:no_consent']],
-    ['a student with capacity consents alone', input({ basis: 'consent', categories: ['absences'] }, { consents: [{ ...guardianConsent, grantedBy: { kind: 'student', id: 's-1' } }], student: { schoolId: 'school-1', decidesForSelf: true, welfareAccessActive: false } }), 'permit', ['absences:permit:consent_given']],
+    ['a student who decides for themselves overrides guardian consent', input({ basis: 'consent', categories: ['absences'] }, { consents: [guardianConsent], student: { schoolId: 'school-1', decidesForSelf: true, welfareAccessActive: false, servedBy: 'w', municipalityId: 'test' } }), 'deny', ['absences:deny:no_consent']],
+    ['a student with capacity consents alone', input({ basis: 'consent', categories: ['absences'] }, { consents: [{ ...guardianConsent, grantedBy: { kind: 'student', id: 's-1' } }], student: { schoolId: 'school-1', decidesForSelf: true, welfareAccessActive: false, servedBy: 'w', municipalityId: 'test' } }), 'permit', ['absences:permit:consent_given']],
     ['a student without capacity cannot consent', input({ basis: 'consent', categories: ['absences'] }, { consents: [{ ...guardianConsent, grantedBy: { kind: 'student', id: 's-1' } }] }), 'deny', ['absences:deny:no_consent']],
     ['an unknown student is not enrolled', input({}, { student: undefined }), 'deny', ['identification:deny:not_enrolled']],
     ['no assignment to the student\'s school', input({}, { assignments: [{ ...assignment, schoolId: 'school-2' }] }), 'deny', ['identification:deny:not_assigned']],
@@ -82,7 +82,7 @@ describe('disclosure decisions (the first cut\'s cases)', () => {
     ['necessity without a case id', input({ basis: 'necessity', categories: ['absences'] }), 'deny', ['absences:deny:case_id_required']],
     ['emergency without a justification', input({ basis: 'emergency', categories: ['absences'] }), 'deny', ['absences:deny:justification_too_short']],
     ['welfare access required by policy but not activated', input({}, {}, { policy: requiringActivation }), 'deny', ['identification:deny:welfare_access_inactive']],
-    ['welfare access required by policy and activated', input({}, { student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: true } }, { policy: requiringActivation }), 'permit', ['identification:permit:identification_data']],
+    ['welfare access required by policy and activated', input({}, { student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: true, servedBy: 'w', municipalityId: 'test' } }, { policy: requiringActivation }), 'permit', ['identification:permit:identification_data']],
   ])('%s', (_name, given, outcome, categories) => {
     expect(decide(given).outcome).toBe(outcome);
     expect(outcomes(given)).toEqual(categories);
@@ -152,7 +152,7 @@ describe('what a decision records besides the per-category outcomes', () => {
 
   it('does not count a consent whose grant time is unknown once the enrolment time is known', () => {
     const { grantedAt: _none, ...undated } = { ...guardianConsent, grantedAt: undefined };
-    const enrolled = { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: false, enrolledAt: '2025-08-11T06:00:00.000Z' };
+    const enrolled = { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: false, enrolledAt: '2025-08-11T06:00:00.000Z', servedBy: 'w', municipalityId: 'test' };
     expect(outcomes(input({ basis: 'consent', categories: ['absences'] }, { consents: [undated], student: enrolled }))).toEqual(['absences:deny:no_consent']);
     expect(outcomes(input({ basis: 'consent', categories: ['absences'] }, { consents: [{ ...undated, grantedAt: '2026-01-02T00:00:00.000Z' }], student: enrolled }))).toEqual([
       'absences:permit:consent_given',

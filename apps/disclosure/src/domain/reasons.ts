@@ -39,6 +39,16 @@ const MESSAGES: { readonly [code in ReasonCode]: { readonly [lang in Language]: 
     sv: 'Nekat: eleven är inte inskriven i någon skola som tjänsten känner till.',
     en: 'Denied: the student is not enrolled in any school known to the service.',
   },
+  other_municipality: {
+    fi: 'Evätty: oppilaan koulu ei kuulu tämän palvelun kunnalle, eikä sen luovutuslinjaus koske oppilasta.',
+    sv: 'Nekat: elevens skola hör inte till den kommun som driver denna tjänst, och dess riktlinje gäller inte eleven.',
+    en: "Denied: the student's school does not belong to the municipality that runs this service, so its policy does not cover the student.",
+  },
+  school_not_served: {
+    fi: 'Evätty: kunta ei ole ilmoittanut hyvinvointialuettasi oppilaan koulun palvelujen järjestäjäksi.',
+    sv: 'Nekat: kommunen har inte angett ditt välfärdsområde som det som betjänar elevens skola.',
+    en: "Denied: the municipality has not declared your welfare area as the one serving the student's school.",
+  },
   not_assigned: {
     fi: 'Evätty: sinulla ei ole tänään voimassa olevaa määräystä oppilaan nykyiseen kouluun.',
     sv: 'Nekat: du har inget förordnande till elevens nuvarande skola som gäller i dag.',

@@ -147,7 +147,7 @@ describe('two policy versions decide the same request differently, with no code 
       request: { requestId: 'r-1', studentId: 's-1', categories: ['absences'], basis: 'necessity', purpose: 'support', caseId: 'case-7', justification: JUSTIFICATION, ...request },
       requester: { professionalId: `${role}-1`, role, welfareAreaId: 'w' },
       snapshot: {
-        student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive, enrolledAt: '2025-08-11T06:00:00.000Z' },
+        student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive, enrolledAt: '2025-08-11T06:00:00.000Z', servedBy: 'w', municipalityId: policy.municipality ?? null },
         assignments: [{ assignmentId: 'a-1', professionalId: `${role}-1`, role, welfareAreaId: 'w', schoolId: 'school-1', validFrom: '2025-08-01', ended: false }],
         consents: [
           {

@@ -26,7 +26,7 @@ export class DecisionMaker {
     if (!org || org.kind !== 'welfare-area' || !(PROFESSIONS as readonly string[]).includes(caller.role)) {
       throw new ProblemError(403, 'not_a_welfare_professional', 'only welfare-area professionals may request disclosures');
     }
-    const { municipalityId, ...snapshot } = await this.view.snapshot(body.studentId, caller.sub);
+    const { municipalityId, ...snapshot } = await this.view.snapshot(body.studentId, { professionalId: caller.sub, welfareAreaId: org.id, org: caller.org! });
     const { consistentWith: _token, ...request } = body;
     const input: DecisionInput = {
       request,

@@ -3,9 +3,11 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
-import { EVENT_STORE } from '@silta/platform';
+import { EVENT_STORE, ProblemError, type Principal } from '@silta/platform';
+import { canonicalJson } from '@silta/transparency';
 import { AuditLog } from '../audit-log/audit-log';
 import { auditStreamOf, upcastDisclosureDecided, type DisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
+import type { Category, DisclosureRequest } from '../domain/decision';
 import type { Language } from '../domain/reasons';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
 import { dataHashOf } from '../receipts/data-hash';
@@ -18,6 +20,14 @@ import { RosterClient } from './roster-client';
 
 /** Name-based ids: the same requester and requestId always give the same disclosure id. */
 export const DISCLOSURE_NAMESPACE = '5d0b3c1e-8f0a-4c8e-9a57-2f1c4b7d9e10';
+
+/**
+ * The disclosure id of a requester's requestId. A requester is (organisation, subject): the same
+ * `sub` under another welfare area is another person and gets other ids (DESIGN.md §3).
+ */
+export function disclosureIdOf(caller: Pick<Principal, 'org' | 'sub'>, requestId: string): string {
+  return uuidv5(`${caller.org ?? ''}\n${caller.sub}\n${requestId}`, DISCLOSURE_NAMESPACE);
+}
 
 export interface DisclosureResponse {
   disclosureId: string;
@@ -32,10 +42,15 @@ export interface DisclosureResponse {
 }
 
 /**
- * Decide, record, then release: the decision is appended to the student's audit stream before
- * any data is fetched, and the answer is built from the event as recorded. If the append fails,
- * the store error becomes a 503 and nothing is released. A repeated requestId finds the recorded
- * decision and writes nothing.
+ * Decide, fetch, record, then release: the permitted categories are fetched from roster, the
+ * decision is appended to the student's audit stream together with the hash of exactly that data,
+ * and only then is the data answered. If the append fails, the store error becomes a 503 and
+ * nothing is released.
+ *
+ * A repeated requestId (same requester, same body) answers the recorded decision with the data it
+ * released: fetched again and served only if its hash is the recorded one, refused with 409
+ * otherwise — never today's data on yesterday's decision. The same requestId with another body is
+ * a 409 conflict. A repeat writes nothing.
  */
 @CommandHandler(RequestDisclosure)
 export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosure, DisclosureResponse> {
@@ -53,19 +68,26 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
   }
 
   async execute({ body, caller, language }: RequestDisclosure): Promise<DisclosureResponse> {
-    const disclosureId = uuidv5(`${caller.sub}\n${body.requestId}`, DISCLOSURE_NAMESPACE);
+    const disclosureId = disclosureIdOf(caller, body.requestId);
     // The lookup of an earlier decision and the new decision's reads run side by side: a repeat is
     // rare, and waiting for the lookup first would add a round trip to every decision.
     const lookup = this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId });
     const deciding = this.decide(body, caller);
     deciding.catch(() => undefined); // settled below, or unused when the request is a repeat
     const earlier = await lookup;
-    if (earlier) return this.answer(upcastDisclosureDecided(JSON.parse(earlier.record) as StoredDisclosureDecided), earlier.auditPosition, language);
+    if (earlier) return this.repeat(upcastDisclosureDecided(JSON.parse(earlier.record) as StoredDisclosureDecided), earlier.auditPosition, body, language);
 
     const { made, decidedAt } = await deciding;
-    const event: DisclosureDecided = { type: 'DisclosureDecided', disclosureId, ...made, decidedAt };
+    const permitted = permittedCategories(made.decision);
+    // Fetched before the append so the audit record names exactly what leaves; nothing leaves
+    // until the append has succeeded.
+    const data = await this.roster.records(made.input.request.studentId, permitted);
+    const event: DisclosureDecided = { type: 'DisclosureDecided', disclosureId, ...made, decidedAt, released: { categories: permitted, dataHash: dataHashOf(data) } };
     const recorded = await this.record(event);
-    return this.answer(upcastDisclosureDecided(recorded.data as StoredDisclosureDecided), recorded.position.toString(), language);
+    const decided = upcastDisclosureDecided(recorded.data as StoredDisclosureDecided);
+    // A repeat racing the first request may have appended first: then what is on record counts.
+    if (decided.decidedAt !== event.decidedAt) return this.repeat(decided, recorded.position.toString(), body, language);
+    return this.answer(decided, recorded.position.toString(), data, language);
   }
 
   private async decide(body: RequestDisclosure['body'], caller: RequestDisclosure['caller']): Promise<{ made: MadeDecision; decidedAt: string }> {
@@ -84,9 +106,31 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     return recorded!;
   }
 
-  private async answer(decided: DisclosureDecided, position: string, language: Language): Promise<DisclosureResponse> {
-    const permitted = decided.decision.categories.filter((c) => c.outcome === 'permit').map((c) => c.category);
-    const data = await this.roster.records(decided.input.request.studentId, permitted);
+  /**
+   * The answer to a repeated requestId: the recorded decision, with the data it released if that
+   * data is still exactly what was released (by hash), else a refusal. A record without a released
+   * hash (made before it was kept) releases nothing again.
+   */
+  private async repeat(decided: DisclosureDecided, position: string, body: RequestDisclosure['body'], language: Language): Promise<DisclosureResponse> {
+    const { consistentWith: _token, ...asked } = body;
+    if (!sameRequest(decided.input.request, asked)) {
+      throw new ProblemError(409, 'request_id_reused', `requestId ${body.requestId} was already used for another request; use a new requestId`);
+    }
+    const permitted = permittedCategories(decided.decision);
+    if (permitted.length === 0) return this.answer(decided, position, {}, language);
+    const data = decided.released ? await this.roster.records(decided.input.request.studentId, permitted) : undefined;
+    if (!data || dataHashOf(data) !== decided.released!.dataHash) {
+      throw new ProblemError(
+        409,
+        'released_data_changed',
+        `the data released for requestId ${body.requestId} on ${decided.decidedAt} has changed since; make a new request (a new requestId) to have it decided afresh`,
+        { disclosureId: decided.disclosureId },
+      );
+    }
+    return this.answer(decided, position, data, language);
+  }
+
+  private answer(decided: DisclosureDecided, position: string, data: Record<string, unknown>, language: Language): DisclosureResponse {
     const { id, version, hash } = decided.input.policy;
     return {
       disclosureId: decided.disclosureId,
@@ -99,6 +143,15 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
       audit: { stream: auditStreamOf(decided.input.request.studentId), eventId: decided.disclosureId, position, policy: { id, version, hash } },
     };
   }
+}
+
+function permittedCategories(decision: DisclosureDecided['decision']): Category[] {
+  return decision.categories.filter((c) => c.outcome === 'permit').map((c) => c.category);
+}
+
+/** Whether a repeat asks exactly what the recorded request asked (the consistency token aside). */
+function sameRequest(recorded: DisclosureRequest, asked: Omit<RequestDisclosure['body'], 'consistentWith'>): boolean {
+  return canonicalJson(recorded) === canonicalJson(JSON.parse(JSON.stringify(asked)) as unknown);
 }
 
 function toRow(decided: DisclosureDecided, position: string): DecisionRecordRow {

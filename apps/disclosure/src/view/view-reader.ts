@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, Not } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import type { Assignment, Category, Consent, DecisionSnapshot, Profession } from '../domain/decision';
 import {
@@ -16,7 +16,7 @@ import {
 
 /** The view rows a decision's snapshot is built from. */
 interface ViewRows {
-  readonly student: (StudentRow & { municipalityId: string | null }) | null;
+  readonly student: (StudentRow & { municipalityId: string | null; servedBy: string | null }) | null;
   readonly assignments: readonly AssignmentRow[];
   readonly consents: readonly ConsentRow[];
   readonly links: ReadonlyArray<Pick<GuardianLinkRow, 'guardianId' | 'linkedAt'>>;
@@ -25,7 +25,14 @@ interface ViewRows {
 
 /** The one row of the PostgreSQL snapshot statement (json columns arrive parsed). */
 interface PostgresSnapshotRow {
-  student: { school_id: string | null; enrolled_at: string | null; decides_for_self: boolean; welfare_access_active: boolean; municipality_id: string | null } | null;
+  student: {
+    school_id: string | null;
+    enrolled_at: string | null;
+    decides_for_self: boolean;
+    welfare_access_active: boolean;
+    municipality_id: string | null;
+    served_by: string | null;
+  } | null;
   assignments: Array<{ assignment_id: string; professional_id: string; role: string; welfare_area_id: string; school_id: string; valid_from: string; valid_until: string | null; ended: boolean }>;
   consents: Array<{
     consent_id: string;
@@ -46,14 +53,30 @@ interface PostgresSnapshotRow {
   emergency_window_started_at: string | null;
 }
 
-/** Reads the snapshot a decision needs from disclosure's view. */
+/**
+ * Whose snapshot is read: a professional is (organisation, subject), so the same subject under
+ * another welfare area is someone else (DESIGN.md §3).
+ */
+export interface SnapshotRequester {
+  readonly professionalId: string;
+  readonly welfareAreaId: string;
+  /** The token's organisation claim, `welfare-area:<welfareAreaId>`. */
+  readonly org: string;
+}
+
+/**
+ * Reads the snapshot a decision needs from disclosure's view: only what concerns this requester —
+ * their own assignments in their own welfare area, consents addressed to their welfare area, their
+ * own emergency window — so a recorded decision shows another organisation's auditor nothing of
+ * another welfare area (DESIGN.md §3), and replaying it still gives the same decision.
+ */
 @Injectable()
 export class ViewReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  async snapshot(studentId: string, professionalId: string): Promise<DecisionSnapshot & { municipalityId?: string }> {
+  async snapshot(studentId: string, requester: SnapshotRequester): Promise<DecisionSnapshot & { municipalityId?: string }> {
     const { student, assignments, consents, links, emergencyWindowStartedAt } =
-      this.dataSource.options.type === 'postgres' ? await this.readPostgres(studentId, professionalId) : await this.readEach(studentId, professionalId);
+      this.dataSource.options.type === 'postgres' ? await this.readPostgres(studentId, requester) : await this.readEach(studentId, requester);
     return {
       student:
         student && student.schoolId
@@ -62,6 +85,8 @@ export class ViewReader {
               decidesForSelf: student.decidesForSelf,
               welfareAccessActive: student.welfareAccessActive,
               ...(student.enrolledAt ? { enrolledAt: student.enrolledAt } : {}),
+              servedBy: student.servedBy,
+              municipalityId: student.municipalityId,
             }
           : undefined,
       assignments: assignments.map(
@@ -103,26 +128,26 @@ export class ViewReader {
    * each took a pooled connection and a round trip per decision; under load they queued for the
    * pool. Each part is the same rows the per-entity reads below return, as JSON.
    */
-  private async readPostgres(studentId: string, professionalId: string): Promise<ViewRows> {
+  private async readPostgres(studentId: string, requester: SnapshotRequester): Promise<ViewRows> {
     const table = (entity: Parameters<DataSource['getMetadata']>[0]) => this.dataSource.getMetadata(entity).tableName;
     const [row] = (await this.dataSource.query(
       `SELECT
          (SELECT row_to_json(x) FROM (
-            SELECT s.school_id, s.enrolled_at, s.decides_for_self, s.welfare_access_active, sc.municipality_id
+            SELECT s.school_id, s.enrolled_at, s.decides_for_self, s.welfare_access_active, sc.municipality_id, sc.served_by
             FROM ${table(StudentEntity)} s LEFT JOIN ${table(SchoolEntity)} sc ON sc.school_id = s.school_id
             WHERE s.student_id = $1) x) AS student,
          (SELECT coalesce(json_agg(a), '[]') FROM (
             SELECT assignment_id, professional_id, role, welfare_area_id, school_id, valid_from, valid_until, ended
-            FROM ${table(AssignmentEntity)} WHERE professional_id = $2) a) AS assignments,
+            FROM ${table(AssignmentEntity)} WHERE professional_id = $2 AND welfare_area_id = $3) a) AS assignments,
          (SELECT coalesce(json_agg(c), '[]') FROM (
             SELECT consent_id, version, student_id, granted_by_kind, granted_by_id, categories, welfare_area_id, roles, status, valid_from, valid_until, granted_at, purpose
-            FROM ${table(ConsentEntity)} WHERE student_id = $1) c) AS consents,
+            FROM ${table(ConsentEntity)} WHERE student_id = $1 AND welfare_area_id IN ($3, '')) c) AS consents,
          (SELECT coalesce(json_agg(l), '[]') FROM (
             SELECT guardian_id, linked_at FROM ${table(GuardianLinkEntity)} WHERE student_id = $1 AND active) l) AS links,
          (SELECT emergency_window_started_at FROM ${table(DecisionRecordEntity)}
-            WHERE student_id = $1 AND requester_sub = $2 AND emergency_window_started_at IS NOT NULL
+            WHERE student_id = $1 AND requester_sub = $2 AND requester_org = $4 AND emergency_window_started_at IS NOT NULL
             ORDER BY decided_at DESC LIMIT 1) AS emergency_window_started_at`,
-      [studentId, professionalId],
+      [studentId, requester.professionalId, requester.welfareAreaId, requester.org],
     )) as [PostgresSnapshotRow];
     const student = row.student;
     return {
@@ -133,6 +158,7 @@ export class ViewReader {
         decidesForSelf: student.decides_for_self,
         welfareAccessActive: student.welfare_access_active,
         municipalityId: student.municipality_id,
+        servedBy: student.served_by,
       },
       assignments: row.assignments.map((a) => ({
         assignmentId: a.assignment_id,
@@ -166,21 +192,21 @@ export class ViewReader {
   }
 
   /** SQLite (one in-process connection, no round trips to save): one TypeORM read per entity. */
-  private async readEach(studentId: string, professionalId: string): Promise<ViewRows> {
+  private async readEach(studentId: string, requester: SnapshotRequester): Promise<ViewRows> {
     const manager = this.dataSource.manager;
     const [student, assignments, consents, links, lastEmergency] = await Promise.all([
       manager.findOneBy(StudentEntity, { studentId }),
-      manager.findBy(AssignmentEntity, { professionalId }),
-      manager.findBy(ConsentEntity, { studentId }),
+      manager.findBy(AssignmentEntity, { professionalId: requester.professionalId, welfareAreaId: requester.welfareAreaId }),
+      manager.findBy(ConsentEntity, { studentId, welfareAreaId: In([requester.welfareAreaId, '']) }),
       manager.findBy(GuardianLinkEntity, { studentId, active: true }),
       manager.findOne(DecisionRecordEntity, {
-        where: { studentId, requesterSub: professionalId, emergencyWindowStartedAt: Not(IsNull()) },
+        where: { studentId, requesterSub: requester.professionalId, requesterOrg: requester.org, emergencyWindowStartedAt: Not(IsNull()) },
         order: { decidedAt: 'DESC' },
       }),
     ]);
     const school = student?.schoolId ? await manager.findOneBy(SchoolEntity, { schoolId: student.schoolId }) : null;
     return {
-      student: student ? { ...student, municipalityId: school?.municipalityId ?? null } : null,
+      student: student ? { ...student, municipalityId: school?.municipalityId ?? null, servedBy: school?.servedBy ?? null } : null,
       assignments,
       consents,
       links,

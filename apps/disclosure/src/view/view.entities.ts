@@ -6,6 +6,9 @@ import { EntitySchema } from 'typeorm';
 export interface SchoolRow {
   schoolId: string;
   municipalityId: string;
+  /** The welfare area the municipality declared serves the school; null until one is declared. */
+  servedBy?: string | null;
+  serviceDeclaredAt?: string | null;
 }
 export const SchoolEntity = new EntitySchema<SchoolRow>({
   name: 'DisclosureSchool',
@@ -13,6 +16,8 @@ export const SchoolEntity = new EntitySchema<SchoolRow>({
   columns: {
     schoolId: { name: 'school_id', type: String, primary: true, length: 200 },
     municipalityId: { name: 'municipality_id', type: String, length: 200 },
+    servedBy: { name: 'served_by', type: String, length: 200, nullable: true },
+    serviceDeclaredAt: { name: 'service_declared_at', type: String, length: 40, nullable: true },
   },
 });
 

@@ -11,6 +11,7 @@ import {
   GuardianVisibilityChangedV1,
   ProfessionalAssignedV1,
   SchoolRegisteredV1,
+  SchoolServiceDeclaredV1,
   StudentCapacityRecordedV1,
   StudentEnrolledV1,
   StudentTransferredV1,
@@ -43,6 +44,17 @@ export class ViewProjection {
       case SchoolRegisteredV1.type: {
         const e = p as PayloadOf<typeof SchoolRegisteredV1>;
         await manager.upsert(SchoolEntity, { schoolId: e.schoolId, municipalityId: e.municipalityId }, ['schoolId']);
+        return;
+      }
+      case SchoolServiceDeclaredV1.type: {
+        const e = p as PayloadOf<typeof SchoolServiceDeclaredV1>;
+        const current = await manager.findOneBy(SchoolEntity, { schoolId: e.schoolId });
+        if (current?.serviceDeclaredAt && current.serviceDeclaredAt > e.declaredAt) return; // the newest declaration wins
+        await manager.upsert(
+          SchoolEntity,
+          { schoolId: e.schoolId, municipalityId: e.municipalityId, servedBy: e.welfareAreaId, serviceDeclaredAt: e.declaredAt },
+          ['schoolId'],
+        );
         return;
       }
       case StudentEnrolledV1.type: {
