@@ -1,15 +1,18 @@
 // Prints a local HS256 user token, signed with the local JWT_SECRET (environment or data/.local-secrets.json):
 //   npm run token -- --role curator --sub p-1 --org welfare-area:demo [--ttl 8h]
+// The token must fit the bounds the apps check: a lifetime within JWT_MAX_TOKEN_AGE, a bounded sub and org.
 import { parseArgs } from 'node:util';
+import { OrganisationClaim, Subject } from '@silta/contracts';
 import { ROLES, type Role } from '@silta/platform/auth/principal';
 import { signUserToken } from '@silta/platform/auth/sign-token';
-import { configSchema } from '@silta/platform/config';
+import { configSchema, durationSeconds } from '@silta/platform/config';
 import { loadLocalSecrets } from './local-secrets';
 
 // `service` is left out: services call each other with tokens signed by INTERNAL_TOKEN_SECRET.
 const USER_ROLES = ROLES.filter((role) => role !== 'service');
 
 const USAGE = `usage: npm run token -- --role <role> --sub <subject> [--org municipality:<id>|welfare-area:<id>] [--ttl 8h]
+--ttl: 30m, 8h, 1d or seconds, at most JWT_MAX_TOKEN_AGE (default 12h)
 roles: ${USER_ROLES.join(', ')}`;
 
 async function main(): Promise<void> {
@@ -28,11 +31,17 @@ async function main(): Promise<void> {
   if (!values.role) throw new UsageError('--role is required');
   if (!isRole(values.role)) throw new UsageError(`unknown role "${values.role}"`);
   if (!values.sub) throw new UsageError('--sub is required (the user id the token is for)');
-  if (values.org !== undefined && !/^(municipality|welfare-area):[^\s:]+$/.test(values.org)) {
-    throw new UsageError(`--org must look like municipality:<id> or welfare-area:<id>, got "${values.org}"`);
+  const sub = Subject.safeParse(values.sub);
+  if (!sub.success) throw new UsageError(`--sub: ${sub.error.issues[0]!.message}`);
+  if (values.org !== undefined && !OrganisationClaim.safeParse(values.org).success) {
+    throw new UsageError(`--org must look like municipality:<id> or welfare-area:<id> (at most 200 characters), got "${values.org}"`);
   }
-  if (!/^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$/.test(values.ttl)) {
-    throw new UsageError(`--ttl must be a duration such as 30m, 8h or 2d, got "${values.ttl}"`);
+  const ttl = durationSeconds.safeParse(values.ttl);
+  if (!ttl.success) throw new UsageError(`--ttl must be a duration such as 30m, 8h or 1d, got "${values.ttl}"`);
+  const maxAge = configSchema.shape.JWT_MAX_TOKEN_AGE.safeParse(process.env.JWT_MAX_TOKEN_AGE || undefined);
+  if (!maxAge.success) throw new Error(`JWT_MAX_TOKEN_AGE: ${maxAge.error.issues[0]!.message}`);
+  if (ttl.data > maxAge.data) {
+    throw new UsageError(`--ttl ${values.ttl} is longer than the apps accept (JWT_MAX_TOKEN_AGE, ${maxAge.data} s)`);
   }
   const { JWT_SECRET } = loadLocalSecrets();
   const token = await signUserToken(
@@ -41,7 +50,7 @@ async function main(): Promise<void> {
       secret: JWT_SECRET,
       issuer: configSchema.shape.JWT_ISSUER.parse(process.env.JWT_ISSUER),
       audience: configSchema.shape.JWT_AUDIENCE.parse(process.env.JWT_AUDIENCE),
-      expiresIn: values.ttl,
+      expiresIn: `${ttl.data}s`,
     },
   );
   console.log(token);

@@ -41,7 +41,7 @@ function token(args: string[], env: Record<string, string>): { status: number | 
 }
 
 function withoutSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { JWT_SECRET: _j, INTERNAL_TOKEN_SECRET: _i, JWT_ISSUER: _s, JWT_AUDIENCE: _a, ...rest } = env;
+  const { JWT_SECRET: _j, INTERNAL_TOKEN_SECRET: _i, JWT_ISSUER: _s, JWT_AUDIENCE: _a, JWT_MAX_TOKEN_AGE: _m, ...rest } = env;
   return rest;
 }
 
@@ -121,11 +121,24 @@ describe('npm run token', () => {
       [['--role', 'curator'], '--sub is required'],
       [['--role', 'curator', '--sub', 'p-1', '--org', 'demo'], '--org must look like'],
       [['--role', 'curator', '--sub', 'p-1', '--ttl', 'forever'], '--ttl must be a duration'],
+      [['--role', 'curator', '--sub', 'p'.repeat(250)], '--sub: '],
+      [['--role', 'curator', '--sub', 'p-1', '--org', `welfare-area:${'w'.repeat(200)}`], '--org must look like'],
     ];
     for (const [args, message] of cases) {
       const run = token(args, { DATA_DIR: dataDir });
       expect({ args, status: run.status, stdout: run.stdout }).toEqual({ args, status: 2, stdout: '' });
       expect(run.stderr).toContain(message);
     }
+  });
+
+  it('refuses a lifetime the apps would refuse (longer than JWT_MAX_TOKEN_AGE), and follows that variable', async () => {
+    const tooLong = token(['--role', 'curator', '--sub', 'p-1', '--ttl', '13h'], { DATA_DIR: dataDir });
+    expect({ status: tooLong.status, stdout: tooLong.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(tooLong.stderr).toContain('JWT_MAX_TOKEN_AGE, 43200 s');
+
+    const allowed = token(['--role', 'curator', '--sub', 'p-1', '--ttl', '2d'], { DATA_DIR: dataDir, JWT_MAX_TOKEN_AGE: '3d' });
+    expect(allowed.status).toBe(0);
+    const { payload } = await jwtVerify(allowed.stdout.trim(), secretsIn(dataDir).JWT_SECRET!);
+    expect(payload.exp - payload.iat).toBe(2 * 86_400);
   });
 });

@@ -4,6 +4,18 @@ export type ServiceName = 'roster' | 'consent' | 'disclosure' | 'receipts';
 
 const DEFAULT_PORTS: Record<ServiceName, number> = { roster: 3001, consent: 3002, disclosure: 3003, receipts: 3004 };
 
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration such as `90s`, `30m`, `12h` or `1d`, or a bare number of seconds, as whole seconds. */
+export const durationSeconds = z
+  .string()
+  .regex(/^\d+\s*[smhd]?$/, 'a duration such as 30m, 12h or 1d, or a number of seconds')
+  .transform((v) => {
+    const [, amount, unit] = /^(\d+)\s*([smhd]?)$/.exec(v)!;
+    return Number(amount) * DURATION_UNITS[unit || 's']!;
+  })
+  .pipe(z.number().int().positive());
+
 const optionalString = z
   .string()
   .optional()
@@ -28,10 +40,21 @@ export const configSchema = z.object({
   JWT_JWKS_URL: optionalString.pipe(z.url().optional()),
   JWT_ISSUER: z.string().min(1).default('silta-local'),
   JWT_AUDIENCE: z.string().min(1).default('silta'),
+  /**
+   * The longest a user token may live and the oldest it may be: tokens must carry `iat`, and one
+   * whose `exp` lies further than this from its `iat` is refused. A duration (`12h`) or seconds.
+   */
+  JWT_MAX_TOKEN_AGE: durationSeconds.default(12 * 3600),
   /** Secret shared by disclosure and roster for service-to-service calls; at least 32 characters. */
   INTERNAL_TOKEN_SECRET: z.string().min(32),
   /** Where disclosure reaches roster's internal records endpoint. */
   ROSTER_URL: z.url().default('http://127.0.0.1:3001'),
+  /**
+   * Writes (POST, PUT, PATCH, DELETE) one caller may make per minute on one instance, keyed by the
+   * verified caller (issuer, organisation, subject), or by address when there is no token; more get
+   * 429 with Retry-After. Generous by default: it stops a runaway client, not a busy one.
+   */
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().positive().default(120_000),
   /** How long disclosure waits for its view to reach a presented position token. */
   CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
   /** The municipality's disclosure policy file (YAML or JSON); the shipped default if unset. */

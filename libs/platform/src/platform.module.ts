@@ -50,7 +50,13 @@ export class PlatformModule {
         {
           provide: TokenVerifier,
           useFactory: () =>
-            new TokenVerifier({ secret: config.JWT_SECRET, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+            new TokenVerifier({
+              secret: config.JWT_SECRET,
+              jwksUrl: config.JWT_JWKS_URL,
+              issuer: config.JWT_ISSUER,
+              audience: config.JWT_AUDIENCE,
+              maxTokenAge: config.JWT_MAX_TOKEN_AGE,
+            }),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

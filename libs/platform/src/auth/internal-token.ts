@@ -1,19 +1,40 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { SignJWT, jwtVerify } from 'jose';
-import type { ServiceConfig } from '../config';
+import type { ServiceConfig, ServiceName } from '../config';
 import { ProblemError } from '../http/problem';
 import { SERVICE_CONFIG } from '../tokens';
 
-const INTERNAL_AUDIENCE = 'silta-internal';
 const INTERNAL_ISSUER = 'silta-services';
 
-/** A short-lived token one Silta service presents to another's internal endpoints. */
-export async function signInternalToken(secret: string, caller: string, ttlSeconds = 60): Promise<string> {
+/** The longest a service token may live: it is signed for one call path and renewed every half-minute. */
+export const MAX_INTERNAL_TOKEN_LIFETIME_SECONDS = 120;
+
+/** Clock skew allowed between the signing and the verifying service. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** The audience of a service token for `service`'s internal endpoints: a token is good only at the service it names. */
+export function internalAudience(service: ServiceName): string {
+  return `silta-internal:${service}`;
+}
+
+export interface InternalTokenOptions {
+  /** The service whose internal endpoints the token is for; today only roster has any. */
+  readonly audience?: ServiceName;
+  /** Lifetime in seconds, at most MAX_INTERNAL_TOKEN_LIFETIME_SECONDS. */
+  readonly ttlSeconds?: number;
+}
+
+/** A short-lived token one Silta service (`caller`) presents to another's internal endpoints. */
+export async function signInternalToken(secret: string, caller: string, options: InternalTokenOptions = {}): Promise<string> {
+  const { audience = 'roster', ttlSeconds = 60 } = options;
+  if (!(ttlSeconds > 0 && ttlSeconds <= MAX_INTERNAL_TOKEN_LIFETIME_SECONDS)) {
+    throw new RangeError(`a service token lives 1-${MAX_INTERNAL_TOKEN_LIFETIME_SECONDS} s, not ${ttlSeconds}`);
+  }
   return new SignJWT({ role: 'service' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(caller)
     .setIssuer(INTERNAL_ISSUER)
-    .setAudience(INTERNAL_AUDIENCE)
+    .setAudience(internalAudience(audience))
     .setIssuedAt()
     .setExpirationTime(`${ttlSeconds}s`)
     .sign(new TextEncoder().encode(secret));
@@ -27,13 +48,15 @@ export async function signInternalToken(secret: string, caller: string, ttlSecon
 export class InternalTokenSource {
   private current: { token: string; renewAt: number } | undefined;
   private pending: Promise<string> | undefined;
+  private readonly ttlSeconds: number;
 
   constructor(
     private readonly secret: string,
     private readonly caller: string,
-    private readonly ttlSeconds = 60,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly options: InternalTokenOptions & { readonly now?: () => number } = {},
+  ) {
+    this.ttlSeconds = options.ttlSeconds ?? 60;
+  }
 
   /** A token valid for at least half its lifetime. */
   token(): Promise<string> {
@@ -42,9 +65,13 @@ export class InternalTokenSource {
     return this.pending;
   }
 
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
   private async renew(): Promise<string> {
     const signedAt = this.now();
-    const token = await signInternalToken(this.secret, this.caller, this.ttlSeconds);
+    const token = await signInternalToken(this.secret, this.caller, { audience: this.options.audience, ttlSeconds: this.ttlSeconds });
     this.current = { token, renewAt: signedAt + (this.ttlSeconds * 1000) / 2 };
     return token;
   }
@@ -54,18 +81,21 @@ export class InternalTokenSource {
 const VERIFIED_CACHE_SIZE = 64;
 
 /**
- * Guards internal endpoints: only a token signed with INTERNAL_TOKEN_SECRET for the internal
- * audience passes; user tokens, whatever their role, do not. Combine with @Public() so the
- * user-token guard steps aside.
+ * Guards internal endpoints: only a token signed with INTERNAL_TOKEN_SECRET, for this very service
+ * (audience `silta-internal:<service>`), carrying `iat` and living at most
+ * MAX_INTERNAL_TOKEN_LIFETIME_SECONDS passes; user tokens, whatever their role, do not. Combine
+ * with @Public() so the user-token guard steps aside.
  */
 @Injectable()
 export class InternalServiceGuard implements CanActivate {
   private readonly secret: Uint8Array;
+  private readonly audience: string;
   /** token → its subject and expiry (epoch seconds), for tokens this guard has verified. */
   private readonly verified = new Map<string, { sub: string; exp: number }>();
 
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
     this.secret = new TextEncoder().encode(config.INTERNAL_TOKEN_SECRET);
+    this.audience = internalAudience(config.service);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -81,11 +111,16 @@ export class InternalServiceGuard implements CanActivate {
     this.verified.delete(token);
     try {
       const { payload } = await jwtVerify(token, this.secret, {
-        audience: INTERNAL_AUDIENCE,
+        audience: this.audience,
         issuer: INTERNAL_ISSUER,
         algorithms: ['HS256'],
-        requiredClaims: ['sub', 'exp'],
+        requiredClaims: ['sub', 'exp', 'iat'],
+        maxTokenAge: MAX_INTERNAL_TOKEN_LIFETIME_SECONDS,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
+      if (payload.exp! - payload.iat! > MAX_INTERNAL_TOKEN_LIFETIME_SECONDS) {
+        throw new Error(`"exp" is more than ${MAX_INTERNAL_TOKEN_LIFETIME_SECONDS} s after "iat"`);
+      }
       if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, { sub: payload.sub!, exp: payload.exp! });
       request.caller = payload.sub;

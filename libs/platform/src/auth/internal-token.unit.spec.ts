@@ -1,5 +1,7 @@
-import { decodeJwt } from 'jose';
-import { InternalTokenSource } from './internal-token';
+import type { ExecutionContext } from '@nestjs/common';
+import { SignJWT, decodeJwt } from 'jose';
+import type { ServiceConfig, ServiceName } from '../config';
+import { InternalServiceGuard, InternalTokenSource, signInternalToken } from './internal-token';
 
 const SECRET = 's'.repeat(40);
 
@@ -12,7 +14,7 @@ describe('InternalTokenSource', () => {
   afterEach(() => jest.useRealTimers());
 
   it('reuses one token for the first half of its lifetime, then signs a new one', async () => {
-    const source = new InternalTokenSource(SECRET, 'disclosure', 60);
+    const source = new InternalTokenSource(SECRET, 'disclosure', { ttlSeconds: 60 });
     const first = await source.token();
     jest.setSystemTime(new Date('2026-01-01T00:00:29Z'));
     expect(await source.token()).toBe(first);
@@ -26,5 +28,51 @@ describe('InternalTokenSource', () => {
     const source = new InternalTokenSource(SECRET, 'disclosure');
     const tokens = await Promise.all([source.token(), source.token(), source.token()]);
     expect(new Set(tokens).size).toBe(1);
+  });
+});
+
+describe('InternalServiceGuard', () => {
+  const key = new TextEncoder().encode(SECRET);
+  const guardOf = (service: ServiceName) => new InternalServiceGuard({ service, INTERNAL_TOKEN_SECRET: SECRET } as ServiceConfig);
+  const now = () => Math.floor(Date.now() / 1000);
+
+  function presenting(token: string): { context: ExecutionContext; request: { headers: Record<string, string>; caller?: string } } {
+    const request: { headers: Record<string, string>; caller?: string } = { headers: { authorization: `Bearer ${token}` } };
+    const context = { switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
+    return { context, request };
+  }
+
+  /** A service token with exactly these claims, signed with the shared secret. */
+  function raw(claims: { aud?: string; iat?: number; exp: number }) {
+    const jwt = new SignJWT({ role: 'service' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('disclosure')
+      .setIssuer('silta-services')
+      .setAudience(claims.aud ?? 'silta-internal:roster')
+      .setExpirationTime(claims.exp);
+    if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+    return jwt.sign(key);
+  }
+
+  it('lets through a token signed for its own service, and names the caller', async () => {
+    const { context, request } = presenting(await signInternalToken(SECRET, 'disclosure', { audience: 'roster' }));
+    await expect(guardOf('roster').canActivate(context)).resolves.toBe(true);
+    expect(request.caller).toBe('disclosure');
+  });
+
+  it.each([
+    ['a token for another service', () => signInternalToken(SECRET, 'disclosure', { audience: 'consent' }), /aud/],
+    ['a token for every internal endpoint (the old shared audience)', () => raw({ aud: 'silta-internal', iat: now(), exp: now() + 60 }), /aud/],
+    ['a ten-year token', () => raw({ iat: now(), exp: now() + 10 * 365 * 86_400 }), /"exp" is more than 120 s after "iat"/],
+    ['a token living 121 s', () => raw({ iat: now(), exp: now() + 121 }), /"exp" is more than 120 s/],
+    ['a token without iat', () => raw({ exp: now() + 60 }), /"iat" claim/],
+    ['a token issued three minutes ago', () => raw({ iat: now() - 180, exp: now() + 30 }), /"iat" claim timestamp check failed/],
+  ])('refuses %s with 401', async (_name, token, message) => {
+    const refusal = guardOf('roster').canActivate(presenting(await token()).context);
+    await expect(refusal).rejects.toMatchObject({ status: 401, code: 'invalid_token', detail: expect.stringMatching(message) });
+  });
+
+  it('does not sign a token that would live longer than 120 s', async () => {
+    await expect(signInternalToken(SECRET, 'disclosure', { ttlSeconds: 121 })).rejects.toThrow(RangeError);
   });
 });

@@ -90,3 +90,51 @@ describe('token verification', () => {
     });
   });
 });
+
+describe('token lifetime and claim bounds', () => {
+  const secret = 'a-local-secret-of-at-least-32-characters';
+  const key = new TextEncoder().encode(secret);
+  const verifier = new TokenVerifier({ secret, issuer: 'silta-local', audience, maxTokenAge: 12 * 3600 });
+  const now = () => Math.floor(Date.now() / 1000);
+
+  /** An HS256 token with exactly these claims (iat and exp included only when given). */
+  function raw(claims: { sub?: string; role?: string; org?: unknown; iat?: number; exp?: number }) {
+    const { sub = 'p-1', iat, exp, ...rest } = claims;
+    const jwt = new SignJWT({ role: 'curator', ...rest }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer('silta-local').setAudience(audience);
+    if (iat !== undefined) jwt.setIssuedAt(iat);
+    if (exp !== undefined) jwt.setExpirationTime(exp);
+    return jwt.sign(key);
+  }
+
+  it('accepts a token that lives up to the maximum', async () => {
+    await expect(verifier.verify(await raw({ iat: now(), exp: now() + 12 * 3600 }))).resolves.toMatchObject({ sub: 'p-1' });
+  });
+
+  it.each([
+    ['a ten-year token', () => raw({ iat: now(), exp: now() + 10 * 365 * 24 * 3600 }), /"exp" is more than 43200 s after "iat"/],
+    ['a token one second longer than the maximum', () => raw({ iat: now(), exp: now() + 12 * 3600 + 1 }), /"exp" is more than/],
+    ['a token without iat', () => raw({ exp: now() + 60 }), /"iat" claim/],
+    ['a token issued longer ago than the maximum, though not expired', () => raw({ iat: now() - 13 * 3600, exp: now() + 60 }), /"iat" claim timestamp check failed/],
+    ['a token issued in the future', () => raw({ iat: now() + 3600, exp: now() + 7200 }), /"iat" claim timestamp check failed/],
+  ])('refuses %s', async (_name, token, message) => {
+    const refused = verifier.verify(await token());
+    await expect(refused).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(verifier.verify(await token())).rejects.toThrow(message);
+  });
+
+  it.each([
+    ['a 250-character sub', { sub: 'p'.repeat(250) }, /claim "sub"/],
+    ['a sub with a control character', { sub: 'p-1\r\nX-Injected: 1' }, /claim "sub"/],
+    ['a sub with a lone surrogate', { sub: 'p-\ud800' }, /claim "sub"/],
+    ['an org that is not municipality:<id> or welfare-area:<id>', { org: 'school:1' }, /claim "org"/],
+    ['an org of 250 characters', { org: `welfare-area:${'w'.repeat(240)}` }, /claim "org"/],
+    ['an org that is not a string', { org: 7 }, /claim "org"/],
+  ])('refuses %s, naming the claim', async (_name, claims, message) => {
+    await expect(verifier.verify(await raw({ ...claims, iat: now(), exp: now() + 60 }))).rejects.toThrow(message);
+  });
+
+  it('defaults the maximum to 12 hours', async () => {
+    const unconfigured = new TokenVerifier({ secret, issuer: 'silta-local', audience });
+    await expect(unconfigured.verify(await raw({ iat: now(), exp: now() + 12 * 3600 + 60 }))).rejects.toThrow(/43200 s/);
+  });
+});
