@@ -14,3 +14,7 @@ export * from './persistence';
 export * from './platform.module';
 export * from './tokens';
 export * from './period';
+export * from './http/input-bounds.guard';
+export * from './http/json-bodies.middleware';
+export * from './http/security-headers';
+export * from './http/write-rate-limit';

@@ -1,14 +1,19 @@
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource, type EntitySchema } from 'typeorm';
 import { ProcessedEventEntity, RelayStateEntity, createKafka } from '@silta/messaging';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { loadConfig, type ServiceConfig, type ServiceName } from './config';
 import { HealthController } from './health.controller';
+import { InputBoundsGuard } from './http/input-bounds.guard';
+import { jsonBodiesOnly } from './http/json-bodies.middleware';
 import { OpenApiBuilder, openApiController } from './http/openapi';
 import { ProblemFilter } from './http/problem';
+import { securityHeaders } from './http/security-headers';
+import { WriteRateLimitGuard, writeRateLimits } from './http/write-rate-limit';
 import { StorageCloser } from './messaging-hosts';
 import { openEventStore, queueSqliteTransactions, readModelOptions } from './persistence';
 import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
@@ -24,16 +29,22 @@ export interface PlatformOptions {
 
 /**
  * What every Silta app shares: validated config, the event store, the read-model database, Kafka,
- * token verification with per-endpoint roles, problem+json errors, OpenAPI and health.
+ * token verification with per-endpoint roles, problem+json errors, OpenAPI and health; and the
+ * edge rules for every route: security headers, JSON-only bodies, bounded ids and well-formed
+ * text, then authentication, then per-caller write limits (global guards run in that order).
  */
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(securityHeaders, jsonBodiesOnly).forRoutes('{*path}');
+  }
+
   static forService(options: PlatformOptions): DynamicModule {
     const config = options.config ?? loadConfig(options.service);
     return {
       module: PlatformModule,
       global: true,
-      imports: [DiscoveryModule, CqrsModule.forRoot()],
+      imports: [DiscoveryModule, CqrsModule.forRoot(), ThrottlerModule.forRoot(writeRateLimits(config))],
       controllers: [HealthController, openApiController(`Silta ${options.service} API`)],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
@@ -58,7 +69,9 @@ export class PlatformModule {
               maxTokenAge: config.JWT_MAX_TOKEN_AGE,
             }),
         },
+        { provide: APP_GUARD, useClass: InputBoundsGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: WriteRateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         OpenApiBuilder,
         StorageCloser,

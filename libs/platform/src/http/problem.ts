@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { TypeORMError } from 'typeorm';
 import { EventStoreUnavailableError, WrongExpectedVersionError } from '@silta/event-store';
+import { securityHeaders } from './security-headers';
 
 /** An RFC 9457 problem: `code` is stable and becomes the problem type's last segment. */
 export class ProblemError extends Error {
@@ -30,10 +31,14 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
+  411: 'Length Required',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -55,10 +60,41 @@ export function toProblem(error: unknown): ProblemBody {
     const status = error.getStatus();
     const response = error.getResponse();
     const message = typeof response === 'object' && response && 'message' in response ? (response as { message: unknown }).message : error.message;
-    const code = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
-    return body(status, code, Array.isArray(message) ? message.join('; ') : String(message));
+    return body(status, CODES[status] ?? 'http_error', Array.isArray(message) ? message.join('; ') : String(message));
   }
+  const clientError = parserClientError(error);
+  if (clientError) return clientError;
   return body(500, 'internal_error', 'An unexpected error occurred.');
+}
+
+const CODES: Record<number, string> = {
+  400: 'bad_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+};
+
+/**
+ * Express's body parsers fail with http-errors objects, not HttpExceptions (a body over the limit,
+ * an unsupported charset or encoding, an aborted upload): the client's fault, so a 4xx, never 500.
+ */
+function parserClientError(error: unknown): ProblemBody | undefined {
+  const { status, type, expose, message } = (error ?? {}) as { status?: unknown; type?: unknown; expose?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  const text = typeof message === 'string' ? message : 'the request could not be read';
+  switch (type) {
+    case 'entity.too.large':
+      return body(413, 'payload_too_large', `the request body is larger than this endpoint accepts (${text})`);
+    case 'entity.parse.failed':
+      return body(400, 'malformed_json', `the request body is not valid JSON: ${text}`);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return body(415, 'unsupported_media_type', text);
+    default:
+      return body(status, CODES[status] ?? 'bad_request', text);
+  }
 }
 
 /** Database errors fail closed as 503: TypeORM's own errors and lost or refused connections. */
@@ -81,9 +117,12 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<{ url: string }>();
-    const response = http.getResponse<{ status(code: number): { type(t: string): { send(b: string): void } } }>();
+    const response = http.getResponse<{ headersSent: boolean; status(code: number): { type(t: string): { send(b: string): void } } }>();
     const problem = { ...toProblem(error), instance: request.url };
     if (problem.status >= 500) this.logger.error(`${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+    if (response.headersSent) return;
+    // Errors raised before the platform's middleware ran (a body parser's) still get its headers.
+    securityHeaders(request as never, response as never, () => undefined);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }
