@@ -1,0 +1,30 @@
+import type { ExecutionContext } from '@nestjs/common';
+import { InputBoundsGuard, illFormedStrings, inputProblems } from './input-bounds.guard';
+
+const http = (request: object) => ({ getType: () => 'http', switchToHttp: () => ({ getRequest: () => request }) }) as unknown as ExecutionContext;
+
+describe('the input bounds at the edge', () => {
+  it('finds every lone surrogate in a parsed body, by path, in values, arrays and member names', () => {
+    const body = { ok: 'Äiti 👩', purpose: 'a\ud800', nested: { list: ['fine', '\udc00x'], '\ud83d': 1 }, n: 1, none: null };
+    expect(illFormedStrings(body, '')).toEqual(['purpose', 'nested.list.1', 'nested.\ud83d (name)']);
+    expect(illFormedStrings('\ud800', '')).toEqual(['(body)']);
+    expect(illFormedStrings({ pair: '👩‍🎓 \ud83d\udc69' }, '')).toEqual([]);
+  });
+
+  it('holds path parameters named *Id to the id alphabet and every other input to well-formed text', () => {
+    const problems = inputProblems({
+      params: { studentId: 'student\u0000', guardianId: 'g-1', schoolId: '\u202eevil', name: 'x\ud800', category: 'grades' },
+      query: { from: '\udfff', categories: ['ok', 'a\ud800'] },
+      body: { schoolId: 'fine' },
+    });
+    expect(problems.map((p) => `${p.in} ${p.field}`)).toEqual(['path studentId', 'path schoolId', 'path name', 'query from', 'query categories.1']);
+  });
+
+  it('lets well-formed requests through and refuses the others with 400 naming each field', () => {
+    const guard = new InputBoundsGuard();
+    expect(guard.canActivate(http({ params: { studentId: 's-1.a:b_c' }, query: {}, body: { name: 'Åke' } }))).toBe(true);
+    expect(() => guard.canActivate(http({ params: { assignmentId: 'a\r\nb' }, query: {}, body: undefined }))).toThrow(
+      expect.objectContaining({ status: 400, code: 'invalid_request', detail: expect.stringContaining('path assignmentId') }),
+    );
+  });
+});
