@@ -92,6 +92,11 @@ describe('consent service (PostgreSQL, Kafka)', () => {
       rosterMessage('StudentEnrolled', { studentId: ids.studentC, schoolId: ids.school, enrolledAt: at(1) }),
       rosterMessage('GuardianLinked', { studentId: ids.studentC, guardianId: ids.guardianC1, linkedAt: at(1) }),
       rosterMessage('StudentCapacityRecorded', { studentId: ids.studentC, decidesForSelf: true, recordedAt: at(2) }),
+      // The curator and psychologist who declare visibility below are assigned to the students' school, which their welfare area serves.
+      rosterMessage('SchoolServiceDeclared', { schoolId: ids.school, municipalityId: 'vantaa', welfareAreaId: ids.welfareArea, declaredAt: at(1) }),
+      ...(['curator', 'psychologist'] as const).map((role) =>
+        rosterMessage('ProfessionalAssigned', { assignmentId: uniqueName(`a-${role}`), professionalId: `p-${role}`, role, welfareAreaId: ids.welfareArea, schoolId: ids.school, validFrom: '2020-01-01' }),
+      ),
     );
     const dataSource = app.get(DataSource);
     await eventually(
@@ -107,13 +112,13 @@ describe('consent service (PostgreSQL, Kafka)', () => {
     await database?.drop();
   });
 
-  function rosterMessage(type: string, payload: { studentId: string; [field: string]: unknown }): Message {
+  function rosterMessage(type: string, payload: { [field: string]: unknown }): Message {
     const valid = rosterRegistry.validate(type, 1, payload);
     if (!valid.ok) throw new Error(valid.error);
     const eventId = randomUUID();
     rosterEventIds.push(eventId);
     return {
-      key: payload.studentId,
+      key: String(payload.studentId ?? payload.schoolId),
       value: JSON.stringify(payload),
       headers: { [MessageHeaders.eventId]: eventId, [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' },
     };
@@ -407,7 +412,7 @@ describe('consent service (PostgreSQL, Kafka)', () => {
         ['another student reading', call('GET', path(ids.studentA), await student(ids.studentC)), 403, 'not_the_student'],
         ['a nurse', call('PUT', path(ids.studentA), await token('nurse', 'p-nurse', area()), { hiddenRoles: [] }), 403, 'forbidden_role'],
         ['a curator of no welfare area', call('PUT', path(ids.studentA), await token('curator', 'p-x', 'municipality:vantaa'), { hiddenRoles: [] }), 403, 'other_organisation'],
-        ['a student the roster does not know', call('PUT', path(uniqueName('nobody')), await token('curator', 'p-curator', area()), { hiddenRoles: ['curator'] }), 404, 'student_not_found'],
+        ['a student the roster does not know', call('PUT', path(uniqueName('nobody')), await token('curator', 'p-curator', area()), { hiddenRoles: ['curator'] }), 403, 'not_assigned_to_student'],
       ];
       for (const [name, answer, status, code] of cases) {
         const result = await answer;

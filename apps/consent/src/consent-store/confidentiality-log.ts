@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { encodePositionToken } from '@silta/contracts';
 import { loadState, type EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
+import { assertPublishable } from '../relay/publishable';
 import { confidentialityDecider, confidentialityStreamId, type ConfidentialityCommand, type GuardianVisibility } from '../domain';
 import { fromRecordedConfidentiality, toNewConfidentialityEvent } from './confidentiality-stream';
 
@@ -32,6 +33,7 @@ export class ConfidentialityLog {
     const { state, revision } = await this.load(command.studentId);
     const events = confidentialityDecider.decide(command, state);
     const stored = events.map(toNewConfidentialityEvent);
+    assertPublishable(streamId, stored);
     await this.store.appendToStream(streamId, stored, revision ?? 'no_stream');
     const visibility = events.reduce(confidentialityDecider.evolve, state);
     return { visibility, positionToken: encodePositionToken({ service: 'consent', eventId: stored[stored.length - 1]!.id }) };

@@ -3,6 +3,7 @@ import { loadState, type EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { consentDecider, consentStreamId, type Consent, type ConsentCommand, type ConsentState } from '../domain';
 import { encodePositionToken } from '@silta/contracts';
+import { assertPublishable } from '../relay/publishable';
 import { fromRecorded, toNewEvent } from './consent-stream';
 import { ConsentsTable } from './consents.table';
 
@@ -34,6 +35,7 @@ export class ConsentLog {
     const command = await commandFor(state);
     const events = consentDecider.decide(command, state);
     const stored = events.map(toNewEvent);
+    assertPublishable(streamId, stored);
     const appended = await this.store.appendToStream(streamId, stored, revision ?? 'no_stream');
     const consent = events.reduce(consentDecider.evolve, state);
     if (consent.status === 'none') throw new Error(`stream ${streamId}: no consent after ${events.length} new events`);

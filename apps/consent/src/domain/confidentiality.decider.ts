@@ -1,4 +1,4 @@
-import type { ConfidentialityCommand, SetGuardianVisibility } from './confidentiality.commands';
+import type { CallerAssignment, ConfidentialityCommand, SetGuardianVisibility, StudentStanding } from './confidentiality.commands';
 import { CONFIDENTIAL_ROLES, type ConfidentialityEvent, type ConfidentialRole, type Declarant } from './confidentiality.events';
 import { unreachable } from './consent';
 import { ConsentError } from './consent.errors';
@@ -21,14 +21,40 @@ export function confidentialityStreamId(studentId: string): string {
 
 /**
  * Why `actor` may not declare or see the student's confidentiality, or undefined when they may.
- * A student only for themself; a curator or psychologist of a welfare area (the edge admits no one
- * else) for any student — guardians never, since the declaration is about hiding things from them.
+ * The student themself; or a curator or psychologist holding, today, an assignment in that role of
+ * their own welfare area to the student's current school, which that welfare area is declared to
+ * serve. Guardians never (the declaration is about hiding things from them), nor anyone else.
  */
-export function confidentialityRefusal(actor: Declarant, studentId: string): ConsentError | undefined {
-  if (actor.kind === 'student' && actor.id !== studentId) {
-    return new ConsentError('not_the_student', "a student may decide only on their own guardians' visibility");
+export function confidentialityRefusal(actor: Declarant, studentId: string, standing: StudentStanding, now: Date): ConsentError | undefined {
+  if (actor.kind === 'student') {
+    return actor.id === studentId ? undefined : new ConsentError('not_the_student', "a student may decide only on their own guardians' visibility");
   }
-  return undefined;
+  if (currentAssignment(actor, standing, now)) return undefined;
+  return new ConsentError('not_assigned_to_student', `a ${actor.role} may see or change this only while assigned to the student's school, which their welfare area serves`);
+}
+
+/** The professional's assignment that covers the student today, if any. */
+function currentAssignment(actor: Extract<Declarant, { kind: 'professional' }>, standing: StudentStanding, now: Date): CallerAssignment | undefined {
+  const welfareAreaId = welfareAreaOf(actor.org);
+  const { schoolId, schoolServedBy } = standing;
+  if (welfareAreaId === undefined || schoolId === undefined || schoolServedBy !== welfareAreaId) return undefined;
+  // ISO days (YYYY-MM-DD) order as strings; today in UTC, as roster and disclosure count days.
+  const today = now.toISOString().slice(0, 10);
+  return standing.callerAssignments.find(
+    (a) =>
+      !a.ended &&
+      a.role === actor.role &&
+      a.welfareAreaId === welfareAreaId &&
+      a.schoolId === schoolId &&
+      a.validFrom <= today &&
+      (a.validUntil === undefined || today <= a.validUntil),
+  );
+}
+
+/** The welfare area id of an organisation claim `welfare-area:<id>`, or undefined for any other. */
+function welfareAreaOf(org: string): string | undefined {
+  const prefix = 'welfare-area:';
+  return org.startsWith(prefix) ? org.slice(prefix.length) : undefined;
 }
 
 /** Decides a command against the student's confidentiality; throws ConsentError to refuse. */
@@ -62,12 +88,10 @@ export const confidentialityDecider = {
  * is part of what the student (and a supervisor) may later need to know.
  */
 function setVisibility(command: SetGuardianVisibility): readonly ConfidentialityEvent[] {
-  const refusal = confidentialityRefusal(command.actor, command.studentId);
+  // The student's own token proves they exist; a professional must be assigned to their school,
+  // so a student the roster view does not know is refused like any other student.
+  const refusal = confidentialityRefusal(command.actor, command.studentId, command.standing, command.now);
   if (refusal) throw refusal;
-  // The student's own token proves they exist; a professional names a student, who must be known.
-  if (command.actor.kind === 'professional' && !command.studentKnown) {
-    throw new ConsentError('student_not_found', `the roster does not know student ${command.studentId}`);
-  }
   const roles = CONFIDENTIAL_ROLES.filter((role) => command.hiddenRoles.includes(role));
   const at = command.now.toISOString();
   if (roles.length === 0) return [{ type: 'GuardianVisibilityRestored', studentId: command.studentId, declaredBy: command.actor, at }];

@@ -8,6 +8,8 @@ const KINDS = {
   not_a_guardian: 'forbidden',
   /** A student acting for someone else. */
   not_the_student: 'forbidden',
+  /** A professional not currently assigned to the student's school (or of a welfare area that does not serve it). */
+  not_assigned_to_student: 'forbidden',
   /** A student whom the roster does not record as deciding for themselves. */
   student_lacks_capacity: 'forbidden',
   /** A guardian acting for a student whom the roster records as deciding for themselves. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DataCategory, WelfareRole } from '@silta/contracts';
-import { ConsentIdSchema, ExternalId, IsoDateTime } from '../http/schemas';
+import { ConsentIdSchema, ExternalId, IsoDateTime, Purpose } from '../http/schemas';
 
 /** Body of POST /v1/consents; strict, so unknown fields are refused. */
 export const GrantConsentRequest = z
@@ -10,7 +10,7 @@ export const GrantConsentRequest = z
     studentId: ExternalId,
     categories: z.array(DataCategory).min(1),
     recipient: z.strictObject({ welfareAreaId: ExternalId, roles: z.array(WelfareRole).min(1).optional() }),
-    purpose: z.string().trim().min(1).max(500),
+    purpose: Purpose,
     validFrom: IsoDateTime.optional(),
     validUntil: IsoDateTime.optional(),
   })

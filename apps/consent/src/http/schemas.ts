@@ -1,18 +1,20 @@
 import { z } from 'zod';
+import { EntityId, MAX_PURPOSE_LENGTH, isWellFormedText } from '@silta/contracts';
 
-/** An identifier from another service (student, welfare area), as the contracts allow it. */
-export const ExternalId = z.string().min(1).max(200);
+// The bounds come from the contracts (one source): an API that accepts what its own contract
+// refuses dead-letters the event it publishes (issue 10, item 7).
 
-/** A consent id: it names an event stream, so it is kept to a plain, URL-safe alphabet. */
-export const ConsentIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must be 1–200 letters, digits, ".", "_" or "-", starting with a letter or digit');
+/** An identifier from another service (student, welfare area): the contracts' id alphabet and length. */
+export const ExternalId = EntityId;
 
-/**
- * A student id in a path: it names a confidentiality stream, so it is held to roster's own id
- * alphabet (letters, digits and `_ . : -`), which every student id already satisfies.
- */
-export const StudentIdSchema = ExternalId.regex(/^[A-Za-z0-9][\w.:-]*$/, 'must be letters, digits, "_", ".", ":" or "-", starting with a letter or digit');
+/** A consent id: it names an event stream, so it is held to the contracts' id alphabet. */
+export const ConsentIdSchema = EntityId;
+
+/** A student id in a path: it names a confidentiality stream, so it is held to the id alphabet. */
+export const StudentIdSchema = EntityId;
+
+/** Free text published on a contract (a consent's purpose): bounded as the contract bounds it, well-formed. */
+export const Purpose = z.string().trim().min(1).max(MAX_PURPOSE_LENGTH).refine(isWellFormedText, 'must be well-formed UTF-16 (no lone surrogates)');
 
 /** An ISO 8601 date-time with a time zone (Z or an offset). */
 export const IsoDateTime = z.iso.datetime({ offset: true });

@@ -13,7 +13,7 @@ export class ReadGuardianVisibilityController {
 
   @Get(':studentId/guardian-visibility')
   @Roles('student', 'curator', 'psychologist')
-  @Summary("Which professions' disclosures the student's guardians may not see, and who declared it (the student themself, or a curator or psychologist of a welfare area)")
+  @Summary("Which professions' disclosures the student's guardians may not see, and who declared it: for the student themself, or a curator or psychologist assigned today, in that role, to the student's current school by the welfare area that serves it. 403 not_the_student or not_assigned_to_student")
   read(@Caller() caller: Principal, @StudentIdParam() studentId: string): Promise<GuardianVisibilityAnswer> {
     return this.queries.execute(new ReadGuardianVisibilityQuery(caller, studentId));
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { RosterSnapshot } from '../domain';
-import { GuardianLinkEntity, RosterStudentEntity } from './roster-view.entities';
+import type { CallerAssignment, Declarant, RosterSnapshot, StudentStanding } from '../domain';
+import { GuardianLinkEntity, RosterAssignmentEntity, RosterStudentEntity, SchoolServiceEntity } from './roster-view.entities';
 
 /** Reads what the roster view knows about a student, as the domain's lookup. */
 @Injectable()
@@ -17,9 +17,38 @@ export class RosterView {
     return { studentId, linkedGuardianIds: links.map((link) => link.guardianId), decidesForSelf: student?.decidesForSelf ?? false };
   }
 
-  /** Whether the view has seen the student enrolled at a school. */
-  async knows(studentId: string): Promise<boolean> {
+  /** The standing a declarant needs: none for the student themself (their token is enough). */
+  async standingFor(actor: Declarant, studentId: string): Promise<StudentStanding> {
+    return actor.kind === 'professional' ? this.standing(studentId, actor.id) : { schoolId: undefined, schoolServedBy: undefined, callerAssignments: [] };
+  }
+
+  /**
+   * The student's current school, the welfare area declared to serve it, and the professional's
+   * assignments to that school (by subject; the domain checks role, welfare area and dates).
+   */
+  async standing(studentId: string, professionalId: string): Promise<StudentStanding> {
     const student = await this.dataSource.getRepository(RosterStudentEntity).findOneBy({ studentId });
-    return student?.schoolId != null;
+    const schoolId = student?.schoolId ?? undefined;
+    if (schoolId === undefined) return { schoolId: undefined, schoolServedBy: undefined, callerAssignments: [] };
+    const [service, rows] = await Promise.all([
+      this.dataSource.getRepository(SchoolServiceEntity).findOneBy({ schoolId }),
+      this.dataSource.getRepository(RosterAssignmentEntity).findBy({ professionalId, schoolId }),
+    ]);
+    const callerAssignments: CallerAssignment[] = rows.flatMap((row) =>
+      row.role === null || row.welfareAreaId === null || row.validFrom === null
+        ? []
+        : [
+            {
+              assignmentId: row.assignmentId,
+              role: row.role,
+              welfareAreaId: row.welfareAreaId,
+              schoolId: row.schoolId,
+              validFrom: row.validFrom,
+              ...(row.validUntil !== null && { validUntil: row.validUntil }),
+              ended: row.endedAt !== null,
+            },
+          ],
+    );
+    return { schoolId, schoolServedBy: service?.welfareAreaId, callerAssignments };
   }
 }

@@ -52,6 +52,54 @@ describe('roster view', () => {
   });
 });
 
+describe('roster view: assignments and the service relation', () => {
+  let dataSource: DataSource;
+  const projection = new RosterViewProjection();
+  let view: RosterView;
+  const assigned = { assignmentId: 'a-1', professionalId: 'p-1', role: 'curator', welfareAreaId: 'w-1', schoolId: 'school-1', validFrom: '2026-01-01' };
+  const ended = { assignmentId: 'a-1', schoolId: 'school-1', endedAt: '2026-02-01T08:00:00Z' };
+
+  beforeEach(async () => {
+    dataSource = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: rosterViewEntities, synchronize: true }).initialize();
+    view = new RosterView(dataSource);
+    await apply('StudentEnrolled', { studentId: 's-1', schoolId: 'school-1', enrolledAt: '2026-01-01T08:00:00Z' });
+  });
+
+  afterEach(() => dataSource.destroy());
+
+  const apply = (type: string, payload: object) => dataSource.transaction((manager) => projection.handle(message(type, payload), manager));
+
+  it("gives the student's school, who serves it, and the professional's assignments there", async () => {
+    await apply('SchoolServiceDeclared', { schoolId: 'school-1', municipalityId: 'm-1', welfareAreaId: 'w-1', declaredAt: '2026-01-01T08:00:00Z' });
+    await apply('ProfessionalAssigned', assigned);
+    await apply('ProfessionalAssigned', { ...assigned, assignmentId: 'a-2', professionalId: 'p-2' });
+    await apply('ProfessionalAssigned', { ...assigned, assignmentId: 'a-3', schoolId: 'school-2' });
+
+    expect(await view.standing('s-1', 'p-1')).toEqual({
+      schoolId: 'school-1',
+      schoolServedBy: 'w-1',
+      callerAssignments: [{ assignmentId: 'a-1', role: 'curator', welfareAreaId: 'w-1', schoolId: 'school-1', validFrom: '2026-01-01', ended: false }],
+    });
+    expect(await view.standing('s-9', 'p-1')).toEqual({ schoolId: undefined, schoolServedBy: undefined, callerAssignments: [] });
+  });
+
+  it('keeps an end, whether it arrives before or after the assignment, and however often', async () => {
+    await apply('AssignmentEnded', ended);
+    await apply('ProfessionalAssigned', assigned);
+    await apply('ProfessionalAssigned', assigned);
+    await apply('AssignmentEnded', { ...ended, endedAt: '2026-03-01T08:00:00Z' });
+
+    expect((await view.standing('s-1', 'p-1')).callerAssignments).toEqual([expect.objectContaining({ assignmentId: 'a-1', ended: true })]);
+  });
+
+  it('holds the newest service declaration, whatever order they arrive in', async () => {
+    await apply('SchoolServiceDeclared', { schoolId: 'school-1', municipalityId: 'm-1', welfareAreaId: 'w-2', declaredAt: '2026-02-01T08:00:00Z' });
+    await apply('SchoolServiceDeclared', { schoolId: 'school-1', municipalityId: 'm-1', welfareAreaId: 'w-1', declaredAt: '2026-01-01T08:00:00Z' });
+
+    expect((await view.standing('s-1', 'p-1')).schoolServedBy).toBe('w-2');
+  });
+});
+
 function message(type: string, payload: object): IncomingMessage {
   return {
     eventId: randomUUID(),

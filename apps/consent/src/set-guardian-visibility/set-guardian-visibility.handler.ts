@@ -4,7 +4,10 @@ import { declarantOf } from '../http/caller';
 import { RosterView } from '../roster-view/roster-view.reader';
 import { SetGuardianVisibilityCommand, type SetGuardianVisibilityResult } from './set-guardian-visibility.command';
 
-/** Records the declaration in the student's confidentiality stream, with who made it. */
+/**
+ * Records the declaration in the student's confidentiality stream, with who made it, if the domain
+ * finds the caller may make it (the student, or a professional assigned to the student's school).
+ */
 @CommandHandler(SetGuardianVisibilityCommand)
 export class SetGuardianVisibilityHandler implements ICommandHandler<SetGuardianVisibilityCommand> {
   constructor(
@@ -19,7 +22,7 @@ export class SetGuardianVisibilityHandler implements ICommandHandler<SetGuardian
       studentId,
       hiddenRoles: request.hiddenRoles,
       actor,
-      studentKnown: await this.rosterView.knows(studentId),
+      standing: await this.rosterView.standingFor(actor, studentId),
       now: new Date(),
     });
     return { studentId, hiddenRoles: visibility.hiddenRoles, positionToken };
