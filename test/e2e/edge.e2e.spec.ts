@@ -187,6 +187,7 @@ describe('the edge of every app', () => {
     }
     const limited = await refused('roster', 'POST', '/v1/schools', { token: busy, body: school(99), type: json }, { status: 429, code: 'too_many_requests' });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.body.detail).toMatch(/Retry-After/);
     // Reads are not limited, and the limit is the caller's own: another admin still writes.
     expect((await call(roster.url, 'GET', '/openapi.json', { token: busy })).status).toBe(200);
     const other = await user(`other-admin-${run}`);

@@ -21,6 +21,7 @@ export function writeRateLimits(config: ServiceConfig): ThrottlerModuleOptions {
 @Injectable()
 export class WriteRateLimitGuard extends ThrottlerGuard {
   @Inject(SERVICE_CONFIG) private readonly config!: ServiceConfig;
+  protected override errorMessage = 'Too many writes from this caller; retry after the number of seconds in Retry-After.';
 
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return Promise.resolve(true);
