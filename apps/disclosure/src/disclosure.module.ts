@@ -1,19 +1,23 @@
 import { Module } from '@nestjs/common';
 import { ContractRegistry, Topics, consentContracts, receiptsContracts, rosterContracts } from '@silta/contracts';
-import { AuditLogController, auditTrailProviders, auditTreeEntities } from '@silta/audit-trail';
+import { AUDIT_EVENT_SCOPE, AuditLogController, auditTrailProviders, auditTreeEntities } from '@silta/audit-trail';
 import { PlatformModule, consumerProvider, relayProvider } from '@silta/platform';
 import { AuditLog } from './audit-log/audit-log';
 import { AuditBundleController } from './audit-log/audit-log.controller';
 import { AuditProofs } from './audit-log/audit-proofs';
+import { DisclosureAuditScope } from './audit-log/disclosure-audit-scope';
 import { DataSubjectReportController } from './data-subject-report/data-subject-report.controller';
 import { GetDataSubjectReportHandler } from './data-subject-report/data-subject-report.handler';
 import { translateAuditEvent } from './disclosure-relay';
 import { ExplainDisclosureController, ExplainDisclosureHandler } from './explain-disclosure/explain-disclosure';
+import { ExplanationRecordEntity } from './explain-disclosure/explanation-record.entity';
 import { policyProvider } from './policy/policy.provider';
+import { AuditRecordCatchUp, CatchUpPositionEntity } from './queries/audit-record-catch-up';
 import { DecisionRecordEntity } from './queries/decision-record.entity';
 import { ListMissingReceiptsHandler, MissingReceiptsController } from './receipts/missing-receipts';
 import { RECEIPTS_TOPIC_GROUP, WelfareAreaTopicProjection } from './receipts/welfare-area-topic.projection';
 import { DecisionMaker } from './request-disclosure/decision-maker';
+import { EmergencyReviewEntity } from './review-emergency/emergency-review.entity';
 import { ReviewEmergencyAccessHandler, ReviewEmergencyController } from './review-emergency/review-emergency';
 import { ViewConsistency } from './view/view-consistency';
 import { DisclosureQueriesController } from './queries/disclosure-queries.controller';
@@ -35,7 +39,7 @@ import { ViewReader } from './view/view-reader';
  * witness and cosign each other's checkpoints (PEER_AUDIT_KEY, PEER_AUDIT_URL).
  */
 @Module({
-  imports: [PlatformModule.forService({ service: 'disclosure', entities: [...viewEntities, DecisionRecordEntity, ...auditTreeEntities] })],
+  imports: [PlatformModule.forService({ service: 'disclosure', entities: [...viewEntities, DecisionRecordEntity, EmergencyReviewEntity, ExplanationRecordEntity, CatchUpPositionEntity, ...auditTreeEntities] })],
   controllers: [
     RequestDisclosureController,
     ExplainDisclosureController,
@@ -49,9 +53,11 @@ import { ViewReader } from './view/view-reader';
   providers: [
     policyProvider,
     ...auditTrailProviders,
+    { provide: AUDIT_EVENT_SCOPE, useClass: DisclosureAuditScope },
     AuditLog,
     AuditProofs,
     DecisionMaker,
+    AuditRecordCatchUp,
     ViewConsistency,
     RequestDisclosureHandler,
     ExplainDisclosureHandler,

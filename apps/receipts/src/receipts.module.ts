@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AuditLog, AuditLogController, auditTrailProviders, auditTreeEntities } from '@silta/audit-trail';
+import { AUDIT_EVENT_SCOPE, AuditLog, AuditLogController, auditTrailProviders, auditTreeEntities } from '@silta/audit-trail';
 import { ContractRegistry, Topics, disclosureContracts } from '@silta/contracts';
 import { PlatformModule, consumerProvider, relayProvider } from '@silta/platform';
 import { ListMissingReceiptsHandler, MissingReceiptsController } from './missing-receipts/missing-receipts';
+import { ReceiptsAuditScope } from './receipts-audit-scope';
 import { translateReceiptsEvent } from './receipts-relay';
 import { RecordReceiptController, RecordReceiptHandler } from './record-receipt/record-receipt';
 import { DISCLOSURE_TOPIC_GROUP, DisclosureTopicProjection } from './released/disclosure-topic.projection';
@@ -20,6 +21,7 @@ import { ReleasedDisclosureEntity } from './released/released-disclosure.entity'
   controllers: [RecordReceiptController, MissingReceiptsController, AuditLogController],
   providers: [
     ...auditTrailProviders,
+    { provide: AUDIT_EVENT_SCOPE, useClass: ReceiptsAuditScope },
     AuditLog,
     RecordReceiptHandler,
     ListMissingReceiptsHandler,

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { ProblemError } from '@silta/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { StreamNotFoundError, type EventStore } from '@silta/event-store';
+import { EVENT_STORE, ProblemError, type Principal } from '@silta/platform';
+import { AUDIT_EVENT_SCOPE, type AuditEventScope } from './audit-event-scope';
 import type { AuditCheckpoint } from './checkpoint';
 import { AuditCheckpointer, AuditLogDivergedError } from './checkpointer';
 import { Witness } from './witness';
@@ -33,6 +35,8 @@ export class AuditLogQueries {
   constructor(
     readonly checkpointer: AuditCheckpointer,
     private readonly witness: Witness,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(AUDIT_EVENT_SCOPE) private readonly scope: AuditEventScope,
   ) {}
 
   identity() {
@@ -51,11 +55,18 @@ export class AuditLogQueries {
     });
   }
 
-  /** Proof of the audit event `eventId` against the checkpoint at `size`, or the latest (made now if none covers it). */
-  inclusion(eventId: string, size: number | undefined): Promise<InclusionAnswer> {
+  /**
+   * Proof of the audit event `eventId` against the checkpoint at `size`, or the latest (made now if
+   * none covers it), for an auditor whose organisation's scope covers the event; any other event
+   * is answered as not in the log.
+   */
+  inclusion(eventId: string, size: number | undefined, caller: Principal): Promise<InclusionAnswer> {
     return guard(async () => {
       const leaf = await this.checkpointer.leafOf(eventId);
-      if (!leaf) throw new ProblemError(404, 'not_in_audit_log', `no event ${eventId} in the audit log`);
+      const notFound = new ProblemError(404, 'not_in_audit_log', `no event ${eventId} in the audit log within your organisation's scope`);
+      if (!leaf) throw notFound;
+      const event = await this.eventOf(leaf.streamId, eventId);
+      if (!event || !(await this.scope.covers(event, caller))) throw notFound;
       const checkpoint = size === undefined ? await this.covering(leaf.index) : await this.checkpointAt(size);
       if (leaf.index >= checkpoint.size) {
         throw new ProblemError(409, 'not_in_checkpoint', `leaf ${leaf.index} is not in the checkpoint of size ${checkpoint.size}; ask for a later one`);
@@ -63,6 +74,15 @@ export class AuditLogQueries {
       const proof = await this.checkpointer.inclusionProof(leaf.index, checkpoint.size);
       return { leafIndex: leaf.index, treeSize: checkpoint.size, leafHash: hex(leaf.hash), proof: proof.map(base64), checkpoint };
     });
+  }
+
+  private async eventOf(streamId: string, eventId: string) {
+    try {
+      return (await this.store.readStream(streamId)).find((event) => event.id === eventId);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   /** Consistency proof between sizes `from` and `to` (default: the latest checkpoint's size). */

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { Public, Roles, Summary, ZodPipe } from '@silta/platform';
+import { Caller, Public, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
 import { AuditLogQueries } from './audit-log-queries';
 
 const treeSize = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -45,9 +45,9 @@ export class AuditLogController {
 
   @Get('proof/:eventId')
   @Roles('auditor')
-  @Summary("Inclusion proof of an audit event (a disclosure's decision: its disclosureId) against the checkpoint of size `size` (default latest): { leafIndex, treeSize, leafHash (hex), proof [base64], checkpoint }")
-  proof(@Param('eventId') eventId: string, @Query(new ZodPipe(ProofQuery)) query: ProofQuery) {
-    return this.log.inclusion(eventId, query.size);
+  @Summary("Inclusion proof of an audit event in your organisation's scope (a disclosure's decision: its disclosureId) against the checkpoint of size `size` (default latest): { leafIndex, treeSize, leafHash (hex), proof [base64], checkpoint }")
+  proof(@Param('eventId') eventId: string, @Query(new ZodPipe(ProofQuery)) query: ProofQuery, @Caller() caller: Principal) {
+    return this.log.inclusion(eventId, query.size, caller);
   }
 
   @Get('consistency')

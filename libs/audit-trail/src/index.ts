@@ -4,6 +4,7 @@
  * checkpoints (periodic and on demand) with inclusion and consistency proofs. Disclosure (the
  * municipality's log) and receipts (the welfare area's log) each run one.
  */
+export * from './audit-event-scope';
 export * from './audit-log';
 export * from './audit-log-queries';
 export * from './audit-log.controller';

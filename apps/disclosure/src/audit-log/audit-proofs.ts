@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE, ProblemError, orgOf, type Principal } from '@silta/platform';
-import { auditStreamOf, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed } from '../domain/audit-events';
+import { auditStreamOf, type DisclosureExplained } from '../domain/audit-events';
 import { auditorScope } from '../queries/auditor-scope';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import { AuditLogQueries, guard } from '@silta/audit-trail';
 import type { AuditBundle, BundleEvent } from '@silta/transparency';
+import { disclosureOfEvent, explanationInScope } from './disclosure-audit-scope';
 
 const base64 = (hash: Uint8Array) => Buffer.from(hash).toString('base64');
 const hex = (hash: Uint8Array) => Buffer.from(hash).toString('hex');
@@ -71,21 +72,15 @@ export class AuditProofs {
 }
 
 /**
- * Which of a student's audit events a bundle holds: decisions and reviews of disclosures in the
- * auditor's scope; for a student bundle also explanations asked by the auditor's own welfare area
- * (or, for a municipality's auditor, all of them: they concern its student and release nothing).
+ * Which of a student's audit events a bundle holds: decisions, reviews and receipts of disclosures
+ * in the auditor's scope; for a student bundle also explanations asked by the auditor's own welfare
+ * area (or, for a municipality's auditor, whose scope the student is in, all of them: they concern
+ * its student and release nothing).
  */
 function eventInScope(event: RecordedEvent, disclosures: ReadonlySet<string>, caller: Principal, wholeStudent: boolean): boolean {
-  switch (event.type) {
-    case 'DisclosureDecided':
-      return disclosures.has(event.id);
-    case 'EmergencyAccessReviewed':
-      return disclosures.has((event.data as EmergencyAccessReviewed).disclosureId);
-    case 'DisclosureReceived':
-      return disclosures.has((event.data as DisclosureReceived).disclosureId);
-    case 'DisclosureExplained':
-      return wholeStudent && (orgOf(caller)?.kind === 'municipality' || (event.data as DisclosureExplained).requester.org === caller.org);
-    default:
-      return wholeStudent;
+  if (event.type === 'DisclosureExplained') {
+    return wholeStudent && (orgOf(caller)?.kind === 'municipality' || explanationInScope(event.data as DisclosureExplained, caller));
   }
+  const disclosureId = disclosureOfEvent(event);
+  return disclosureId !== undefined && disclosures.has(disclosureId);
 }

@@ -41,6 +41,11 @@ export interface EmergencyAccessReviewed {
   readonly type: 'EmergencyAccessReviewed';
   readonly disclosureId: string;
   readonly reviewer: { readonly sub: string; readonly org: string };
+  /**
+   * Whose review: the municipality's auditor reviews as the controller, the recipient welfare
+   * area's for its own organisation. Absent on reviews recorded when only one review was allowed.
+   */
+  readonly reviewedAs?: 'controller' | 'recipient';
   readonly outcome: 'justified' | 'unjustified';
   readonly note?: string;
   readonly reviewedAt: string;

@@ -1,7 +1,10 @@
 import { Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DataSource, type EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { IdempotencyConflictError } from '@silta/event-store';
+import { Caller, ProblemError, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { canonicalJson } from '@silta/transparency';
 import { AuditLog } from '../audit-log/audit-log';
 import type { DisclosureExplained } from '../domain/audit-events';
 import { pickLanguage, type Language } from '../domain/reasons';
@@ -10,6 +13,7 @@ import { categoryOutcomes } from '../request-disclosure/outcome-view';
 import { RequestDisclosureBody } from '../request-disclosure/request-disclosure.command';
 import { DISCLOSURE_NAMESPACE } from '../request-disclosure/request-disclosure.handler';
 import { ViewConsistency } from '../view/view-consistency';
+import { ExplanationRecordEntity } from './explanation-record.entity';
 
 /** What the requester could receive and why, with no data released. */
 export class ExplainDisclosure {
@@ -23,20 +27,27 @@ export class ExplainDisclosure {
 /**
  * Decides exactly as a request would, records the explanation in the student's audit trail (as an
  * explanation, not a disclosure), and answers the outcomes and reasons without fetching any data.
+ * A repeated requestId answers the recorded explanation and writes nothing; the same requestId
+ * for another request (another student, say) is a 409 conflict.
  */
 @CommandHandler(ExplainDisclosure)
 export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosure> {
   constructor(
     private readonly auditLog: AuditLog,
+    private readonly dataSource: DataSource,
     private readonly decisions: DecisionMaker,
     private readonly consistency: ViewConsistency,
   ) {}
 
   async execute({ body, caller, language }: ExplainDisclosure) {
+    const explanationId = uuidv5(`explain\n${caller.org ?? ''}\n${caller.sub}\n${body.requestId}`, DISCLOSURE_NAMESPACE);
+    const { consistentWith: _token, ...asked } = body;
+    const earlier = await this.dataSource.manager.findOneBy(ExplanationRecordEntity, { explanationId });
+    if (earlier) return answer(repeatOf(JSON.parse(earlier.record) as DisclosureExplained, asked), language);
+
     if (body.consistentWith) await this.consistency.waitFor(body.consistentWith);
     const decidedAt = new Date().toISOString();
     const made = await this.decisions.decide(body, caller, decidedAt);
-    const explanationId = uuidv5(`explain\n${caller.sub}\n${body.requestId}`, DISCLOSURE_NAMESPACE);
     const event: DisclosureExplained = {
       type: 'DisclosureExplained',
       explanationId,
@@ -45,14 +56,47 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
       decision: made.decision,
       decidedAt,
     };
-    await this.auditLog.append(body.studentId, explanationId, event);
-    return {
-      explanationId,
-      outcome: made.decision.outcome,
-      categories: categoryOutcomes(made.decision, body.basis, language),
-      released: false,
-    };
+    try {
+      await this.auditLog.append(body.studentId, explanationId, event);
+    } catch (error) {
+      // The same id already names an explanation about another student: a reused requestId.
+      if (error instanceof IdempotencyConflictError) throw requestIdReused(body.requestId);
+      throw error;
+    }
+    await writeExplanationRows(this.dataSource.manager, [event]);
+    return answer(event, language);
   }
+}
+
+function requestIdReused(requestId: string): ProblemError {
+  return new ProblemError(409, 'request_id_reused', `requestId ${requestId} was already used for another explanation; use a new requestId`);
+}
+
+/** The recorded explanation, if the repeat asks exactly what it asked. */
+function repeatOf(recorded: DisclosureExplained, asked: Omit<RequestDisclosureBody, 'consistentWith'>): DisclosureExplained {
+  if (canonicalJson(recorded.input.request) !== canonicalJson(JSON.parse(JSON.stringify(asked)) as unknown)) throw requestIdReused(asked.requestId);
+  return recorded;
+}
+
+function answer(explained: DisclosureExplained, language: Language) {
+  return {
+    explanationId: explained.explanationId,
+    outcome: explained.decision.outcome,
+    categories: categoryOutcomes(explained.decision, explained.input.request.basis, language),
+    released: false,
+  };
+}
+
+/** Records explanations as rows; a row already there (a retry, or the catch-up of the log) stays. */
+export async function writeExplanationRows(manager: EntityManager, explanations: readonly DisclosureExplained[]): Promise<void> {
+  if (explanations.length === 0) return;
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(ExplanationRecordEntity)
+    .values(explanations.map((e) => ({ explanationId: e.explanationId, studentId: e.input.request.studentId, decidedAt: e.decidedAt, record: JSON.stringify(e) })))
+    .orIgnore()
+    .execute();
 }
 
 @Controller('v1/disclosures/explain')

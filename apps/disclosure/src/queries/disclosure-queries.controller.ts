@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Caller, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { PageQuery } from '@silta/platform/paging';
 import {
   AuditQuery,
   GetDisclosure,
@@ -18,9 +19,9 @@ export class DisclosureQueriesController {
 
   @Get('v1/disclosures')
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
-  @Summary('Your own request history')
-  mine(@Caller() caller: Principal) {
-    return this.queries.execute(new ListMyDisclosures(caller));
+  @Summary('Your own request history, oldest first, a page at a time (limit, cursor: the nextCursor of the previous page; null on the last)')
+  mine(@Query(new ZodPipe(PageQuery)) page: PageQuery, @Caller() caller: Principal) {
+    return this.queries.execute(new ListMyDisclosures(caller, page));
   }
 
   @Get('v1/disclosures/:disclosureId')
@@ -32,29 +33,29 @@ export class DisclosureQueriesController {
 
   @Get('v1/students/:studentId/disclosure-log')
   @Roles('guardian', 'student')
-  @Summary('Who received the student\'s data, when and on what basis')
-  log(@Param('studentId') studentId: string, @Caller() caller: Principal) {
-    return this.queries.execute(new GetDisclosureLog(studentId, caller));
+  @Summary("Who received the student's data, when and on what basis, a page at a time (limit, cursor)")
+  log(@Param('studentId') studentId: string, @Query(new ZodPipe(PageQuery)) page: PageQuery, @Caller() caller: Principal) {
+    return this.queries.execute(new GetDisclosureLog(studentId, caller, page));
   }
 
   @Get('v1/audit/disclosures')
   @Roles('auditor')
-  @Summary('Decisions in the auditor\'s organisation\'s scope, by student, professional and period')
+  @Summary("Decisions in the auditor's organisation's scope, by student, professional and period; paged (limit, cursor: nextCursor of the previous page, null on the last)")
   search(@Query(new ZodPipe(AuditQuery)) filter: AuditQuery, @Caller() caller: Principal) {
     return this.queries.execute(new SearchDisclosures(filter, caller));
   }
 
   @Get('v1/audit/supervision')
   @Roles('auditor')
-  @Summary('Necessity decisions flagged for supervision, by period and professional')
+  @Summary('Necessity decisions flagged for supervision, by period and professional; paged (limit, cursor)')
   supervision(@Query(new ZodPipe(AuditQuery)) filter: AuditQuery, @Caller() caller: Principal) {
     return this.queries.execute(new ListSupervisionFlagged(filter, caller));
   }
 
   @Get('v1/audit/emergency-reviews')
   @Roles('auditor')
-  @Summary('Emergency decisions and their review state (status=unreviewed|reviewed|all; unreviewed by default)')
+  @Summary("Emergency decisions in your organisation's scope and its review of them (status=unreviewed|reviewed|all: by your organisation; unreviewed by default), with every organisation's review; paged (limit, cursor)")
   reviews(@Query(new ZodPipe(ReviewQueueQuery)) query: ReviewQueueQuery, @Caller() caller: Principal) {
-    return this.queries.execute(new ListEmergencyReviews(query.status, caller));
+    return this.queries.execute(new ListEmergencyReviews(query, caller));
   }
 }

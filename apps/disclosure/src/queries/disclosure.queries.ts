@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '@silta/platform';
+import { PageQuery } from '@silta/platform/paging';
 
 /** One decision, for its requester or an auditor of the right organisation. */
 export class GetDisclosure {
@@ -9,16 +10,20 @@ export class GetDisclosure {
   ) {}
 }
 
-/** A professional's own request history. */
+/** A professional's own request history, a page at a time. */
 export class ListMyDisclosures {
-  constructor(readonly caller: Principal) {}
+  constructor(
+    readonly caller: Principal,
+    readonly page: PageQuery,
+  ) {}
 }
 
-/** The guardian- or student-facing log of who received a student's data. */
+/** The guardian- or student-facing log of who received a student's data, a page at a time. */
 export class GetDisclosureLog {
   constructor(
     readonly studentId: string,
     readonly caller: Principal,
+    readonly page: PageQuery,
   ) {}
 }
 
@@ -27,6 +32,7 @@ export const AuditQuery = z.strictObject({
   professionalId: z.string().min(1).max(200).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+  ...PageQuery.shape,
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
@@ -46,13 +52,13 @@ export class ListSupervisionFlagged {
   ) {}
 }
 
-export const ReviewQueueQuery = z.strictObject({ status: z.enum(['unreviewed', 'reviewed', 'all']).default('unreviewed') });
+export const ReviewQueueQuery = z.strictObject({ status: z.enum(['unreviewed', 'reviewed', 'all']).default('unreviewed'), ...PageQuery.shape });
 export type ReviewQueueQuery = z.infer<typeof ReviewQueueQuery>;
 
-/** Emergency decisions and their review state; unreviewed ones by default. */
+/** Emergency decisions and the caller's organisation's review of them; those it has not reviewed by default. */
 export class ListEmergencyReviews {
   constructor(
-    readonly status: ReviewQueueQuery['status'],
+    readonly query: ReviewQueueQuery,
     readonly caller: Principal,
   ) {}
 }

@@ -1,16 +1,22 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DataSource, type FindOptionsWhere, IsNull, Not } from 'typeorm';
-import { ProblemError, withinPeriod } from '@silta/platform';
+import { DataSource, In, Not, Raw, type FindOptionsWhere } from 'typeorm';
+import { ProblemError, withinPeriod, type Principal } from '@silta/platform';
+import { readPage, type PageQuery } from '@silta/platform/paging';
 import { upcastDisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
-import { auditorScope } from './auditor-scope';
+import { EmergencyReviewEntity, type EmergencyReviewRow } from '../review-emergency/emergency-review.entity';
 import { GuardianVisibilityEntity } from '../view/view.entities';
 import { ViewReader } from '../view/view-reader';
+import { auditorScope } from './auditor-scope';
 import { DecisionRecordEntity, type DecisionRecordRow } from './decision-record.entity';
 import { type AuditQuery, GetDisclosure, GetDisclosureLog, ListEmergencyReviews, ListMyDisclosures, ListSupervisionFlagged, SearchDisclosures } from './disclosure.queries';
-import type { Principal } from '@silta/platform';
+
+/** How a review shows in a decision's view. */
+function toReviewView(review: EmergencyReviewRow) {
+  return { organisation: review.reviewerOrg, reviewedAs: review.reviewedAs, outcome: review.outcome, reviewedAt: review.reviewedAt, reviewedBy: review.reviewedBy };
+}
 
 /** A decision as the API shows it: the recorded decision, never the released data. */
-export function toView(row: DecisionRecordRow) {
+export function toView(row: DecisionRecordRow, reviews: readonly EmergencyReviewRow[] = []) {
   const decided = upcastDisclosureDecided(JSON.parse(row.record) as StoredDisclosureDecided);
   return {
     disclosureId: row.disclosureId,
@@ -27,8 +33,26 @@ export function toView(row: DecisionRecordRow) {
     ...(decided.decision.emergencyWindow ? { emergencyWindow: decided.decision.emergencyWindow } : {}),
     ...(decided.input.request.caseId ? { caseId: decided.input.request.caseId } : {}),
     ...(decided.input.request.justification ? { justification: decided.input.request.justification } : {}),
-    ...(row.reviewedAt ? { review: { outcome: row.reviewOutcome, reviewedAt: row.reviewedAt, reviewedBy: row.reviewedBy } } : {}),
+    ...(row.flagReview ? { reviews: reviews.filter((r) => r.disclosureId === row.disclosureId).map(toReviewView) } : {}),
   };
+}
+
+/** The decisions' views with their reviews, read in one query. */
+export async function viewsOf(dataSource: DataSource, rows: readonly DecisionRecordRow[]) {
+  const reviewed = rows.filter((row) => row.flagReview).map((row) => row.disclosureId);
+  const reviews = reviewed.length ? await dataSource.manager.findBy(EmergencyReviewEntity, { disclosureId: In(reviewed) }) : [];
+  return rows.map((row) => toView(row, reviews));
+}
+
+/** A page of decision rows, oldest first. */
+function pageOfDecisions(dataSource: DataSource, where: FindOptionsWhere<DecisionRecordRow>, page: PageQuery) {
+  return readPage((options) => dataSource.manager.find(DecisionRecordEntity, options), where, { at: 'decidedAt', id: 'disclosureId' }, page);
+}
+
+/** A requester is (organisation, subject): the same `sub` under another organisation is someone else. */
+function ownDecisions(caller: Principal): FindOptionsWhere<DecisionRecordRow> {
+  if (!caller.org) throw new ProblemError(403, 'no_organisation', 'a professional token must name an organisation');
+  return { requesterSub: caller.sub, requesterOrg: caller.org };
 }
 
 @QueryHandler(GetDisclosure)
@@ -36,10 +60,11 @@ export class GetDisclosureHandler implements IQueryHandler<GetDisclosure> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ disclosureId, caller }: GetDisclosure) {
-    const scope = caller.role === 'auditor' ? auditorScope(caller) : { requesterSub: caller.sub };
+    const scope = caller.role === 'auditor' ? auditorScope(caller) : ownDecisions(caller);
     const row = await this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId, ...scope });
     if (!row) throw new ProblemError(404, 'disclosure_not_found', `no disclosure ${disclosureId} visible to you`);
-    return toView(row);
+    const [view] = await viewsOf(this.dataSource, [row]);
+    return view;
   }
 }
 
@@ -47,9 +72,9 @@ export class GetDisclosureHandler implements IQueryHandler<GetDisclosure> {
 export class ListMyDisclosuresHandler implements IQueryHandler<ListMyDisclosures> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ caller }: ListMyDisclosures) {
-    const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where: { requesterSub: caller.sub }, order: { decidedAt: 'ASC' } });
-    return { disclosures: rows.map(toView) };
+  async execute({ caller, page }: ListMyDisclosures) {
+    const { rows, nextCursor } = await pageOfDecisions(this.dataSource, ownDecisions(caller), page);
+    return { disclosures: await viewsOf(this.dataSource, rows), nextCursor };
   }
 }
 
@@ -60,18 +85,19 @@ export class GetDisclosureLogHandler implements IQueryHandler<GetDisclosureLog> 
     private readonly view: ViewReader,
   ) {}
 
-  async execute({ studentId, caller }: GetDisclosureLog) {
+  async execute({ studentId, caller, page }: GetDisclosureLog) {
     const allowed =
       (caller.role === 'student' && caller.sub === studentId) ||
       (caller.role === 'guardian' && (await this.view.isLinkedGuardian(studentId, caller.sub)));
     if (!allowed) throw new ProblemError(403, 'not_your_student', 'only the student or a linked guardian may read this log');
-    const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where: { studentId }, order: { decidedAt: 'ASC' } });
     // Minors' confidentiality: the guardian-facing log omits what the student hid; the student's own log does not.
     const hidden =
       caller.role === 'guardian' ? ((await this.dataSource.manager.findOneBy(GuardianVisibilityEntity, { studentId }))?.hiddenRoles ?? []) : [];
+    const where: FindOptionsWhere<DecisionRecordRow> = hidden.length ? { studentId, requesterRole: Not(In(hidden)) } : { studentId };
+    const { rows, nextCursor } = await pageOfDecisions(this.dataSource, where, page);
     return {
       studentId,
-      entries: rows.filter((row) => !hidden.includes(row.requesterRole)).map((row) => {
+      entries: rows.map((row) => {
         const view = toView(row);
         return {
           disclosureId: view.disclosureId,
@@ -83,6 +109,7 @@ export class GetDisclosureLogHandler implements IQueryHandler<GetDisclosureLog> 
           released: view.categories.filter((c) => c.outcome === 'permit').map((c) => c.category),
         };
       }),
+      nextCursor,
     };
   }
 }
@@ -92,9 +119,8 @@ export class SearchDisclosuresHandler implements IQueryHandler<SearchDisclosures
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ filter, caller }: SearchDisclosures) {
-    const where = auditFilter(filter, caller);
-    const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where, order: { decidedAt: 'ASC' }, take: 1000 });
-    return { disclosures: rows.map(toView) };
+    const { rows, nextCursor } = await pageOfDecisions(this.dataSource, auditFilter(filter, caller), filter);
+    return { disclosures: await viewsOf(this.dataSource, rows), nextCursor };
   }
 }
 
@@ -113,9 +139,8 @@ export class ListSupervisionFlaggedHandler implements IQueryHandler<ListSupervis
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ filter, caller }: ListSupervisionFlagged) {
-    const where = { ...auditFilter(filter, caller), flagSupervision: true };
-    const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where, order: { decidedAt: 'ASC' }, take: 1000 });
-    return { disclosures: rows.map(toView) };
+    const { rows, nextCursor } = await pageOfDecisions(this.dataSource, { ...auditFilter(filter, caller), flagSupervision: true }, filter);
+    return { disclosures: await viewsOf(this.dataSource, rows), nextCursor };
   }
 }
 
@@ -123,12 +148,17 @@ export class ListSupervisionFlaggedHandler implements IQueryHandler<ListSupervis
 export class ListEmergencyReviewsHandler implements IQueryHandler<ListEmergencyReviews> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ status, caller }: ListEmergencyReviews) {
+  async execute({ query, caller }: ListEmergencyReviews) {
     const where: FindOptionsWhere<DecisionRecordRow> = { ...auditorScope(caller), flagReview: true };
-    if (status === 'unreviewed') where.reviewedAt = IsNull();
-    if (status === 'reviewed') where.reviewedAt = Not(IsNull());
-    const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where, order: { decidedAt: 'ASC' }, take: 1000 });
-    return { disclosures: rows.map(toView) };
+    if (query.status !== 'all') {
+      // Reviewed or not by the caller's own organisation: another organisation's review does not
+      // take a disclosure off this auditor's queue.
+      const reviews = this.dataSource.getMetadata(EmergencyReviewEntity).tableName;
+      const membership = query.status === 'reviewed' ? 'IN' : 'NOT IN';
+      where.disclosureId = Raw((column) => `${column} ${membership} (SELECT disclosure_id FROM ${reviews} WHERE reviewer_org = :reviewerOrg)`, { reviewerOrg: caller.org! });
+    }
+    const { rows, nextCursor } = await pageOfDecisions(this.dataSource, where, query);
+    return { disclosures: await viewsOf(this.dataSource, rows), nextCursor };
   }
 }
 

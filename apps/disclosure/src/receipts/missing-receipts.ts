@@ -1,13 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, In, IsNull, type FindOptionsWhere } from 'typeorm';
-import { Caller, Roles, Summary, ZodPipe, type Principal, PeriodQuery, withinPeriod } from '@silta/platform';
+import { Caller, Roles, Summary, ZodPipe, type Principal, withinPeriod } from '@silta/platform';
+import { PeriodPageQuery, readPage } from '@silta/platform/paging';
 import { auditorScope } from '../queries/auditor-scope';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
-import { toView } from '../queries/disclosure.query-handlers';
+import { viewsOf } from '../queries/disclosure.query-handlers';
 
-export const MissingReceiptsQuery = PeriodQuery;
-export type MissingReceiptsQuery = PeriodQuery;
+export const MissingReceiptsQuery = PeriodPageQuery;
+export type MissingReceiptsQuery = PeriodPageQuery;
 
 /** Released disclosures in the auditor's scope that the requester has not acknowledged. */
 export class ListMissingReceipts {
@@ -26,8 +27,8 @@ export class ListMissingReceiptsHandler implements IQueryHandler<ListMissingRece
     const where: FindOptionsWhere<DecisionRecordRow> = { ...auditorScope(caller), outcome: In(['permit', 'partial']), receiptAt: IsNull() };
     const decidedAt = withinPeriod(filter);
     if (decidedAt) where.decidedAt = decidedAt;
-    const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where, order: { decidedAt: 'ASC' }, take: 1000 });
-    return { disclosures: rows.map(toView) };
+    const page = await readPage((options) => this.dataSource.manager.find(DecisionRecordEntity, options), where, { at: 'decidedAt', id: 'disclosureId' }, filter);
+    return { disclosures: await viewsOf(this.dataSource, page.rows), nextCursor: page.nextCursor };
   }
 }
 
@@ -37,7 +38,7 @@ export class MissingReceiptsController {
 
   @Get('missing')
   @Roles('auditor')
-  @Summary('Released disclosures (permit or partial) in your scope without a receipt, by period')
+  @Summary('Released disclosures (permit or partial) in your scope without a receipt, by period; paged (limit, cursor)')
   missing(@Query(new ZodPipe(MissingReceiptsQuery)) filter: MissingReceiptsQuery, @Caller() caller: Principal) {
     return this.queries.execute(new ListMissingReceipts(filter, caller));
   }

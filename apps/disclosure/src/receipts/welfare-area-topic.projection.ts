@@ -56,7 +56,10 @@ export class WelfareAreaTopicProjection {
 function mismatch(record: string, receipt: ContractPayload<typeof DisclosureReceivedV1>): string | undefined {
   const decided = upcastDisclosureDecided(JSON.parse(record) as StoredDisclosureDecided);
   if (decided.input.request.studentId !== receipt.studentId) return `the disclosure is about another student`;
-  if (decided.requester.sub !== receipt.receiver.sub) return `received by ${receipt.receiver.sub}, requested by ${decided.requester.sub}`;
+  // A requester is (organisation, subject): the same sub in another welfare area is someone else.
+  if (decided.requester.sub !== receipt.receiver.sub || decided.requester.org !== receipt.receiver.org) {
+    return `received by ${receipt.receiver.org}/${receipt.receiver.sub}, requested by ${decided.requester.org}/${decided.requester.sub}`;
+  }
   const released = decided.decision.categories.filter((c) => c.outcome === 'permit').map((c) => c.category).sort();
   const received = [...new Set(receipt.receivedCategories)].sort();
   if (released.join(',') !== received.join(',') || received.length !== receipt.receivedCategories.length) {

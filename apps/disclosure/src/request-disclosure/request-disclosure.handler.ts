@@ -2,14 +2,15 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import type { EventStore, RecordedEvent } from '@silta/event-store';
+import { IdempotencyConflictError, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE, ProblemError, type Principal } from '@silta/platform';
 import { canonicalJson } from '@silta/transparency';
 import { AuditLog } from '../audit-log/audit-log';
 import { auditStreamOf, upcastDisclosureDecided, type DisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
 import type { Category, DisclosureRequest } from '../domain/decision';
 import type { Language } from '../domain/reasons';
-import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
+import { DecisionRecordEntity } from '../queries/decision-record.entity';
+import { decisionRowOf } from './decision-row';
 import { dataHashOf } from '../receipts/data-hash';
 import { ViewConsistency } from '../view/view-consistency';
 import { DecisionMaker, type MadeDecision } from './decision-maker';
@@ -75,7 +76,10 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     const deciding = this.decide(body, caller);
     deciding.catch(() => undefined); // settled below, or unused when the request is a repeat
     const earlier = await lookup;
-    if (earlier) return this.repeat(upcastDisclosureDecided(JSON.parse(earlier.record) as StoredDisclosureDecided), earlier.auditPosition, body, language);
+    if (earlier) {
+      const recorded = upcastDisclosureDecided(JSON.parse(earlier.record) as StoredDisclosureDecided);
+      return this.repeat(recorded, earlier.auditPosition, body, language, deciding);
+    }
 
     const { made, decidedAt } = await deciding;
     const permitted = permittedCategories(made.decision);
@@ -86,7 +90,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     const recorded = await this.record(event);
     const decided = upcastDisclosureDecided(recorded.data as StoredDisclosureDecided);
     // A repeat racing the first request may have appended first: then what is on record counts.
-    if (decided.decidedAt !== event.decidedAt) return this.repeat(decided, recorded.position.toString(), body, language);
+    if (decided.decidedAt !== event.decidedAt) return this.repeat(decided, recorded.position.toString(), body, language, deciding);
     return this.answer(decided, recorded.position.toString(), data, language);
   }
 
@@ -99,25 +103,50 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
   /** Appends the decision (idempotent by its id) and returns the event as the store holds it. */
   private async record(event: DisclosureDecided): Promise<RecordedEvent> {
     const stream = auditStreamOf(event.input.request.studentId);
-    const result = await this.auditLog.append(event.input.request.studentId, event.disclosureId, event);
+    let result;
+    try {
+      result = await this.auditLog.append(event.input.request.studentId, event.disclosureId, event);
+    } catch (error) {
+      // The id already names a decision about another student: the requestId was reused.
+      if (error instanceof IdempotencyConflictError) throw new ProblemError(409, 'request_id_reused', `requestId ${event.input.request.requestId} was already used for another request; use a new requestId`);
+      throw error;
+    }
     const [recorded] = await this.store.readStream(stream, { fromRevision: result.nextExpectedRevision, maxCount: 1 });
     const decided = upcastDisclosureDecided(recorded!.data as StoredDisclosureDecided);
-    await this.records.write(toRow(decided, recorded!.position.toString()));
+    await this.records.write(decisionRowOf(decided, recorded!.position.toString()));
     return recorded!;
   }
 
   /**
    * The answer to a repeated requestId: the recorded decision, with the data it released if that
-   * data is still exactly what was released (by hash), else a refusal. A record without a released
-   * hash (made before it was kept) releases nothing again.
+   * data is still exactly what was released (by hash) and the decision, taken afresh now, still
+   * permits every category it released; else a refusal. A record without a released hash (made
+   * before it was kept) releases nothing again. A repeat writes nothing.
    */
-  private async repeat(decided: DisclosureDecided, position: string, body: RequestDisclosure['body'], language: Language): Promise<DisclosureResponse> {
+  private async repeat(
+    decided: DisclosureDecided,
+    position: string,
+    body: RequestDisclosure['body'],
+    language: Language,
+    deciding: Promise<{ made: MadeDecision }>,
+  ): Promise<DisclosureResponse> {
     const { consistentWith: _token, ...asked } = body;
     if (!sameRequest(decided.input.request, asked)) {
       throw new ProblemError(409, 'request_id_reused', `requestId ${body.requestId} was already used for another request; use a new requestId`);
     }
     const permitted = permittedCategories(decided.decision);
     if (permitted.length === 0) return this.answer(decided, position, {}, language);
+    // The basis must still hold: an ended assignment, a withdrawn consent or a closed emergency
+    // window ends what a repeat may serve, even the very data released then.
+    const now = new Set(permittedCategories((await deciding).made.decision));
+    if (!permitted.every((category) => now.has(category))) {
+      throw new ProblemError(
+        409,
+        'decision_no_longer_holds',
+        `what requestId ${body.requestId} released on ${decided.decidedAt} is no longer permitted to you; a new request (a new requestId) is decided afresh`,
+        { disclosureId: decided.disclosureId },
+      );
+    }
     const data = decided.released ? await this.roster.records(decided.input.request.studentId, permitted) : undefined;
     if (!data || dataHashOf(data) !== decided.released!.dataHash) {
       throw new ProblemError(
@@ -152,28 +181,4 @@ function permittedCategories(decision: DisclosureDecided['decision']): Category[
 /** Whether a repeat asks exactly what the recorded request asked (the consistency token aside). */
 function sameRequest(recorded: DisclosureRequest, asked: Omit<RequestDisclosure['body'], 'consistentWith'>): boolean {
   return canonicalJson(recorded) === canonicalJson(JSON.parse(JSON.stringify(asked)) as unknown);
-}
-
-function toRow(decided: DisclosureDecided, position: string): DecisionRecordRow {
-  return {
-    disclosureId: decided.disclosureId,
-    requestId: decided.input.request.requestId,
-    requesterSub: decided.requester.sub,
-    requesterRole: decided.requester.role,
-    requesterOrg: decided.requester.org,
-    studentId: decided.input.request.studentId,
-    schoolId: decided.schoolId ?? null,
-    municipalityId: decided.municipalityId ?? null,
-    basis: decided.input.request.basis,
-    outcome: decided.decision.outcome,
-    decidedAt: decided.decidedAt,
-    record: JSON.stringify(decided),
-    auditPosition: position,
-    flagSupervision: decided.decision.flags.supervision,
-    flagReview: decided.decision.flags.review,
-    emergencyWindowStartedAt: decided.decision.emergencyWindow?.startedAt ?? null,
-    reviewOutcome: null,
-    reviewedAt: null,
-    reviewedBy: null,
-  };
 }

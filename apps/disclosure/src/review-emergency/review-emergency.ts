@@ -1,14 +1,15 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
-import { Caller, ProblemError, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { Caller, ProblemError, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
 import { AuditLog } from '../audit-log/audit-log';
 import type { EmergencyAccessReviewed } from '../domain/audit-events';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import { auditorScope } from '../queries/auditor-scope';
 import { DISCLOSURE_NAMESPACE } from '../request-disclosure/request-disclosure.handler';
+import { EmergencyReviewEntity } from './emergency-review.entity';
 
 export const ReviewBody = z.strictObject({
   outcome: z.enum(['justified', 'unjustified']),
@@ -24,7 +25,16 @@ export class ReviewEmergencyAccess {
   ) {}
 }
 
-/** An auditor records the outcome of an emergency disclosure's review, once, as its own audit event. */
+/** The audit event id of one organisation's review of one disclosure: a retry writes once. */
+export function reviewEventId(disclosureId: string, reviewerOrg: string): string {
+  return uuidv5(`review\n${disclosureId}\n${reviewerOrg}`, DISCLOSURE_NAMESPACE);
+}
+
+/**
+ * An auditor records their organisation's review of an emergency disclosure in its scope, once per
+ * organisation, as its own audit event: the municipality's auditor as the controller, the
+ * recipient welfare area's for its own organisation. Neither review locks the other out.
+ */
 @CommandHandler(ReviewEmergencyAccess)
 export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmergencyAccess> {
   constructor(
@@ -36,25 +46,43 @@ export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmerg
     const row = await this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId, ...auditorScope(caller) });
     if (!row) throw new ProblemError(404, 'disclosure_not_found', `no disclosure ${disclosureId} in your organisation's scope`);
     if (!row.flagReview) throw new ProblemError(409, 'not_an_emergency_disclosure', 'only emergency disclosures are reviewed');
-    if (row.reviewedAt) throw new ProblemError(409, 'already_reviewed', `reviewed ${row.reviewedAt} by ${row.reviewedBy}`);
+    const reviewerOrg = caller.org!;
+    const earlier = await this.dataSource.manager.findOneBy(EmergencyReviewEntity, { disclosureId, reviewerOrg });
+    if (earlier) throw new ProblemError(409, 'already_reviewed', `your organisation reviewed it ${earlier.reviewedAt} (${earlier.reviewedBy})`);
     const event: EmergencyAccessReviewed = {
       type: 'EmergencyAccessReviewed',
       disclosureId,
-      reviewer: { sub: caller.sub, org: caller.org! },
+      reviewer: { sub: caller.sub, org: reviewerOrg },
+      reviewedAs: orgOf(caller)?.kind === 'municipality' ? 'controller' : 'recipient',
       outcome: body.outcome,
       ...(body.note ? { note: body.note } : {}),
       reviewedAt: new Date().toISOString(),
     };
-    // One review per disclosure: the event id is derived from the disclosure, so a retry writes once.
-    const eventId = uuidv5(`review\n${disclosureId}`, DISCLOSURE_NAMESPACE);
-    await this.auditLog.append(row.studentId, eventId, event);
-    await this.dataSource.manager.update(
-      DecisionRecordEntity,
-      { disclosureId },
-      { reviewOutcome: event.outcome, reviewedAt: event.reviewedAt, reviewedBy: caller.sub },
-    );
-    return { disclosureId, outcome: event.outcome, reviewedAt: event.reviewedAt };
+    await this.auditLog.append(row.studentId, reviewEventId(disclosureId, reviewerOrg), event);
+    await writeReviewRows(this.dataSource.manager, [event]);
+    return { disclosureId, outcome: event.outcome, reviewedAs: event.reviewedAs, reviewedAt: event.reviewedAt };
   }
+}
+
+/** Records reviews as rows; a row already there (a retry, or the catch-up of the log) stays as it is. */
+export async function writeReviewRows(manager: EntityManager, reviews: readonly EmergencyAccessReviewed[]): Promise<void> {
+  if (reviews.length === 0) return;
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(EmergencyReviewEntity)
+    .values(
+      reviews.map((review) => ({
+        disclosureId: review.disclosureId,
+        reviewerOrg: review.reviewer.org,
+        reviewedAs: review.reviewedAs ?? (review.reviewer.org.startsWith('municipality:') ? 'controller' : 'recipient'),
+        outcome: review.outcome,
+        reviewedAt: review.reviewedAt,
+        reviewedBy: review.reviewer.sub,
+      })),
+    )
+    .orIgnore()
+    .execute();
 }
 
 @Controller('v1/audit/emergency-reviews')
@@ -64,7 +92,7 @@ export class ReviewEmergencyController {
   @Post(':disclosureId')
   @HttpCode(200)
   @Roles('auditor')
-  @Summary('Record the review outcome of an emergency disclosure in your organisation\'s scope')
+  @Summary("Record your organisation's review of an emergency disclosure in its scope: the municipality's as the controller's, the welfare area's as its own; once per organisation")
   review(@Param('disclosureId') disclosureId: string, @ValidBody(ReviewBody) body: ReviewBody, @Caller() caller: Principal) {
     return this.commands.execute(new ReviewEmergencyAccess(disclosureId, body, caller));
   }

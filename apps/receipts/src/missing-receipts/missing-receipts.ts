@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, IsNull, type FindOptionsWhere } from 'typeorm';
-import { Caller, ProblemError, Roles, Summary, ZodPipe, orgOf, type Principal, PeriodQuery, withinPeriod } from '@silta/platform';
+import { Caller, ProblemError, Roles, Summary, ZodPipe, orgOf, type Principal, withinPeriod } from '@silta/platform';
+import { PeriodPageQuery, readPage } from '@silta/platform/paging';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
 
-export const MissingReceiptsQuery = PeriodQuery;
-export type MissingReceiptsQuery = PeriodQuery;
+export const MissingReceiptsQuery = PeriodPageQuery;
+export type MissingReceiptsQuery = PeriodPageQuery;
 
 export class ListMissingReceipts {
   constructor(
@@ -24,8 +25,9 @@ export class ListMissingReceiptsHandler implements IQueryHandler<ListMissingRece
     const where: FindOptionsWhere<ReleasedDisclosureEntity> = { requesterOrg: caller.org!, receiptAt: IsNull() };
     const decidedAt = withinPeriod(filter);
     if (decidedAt) where.decidedAt = decidedAt;
-    const rows = await this.dataSource.manager.find(ReleasedDisclosureEntity, { where, order: { decidedAt: 'ASC' }, take: 1000 });
+    const { rows, nextCursor } = await readPage((options) => this.dataSource.manager.find(ReleasedDisclosureEntity, options), where, { at: 'decidedAt', id: 'disclosureId' }, filter);
     return {
+      nextCursor,
       disclosures: rows.map((row) => ({
         disclosureId: row.disclosureId,
         studentId: row.studentId,
@@ -43,7 +45,7 @@ export class MissingReceiptsController {
 
   @Get('missing')
   @Roles('auditor')
-  @Summary('Disclosures released to your welfare area without a receipt, by period')
+  @Summary('Disclosures released to your welfare area without a receipt, by period; paged (limit, cursor)')
   missing(@Query(new ZodPipe(MissingReceiptsQuery)) filter: MissingReceiptsQuery, @Caller() caller: Principal) {
     return this.queries.execute(new ListMissingReceipts(filter, caller));
   }

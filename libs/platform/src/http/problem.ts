@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { TypeORMError } from 'typeorm';
-import { EventStoreUnavailableError, WrongExpectedVersionError } from '@silta/event-store';
+import { EventStoreUnavailableError, IdempotencyConflictError, WrongExpectedVersionError } from '@silta/event-store';
 import { securityHeaders } from './security-headers';
 
 /** An RFC 9457 problem: `code` is stable and becomes the problem type's last segment. */
@@ -49,6 +49,9 @@ export function toProblem(error: unknown): ProblemBody {
   if (error instanceof ProblemError) return body(error.status, error.code, error.detail, error.extra);
   if (error instanceof EventStoreUnavailableError) {
     return body(503, 'event_store_unavailable', 'The audit trail cannot be written right now; nothing was released. Retry later.');
+  }
+  if (error instanceof IdempotencyConflictError) {
+    return body(409, 'id_reused', 'An id in this request already names something else; use a new id.');
   }
   if (error instanceof WrongExpectedVersionError) {
     return body(409, 'concurrent_modification', 'Someone else changed this at the same time; retry the request.');

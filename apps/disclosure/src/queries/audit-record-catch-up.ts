@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, EntitySchema, IsNull, type EntityManager } from 'typeorm';
+import { AUDIT_STREAM_PREFIX } from '@silta/audit-trail';
+import type { EventStore, RecordedEvent } from '@silta/event-store';
+import { EVENT_STORE } from '@silta/platform';
+import { upcastDisclosureDecided, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed, type StoredDisclosureDecided } from '../domain/audit-events';
+import { writeExplanationRows } from '../explain-disclosure/explain-disclosure';
+import { decisionRowOf } from '../request-disclosure/decision-row';
+import { writeReviewRows } from '../review-emergency/review-emergency';
+import { DecisionRecordEntity } from './decision-record.entity';
+
+/** How far the catch-up has read the audit log: one row. */
+export interface CatchUpPositionRow {
+  name: string;
+  position: string;
+}
+
+export const CatchUpPositionEntity = new EntitySchema<CatchUpPositionRow>({
+  name: 'AuditRecordCatchUpPosition',
+  tableName: 'disclosure_record_catch_up',
+  columns: {
+    name: { type: String, primary: true, length: 40 },
+    position: { type: String, length: 40 },
+  },
+});
+
+const NAME = 'audit-records';
+const PAGE_SIZE = 500;
+/** How often the log is read for events whose rows are missing; every row is also written at once by its request. */
+const INTERVAL_MS = 5_000;
+
+/**
+ * Keeps the audit API's rows (decisions, reviews, explanations, receipts) complete with respect to
+ * the audit log, which is the truth. A request appends its event and then writes its row in a
+ * second step; a crash or a database error between the two would leave an audited decision the
+ * auditor API cannot see. This reads the log from where it last stopped, at boot and then every
+ * few seconds, and writes each missing row. Rows already there are left as they are: it only
+ * inserts what is missing (and a receipt time not yet set).
+ */
+@Injectable()
+export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('audit-record-catch-up');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.running = this.catchUp()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn(`catch-up failed, retrying in ${INTERVAL_MS} ms: ${(error as Error).message}`))
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.timer = setTimeout(tick, INTERVAL_MS);
+        });
+    };
+    tick();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Reads the log to its end from the stored position; answers how many audit events it looked at. */
+  async catchUp(): Promise<number> {
+    const manager = this.dataSource.manager;
+    const stored = await manager.findOneBy(CatchUpPositionEntity, { name: NAME });
+    let after = stored ? BigInt(stored.position) : undefined;
+    let seen = 0;
+    for (;;) {
+      const page = await this.store.readAll({ ...(after === undefined ? {} : { after }), maxCount: PAGE_SIZE });
+      if (page.length === 0) return seen;
+      const audit = page.filter((event) => event.streamId.startsWith(AUDIT_STREAM_PREFIX));
+      await this.dataSource.transaction(async (tx) => {
+        await writeRows(tx, audit);
+        await tx.upsert(CatchUpPositionEntity, { name: NAME, position: page[page.length - 1]!.position.toString() }, ['name']);
+      });
+      seen += audit.length;
+      after = page[page.length - 1]!.position;
+    }
+  }
+}
+
+/** Inserts the rows of these audit events that are missing; rows already present stay untouched. */
+async function writeRows(manager: EntityManager, events: readonly RecordedEvent[]): Promise<void> {
+  const decided = events.filter((e) => e.type === 'DisclosureDecided');
+  if (decided.length) {
+    const rows = decided.map((e) => decisionRowOf(upcastDisclosureDecided(e.data as StoredDisclosureDecided), e.position.toString()));
+    await manager.createQueryBuilder().insert().into(DecisionRecordEntity).values(rows).orIgnore().execute();
+  }
+  await writeReviewRows(manager, events.filter((e) => e.type === 'EmergencyAccessReviewed').map((e) => e.data as EmergencyAccessReviewed));
+  await writeExplanationRows(manager, events.filter((e) => e.type === 'DisclosureExplained').map((e) => e.data as DisclosureExplained));
+  for (const receipt of events.filter((e) => e.type === 'DisclosureReceived').map((e) => e.data as DisclosureReceived)) {
+    await manager.update(DecisionRecordEntity, { disclosureId: receipt.disclosureId, receiptAt: IsNull() }, { receiptAt: receipt.receivedAt, receiptDataHash: receipt.dataHash });
+  }
+}

@@ -1,0 +1,31 @@
+import { EntitySchema } from 'typeorm';
+
+/**
+ * One organisation's review of one emergency disclosure. Each organisation's auditor reviews for
+ * their own organisation (DESIGN.md §3): the municipality's review is the controller's, the
+ * recipient welfare area's is its own, and neither locks the other out. Derived from the
+ * EmergencyAccessReviewed events of the audit log, like the decision rows.
+ */
+export interface EmergencyReviewRow {
+  disclosureId: string;
+  /** The reviewing auditor's organisation claim, e.g. `municipality:vantaa`. */
+  reviewerOrg: string;
+  /** `controller` for the municipality's review, `recipient` for the welfare area's. */
+  reviewedAs: 'controller' | 'recipient';
+  outcome: string;
+  reviewedAt: string;
+  reviewedBy: string;
+}
+
+export const EmergencyReviewEntity = new EntitySchema<EmergencyReviewRow>({
+  name: 'EmergencyReview',
+  tableName: 'disclosure_emergency_reviews',
+  columns: {
+    disclosureId: { name: 'disclosure_id', type: String, primary: true, length: 64 },
+    reviewerOrg: { name: 'reviewer_org', type: String, primary: true, length: 200 },
+    reviewedAs: { name: 'reviewed_as', type: String, length: 20 },
+    outcome: { type: String, length: 20 },
+    reviewedAt: { name: 'reviewed_at', type: String, length: 40 },
+    reviewedBy: { name: 'reviewed_by', type: String, length: 200 },
+  },
+});
