@@ -1,3 +1,4 @@
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 
 /** Brokers for integration tests: set by the jest global setup (KAFKA_BROKERS). */
@@ -58,5 +59,60 @@ async function waitFor(promise: Promise<void>, timeoutMs: number, describe: () =
     await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * A TCP proxy the test controls, e.g. in front of the broker's bootstrap address:
+ * cut() drops every connection and refuses new ones until restore().
+ */
+export class TcpProxy {
+  private readonly sockets = new Set<Socket>();
+  private server: Server | undefined;
+  private open = true;
+  port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  /** A proxy in front of `host:port`. */
+  static to(hostPort: string): TcpProxy {
+    const [host, port] = hostPort.split(',')[0]!.trim().split(':');
+    return new TcpProxy(host!, Number(port));
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((client) => {
+      if (!this.open) return client.destroy();
+      const upstream = connect(this.targetPort, this.targetHost);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+    return this;
+  }
+
+  cut(): void {
+    this.open = false;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  restore(): void {
+    this.open = true;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise((resolve) => this.server?.close(resolve));
   }
 }

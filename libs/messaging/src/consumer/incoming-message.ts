@@ -16,27 +16,37 @@ export interface IncomingMessage<Payload = unknown> {
   readonly causationId: string | undefined;
 }
 
-export type ParseResult = { readonly ok: true; readonly message: IncomingMessage } | { readonly ok: false; readonly error: string };
+/** Why a message was refused, with what its headers said it was (when they said it). */
+export interface ParseFailure {
+  readonly ok: false;
+  readonly error: string;
+  readonly eventId?: string;
+  readonly type?: string;
+  readonly schemaVersion?: number;
+}
+
+export type ParseResult = { readonly ok: true; readonly message: IncomingMessage } | ParseFailure;
 
 /** Reads a Kafka message's headers and JSON body and checks the body against its contract. */
 export function parseMessage(topic: string, partition: number, message: KafkaMessage, contracts: ContractRegistry): ParseResult {
   const eventId = header(message.headers, MessageHeaders.eventId);
   const type = header(message.headers, MessageHeaders.eventType);
   const version = header(message.headers, MessageHeaders.schemaVersion);
-  if (!eventId) return { ok: false, error: `missing header ${MessageHeaders.eventId}` };
-  if (!type) return { ok: false, error: `missing header ${MessageHeaders.eventType}` };
+  if (!type) return { ok: false, eventId, error: `missing header ${MessageHeaders.eventType}` };
   const schemaVersion = Number(version);
   if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
-    return { ok: false, error: `header ${MessageHeaders.schemaVersion} is not a positive integer: ${String(version)}` };
+    return { ok: false, eventId, type, error: `header ${MessageHeaders.schemaVersion} is not a positive integer: ${String(version)}` };
   }
+  const refused = (error: string): ParseFailure => ({ ok: false, eventId, type, schemaVersion, error });
+  if (!eventId) return refused(`missing header ${MessageHeaders.eventId}`);
   let body: unknown;
   try {
     body = JSON.parse(message.value?.toString('utf8') ?? '');
   } catch (error) {
-    return { ok: false, error: `body is not JSON: ${(error as Error).message}` };
+    return refused(`body is not JSON: ${(error as Error).message}`);
   }
   const validated = contracts.validate(type, schemaVersion, body);
-  if (!validated.ok) return { ok: false, error: validated.error };
+  if (!validated.ok) return refused(validated.error);
   return {
     ok: true,
     message: {

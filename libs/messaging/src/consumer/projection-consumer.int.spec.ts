@@ -1,20 +1,24 @@
 import { DataSource } from 'typeorm';
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { MessageHeaders, deadLetterTopicOf } from '@silta/contracts';
+import { randomUUID } from 'node:crypto';
+import { ContractRegistry, ConsentGrantedV1, ConsentWithdrawnV1, MessageHeaders, consentContracts, deadLetterTopicOf } from '@silta/contracts';
 import {
   createTestDatabase,
   eventually,
   killTestProcesses,
   readTopic,
   startTsProcess,
+  TcpProxy,
   testBrokers,
   uniqueName,
   type TestDatabase,
 } from '@silta/testing';
 import { createKafka, ensureTopic, silentLogger } from '..';
+
 import { applyLedgerEntry, createLedgerTable, ledgerContracts, ledgerMessage, readLedger } from '../testing/ledger';
+import { ConsumerAlarmEntity } from './consumer-alarm';
 import { ProcessedEventEntity } from './processed-event';
-import { ProjectionConsumer, type ProjectionHandler } from './projection-consumer';
+import { ProjectionConsumer, type NarrowingDeadLetter, type ProjectionHandler } from './projection-consumer';
 
 const WORKER = 'libs/messaging/src/testing/worker.ts';
 
@@ -27,7 +31,7 @@ describe('projection consumer on the real broker and PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [ProcessedEventEntity], synchronize: true });
+    dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [ProcessedEventEntity, ConsumerAlarmEntity], synchronize: true });
     await dataSource.initialize();
     await createLedgerTable(dataSource);
     kafka = createKafka({ brokers: testBrokers(), clientId: 'consumer-test', logger: silentLogger });
@@ -56,9 +60,6 @@ describe('projection consumer on the real broker and PostgreSQL', () => {
       contracts: ledgerContracts,
       handle,
       logger: silentLogger,
-      onFatal: (error) => {
-        throw error;
-      },
       ...extra,
     });
     consumers.push(c);
@@ -97,8 +98,110 @@ describe('projection consumer on the real broker and PostgreSQL', () => {
     expect(reasons[2]).toMatch(`missing header ${MessageHeaders.eventId}`);
     expect(dead.map((m) => m.headers![MessageHeaders.deadLetterSource]!.toString())).toEqual([1, 2, 3].map((o) => `${topic}/0/${o}`));
     expect(c.deadLetteredCount).toBe(3);
+    // A ledger entry never narrows access: dead letters without alarms.
+    expect(c.alarmCount).toBe(0);
+    expect(await c.openAlarms()).toEqual([]);
     await eventually(async () => (await c.lag()).every((p) => p.lag === 0), 10_000, () => 'offsets were not committed');
   });
+
+  it('raises an alarm, in the fail-closed hook\'s transaction, for a dead letter that would have narrowed access or whose type is unknown', async () => {
+    const topic = uniqueName('silta.test.narrowing');
+    const groupId = uniqueName('narrowing-consumer');
+    const student = uniqueName('student');
+    const longId = 'x'.repeat(250);
+    const at = new Date().toISOString();
+    const message = (type: string, payload: unknown, key = student) => ({
+      key,
+      value: JSON.stringify(payload),
+      headers: { [MessageHeaders.eventId]: randomUUID(), [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' },
+    });
+    const grant = {
+      consentId: 'c-1', version: 1, studentId: student, grantedBy: { kind: 'guardian', id: 'g-1' }, categories: ['absences'],
+      recipient: { welfareAreaId: 'wa-1' }, purpose: 'p', validFrom: at, grantedAt: at,
+    };
+    await ensureTopic(kafka, topic, 1);
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        message(ConsentWithdrawnV1.type, { consentId: longId, version: 2, studentId: student, at }), // narrowing, fails its contract
+        message(ConsentGrantedV1.type, { ...grant, consentId: longId }), // widening, fails its contract
+        message('ConsentRevokedSomehow', { studentId: student }), // a type this consumer does not know
+        message(ConsentWithdrawnV1.type, { consentId: 'c-1', version: 2, studentId: student, at }), // valid
+      ],
+    });
+
+    const hooked: NarrowingDeadLetter[] = [];
+    const applied: string[] = [];
+    const c = new ProjectionConsumer({
+      groupId,
+      topics: [topic],
+      kafka,
+      dataSource,
+      contracts: new ContractRegistry([...consentContracts]),
+      handle: async (m) => void applied.push(m.type),
+      logger: silentLogger,
+      onNarrowingDeadLetter: async (deadLetter, manager) => {
+        // Runs inside the alarm's transaction: the alarm row is visible to it.
+        expect(await manager.countBy(ConsumerAlarmEntity, { consumer: groupId, offset: deadLetter.offset })).toBe(1);
+        hooked.push(deadLetter);
+      },
+    });
+    consumers.push(c);
+    await c.start();
+    await eventually(async () => applied.length === 1, 30_000, () => 'the valid withdrawal was not applied');
+
+    expect(c.deadLetteredCount).toBe(3);
+    expect(hooked.map(({ key, type, offset }) => ({ key, type, offset }))).toEqual([
+      { key: student, type: ConsentWithdrawnV1.type, offset: '0' },
+      { key: student, type: 'ConsentRevokedSomehow', offset: '2' },
+    ]);
+    expect(hooked[0]!.reason).toMatch(/consentId/);
+    const open = await c.openAlarms();
+    expect(open.map((a) => ({ offset: a.offset, key: a.messageKey, type: a.eventType }))).toEqual([
+      { offset: '0', key: student, type: ConsentWithdrawnV1.type },
+      { offset: '2', key: student, type: 'ConsentRevokedSomehow' },
+    ]);
+    expect(open[1]!.reason).toMatch(/no contract for ConsentRevokedSomehow/);
+    const dead = await readTopic(kafka, deadLetterTopicOf(topic, groupId), 3);
+    expect(dead.map((m) => m.headers![MessageHeaders.deadLetterSource]!.toString())).toEqual([0, 1, 2].map((o) => `${topic}/0/${o}`));
+
+    // An operator resolves them; the consumer is then without open alarms.
+    await dataSource.getRepository(ConsumerAlarmEntity).update({ consumer: groupId }, { resolvedAt: new Date() });
+    expect(await c.openAlarms()).toEqual([]);
+  });
+
+  it('starts while the broker is unreachable, reports why, and joins once it is there', async () => {
+    const proxy = await TcpProxy.to(testBrokers()).start();
+    proxy.cut();
+    const topic = uniqueName('silta.test.late-broker');
+    const student = uniqueName('student');
+    await ensureTopic(kafka, topic, 1);
+    await producer.send({ topic, acks: -1, messages: [ledgerMessage(student, 1)] });
+    const late = createKafka({ brokers: `127.0.0.1:${proxy.port}`, clientId: 'late-consumer-test', logger: silentLogger });
+    const c = new ProjectionConsumer({
+      groupId: uniqueName('late-consumer'),
+      topics: [topic],
+      kafka: late,
+      dataSource,
+      contracts: ledgerContracts,
+      handle: applyLedgerEntry,
+      logger: silentLogger,
+    });
+    consumers.push(c);
+    const joined = c.start();
+    try {
+      await eventually(async () => c.status.lastError !== undefined, 30_000, () => `no error reported: ${JSON.stringify(c.status)}`);
+      expect(c.status.state).not.toBe('joined');
+      proxy.restore();
+      await joined;
+      expect(c.status).toMatchObject({ state: 'joined', lastError: undefined });
+      await eventually(async () => (await ledgerFor(student)).length === 1, 30_000, () => 'nothing applied after the broker came');
+    } finally {
+      await c.stop();
+      await proxy.close();
+    }
+  }, 90_000);
 
   it('applies a redelivered event only once', async () => {
     const topic = uniqueName('silta.test.redelivery');

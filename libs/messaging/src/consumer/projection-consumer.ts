@@ -1,9 +1,11 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { MessageHeaders, deadLetterTopicOf, type ContractRegistry } from '@silta/contracts';
-import { ensureTopics } from '../kafka';
+import { KAFKA_RETRY, ensureTopics } from '../kafka';
 import type { Logger } from '../logger';
-import { parseMessage, type IncomingMessage } from './incoming-message';
+import { ConsumerAlarmEntity, type ConsumerAlarmRow } from './consumer-alarm';
+import { parseMessage, type IncomingMessage, type ParseFailure } from './incoming-message';
 import { ProcessedEventEntity } from './processed-event';
 
 /** Applies one validated message to the read model, inside the transaction it is given. */
@@ -25,9 +27,47 @@ export interface ProjectionConsumerOptions {
   readonly heartbeatIntervalMs?: number;
   /** Partitions of a subscribed topic this consumer creates if it is missing (default 6). */
   readonly topicPartitions?: number;
-  /** Called when the consumer crashed beyond kafkajs's own restarts; by default the process exits. */
-  readonly onFatal?: (error: Error) => void;
+  /**
+   * Called when a message that would have narrowed access (its contract says `narrowsAccess`, or
+   * its type or version is unknown) is dead-lettered, inside the transaction that records the
+   * alarm: fail closed for `key` there. Called once per message (a redelivery finds the alarm).
+   */
+  readonly onNarrowingDeadLetter?: NarrowingDeadLetterHook;
+  /** Pause before restarting after a failed start or a crash kafkajs gave up on: doubles from 500 ms up to this (default 3 s). */
+  readonly maxRestartDelayMs?: number;
 }
+
+/** A dead-lettered message that would have narrowed access, as the hook sees it. */
+export interface NarrowingDeadLetter {
+  /** The message key: the student (or, for assignments, the school) whose access it concerns. */
+  readonly key: string | undefined;
+  /** The event type from the headers, if there was one. */
+  readonly type: string | undefined;
+  readonly reason: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export type NarrowingDeadLetterHook = (deadLetter: NarrowingDeadLetter, manager: EntityManager) => Promise<void>;
+
+/**
+ * Where a consumer stands: `starting` (connecting, creating topics, joining), `joined` (consuming),
+ * `rejoining` (kafkajs restarts it after a broker or group error), `crashed` (kafkajs gave up; it is
+ * restarted after a pause), `stopped`.
+ */
+export type ConsumerState = 'starting' | 'joined' | 'rejoining' | 'crashed' | 'stopped';
+
+export interface ConsumerStatus {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly state: ConsumerState;
+  readonly since: Date;
+  readonly lastError: string | undefined;
+}
+
+/** An open alarm, as readiness reports it. */
+export type OpenConsumerAlarm = Pick<ConsumerAlarmRow, 'topic' | 'partition' | 'offset' | 'messageKey' | 'eventType' | 'reason' | 'raisedAt'>;
 
 export interface PartitionLag {
   readonly topic: string;
@@ -43,31 +83,24 @@ export interface PartitionLag {
  * redelivered message changes nothing; offsets are committed only after that transaction.
  */
 export class ProjectionConsumer {
-  private readonly consumer: Consumer;
-  private readonly deadLetters: Producer;
+  private consumer: Consumer | undefined;
+  private deadLetters: Producer | undefined;
   private admin: Admin | undefined;
   private applied = 0;
   private deadLettered = 0;
+  private alarms = 0;
   private joins = 0;
+  private current: { state: ConsumerState; since: Date; lastError: string | undefined } = { state: 'stopped', since: new Date(), lastError: undefined };
+  private supervisor: Promise<void> | undefined;
+  private stopping = false;
+  private signalStop: () => void = () => undefined;
+  private stopSignal: Promise<void> = Promise.resolve();
+  private wake: (() => void) | undefined;
+  private readonly joinedOnce: Promise<void>;
+  private resolveJoinedOnce!: () => void;
 
   constructor(private readonly options: ProjectionConsumerOptions) {
-    this.consumer = options.kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
-      allowAutoTopicCreation: true,
-    });
-    this.deadLetters = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
-    const onFatal =
-      options.onFatal ??
-      ((error: Error) => {
-        options.logger.error(`consumer ${options.groupId} crashed and will not restart: ${error.message}`, error.stack);
-        process.exit(1);
-      });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => void this.joins++);
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) onFatal(payload.error);
-    });
+    this.joinedOnce = new Promise((resolve) => (this.resolveJoinedOnce = resolve));
   }
 
   /** Messages applied to the read model by this instance (duplicates excluded). */
@@ -80,30 +113,144 @@ export class ProjectionConsumer {
     return this.deadLettered;
   }
 
+  /** Alarms this instance raised for dead letters that would have narrowed access. */
+  get alarmCount(): number {
+    return this.alarms;
+  }
+
   /** How often this instance (re)joined its group: more than once means it was rebalanced. */
   get groupJoins(): number {
     return this.joins;
   }
 
-  /** Joins the group and starts consuming from the committed offsets (from the start if none). */
-  async start(): Promise<void> {
+  /** Where the consumer stands now, with the last error it met. */
+  get status(): ConsumerStatus {
+    return { groupId: this.options.groupId, topics: this.options.topics, ...this.current };
+  }
+
+  /** Alarms of this consumer group not yet resolved by an operator, oldest first. */
+  async openAlarms(): Promise<OpenConsumerAlarm[]> {
+    return this.options.dataSource.getRepository(ConsumerAlarmEntity).find({
+      where: { consumer: this.options.groupId, resolvedAt: IsNull() },
+      order: { raisedAt: 'ASC' },
+      select: ['topic', 'partition', 'offset', 'messageKey', 'eventType', 'reason', 'raisedAt'],
+    });
+  }
+
+  /**
+   * Starts consuming in the background: creates the topics, joins the group and consumes from the
+   * committed offsets (from the start if none). A failed start, or a crash kafkajs does not restart
+   * itself, is retried after a pause (500 ms doubling to maxRestartDelayMs) for as long as the
+   * consumer is not stopped; `status` shows it meanwhile. The promise resolves when the consumer
+   * first joined its group (or was stopped); nothing needs to wait for it.
+   */
+  start(): Promise<void> {
+    if (!this.supervisor) {
+      this.stopping = false;
+      this.stopSignal = new Promise((resolve) => (this.signalStop = resolve));
+      this.supervisor = this.supervise();
+    }
+    return this.joinedOnce;
+  }
+
+  /** Finishes the message in hand, commits, leaves the group and disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.signalStop();
+    this.wake?.();
+    await this.supervisor;
+    this.supervisor = undefined;
+    await this.admin?.disconnect();
+    this.admin = undefined;
+    this.setState('stopped');
+    this.resolveJoinedOnce();
+  }
+
+  private async supervise(): Promise<void> {
+    const maxDelay = this.options.maxRestartDelayMs ?? 3_000;
+    let delay = 500;
+    while (!this.stopping) {
+      this.setState('starting');
+      const joinsBefore = this.joins;
+      let crashed!: (error: Error) => void;
+      const crash = new Promise<Error>((resolve) => (crashed = resolve));
+      const attempt = this.connect(crashed).catch(crashed);
+      const error = await Promise.race([crash, this.stopSignal.then(() => undefined)]);
+      if (this.stopping || !error) {
+        // A start still in progress (a broker that is down) gets a moment to settle before its clients are closed.
+        await Promise.race([attempt, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+        break;
+      }
+      const ran = this.joins > joinsBefore;
+      if (ran) delay = 500; // it had joined: start the back-off afresh
+      this.setState('crashed', error);
+      this.options.logger.error(
+        `consumer ${this.options.groupId} ${ran ? 'stopped consuming' : 'could not start'}, retrying in ${delay} ms: ${error.message}`,
+        error.stack,
+      );
+      await this.disconnect();
+      await this.pause(delay);
+      delay = Math.min(delay * 2, maxDelay);
+    }
+    await this.disconnect();
+  }
+
+  /** One start: a fresh kafkajs consumer and dead-letter producer; `onCrash` is called if kafkajs gives up on it. */
+  private async connect(onCrash: (error: Error) => void): Promise<void> {
     await ensureTopics(this.options.kafka, this.options.topics, this.options.topicPartitions ?? 6);
-    await this.deadLetters.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
-    await this.consumer.run({
+    const deadLetters = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.deadLetters = deadLetters;
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      allowAutoTopicCreation: true,
+      // kafkajs restarts a consumer after a retriable error, waiting its last back-off (at most
+      // KAFKA_RETRY.maxRetryTime, 2 s); anything else is restarted by supervise().
+      retry: { ...KAFKA_RETRY, restartOnFailure: async () => true },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.joins++;
+      this.setState('joined');
+      this.resolveJoinedOnce();
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) this.setState('rejoining', payload.error);
+      else onCrash(payload.error);
+    });
+    await deadLetters.connect();
+    await consumer.connect();
+    if (this.stopping) return;
+    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }
 
-  /** Finishes the message in hand, commits, leaves the group and disconnects. */
-  async stop(): Promise<void> {
-    await this.consumer.disconnect();
-    await this.deadLetters.disconnect();
-    await this.admin?.disconnect();
-    this.admin = undefined;
+  private async disconnect(): Promise<void> {
+    const [consumer, deadLetters] = [this.consumer, this.deadLetters];
+    this.consumer = undefined;
+    this.deadLetters = undefined;
+    await consumer?.disconnect().catch(() => undefined);
+    await deadLetters?.disconnect().catch(() => undefined);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private setState(state: ConsumerState, error?: Error): void {
+    const lastError = error ? error.message : state === 'joined' ? undefined : this.current.lastError;
+    if (state !== this.current.state || lastError !== this.current.lastError) this.current = { state, since: new Date(), lastError };
   }
 
   /** Lag per partition of every subscribed topic, from the broker's committed offsets. */
@@ -151,7 +298,7 @@ export class ProjectionConsumer {
   private async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const parsed = parseMessage(topic, partition, message, this.options.contracts);
     if (!parsed.ok) {
-      await this.deadLetter(topic, partition, message, parsed.error);
+      await this.deadLetter(topic, partition, message, parsed);
       return;
     }
     const incoming = parsed.message;
@@ -165,10 +312,29 @@ export class ProjectionConsumer {
     if (applied) this.applied++;
   }
 
-  private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: string): Promise<void> {
+  /**
+   * Sends a message that failed its contract to the dead-letter topic. If it would have narrowed
+   * access (or its type is unknown, so it might have), an alarm is recorded first, with the
+   * fail-closed hook in the same transaction: the offset moves on only after both committed.
+   */
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, failure: ParseFailure): Promise<void> {
     const source = `${topic}/${partition}/${message.offset}`;
-    this.options.logger.warn(`consumer ${this.options.groupId}: message ${source} dead-lettered: ${error}`);
-    await this.deadLetters.send({
+    const { error, type, schemaVersion } = failure;
+    const contract = type !== undefined && schemaVersion !== undefined ? this.options.contracts.find(type, schemaVersion) : undefined;
+    const narrowing = !contract || contract.narrowsAccess === true;
+    if (narrowing) {
+      const key = message.key?.toString('utf8');
+      const raised = await this.raiseAlarm({ key, type, reason: error, topic, partition, offset: message.offset }, failure.eventId);
+      if (raised) {
+        this.alarms++;
+        this.options.logger.error(
+          `ALARM consumer ${this.options.groupId}: message ${source} (type ${type ?? 'unknown'}, key ${key ?? 'none'}) would have narrowed access and was dead-lettered: ${error}`,
+        );
+      }
+    } else {
+      this.options.logger.warn(`consumer ${this.options.groupId}: message ${source} dead-lettered: ${error}`);
+    }
+    await this.deadLetters!.send({
       topic: deadLetterTopicOf(topic, this.options.groupId),
       acks: -1,
       messages: [
@@ -186,8 +352,27 @@ export class ProjectionConsumer {
     this.deadLettered++;
   }
 
+  /** Records the alarm and runs the hook in one transaction; false if this message's alarm already exists (a redelivery). */
+  private async raiseAlarm(deadLetter: NarrowingDeadLetter, eventId: string | undefined): Promise<boolean> {
+    const id = { consumer: this.options.groupId, topic: deadLetter.topic, partition: deadLetter.partition, offset: deadLetter.offset };
+    return this.options.dataSource.transaction(async (manager) => {
+      if (await manager.existsBy(ConsumerAlarmEntity, id)) return false;
+      await manager.insert(ConsumerAlarmEntity, {
+        ...id,
+        messageKey: deadLetter.key ?? null,
+        eventType: deadLetter.type ?? null,
+        eventId: eventId ?? null,
+        reason: deadLetter.reason,
+        raisedAt: new Date(),
+        resolvedAt: null,
+      });
+      await this.options.onNarrowingDeadLetter?.(deadLetter, manager);
+      return true;
+    });
+  }
+
   /** A commit names the next offset to read, one past the last applied message. */
   private async commit(topic: string, partition: number, offset: string): Promise<void> {
-    await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+    await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
   }
 }
