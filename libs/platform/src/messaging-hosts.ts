@@ -3,11 +3,11 @@ import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { ContractRegistry } from '@silta/contracts';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
-import { EventRelay, ProjectionConsumer, type OutgoingMessage, type ProjectionHandler } from '@silta/messaging';
+import { EventRelay, ProjectionConsumer, type NarrowingDeadLetterHook, type OutgoingMessage, type ProjectionHandler } from '@silta/messaging';
 import { consumerGroupId, type ServiceConfig } from './config';
 import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
 
-/** Runs a relay for the app's lifetime: started after boot, stopped before shutdown. */
+/** Runs a relay for the app's lifetime: started in the background after boot, stopped before shutdown. */
 export class RelayHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(readonly relay: EventRelay) {}
   onApplicationBootstrap(): void {
@@ -18,11 +18,14 @@ export class RelayHost implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 }
 
-/** Runs a projection consumer for the app's lifetime. */
+/**
+ * Runs a projection consumer for the app's lifetime. It starts in the background: HTTP never
+ * waits for the broker or the group (decisions do not need them); /health/ready tells when it joined.
+ */
 export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(readonly consumer: ProjectionConsumer) {}
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumer.start();
+  onApplicationBootstrap(): void {
+    void this.consumer.start();
   }
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer.stop();
@@ -51,7 +54,7 @@ export function relayProvider(options: { topic: string; translate: (event: Recor
 }
 
 /** A provider that projects topics into the service's read model. */
-export function consumerProvider(options: {
+export function consumerProvider<Hook extends { onNarrowingDeadLetter: NarrowingDeadLetterHook } = never>(options: {
   provide: string | symbol;
   /** The group's base name; KAFKA_GROUP_SUFFIX is appended. */
   groupId: string;
@@ -59,11 +62,17 @@ export function consumerProvider(options: {
   contracts: ContractRegistry;
   /** Resolved from the container, so handlers can use injected services. */
   handler: new (...args: never[]) => { handle: ProjectionHandler };
+  /**
+   * Resolved from the container (it may be the handler's class): its onNarrowingDeadLetter runs,
+   * in the alarm's transaction, when a message that would have narrowed access is dead-lettered,
+   * so the service can fail closed for that message's key (student or school).
+   */
+  onNarrowingDeadLetter?: new (...args: never[]) => Hook;
 }): Provider {
   return {
     provide: options.provide,
-    inject: [SERVICE_CONFIG, DataSource, KAFKA, options.handler],
-    useFactory: (config: ServiceConfig, dataSource: DataSource, kafka: Kafka, handler: { handle: ProjectionHandler }) =>
+    inject: [SERVICE_CONFIG, DataSource, KAFKA, options.handler, ...(options.onNarrowingDeadLetter ? [options.onNarrowingDeadLetter] : [])],
+    useFactory: (config: ServiceConfig, dataSource: DataSource, kafka: Kafka, handler: { handle: ProjectionHandler }, hook?: Hook) =>
       new ConsumerHost(
         new ProjectionConsumer({
           groupId: consumerGroupId(config, options.groupId),
@@ -72,6 +81,7 @@ export function consumerProvider(options: {
           dataSource,
           contracts: options.contracts,
           handle: (message, manager) => handler.handle(message, manager),
+          onNarrowingDeadLetter: hook ? (deadLetter, manager) => hook.onNarrowingDeadLetter(deadLetter, manager) : undefined,
           logger: new Logger(`consumer:${options.topics.join(',')}`),
         }),
       ),

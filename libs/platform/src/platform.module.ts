@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource, type EntitySchema } from 'typeorm';
-import { ProcessedEventEntity, RelayStateEntity, createKafka } from '@silta/messaging';
+import { ConsumerAlarmEntity, ProcessedEventEntity, RelayStateEntity, createKafka } from '@silta/messaging';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { loadConfig, type ServiceConfig, type ServiceName } from './config';
@@ -52,7 +52,7 @@ export class PlatformModule implements NestModule {
         {
           provide: DataSource,
           useFactory: async () =>
-            queueSqliteTransactions(await new DataSource(readModelOptions(config, [...options.entities, ProcessedEventEntity, RelayStateEntity])).initialize()),
+            queueSqliteTransactions(await new DataSource(readModelOptions(config, [...options.entities, ProcessedEventEntity, RelayStateEntity, ConsumerAlarmEntity])).initialize()),
         },
         {
           provide: KAFKA,

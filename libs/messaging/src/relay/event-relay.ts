@@ -36,6 +36,21 @@ export interface EventRelayOptions {
 }
 
 /**
+ * Where a relay stands: `starting`, `active` (holds the lease, connected to Kafka, publishing),
+ * `standby` (another instance holds the lease), `retrying` (after a broker or database failure),
+ * `stopped`.
+ */
+export type RelayPhase = 'starting' | 'active' | 'standby' | 'retrying' | 'stopped';
+
+export interface RelayStatus {
+  readonly name: string;
+  readonly topic: string;
+  readonly state: RelayPhase;
+  readonly since: Date;
+  readonly lastError: string | undefined;
+}
+
+/**
  * Publishes a service's events from its event store to its Kafka topic: the log is the outbox.
  * At least once: a batch's checkpoint is saved only after Kafka acknowledged it (acks=all,
  * idempotent producer), so a crash re-publishes at most the last unsaved batch, and consumers
@@ -55,6 +70,7 @@ export class EventRelay {
   private wakeFromPause: (() => void) | undefined;
   private active = false;
   private published = 0;
+  private current: { state: RelayPhase; since: Date; lastError: string | undefined } = { state: 'stopped', since: new Date(), lastError: undefined };
 
   constructor(private readonly options: EventRelayOptions) {
     this.leaseMs = options.leaseMs ?? 10_000;
@@ -68,6 +84,11 @@ export class EventRelay {
     return this.active;
   }
 
+  /** Where the relay stands now, with the last error it met. */
+  get status(): RelayStatus {
+    return { name: this.options.name, topic: this.options.topic, ...this.current };
+  }
+
   /** Messages this instance has had acknowledged by Kafka. */
   get publishedCount(): number {
     return this.published;
@@ -77,6 +98,7 @@ export class EventRelay {
   start(): void {
     if (this.running) return;
     this.stopping = false;
+    this.setState('starting');
     this.running = this.loop();
   }
 
@@ -93,6 +115,7 @@ export class EventRelay {
     while (!this.stopping) {
       try {
         if (!(await this.state.tryAcquire())) {
+          this.setState('standby');
           await this.pause(this.leaseMs / 3);
           continue;
         }
@@ -103,6 +126,7 @@ export class EventRelay {
         this.active = false;
         if (this.stopping) break;
         const reason = error instanceof LeaseLostError ? error.message : `failed, retrying: ${describe(error)}`;
+        this.setState('retrying', describe(error));
         this.options.logger.warn(`relay ${this.options.name}: ${reason}`);
         await this.disconnectProducer();
         await this.pause(this.retryDelayMs);
@@ -111,10 +135,12 @@ export class EventRelay {
     this.active = false;
     await this.disconnectProducer();
     await this.state.release().catch(() => undefined);
+    this.setState('stopped');
   }
 
   private async publishUntilStopped(): Promise<void> {
     const producer = await this.connectProducer();
+    this.setState('active');
     const after = await this.state.checkpoint();
     const subscription = this.options.store.subscribeToAll({ after, batchSize: this.maxBatchSize });
     this.subscription = subscription;
@@ -157,6 +183,11 @@ export class EventRelay {
     const producer = this.producer;
     this.producer = undefined;
     await producer?.disconnect().catch(() => undefined);
+  }
+
+  private setState(state: RelayPhase, error?: string): void {
+    const lastError = error ?? (state === 'active' || state === 'standby' ? undefined : this.current.lastError);
+    if (state !== this.current.state || lastError !== this.current.lastError) this.current = { state, since: new Date(), lastError };
   }
 
   private pause(ms: number): Promise<void> {
