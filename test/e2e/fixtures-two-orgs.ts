@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { eventually } from '@silta/testing';
-import { Client, eventCounts, startSilta, testSecrets, type Answer, type RunningSilta, type StoreName } from './harness';
+import { Client, startSilta, testSecrets, type Answer, type RunningSilta, type StoreName } from './harness';
 
 /**
  * A cluster holding two of each kind of organisation, so every object has a neighbour of the
@@ -125,16 +125,25 @@ export async function startTwoOrgs(label: string, env: Record<string, string> = 
   const as = Object.fromEntries(await Promise.all(entries.map(async ([name, client]) => [name, await client] as const))) as Record<Party, Client>;
 
   const url = (app: StoreName, path: string) => `${silta.apps[app]!.url}${path}`;
-  async function query<T>(app: StoreName, sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new PgClient({ connectionString: silta.databases[app]!.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows as T[];
-    } finally {
-      await client.end();
+  // One connection per database for the fixture's whole life: tests count rows around every request.
+  const connections = new Map<StoreName, Promise<PgClient>>();
+  const connection = (app: StoreName) => {
+    let client = connections.get(app);
+    if (!client) {
+      const pg = new PgClient({ connectionString: silta.databases[app]!.url });
+      client = pg.connect().then(() => pg);
+      connections.set(app, client);
     }
+    return client;
+  };
+  async function query<T>(app: StoreName, sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await (await connection(app)).query(sql, params)).rows as T[];
   }
-  const counts = async () => (await eventCounts(silta.databases)) as Record<StoreName, number>;
+  const stores = Object.keys(silta.databases) as StoreName[];
+  async function counts(): Promise<Record<StoreName, number>> {
+    const rows = await Promise.all(stores.map((app) => query<{ n: string }>(app, 'SELECT count(*) AS n FROM silta_events')));
+    return Object.fromEntries(stores.map((app, i) => [app, Number(rows[i]![0]!.n)])) as Record<StoreName, number>;
+  }
   async function quiesce(quietMs = 700): Promise<Record<StoreName, number>> {
     let last = await counts();
     let since = Date.now();
@@ -161,6 +170,7 @@ export async function startTwoOrgs(label: string, env: Record<string, string> = 
     quiesce,
     query,
     stop: async () => {
+      for (const client of connections.values()) await (await client).end().catch(() => undefined);
       await silta.stop();
       rmSync(policyDir, { recursive: true, force: true });
     },

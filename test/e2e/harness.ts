@@ -161,6 +161,21 @@ export class Client {
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: parsed };
   }
 
+  /** Sends `body` exactly as given (bytes or text) with the given headers: for bodies no JSON client would send. */
+  async send(method: string, url: string, body: string | Uint8Array | undefined, headers: Record<string, string> = {}): Promise<Answer> {
+    const all: Record<string, string> = { ...headers };
+    if (this.token) all.authorization = `Bearer ${this.token}`;
+    const response = await fetch(url, { method, headers: all, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: parsed };
+  }
+
   post(url: string, body: unknown = {}) {
     return this.call('POST', url, body);
   }
