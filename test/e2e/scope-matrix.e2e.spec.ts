@@ -66,6 +66,7 @@ interface Context {
 const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
   // ─── roster ──────────────────────────────────────────────────────────────────────────────────
   'roster GET /health': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'admin.A', path: '/health' }] }),
+  'roster GET /health/ready': () => ({ noObject: 'readiness, no data', wrong: [], right: [{ as: 'admin.A', path: '/health/ready' }] }),
   'roster GET /openapi.json': () => ({ noObject: 'the public API description', wrong: [], right: [{ as: 'admin.A', path: '/openapi.json' }] }),
   'roster POST /v1/schools': ({ f }) => ({
     wrong: [{ why: "another municipality's school id", as: 'admin.A', path: '/v1/schools', body: { schoolId: f.ids.school.B1, name: 'Kaapattu' }, also: [409] }],
@@ -149,11 +150,12 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
     };
   },
   'roster GET /internal/v1/students/{studentId}/records': ({ f }) => {
-    const service = (caller: string) => async () => Client.raw(await signInternalToken(f.secrets.INTERNAL_TOKEN_SECRET, caller));
+    const service = (caller: string, audience: 'roster' | 'consent' = 'roster') => async () => Client.raw(await signInternalToken(f.secrets.INTERNAL_TOKEN_SECRET, caller, { audience }));
     const path = `/internal/v1/students/${f.ids.student.A1}/records?categories=identification,absences`;
     return {
       wrong: [
         { why: "another service's token (consent reads no records)", as: service('consent'), path },
+        { why: "disclosure's token for another service's internal endpoints", as: service('disclosure', 'consent'), path, also: [401] },
         { why: "a professional's user token, even one assigned to the student", as: 'curator.W1', path, also: [401] },
       ],
       right: [{ as: service('disclosure'), path, contains: [f.ids.student.A1] }],
@@ -162,6 +164,7 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
 
   // ─── consent ─────────────────────────────────────────────────────────────────────────────────
   'consent GET /health': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'guardian.A1', path: '/health' }] }),
+  'consent GET /health/ready': () => ({ noObject: 'readiness, no data', wrong: [], right: [{ as: 'guardian.A1', path: '/health/ready' }] }),
   'consent GET /openapi.json': () => ({ noObject: 'the public API description', wrong: [], right: [{ as: 'guardian.A1', path: '/openapi.json' }] }),
   'consent POST /v1/consents': ({ f }) => {
     const body = (studentId: string) => ({ studentId, categories: ['absences'], recipient: { welfareAreaId: f.ids.welfareArea.W1 }, purpose: 'attendance follow-up' });
@@ -233,6 +236,7 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
 
   // ─── disclosure ──────────────────────────────────────────────────────────────────────────────
   'disclosure GET /health': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health' }] }),
+  'disclosure GET /health/ready': () => ({ noObject: 'readiness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health/ready' }] }),
   'disclosure GET /openapi.json': () => ({ noObject: 'the public API description', wrong: [], right: [{ as: 'curator.W1', path: '/openapi.json' }] }),
   'disclosure POST /v1/disclosures': ({ f }) => decisionCase(f, '/v1/disclosures'),
   'disclosure POST /v1/disclosures/explain': ({ f }) => decisionCase(f, '/v1/disclosures/explain'),
@@ -365,6 +369,7 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
 
   // ─── receipts (the welfare area's service) ──────────────────────────────────────────────────
   'receipts GET /health': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health' }] }),
+  'receipts GET /health/ready': () => ({ noObject: 'readiness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health/ready' }] }),
   'receipts GET /openapi.json': () => ({ noObject: 'the public API description', wrong: [], right: [{ as: 'curator.W1', path: '/openapi.json' }] }),
   'receipts GET /v1/receipts/missing': ({ d }) => ({
     wrong: [
@@ -474,6 +479,17 @@ describe('every route refuses the right role with the wrong object, and writes n
     const listed = new Set(Object.keys(routes));
     expect([...served].filter((key) => !listed.has(key)).sort()).toEqual([]);
     expect([...listed].filter((key) => !served.has(key)).sort()).toEqual([]);
+  });
+
+  it('can fail: a permitted call and its write are reported, not passed', async () => {
+    // the matrix is only as good as its judge: the positive control of POST /v1/schools, judged as a wrong-object attempt
+    const attempt: Attempt = { why: 'self-check', as: 'admin.A', path: '/v1/schools', body: { schoolId: `school-check-${f.ids.run}`, name: 'Tarkistus' } };
+    await f.quiesce();
+    const before = await f.counts();
+    const answer = await f.as['admin.A'].post(f.url('roster', attempt.path), attempt.body);
+    const after = await f.counts();
+    expect(judge(attempt, answer, before, after)).toMatch(/expected 403\/404, got 201 .*wrote: roster \+1/);
+    expect(judge({ ...attempt, expect: 'filtered', foreign: [`school-check-${f.ids.run}`] }, answer, before, before)).toMatch(/with the other organisation's school-check/);
   });
 
   for (const key of Object.keys(routes)) {
