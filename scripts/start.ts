@@ -1,7 +1,9 @@
 // npm start [-- --demo]: the local broker (unless KAFKA_BROKERS is set), then the municipality's
 // roster, consent and disclosure and the welfare area's receipts as four processes with SQLite under
 // ./data (or the databases the environment names); disclosure and receipts witness each other's logs.
-// Ctrl-C or SIGTERM stops the apps, then the broker if this script started it.
+// Ctrl-C or SIGTERM stops the apps, then the broker if this script started it. Ports: ROSTER_PORT,
+// CONSENT_PORT, DISCLOSURE_PORT, RECEIPTS_PORT; the broker: KAFKA_PORT, KAFKA_DATA_DIR, KAFKA_HEAP
+// (read by deploy/kafka/kafka.sh).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { join, relative, resolve } from 'node:path';
@@ -15,11 +17,12 @@ import { loadLocalAuditSigningKeys, loadLocalSecrets, localSecretsFile } from '.
 const root = resolve(__dirname, '..');
 const kafkaScript = join(root, 'deploy', 'kafka', 'kafka.sh');
 const SERVICES = [
-  { name: 'roster', port: 3001, color: 36 },
-  { name: 'consent', port: 3002, color: 35 },
-  { name: 'disclosure', port: 3003, color: 33 },
-  { name: 'receipts', port: 3004, color: 32 },
+  { name: 'roster', port: portOf('ROSTER_PORT', 3001), color: 36 },
+  { name: 'consent', port: portOf('CONSENT_PORT', 3002), color: 35 },
+  { name: 'disclosure', port: portOf('DISCLOSURE_PORT', 3003), color: 33 },
+  { name: 'receipts', port: portOf('RECEIPTS_PORT', 3004), color: 32 },
 ] as const;
+const PORTS = Object.fromEntries(SERVICES.map(({ name, port }) => [name, port])) as Record<(typeof SERVICES)[number]['name'], number>;
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
 
@@ -34,6 +37,15 @@ let brokerStart: Promise<unknown> | undefined; // set when this script starts th
 let stopping: Promise<never> | undefined;
 
 const say = (message: string) => console.log(`${'start'.padEnd(10)} | ${message}`);
+
+/** A port from the environment, or the default; anything else stops the start with the variable's name. */
+function portOf(variable: string, fallback: number): number {
+  const value = process.env[variable];
+  if (!value) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${variable} must be a port number (1-65535), got ${JSON.stringify(value)}`);
+  return port;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
@@ -93,6 +105,7 @@ async function main(): Promise<void> {
     'Ctrl-C stops everything.',
   ];
   for (const line of lines) say(line);
+  void reportReadiness();
   if (values.demo) {
     await loadDemo({ log: say, env: { ...process.env, DATA_DIR: dataDir } }).catch((error: Error) => say(`demo not loaded: ${error.message} (the apps keep running)`));
   }
@@ -109,17 +122,17 @@ function partyEnvironment(keys: { disclosure: string; receipts: string }): Recor
     roster: none,
     consent: none,
     disclosure: {
-      ROSTER_URL: process.env.ROSTER_URL || 'http://127.0.0.1:3001',
+      ROSTER_URL: process.env.ROSTER_URL || `http://127.0.0.1:${PORTS.roster}`,
       AUDIT_SIGNING_KEY: keys.disclosure,
       PEER_AUDIT_KEY: verifierKeyOf(keys.receipts),
-      PEER_AUDIT_URL: 'http://127.0.0.1:3004',
+      PEER_AUDIT_URL: `http://127.0.0.1:${PORTS.receipts}`,
       PEER_AUDIT_ORIGIN: process.env.RECEIPTS_AUDIT_ORIGIN || 'silta.receipts/local',
     },
     receipts: {
       AUDIT_SIGNING_KEY: keys.receipts,
       AUDIT_ORIGIN: process.env.RECEIPTS_AUDIT_ORIGIN || 'silta.receipts/local',
       PEER_AUDIT_KEY: verifierKeyOf(keys.disclosure),
-      PEER_AUDIT_URL: 'http://127.0.0.1:3003',
+      PEER_AUDIT_URL: `http://127.0.0.1:${PORTS.disclosure}`,
       PEER_AUDIT_ORIGIN: process.env.AUDIT_ORIGIN || 'silta.disclosure/local',
     },
   };
@@ -183,6 +196,29 @@ async function waitForHealth(name: string, port: number): Promise<void> {
     await new Promise((done) => setTimeout(done, 250));
   }
   await stop(1, `${name} did not answer /health within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+/**
+ * The apps serve HTTP before Kafka is there; says once all of them report ready (consumers joined,
+ * relays connected), or after READY_TIMEOUT_MS what still is not. The apps keep retrying either way.
+ */
+async function reportReadiness(): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const waiting = new Map<string, string>(SERVICES.map(({ name }) => [name, 'no answer yet']));
+  while (waiting.size > 0 && Date.now() < deadline && !stopping) {
+    for (const { name, port } of SERVICES.filter(({ name }) => waiting.has(name))) {
+      const answer = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2000) }).then(
+        async (r) => ({ ok: r.ok, detail: ((await r.json()) as { detail?: string }).detail }),
+        (error: Error) => ({ ok: false, detail: error.message }),
+      );
+      if (answer.ok) waiting.delete(name);
+      else waiting.set(name, answer.detail ?? 'not ready');
+    }
+    if (waiting.size > 0) await new Promise((done) => setTimeout(done, 500));
+  }
+  if (stopping) return;
+  if (waiting.size === 0) say('all apps are ready (GET /health/ready: consumers joined, relays connected)');
+  else for (const [name, detail] of waiting) say(`${name} is not ready after ${READY_TIMEOUT_MS / 1000} s (it keeps retrying): ${detail}`);
 }
 
 /** Stops the apps (SIGTERM, then SIGKILL after 10 s), then the broker if started here, and exits. */
