@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { ID_PATTERN, MAX_ID_LENGTH } from '@silta/contracts';
 import { signInternalToken } from '@silta/platform';
 import { Client, type Answer, type StoreName } from './harness';
 import { JUSTIFICATION, grantConsent, ok, requestDisclosure, startTwoOrgs, type Party, type TwoOrgs } from './fixtures-two-orgs';
@@ -266,8 +267,10 @@ describe('bad input, however odd, is a 4xx and writes nothing', () => {
           const call = writes[key]!(context, id);
           const body = chain.reduce<Body>((b, m) => m.apply(b), call.body ?? {});
           const answer = await probe(`${key} with ${chain.map((m) => m.describe).join(', ')}`, () => f.as[call.as].call(method, f.url(app, call.path), body));
-          // a body that breaks the schema is never accepted
+          // a body that breaks the schema is never accepted, nor an id that could name a stream outside the id alphabet
           if (answer.status < 300 && schema && violatesTopLevel(schema, body)) throw new Error(`${key} accepted ${JSON.stringify(body).slice(0, 300)}: ${answer.status}`);
+          const badIds = idsOutsideAlphabet(body);
+          if (answer.status < 300 && badIds.length) throw new Error(`${key} accepted ${badIds.join(', ')} outside the id alphabet: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
         }),
         { seed: SEED, numRuns: method === 'DELETE' || !schema ? Math.ceil(RUNS / 4) : RUNS, endOnFailure: true },
       );
@@ -373,6 +376,20 @@ function decodeURIComponentSafe(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** Fields named `…Id` (at the top level or one level down) whose value is a string outside the id alphabet, as `field=JSON`. */
+function idsOutsideAlphabet(body: Body): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value) || depth > 1) return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (/Id$/.test(key) && typeof inner === 'string' && (inner.length > MAX_ID_LENGTH || !ID_PATTERN.test(inner))) found.push(`${key}=${JSON.stringify(inner).slice(0, 60)}`);
+      visit(inner, depth + 1);
+    }
+  };
+  visit(body, 0);
+  return found;
 }
 
 /** Whether a body plainly breaks the schema at its top level: not an object, a required property missing, or a property not allowed. */
