@@ -378,13 +378,19 @@ function decodeURIComponentSafe(text: string): string {
   }
 }
 
-/** Fields named `…Id` (at the top level or one level down) whose value is a string outside the id alphabet, as `field=JSON`. */
+/**
+ * Ids that name streams, URLs or relations (`audit-<studentId>`, `student-<studentId>`, `consent-<consentId>`, …). Not a
+ * requester's own `requestId` or `caseId`: they name no stream, and a case system may number cases as it likes.
+ */
+const STREAM_IDS = new Set(['studentId', 'schoolId', 'guardianId', 'assignmentId', 'professionalId', 'welfareAreaId', 'recordId', 'consentId', 'disclosureId']);
+
+/** Stream-naming ids (at the top level or one level down) whose value is a string outside the id alphabet, as `field=JSON`. */
 function idsOutsideAlphabet(body: Body): string[] {
   const found: string[] = [];
   const visit = (value: unknown, depth: number) => {
     if (!value || typeof value !== 'object' || Array.isArray(value) || depth > 1) return;
     for (const [key, inner] of Object.entries(value)) {
-      if (/Id$/.test(key) && typeof inner === 'string' && (inner.length > MAX_ID_LENGTH || !ID_PATTERN.test(inner))) found.push(`${key}=${JSON.stringify(inner).slice(0, 60)}`);
+      if (STREAM_IDS.has(key) && typeof inner === 'string' && (inner.length > MAX_ID_LENGTH || !ID_PATTERN.test(inner))) found.push(`${key}=${JSON.stringify(inner).slice(0, 60)}`);
       visit(inner, depth + 1);
     }
   };
