@@ -1,0 +1,120 @@
+import { DataSource } from 'typeorm';
+import { SqlEventStore } from '@silta/event-store/sql';
+import { createTestDatabase, type TestDatabase } from '@silta/testing';
+import { AuditLog } from '../audit-log/audit-log';
+import { decide, type DecisionInput, type Policy } from '../domain/decision';
+import type { DisclosureDecided, EmergencyAccessReviewed } from '../domain/audit-events';
+import { ExplanationRecordEntity } from '../explain-disclosure/explanation-record.entity';
+import { EmergencyReviewEntity } from '../review-emergency/emergency-review.entity';
+import { AuditRecordCatchUp, CatchUpPositionEntity } from './audit-record-catch-up';
+import { DecisionRecordEntity } from './decision-record.entity';
+
+// A crash (or a database error) between the audit append and the decision-row write must not
+// leave an audited decision that the auditor API cannot see (issue 10, item 10).
+
+const policy: Policy = {
+  id: 'municipality:m/disclosure-policy',
+  version: '1',
+  hash: '0'.repeat(64),
+  municipality: 'm',
+  necessity: { curator: [], psychologist: [], nurse: [], doctor: [] },
+  emergency: { categories: ['identification'], windowMinutes: 60 },
+  requireWelfareAccessActivation: false,
+  consentFrom: 'any_guardian',
+  minJustificationLength: 10,
+};
+
+function decided(disclosureId: string, studentId: string, basis: 'identification' | 'emergency'): DisclosureDecided {
+  const input: DecisionInput = {
+    request: { requestId: `r-${disclosureId.slice(0, 8)}`, studentId, categories: ['identification'], basis, purpose: 'support', justification: 'an urgent welfare concern' },
+    requester: { professionalId: 'p-1', role: 'curator', welfareAreaId: 'w' },
+    snapshot: {
+      student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: true, servedBy: 'w', municipalityId: 'm' },
+      assignments: [{ assignmentId: 'a-1', professionalId: 'p-1', role: 'curator', welfareAreaId: 'w', schoolId: 'school-1', validFrom: '2020-01-01', ended: false }],
+      consents: [],
+      linkedGuardianIds: [],
+    },
+    policy,
+    now: '2026-03-10T09:00:00.000Z',
+  };
+  return {
+    type: 'DisclosureDecided',
+    disclosureId,
+    requester: { sub: 'p-1', role: 'curator', org: 'welfare-area:w' },
+    input,
+    decision: decide(input),
+    schoolId: 'school-1',
+    municipalityId: 'm',
+    decidedAt: input.now,
+    released: { categories: ['identification'], dataHash: 'a'.repeat(64) },
+  };
+}
+
+describe('the audit API rows catch up with the audit log', () => {
+  let db: TestDatabase;
+  let store: SqlEventStore;
+  let dataSource: DataSource;
+  let log: AuditLog;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('silta_catch_up');
+    store = await SqlEventStore.connect({ type: 'postgres', url: db.url });
+    dataSource = await new DataSource({
+      type: 'postgres',
+      url: db.url,
+      entities: [DecisionRecordEntity, EmergencyReviewEntity, ExplanationRecordEntity, CatchUpPositionEntity],
+      synchronize: true,
+    }).initialize();
+    log = new AuditLog(store);
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('writes the row of a decision and a review whose request died after the append, and nothing twice', async () => {
+    const first = decided('6f1d2c1e-0000-4000-8000-000000000001', 'student-1', 'emergency');
+    const second = decided('6f1d2c1e-0000-4000-8000-000000000002', 'student-2', 'identification');
+    const review: EmergencyAccessReviewed = {
+      type: 'EmergencyAccessReviewed',
+      disclosureId: first.disclosureId,
+      reviewer: { sub: 'auditor-1', org: 'municipality:m' },
+      reviewedAs: 'controller',
+      outcome: 'justified',
+      reviewedAt: '2026-03-10T10:00:00.000Z',
+    };
+    // The requests appended their events, then "crashed": no row was written.
+    await log.append('student-1', first.disclosureId, first);
+    await log.append('student-2', second.disclosureId, second);
+    await log.append('student-1', '6f1d2c1e-0000-4000-8000-0000000000aa', review);
+    expect(await dataSource.manager.count(DecisionRecordEntity)).toBe(0);
+
+    const catchUp = new AuditRecordCatchUp(store, dataSource);
+    expect(await catchUp.catchUp()).toBe(3);
+
+    const rows = await dataSource.manager.find(DecisionRecordEntity, { order: { disclosureId: 'ASC' } });
+    expect(rows.map((r) => [r.disclosureId, r.studentId, r.outcome, r.flagReview])).toEqual([
+      [first.disclosureId, 'student-1', 'permit', true],
+      [second.disclosureId, 'student-2', 'permit', false],
+    ]);
+    const [recorded] = await store.readStream('audit-student-1', { maxCount: 1 });
+    expect(rows[0]!.auditPosition).toBe(recorded!.position.toString());
+    expect(await dataSource.manager.findBy(EmergencyReviewEntity, { disclosureId: first.disclosureId })).toEqual([
+      expect.objectContaining({ reviewerOrg: 'municipality:m', reviewedAs: 'controller', outcome: 'justified' }),
+    ]);
+
+    // Read again: nothing new to see, nothing rewritten.
+    await dataSource.manager.update(DecisionRecordEntity, { disclosureId: second.disclosureId }, { receiptAt: '2026-03-11T00:00:00.000Z' });
+    expect(await catchUp.catchUp()).toBe(0);
+    expect((await dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: second.disclosureId }))!.receiptAt).toBe('2026-03-11T00:00:00.000Z');
+
+    // A later decision, whose row its request did write, is left as written.
+    const third = decided('6f1d2c1e-0000-4000-8000-000000000003', 'student-3', 'identification');
+    await log.append('student-3', third.disclosureId, third);
+    await dataSource.manager.insert(DecisionRecordEntity, { ...rows[1]!, disclosureId: third.disclosureId, studentId: 'student-3', requestId: 'written-by-request' });
+    expect(await catchUp.catchUp()).toBe(1);
+    expect((await dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: third.disclosureId }))!.requestId).toBe('written-by-request');
+    expect(await dataSource.manager.count(DecisionRecordEntity)).toBe(3);
+  });
+});
