@@ -41,7 +41,7 @@ describe('Silta end to end: the verifiable audit log', () => {
 
   beforeAll(async () => {
     silta = await startSilta('audit', secrets, { AUDIT_ORIGIN: origin,
-        AUDIT_CHECKPOINT_INTERVAL_MS: '0' });
+        AUDIT_CHECKPOINT_INTERVAL_MS: '0' }, { municipality: id('m') });
     Object.assign(databases, silta.databases);
     Object.assign(apps, silta.apps);
     const s = secrets.JWT_SECRET;

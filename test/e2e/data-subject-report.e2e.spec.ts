@@ -40,7 +40,7 @@ describe('the data-subject report', () => {
   let silta: RunningSilta | undefined;
 
   beforeAll(async () => {
-    silta = await startSilta('dsr', secrets, { CONSISTENCY_WAIT_MS: '10000' });
+    silta = await startSilta('dsr', secrets, { CONSISTENCY_WAIT_MS: '10000' }, { municipality: id('m') });
     Object.assign(databases, silta.databases);
     Object.assign(apps, silta.apps);
     tokens.student = await token(student, 'student');

@@ -1,7 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { eventually } from '@silta/testing';
 import { Client, startSilta, testSecrets, type Answer, type RunningSilta, type StoreName } from './harness';
@@ -66,14 +63,6 @@ export function ok(answer: Answer, what = 'request', status: readonly number[] =
   return answer;
 }
 
-/** The shipped default policy, as municipality `municipality`'s own. */
-function policyFor(municipality: string, dir: string): string {
-  const shipped = readFileSync(join(__dirname, '..', '..', 'apps', 'disclosure', 'policy', 'default.policy.yaml'), 'utf8');
-  const file = join(dir, 'policy.yaml');
-  writeFileSync(file, shipped.replace(/^municipality:.*$/m, `municipality: ${municipality}`).replace(/^id:.*$/m, `id: municipality:${municipality}/disclosure-policy`));
-  return file;
-}
-
 /**
  * Starts roster, consent, disclosure (A's policy) and receipts on fresh databases with a consumer
  * group suffix of their own, and builds the two-organisation roster: schools, service relations,
@@ -96,13 +85,12 @@ export async function startTwoOrgs(label: string, env: Record<string, string> = 
     },
     assignment: {},
   };
-  const policyDir = mkdtempSync(join(tmpdir(), 'silta-two-orgs-'));
   const secrets = testSecrets();
   const silta = await startSilta(
     label,
     secrets,
-    { POLICY_FILE: policyFor(ids.municipality.A, policyDir), CONSISTENCY_WAIT_MS: '10000', AUDIT_CHECKPOINT_INTERVAL_MS: '0' },
-    { receipts: true, groupSuffix: `.${label}-${run}`, env: { RATE_LIMIT_WRITES_PER_MINUTE: '1000000', AUDIT_CHECKPOINT_INTERVAL_MS: '0', ...env } },
+    { CONSISTENCY_WAIT_MS: '10000', AUDIT_CHECKPOINT_INTERVAL_MS: '0' },
+    { receipts: true, groupSuffix: `.${label}-${run}`, municipality: ids.municipality.A, env: { RATE_LIMIT_WRITES_PER_MINUTE: '1000000', AUDIT_CHECKPOINT_INTERVAL_MS: '0', ...env } },
   );
   const s = secrets.JWT_SECRET;
   const mun = (m: 'A' | 'B') => `municipality:${ids.municipality[m]}`;
@@ -172,7 +160,6 @@ export async function startTwoOrgs(label: string, env: Record<string, string> = 
     stop: async () => {
       for (const client of connections.values()) await (await client).end().catch(() => undefined);
       await silta.stop();
-      rmSync(policyDir, { recursive: true, force: true });
     },
   };
   try {

@@ -1,6 +1,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { signUserToken, type Role } from '@silta/platform';
@@ -206,9 +208,12 @@ export async function startSilta(
   label: string,
   secrets: Record<string, string>,
   disclosureEnv: Record<string, string> = {},
-  options: { receipts?: boolean; env?: Record<string, string>; groupSuffix?: string } = {},
+  options: { receipts?: boolean; env?: Record<string, string>; groupSuffix?: string; municipality?: string } = {},
 ): Promise<RunningSilta> {
   const { RECEIPTS_AUDIT_SIGNING_KEY, ...shared } = secrets;
+  // Disclosure decides only for its policy's municipality: run the shipped policy as the test's own.
+  const policyDir = options.municipality && !disclosureEnv.POLICY_FILE ? mkdtempSync(join(tmpdir(), 'silta-e2e-policy-')) : undefined;
+  if (policyDir) disclosureEnv = { ...disclosureEnv, POLICY_FILE: policyFileFor(options.municipality!, policyDir) };
   const databases: RunningSilta['databases'] = {
     roster: await createTestDatabase(`silta_e2e_${label}_roster`),
     consent: await createTestDatabase(`silta_e2e_${label}_consent`),
@@ -256,8 +261,17 @@ export async function startSilta(
     stop: async () => {
       await Promise.all(Object.values(apps).map((app) => app.stop()));
       for (const db of Object.values(databases)) await db.drop();
+      if (policyDir) rmSync(policyDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The shipped default policy as municipality `municipality`'s own (its bare id), written into `dir`. */
+export function policyFileFor(municipality: string, dir: string): string {
+  const shipped = readFileSync(join(root, 'apps', 'disclosure', 'policy', 'default.policy.yaml'), 'utf8');
+  const file = join(dir, 'policy.yaml');
+  writeFileSync(file, shipped.replace(/^municipality:.*$/m, `municipality: ${municipality}`).replace(/^id:.*$/m, `id: municipality:${municipality}/disclosure-policy`));
+  return file;
 }
 
 /** The apps whose event stores a test can count. */

@@ -37,7 +37,7 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
   let silta: RunningSilta | undefined;
 
   beforeAll(async () => {
-    silta = await startSilta('receipts', secrets, { CONSISTENCY_WAIT_MS: '10000', AUDIT_ORIGIN: `silta.e2e/${run}/municipality` }, { receipts: true });
+    silta = await startSilta('receipts', secrets, { CONSISTENCY_WAIT_MS: '10000', AUDIT_ORIGIN: `silta.e2e/${run}/municipality` }, { receipts: true, municipality: id('m') });
     Object.assign(databases, silta.databases);
     Object.assign(apps, silta.apps);
     const s = secrets.JWT_SECRET;

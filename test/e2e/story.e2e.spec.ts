@@ -6,7 +6,7 @@ import { Client as PgClient } from 'pg';
 import { signUserToken } from '@silta/platform';
 import { createTestDatabase, eventually, testBrokers, type TestDatabase } from '@silta/testing';
 import { decide, type DecisionInput } from '../../apps/disclosure/src/domain/decision';
-import { Client, TcpProxy, audit, startApp, testSecrets, type Answer, type RunningApp } from './harness';
+import { Client, TcpProxy, audit, policyFileFor, startApp, testSecrets, type Answer, type RunningApp } from './harness';
 
 /**
  * The seed's story, end to end: the three apps as separate processes on the real Kafka broker and
@@ -37,7 +37,7 @@ describe('Silta end to end: the seed story', () => {
     apps.roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster!.url });
     [apps.consent, apps.disclosure] = await Promise.all([
       startApp('consent', { ...common, DATABASE_URL: databases.consent!.url }),
-      startApp('disclosure', { ...common, DATABASE_URL: proxied.toString(), ROSTER_URL: apps.roster.url, CONSISTENCY_WAIT_MS: '10000' }),
+      startApp('disclosure', { ...common, DATABASE_URL: proxied.toString(), ROSTER_URL: apps.roster.url, CONSISTENCY_WAIT_MS: '10000', POLICY_FILE: policyFileFor(id('m'), mkdtempSync(join(tmpdir(), 'silta-story-'))) }),
     ]);
     const s = secrets.JWT_SECRET;
     as = {
@@ -159,11 +159,17 @@ describe('Silta end to end: the seed story', () => {
     expect(partial.body.data.grades).toHaveLength(1);
     expect(JSON.stringify(partial.body.data)).not.toContain('reading support');
 
-    // a repeated requestId answers the first decision and writes nothing
+    // a repeated requestId answers the first decision with the same data and writes nothing; the
+    // same requestId with another body is a conflict
     const auditBefore = await eventCount('disclosure');
-    const repeated = expectOk(await requestDisclosure(as.curator!, { requestId: partialRequestId, categories: ['absences'], basis: 'identification' }));
+    const repeated = expectOk(
+      await requestDisclosure(as.curator!, { requestId: partialRequestId, categories: ['absences', 'grades', 'support_needs'], basis: 'consent', consistentWith: granted.body.positionToken }),
+    );
     expect(repeated.body.disclosureId).toBe(partial.body.disclosureId);
     expect(outcomes(repeated)).toEqual(outcomes(partial));
+    expect(repeated.body.dataHash).toBe(partial.body.dataHash);
+    const reused = await requestDisclosure(as.curator!, { requestId: partialRequestId, categories: ['absences'], basis: 'identification' });
+    expect([reused.status, reused.body.code]).toEqual([409, 'request_id_reused']);
     expect(await eventCount('disclosure')).toBe(auditBefore);
 
     // the guardian withdraws; the curator's next request, carrying the withdrawal's token, is denied at once

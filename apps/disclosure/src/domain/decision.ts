@@ -29,6 +29,7 @@ export type PermitReason = (typeof PERMIT_REASONS)[number];
  * so that decisions recorded by the first cut (before necessity and emergency) can be explained.
  */
 export const DENY_REASONS = [
+  'view_incomplete',
   'not_enrolled',
   'other_municipality',
   'school_not_served',
@@ -117,6 +118,12 @@ export interface DecisionSnapshot {
    * if an earlier emergency decision opened one (the latest `Decision.emergencyWindow.startedAt`).
    */
   readonly emergencyWindowStartedAt?: string;
+  /**
+   * Set when a message that would have narrowed access to this student (or their school) could
+   * not be applied to the view: what the view holds may be wider than the truth, so nothing is
+   * permitted until an operator has dealt with the alarm (DESIGN.md §6, invariant 9).
+   */
+  readonly viewIncomplete?: boolean;
 }
 
 export interface Assignment {
@@ -230,6 +237,7 @@ export function decide(input: DecisionInput): Decision {
 function checkPreconditions(input: DecisionInput): { denied?: DenyReason; assignmentId?: string } {
   const { snapshot, requester, policy, now } = input;
   const student = snapshot.student;
+  if (snapshot.viewIncomplete) return { denied: 'view_incomplete' };
   if (!student) return { denied: 'not_enrolled' };
   // A policy is one municipality's: it decides about that municipality's students only.
   if (policy.municipality !== undefined && student.municipalityId !== policy.municipality) return { denied: 'other_municipality' };

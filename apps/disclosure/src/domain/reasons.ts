@@ -34,6 +34,11 @@ const MESSAGES: { readonly [code in ReasonCode]: { readonly [lang in Language]: 
     sv: 'Tillåtet för en begränsad tid i en brådskande situation. Utlämnandet granskas i efterhand.',
     en: 'Permitted for a limited time in an emergency. The disclosure will be reviewed afterwards.',
   },
+  view_incomplete: {
+    fi: 'Evätty: oppilasta koskeva muutos (esimerkiksi suostumuksen peruutus) jäi käsittelemättä, joten mitään ei luovuteta ennen kuin ylläpito on selvittänyt sen.',
+    sv: 'Nekat: en ändring som gäller eleven (till exempel ett återkallat samtycke) kunde inte behandlas, så inget lämnas ut förrän driften har rett ut den.',
+    en: 'Denied: a change concerning the student (a withdrawn consent, say) could not be applied, so nothing is disclosed until the operators have resolved it.',
+  },
   not_enrolled: {
     fi: 'Evätty: oppilas ei ole kirjoilla missään palvelun tuntemassa koulussa.',
     sv: 'Nekat: eleven är inte inskriven i någon skola som tjänsten känner till.',

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConsumerAlarmEntity } from '@silta/messaging';
+import { SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
+import { VIEW_CONSUMER_GROUP } from './view.constants';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import type { Assignment, Category, Consent, DecisionSnapshot, Profession } from '../domain/decision';
@@ -21,6 +24,8 @@ interface ViewRows {
   readonly consents: readonly ConsentRow[];
   readonly links: ReadonlyArray<Pick<GuardianLinkRow, 'guardianId' | 'linkedAt'>>;
   readonly emergencyWindowStartedAt: string | null;
+  /** Open alarms of the view's consumer about this student, their school or no key at all. */
+  readonly openAlarms: number;
 }
 
 /** The one row of the PostgreSQL snapshot statement (json columns arrive parsed). */
@@ -51,6 +56,7 @@ interface PostgresSnapshotRow {
   }>;
   links: Array<{ guardian_id: string; linked_at: string | null }>;
   emergency_window_started_at: string | null;
+  open_alarms: string;
 }
 
 /**
@@ -72,10 +78,18 @@ export interface SnapshotRequester {
  */
 @Injectable()
 export class ViewReader {
-  constructor(private readonly dataSource: DataSource) {}
+  /** The view consumer's group: its alarms are the view's. */
+  private readonly consumer: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.consumer = consumerGroupId(config, VIEW_CONSUMER_GROUP);
+  }
 
   async snapshot(studentId: string, requester: SnapshotRequester): Promise<DecisionSnapshot & { municipalityId?: string }> {
-    const { student, assignments, consents, links, emergencyWindowStartedAt } =
+    const { student, assignments, consents, links, emergencyWindowStartedAt, openAlarms } =
       this.dataSource.options.type === 'postgres' ? await this.readPostgres(studentId, requester) : await this.readEach(studentId, requester);
     return {
       student:
@@ -119,6 +133,7 @@ export class ViewReader {
       linkedGuardianIds: links.map((l) => l.guardianId),
       guardianLinkedAt: Object.fromEntries(links.filter((l) => l.linkedAt).map((l) => [l.guardianId, l.linkedAt!])),
       ...(emergencyWindowStartedAt ? { emergencyWindowStartedAt } : {}),
+      ...(openAlarms > 0 ? { viewIncomplete: true } : {}),
       ...(student?.municipalityId ? { municipalityId: student.municipalityId } : {}),
     };
   }
@@ -146,8 +161,12 @@ export class ViewReader {
             SELECT guardian_id, linked_at FROM ${table(GuardianLinkEntity)} WHERE student_id = $1 AND active) l) AS links,
          (SELECT emergency_window_started_at FROM ${table(DecisionRecordEntity)}
             WHERE student_id = $1 AND requester_sub = $2 AND requester_org = $4 AND emergency_window_started_at IS NOT NULL
-            ORDER BY decided_at DESC LIMIT 1) AS emergency_window_started_at`,
-      [studentId, requester.professionalId, requester.welfareAreaId, requester.org],
+            ORDER BY decided_at DESC LIMIT 1) AS emergency_window_started_at,
+         (SELECT count(*) FROM ${table(ConsumerAlarmEntity)}
+            WHERE consumer = $5 AND resolved_at IS NULL
+              AND (message_key IS NULL OR message_key = $1
+                   OR message_key = (SELECT school_id FROM ${table(StudentEntity)} WHERE student_id = $1))) AS open_alarms`,
+      [studentId, requester.professionalId, requester.welfareAreaId, requester.org, this.consumer],
     )) as [PostgresSnapshotRow];
     const student = row.student;
     return {
@@ -188,6 +207,7 @@ export class ViewReader {
       })),
       links: row.links.map((l) => ({ guardianId: l.guardian_id, linkedAt: l.linked_at })),
       emergencyWindowStartedAt: row.emergency_window_started_at,
+      openAlarms: Number(row.open_alarms),
     };
   }
 
@@ -205,12 +225,18 @@ export class ViewReader {
       }),
     ]);
     const school = student?.schoolId ? await manager.findOneBy(SchoolEntity, { schoolId: student.schoolId }) : null;
+    const keys = [studentId, ...(student?.schoolId ? [student.schoolId] : [])];
+    const openAlarms = await manager.countBy(ConsumerAlarmEntity, [
+      { consumer: this.consumer, resolvedAt: IsNull(), messageKey: IsNull() },
+      { consumer: this.consumer, resolvedAt: IsNull(), messageKey: In(keys) },
+    ]);
     return {
       student: student ? { ...student, municipalityId: school?.municipalityId ?? null, servedBy: school?.servedBy ?? null } : null,
       assignments,
       consents,
       links,
       emergencyWindowStartedAt: lastEmergency?.emergencyWindowStartedAt ?? null,
+      openAlarms,
     };
   }
 
