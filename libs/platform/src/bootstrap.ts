@@ -6,6 +6,20 @@ import { ConfigError, loadConfig, type ServiceName } from './config';
 /** The largest request body any endpoint accepts; a larger one is answered 413. */
 export const MAX_BODY_SIZE = '256kb';
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Refuses a JSON body that is not valid UTF-8 (400) instead of letting the parser turn the bad
+ * bytes into U+FFFD and a handler decide on text the client never sent.
+ */
+function strictUtf8(_request: unknown, _response: unknown, buffer: Buffer): void {
+  try {
+    utf8.decode(buffer);
+  } catch {
+    throw Object.assign(new Error('the request body is not valid UTF-8'), { status: 400, statusCode: 400, expose: true, type: 'encoding.invalid' });
+  }
+}
+
 /**
  * Starts a Silta app: validated config, JSON bodies only (no form parser: PlatformModule answers
  * other media types with 415), shutdown hooks, listening on HOST:PORT.
@@ -16,7 +30,7 @@ export async function bootstrapService(service: ServiceName, module: Type<unknow
     const config = loadConfig(service);
     const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: false, bodyParser: false });
     app.disable('x-powered-by');
-    app.useBodyParser('json', { limit: MAX_BODY_SIZE });
+    app.useBodyParser('json', { limit: MAX_BODY_SIZE, verify: strictUtf8 });
     app.enableShutdownHooks();
     await app.listen(config.port, config.HOST);
     logger.log(`${service} listening on http://${config.HOST}:${config.port} (OpenAPI at /openapi.json)`);

@@ -10,18 +10,49 @@ export interface InputProblem {
 }
 
 const NOT_WELL_FORMED = 'must be well-formed UTF-16 (no lone surrogates)';
+const HAS_NUL = 'must not contain the NUL character';
+/** No Silta body nests this deep; a deeper one is refused before anything walks it further. */
+export const MAX_JSON_DEPTH = 32;
 
-/** Every string in a parsed JSON value (keys included) that is not well-formed UTF-16, by its path. */
-export function illFormedStrings(value: unknown, path: string, found: string[] = []): string[] {
-  if (typeof value === 'string') {
-    if (!isWellFormedText(value)) found.push(path || '(body)');
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => illFormedStrings(item, path ? `${path}.${index}` : String(index), found));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
-      if (!isWellFormedText(key)) found.push(`${at} (name)`);
-      illFormedStrings(item, at, found);
+/** What is wrong with one string of the input, if anything: a lone surrogate or a NUL (no database stores it). */
+function stringProblem(text: string): string | undefined {
+  if (!isWellFormedText(text)) return NOT_WELL_FORMED;
+  if (text.includes('\u0000')) return HAS_NUL;
+  return undefined;
+}
+
+/**
+ * Every string in a parsed JSON value (member names included) that is not well-formed UTF-16 or
+ * holds a NUL, by its path, and any value nested deeper than MAX_JSON_DEPTH. Walks with an
+ * explicit stack, so no input can exhaust the call stack.
+ */
+export function illFormedStrings(value: unknown, path: string, found: Array<{ field: string; message: string }> = []): Array<{ field: string; message: string }> {
+  const stack: Array<{ value: unknown; path: string; depth: number; problem?: string }> = [{ value, path, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: item, path: at, depth, problem } = stack.pop()!;
+    if (problem) {
+      found.push({ field: at, message: problem });
+      continue;
+    }
+    if (typeof item === 'string') {
+      const message = stringProblem(item);
+      if (message) found.push({ field: at || '(body)', message });
+      continue;
+    }
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) {
+      found.push({ field: at || '(body)', message: `must not nest deeper than ${MAX_JSON_DEPTH} levels` });
+      continue;
+    }
+    const entries = Array.isArray(item) ? item.map((v, i) => [String(i), v] as const) : Object.entries(item);
+    // Pushed last to first, so problems are reported in document order.
+    for (const [key, child] of entries.reverse()) {
+      const childPath = at ? `${at}.${key}` : key;
+      stack.push({ value: child, path: childPath, depth: depth + 1 });
+      if (!Array.isArray(item)) {
+        const message = stringProblem(key);
+        if (message) stack.push({ value: undefined, path: `${childPath} (name)`, depth, problem: message });
+      }
     }
   }
   return found;
@@ -35,20 +66,21 @@ export function inputProblems(request: { params?: Record<string, unknown>; query
     if (/Id$/.test(name)) {
       const id = EntityId.safeParse(value);
       if (!id.success) problems.push({ field: name, in: 'path', message: id.error.issues.map((i) => i.message).join('; ') });
-    } else if (!isWellFormedText(value)) {
-      problems.push({ field: name, in: 'path', message: NOT_WELL_FORMED });
+    } else {
+      const message = stringProblem(value);
+      if (message) problems.push({ field: name, in: 'path', message });
     }
   }
-  for (const field of illFormedStrings(request.query ?? {}, '')) problems.push({ field, in: 'query', message: NOT_WELL_FORMED });
-  for (const field of illFormedStrings(request.body, '')) problems.push({ field, in: 'body', message: NOT_WELL_FORMED });
+  for (const { field, message } of illFormedStrings(request.query ?? {}, '')) problems.push({ field, in: 'query', message });
+  for (const { field, message } of illFormedStrings(request.body, '')) problems.push({ field, in: 'body', message });
   return problems;
 }
 
 /**
  * The first global guard: refuses, with 400 naming each field, a path parameter `*Id` outside the
- * id alphabet (ids name streams: no NUL, CR LF or bidi controls) and a lone UTF-16 surrogate in any
- * path parameter, query value or JSON body string (uuid v5 and RFC 8785 canonicalisation throw on
- * them). Runs before authentication, other guards and every handler, so nothing is read or written.
+ * id alphabet (ids name streams: no NUL, CR LF or bidi controls), a lone UTF-16 surrogate (uuid v5
+ * and RFC 8785 canonicalisation throw on them) or a NUL (no database stores it) in any path
+ * parameter, query value or JSON body string, and a body nested deeper than MAX_JSON_DEPTH. Runs before authentication, other guards and every handler, so nothing is read or written.
  */
 @Injectable()
 export class InputBoundsGuard implements CanActivate {
