@@ -54,7 +54,7 @@ export const configSchema = z.object({
    * verified caller (issuer, organisation, subject), or by address when there is no token; more get
    * 429 with Retry-After. Generous by default: it stops a runaway client, not a busy one.
    */
-  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().positive().default(120_000),
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().positive().default(1_200),
   /** How long disclosure waits for its view to reach a presented position token. */
   CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
   /** The municipality's disclosure policy file (YAML or JSON); the shipped default if unset. */
