@@ -205,6 +205,19 @@ describe('disclosure at the object level', () => {
     });
   });
 
+  describe('item 9: ids that name streams', () => {
+    it('refuses a studentId outside the id alphabet before any audit stream is named after it', async () => {
+      const before = await f.quiesce();
+      for (const studentId of ['student\r\nx', '\u202eevil', 'a b', '../student', 'x'.repeat(201)]) {
+        for (const path of ['/v1/disclosures', '/v1/disclosures/explain']) {
+          const refused = await f.as['curator.W1'].post(disclosure(path), asked({ categories: ['identification'], basis: 'identification' }, studentId));
+          expect([refused.status, refused.body.errors?.[0]?.field]).toEqual([400, 'studentId']);
+        }
+      }
+      expect(await f.counts()).toEqual(before);
+    });
+  });
+
   describe('item 10: lists are paged with a cursor', () => {
     it("walks an auditor's list and a student's log page by page, every decision once, ending with a null cursor", async () => {
       const student = f.ids.student.A2;

@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
+import { EntityId } from '@silta/contracts';
 import { Caller, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
 import { AuditProofs } from './audit-proofs';
 
-const id = z.string().min(1).max(200);
+const id = EntityId;
 export const BundleQuery = z
   .strictObject({ studentId: id.optional(), disclosureId: id.optional() })
   .refine((q) => (q.studentId === undefined) !== (q.disclosureId === undefined), { message: 'give exactly one of studentId and disclosureId' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EntityId } from '@silta/contracts';
 import type { Principal } from '@silta/platform';
 import { PageQuery } from '@silta/platform/paging';
 
@@ -28,7 +29,7 @@ export class GetDisclosureLog {
 }
 
 export const AuditQuery = z.strictObject({
-  studentId: z.string().min(1).max(200).optional(),
+  studentId: EntityId.optional(),
   professionalId: z.string().min(1).max(200).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { EntityId, MAX_ID_LENGTH } from '@silta/contracts';
 import type { Principal } from '@silta/platform';
 import { BASES, CATEGORIES } from '../domain/decision';
 import type { Language } from '../domain/reasons';
 
 export const RequestDisclosureBody = z.strictObject({
-  requestId: z.string().min(1).max(200),
-  studentId: z.string().min(1).max(200),
+  requestId: z.string().min(1).max(MAX_ID_LENGTH),
+  /** Names the student's audit stream, so it is held to the id alphabet. */
+  studentId: EntityId,
   categories: z
     .array(z.enum(CATEGORIES))
     .min(1)
