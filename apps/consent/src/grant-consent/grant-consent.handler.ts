@@ -15,6 +15,7 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
 
   async execute({ caller, request }: GrantConsentCommand): Promise<GrantConsentResult> {
     const consentId = request.consentId ?? randomUUID();
+    await this.rosterView.assertComplete(request.studentId);
     const roster = await this.rosterView.snapshot(request.studentId);
     const { consent, positionToken } = await this.log.execute(consentId, async () => ({
       type: 'GrantConsent',

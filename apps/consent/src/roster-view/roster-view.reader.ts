@@ -1,12 +1,40 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In, IsNull } from 'typeorm';
+import { ConsumerAlarmEntity } from '@silta/messaging';
+import { ProblemError, SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
 import type { CallerAssignment, Declarant, RosterSnapshot, StudentStanding } from '../domain';
+import { ROSTER_VIEW_GROUP } from './roster-view.consumer';
 import { GuardianLinkEntity, RosterAssignmentEntity, RosterStudentEntity, SchoolServiceEntity } from './roster-view.entities';
 
 /** Reads what the roster view knows about a student, as the domain's lookup. */
 @Injectable()
 export class RosterView {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly consumer: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.consumer = consumerGroupId(config, ROSTER_VIEW_GROUP);
+  }
+
+  /**
+   * Refuses (503) what would widen access while a roster message about the student, their school
+   * or no key at all could not be applied (an unlink or the end of an assignment, say): the view
+   * may then be wider than the roster, so consent fails closed until an operator has resolved the
+   * alarm (DESIGN.md invariant 9). Withdrawals and pauses only narrow, and are never refused for it.
+   */
+  async assertComplete(studentId: string): Promise<void> {
+    const student = await this.dataSource.getRepository(RosterStudentEntity).findOneBy({ studentId });
+    const keys = [studentId, ...(student?.schoolId ? [student.schoolId] : [])];
+    const open = await this.dataSource.manager.countBy(ConsumerAlarmEntity, [
+      { consumer: this.consumer, resolvedAt: IsNull(), messageKey: IsNull() },
+      { consumer: this.consumer, resolvedAt: IsNull(), messageKey: In(keys) },
+    ]);
+    if (open > 0) {
+      throw new ProblemError(503, 'roster_view_incomplete', `a roster change about student ${studentId} could not be applied; nothing that widens access is accepted until it is resolved`);
+    }
+  }
 
   /** The student's linked guardians and capacity; a student the view does not know has neither. */
   async snapshot(studentId: string): Promise<RosterSnapshot> {
@@ -19,7 +47,9 @@ export class RosterView {
 
   /** The standing a declarant needs: none for the student themself (their token is enough). */
   async standingFor(actor: Declarant, studentId: string): Promise<StudentStanding> {
-    return actor.kind === 'professional' ? this.standing(studentId, actor.id) : { schoolId: undefined, schoolServedBy: undefined, callerAssignments: [] };
+    if (actor.kind !== 'professional') return { schoolId: undefined, schoolServedBy: undefined, callerAssignments: [] };
+    await this.assertComplete(studentId);
+    return this.standing(studentId, actor.id);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { IncomingMessage } from '@silta/messaging';
+import { ConsumerAlarmEntity, type IncomingMessage } from '@silta/messaging';
+import { loadConfig } from '@silta/platform';
 import { rosterViewEntities } from './roster-view.entities';
 import { RosterViewProjection } from './roster-view.projection';
 import { RosterView } from './roster-view.reader';
@@ -8,14 +9,16 @@ import { RosterView } from './roster-view.reader';
 // The projection against an in-memory SQLite database (needs nothing running): messages arrive in
 // any order and the view converges to what the latest changes say.
 
+const config = loadConfig('consent', { INTERNAL_TOKEN_SECRET: 'i'.repeat(40), JWT_SECRET: 'j'.repeat(40) });
+
 describe('roster view', () => {
   let dataSource: DataSource;
   const projection = new RosterViewProjection();
   let view: RosterView;
 
   beforeEach(async () => {
-    dataSource = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: rosterViewEntities, synchronize: true }).initialize();
-    view = new RosterView(dataSource);
+    dataSource = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [...rosterViewEntities, ConsumerAlarmEntity], synchronize: true }).initialize();
+    view = new RosterView(dataSource, config);
   });
 
   afterEach(() => dataSource.destroy());
@@ -60,8 +63,8 @@ describe('roster view: assignments and the service relation', () => {
   const ended = { assignmentId: 'a-1', schoolId: 'school-1', endedAt: '2026-02-01T08:00:00Z' };
 
   beforeEach(async () => {
-    dataSource = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: rosterViewEntities, synchronize: true }).initialize();
-    view = new RosterView(dataSource);
+    dataSource = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [...rosterViewEntities, ConsumerAlarmEntity], synchronize: true }).initialize();
+    view = new RosterView(dataSource, config);
     await apply('StudentEnrolled', { studentId: 's-1', schoolId: 'school-1', enrolledAt: '2026-01-01T08:00:00Z' });
   });
 
@@ -115,3 +118,42 @@ function message(type: string, payload: object): IncomingMessage {
     causationId: undefined,
   };
 }
+
+describe('roster view: failing closed on an alarm', () => {
+  let dataSource: DataSource;
+  let view: RosterView;
+  const projection = new RosterViewProjection();
+  const curator = { kind: 'professional', id: 'p-1', role: 'curator', org: 'welfare-area:w-1' } as const;
+  const alarm = (messageKey: string | null, offset: string) =>
+    dataSource.manager.insert(ConsumerAlarmEntity, {
+      consumer: 'consent', topic: 'silta.roster.v1', partition: 0, offset, messageKey, eventType: 'AssignmentEnded', eventId: null, reason: 'invalid', raisedAt: new Date(), resolvedAt: null,
+    });
+
+  beforeEach(async () => {
+    dataSource = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [...rosterViewEntities, ConsumerAlarmEntity], synchronize: true }).initialize();
+    view = new RosterView(dataSource, config);
+    await dataSource.transaction((manager) => projection.handle(message('StudentEnrolled', { studentId: 's-1', schoolId: 'school-1', enrolledAt: '2026-01-01T08:00:00Z' }), manager));
+  });
+  afterEach(() => dataSource.destroy());
+
+  it("refuses what would widen access while a roster message about the student's school could not be applied", async () => {
+    await expect(view.standingFor(curator, 's-1')).resolves.toMatchObject({ schoolId: 'school-1' });
+    await alarm('school-1', '7'); // e.g. the end of an assignment there, dead-lettered
+    await expect(view.standingFor(curator, 's-1')).rejects.toMatchObject({ status: 503, code: 'roster_view_incomplete' });
+    await expect(view.assertComplete('s-1')).rejects.toMatchObject({ status: 503 });
+    await expect(view.assertComplete('s-other')).resolves.toBeUndefined();
+    // the student's own declaration needs nothing from the view
+    await expect(view.standingFor({ kind: 'student', id: 's-1' }, 's-1')).resolves.toMatchObject({ callerAssignments: [] });
+    await dataSource.manager.update(ConsumerAlarmEntity, { offset: '7' }, { resolvedAt: new Date() });
+    await expect(view.standingFor(curator, 's-1')).resolves.toMatchObject({ schoolId: 'school-1' });
+  });
+
+  it('fails closed for every student on an alarm about a message without a key, and for the student on one keyed by them', async () => {
+    await alarm(null, '8');
+    await expect(view.assertComplete('s-other')).rejects.toMatchObject({ status: 503 });
+    await dataSource.manager.update(ConsumerAlarmEntity, { offset: '8' }, { resolvedAt: new Date() });
+    await alarm('s-1', '9');
+    await expect(view.assertComplete('s-1')).rejects.toMatchObject({ status: 503 });
+    await expect(view.assertComplete('s-other')).resolves.toBeUndefined();
+  });
+});

@@ -22,12 +22,9 @@ export interface DecisionRecordRow {
   auditPosition: string;
   /** A necessity decision: listed for supervision. */
   flagSupervision: boolean;
-  /** An emergency decision: queued for review until an auditor records the outcome. */
+  /** An emergency decision: queued for each organisation's review (disclosure_emergency_reviews). */
   flagReview: boolean;
   emergencyWindowStartedAt: string | null;
-  reviewOutcome: string | null;
-  reviewedAt: string | null;
-  reviewedBy: string | null;
   /** When the requester acknowledged receiving the released data; optional so older writers need not name it. */
   receiptAt?: string | null;
   /** The hex SHA-256 of the canonical JSON of the data the requester says they received. */
@@ -54,9 +51,6 @@ export const DecisionRecordEntity = new EntitySchema<DecisionRecordRow>({
     flagSupervision: { name: 'flag_supervision', type: Boolean, default: false },
     flagReview: { name: 'flag_review', type: Boolean, default: false },
     emergencyWindowStartedAt: { name: 'emergency_window_started_at', type: String, length: 40, nullable: true },
-    reviewOutcome: { name: 'review_outcome', type: String, length: 20, nullable: true },
-    reviewedAt: { name: 'reviewed_at', type: String, length: 40, nullable: true },
-    reviewedBy: { name: 'reviewed_by', type: String, length: 200, nullable: true },
     receiptAt: { name: 'receipt_at', type: String, length: 40, nullable: true },
     receiptDataHash: { name: 'receipt_data_hash', type: String, length: 64, nullable: true },
   },

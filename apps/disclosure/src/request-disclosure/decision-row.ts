@@ -20,8 +20,5 @@ export function decisionRowOf(decided: DisclosureDecided, position: string): Dec
     flagSupervision: decided.decision.flags.supervision,
     flagReview: decided.decision.flags.review,
     emergencyWindowStartedAt: decided.decision.emergencyWindow?.startedAt ?? null,
-    reviewOutcome: null,
-    reviewedAt: null,
-    reviewedBy: null,
   };
 }
