@@ -90,7 +90,7 @@ describe('the audit API rows catch up with the audit log', () => {
     await log.append('student-1', '6f1d2c1e-0000-4000-8000-0000000000aa', review);
     expect(await dataSource.manager.count(DecisionRecordEntity)).toBe(0);
 
-    const catchUp = new AuditRecordCatchUp(store, dataSource);
+    const catchUp = new AuditRecordCatchUp(store, dataSource, 0);
     expect(await catchUp.catchUp()).toBe(3);
 
     const rows = await dataSource.manager.find(DecisionRecordEntity, { order: { disclosureId: 'ASC' } });
@@ -104,6 +104,13 @@ describe('the audit API rows catch up with the audit log', () => {
       expect.objectContaining({ reviewerOrg: 'municipality:m', reviewedAs: 'controller', outcome: 'justified' }),
     ]);
 
+    // Events younger than the settling time are left to their requests.
+    const fresh = decided('6f1d2c1e-0000-4000-8000-000000000004', 'student-4', 'identification');
+    await log.append('student-4', fresh.disclosureId, fresh);
+    expect(await new AuditRecordCatchUp(store, dataSource, 60_000).catchUp()).toBe(0);
+    expect(await dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: fresh.disclosureId })).toBeNull();
+    expect(await catchUp.catchUp()).toBe(1);
+
     // Read again: nothing new to see, nothing rewritten.
     await dataSource.manager.update(DecisionRecordEntity, { disclosureId: second.disclosureId }, { receiptAt: '2026-03-11T00:00:00.000Z' });
     expect(await catchUp.catchUp()).toBe(0);
@@ -115,6 +122,6 @@ describe('the audit API rows catch up with the audit log', () => {
     await dataSource.manager.insert(DecisionRecordEntity, { ...rows[1]!, disclosureId: third.disclosureId, studentId: 'student-3', requestId: 'written-by-request' });
     expect(await catchUp.catchUp()).toBe(1);
     expect((await dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: third.disclosureId }))!.requestId).toBe('written-by-request');
-    expect(await dataSource.manager.count(DecisionRecordEntity)).toBe(3);
+    expect(await dataSource.manager.count(DecisionRecordEntity)).toBe(4);
   });
 });

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, EntitySchema, IsNull, type EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, EntitySchema, In, IsNull, type EntityManager, type FindOptionsSelect, type FindOptionsWhere } from 'typeorm';
 import { AUDIT_STREAM_PREFIX } from '@silta/audit-trail';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { upcastDisclosureDecided, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed, type StoredDisclosureDecided } from '../domain/audit-events';
 import { writeExplanationRows } from '../explain-disclosure/explain-disclosure';
+import { ExplanationRecordEntity } from '../explain-disclosure/explanation-record.entity';
 import { decisionRowOf } from '../request-disclosure/decision-row';
 import { writeReviewRows } from '../review-emergency/review-emergency';
 import { DecisionRecordEntity } from './decision-record.entity';
@@ -25,16 +26,25 @@ export const CatchUpPositionEntity = new EntitySchema<CatchUpPositionRow>({
 });
 
 const NAME = 'audit-records';
+
+/** Injection token for how old (ms) an event must be before the catch-up looks at it (tests set 0). */
+export const SETTLED_AFTER = Symbol('AUDIT_RECORD_CATCH_UP_SETTLED_AFTER_MS');
 const PAGE_SIZE = 500;
 /** How often the log is read for events whose rows are missing; every row is also written at once by its request. */
 const INTERVAL_MS = 5_000;
+/**
+ * Only events at least this old are looked at: a younger one's request may still be writing its
+ * row (inserting the same row at the same time deadlocked the two writers under load), and a
+ * request that has not written its row by then has failed.
+ */
+const SETTLED_AFTER_MS = 30_000;
 
 /**
  * Keeps the audit API's rows (decisions, reviews, explanations, receipts) complete with respect to
  * the audit log, which is the truth. A request appends its event and then writes its row in a
  * second step; a crash or a database error between the two would leave an audited decision the
  * auditor API cannot see. This reads the log from where it last stopped, at boot and then every
- * few seconds, and writes each missing row. Rows already there are left as they are: it only
+ * few seconds, and writes each missing row of events older than half a minute. Rows already there are left as they are: it only
  * inserts what is missing (and a receipt time not yet set).
  */
 @Injectable()
@@ -47,6 +57,7 @@ export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplica
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly dataSource: DataSource,
+    @Optional() @Inject(SETTLED_AFTER) private readonly settledAfterMs: number = SETTLED_AFTER_MS,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -75,7 +86,10 @@ export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplica
     let after = stored ? BigInt(stored.position) : undefined;
     let seen = 0;
     for (;;) {
-      const page = await this.store.readAll({ ...(after === undefined ? {} : { after }), maxCount: PAGE_SIZE });
+      const read = await this.store.readAll({ ...(after === undefined ? {} : { after }), maxCount: PAGE_SIZE });
+      const settledBefore = Date.now() - this.settledAfterMs;
+      const unsettled = read.findIndex((event) => event.recordedAt.getTime() > settledBefore);
+      const page = unsettled === -1 ? read : read.slice(0, unsettled);
       if (page.length === 0) return seen;
       const audit = page.filter((event) => event.streamId.startsWith(AUDIT_STREAM_PREFIX));
       await this.dataSource.transaction(async (tx) => {
@@ -88,16 +102,36 @@ export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplica
   }
 }
 
-/** Inserts the rows of these audit events that are missing; rows already present stay untouched. */
+/**
+ * Inserts the rows of these audit events that are missing; rows already present stay untouched.
+ * Nearly every row is there already (its request wrote it), so the ids are looked up first and
+ * only the missing events are decoded and written.
+ */
 async function writeRows(manager: EntityManager, events: readonly RecordedEvent[]): Promise<void> {
-  const decided = events.filter((e) => e.type === 'DisclosureDecided');
+  const decided = await missing(manager, DecisionRecordEntity, 'disclosureId', events.filter((e) => e.type === 'DisclosureDecided'), (e) => e.id);
   if (decided.length) {
     const rows = decided.map((e) => decisionRowOf(upcastDisclosureDecided(e.data as StoredDisclosureDecided), e.position.toString()));
     await manager.createQueryBuilder().insert().into(DecisionRecordEntity).values(rows).orIgnore().execute();
   }
+  const explained = await missing(manager, ExplanationRecordEntity, 'explanationId', events.filter((e) => e.type === 'DisclosureExplained'), (e) => e.id);
+  await writeExplanationRows(manager, explained.map((e) => e.data as DisclosureExplained));
+  // Reviews and receipts are rare: written (or left) as they are.
   await writeReviewRows(manager, events.filter((e) => e.type === 'EmergencyAccessReviewed').map((e) => e.data as EmergencyAccessReviewed));
-  await writeExplanationRows(manager, events.filter((e) => e.type === 'DisclosureExplained').map((e) => e.data as DisclosureExplained));
   for (const receipt of events.filter((e) => e.type === 'DisclosureReceived').map((e) => e.data as DisclosureReceived)) {
     await manager.update(DecisionRecordEntity, { disclosureId: receipt.disclosureId, receiptAt: IsNull() }, { receiptAt: receipt.receivedAt, receiptDataHash: receipt.dataHash });
   }
+}
+
+/** The events whose row (found by `key` = `idOf(event)`) is not in the table. */
+async function missing<Row extends object>(
+  manager: EntityManager,
+  entity: EntitySchema<Row>,
+  key: keyof Row & string,
+  events: readonly RecordedEvent[],
+  idOf: (event: RecordedEvent) => string,
+): Promise<RecordedEvent[]> {
+  if (events.length === 0) return [];
+  const present = await manager.find(entity, { where: { [key]: In(events.map(idOf)) } as FindOptionsWhere<Row>, select: { [key]: true } as FindOptionsSelect<Row> });
+  const have = new Set(present.map((row) => String(row[key])));
+  return events.filter((event) => !have.has(idOf(event)));
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerModuleOptions } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
+import { ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Principal } from '../auth/principal';
 import type { ServiceConfig } from '../config';
 import { SERVICE_CONFIG } from '../tokens';
@@ -10,7 +9,43 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** One window of RATE_LIMIT_WRITES_PER_MINUTE writes per caller; `default` makes the header plain `Retry-After`. */
 export function writeRateLimits(config: ServiceConfig): ThrottlerModuleOptions {
-  return { throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_WRITES_PER_MINUTE }] };
+  return { throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_WRITES_PER_MINUTE }], storage: new FixedWindowStorage() };
+}
+
+/**
+ * Counts each caller's writes in fixed windows: O(1) per request. The throttler's own in-memory
+ * storage keeps a timestamp per hit and filters the whole list on every request, which at a
+ * busy caller's rate (12,000 hits a minute) cost the decision path a fifth of its throughput in
+ * the decisions benchmark. A fixed window lets a caller reach twice the limit across a window
+ * boundary, which is fine for a guard against runaway clients.
+ */
+export class FixedWindowStorage implements ThrottlerStorage {
+  private readonly windows = new Map<string, { endsAt: number; hits: number }>();
+  private readonly sweep: NodeJS.Timeout;
+
+  constructor(private readonly now: () => number = Date.now) {
+    // Forget callers whose window has passed, so the map holds only the last minute's callers.
+    this.sweep = setInterval(() => this.forgetPast(), 60_000);
+    this.sweep.unref();
+  }
+
+  increment(key: string, ttl: number, limit: number): Promise<{ totalHits: number; timeToExpire: number; isBlocked: boolean; timeToBlockExpire: number }> {
+    const now = this.now();
+    let window = this.windows.get(key);
+    if (!window || window.endsAt <= now) {
+      window = { endsAt: now + ttl, hits: 0 };
+      this.windows.set(key, window);
+    }
+    window.hits += 1;
+    const timeToExpire = Math.ceil((window.endsAt - now) / 1000);
+    const isBlocked = window.hits > limit;
+    return Promise.resolve({ totalHits: window.hits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 });
+  }
+
+  private forgetPast(): void {
+    const now = this.now();
+    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
+  }
 }
 
 /**
@@ -35,6 +70,6 @@ export class WriteRateLimitGuard extends ThrottlerGuard {
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
-    return createHash('sha256').update(`writes-${name}-${tracker}`).digest('hex');
+    return `writes-${name}-${tracker}`;
   }
 }
