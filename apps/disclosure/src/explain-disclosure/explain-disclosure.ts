@@ -1,6 +1,6 @@
 import { Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { IdempotencyConflictError } from '@silta/event-store';
 import { Caller, ProblemError, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
@@ -13,7 +13,8 @@ import { categoryOutcomes } from '../request-disclosure/outcome-view';
 import { RequestDisclosureBody } from '../request-disclosure/request-disclosure.command';
 import { DISCLOSURE_NAMESPACE } from '../request-disclosure/request-disclosure.handler';
 import { ViewConsistency } from '../view/view-consistency';
-import { ExplanationRecordEntity } from './explanation-record.entity';
+import { AuditRecordCatchUp } from '../queries/audit-record-catch-up';
+import { ExplanationRecordEntity, writeExplanationRows } from './explanation-record.entity';
 
 /** What the requester could receive and why, with no data released. */
 export class ExplainDisclosure {
@@ -37,6 +38,7 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
     private readonly dataSource: DataSource,
     private readonly decisions: DecisionMaker,
     private readonly consistency: ViewConsistency,
+    private readonly catchUp: AuditRecordCatchUp,
   ) {}
 
   async execute({ body, caller, language }: ExplainDisclosure) {
@@ -63,7 +65,10 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
       if (error instanceof IdempotencyConflictError) throw requestIdReused(body.requestId);
       throw error;
     }
-    await writeExplanationRows(this.dataSource.manager, [event]);
+    await writeExplanationRows(this.dataSource.manager, [event]).catch((error: unknown) => {
+      this.catchUp.rowWriteFailed();
+      throw error;
+    });
     return answer(event, language);
   }
 }
@@ -85,18 +90,6 @@ function answer(explained: DisclosureExplained, language: Language) {
     categories: categoryOutcomes(explained.decision, explained.input.request.basis, language),
     released: false,
   };
-}
-
-/** Records explanations as rows; a row already there (a retry, or the catch-up of the log) stays. */
-export async function writeExplanationRows(manager: EntityManager, explanations: readonly DisclosureExplained[]): Promise<void> {
-  if (explanations.length === 0) return;
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(ExplanationRecordEntity)
-    .values(explanations.map((e) => ({ explanationId: e.explanationId, studentId: e.input.request.studentId, decidedAt: e.decidedAt, record: JSON.stringify(e) })))
-    .orIgnore()
-    .execute();
 }
 
 @Controller('v1/disclosures/explain')

@@ -1,4 +1,5 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema, type EntityManager } from 'typeorm';
+import type { DisclosureExplained } from '../domain/audit-events';
 
 /**
  * One recorded explanation, so a repeated requestId answers what was recorded and a requestId
@@ -23,3 +24,15 @@ export const ExplanationRecordEntity = new EntitySchema<ExplanationRecordRow>({
     record: { type: 'text' },
   },
 });
+
+/** Records explanations as rows; a row already there (a retry, or the catch-up of the log) stays. */
+export async function writeExplanationRows(manager: EntityManager, explanations: readonly DisclosureExplained[]): Promise<void> {
+  if (explanations.length === 0) return;
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(ExplanationRecordEntity)
+    .values(explanations.map((e) => ({ explanationId: e.explanationId, studentId: e.input.request.studentId, decidedAt: e.decidedAt, record: JSON.stringify(e) })))
+    .orIgnore()
+    .execute();
+}

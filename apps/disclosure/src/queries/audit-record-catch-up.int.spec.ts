@@ -124,4 +124,20 @@ describe('the audit API rows catch up with the audit log', () => {
     expect((await dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: third.disclosureId }))!.requestId).toBe('written-by-request');
     expect(await dataSource.manager.count(DecisionRecordEntity)).toBe(4);
   });
+
+  it('reads the log soon after a request reports that its row write failed', async () => {
+    const failed = decided('6f1d2c1e-0000-4000-8000-000000000005', 'student-5', 'identification');
+    await log.append('student-5', failed.disclosureId, failed);
+    const catchUp = new AuditRecordCatchUp(store, dataSource, 0);
+    try {
+      catchUp.rowWriteFailed(); // due in a second once the event has settled (0 ms here)
+      const deadline = Date.now() + 10_000;
+      while (!(await dataSource.manager.existsBy(DecisionRecordEntity, { disclosureId: failed.disclosureId })) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await dataSource.manager.existsBy(DecisionRecordEntity, { disclosureId: failed.disclosureId })).toBe(true);
+    } finally {
+      await catchUp.beforeApplicationShutdown();
+    }
+  });
 });

@@ -4,10 +4,9 @@ import { AUDIT_STREAM_PREFIX } from '@silta/audit-trail';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { upcastDisclosureDecided, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed, type StoredDisclosureDecided } from '../domain/audit-events';
-import { writeExplanationRows } from '../explain-disclosure/explain-disclosure';
-import { ExplanationRecordEntity } from '../explain-disclosure/explanation-record.entity';
+import { ExplanationRecordEntity, writeExplanationRows } from '../explain-disclosure/explanation-record.entity';
 import { decisionRowOf } from '../request-disclosure/decision-row';
-import { writeReviewRows } from '../review-emergency/review-emergency';
+import { writeReviewRows } from '../review-emergency/emergency-review.entity';
 import { DecisionRecordEntity } from './decision-record.entity';
 
 /** How far the catch-up has read the audit log: one row. */
@@ -30,8 +29,12 @@ const NAME = 'audit-records';
 /** Injection token for how old (ms) an event must be before the catch-up looks at it (tests set 0). */
 export const SETTLED_AFTER = Symbol('AUDIT_RECORD_CATCH_UP_SETTLED_AFTER_MS');
 const PAGE_SIZE = 500;
-/** How often the log is read for events whose rows are missing; every row is also written at once by its request. */
-const INTERVAL_MS = 5_000;
+/**
+ * How often the log is read even when nothing failed, so that a boot after a crash has at most
+ * this much of the log to read. Reading is the whole cost (every event decoded once more), and a
+ * run every few seconds cost the decisions benchmark a tenth of its throughput.
+ */
+const INTERVAL_MS = 60 * 60_000;
 /**
  * Only events at least this old are looked at: a younger one's request may still be writing its
  * row (inserting the same row at the same time deadlocked the two writers under load), and a
@@ -43,9 +46,10 @@ const SETTLED_AFTER_MS = 30_000;
  * Keeps the audit API's rows (decisions, reviews, explanations, receipts) complete with respect to
  * the audit log, which is the truth. A request appends its event and then writes its row in a
  * second step; a crash or a database error between the two would leave an audited decision the
- * auditor API cannot see. This reads the log from where it last stopped, at boot and then every
- * few seconds, and writes each missing row of events older than half a minute. Rows already there are left as they are: it only
- * inserts what is missing (and a receipt time not yet set).
+ * auditor API cannot see. This reads the log from where it last stopped and writes each missing
+ * row of events older than half a minute: at boot (after a crash), soon after a request reports
+ * that its row write failed (`rowWriteFailed`), and hourly. Rows already there are left as they
+ * are: it only inserts what is missing (and a receipt time not yet set).
  */
 @Injectable()
 export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -60,17 +64,18 @@ export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplica
     @Optional() @Inject(SETTLED_AFTER) private readonly settledAfterMs: number = SETTLED_AFTER_MS,
   ) {}
 
+  /** The first run waits until what was appended before this boot (a crash's victims) has settled. */
   onApplicationBootstrap(): void {
-    const tick = () => {
-      this.running = this.catchUp()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn(`catch-up failed, retrying in ${INTERVAL_MS} ms: ${(error as Error).message}`))
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.timer = setTimeout(tick, INTERVAL_MS);
-        });
-    };
-    tick();
+    this.runIn(this.settledAfterMs + 1_000);
+  }
+
+  /**
+   * A request appended an audit event and then failed to write its row: read the log once the
+   * event has settled. (The row's event is older than the stored position only if an earlier run
+   * already saw it missing and wrote it.)
+   */
+  rowWriteFailed(): void {
+    this.runIn(this.settledAfterMs + 1_000);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -78,6 +83,30 @@ export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplica
     clearTimeout(this.timer);
     await this.running;
   }
+
+  /** Schedules the next run `delayMs` from now, unless one is due sooner. */
+  private runIn(delayMs: number): void {
+    if (this.stopped) return;
+    const due = Date.now() + delayMs;
+    if (this.timer && this.nextRunAt <= due) return;
+    clearTimeout(this.timer);
+    this.nextRunAt = due;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = (this.running ?? Promise.resolve())
+        .then(() => this.catchUp())
+        .then(
+          () => this.runIn(INTERVAL_MS),
+          (error: unknown) => {
+            this.logger.warn(`catch-up failed, retrying in a minute: ${(error as Error).message}`);
+            this.runIn(60_000);
+          },
+        );
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private nextRunAt = 0;
 
   /** Reads the log to its end from the stored position; answers how many audit events it looked at. */
   async catchUp(): Promise<number> {

@@ -9,6 +9,7 @@ import { AuditLog } from '../audit-log/audit-log';
 import { auditStreamOf, upcastDisclosureDecided, type DisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
 import type { Category, DisclosureRequest } from '../domain/decision';
 import type { Language } from '../domain/reasons';
+import { AuditRecordCatchUp } from '../queries/audit-record-catch-up';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import { decisionRowOf } from './decision-row';
 import { dataHashOf } from '../receipts/data-hash';
@@ -64,6 +65,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     private readonly decisions: DecisionMaker,
     private readonly consistency: ViewConsistency,
     private readonly roster: RosterClient,
+    private readonly catchUp: AuditRecordCatchUp,
   ) {
     this.records = new DecisionRecordWriter(dataSource);
   }
@@ -113,7 +115,12 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     }
     const [recorded] = await this.store.readStream(stream, { fromRevision: result.nextExpectedRevision, maxCount: 1 });
     const decided = upcastDisclosureDecided(recorded!.data as StoredDisclosureDecided);
-    await this.records.write(decisionRowOf(decided, recorded!.position.toString()));
+    try {
+      await this.records.write(decisionRowOf(decided, recorded!.position.toString()));
+    } catch (error) {
+      this.catchUp.rowWriteFailed(); // the decision is audited: its row must still appear
+      throw error;
+    }
     return recorded!;
   }
 

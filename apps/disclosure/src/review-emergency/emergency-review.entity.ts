@@ -1,4 +1,5 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema, type EntityManager } from 'typeorm';
+import type { EmergencyAccessReviewed } from '../domain/audit-events';
 
 /**
  * One organisation's review of one emergency disclosure. Each organisation's auditor reviews for
@@ -29,3 +30,24 @@ export const EmergencyReviewEntity = new EntitySchema<EmergencyReviewRow>({
     reviewedBy: { name: 'reviewed_by', type: String, length: 200 },
   },
 });
+
+/** Records reviews as rows; a row already there (a retry, or the catch-up of the log) stays as it is. */
+export async function writeReviewRows(manager: EntityManager, reviews: readonly EmergencyAccessReviewed[]): Promise<void> {
+  if (reviews.length === 0) return;
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(EmergencyReviewEntity)
+    .values(
+      reviews.map((review) => ({
+        disclosureId: review.disclosureId,
+        reviewerOrg: review.reviewer.org,
+        reviewedAs: review.reviewedAs ?? (review.reviewer.org.startsWith('municipality:') ? 'controller' : 'recipient'),
+        outcome: review.outcome,
+        reviewedAt: review.reviewedAt,
+        reviewedBy: review.reviewer.sub,
+      })),
+    )
+    .orIgnore()
+    .execute();
+}

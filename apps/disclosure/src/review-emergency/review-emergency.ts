@@ -1,15 +1,16 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { Caller, ProblemError, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
 import { AuditLog } from '../audit-log/audit-log';
 import type { EmergencyAccessReviewed } from '../domain/audit-events';
+import { AuditRecordCatchUp } from '../queries/audit-record-catch-up';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import { auditorScope } from '../queries/auditor-scope';
 import { DISCLOSURE_NAMESPACE } from '../request-disclosure/request-disclosure.handler';
-import { EmergencyReviewEntity } from './emergency-review.entity';
+import { EmergencyReviewEntity, writeReviewRows } from './emergency-review.entity';
 
 export const ReviewBody = z.strictObject({
   outcome: z.enum(['justified', 'unjustified']),
@@ -40,6 +41,7 @@ export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmerg
   constructor(
     private readonly auditLog: AuditLog,
     private readonly dataSource: DataSource,
+    private readonly catchUp: AuditRecordCatchUp,
   ) {}
 
   async execute({ disclosureId, body, caller }: ReviewEmergencyAccess) {
@@ -59,30 +61,12 @@ export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmerg
       reviewedAt: new Date().toISOString(),
     };
     await this.auditLog.append(row.studentId, reviewEventId(disclosureId, reviewerOrg), event);
-    await writeReviewRows(this.dataSource.manager, [event]);
+    await writeReviewRows(this.dataSource.manager, [event]).catch((error: unknown) => {
+      this.catchUp.rowWriteFailed();
+      throw error;
+    });
     return { disclosureId, outcome: event.outcome, reviewedAs: event.reviewedAs, reviewedAt: event.reviewedAt };
   }
-}
-
-/** Records reviews as rows; a row already there (a retry, or the catch-up of the log) stays as it is. */
-export async function writeReviewRows(manager: EntityManager, reviews: readonly EmergencyAccessReviewed[]): Promise<void> {
-  if (reviews.length === 0) return;
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(EmergencyReviewEntity)
-    .values(
-      reviews.map((review) => ({
-        disclosureId: review.disclosureId,
-        reviewerOrg: review.reviewer.org,
-        reviewedAs: review.reviewedAs ?? (review.reviewer.org.startsWith('municipality:') ? 'controller' : 'recipient'),
-        outcome: review.outcome,
-        reviewedAt: review.reviewedAt,
-        reviewedBy: review.reviewer.sub,
-      })),
-    )
-    .orIgnore()
-    .execute();
 }
 
 @Controller('v1/audit/emergency-reviews')
