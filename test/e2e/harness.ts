@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,50 +20,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A TCP proxy the test controls: cut() drops every connection and refuses new ones until restore(). */
-export class TcpProxy {
-  private readonly sockets = new Set<Socket>();
-  private server!: Server;
-  private open = true;
-  port = 0;
-
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
-
-  async start(): Promise<this> {
-    this.server = createServer((client) => {
-      if (!this.open) return client.destroy();
-      const upstream = connect(this.targetPort, this.targetHost);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  cut(): void {
-    this.open = false;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  restore(): void {
-    this.open = true;
-  }
-
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
+/** A TCP proxy the test controls (one home: @silta/testing). */
+export { TcpProxy } from '@silta/testing';
 
 export interface RunningApp {
   readonly name: string;
@@ -148,19 +106,10 @@ export class Client {
     return new Client(token);
   }
 
-  async call(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Answer> {
+  call(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...extraHeaders };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: parsed };
+    return this.send(method, url, body === undefined ? undefined : JSON.stringify(body), headers);
   }
 
   /** Sends `body` exactly as given (bytes or text) with the given headers: for bodies no JSON client would send. */
