@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull } from 'typeorm';
-import { ConsumerAlarmEntity } from '@silta/messaging';
+import { DataSource } from 'typeorm';
+import { countOpenAlarms } from '@silta/messaging';
 import { ProblemError, SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
 import type { CallerAssignment, Declarant, RosterSnapshot, StudentStanding } from '../domain';
 import { ROSTER_VIEW_GROUP } from './roster-view.consumer';
@@ -27,10 +27,7 @@ export class RosterView {
   async assertComplete(studentId: string): Promise<void> {
     const student = await this.dataSource.getRepository(RosterStudentEntity).findOneBy({ studentId });
     const keys = [studentId, ...(student?.schoolId ? [student.schoolId] : [])];
-    const open = await this.dataSource.manager.countBy(ConsumerAlarmEntity, [
-      { consumer: this.consumer, resolvedAt: IsNull(), messageKey: IsNull() },
-      { consumer: this.consumer, resolvedAt: IsNull(), messageKey: In(keys) },
-    ]);
+    const open = await countOpenAlarms(this.dataSource.manager, this.consumer, keys);
     if (open > 0) {
       throw new ProblemError(503, 'roster_view_incomplete', `a roster change about student ${studentId} could not be applied; nothing that widens access is accepted until it is resolved`);
     }

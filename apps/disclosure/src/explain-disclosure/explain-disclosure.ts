@@ -4,13 +4,12 @@ import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { IdempotencyConflictError } from '@silta/event-store';
 import { Caller, ProblemError, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
-import { canonicalJson } from '@silta/transparency';
 import { AuditLog } from '../audit-log/audit-log';
 import type { DisclosureExplained } from '../domain/audit-events';
 import { pickLanguage, type Language } from '../domain/reasons';
 import { DecisionMaker } from '../request-disclosure/decision-maker';
 import { categoryOutcomes } from '../request-disclosure/outcome-view';
-import { RequestDisclosureBody } from '../request-disclosure/request-disclosure.command';
+import { RequestDisclosureBody, sameRequest } from '../request-disclosure/request-disclosure.command';
 import { DISCLOSURE_NAMESPACE } from '../request-disclosure/request-disclosure.handler';
 import { ViewConsistency } from '../view/view-consistency';
 import { AuditRecordCatchUp } from '../queries/audit-record-catch-up';
@@ -43,9 +42,8 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
 
   async execute({ body, caller, language }: ExplainDisclosure) {
     const explanationId = uuidv5(`explain\n${caller.org ?? ''}\n${caller.sub}\n${body.requestId}`, DISCLOSURE_NAMESPACE);
-    const { consistentWith: _token, ...asked } = body;
     const earlier = await this.dataSource.manager.findOneBy(ExplanationRecordEntity, { explanationId });
-    if (earlier) return answer(repeatOf(JSON.parse(earlier.record) as DisclosureExplained, asked), language);
+    if (earlier) return answer(repeatOf(JSON.parse(earlier.record) as DisclosureExplained, body), language);
 
     if (body.consistentWith) await this.consistency.waitFor(body.consistentWith);
     const decidedAt = new Date().toISOString();
@@ -78,8 +76,8 @@ function requestIdReused(requestId: string): ProblemError {
 }
 
 /** The recorded explanation, if the repeat asks exactly what it asked. */
-function repeatOf(recorded: DisclosureExplained, asked: Omit<RequestDisclosureBody, 'consistentWith'>): DisclosureExplained {
-  if (canonicalJson(recorded.input.request) !== canonicalJson(JSON.parse(JSON.stringify(asked)) as unknown)) throw requestIdReused(asked.requestId);
+function repeatOf(recorded: DisclosureExplained, asked: RequestDisclosureBody): DisclosureExplained {
+  if (!sameRequest(recorded.input.request, asked)) throw requestIdReused(asked.requestId);
   return recorded;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityId, MAX_ID_LENGTH } from '@silta/contracts';
+import { canonicalJson } from '@silta/transparency';
 import type { Principal } from '@silta/platform';
 import { BASES, CATEGORIES } from '../domain/decision';
 import type { Language } from '../domain/reasons';
@@ -28,4 +29,13 @@ export class RequestDisclosure {
     readonly caller: Principal,
     readonly language: Language,
   ) {}
+}
+
+/**
+ * Whether a repeated requestId asks exactly what the recorded request asked (the consistency token
+ * aside): the same requestId with any other body is a conflict, for decisions and explanations alike.
+ */
+export function sameRequest(recorded: unknown, body: RequestDisclosureBody): boolean {
+  const { consistentWith: _token, ...asked } = body;
+  return canonicalJson(recorded) === canonicalJson(JSON.parse(JSON.stringify(asked)) as unknown);
 }

@@ -4,10 +4,9 @@ import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { IdempotencyConflictError, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE, ProblemError, type Principal } from '@silta/platform';
-import { canonicalJson } from '@silta/transparency';
 import { AuditLog } from '../audit-log/audit-log';
 import { auditStreamOf, upcastDisclosureDecided, type DisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
-import type { Category, DisclosureRequest } from '../domain/decision';
+import type { Category } from '../domain/decision';
 import type { Language } from '../domain/reasons';
 import { AuditRecordCatchUp } from '../queries/audit-record-catch-up';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
@@ -17,7 +16,7 @@ import { ViewConsistency } from '../view/view-consistency';
 import { DecisionMaker, type MadeDecision } from './decision-maker';
 import { DecisionRecordWriter } from './decision-record-writer';
 import { categoryOutcomes } from './outcome-view';
-import { RequestDisclosure } from './request-disclosure.command';
+import { RequestDisclosure, sameRequest } from './request-disclosure.command';
 import { RosterClient } from './roster-client';
 
 /** Name-based ids: the same requester and requestId always give the same disclosure id. */
@@ -137,8 +136,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     language: Language,
     deciding: Promise<{ made: MadeDecision }>,
   ): Promise<DisclosureResponse> {
-    const { consistentWith: _token, ...asked } = body;
-    if (!sameRequest(decided.input.request, asked)) {
+    if (!sameRequest(decided.input.request, body)) {
       throw new ProblemError(409, 'request_id_reused', `requestId ${body.requestId} was already used for another request; use a new requestId`);
     }
     const permitted = permittedCategories(decided.decision);
@@ -183,9 +181,4 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
 
 function permittedCategories(decision: DisclosureDecided['decision']): Category[] {
   return decision.categories.filter((c) => c.outcome === 'permit').map((c) => c.category);
-}
-
-/** Whether a repeat asks exactly what the recorded request asked (the consistency token aside). */
-function sameRequest(recorded: DisclosureRequest, asked: Omit<RequestDisclosure['body'], 'consistentWith'>): boolean {
-  return canonicalJson(recorded) === canonicalJson(JSON.parse(JSON.stringify(asked)) as unknown);
 }

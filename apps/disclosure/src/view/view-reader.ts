@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConsumerAlarmEntity } from '@silta/messaging';
+import { ConsumerAlarmEntity, countOpenAlarms } from '@silta/messaging';
 import { SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
 import { VIEW_CONSUMER_GROUP } from './view.constants';
 import { DataSource, In, IsNull, Not } from 'typeorm';
@@ -226,10 +226,7 @@ export class ViewReader {
     ]);
     const school = student?.schoolId ? await manager.findOneBy(SchoolEntity, { schoolId: student.schoolId }) : null;
     const keys = [studentId, ...(student?.schoolId ? [student.schoolId] : [])];
-    const openAlarms = await manager.countBy(ConsumerAlarmEntity, [
-      { consumer: this.consumer, resolvedAt: IsNull(), messageKey: IsNull() },
-      { consumer: this.consumer, resolvedAt: IsNull(), messageKey: In(keys) },
-    ]);
+    const openAlarms = await countOpenAlarms(manager, this.consumer, keys);
     return {
       student: student ? { ...student, municipalityId: school?.municipalityId ?? null, servedBy: school?.servedBy ?? null } : null,
       assignments,

@@ -1,4 +1,4 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema, In, IsNull, type EntityManager } from 'typeorm';
 
 /**
  * A dead-lettered message that would have narrowed access (or whose type could not be known, so
@@ -34,3 +34,14 @@ export const ConsumerAlarmEntity = new EntitySchema<ConsumerAlarmRow>({
     resolvedAt: { name: 'resolved_at', type: Date, nullable: true },
   },
 });
+
+/**
+ * How many alarms of `consumer` are open about any of `keys`, or about a message without a key
+ * (which could have concerned anyone): the test a view makes before it answers as if complete.
+ */
+export function countOpenAlarms(manager: EntityManager, consumer: string, keys: readonly string[]): Promise<number> {
+  return manager.countBy(ConsumerAlarmEntity, [
+    { consumer, resolvedAt: IsNull(), messageKey: IsNull() },
+    { consumer, resolvedAt: IsNull(), messageKey: In([...keys]) },
+  ]);
+}
