@@ -6,6 +6,17 @@ export interface KafkaConnection {
   readonly brokers: string;
   readonly clientId: string;
   readonly logger: Logger;
+  /** Who the client is at the broker's SASL_SSL listener; Silta has no plaintext clients. */
+  readonly security: KafkaSecurity;
+}
+
+/** A principal's SCRAM credentials and the CA that signed the broker's certificate. */
+export interface KafkaSecurity {
+  readonly mechanism: 'scram-sha-512' | 'scram-sha-256';
+  readonly username: string;
+  readonly password: string;
+  /** PEM of the broker's CA; undefined trusts the system's CAs. Certificates are always verified. */
+  readonly caPem?: string;
 }
 
 /**
@@ -20,10 +31,14 @@ export interface KafkaConnection {
 export const KAFKA_RETRY: RetryOptions = { initialRetryTime: 100, maxRetryTime: 2_000, retries: 10 };
 
 /** A kafkajs client whose own log lines (warnings and errors) go to the service's logger. */
-export function createKafka({ brokers, clientId, logger }: KafkaConnection): Kafka {
+export function createKafka({ brokers, clientId, logger, security }: KafkaConnection): Kafka {
+  const { mechanism, username, password, caPem } = security;
   return new Kafka({
     clientId,
     brokers: brokers.split(',').map((b) => b.trim()).filter(Boolean),
+    ssl: caPem ? { ca: [caPem] } : true,
+    // A fresh object per client: kafkajs mutates the one it is given (TRAPS.md).
+    sasl: mechanism === 'scram-sha-512' ? { mechanism, username, password } : { mechanism, username, password },
     logLevel: logLevel.WARN,
     logCreator:
       () =>

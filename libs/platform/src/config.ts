@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { KafkaSecurity } from '@silta/messaging';
 
 export type ServiceName = 'roster' | 'consent' | 'disclosure' | 'receipts';
 
@@ -32,12 +34,27 @@ export const configSchema = z.object({
   /** EventStoreDB for the event store, e.g. esdb://eventstore:2113?tls=false. */
   EVENTSTORE_CONNECTION_STRING: optionalString,
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  /**
+   * How the service proves who it is to the broker's SASL_SSL listener: its own principal
+   * (README: Kafka principals and ACLs), never another service's.
+   */
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256']).default('scram-sha-512'),
+  KAFKA_USERNAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a Kafka principal name: letters, digits, ".", "_" or "-"'),
+  /** The principal's password; or KAFKA_PASSWORD_FILE, a file holding it (read once at boot). */
+  KAFKA_PASSWORD: optionalString,
+  KAFKA_PASSWORD_FILE: optionalString,
+  /** PEM file of the CA that signed the broker's certificate; the system's CAs if unset. */
+  KAFKA_SSL_CA_FILE: optionalString,
   /** Appended to consumer group ids, so several deployments (or test runs) can share one broker. */
   KAFKA_GROUP_SUFFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
-  /** HS256 secret for local tokens; at least 32 characters. */
+  /**
+   * The party's trust file (YAML or JSON): every identity provider whose tokens it accepts, with
+   * the roles and organisations each may assert (README: Trusted issuers). Deployments use this.
+   */
+  TRUSTED_ISSUERS: optionalString,
+  /** HS256 secret for the single-process local mode only (tests); at least 32 characters. Not with TRUSTED_ISSUERS. */
   JWT_SECRET: optionalString.pipe(z.string().min(32).optional()),
-  /** JWKS URL for RS256/ES256 tokens in deployments; takes precedence over JWT_SECRET. */
-  JWT_JWKS_URL: optionalString.pipe(z.url().optional()),
+  /** The issuer and audience of HS256 local-mode tokens. */
   JWT_ISSUER: z.string().min(1).default('silta-local'),
   JWT_AUDIENCE: z.string().min(1).default('silta'),
   /**
@@ -45,8 +62,11 @@ export const configSchema = z.object({
    * whose `exp` lies further than this from its `iat` is refused. A duration (`12h`) or seconds.
    */
   JWT_MAX_TOKEN_AGE: durationSeconds.default(12 * 3600),
-  /** Secret shared by disclosure and roster for service-to-service calls; at least 32 characters. */
-  INTERNAL_TOKEN_SECRET: z.string().min(32),
+  /**
+   * Secret shared by disclosure and roster for service-to-service calls; at least 32 characters.
+   * Required by those two only; consent and receipts must not be given it.
+   */
+  INTERNAL_TOKEN_SECRET: optionalString.pipe(z.string().min(32).optional()),
   /** Where disclosure reaches roster's internal records endpoint. */
   ROSTER_URL: z.url().default('http://127.0.0.1:3001'),
   /**
@@ -92,7 +112,14 @@ export type RawConfig = z.output<typeof configSchema>;
 export interface ServiceConfig extends RawConfig {
   readonly service: ServiceName;
   readonly port: number;
+  /** The service's Kafka password, from KAFKA_PASSWORD or read from KAFKA_PASSWORD_FILE at boot. */
+  readonly KAFKA_PASSWORD: string;
+  /** The broker CA's PEM, read from KAFKA_SSL_CA_FILE at boot; undefined means the system's CAs. */
+  readonly kafkaCaPem: string | undefined;
 }
+
+/** The services that call each other with INTERNAL_TOKEN_SECRET tokens: disclosure calls roster. */
+const INTERNAL_CALLERS: readonly ServiceName[] = ['roster', 'disclosure'];
 
 /** The names the apps read from the environment. */
 export const CONFIG_ENV_NAMES = Object.keys(configSchema.shape) as ReadonlyArray<keyof RawConfig>;
@@ -117,8 +144,40 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const config = parsed.data;
-  if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
-    throw new ConfigError(['JWT_SECRET or JWT_JWKS_URL: one of them is required to verify tokens']);
+  const problems: string[] = [];
+  if (!config.JWT_SECRET && !config.TRUSTED_ISSUERS) problems.push('TRUSTED_ISSUERS or JWT_SECRET: one of them is required to verify tokens');
+  if (config.JWT_SECRET && config.TRUSTED_ISSUERS) problems.push('JWT_SECRET: HS256 local mode cannot be combined with TRUSTED_ISSUERS; unset one of them');
+  if (INTERNAL_CALLERS.includes(service) && !config.INTERNAL_TOKEN_SECRET) problems.push(`INTERNAL_TOKEN_SECRET: required by ${service}`);
+  if (!INTERNAL_CALLERS.includes(service) && config.INTERNAL_TOKEN_SECRET) {
+    problems.push(`INTERNAL_TOKEN_SECRET: only roster and disclosure may hold it; do not give it to ${service}`);
   }
-  return { ...config, service, port: config.PORT ?? DEFAULT_PORTS[service] };
+  const password = kafkaPassword(config, problems);
+  const kafkaCaPem = config.KAFKA_SSL_CA_FILE ? readConfigFile('KAFKA_SSL_CA_FILE', config.KAFKA_SSL_CA_FILE, problems) : undefined;
+  if (kafkaCaPem !== undefined && !kafkaCaPem.includes('-----BEGIN CERTIFICATE-----')) problems.push('KAFKA_SSL_CA_FILE: not a PEM certificate file');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...config, service, port: config.PORT ?? DEFAULT_PORTS[service], KAFKA_PASSWORD: password ?? '', kafkaCaPem };
+}
+
+function kafkaPassword(config: RawConfig, problems: string[]): string | undefined {
+  if (config.KAFKA_PASSWORD && config.KAFKA_PASSWORD_FILE) {
+    problems.push('KAFKA_PASSWORD_FILE: set KAFKA_PASSWORD or KAFKA_PASSWORD_FILE, not both');
+    return undefined;
+  }
+  const password = config.KAFKA_PASSWORD_FILE ? readConfigFile('KAFKA_PASSWORD_FILE', config.KAFKA_PASSWORD_FILE, problems)?.trim() : config.KAFKA_PASSWORD;
+  if (!password) problems.push('KAFKA_PASSWORD or KAFKA_PASSWORD_FILE: the Kafka principal\'s password is required');
+  return password;
+}
+
+function readConfigFile(name: string, path: string, problems: string[]): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    problems.push(`${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    return undefined;
+  }
+}
+
+/** The service's own Kafka credentials, as createKafka takes them. */
+export function kafkaSecurityOf(config: ServiceConfig): KafkaSecurity {
+  return { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_USERNAME, password: config.KAFKA_PASSWORD, caPem: config.kafkaCaPem };
 }

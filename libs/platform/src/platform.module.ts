@@ -6,7 +6,7 @@ import { DataSource, type EntitySchema } from 'typeorm';
 import { ConsumerAlarmEntity, ProcessedEventEntity, RelayStateEntity, createKafka } from '@silta/messaging';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
-import { loadConfig, type ServiceConfig, type ServiceName } from './config';
+import { kafkaSecurityOf, loadConfig, type ServiceConfig, type ServiceName } from './config';
 import { HealthController } from './health.controller';
 import { InputBoundsGuard } from './http/input-bounds.guard';
 import { jsonBodiesOnly } from './http/json-bodies.middleware';
@@ -56,18 +56,12 @@ export class PlatformModule implements NestModule {
         },
         {
           provide: KAFKA,
-          useFactory: () => createKafka({ brokers: config.KAFKA_BROKERS, clientId: `silta-${config.service}`, logger: new Logger('kafka') }),
+          useFactory: () =>
+            createKafka({ brokers: config.KAFKA_BROKERS, clientId: `silta-${config.service}`, logger: new Logger('kafka'), security: kafkaSecurityOf(config) }),
         },
         {
           provide: TokenVerifier,
-          useFactory: () =>
-            new TokenVerifier({
-              secret: config.JWT_SECRET,
-              jwksUrl: config.JWT_JWKS_URL,
-              issuer: config.JWT_ISSUER,
-              audience: config.JWT_AUDIENCE,
-              maxTokenAge: config.JWT_MAX_TOKEN_AGE,
-            }),
+          useFactory: () => TokenVerifier.fromConfig(config),
         },
         { provide: APP_GUARD, useClass: InputBoundsGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

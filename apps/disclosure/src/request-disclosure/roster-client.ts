@@ -9,7 +9,7 @@ export class RosterClient {
   private readonly tokens: InternalTokenSource;
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {
-    this.tokens = new InternalTokenSource(config.INTERNAL_TOKEN_SECRET, 'disclosure');
+    this.tokens = new InternalTokenSource(config.INTERNAL_TOKEN_SECRET!, 'disclosure');
   }
 
   async records(studentId: string, categories: readonly Category[]): Promise<Record<string, unknown>> {

@@ -94,6 +94,8 @@ export class InternalServiceGuard implements CanActivate {
   private readonly verified = new Map<string, { sub: string; exp: number }>();
 
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    // Never a default: encoding `undefined` would make the string "undefined" a valid secret.
+    if (!config.INTERNAL_TOKEN_SECRET) throw new Error(`${config.service} holds no INTERNAL_TOKEN_SECRET, so it cannot serve internal endpoints`);
     this.secret = new TextEncoder().encode(config.INTERNAL_TOKEN_SECRET);
     this.audience = internalAudience(config.service);
   }
