@@ -4,6 +4,7 @@ export * from './auth/principal';
 export * from './auth/roles.decorator';
 export * from './auth/sign-token';
 export * from './auth/token-verifier';
+export * from './auth/trusted-issuers';
 export * from './bootstrap';
 export * from './config';
 export * from './http/openapi';

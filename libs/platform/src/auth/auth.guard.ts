@@ -1,9 +1,9 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemError } from '../http/problem';
 import type { Principal, Role } from './principal';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
-import { InvalidTokenError, TokenVerifier } from './token-verifier';
+import { InvalidTokenError, IssuerKeysUnavailableError, TokenVerifier } from './token-verifier';
 
 /**
  * Global guard: every endpoint needs a verified bearer token and one of the roles it declares.
@@ -11,6 +11,8 @@ import { InvalidTokenError, TokenVerifier } from './token-verifier';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('auth');
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
@@ -28,6 +30,10 @@ export class AuthGuard implements CanActivate {
       principal = await this.verifier.verify(match[1]!);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new ProblemError(401, 'invalid_token', error.message);
+      if (error instanceof IssuerKeysUnavailableError) {
+        this.logger.warn(`${error.message}: ${(error.cause as Error | undefined)?.message ?? 'unknown cause'}`);
+        throw new ProblemError(503, 'issuer_keys_unavailable', error.message);
+      }
       throw error;
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];

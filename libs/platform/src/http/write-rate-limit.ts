@@ -1,8 +1,7 @@
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Principal } from '../auth/principal';
 import type { ServiceConfig } from '../config';
-import { SERVICE_CONFIG } from '../tokens';
 
 /** The methods that change something; reads are not limited. */
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -55,7 +54,6 @@ export class FixedWindowStorage implements ThrottlerStorage {
  */
 @Injectable()
 export class WriteRateLimitGuard extends ThrottlerGuard {
-  @Inject(SERVICE_CONFIG) private readonly config!: ServiceConfig;
   protected override errorMessage = 'Too many writes from this caller; retry after the number of seconds in Retry-After.';
 
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
@@ -66,7 +64,7 @@ export class WriteRateLimitGuard extends ThrottlerGuard {
 
   protected override getTracker(request: { principal?: Principal; ip?: string }): Promise<string> {
     const caller = request.principal;
-    return Promise.resolve(caller ? JSON.stringify(['user', this.config.JWT_ISSUER, caller.org ?? '', caller.sub]) : JSON.stringify(['address', request.ip ?? '']));
+    return Promise.resolve(caller ? JSON.stringify(['user', caller.issuer, caller.org ?? '', caller.sub]) : JSON.stringify(['address', request.ip ?? '']));
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
