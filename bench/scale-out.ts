@@ -33,7 +33,7 @@ import {
   rosterContracts,
   type IntegrationEventContract,
 } from '@silta/contracts';
-import { createTestDatabase, killTestProcesses, startTsProcess, type TestProcess } from '@silta/testing';
+import { createTestDatabase, killTestProcesses, serviceKafkaEnv, startTsProcess, type TestProcess } from '@silta/testing';
 import { VIEW_CONSUMER_GROUP } from '../apps/disclosure/src/view/view.constants';
 import { ensureBroker, isQuick, sized } from './lib/infra';
 import { benchKafka, deleteTopics, freshTopic, groupView, messagesOn, withAdmin, type GroupView } from './lib/kafka-bench';
@@ -128,7 +128,8 @@ async function measure(kafka: ReturnType<typeof benchKafka>, brokers: string, to
   try {
     return await withAdmin(kafka, async (admin) => {
       const spawned = process.hrtime.bigint();
-      const env = { DATABASE_URL: database.url, KAFKA_BROKERS: brokers, TOPICS: topics.join(','), KAFKA_GROUP_SUFFIX: suffix };
+      // The topics are the benchmark's own, which no service's principal may read: `admin`.
+      const env = { DATABASE_URL: database.url, ...serviceKafkaEnv('admin'), KAFKA_BROKERS: brokers, TOPICS: topics.join(','), KAFKA_GROUP_SUFFIX: suffix };
       for (let i = 0; i < instances; i++) workers.push(startTsProcess(WORKER, env));
       const deadline = Date.now() + DRAIN_TIMEOUT_MS;
       const failIfLate = (what: string) => {

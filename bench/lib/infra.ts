@@ -1,7 +1,6 @@
 // What every benchmark needs from the machine: the real Kafka broker, fresh PostgreSQL databases,
 // and the choice between a full run and the smoke run the test suite makes.
-import { execFileSync } from 'node:child_process';
-import { connect } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const kafkaScript = join(__dirname, '..', '..', 'deploy', 'kafka', 'kafka.sh');
@@ -19,28 +18,37 @@ export function sized<T>(full: T, quick: T): T {
   return isQuick() ? quick : full;
 }
 
+/** What a benchmark needs to reach the broker's SASL_SSL listener: its address, its CA, every principal's password file. */
+const BROKER_VARIABLES = ['KAFKA_BROKERS', 'KAFKA_SSL_CA_FILE', 'KAFKA_CREDENTIALS_DIR'] as const;
+
 /**
- * The broker to benchmark against: KAFKA_BROKERS if set, else a broker already on
- * 127.0.0.1:KAFKA_PORT (9092), else one started with deploy/kafka/kafka.sh (left running; stop it
- * with `npm run kafka:stop`).
+ * The broker to benchmark against: the one KAFKA_BROKERS, KAFKA_SSL_CA_FILE and
+ * KAFKA_CREDENTIALS_DIR name if all three are set; else the one deploy/kafka/kafka.sh runs on
+ * 127.0.0.1:KAFKA_PORT (9092), started if none is running (left running; stop it with `npm run
+ * kafka:stop`). Puts the three variables into process.env (the apps and `testKafka` read them)
+ * and returns the brokers.
  */
 export async function ensureBroker(): Promise<string> {
-  if (process.env.KAFKA_BROKERS) return process.env.KAFKA_BROKERS;
-  const port = process.env.KAFKA_PORT ?? '9092';
-  const brokers = `127.0.0.1:${port}`;
-  if (!(await answers('127.0.0.1', Number(port)))) {
-    execFileSync('bash', [kafkaScript, 'start'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, KAFKA_PORT: port } });
+  const given = BROKER_VARIABLES.filter((name) => process.env[name]);
+  if (given.length === BROKER_VARIABLES.length) return process.env.KAFKA_BROKERS!;
+  if (given.length > 0) {
+    throw new Error(`${given.join(', ')} set but not ${BROKER_VARIABLES.filter((n) => !process.env[n]).join(', ')}: set all three for another broker, or none`);
   }
-  process.env.KAFKA_BROKERS = brokers;
-  return brokers;
-}
-
-function answers(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.setTimeout(1000);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  // Idempotent: a running broker answers "already running" and prints the same lines.
+  const run = spawnSync('bash', [kafkaScript, 'start'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    env: { ...process.env, KAFKA_PORT: process.env.KAFKA_PORT || '9092' },
   });
+  if (run.status !== 0) throw new Error(`deploy/kafka/kafka.sh start failed (${run.error?.message ?? `exit ${run.status ?? run.signal}`})`);
+  const printed = new Map(run.stdout.split('\n').flatMap((line) => {
+    const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    return match ? [[match[1]!, match[2]!] as const] : [];
+  }));
+  for (const name of BROKER_VARIABLES) {
+    const value = printed.get(name);
+    if (!value) throw new Error(`deploy/kafka/kafka.sh start did not print ${name}; it printed:\n${run.stdout}`);
+    process.env[name] = value;
+  }
+  return process.env.KAFKA_BROKERS!;
 }

@@ -2,10 +2,15 @@
 // the broker's own view of a consumer group.
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
-import { createKafka, ensureTopic, silentLogger } from '@silta/messaging';
+import { ensureTopic } from '@silta/messaging';
+import { testKafka } from '@silta/testing';
 
+/**
+ * A client for the benchmark's own topics and groups (fresh topics, their offsets, group views):
+ * the broker's `admin` principal, as for tests; the apps run as their own principals (startStack).
+ */
 export function benchKafka(brokers: string, clientId: string): Kafka {
-  return createKafka({ brokers, clientId, logger: silentLogger });
+  return testKafka(clientId, 'admin', brokers);
 }
 
 /** A topic name no other run uses, created with `partitions` partitions. */

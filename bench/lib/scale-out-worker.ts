@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ContractRegistry, consentContracts, rosterContracts } from '@silta/contracts';
 import { ProcessedEventEntity, ProjectionConsumer, consoleLogger, createKafka, stopOnSignals } from '@silta/messaging';
+import { kafkaSecurityFromEnv } from '@silta/testing';
 import { VIEW_CONSUMER_GROUP } from '../../apps/disclosure/src/view/view.constants';
 import { viewEntities } from '../../apps/disclosure/src/view/view.entities';
 import { ViewProjection } from '../../apps/disclosure/src/view/view.projection';
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
   const consumer = new ProjectionConsumer({
     groupId: `${VIEW_CONSUMER_GROUP}${env('KAFKA_GROUP_SUFFIX')}`,
     topics: env('TOPICS').split(','),
-    kafka: createKafka({ brokers: env('KAFKA_BROKERS'), clientId: 'silta-disclosure', logger }),
+    // The principal the benchmark gives it (KAFKA_USERNAME, KAFKA_PASSWORD_FILE, KAFKA_SSL_CA_FILE): its topics are the benchmark's own.
+    kafka: createKafka({ brokers: env('KAFKA_BROKERS'), clientId: 'silta-disclosure', logger, security: kafkaSecurityFromEnv() }),
     dataSource,
     contracts: new ContractRegistry([...rosterContracts, ...consentContracts]),
     handle: (message, manager) => projection.handle(message, manager),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { signUserToken } from '@silta/platform';
 import { createTestDatabase, type TestDatabase } from '@silta/testing';
-import { Client, freePort, startApp, testSecrets, type Answer, type RunningApp } from '../../test/e2e/harness';
+import { Client, appEnv, freePort, startApp, testSecrets, type Answer, type RunningApp } from '../../test/e2e/harness';
 
 const repoRoot = join(__dirname, '..', '..');
 
@@ -159,13 +159,13 @@ export const APP_V8_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--ma
 /** Like the e2e harness's startApp, but runs the compiled build (call ensureBuild first). */
 export async function startBuiltApp(name: AppName, env: Record<string, string>): Promise<RunningApp> {
   const port = Number(env.PORT) || (await freePort());
-  // As the harness does: only disclosure, a party's log, gets an audit signing key.
-  const { AUDIT_SIGNING_KEY, ...rest } = { ...process.env, ...env };
+  // As the harness does: the app's own Kafka principal, and only the secrets it needs (an audit
+  // signing key only for disclosure, a party's log; INTERNAL_TOKEN_SECRET for roster and disclosure).
+  const rest = appEnv(name, env);
   const child = spawn(process.execPath, [...APP_V8_FLAGS, builtEntry(name)], {
     cwd: repoRoot,
     env: {
       ...rest,
-      ...(name === 'disclosure' ? { AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY! } : {}),
       // BENCH_APP_NODE_OPTIONS: V8 flags for the apps only (e.g. heap sizes), not the bench process.
       ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: `${rest.NODE_OPTIONS ?? ''} ${process.env.BENCH_APP_NODE_OPTIONS}`.trim() } : {}),
       PORT: String(port),

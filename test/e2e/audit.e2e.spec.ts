@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { Topics } from '@silta/contracts';
 import type { KafkaMessage } from 'kafkajs';
-import { createKafka, silentLogger } from '@silta/messaging';
-import { eventually, readTopic, testBrokers, type TestDatabase } from '@silta/testing';
+import { eventually, readTopic, testKafka, type TestDatabase } from '@silta/testing';
 import { eventLeafHash, openCheckpoint, verifierKeyOf, verifyConsistency, verifyInclusion } from '@silta/transparency';
 import { Client, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
 
@@ -187,7 +186,7 @@ describe('Silta end to end: the verifiable audit log', () => {
     expect((await as.auditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}&disclosureId=${identification.body.disclosureId}`))).status).toBe(400);
 
     // both checkpoints travel on Kafka for the other party to keep and countersign
-    const kafka = createKafka({ brokers: testBrokers(), clientId: `audit-e2e-${run}`, logger: silentLogger });
+    const kafka = testKafka(`audit-e2e-${run}`);
     const ours = (messages: KafkaMessage[]) => messages.filter((m) => m.key?.toString() === origin);
     const messages = await readTopic(kafka, Topics.disclosure, (all) => ours(all).length >= 2, 60_000);
     const published = ours(messages).map((m) => JSON.parse(m.value!.toString()) as { note: string });

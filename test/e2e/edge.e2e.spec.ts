@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { signUserToken } from '@silta/platform';
-import { createTestDatabase, testBrokers, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, type TestDatabase } from '@silta/testing';
 import { startApp, testSecrets, type RunningApp } from './harness';
 
 /**
@@ -27,7 +27,7 @@ describe('the edge of every app', () => {
 
   beforeAll(async () => {
     databases = { roster: await createTestDatabase('silta_e2e_edge_roster'), consent: await createTestDatabase('silta_e2e_edge_consent') };
-    const env = { ...secrets, KAFKA_BROKERS: testBrokers(), KAFKA_GROUP_SUFFIX: `-edge-${run}`, RATE_LIMIT_WRITES_PER_MINUTE: String(WRITES_PER_MINUTE) };
+    const env = { ...secrets, KAFKA_GROUP_SUFFIX: `-edge-${run}`, RATE_LIMIT_WRITES_PER_MINUTE: String(WRITES_PER_MINUTE) };
     [roster, consent] = await Promise.all([
       startApp('roster', { ...env, DATABASE_URL: databases.roster.url }),
       startApp('consent', { ...env, DATABASE_URL: databases.consent.url }),

@@ -51,10 +51,12 @@ describe('a first start on a fresh broker', () => {
       const dataDir = join(folder, `apps-${round}`);
       const ports = Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await freePort()] as const))) as Record<(typeof APPS)[number], number>;
       const env: NodeJS.ProcessEnv = { ...process.env, ...brokerEnv, DATA_DIR: dataDir, SWC_NODE_PROJECT: join(root, 'tsconfig.json') };
-      // Nothing of the test run's own settings: the start path finds or starts its broker, and
-      // generates its secrets and SQLite stores under DATA_DIR, as on a new user's machine.
+      // Nothing of the test run's own settings: the start path finds or starts its broker (and
+      // takes its CA and credentials), and generates its secrets and SQLite stores under DATA_DIR,
+      // as on a new user's machine.
+      const testBroker = ['KAFKA_BROKERS', 'KAFKA_GROUP_SUFFIX', 'KAFKA_SSL_CA_FILE', 'KAFKA_CREDENTIALS_DIR', 'KAFKA_USERNAME', 'KAFKA_PASSWORD', 'KAFKA_PASSWORD_FILE', 'KAFKA_SASL_MECHANISM'];
       for (const name of Object.keys(env)) {
-        if (name === 'KAFKA_BROKERS' || name === 'KAFKA_GROUP_SUFFIX' || name.endsWith('DATABASE_URL') || name.startsWith('EVENTSTORE_')) delete env[name];
+        if (testBroker.includes(name) || name.endsWith('DATABASE_URL') || name.startsWith('EVENTSTORE_')) delete env[name];
         if (name.endsWith('_SECRET') || name.endsWith('SIGNING_KEY') || name.startsWith('PEER_AUDIT_') || name === 'ROSTER_URL' || name === 'PORT') delete env[name];
       }
       for (const app of APPS) env[`${app.toUpperCase()}_PORT`] = String(ports[app]);

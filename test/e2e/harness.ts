@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, testBrokers, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, serviceKafkaEnv, type TestDatabase } from '@silta/testing';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
 
 const root = join(__dirname, '..', '..');
@@ -33,19 +33,42 @@ export interface RunningApp {
 
 export type AppName = 'roster' | 'consent' | 'disclosure' | 'receipts';
 
+/** The apps that call each other with INTERNAL_TOKEN_SECRET tokens (disclosure calls roster); the others refuse it. */
+const HOLDS_INTERNAL_SECRET: readonly AppName[] = ['roster', 'disclosure'];
+
 /**
- * Starts one Silta app as its own process and waits until /health answers, on `env.PORT` or a
- * free port. Only the parties' logs (disclosure, receipts) get AUDIT_SIGNING_KEY: the one in
- * `env`, else a fresh one.
+ * The environment an app process gets: the test run's (without any Kafka credentials of its own,
+ * nor the directory of every principal's password), the app's own Kafka principal
+ * (serviceKafkaEnv), then `env`. Each app gets only the secrets it needs: INTERNAL_TOKEN_SECRET
+ * only roster and disclosure; an AUDIT_SIGNING_KEY only the parties' logs, disclosure and receipts
+ * (receipts takes RECEIPTS_AUDIT_SIGNING_KEY when given one, the welfare area's own), each a fresh
+ * key when none is given. `env` may name another principal (KAFKA_USERNAME with KAFKA_PASSWORD or
+ * KAFKA_PASSWORD_FILE) or another broker address (KAFKA_BROKERS).
+ */
+export function appEnv(name: AppName, env: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const variable of ['KAFKA_USERNAME', 'KAFKA_PASSWORD', 'KAFKA_PASSWORD_FILE', 'KAFKA_CREDENTIALS_DIR', 'INTERNAL_TOKEN_SECRET']) delete inherited[variable];
+  const own: Record<string, string> = serviceKafkaEnv(name);
+  if (env.KAFKA_PASSWORD) delete own.KAFKA_PASSWORD_FILE;
+  const { AUDIT_SIGNING_KEY, RECEIPTS_AUDIT_SIGNING_KEY, INTERNAL_TOKEN_SECRET, ...rest } = { ...inherited, ...own, ...env };
+  const hasLog = name === 'disclosure' || name === 'receipts';
+  const auditKey = (name === 'receipts' ? RECEIPTS_AUDIT_SIGNING_KEY : undefined) || AUDIT_SIGNING_KEY || generateSignerKey(`silta-e2e-${name}`);
+  return {
+    ...rest,
+    ...(hasLog ? { AUDIT_SIGNING_KEY: auditKey } : {}),
+    ...(HOLDS_INTERNAL_SECRET.includes(name) && INTERNAL_TOKEN_SECRET ? { INTERNAL_TOKEN_SECRET } : {}),
+  };
+}
+
+/**
+ * Starts one Silta app as its own process, as its own Kafka principal, and waits until /health
+ * answers, on `env.PORT` or a free port. What it gets of `env` and the run's environment: appEnv.
  */
 export async function startApp(name: AppName, env: Record<string, string>): Promise<RunningApp> {
   const port = Number(env.PORT) || (await freePort());
-  const { AUDIT_SIGNING_KEY, ...rest } = { ...process.env, ...env };
-  const hasLog = name === 'disclosure' || name === 'receipts';
-  const auditKey = hasLog ? { AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY || generateSignerKey(`silta-e2e-${name}`) } : {};
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')], {
     cwd: root,
-    env: { ...rest, ...auditKey, PORT: String(port), HOST: '127.0.0.1', SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
+    env: { ...appEnv(name, env), PORT: String(port), HOST: '127.0.0.1', SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -78,7 +101,10 @@ export async function startApp(name: AppName, env: Record<string, string>): Prom
   };
 }
 
-/** Random secrets for one test run: disclosure's audit signing key, and the welfare area's for receipts. */
+/**
+ * Random secrets for one test run: disclosure's audit signing key, and the welfare area's for
+ * receipts. startApp hands each app only its own (INTERNAL_TOKEN_SECRET to roster and disclosure).
+ */
 export function testSecrets(): { JWT_SECRET: string; INTERNAL_TOKEN_SECRET: string; AUDIT_SIGNING_KEY: string; RECEIPTS_AUDIT_SIGNING_KEY: string } {
   return {
     JWT_SECRET: randomBytes(32).toString('base64url'),
@@ -149,9 +175,10 @@ export interface RunningSilta {
 }
 
 /**
- * The three municipality apps as processes, each on its own fresh PostgreSQL database, sharing the
- * test broker and `secrets`; `disclosureEnv` adds settings for disclosure. With `receipts`, also
- * the welfare area's receipts service with its own key, the two parties witnessing each other.
+ * The three municipality apps as processes, each on its own fresh PostgreSQL database and as its
+ * own Kafka principal on the test broker, with what each needs of `secrets`; `disclosureEnv` adds
+ * settings for disclosure. With `receipts`, also the welfare area's receipts service with its own
+ * key, the two parties witnessing each other.
  */
 export async function startSilta(
   label: string,
@@ -170,7 +197,7 @@ export async function startSilta(
   };
   // A group suffix of its own keeps this cluster's consumers from sharing partitions with another
   // cluster on the same broker (they then read the topics from the start).
-  const common = { ...shared, KAFKA_BROKERS: testBrokers(), ...(options.groupSuffix ? { KAFKA_GROUP_SUFFIX: options.groupSuffix } : {}), ...options.env };
+  const common = { ...shared, ...(options.groupSuffix ? { KAFKA_GROUP_SUFFIX: options.groupSuffix } : {}), ...options.env };
   const roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster.url });
   let peering: Record<'disclosure' | 'receipts', Record<string, string>> = { disclosure: {}, receipts: {} };
   if (options.receipts) {

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testBrokers } from '@silta/testing';
 import { DEFAULT_POLICY_PATH } from '../../apps/disclosure/src/policy/policy-document';
 import { startApp, testSecrets } from './harness';
 
@@ -15,7 +14,6 @@ describe('disclosure at boot', () => {
     writeFileSync(policyFile, readFileSync(DEFAULT_POLICY_PATH, 'utf8').replace(/minJustificationLength: \d+/, 'minJustificationLength: many'));
     const started = startApp('disclosure', {
       ...testSecrets(),
-      KAFKA_BROKERS: testBrokers(),
       DATA_DIR: join(folder, 'data'),
       POLICY_FILE: policyFile,
     });

@@ -2,8 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import type { KafkaMessage } from 'kafkajs';
 import { AuditCheckpointSignedV1, MessageHeaders, Topics } from '@silta/contracts';
-import { createKafka, silentLogger } from '@silta/messaging';
-import { eventually, readTopic, testBrokers, type TestDatabase } from '@silta/testing';
+import { eventually, readTopic, testKafka, type TestDatabase } from '@silta/testing';
 import { canonicalJson, eventLeafHash, formatCheckpoint, generateSignerKey, openCheckpoint, signNote, verifierKeyOf } from '@silta/transparency';
 import { Client, audit, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
 
@@ -150,7 +149,7 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
     expect(openCheckpoint(receiverCheckpoint.note, [receiverKey.verifierKey]).checkpoint.size).toBe(1);
 
     // published back on silta.receipts.v1, keyed by student ...
-    const kafka = createKafka({ brokers: testBrokers(), clientId: `receipts-e2e-${run}`, logger: silentLogger });
+    const kafka = testKafka(`receipts-e2e-${run}`);
     const receiptsOf = (messages: KafkaMessage[]) =>
       messages.filter((m) => m.key?.toString() === student && m.headers?.[MessageHeaders.eventType]?.toString() === 'DisclosureReceived');
     const messages = await readTopic(kafka, Topics.receipts, (all) => receiptsOf(all).length >= 1, 60_000);
@@ -194,7 +193,8 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
     const forged = signNote(formatCheckpoint({ origin, size: second.size + 1, root: new Uint8Array(32).fill(1) }), generateSignerKey('intruder'));
     const forkRoot = new Uint8Array(32).fill(2);
     const forked = signNote(formatCheckpoint({ origin, size: second.size, root: forkRoot }), secrets.AUDIT_SIGNING_KEY);
-    const producer = createKafka({ brokers: testBrokers(), clientId: `receipts-e2e-forger-${run}`, logger: silentLogger }).producer();
+    // a forger on the municipality's topic: the test's `admin` (no service may write another's topic)
+    const producer = testKafka(`receipts-e2e-forger-${run}`).producer();
     await producer.connect();
     const publish = (size: number, rootHash: string, note: string) => {
       const payload = { origin, size, rootHash, note, createdAt: new Date().toISOString() };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { signUserToken } from '@silta/platform';
-import { createTestDatabase, eventually, testBrokers, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@silta/testing';
 import { decide, type DecisionInput } from '../../apps/disclosure/src/domain/decision';
 import { Client, TcpProxy, audit, policyFileFor, startApp, testSecrets, type Answer, type RunningApp } from './harness';
 
@@ -33,7 +33,8 @@ describe('Silta end to end: the seed story', () => {
     proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
     const proxied = new URL(databases.disclosure!.url);
     proxied.port = String(proxy.port);
-    const common = { ...secrets, KAFKA_BROKERS: testBrokers() };
+    // each app on the test broker as its own principal (startApp), with the secrets it needs
+    const common = { ...secrets };
     apps.roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster!.url });
     [apps.consent, apps.disclosure] = await Promise.all([
       startApp('consent', { ...common, DATABASE_URL: databases.consent!.url }),

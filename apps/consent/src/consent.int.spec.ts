@@ -6,9 +6,9 @@ import type { Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ContractRegistry, MessageHeaders, Topics, consentContracts, rosterContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { ProcessedEventEntity, createKafka, ensureTopic, silentLogger } from '@silta/messaging';
+import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
 import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, readTopic, testBrokers, uniqueName, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
 import { decodePositionToken } from '@silta/contracts';
 import { RosterView } from './roster-view/roster-view.reader';
 
@@ -55,17 +55,19 @@ describe('consent service (PostgreSQL, Kafka)', () => {
     // PlatformModule reads its configuration when the module is imported: set it first.
     Object.assign(process.env, {
       DATABASE_URL: database.url,
-      KAFKA_BROKERS: testBrokers(),
+      ...serviceKafkaEnv('consent'),
       JWT_SECRET,
       JWT_ISSUER: ISSUER,
       JWT_AUDIENCE: AUDIENCE,
-      INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
       PORT: '0',
     });
+    // Consent holds no secret for service-to-service calls: loadConfig refuses one.
+    delete process.env.INTERNAL_TOKEN_SECRET;
     delete process.env.EVENTSTORE_CONNECTION_STRING;
     delete process.env.JWT_JWKS_URL;
 
-    kafka = createKafka({ brokers: testBrokers(), clientId: 'consent-int-test', logger: silentLogger });
+    // The test stands in for roster (it forges roster's messages) and reads consent's topic: `admin`.
+    kafka = testKafka('consent-int-test');
     await ensureTopic(kafka, Topics.roster);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

@@ -4,9 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { ContractRegistry, MessageHeaders, Topics, decodePositionToken, rosterContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { createKafka, silentLogger } from '@silta/messaging';
 import { EVENT_STORE, RelayHost, signInternalToken, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, readTopic, testBrokers, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, testKafka, type TestDatabase } from '@silta/testing';
 
 /**
  * The roster service on the real PostgreSQL and Kafka broker, driven over HTTP as the municipality,
@@ -40,14 +39,15 @@ describe('roster service', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('silta_roster');
-    // PlatformModule.forService reads the configuration when the module is imported.
-    Object.assign(process.env, { DATABASE_URL: database.url, KAFKA_BROKERS: testBrokers(), JWT_SECRET: jwtSecret, INTERNAL_TOKEN_SECRET: internalSecret, PORT: '0' });
+    // PlatformModule.forService reads the configuration when the module is imported. Roster talks
+    // to the broker as its own principal; this test reads its topic as `admin`.
+    Object.assign(process.env, { DATABASE_URL: database.url, ...serviceKafkaEnv('roster'), JWT_SECRET: jwtSecret, INTERNAL_TOKEN_SECRET: internalSecret, PORT: '0' });
     const { RosterModule } = await import('./roster.module');
     app = await NestFactory.create(RosterModule, { logger: false });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
     store = app.get<EventStore>(EVENT_STORE);
-    kafka = createKafka({ brokers: testBrokers(), clientId: id('roster-test'), logger: silentLogger });
+    kafka = testKafka(id('roster-test'));
 
     const user = (sub: string, role: Role, org?: string) => signUserToken({ sub, role, org }, { secret: jwtSecret, issuer: 'silta-local', audience: 'silta' });
     token.admin = await user(id('admin'), 'school_admin', `municipality:${municipality}`);

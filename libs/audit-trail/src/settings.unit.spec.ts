@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '@silta/platform';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
 import { auditLogSettings } from './settings';
 
-const base = { JWT_SECRET: 'x'.repeat(32), INTERNAL_TOKEN_SECRET: 'y'.repeat(32) };
+const base = { JWT_SECRET: 'x'.repeat(32), INTERNAL_TOKEN_SECRET: 'y'.repeat(32), KAFKA_USERNAME: 'disclosure', KAFKA_PASSWORD: 'not-used-without-a-broker' };
 
 describe('audit log settings at boot', () => {
   it('need AUDIT_SIGNING_KEY in disclosure, naming it, while roster and consent start without it', () => {

@@ -1,7 +1,6 @@
 import type { Kafka } from 'kafkajs';
-import { testBrokers, uniqueName } from '@silta/testing';
-import { createKafka, ensureTopics } from './kafka';
-import { silentLogger } from './logger';
+import { testKafka, uniqueName } from '@silta/testing';
+import { ensureTopics } from './kafka';
 
 /**
  * Right after a topic is created its partitions have no serving leader for a moment. These tests
@@ -12,7 +11,8 @@ describe('ensureTopics on the real broker', () => {
   let kafka: Kafka;
 
   beforeAll(() => {
-    kafka = createKafka({ brokers: testBrokers(), clientId: 'ensure-topics-test', logger: silentLogger });
+    // The topics are made up by these tests: `admin`.
+    kafka = testKafka('ensure-topics-test');
   });
 
   /** Produces to every partition of every topic and reads every partition's offsets, with no retries. */
@@ -59,7 +59,7 @@ describe('ensureTopics on the real broker', () => {
   it('names the topic when its leaders do not appear within the bound', async () => {
     const topic = uniqueName('silta.test.never');
     // A creation that claims success but creates nothing: the topic never gets a leader.
-    const pretending = createKafka({ brokers: testBrokers(), clientId: 'ensure-topics-test', logger: silentLogger });
+    const pretending = testKafka('ensure-topics-test');
     const admin = pretending.admin.bind(pretending);
     pretending.admin = ((config?: Parameters<Kafka['admin']>[0]) => Object.assign(admin(config), { createTopics: async () => true })) as Kafka['admin'];
     await expect(ensureTopics(pretending, [topic], 1, { leaderTimeoutMs: 2_000 })).rejects.toThrow(`topic ${topic} has no leader`);

@@ -1,11 +1,85 @@
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { createKafka, silentLogger, type KafkaSecurity } from '@silta/messaging';
 
 /** Brokers for integration tests: set by the jest global setup (KAFKA_BROKERS). */
 export function testBrokers(): string {
   const brokers = process.env.KAFKA_BROKERS;
   if (!brokers) throw new Error('KAFKA_BROKERS is not set: run the integration tests through jest (global setup)');
   return brokers;
+}
+
+/**
+ * The broker's principals: one per service, which the ACLs allow exactly its own topics and
+ * groups, and `admin`, a super user for tooling and for tests that read topics, forge messages or
+ * make up topics of their own.
+ */
+export type KafkaPrincipal = 'admin' | 'roster' | 'consent' | 'disclosure' | 'receipts';
+
+/** The broker CA's PEM file and the directory of `<principal>.password` files: set by the jest global setup. */
+function testCredentials(): { caFile: string; credentialsDir: string } {
+  const caFile = process.env.KAFKA_SSL_CA_FILE;
+  const credentialsDir = process.env.KAFKA_CREDENTIALS_DIR;
+  if (!caFile || !credentialsDir) {
+    throw new Error('KAFKA_SSL_CA_FILE and KAFKA_CREDENTIALS_DIR are not set: run the tests through jest (global setup), or set them with KAFKA_BROKERS');
+  }
+  return { caFile, credentialsDir };
+}
+
+/** Where a principal's password lies (one line, written by deploy/kafka/kafka.sh). */
+export function testPasswordFile(principal: KafkaPrincipal): string {
+  return join(testCredentials().credentialsDir, `${principal}.password`);
+}
+
+/**
+ * A principal's SCRAM credentials and the broker's CA, as createKafka takes them. A fresh object on
+ * every call: kafkajs mutates the `sasl` object it is given, and a client built from another's
+ * could log in as the first user (TRAPS.md).
+ */
+export function testKafkaSecurity(principal: KafkaPrincipal = 'admin'): KafkaSecurity {
+  const { caFile } = testCredentials();
+  const password = readFileSync(testPasswordFile(principal), 'utf8').trim();
+  if (!password) throw new Error(`${testPasswordFile(principal)} is empty`);
+  return { mechanism: 'scram-sha-512', username: principal, password, caPem: readFileSync(caFile, 'utf8') };
+}
+
+/** A kafkajs client on the test broker as `principal` (default `admin`), logging nothing. */
+export function testKafka(clientId: string, principal: KafkaPrincipal = 'admin', brokers = testBrokers()): Kafka {
+  return createKafka({ brokers, clientId, logger: silentLogger, security: testKafkaSecurity(principal) });
+}
+
+/**
+ * The environment that makes a process (an app, a test worker) connect to the test broker as
+ * `service`: its own principal, its password by file and the broker's CA. Not the credentials
+ * directory: a process gets only its own password.
+ */
+export function serviceKafkaEnv(service: KafkaPrincipal): {
+  KAFKA_BROKERS: string;
+  KAFKA_USERNAME: string;
+  KAFKA_PASSWORD_FILE: string;
+  KAFKA_SSL_CA_FILE: string;
+} {
+  return { KAFKA_BROKERS: testBrokers(), KAFKA_USERNAME: service, KAFKA_PASSWORD_FILE: testPasswordFile(service), KAFKA_SSL_CA_FILE: testCredentials().caFile };
+}
+
+/**
+ * The Kafka credentials a process was given in its environment, the way the apps read them
+ * (libs/platform loadConfig): KAFKA_USERNAME, KAFKA_PASSWORD or KAFKA_PASSWORD_FILE,
+ * KAFKA_SSL_CA_FILE and KAFKA_SASL_MECHANISM. For test workers and benchmark processes.
+ */
+export function kafkaSecurityFromEnv(env: NodeJS.ProcessEnv = process.env): KafkaSecurity {
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value) throw new Error(`${name} is required`);
+    return value;
+  };
+  const passwordFile = env.KAFKA_PASSWORD_FILE;
+  const password = passwordFile ? readFileSync(passwordFile, 'utf8').trim() : required('KAFKA_PASSWORD');
+  const mechanism = env.KAFKA_SASL_MECHANISM ?? 'scram-sha-512';
+  if (mechanism !== 'scram-sha-512' && mechanism !== 'scram-sha-256') throw new Error(`KAFKA_SASL_MECHANISM: ${mechanism} is not a SCRAM mechanism`);
+  return { mechanism, username: required('KAFKA_USERNAME'), password, caPem: env.KAFKA_SSL_CA_FILE ? readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8') : undefined };
 }
 
 /**

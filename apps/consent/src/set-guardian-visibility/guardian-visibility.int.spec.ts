@@ -7,9 +7,9 @@ import type { Message, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ContractRegistry, MessageHeaders, Topics, rosterContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { ProcessedEventEntity, createKafka, ensureTopic, silentLogger } from '@silta/messaging';
+import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
 import { EVENT_STORE, ProblemError, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, testBrokers, uniqueName, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
 import { ConfidentialityLog } from '../consent-store/confidentiality-log';
 import { SetGuardianVisibilityCommand } from './set-guardian-visibility.command';
 
@@ -48,17 +48,19 @@ describe("guardian visibility: only the student and the professionals assigned t
     database = await createTestDatabase('silta_consent_visibility');
     Object.assign(process.env, {
       DATABASE_URL: database.url,
-      KAFKA_BROKERS: testBrokers(),
+      ...serviceKafkaEnv('consent'),
       JWT_SECRET,
       JWT_ISSUER: ISSUER,
       JWT_AUDIENCE: AUDIENCE,
-      INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
       PORT: '0',
     });
+    // Consent holds no secret for service-to-service calls: loadConfig refuses one.
+    delete process.env.INTERNAL_TOKEN_SECRET;
     delete process.env.EVENTSTORE_CONNECTION_STRING;
     delete process.env.JWT_JWKS_URL;
 
-    const kafka = createKafka({ brokers: testBrokers(), clientId: 'consent-visibility-int-test', logger: silentLogger });
+    // The test stands in for roster, forging its messages: `admin`.
+    const kafka = testKafka('consent-visibility-int-test');
     await ensureTopic(kafka, Topics.roster);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ConsentGrantedV1, ConsentWithdrawnV1, ContractRegistry, MessageHeaders, consentContracts, rosterContracts } from '@silta/contracts';
-import { ConsumerAlarmEntity, ProcessedEventEntity, ProjectionConsumer, createKafka, ensureTopic, silentLogger } from '@silta/messaging';
+import { ConsumerAlarmEntity, ProcessedEventEntity, ProjectionConsumer, ensureTopic, silentLogger } from '@silta/messaging';
 import { consumerGroupId, loadConfig } from '@silta/platform';
-import { createTestDatabase, eventually, testBrokers, uniqueName, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
 import { decide, type Policy } from '../domain/decision';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import { VIEW_CONSUMER_GROUP } from './view.constants';
@@ -46,9 +46,10 @@ describe("disclosure's view fails closed on a narrowing message it cannot apply"
       entities: [...viewEntities, DecisionRecordEntity, ProcessedEventEntity, ConsumerAlarmEntity],
       synchronize: true,
     }).initialize();
-    const config = loadConfig('disclosure', { INTERNAL_TOKEN_SECRET: 'i'.repeat(40), JWT_SECRET: 'j'.repeat(40), KAFKA_GROUP_SUFFIX: suffix });
+    const config = loadConfig('disclosure', { ...serviceKafkaEnv('disclosure'), INTERNAL_TOKEN_SECRET: 'i'.repeat(40), JWT_SECRET: 'j'.repeat(40), KAFKA_GROUP_SUFFIX: suffix });
     reader = new ViewReader(dataSource, config);
-    kafka = createKafka({ brokers: testBrokers(), clientId: 'fails-closed-test', logger: silentLogger });
+    // The topic is this test's own, made up here: its producer and consumer are `admin`.
+    kafka = testKafka('fails-closed-test');
     await ensureTopic(kafka, topic);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

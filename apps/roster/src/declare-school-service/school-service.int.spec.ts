@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { EventStore } from '@silta/event-store';
 import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, testBrokers, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, serviceKafkaEnv, type TestDatabase } from '@silta/testing';
 
 /**
  * Roster on the real PostgreSQL and Kafka broker: the service relation (which welfare area serves
@@ -32,7 +32,7 @@ describe('roster: the service relation and object-level scope', () => {
     database = await createTestDatabase('silta_roster_service');
     Object.assign(process.env, {
       DATABASE_URL: database.url,
-      KAFKA_BROKERS: testBrokers(),
+      ...serviceKafkaEnv('roster'),
       JWT_SECRET: jwtSecret,
       INTERNAL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       PORT: '0',

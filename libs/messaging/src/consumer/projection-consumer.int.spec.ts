@@ -9,11 +9,13 @@ import {
   readTopic,
   startTsProcess,
   TcpProxy,
+  serviceKafkaEnv,
   testBrokers,
+  testKafka,
   uniqueName,
   type TestDatabase,
 } from '@silta/testing';
-import { createKafka, ensureTopic, silentLogger } from '..';
+import { ensureTopic, silentLogger } from '..';
 
 import { applyLedgerEntry, createLedgerTable, ledgerContracts, ledgerMessage, readLedger } from '../testing/ledger';
 import { ConsumerAlarmEntity } from './consumer-alarm';
@@ -34,7 +36,8 @@ describe('projection consumer on the real broker and PostgreSQL', () => {
     dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [ProcessedEventEntity, ConsumerAlarmEntity], synchronize: true });
     await dataSource.initialize();
     await createLedgerTable(dataSource);
-    kafka = createKafka({ brokers: testBrokers(), clientId: 'consumer-test', logger: silentLogger });
+    // Every topic and group here is made up by the test: `admin`.
+    kafka = testKafka('consumer-test');
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
   });
@@ -178,7 +181,7 @@ describe('projection consumer on the real broker and PostgreSQL', () => {
     const student = uniqueName('student');
     await ensureTopic(kafka, topic, 1);
     await producer.send({ topic, acks: -1, messages: [ledgerMessage(student, 1)] });
-    const late = createKafka({ brokers: `127.0.0.1:${proxy.port}`, clientId: 'late-consumer-test', logger: silentLogger });
+    const late = testKafka('late-consumer-test', 'admin', `127.0.0.1:${proxy.port}`);
     const c = new ProjectionConsumer({
       groupId: uniqueName('late-consumer'),
       topics: [topic],
@@ -223,7 +226,7 @@ describe('projection consumer on the real broker and PostgreSQL', () => {
       const groupId = uniqueName('catchup-consumer');
       const student = uniqueName('student');
       await ensureTopic(kafka, topic, 3);
-      const env = { DATABASE_URL: database.url, KAFKA_BROKERS: testBrokers(), TOPIC: topic, GROUP_ID: groupId, WORKER_MODE: 'consumer' };
+      const env = { DATABASE_URL: database.url, ...serviceKafkaEnv('admin'), TOPIC: topic, GROUP_ID: groupId, WORKER_MODE: 'consumer' };
       const send = (from: number, count: number) =>
         producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ledgerMessage(`${student}-${i % 5}`, from + i)) });
       const applied = async () => (await readLedger(dataSource)).filter((row) => row.student_id.startsWith(student));

@@ -2,8 +2,8 @@ import { DataSource } from 'typeorm';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { MessageHeaders } from '@silta/contracts';
-import { createTestDatabase, eventually, killTestProcesses, readTopic, startTsProcess, testBrokers, uniqueName, type TestDatabase } from '@silta/testing';
-import { createKafka, ensureTopic, silentLogger } from '..';
+import { createTestDatabase, eventually, killTestProcesses, readTopic, serviceKafkaEnv, startTsProcess, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
+import { ensureTopic, silentLogger } from '..';
 import { ProcessedEventEntity } from '../consumer';
 import { ledgerEvent, readLedger, translateLedger } from '../testing/ledger';
 import { EventRelay } from './event-relay';
@@ -22,7 +22,8 @@ describe('event relay on the real broker and PostgreSQL', () => {
     store = await SqlEventStore.connect({ type: 'postgres', url: database.url });
     dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [RelayStateEntity, ProcessedEventEntity], synchronize: true });
     await dataSource.initialize();
-    kafka = createKafka({ brokers: testBrokers(), clientId: 'relay-test', logger: silentLogger });
+    // Every topic and group here is made up by the test: `admin`.
+    kafka = testKafka('relay-test');
   });
 
   afterAll(async () => {
@@ -48,7 +49,7 @@ describe('event relay on the real broker and PostgreSQL', () => {
       const relayName = uniqueName('relay');
       const groupId = uniqueName('ledger-consumer');
       await ensureTopic(kafka, topic, 3);
-      const env = { DATABASE_URL: database.url, KAFKA_BROKERS: testBrokers(), TOPIC: topic, RELAY_NAME: relayName, LEASE_MS: '1500', MAX_BATCH: '20' };
+      const env = { DATABASE_URL: database.url, ...serviceKafkaEnv('admin'), TOPIC: topic, RELAY_NAME: relayName, LEASE_MS: '1500', MAX_BATCH: '20' };
 
       const total = await appendEntries(10, 40);
       const first = startTsProcess(WORKER, { ...env, WORKER_MODE: 'relay' });

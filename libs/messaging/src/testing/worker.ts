@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { ProcessedEventEntity, ProjectionConsumer } from '../consumer';
+import { kafkaSecurityFromEnv } from '@silta/testing';
 import { consoleLogger, createKafka, stopOnSignals } from '..';
 import { EventRelay, RelayStateEntity } from '../relay';
 import { applyLedgerEntry, createLedgerTable, ledgerContracts, translateLedger } from './ledger';
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   };
   const mode = env('WORKER_MODE');
   const logger = consoleLogger(`${mode}-${process.pid}`);
-  const kafka = createKafka({ brokers: env('KAFKA_BROKERS'), clientId: `silta-test-${mode}`, logger });
+  // As the apps do: the principal, its password (file) and the broker's CA from the environment.
+  const kafka = createKafka({ brokers: env('KAFKA_BROKERS'), clientId: `silta-test-${mode}`, logger, security: kafkaSecurityFromEnv() });
   const dataSource = new DataSource({
     type: 'postgres',
     url: env('DATABASE_URL'),
