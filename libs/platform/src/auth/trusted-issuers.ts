@@ -139,12 +139,15 @@ const issuerEntry = z
     /** How often an unknown `kid` may prompt a fetch; not in the brief's format, optional. */
     jwksCooldownSeconds: z.number().int().min(1).max(3_600).optional(),
   })
-  .superRefine((entry, ctx) => checkIssuerEntry(entry, ctx));
+  // The rules between fields, once each field is well-formed on its own.
+  .superRefine((entry, ctx) => checkIssuerEntry(entry, ctx), { when: (payload) => payload.issues.length === 0 });
 
 type IssuerEntry = z.output<typeof issuerEntry>;
 
 /** A trust file as written: `issuers`, each an identity provider and its grant. */
-export const trustFileSchema = z.strictObject({ issuers: z.array(issuerEntry).min(1) }).superRefine((file, ctx) => checkAcrossIssuers(file.issuers, ctx));
+export const trustFileSchema = z
+  .strictObject({ issuers: z.array(issuerEntry).min(1) })
+  .superRefine((file, ctx) => checkAcrossIssuers(file.issuers, ctx), { when: (payload) => payload.issues.length === 0 });
 
 function checkIssuerEntry(entry: IssuerEntry, ctx: z.core.$RefinementCtx<IssuerEntry>): void {
   const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
