@@ -1,19 +1,19 @@
-// npm run demo:load: a small synthetic demo, loaded through roster's public API with locally
-// minted tokens. Every person and school here is fictional. Safe to run again: what already
-// exists answers 409 and is reported as already loaded.
-import { signUserToken, type UserTokenClaims } from '@silta/platform/auth/sign-token';
-import { configSchema } from '@silta/platform/config';
-import { loadLocalSecrets } from './local-secrets';
+// npm run demo:load: a small synthetic demo, loaded through roster's public API with tokens from
+// the local identity providers npm start runs (each actor's from the issuer of its party). Every
+// person and school here is fictional. Safe to run again: what already exists answers 409 and is
+// reported as already loaded.
+import type { UserTokenClaims } from '@silta/platform/auth/sign-token';
+import { issuerSpec, requestLocalToken, type IssuerName } from './local-issuers';
 
 const MUNICIPALITY = 'municipality:demo';
 const WELFARE_AREA = 'welfare-area:demo';
 
-/** Who does what: each step is signed for the role DESIGN.md §5 gives that call. */
+/** Who does what: each step is signed for the role DESIGN.md §5 gives that call, by the issuer of the actor's party. */
 const ACTORS = {
-  schoolAdmin: { sub: 'admin-demo-1', role: 'school_admin', org: MUNICIPALITY },
-  sis: { sub: 'sis-demo', role: 'sis', org: MUNICIPALITY },
-  welfareAdmin: { sub: 'welfare-admin-demo-1', role: 'welfare_admin', org: WELFARE_AREA },
-} satisfies Record<string, UserTokenClaims>;
+  schoolAdmin: { sub: 'admin-demo-1', role: 'school_admin', org: MUNICIPALITY, issuer: 'municipality' },
+  sis: { sub: 'sis-demo', role: 'sis', org: MUNICIPALITY, issuer: 'municipality' },
+  welfareAdmin: { sub: 'welfare-admin-demo-1', role: 'welfare_admin', org: WELFARE_AREA, issuer: 'welfare-area' },
+} satisfies Record<string, UserTokenClaims & { issuer: IssuerName }>;
 
 interface Step {
   readonly what: string;
@@ -94,14 +94,8 @@ export async function loadDemo(options: DemoOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   const log = options.log ?? console.log;
   const rosterUrl = (options.rosterUrl ?? env.ROSTER_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
-  const signing = {
-    secret: loadLocalSecrets(env).JWT_SECRET,
-    issuer: configSchema.shape.JWT_ISSUER.parse(env.JWT_ISSUER),
-    audience: configSchema.shape.JWT_AUDIENCE.parse(env.JWT_AUDIENCE),
-    expiresIn: '10m',
-  };
   const tokens = Object.fromEntries(
-    await Promise.all(Object.entries(ACTORS).map(async ([name, claims]) => [name, await signUserToken(claims, signing)] as const)),
+    await Promise.all(Object.entries(ACTORS).map(async ([name, { issuer, ...claims }]) => [name, await requestLocalToken(issuerSpec(issuer)!, env, claims, 600)] as const)),
   ) as Record<keyof typeof ACTORS, string>;
 
   log(`loading the synthetic demo into ${rosterUrl}`);
@@ -117,18 +111,18 @@ export async function loadDemo(options: DemoOptions = {}): Promise<void> {
       // Records are idempotent by recordId: a resent one answers 201 and nothing new is written.
       log(`  ${step.path.endsWith('/records') ? 'ingested' : step.method === 'PUT' ? 'declared' : 'created '}        ${step.what}`);
     } else {
-      const hint = response.status === 401 ? ' (are the apps using another JWT_SECRET than this command?)' : '';
+      const hint = response.status === 401 ? " (do the apps' trust files name the issuers on the ports this command uses?)" : '';
       throw new Error(`${step.method ?? 'POST'} ${step.path} (${step.what}) answered ${response.status}${hint}: ${await response.text()}`);
     }
   }
   for (const line of [
     'Demo loaded. Try it with tokens for the demo people:',
-    '  npm run token -- --role curator --sub curator-demo-1 --org welfare-area:demo   # assigned to school-demo-1',
-    '  npm run token -- --role nurse --sub nurse-demo-1 --org welfare-area:demo       # assigned to school-demo-2 only',
-    '  npm run token -- --role guardian --sub guardian-demo-1                         # guardian of student-demo-1',
-    '  npm run token -- --role school_admin --sub admin-demo-1 --org municipality:demo',
+    '  npm run token -- --issuer welfare-area --role curator --sub curator-demo-1 --org welfare-area:demo   # assigned to school-demo-1',
+    '  npm run token -- --issuer welfare-area --role nurse --sub nurse-demo-1 --org welfare-area:demo       # assigned to school-demo-2 only',
+    '  npm run token -- --issuer citizen --role guardian --sub guardian-demo-1                              # guardian of student-demo-1',
+    '  npm run token -- --issuer municipality --role school_admin --sub admin-demo-1 --org municipality:demo',
     'For example, the curator asks for Aino\'s identification data:',
-    '  TOKEN=$(npm run -s token -- --role curator --sub curator-demo-1 --org welfare-area:demo)',
+    '  TOKEN=$(npm run -s token -- --issuer welfare-area --role curator --sub curator-demo-1 --org welfare-area:demo)',
     '  curl -s -X POST http://127.0.0.1:3003/v1/disclosures -H "authorization: Bearer $TOKEN" -H "content-type: application/json" \\',
     '    -d \'{"requestId":"demo-request-1","studentId":"student-demo-1","categories":["identification"],"basis":"identification","purpose":"first meeting"}\'',
   ]) {
@@ -139,7 +133,7 @@ export async function loadDemo(options: DemoOptions = {}): Promise<void> {
 if (require.main === module) {
   loadDemo().catch((error: Error) => {
     console.error(`demo:load failed: ${error.message}`);
-    if ((error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') console.error('Is Silta running? Start it with: npm start');
+    if ((error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED' || /does not answer/.test(error.message)) console.error('Is Silta running? Start it with: npm start');
     process.exit(1);
   });
 }

@@ -2,23 +2,33 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
+import { checkIssuerKey, generateIssuerKey, ISSUER_NAMES, type IssuerName, type IssuerPrivateJwk } from './local-issuers';
 
-/** The secrets the apps need; for local runs only, never committed. */
+/**
+ * Every secret of a local run, for local runs only, never committed. Each belongs to one party;
+ * `npm start` hands each process only its own (scripts/parties.ts).
+ */
 export interface LocalSecrets {
-  readonly JWT_SECRET: string;
+  /** The municipality's: roster and disclosure sign and check their service-to-service calls with it. */
   readonly INTERNAL_TOKEN_SECRET: string;
+  /** Each party's Ed25519 signer key for its audit log's checkpoints (C2SP `PRIVATE+KEY+…`). */
+  readonly auditSigningKeys: { readonly disclosure: string; readonly receipts: string };
+  /** Each local identity provider's private signing key (an Ed25519 JWK with its kid). */
+  readonly issuerKeys: Readonly<Record<IssuerName, IssuerPrivateJwk>>;
 }
 
-/** What the secrets file holds: the shared secrets and the two parties' audit signing keys. */
-interface StoredSecrets extends LocalSecrets {
-  /** Disclosure's (the municipality's) Ed25519 signer key for audit-log checkpoints (C2SP `PRIVATE+KEY+…`). */
+/** What the secrets file holds. An older file may also hold JWT_SECRET, which nothing reads any more. */
+interface StoredSecrets {
+  readonly INTERNAL_TOKEN_SECRET: string;
+  /** Disclosure's (the municipality's) audit signer key. */
   readonly AUDIT_SIGNING_KEY: string;
-  /** The receipts service's (the welfare area's) signer key for its own audit log. */
+  /** The receipts service's (the welfare area's) audit signer key. */
   readonly RECEIPTS_AUDIT_SIGNING_KEY: string;
+  /** The local issuers' private JWKs, by issuer name. */
+  readonly ISSUER_KEYS: Record<IssuerName, IssuerPrivateJwk>;
 }
 
-const NAMES = ['JWT_SECRET', 'INTERNAL_TOKEN_SECRET'] as const;
-/** Each party's signer key in the file, and the key name it is generated with. */
+/** Each party's audit signer key in the file, and the key name it is generated with. */
 const AUDIT_KEYS = { AUDIT_SIGNING_KEY: 'silta-local-audit', RECEIPTS_AUDIT_SIGNING_KEY: 'silta-local-receipts' } as const;
 
 /** `<DATA_DIR>/.local-secrets.json`; DATA_DIR defaults to `./data`, which git ignores. */
@@ -27,55 +37,51 @@ export function localSecretsFile(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The local secrets: each from the environment when set there, else from the secrets file, which
- * is created (mode 0600) with fresh random values the first time it is needed.
+ * The local secrets from the secrets file, which is created (mode 0600) with fresh values the
+ * first time it is needed; a file from before a secret existed gets it added and keeps the rest
+ * (checkpoints signed earlier stay verifiable). INTERNAL_TOKEN_SECRET, AUDIT_SIGNING_KEY
+ * (disclosure's) and RECEIPTS_AUDIT_SIGNING_KEY in the environment win over the file.
  */
 export function loadLocalSecrets(env: NodeJS.ProcessEnv = process.env): LocalSecrets {
-  if (NAMES.every((name) => env[name])) return { JWT_SECRET: env.JWT_SECRET!, INTERNAL_TOKEN_SECRET: env.INTERNAL_TOKEN_SECRET! };
   const stored = readOrCreate(localSecretsFile(env));
-  return { JWT_SECRET: env.JWT_SECRET || stored.JWT_SECRET, INTERNAL_TOKEN_SECRET: env.INTERNAL_TOKEN_SECRET || stored.INTERNAL_TOKEN_SECRET };
+  return {
+    INTERNAL_TOKEN_SECRET: env.INTERNAL_TOKEN_SECRET || stored.INTERNAL_TOKEN_SECRET,
+    auditSigningKeys: {
+      disclosure: env.AUDIT_SIGNING_KEY || stored.AUDIT_SIGNING_KEY,
+      receipts: env.RECEIPTS_AUDIT_SIGNING_KEY || stored.RECEIPTS_AUDIT_SIGNING_KEY,
+    },
+    issuerKeys: stored.ISSUER_KEYS,
+  };
 }
 
-/**
- * The two parties' audit signing keys: disclosure's from AUDIT_SIGNING_KEY, receipts' from
- * RECEIPTS_AUDIT_SIGNING_KEY in the environment, else the ones in the secrets file (generated the
- * first time). A file from before a key existed gets it added and keeps it: checkpoints signed
- * earlier stay verifiable.
- */
-export function loadLocalAuditSigningKeys(env: NodeJS.ProcessEnv = process.env): { disclosure: string; receipts: string } {
-  const stored = () => readOrCreate(localSecretsFile(env));
+function fresh(): StoredSecrets {
   return {
-    disclosure: env.AUDIT_SIGNING_KEY || stored().AUDIT_SIGNING_KEY,
-    receipts: env.RECEIPTS_AUDIT_SIGNING_KEY || stored().RECEIPTS_AUDIT_SIGNING_KEY,
+    INTERNAL_TOKEN_SECRET: randomSecret(),
+    AUDIT_SIGNING_KEY: generateSignerKey(AUDIT_KEYS.AUDIT_SIGNING_KEY),
+    RECEIPTS_AUDIT_SIGNING_KEY: generateSignerKey(AUDIT_KEYS.RECEIPTS_AUDIT_SIGNING_KEY),
+    ISSUER_KEYS: Object.fromEntries(ISSUER_NAMES.map((name) => [name, generateIssuerKey()])) as Record<IssuerName, IssuerPrivateJwk>,
   };
 }
 
 function readOrCreate(file: string): StoredSecrets {
-  const fresh: StoredSecrets = {
-    JWT_SECRET: randomSecret(),
-    INTERNAL_TOKEN_SECRET: randomSecret(),
-    AUDIT_SIGNING_KEY: generateSignerKey(AUDIT_KEYS.AUDIT_SIGNING_KEY),
-    RECEIPTS_AUDIT_SIGNING_KEY: generateSignerKey(AUDIT_KEYS.RECEIPTS_AUDIT_SIGNING_KEY),
-  };
   mkdirSync(resolve(file, '..'), { recursive: true });
   // Written aside, then hard-linked into place: link never overwrites and is atomic, so two
   // commands racing on a fresh checkout both end up with the first one's complete file.
   const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600 });
+  const created = fresh();
+  writeFileSync(draft, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
   try {
     linkSync(draft, file);
-    return fresh;
+    return created;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   } finally {
     unlinkSync(draft);
   }
   let stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;
-  if (Object.keys(AUDIT_KEYS).some((name) => stored[name as keyof typeof AUDIT_KEYS] === undefined)) stored = addAuditSigningKeys(file, stored);
-  for (const name of ['JWT_SECRET', 'INTERNAL_TOKEN_SECRET'] as const) {
-    if (typeof stored[name] !== 'string' || stored[name].length < 32) {
-      throw new Error(`${file}: ${name} is missing or shorter than 32 characters; delete the file to get new secrets`);
-    }
+  if (missing(stored)) stored = addMissing(file, stored);
+  if (typeof stored.INTERNAL_TOKEN_SECRET !== 'string' || stored.INTERNAL_TOKEN_SECRET.length < 32) {
+    throw new Error(`${file}: INTERNAL_TOKEN_SECRET is shorter than 32 characters; remove it from the file to get a new one`);
   }
   for (const name of Object.keys(AUDIT_KEYS) as Array<keyof typeof AUDIT_KEYS>) {
     try {
@@ -84,14 +90,36 @@ function readOrCreate(file: string): StoredSecrets {
       throw new Error(`${file}: ${name} is not a C2SP signer key (${(error as Error).message}); remove it from the file to get a new one`);
     }
   }
+  for (const name of ISSUER_NAMES) {
+    try {
+      checkIssuerKey(stored.ISSUER_KEYS![name]);
+    } catch (error) {
+      throw new Error(`${file}: ISSUER_KEYS.${name} is unusable (${(error as Error).message}); remove it from the file to get a new one`);
+    }
+  }
   return stored as StoredSecrets;
 }
 
-/** Adds the missing signer keys to an older secrets file, replacing the file atomically; answers what the file then holds. */
-function addAuditSigningKeys(file: string, stored: Partial<StoredSecrets>): Partial<StoredSecrets> {
+function missing(stored: Partial<StoredSecrets>): boolean {
+  return (
+    stored.INTERNAL_TOKEN_SECRET === undefined ||
+    Object.keys(AUDIT_KEYS).some((name) => stored[name as keyof typeof AUDIT_KEYS] === undefined) ||
+    ISSUER_NAMES.some((name) => stored.ISSUER_KEYS?.[name] === undefined)
+  );
+}
+
+/** Adds what an older secrets file lacks, replacing the file atomically; answers what the file then holds. */
+function addMissing(file: string, stored: Partial<StoredSecrets>): Partial<StoredSecrets> {
   const draft = `${file}.${process.pid}.tmp`;
-  const added = Object.fromEntries(Object.entries(AUDIT_KEYS).map(([name, keyName]) => [name, stored[name as keyof typeof AUDIT_KEYS] ?? generateSignerKey(keyName)]));
-  writeFileSync(draft, `${JSON.stringify({ ...stored, ...added }, null, 2)}\n`, { mode: 0o600 });
+  const generated = fresh();
+  const completed: StoredSecrets = {
+    ...stored,
+    INTERNAL_TOKEN_SECRET: stored.INTERNAL_TOKEN_SECRET ?? generated.INTERNAL_TOKEN_SECRET,
+    AUDIT_SIGNING_KEY: stored.AUDIT_SIGNING_KEY ?? generated.AUDIT_SIGNING_KEY,
+    RECEIPTS_AUDIT_SIGNING_KEY: stored.RECEIPTS_AUDIT_SIGNING_KEY ?? generated.RECEIPTS_AUDIT_SIGNING_KEY,
+    ISSUER_KEYS: { ...generated.ISSUER_KEYS, ...stored.ISSUER_KEYS },
+  };
+  writeFileSync(draft, `${JSON.stringify(completed, null, 2)}\n`, { mode: 0o600 });
   renameSync(draft, file);
   // Re-read: of two commands upgrading the file at once, the last rename wins for both.
   return JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;

@@ -1,42 +1,49 @@
-// npm start [-- --demo]: the local broker (unless KAFKA_BROKERS is set), then the municipality's
-// roster, consent and disclosure and the welfare area's receipts as four processes with SQLite under
-// ./data (or the databases the environment names); disclosure and receipts witness each other's logs.
-// Ctrl-C or SIGTERM stops the apps, then the broker if this script started it. Ports: ROSTER_PORT,
-// CONSENT_PORT, DISCLOSURE_PORT, RECEIPTS_PORT; the broker: KAFKA_PORT, KAFKA_DATA_DIR, KAFKA_HEAP
-// (read by deploy/kafka/kafka.sh).
+// npm start [-- --demo]: the local broker (SASL_SSL, one SCRAM principal per service), three local
+// identity providers (the municipality's staff, the welfare area's staff, citizens), then the
+// municipality's roster, consent and disclosure and the welfare area's receipts as four processes
+// with SQLite under ./data (or the databases the environment names); disclosure and receipts
+// witness each other's logs. Each process gets an environment of its own with only its party's
+// secrets (scripts/parties.ts); each party's apps trust the issuers its trust file names.
+// Ctrl-C or SIGTERM stops everything, and the broker if this script started it. Ports: ROSTER_PORT,
+// CONSENT_PORT, DISCLOSURE_PORT, RECEIPTS_PORT, MUNICIPALITY_ISSUER_PORT, WELFARE_AREA_ISSUER_PORT,
+// CITIZEN_ISSUER_PORT; the broker: KAFKA_PORT, KAFKA_DATA_DIR, KAFKA_HEAP (read by deploy/kafka/kafka.sh).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { ROLES } from '@silta/platform/auth/principal';
+import { dump } from 'js-yaml';
 import { loadDemo } from './demo';
-import { verifierKeyOf } from '@silta/transparency';
-import { loadLocalAuditSigningKeys, loadLocalSecrets, localSecretsFile } from './local-secrets';
+import { issuerUrl, LOCAL_ISSUERS, trustFileFor, type Party } from './local-issuers';
+import { loadLocalSecrets, localSecretsFile } from './local-secrets';
+import { APPS, parseBrokerLines, processEnvironments, type AppName, type PartyInputs, type ProcessName } from './parties';
 
 const root = resolve(__dirname, '..');
 const kafkaScript = join(root, 'deploy', 'kafka', 'kafka.sh');
-const SERVICES = [
-  { name: 'roster', port: portOf('ROSTER_PORT', 3001), color: 36 },
-  { name: 'consent', port: portOf('CONSENT_PORT', 3002), color: 35 },
-  { name: 'disclosure', port: portOf('DISCLOSURE_PORT', 3003), color: 33 },
-  { name: 'receipts', port: portOf('RECEIPTS_PORT', 3004), color: 32 },
-] as const;
-const PORTS = Object.fromEntries(SERVICES.map(({ name, port }) => [name, port])) as Record<(typeof SERVICES)[number]['name'], number>;
+const APP_DEFAULTS: Record<AppName, { port: number; color: number }> = {
+  roster: { port: 3001, color: 36 },
+  consent: { port: 3002, color: 35 },
+  disclosure: { port: 3003, color: 33 },
+  receipts: { port: 3004, color: 32 },
+};
+const SERVICES = APPS.map((name) => ({ name, port: portOf(`${name.toUpperCase()}_PORT`, APP_DEFAULTS[name].port), color: APP_DEFAULTS[name].color }));
+const PORTS = Object.fromEntries(SERVICES.map(({ name, port }) => [name, port])) as Record<AppName, number>;
+const ISSUERS = LOCAL_ISSUERS.map((spec) => ({ spec, process: `${spec.name}-issuer` as ProcessName, url: issuerUrl(spec, process.env) }));
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
 
-interface App {
+interface Child {
   readonly name: string;
   readonly child: ChildProcess;
   readonly exited: Promise<void>;
 }
 
-const apps: App[] = [];
+const children: Child[] = [];
 let brokerStart: Promise<unknown> | undefined; // set when this script starts the broker, so it stops it
 let stopping: Promise<never> | undefined;
 
-const say = (message: string) => console.log(`${'start'.padEnd(10)} | ${message}`);
+const say = (message: string) => console.log(`${'start'.padEnd(20)} | ${message}`);
 
 /** A port from the environment, or the default; anything else stops the start with the variable's name. */
 function portOf(variable: string, fallback: number): number {
@@ -58,99 +65,84 @@ async function main(): Promise<void> {
 
   const dataDir = resolve(process.env.DATA_DIR || join(root, 'data'));
   const secrets = loadLocalSecrets({ ...process.env, DATA_DIR: dataDir });
-  const auditKeys = loadLocalAuditSigningKeys({ ...process.env, DATA_DIR: dataDir });
-  const partyEnv = partyEnvironment(auditKeys);
   const databases = databaseUrls();
-  const brokers = await ensureBroker();
+  const trustFiles = writeTrustFiles(dataDir);
+  const broker = await ensureBroker();
   if (stopping) return; // stopped while the broker was starting
 
-  for (const { name, port, color } of SERVICES) {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      SWC_NODE_PROJECT: join(root, 'tsconfig.json'),
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      KAFKA_BROKERS: brokers,
-      ...secrets,
-      DATABASE_URL: databases[name],
-      ...partyEnv[name],
-    };
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const label = process.stdout.isTTY ? `\x1b[${color}m${name.padEnd(10)}\x1b[0m` : name.padEnd(10);
-    for (const stream of [child.stdout!, child.stderr!]) {
-      createInterface({ input: stream }).on('line', (line) => console.log(`${label} | ${line}`));
-    }
-    const exited = new Promise<void>((done) => child.once('close', () => done())); // after its output is drained
-    child.once('exit', (code, signal) => void stop(1, `${name} exited (${signal ?? `code ${code}`}); stopping everything`));
-    apps.push({ name, child, exited });
-  }
+  const inputs: PartyInputs = { root, dataDir, userEnv: process.env, ports: PORTS, broker, secrets, databases, trustFiles };
+  const environments = processEnvironments(inputs);
+  // The issuers first: the apps fetch their keys when the first token arrives.
+  for (const { process: name } of ISSUERS) run(name, join(root, 'scripts', 'local-issuer.ts'), environments[name], 34);
+  await Promise.all(ISSUERS.map(({ process: name, url }) => waitFor(name, `${url}/.well-known/openid-configuration`)));
+  for (const { name, color } of SERVICES) run(name, join(root, 'apps', name, 'src', 'main.ts'), environments[name], color);
 
-  await Promise.all(SERVICES.map(({ name, port }) => waitForHealth(name, port)));
+  await Promise.all(SERVICES.map(({ name, port }) => waitFor(name, `http://127.0.0.1:${port}/health`)));
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const lines = [
     'Silta is running:',
-    ...SERVICES.map(({ name, port }) => `  ${name.padEnd(11)} ${url(port)}   OpenAPI ${url(port)}/openapi.json`),
-    `  Kafka       ${brokers}${brokerStart ? ' (started here, stopped on exit)' : ''}`,
+    "  the municipality's apps (trust file " + shown(trustFiles.municipality) + '):',
+    ...SERVICES.filter(({ name }) => name !== 'receipts').map(({ name, port }) => `    ${name.padEnd(11)} ${url(port)}   OpenAPI ${url(port)}/openapi.json`),
+    "  the welfare area's app (trust file " + shown(trustFiles['welfare-area']) + '):',
+    ...SERVICES.filter(({ name }) => name === 'receipts').map(({ name, port }) => `    ${name.padEnd(11)} ${url(port)}   OpenAPI ${url(port)}/openapi.json`),
+    '  identity providers (local stand-ins; discovery at <issuer>/.well-known/openid-configuration):',
+    ...ISSUERS.map(({ spec, url }) => `    ${spec.name.padEnd(13)} ${url}   ${spec.description}`),
+    `  Kafka       ${broker.brokers} over SASL_SSL${brokerStart ? ' (started here, stopped on exit)' : ''}`,
     `  storage     ${storageSummary(dataDir, databases)}`,
+    `  secrets     ${shown(localSecretsFile({ DATA_DIR: dataDir }))}; each process gets only its own party's`,
     '',
-    `Tokens are signed with the local JWT_SECRET (${shown(localSecretsFile({ DATA_DIR: dataDir }))} unless set in the environment):`,
-    '  npm run token -- --role school_admin --sub admin-demo-1 --org municipality:demo',
-    '  npm run token -- --role curator --sub curator-demo-1 --org welfare-area:demo',
-    `  roles: ${ROLES.filter((role) => role !== 'service').join(', ')}`,
+    'Get a token from the issuer that signs it:',
+    '  npm run token -- --issuer municipality --role school_admin --sub admin-demo-1 --org municipality:demo',
+    '  npm run token -- --issuer welfare-area --role curator --sub curator-demo-1 --org welfare-area:demo',
+    '  npm run token -- --issuer citizen --role guardian --sub guardian-demo-1',
+    ...ISSUERS.map(({ spec }) => `  ${spec.name} roles: ${spec.roles.join(', ')}`),
     values.demo ? 'Loading the synthetic demo now.' : 'Load a small synthetic demo (school, students, guardian, curator, nurse): npm run demo:load',
     'Ctrl-C stops everything.',
   ];
   for (const line of lines) say(line);
   void reportReadiness();
   if (values.demo) {
-    await loadDemo({ log: say, env: { ...process.env, DATA_DIR: dataDir } }).catch((error: Error) => say(`demo not loaded: ${error.message} (the apps keep running)`));
+    await loadDemo({ log: say, env: process.env, rosterUrl: url(PORTS.roster) }).catch((error: Error) => say(`demo not loaded: ${error.message} (the apps keep running)`));
   }
 }
 
-/**
- * What each app gets beyond the shared settings: disclosure reaches roster; disclosure (the
- * municipality's log) and receipts (the welfare area's) each sign with their own key and witness
- * the other. AUDIT_SIGNING_KEY in the environment is disclosure's, never passed to the others.
- */
-function partyEnvironment(keys: { disclosure: string; receipts: string }): Record<(typeof SERVICES)[number]['name'], NodeJS.ProcessEnv> {
-  const none = { AUDIT_SIGNING_KEY: undefined, PEER_AUDIT_KEY: undefined, PEER_AUDIT_URL: undefined, PEER_AUDIT_ORIGIN: undefined };
-  return {
-    roster: none,
-    consent: none,
-    disclosure: {
-      ROSTER_URL: process.env.ROSTER_URL || `http://127.0.0.1:${PORTS.roster}`,
-      AUDIT_SIGNING_KEY: keys.disclosure,
-      PEER_AUDIT_KEY: verifierKeyOf(keys.receipts),
-      PEER_AUDIT_URL: `http://127.0.0.1:${PORTS.receipts}`,
-      PEER_AUDIT_ORIGIN: process.env.RECEIPTS_AUDIT_ORIGIN || 'silta.receipts/local',
-    },
-    receipts: {
-      AUDIT_SIGNING_KEY: keys.receipts,
-      AUDIT_ORIGIN: process.env.RECEIPTS_AUDIT_ORIGIN || 'silta.receipts/local',
-      PEER_AUDIT_KEY: verifierKeyOf(keys.disclosure),
-      PEER_AUDIT_URL: `http://127.0.0.1:${PORTS.disclosure}`,
-      PEER_AUDIT_ORIGIN: process.env.AUDIT_ORIGIN || 'silta.disclosure/local',
-    },
-  };
+/** Spawns one process with exactly the environment given, its output prefixed with its name. */
+function run(name: string, script: string, env: Record<string, string>, color: number): void {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const label = process.stdout.isTTY ? `\x1b[${color}m${name.padEnd(20)}\x1b[0m` : name.padEnd(20);
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => console.log(`${label} | ${line}`));
+  }
+  const exited = new Promise<void>((done) => child.once('close', () => done())); // after its output is drained
+  child.once('exit', (code, signal) => void stop(1, `${name} exited (${signal ?? `code ${code}`}); stopping everything`));
+  children.push({ name, child, exited });
+}
+
+/** Each party's trust file under the data dir, rewritten on every start (the ports may have moved). */
+function writeTrustFiles(dataDir: string): Record<Party, string> {
+  const folder = join(dataDir, 'trust');
+  mkdirSync(folder, { recursive: true });
+  const files = { municipality: join(folder, 'municipality.yaml'), 'welfare-area': join(folder, 'welfare-area.yaml') };
+  for (const party of Object.keys(files) as Party[]) {
+    const header = `# Written by npm start on every start: the issuers ${party === 'municipality' ? "the municipality's apps" : "the welfare area's receipts"} accept.\n`;
+    writeFileSync(files[party], header + dump(trustFileFor(party, process.env), { lineWidth: 200 }));
+  }
+  return files;
 }
 
 /** Each service's DATABASE_URL: <SERVICE>_DATABASE_URL, else DATABASE_URL, else none (SQLite). */
-function databaseUrls(): Record<string, string | undefined> {
-  const urls = Object.fromEntries(SERVICES.map(({ name }) => [name, process.env[`${name.toUpperCase()}_DATABASE_URL`] || process.env.DATABASE_URL || undefined]));
+function databaseUrls(): Record<AppName, string | undefined> {
+  const urls = Object.fromEntries(SERVICES.map(({ name }) => [name, process.env[`${name.toUpperCase()}_DATABASE_URL`] || process.env.DATABASE_URL || undefined])) as Record<AppName, string | undefined>;
   const given = Object.values(urls).filter((url): url is string => Boolean(url));
   if (new Set(given).size < given.length) {
-    // A shared database would mean one event log and one processed-events table for all three.
+    // A shared database would mean one event log and one processed-events table for all of them.
     throw new Error('two services would share one database; set ROSTER_DATABASE_URL, CONSENT_DATABASE_URL, DISCLOSURE_DATABASE_URL and RECEIPTS_DATABASE_URL to separate databases');
   }
   return urls;
 }
 
-function storageSummary(dataDir: string, databases: Record<string, string | undefined>): string {
-  const events = process.env.EVENTSTORE_CONNECTION_STRING ? `events in ${redact(process.env.EVENTSTORE_CONNECTION_STRING)}, ` : '';
+function storageSummary(dataDir: string, databases: Record<AppName, string | undefined>): string {
+  const events = process.env.EVENTSTORE_CONNECTION_STRING ? `municipality's events in ${redact(process.env.EVENTSTORE_CONNECTION_STRING)}, ` : '';
   const perService = SERVICES.map(({ name }) => `${name}: ${databases[name] ? redact(databases[name]) : `SQLite in ${shown(join(dataDir, name))}`}`);
   return `${events}${perService.join('; ')}`;
 }
@@ -159,23 +151,28 @@ function storageSummary(dataDir: string, databases: Record<string, string | unde
 const shown = (path: string) => (relative(root, path).startsWith('..') ? path : relative(root, path));
 const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 
-/** KAFKA_BROKERS if set; else a broker already answering locally; else one started here. */
-async function ensureBroker(): Promise<string> {
-  if (process.env.KAFKA_BROKERS) return process.env.KAFKA_BROKERS;
-  const local = `127.0.0.1:${process.env.KAFKA_PORT || 9092}`;
-  if (await answers(local)) {
-    say(`using the Kafka broker already running on ${local} (left running on exit)`);
-    return local;
+/**
+ * KAFKA_BROKERS with KAFKA_SSL_CA_FILE and KAFKA_CREDENTIALS_DIR if set; else the local broker
+ * through `kafka.sh start`, which starts it unless it already runs, and answers where it is, its
+ * CA, and the folder of the principals' password files. One this script started is stopped on exit.
+ */
+async function ensureBroker(): Promise<PartyInputs['broker']> {
+  if (process.env.KAFKA_BROKERS) {
+    const given = parseBrokerLines(['KAFKA_BROKERS', 'KAFKA_SSL_CA_FILE', 'KAFKA_CREDENTIALS_DIR'].map((name) => `${name}=${process.env[name] ?? ''}`).join('\n'));
+    if (!given) return stop(1, 'KAFKA_BROKERS is set: set KAFKA_SSL_CA_FILE (the broker CA) and KAFKA_CREDENTIALS_DIR (its <service>.password files) too');
+    return given;
   }
-  say('starting the local Kafka broker (deploy/kafka/kafka.sh start)');
-  const run = spawn('bash', [kafkaScript, 'start'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const running = await answers(`127.0.0.1:${process.env.KAFKA_PORT || 9092}`);
+  say(running ? 'asking the local Kafka broker that already runs for its settings (left running on exit)' : 'starting the local Kafka broker (deploy/kafka/kafka.sh start)');
+  const start = spawn('bash', [kafkaScript, 'start'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  run.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  brokerStart = new Promise((done) => run.once('exit', done));
-  const code = await brokerStart;
-  const brokers = /KAFKA_BROKERS=(\S+)/.exec(out)?.[1];
-  if (code !== 0 || !brokers) return stop(1, `the local Kafka broker did not start (exit ${code}); see above`);
-  return brokers;
+  start.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise((done) => start.once('exit', done));
+  if (!running) brokerStart = exited;
+  const code = await exited;
+  const broker = parseBrokerLines(out);
+  if (code !== 0 || !broker) return stop(1, `the local Kafka broker did not start (exit ${code}${code === 0 ? '; kafka.sh printed no KAFKA_BROKERS, KAFKA_SSL_CA_FILE and KAFKA_CREDENTIALS_DIR' : ''}); see above`);
+  return broker;
 }
 
 function answers(hostPort: string): Promise<boolean> {
@@ -188,14 +185,14 @@ function answers(hostPort: string): Promise<boolean> {
   });
 }
 
-async function waitForHealth(name: string, port: number): Promise<void> {
+async function waitFor(name: string, url: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
     if (ok) return;
     await new Promise((done) => setTimeout(done, 250));
   }
-  await stop(1, `${name} did not answer /health within ${READY_TIMEOUT_MS / 1000} s`);
+  await stop(1, `${name} did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
 /**
@@ -221,11 +218,11 @@ async function reportReadiness(): Promise<void> {
   else for (const [name, detail] of waiting) say(`${name} is not ready after ${READY_TIMEOUT_MS / 1000} s (it keeps retrying): ${detail}`);
 }
 
-/** Stops the apps (SIGTERM, then SIGKILL after 10 s), then the broker if started here, and exits. */
+/** Stops the apps and issuers (SIGTERM, then SIGKILL after 10 s), then the broker if started here, and exits. */
 function stop(code: number, reason: string): Promise<never> {
   stopping ??= (async () => {
     say(reason);
-    await Promise.all(apps.map(stopApp));
+    await Promise.all(children.map(stopChild));
     if (brokerStart) {
       await brokerStart; // a broker still starting is stopped once it is up
       say('stopping the local Kafka broker');
@@ -237,7 +234,7 @@ function stop(code: number, reason: string): Promise<never> {
   return stopping;
 }
 
-async function stopApp({ name, child, exited }: App): Promise<void> {
+async function stopChild({ name, child, exited }: Child): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const timer = setTimeout(() => {

@@ -1,0 +1,140 @@
+// Who gets what under `npm start`: the environment of every process it spawns, built from an
+// allow-list, never from the caller's whole environment (a JWT_SECRET or password the user
+// exported must not leak into an app). Each party's processes get only that party's secrets:
+//   the municipality: roster, consent, disclosure and its staff issuer;
+//   the welfare area: receipts and its staff issuer;
+//   the citizen issuer (standing in for Suomi.fi) is neither's.
+// Pure: test/party-secrets.unit.spec.ts reads it.
+import { join } from 'node:path';
+import { verifierKeyOf } from '@silta/transparency';
+import { issuerUrl, LOCAL_ISSUERS, type IssuerName, type IssuerPrivateJwk, type Party } from './local-issuers';
+
+export const APPS = ['roster', 'consent', 'disclosure', 'receipts'] as const;
+export type AppName = (typeof APPS)[number];
+export type IssuerProcess = `${IssuerName}-issuer`;
+export type ProcessName = AppName | IssuerProcess;
+
+/** The party each process belongs to; `citizen` is the citizens' identity provider, a third party. */
+export const PARTY_OF: Readonly<Record<ProcessName, Party | 'citizen'>> = {
+  roster: 'municipality',
+  consent: 'municipality',
+  disclosure: 'municipality',
+  'municipality-issuer': 'municipality',
+  receipts: 'welfare-area',
+  'welfare-area-issuer': 'welfare-area',
+  'citizen-issuer': 'citizen',
+};
+
+/** The services that call each other with INTERNAL_TOKEN_SECRET tokens (disclosure calls roster). */
+export const INTERNAL_TOKEN_HOLDERS: readonly AppName[] = ['roster', 'disclosure'];
+
+export interface PartyInputs {
+  /** The repository (cwd of every process). */
+  readonly root: string;
+  readonly dataDir: string;
+  /** The caller's environment: only allow-listed names pass, and only to whom they concern. */
+  readonly userEnv: NodeJS.ProcessEnv;
+  readonly ports: Readonly<Record<AppName, number>>;
+  /** What `kafka.sh start` printed: the brokers, the CA's PEM file, and the folder of `<principal>.password` files. */
+  readonly broker: { readonly brokers: string; readonly caFile: string; readonly credentialsDir: string };
+  readonly secrets: {
+    readonly INTERNAL_TOKEN_SECRET: string;
+    readonly auditSigningKeys: { readonly disclosure: string; readonly receipts: string };
+    readonly issuerKeys: Readonly<Record<IssuerName, IssuerPrivateJwk>>;
+  };
+  /** Each app's DATABASE_URL, or undefined for SQLite under dataDir. */
+  readonly databases: Readonly<Record<AppName, string | undefined>>;
+  /** Each party's trust file (TRUSTED_ISSUERS). */
+  readonly trustFiles: Readonly<Record<Party, string>>;
+}
+
+/** Names passed from the caller's environment to every process: the system's, and Node's own settings. */
+const SYSTEM_NAMES = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|TERM|COLORTERM|NO_COLOR|FORCE_COLOR|SystemRoot|NODE_[A-Z0-9_]+)$/;
+/** ...except what smells of a credential (NODE_AUTH_TOKEN is npm's registry token). */
+const CREDENTIAL_LIKE = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|CREDENTIAL/;
+/** Non-secret app settings the caller may set for all four apps. */
+const APP_SETTINGS = ['HOST', 'JWT_MAX_TOKEN_AGE', 'RATE_LIMIT_WRITES_PER_MINUTE', 'KAFKA_GROUP_SUFFIX', 'KAFKA_SASL_MECHANISM', 'AUDIT_CHECKPOINT_INTERVAL_MS'] as const;
+/** Settings for the municipality's apps only (an EventStoreDB connection string may carry its credentials). */
+const MUNICIPALITY_SETTINGS = ['EVENTSTORE_CONNECTION_STRING', 'CONSISTENCY_WAIT_MS', 'POLICY_FILE'] as const;
+
+/** The system part of the caller's environment, which every process gets. */
+export function systemEnvironment(userEnv: NodeJS.ProcessEnv): Record<string, string> {
+  return pick(userEnv, Object.keys(userEnv).filter((name) => SYSTEM_NAMES.test(name) && !CREDENTIAL_LIKE.test(name)));
+}
+
+/** The environment of every process `npm start` spawns. */
+export function processEnvironments(inputs: PartyInputs): Record<ProcessName, Record<string, string>> {
+  const { root, dataDir, userEnv, ports, broker, secrets, databases, trustFiles } = inputs;
+  const base = { ...systemEnvironment(userEnv), SWC_NODE_PROJECT: join(root, 'tsconfig.json') };
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  const origins = {
+    disclosure: userEnv.AUDIT_ORIGIN || 'silta.disclosure/local',
+    receipts: userEnv.RECEIPTS_AUDIT_ORIGIN || 'silta.receipts/local',
+  };
+
+  const app = (name: AppName, party: Party): Record<string, string> => ({
+    ...base,
+    ...pick(userEnv, APP_SETTINGS),
+    PORT: String(ports[name]),
+    DATA_DIR: dataDir,
+    KAFKA_BROKERS: broker.brokers,
+    KAFKA_SSL_CA_FILE: broker.caFile,
+    // Each service is its own Kafka principal, with its own password file.
+    KAFKA_USERNAME: name,
+    KAFKA_PASSWORD_FILE: join(broker.credentialsDir, `${name}.password`),
+    TRUSTED_ISSUERS: trustFiles[party],
+    ...(databases[name] && { DATABASE_URL: databases[name] }),
+    ...(INTERNAL_TOKEN_HOLDERS.includes(name) && { INTERNAL_TOKEN_SECRET: secrets.INTERNAL_TOKEN_SECRET }),
+  });
+  const municipalityApp = (name: AppName) => ({ ...app(name, 'municipality'), ...pick(userEnv, MUNICIPALITY_SETTINGS) });
+
+  const issuer = (name: IssuerName): Record<string, string> => {
+    const spec = LOCAL_ISSUERS.find((candidate) => candidate.name === name)!;
+    return {
+      ...base,
+      LOCAL_ISSUER_NAME: name,
+      LOCAL_ISSUER_PORT: new URL(issuerUrl(spec, userEnv)).port,
+      // Its own private key, and no one else's.
+      LOCAL_ISSUER_KEY: JSON.stringify(secrets.issuerKeys[name]),
+    };
+  };
+
+  return {
+    roster: municipalityApp('roster'),
+    consent: municipalityApp('consent'),
+    disclosure: {
+      ...municipalityApp('disclosure'),
+      ROSTER_URL: url(ports.roster),
+      // The municipality's audit log: signed with its own key; it witnesses the welfare area's.
+      AUDIT_SIGNING_KEY: secrets.auditSigningKeys.disclosure,
+      AUDIT_ORIGIN: origins.disclosure,
+      PEER_AUDIT_KEY: verifierKeyOf(secrets.auditSigningKeys.receipts),
+      PEER_AUDIT_URL: url(ports.receipts),
+      PEER_AUDIT_ORIGIN: origins.receipts,
+    },
+    receipts: {
+      ...app('receipts', 'welfare-area'),
+      ...(userEnv.RECEIPTS_EVENTSTORE_CONNECTION_STRING && { EVENTSTORE_CONNECTION_STRING: userEnv.RECEIPTS_EVENTSTORE_CONNECTION_STRING }),
+      // The welfare area's audit log: signed with its own key; the municipality's only as a public verifier key.
+      AUDIT_SIGNING_KEY: secrets.auditSigningKeys.receipts,
+      AUDIT_ORIGIN: origins.receipts,
+      PEER_AUDIT_KEY: verifierKeyOf(secrets.auditSigningKeys.disclosure),
+      PEER_AUDIT_URL: url(ports.disclosure),
+      PEER_AUDIT_ORIGIN: origins.disclosure,
+    },
+    'municipality-issuer': issuer('municipality'),
+    'welfare-area-issuer': issuer('welfare-area'),
+    'citizen-issuer': issuer('citizen'),
+  };
+}
+
+/** The three lines `kafka.sh start` prints on stdout, or that the environment gives for a broker run elsewhere. */
+export function parseBrokerLines(out: string): PartyInputs['broker'] | undefined {
+  const value = (name: string) => new RegExp(`^${name}=(.+)$`, 'm').exec(out)?.[1]?.trim();
+  const [brokers, caFile, credentialsDir] = [value('KAFKA_BROKERS'), value('KAFKA_SSL_CA_FILE'), value('KAFKA_CREDENTIALS_DIR')];
+  return brokers && caFile && credentialsDir ? { brokers, caFile, credentialsDir } : undefined;
+}
+
+function pick(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.filter((name) => env[name]).map((name) => [name, env[name]!]));
+}

@@ -1,0 +1,197 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type ServiceName } from '@silta/platform/config';
+import { parseTrustedIssuers } from '@silta/platform/auth/trusted-issuers';
+import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
+import { generateIssuerKey, ISSUER_NAMES, publicJwkOf, trustFileFor, type IssuerName } from '../scripts/local-issuers';
+import { loadLocalSecrets, localSecretsFile } from '../scripts/local-secrets';
+import { APPS, PARTY_OF, processEnvironments, type PartyInputs, type ProcessName } from '../scripts/parties';
+
+// Silta's two parties are separate controllers: no secret of one may reach a process of the other.
+// The municipality's: INTERNAL_TOKEN_SECRET (roster and disclosure only, never consent), its audit
+// signing key, its staff issuer's key, roster's, consent's and disclosure's Kafka passwords, its
+// database passwords. The welfare area's: receipts' audit signing key, its staff issuer's key,
+// receipts' Kafka password, its database password. The citizen issuer (Suomi.fi's stand-in) is a
+// third party. This reads what `npm start` gives each process (scripts/parties.ts) and what
+// docker-compose.yml gives each service.
+
+type Owner = 'municipality' | 'welfare-area' | 'citizen';
+
+interface Secret {
+  readonly what: string;
+  readonly owner: Owner;
+  /** A string that is in a process's environment exactly when the secret is. */
+  readonly value: string;
+  /** The processes that need it. */
+  readonly holders: readonly ProcessName[];
+}
+
+describe('npm start: the environment of each process', () => {
+  const dataDir = '/srv/silta-data';
+  const credentialsDir = '/srv/kafka/credentials';
+  const issuerKeys = Object.fromEntries(ISSUER_NAMES.map((name) => [name, generateIssuerKey()])) as Record<IssuerName, ReturnType<typeof generateIssuerKey>>;
+  const inputs: PartyInputs = {
+    root: '/srv/silta',
+    dataDir,
+    userEnv: {
+      PATH: '/usr/bin:/bin',
+      HOME: '/home/dev',
+      LANG: 'C.UTF-8',
+      NODE_OPTIONS: '--max-old-space-size=512',
+      KAFKA_GROUP_SUFFIX: '-dev',
+      // What a developer may have exported for something else: none of it may reach a process.
+      JWT_SECRET: 'user-exported-jwt-secret-0123456789abcdef',
+      NODE_AUTH_TOKEN: 'npm-registry-token-0123456789',
+      PGPASSWORD: 'user-exported-pg-password-0123',
+      KAFKA_PASSWORD: 'user-exported-kafka-password-0123',
+      AWS_SECRET_ACCESS_KEY: 'user-exported-aws-secret-0123456789',
+      TEST_POSTGRES_URL: 'postgres://postgres:user-test-db-password@127.0.0.1:5432/postgres',
+    },
+    ports: { roster: 3001, consent: 3002, disclosure: 3003, receipts: 3004 },
+    broker: { brokers: '127.0.0.1:9092', caFile: '/srv/kafka/tls/ca.pem', credentialsDir },
+    secrets: {
+      INTERNAL_TOKEN_SECRET: 'municipality-internal-token-secret-0123456789',
+      auditSigningKeys: { disclosure: generateSignerKey('municipality-audit'), receipts: generateSignerKey('welfare-area-audit') },
+      issuerKeys,
+    },
+    databases: {
+      roster: 'postgres://municipality:municipality-db-password-roster@db.municipality/roster',
+      consent: 'postgres://municipality:municipality-db-password-consent@db.municipality/consent',
+      disclosure: 'postgres://municipality:municipality-db-password-disclosure@db.municipality/disclosure',
+      receipts: 'postgres://welfare:welfare-area-db-password@db.welfare-area/receipts',
+    },
+    trustFiles: { municipality: `${dataDir}/trust/municipality.yaml`, 'welfare-area': `${dataDir}/trust/welfare-area.yaml` },
+  };
+  const password = (principal: string) => join(credentialsDir, `${principal}.password`);
+
+  const SECRETS: readonly Secret[] = [
+    { what: 'INTERNAL_TOKEN_SECRET', owner: 'municipality', value: inputs.secrets.INTERNAL_TOKEN_SECRET, holders: ['roster', 'disclosure'] },
+    { what: "disclosure's AUDIT_SIGNING_KEY", owner: 'municipality', value: inputs.secrets.auditSigningKeys.disclosure, holders: ['disclosure'] },
+    { what: "the municipality issuer's key", owner: 'municipality', value: issuerKeys.municipality.d, holders: ['municipality-issuer'] },
+    { what: "roster's Kafka password", owner: 'municipality', value: password('roster'), holders: ['roster'] },
+    { what: "consent's Kafka password", owner: 'municipality', value: password('consent'), holders: ['consent'] },
+    { what: "disclosure's Kafka password", owner: 'municipality', value: password('disclosure'), holders: ['disclosure'] },
+    { what: "roster's database password", owner: 'municipality', value: 'municipality-db-password-roster', holders: ['roster'] },
+    { what: "consent's database password", owner: 'municipality', value: 'municipality-db-password-consent', holders: ['consent'] },
+    { what: "disclosure's database password", owner: 'municipality', value: 'municipality-db-password-disclosure', holders: ['disclosure'] },
+    { what: "receipts' AUDIT_SIGNING_KEY", owner: 'welfare-area', value: inputs.secrets.auditSigningKeys.receipts, holders: ['receipts'] },
+    { what: "the welfare area issuer's key", owner: 'welfare-area', value: issuerKeys['welfare-area'].d, holders: ['welfare-area-issuer'] },
+    { what: "receipts' Kafka password", owner: 'welfare-area', value: password('receipts'), holders: ['receipts'] },
+    { what: "receipts' database password", owner: 'welfare-area', value: 'welfare-area-db-password', holders: ['receipts'] },
+    { what: "the citizen issuer's key", owner: 'citizen', value: issuerKeys.citizen.d, holders: ['citizen-issuer'] },
+    { what: "the broker's admin password", owner: 'municipality', value: password('admin'), holders: [] },
+  ];
+  const environments = processEnvironments(inputs);
+  const processes = Object.keys(environments) as ProcessName[];
+  const holding = (value: string) => processes.filter((name) => Object.values(environments[name]).some((v) => v.includes(value)));
+
+  it('covers every process npm start spawns: the four apps and the three issuers', () => {
+    expect(processes.sort()).toEqual([...APPS, 'municipality-issuer', 'welfare-area-issuer', 'citizen-issuer'].sort());
+  });
+
+  it("gives no process a secret of another party than its own", () => {
+    const crossings = SECRETS.flatMap((secret) => holding(secret.value).filter((name) => PARTY_OF[name] !== secret.owner).map((name) => `${secret.what} (${secret.owner}'s) reaches ${name} (${PARTY_OF[name]}'s)`));
+    expect(crossings).toEqual([]);
+  });
+
+  it('gives each secret to exactly the processes that need it: INTERNAL_TOKEN_SECRET to roster and disclosure, never consent', () => {
+    for (const secret of SECRETS) expect({ secret: secret.what, holders: holding(secret.value).sort() }).toEqual({ secret: secret.what, holders: [...secret.holders].sort() });
+    expect(environments.consent).not.toHaveProperty('INTERNAL_TOKEN_SECRET');
+    expect(environments.receipts).not.toHaveProperty('INTERNAL_TOKEN_SECRET');
+  });
+
+  it("passes nothing of the caller's own environment but the system's and the app settings", () => {
+    const stray = ['JWT_SECRET', 'NODE_AUTH_TOKEN', 'PGPASSWORD', 'KAFKA_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'TEST_POSTGRES_URL'];
+    for (const name of processes) {
+      for (const variable of stray) expect({ process: name, variable, value: environments[name][variable] }).toEqual({ process: name, variable, value: undefined });
+      for (const variable of stray) expect(Object.values(environments[name]).join('\n')).not.toContain(inputs.userEnv[variable]);
+      expect(environments[name]).toMatchObject({ PATH: '/usr/bin:/bin', HOME: '/home/dev', LANG: 'C.UTF-8', NODE_OPTIONS: '--max-old-space-size=512' });
+    }
+    for (const app of APPS) expect(environments[app].KAFKA_GROUP_SUFFIX).toBe('-dev');
+  });
+
+  it("makes each app its own Kafka principal, and gives receipts the municipality's audit key only as the public verifier key", () => {
+    for (const app of APPS) {
+      expect(environments[app]).toMatchObject({ KAFKA_USERNAME: app, KAFKA_PASSWORD_FILE: password(app), KAFKA_SSL_CA_FILE: '/srv/kafka/tls/ca.pem', KAFKA_BROKERS: '127.0.0.1:9092' });
+    }
+    expect(environments.receipts.PEER_AUDIT_KEY).toBe(verifierKeyOf(inputs.secrets.auditSigningKeys.disclosure));
+    expect(environments.disclosure.PEER_AUDIT_KEY).toBe(verifierKeyOf(inputs.secrets.auditSigningKeys.receipts));
+    expect(environments.receipts.TRUSTED_ISSUERS).toBe(inputs.trustFiles['welfare-area']);
+    for (const app of ['roster', 'consent', 'disclosure'] as const) expect(environments[app].TRUSTED_ISSUERS).toBe(inputs.trustFiles.municipality);
+    for (const issuer of ISSUER_NAMES) expect(JSON.parse(environments[`${issuer}-issuer`].LOCAL_ISSUER_KEY!)).toEqual(issuerKeys[issuer]);
+  });
+
+  describe('and each app boots on what it is given', () => {
+    let folder: string;
+    beforeAll(() => {
+      folder = mkdtempSync(join(tmpdir(), 'silta-parties-'));
+      mkdirSync(join(folder, 'credentials'));
+      for (const principal of APPS) writeFileSync(join(folder, 'credentials', `${principal}.password`), `${principal}-password-0123456789abcdef\n`);
+      writeFileSync(join(folder, 'ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    });
+    afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+    it.each(APPS)('%s', (app) => {
+      const env = processEnvironments({ ...inputs, broker: { brokers: '127.0.0.1:9092', caFile: join(folder, 'ca.pem'), credentialsDir: join(folder, 'credentials') } })[app];
+      const config = loadConfig(app as ServiceName, env);
+      expect(config).toMatchObject({ KAFKA_USERNAME: app, KAFKA_PASSWORD: `${app}-password-0123456789abcdef`, port: inputs.ports[app] });
+      expect(config.JWT_SECRET).toBeUndefined();
+    });
+  });
+
+  it("writes trust files the apps' trust-file reader accepts: the municipality trusts all three issuers, receipts only the welfare area's professionals and auditors", () => {
+    const municipality = parseTrustedIssuers(trustFileFor('municipality', {}), 'municipality');
+    expect(municipality.map(({ name, issuer }) => [name, issuer])).toEqual([
+      ['municipality', 'http://127.0.0.1:3010'],
+      ['welfare-area', 'http://127.0.0.1:3011'],
+      ['citizen', 'http://127.0.0.1:3012'],
+    ]);
+    expect(municipality.find(({ name }) => name === 'citizen')!.organisations).toEqual([]);
+    const welfareArea = parseTrustedIssuers(trustFileFor('welfare-area', { WELFARE_AREA_ISSUER_PORT: '4011' }), 'welfare-area');
+    expect(welfareArea).toEqual([
+      expect.objectContaining({ name: 'welfare-area', issuer: 'http://127.0.0.1:4011', roles: ['curator', 'psychologist', 'nurse', 'doctor', 'auditor'], organisations: ['welfare-area:demo'] }),
+    ]);
+    // With the keys inline (compose), the public halves only.
+    const inline = trustFileFor('welfare-area', {}, { 'welfare-area': publicJwkOf(issuerKeys['welfare-area']) });
+    expect(JSON.stringify(inline)).not.toContain(issuerKeys['welfare-area'].d);
+    expect(() => parseTrustedIssuers(inline, 'inline')).not.toThrow();
+  });
+});
+
+describe('the local secrets file', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'silta-secrets-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('is created once, 0600, with each issuer its own Ed25519 key (kid its thumbprint), and reused', () => {
+    const first = loadLocalSecrets({ DATA_DIR: dataDir });
+    expect(statSync(localSecretsFile({ DATA_DIR: dataDir })).mode & 0o777).toBe(0o600);
+    const kids = ISSUER_NAMES.map((name) => first.issuerKeys[name].kid);
+    expect(new Set(kids).size).toBe(3);
+    for (const name of ISSUER_NAMES) expect(first.issuerKeys[name]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(first.INTERNAL_TOKEN_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(loadLocalSecrets({ DATA_DIR: dataDir })).toEqual(first);
+    expect(readFileSync(localSecretsFile({ DATA_DIR: dataDir }), 'utf8')).not.toContain('JWT_SECRET');
+  });
+
+  it('adds what a file from before the issuers lacks, keeping the audit keys that signed earlier checkpoints', () => {
+    const file = localSecretsFile({ DATA_DIR: dataDir });
+    const old = { JWT_SECRET: 'x'.repeat(43), INTERNAL_TOKEN_SECRET: 'i'.repeat(43), AUDIT_SIGNING_KEY: generateSignerKey('a'), RECEIPTS_AUDIT_SIGNING_KEY: generateSignerKey('b') };
+    writeFileSync(file, JSON.stringify(old));
+    chmodSync(file, 0o600);
+    const secrets = loadLocalSecrets({ DATA_DIR: dataDir });
+    expect(secrets).toMatchObject({ INTERNAL_TOKEN_SECRET: old.INTERNAL_TOKEN_SECRET, auditSigningKeys: { disclosure: old.AUDIT_SIGNING_KEY, receipts: old.RECEIPTS_AUDIT_SIGNING_KEY } });
+    expect(Object.keys(secrets.issuerKeys).sort()).toEqual([...ISSUER_NAMES].sort());
+    expect(loadLocalSecrets({ DATA_DIR: dataDir })).toEqual(secrets);
+  });
+
+  it('refuses an issuer key whose kid or public half does not match', () => {
+    const file = localSecretsFile({ DATA_DIR: dataDir });
+    const secrets = loadLocalSecrets({ DATA_DIR: dataDir });
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { ISSUER_KEYS: Record<string, Record<string, string>> };
+    stored.ISSUER_KEYS.citizen!.x = secrets.issuerKeys.municipality.x;
+    writeFileSync(file, JSON.stringify(stored));
+    expect(() => loadLocalSecrets({ DATA_DIR: dataDir })).toThrow(/ISSUER_KEYS.citizen is unusable/);
+  });
+});
