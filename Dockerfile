@@ -1,6 +1,11 @@
 # One image for the Silta apps; SERVICE picks the app (roster, consent, disclosure or receipts):
 #   docker build --build-arg SERVICE=roster -t silta-roster .
 # or build once and choose at run time: docker run -e SERVICE=consent ...
+# The same image runs the broker's one-shot ACL and topic set-up (compose's kafka-setup service):
+#   node dist/libs/messaging/src/security/setup-main.js
+# Secrets come as files: KAFKA_PASSWORD_FILE (read by the apps), and DATABASE_URL_FILE,
+# INTERNAL_TOKEN_SECRET_FILE, AUDIT_SIGNING_KEY_FILE, PEER_AUDIT_KEY_FILE (read into the variable by
+# deploy/docker/entrypoint.sh before the app starts).
 # The image runs the compiled build (`npm run build`: tsc, then tsc-alias rewriting the @silta/*
 # imports to relative paths) on production dependencies only: no TypeScript compiler in the
 # process, which keeps each app's resident memory near the bare Nest floor (see BENCHMARKS.md).
@@ -34,7 +39,7 @@ ENV NODE_ENV=production \
 COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY --from=build /app/dist ./dist
-COPY deploy/docker/healthcheck.js ./deploy/docker/healthcheck.js
+COPY deploy/docker/healthcheck.js deploy/docker/entrypoint.sh ./deploy/docker/
 # SQLite files land in DATA_DIR when no DATABASE_URL is given; the app user must own it.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
@@ -47,4 +52,5 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["nod
 # `exec` replaces the shell with node, so `docker stop`'s SIGTERM reaches the app and it shuts down cleanly.
 # A 4 MB young-generation semi-space and a 128 MB old space: V8 would otherwise grow the heap lazily
 # under load (disclosure's peak RSS ~256 MB -> ~145 MB at the same throughput; bench:memory, BENCHMARKS.md).
+ENTRYPOINT ["/app/deploy/docker/entrypoint.sh"]
 CMD ["sh", "-c", "exec node --max-semi-space-size=4 --max-old-space-size=128 dist/apps/$SERVICE/src/main.js"]

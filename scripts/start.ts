@@ -1,4 +1,4 @@
-// npm start [-- --demo]: the local broker (SASL_SSL, one SCRAM principal per service), three local
+// npm start [-- --demo | --issuers-only]: the local broker (SASL_SSL, one SCRAM principal per service), three local
 // identity providers (the municipality's staff, the welfare area's staff, citizens), then the
 // municipality's roster, consent and disclosure and the welfare area's receipts as four processes
 // with SQLite under ./data (or the databases the environment names); disclosure and receipts
@@ -55,7 +55,7 @@ function portOf(variable: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false }, 'issuers-only': { type: 'boolean', default: false } } });
   process.on('SIGINT', () => void stop(0, 'SIGINT received'));
   process.on('SIGTERM', () => void stop(0, 'SIGTERM received'));
   // `npm start` runs this under `sh -c`; a SIGTERM sent to npm alone kills that shell without
@@ -65,6 +65,13 @@ async function main(): Promise<void> {
 
   const dataDir = resolve(process.env.DATA_DIR || join(root, 'data'));
   const secrets = loadLocalSecrets({ ...process.env, DATA_DIR: dataDir });
+  if (values['issuers-only']) {
+    // For apps run elsewhere (docker compose, whose starter trust files hold these issuers' public keys).
+    const environments = processEnvironments({ root, dataDir, userEnv: process.env, ports: PORTS, broker: { brokers: '', caFile: '', credentialsDir: '' }, secrets, databases: { roster: undefined, consent: undefined, disclosure: undefined, receipts: undefined }, trustFiles: { municipality: '', 'welfare-area': '' } });
+    await startIssuers(environments);
+    for (const { spec, url } of ISSUERS) say(`${spec.name.padEnd(13)} ${url}   ${spec.description}; roles ${spec.roles.join(', ')}`);
+    return say('the local issuers are running (npm run token -- --issuer <name> ...); Ctrl-C stops them.');
+  }
   const databases = databaseUrls();
   const trustFiles = writeTrustFiles(dataDir);
   const broker = await ensureBroker();
@@ -73,8 +80,7 @@ async function main(): Promise<void> {
   const inputs: PartyInputs = { root, dataDir, userEnv: process.env, ports: PORTS, broker, secrets, databases, trustFiles };
   const environments = processEnvironments(inputs);
   // The issuers first: the apps fetch their keys when the first token arrives.
-  for (const { process: name } of ISSUERS) run(name, join(root, 'scripts', 'local-issuer.ts'), environments[name], 34);
-  await Promise.all(ISSUERS.map(({ process: name, url }) => waitFor(name, `${url}/.well-known/openid-configuration`)));
+  await startIssuers(environments);
   for (const { name, color } of SERVICES) run(name, join(root, 'apps', name, 'src', 'main.ts'), environments[name], color);
 
   await Promise.all(SERVICES.map(({ name, port }) => waitFor(name, `http://127.0.0.1:${port}/health`)));
@@ -104,6 +110,11 @@ async function main(): Promise<void> {
   if (values.demo) {
     await loadDemo({ log: say, env: process.env, rosterUrl: url(PORTS.roster) }).catch((error: Error) => say(`demo not loaded: ${error.message} (the apps keep running)`));
   }
+}
+
+async function startIssuers(environments: Record<ProcessName, Record<string, string>>): Promise<void> {
+  for (const { process: name } of ISSUERS) run(name, join(root, 'scripts', 'local-issuer.ts'), environments[name], 34);
+  await Promise.all(ISSUERS.map(({ process: name, url }) => waitFor(name, `${url}/.well-known/openid-configuration`)));
 }
 
 /** Spawns one process with exactly the environment given, its output prefixed with its name. */

@@ -1,9 +1,11 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { load } from 'js-yaml';
 import { loadConfig, type ServiceName } from '@silta/platform/config';
 import { parseTrustedIssuers } from '@silta/platform/auth/trusted-issuers';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
+import { composeFiles, generateComposeFiles } from '../scripts/compose-secrets';
 import { generateIssuerKey, ISSUER_NAMES, publicJwkOf, trustFileFor, type IssuerName } from '../scripts/local-issuers';
 import { loadLocalSecrets, localSecretsFile } from '../scripts/local-secrets';
 import { APPS, PARTY_OF, processEnvironments, type PartyInputs, type ProcessName } from '../scripts/parties';
@@ -193,5 +195,98 @@ describe('the local secrets file', () => {
     stored.ISSUER_KEYS.citizen!.x = secrets.issuerKeys.municipality.x;
     writeFileSync(file, JSON.stringify(stored));
     expect(() => loadLocalSecrets({ DATA_DIR: dataDir })).toThrow(/ISSUER_KEYS.citizen is unusable/);
+  });
+});
+
+describe('docker-compose.yml: what each service can read', () => {
+  interface Service {
+    environment?: Record<string, string | number | boolean | null>;
+    secrets?: Array<string | { source: string }>;
+    configs?: Array<string | { source: string }>;
+  }
+  const compose = load(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, Service>;
+    secrets: Record<string, { file: string }>;
+    configs: Record<string, { file: string }>;
+  };
+
+  /** Whose each service is. The broker and its set-up are shared infrastructure: they hold Kafka credentials only. */
+  const PARTY: Record<string, Owner | 'broker'> = {
+    roster: 'municipality',
+    consent: 'municipality',
+    disclosure: 'municipality',
+    eventstore: 'municipality',
+    'municipality-postgres': 'municipality',
+    receipts: 'welfare-area',
+    'welfare-area-postgres': 'welfare-area',
+    kafka: 'broker',
+    'kafka-setup': 'broker',
+  };
+  /** Each generated secret: whose it is and the services that need it (the broker formats its storage with every principal's password). */
+  const OWNERS: Record<string, { owner: Owner | 'broker'; holders: readonly string[] }> = {
+    'kafka-broker-keystore': { owner: 'broker', holders: ['kafka'] },
+    'kafka-ca.key': { owner: 'broker', holders: [] },
+    'kafka-broker-password': { owner: 'broker', holders: ['kafka'] },
+    'kafka-controller-password': { owner: 'broker', holders: ['kafka'] },
+    'kafka-admin-password': { owner: 'broker', holders: ['kafka', 'kafka-setup'] },
+    'kafka-roster-password': { owner: 'municipality', holders: ['kafka', 'roster'] },
+    'kafka-consent-password': { owner: 'municipality', holders: ['kafka', 'consent'] },
+    'kafka-disclosure-password': { owner: 'municipality', holders: ['kafka', 'disclosure'] },
+    'kafka-receipts-password': { owner: 'welfare-area', holders: ['kafka', 'receipts'] },
+    'municipality-internal-token-secret': { owner: 'municipality', holders: ['roster', 'disclosure'] },
+    'municipality-audit-signing-key': { owner: 'municipality', holders: ['disclosure'] },
+    // In the database URLs of the municipality's apps too.
+    'municipality-postgres-password': { owner: 'municipality', holders: ['municipality-postgres', 'roster', 'consent', 'disclosure'] },
+    'roster-database-url': { owner: 'municipality', holders: ['roster'] },
+    'consent-database-url': { owner: 'municipality', holders: ['consent'] },
+    'disclosure-database-url': { owner: 'municipality', holders: ['disclosure'] },
+    'welfare-area-audit-signing-key': { owner: 'welfare-area', holders: ['receipts'] },
+    'welfare-area-postgres-password': { owner: 'welfare-area', holders: ['welfare-area-postgres', 'receipts'] },
+    'receipts-database-url': { owner: 'welfare-area', holders: ['receipts'] },
+  };
+
+  let folder: string;
+  /** Everything a service can read: its environment and the files it mounts. */
+  let readable: Record<string, string>;
+  let secretValues: Record<string, string>;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'silta-compose-secrets-'));
+    generateComposeFiles(join(folder, 'secrets'), join(folder, 'data'));
+    const content = (file: string) => readFileSync(join(folder, 'secrets', basename(file)), 'utf8').trim();
+    const sources = (entries: Service['secrets']) => (entries ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.source));
+    readable = Object.fromEntries(
+      Object.entries(compose.services).map(([name, service]) => [
+        name,
+        [
+          ...Object.values(service.environment ?? {}).map(String),
+          ...sources(service.secrets).map((source) => content(compose.secrets[source]!.file)),
+          ...sources(service.configs).map((source) => content(compose.configs[source]!.file)),
+        ].join('\n'),
+      ]),
+    );
+    const secrets = Object.entries(composeFiles(join(folder, 'data'))).filter(([, { secret }]) => secret);
+    secretValues = Object.fromEntries(secrets.map(([name]) => [name, readFileSync(join(folder, 'secrets', name), 'utf8').trim()]));
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  const holding = (value: string) => Object.keys(readable).filter((name) => readable[name]!.includes(value));
+
+  it('knows whose every service and every generated secret is', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(Object.keys(PARTY).sort());
+    expect(Object.keys(secretValues).sort()).toEqual(Object.keys(OWNERS).sort());
+  });
+
+  it('gives no service a secret of another party than its own', () => {
+    const crossings = Object.entries(OWNERS).flatMap(([name, { owner }]) =>
+      holding(secretValues[name]!)
+        .filter((service) => PARTY[service] !== owner && !(PARTY[service] === 'broker' && name.startsWith('kafka-')))
+        .map((service) => `${name} (${owner}'s) reaches ${service} (${PARTY[service]}'s)`),
+    );
+    expect(crossings).toEqual([]);
+  });
+
+  it('gives each secret to exactly the services that need it: INTERNAL_TOKEN_SECRET to roster and disclosure, never consent', () => {
+    for (const [name, { holders }] of Object.entries(OWNERS)) expect({ secret: name, holders: holding(secretValues[name]!).sort() }).toEqual({ secret: name, holders: [...holders].sort() });
+    expect(holding(secretValues['municipality-internal-token-secret']!)).not.toContain('consent');
   });
 });
