@@ -128,12 +128,6 @@ export class TokenVerifier {
     throw new ConfigError(['TRUSTED_ISSUERS or JWT_SECRET: one of them is required to verify tokens']);
   }
 
-  /** The trusted issuers' names, for a line in the boot log; `local` in the HS256 mode. */
-  describe(): string {
-    if (this.local) return `HS256 local mode (issuer ${this.local.issuer}): tokens carry any role; not for deployments`;
-    return [...this.issuers.values()].map(({ trusted }) => `${trusted.name} (${trusted.issuer}: ${trusted.roles.join(', ')})`).join('; ');
-  }
-
   async verify(token: string): Promise<Principal> {
     const now = Date.now() / 1000;
     const known = this.verified.get(token);
