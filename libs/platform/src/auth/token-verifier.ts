@@ -148,8 +148,10 @@ export class TokenVerifier {
     }
     const { sub, exp } = this.checkLifetimeAndSubject(payload);
     const role = payload.role;
-    if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
-      throw new InvalidTokenError(`token rejected: claim "role" must be one of ${ROLES.join(', ')}`);
+    // `service` is for INTERNAL_TOKEN_SECRET tokens between services, never a user token's role.
+    const userRoles = ROLES.filter((r) => r !== 'service');
+    if (typeof role !== 'string' || !(userRoles as readonly string[]).includes(role)) {
+      throw new InvalidTokenError(`token rejected: claim "role" must be one of ${userRoles.join(', ')}`);
     }
     const org = organisationClaim(payload, 'org');
     return { principal: { issuer: LOCAL_ISSUER_NAME, sub, role: role as Role, org }, exp, nbf: payload.nbf, recheckAt: Infinity };

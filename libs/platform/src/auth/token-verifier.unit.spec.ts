@@ -29,6 +29,11 @@ describe('token verification', () => {
       await expect(verifier.verify(es256)).rejects.toThrow(/"alg" \(Algorithm\) Header Parameter value not allowed/);
     });
 
+    it('refuses a user token claiming the services\' own role', async () => {
+      const service = await signUserToken({ sub: 'roster', role: 'service' }, { secret, issuer: 'silta-local', audience });
+      await expect(verifier.verify(service)).rejects.toThrow(/claim "role" must be one of (?!.*service)/);
+    });
+
     it('still refuses a token it accepted before, once the token has expired', async () => {
       const options = { secret, issuer: 'silta-local', audience };
       const exp = Math.floor(Date.now() / 1000) + 60;
