@@ -1,0 +1,3 @@
+export * from './acl-table';
+export * from './kafka-setup';
+export { kafkaSetupSettings, runKafkaSetup, type KafkaSetupSettings } from './setup-main';
