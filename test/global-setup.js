@@ -16,13 +16,10 @@ module.exports = async () => {
     throw new Error(`${given.join(', ')} set but not ${NAMES.filter((n) => !process.env[n]).join(', ')}: set all three for another broker, or none to use deploy/kafka/kafka.sh`);
   }
   const env = { ...process.env, KAFKA_PORT: process.env.KAFKA_PORT || '9092' };
-  const kafka = (command) => spawnSync('bash', [script, command], { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  // `status` exits 3 when no broker answers; `start` is idempotent, but asking first tells whose broker it is.
-  const status = kafka('status');
-  if (status.status !== 0 && status.status !== 3) process.stderr.write(status.stderr ?? '');
-  const running = status.status === 0;
-  const run = running ? status : kafka('start');
-  if (!running) process.stderr.write(run.stderr ?? '');
+  // Idempotent: a running broker answers "already running" (after its ACL set-up is brought up to
+  // date) and prints the same lines.
+  const run = spawnSync('bash', [script, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  process.stderr.write(run.stderr ?? '');
   if (run.status !== 0) throw new Error(`deploy/kafka/kafka.sh start failed (${run.error ?? `exit ${run.status ?? run.signal}`}); see above`);
   const printed = Object.fromEntries(
     run.stdout
@@ -36,7 +33,7 @@ module.exports = async () => {
     throw new Error(`deploy/kafka/kafka.sh start did not print ${missing.join(', ')} (a broker without its SASL_SSL listener?); it printed:\n${run.stdout}`);
   }
   for (const name of NAMES) process.env[name] = printed[name];
-  // A broker that was running, or that another process started meanwhile ("already running"), is
-  // someone else's: leave it running afterwards. Only one this run started is stopped by the teardown.
-  if (!running && !/already running|is starting/.test(run.stderr ?? '')) globalThis.__SILTA_STARTED_KAFKA__ = { KAFKA_PORT: env.KAFKA_PORT };
+  // A broker that was running, or that another process started meanwhile, is someone else's
+  // ("already running"): leave it running afterwards. The teardown stops only one this run started.
+  if (!/already running/.test(run.stderr ?? '')) globalThis.__SILTA_STARTED_KAFKA__ = { KAFKA_PORT: env.KAFKA_PORT };
 };
