@@ -123,7 +123,7 @@ export async function loadDemo(options: DemoOptions = {}): Promise<void> {
     '  npm run token -- --issuer municipality --role school_admin --sub admin-demo-1 --org municipality:demo',
     'For example, the curator asks for Aino\'s identification data:',
     '  TOKEN=$(npm run -s token -- --issuer welfare-area --role curator --sub curator-demo-1 --org welfare-area:demo)',
-    '  curl -s -X POST http://127.0.0.1:3003/v1/disclosures -H "authorization: Bearer $TOKEN" -H "content-type: application/json" \\',
+    `  curl -s -X POST http://127.0.0.1:${env.DISCLOSURE_PORT || 3003}/v1/disclosures -H "authorization: Bearer $TOKEN" -H "content-type: application/json" \\`,
     '    -d \'{"requestId":"demo-request-1","studentId":"student-demo-1","categories":["identification"],"basis":"identification","purpose":"first meeting"}\'',
   ]) {
     log(line);
