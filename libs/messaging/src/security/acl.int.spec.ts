@@ -56,7 +56,7 @@ function client(principal: string | undefined, options: { password?: string; tls
     ssl: options.tls === false ? false : { ca: [CA_PEM] },
     // A fresh object per client: kafkajs mutates the one it is given (TRAPS.md), which could log a client in as another principal.
     ...(principal ? { sasl: { mechanism: 'scram-sha-512' as const, username: principal, password: options.password ?? passwordOf(principal) } } : {}),
-    connectionTimeout: 3_000,
+    connectionTimeout: 10_000,
     retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 },
     logLevel: logLevel.DEBUG,
     logCreator: () => (entry) => void logs.push(entry),
