@@ -67,6 +67,11 @@ export const configSchema = z.object({
    * Required by those two only; consent and receipts must not be given it.
    */
   INTERNAL_TOKEN_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  /**
+   * Roster only, during a rotation: the secret being replaced, still accepted until disclosure
+   * signs with the new INTERNAL_TOKEN_SECRET (README: rotating secrets).
+   */
+  INTERNAL_TOKEN_PREVIOUS_SECRET: optionalString.pipe(z.string().min(32).optional()),
   /** Where disclosure reaches roster's internal records endpoint. */
   ROSTER_URL: z.url().default('http://127.0.0.1:3001'),
   /**
@@ -151,6 +156,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
   if (!INTERNAL_CALLERS.includes(service) && config.INTERNAL_TOKEN_SECRET) {
     problems.push(`INTERNAL_TOKEN_SECRET: only roster and disclosure may hold it; do not give it to ${service}`);
   }
+  if (config.INTERNAL_TOKEN_PREVIOUS_SECRET && service !== 'roster') problems.push(`INTERNAL_TOKEN_PREVIOUS_SECRET: only roster accepts a previous secret; do not give it to ${service}`);
   const password = kafkaPassword(config, problems);
   const kafkaCaPem = config.KAFKA_SSL_CA_FILE ? readConfigFile('KAFKA_SSL_CA_FILE', config.KAFKA_SSL_CA_FILE, problems) : undefined;
   if (kafkaCaPem !== undefined && !kafkaCaPem.includes('-----BEGIN CERTIFICATE-----')) problems.push('KAFKA_SSL_CA_FILE: not a PEM certificate file');

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { ServiceConfig, ServiceName } from '../config';
 import { ProblemError } from '../http/problem';
 import { SERVICE_CONFIG } from '../tokens';
@@ -88,7 +88,8 @@ const VERIFIED_CACHE_SIZE = 64;
  */
 @Injectable()
 export class InternalServiceGuard implements CanActivate {
-  private readonly secret: Uint8Array;
+  /** INTERNAL_TOKEN_SECRET, then INTERNAL_TOKEN_PREVIOUS_SECRET while a rotation is under way. */
+  private readonly secrets: Uint8Array[];
   private readonly audience: string;
   /** token → its subject and expiry (epoch seconds), for tokens this guard has verified. */
   private readonly verified = new Map<string, { sub: string; exp: number }>();
@@ -96,7 +97,7 @@ export class InternalServiceGuard implements CanActivate {
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
     // Never a default: encoding `undefined` would make the string "undefined" a valid secret.
     if (!config.INTERNAL_TOKEN_SECRET) throw new Error(`${config.service} holds no INTERNAL_TOKEN_SECRET, so it cannot serve internal endpoints`);
-    this.secret = new TextEncoder().encode(config.INTERNAL_TOKEN_SECRET);
+    this.secrets = [config.INTERNAL_TOKEN_SECRET, config.INTERNAL_TOKEN_PREVIOUS_SECRET].filter(Boolean).map((secret) => new TextEncoder().encode(secret));
     this.audience = internalAudience(config.service);
   }
 
@@ -112,14 +113,7 @@ export class InternalServiceGuard implements CanActivate {
     }
     this.verified.delete(token);
     try {
-      const { payload } = await jwtVerify(token, this.secret, {
-        audience: this.audience,
-        issuer: INTERNAL_ISSUER,
-        algorithms: ['HS256'],
-        requiredClaims: ['sub', 'exp', 'iat'],
-        maxTokenAge: MAX_INTERNAL_TOKEN_LIFETIME_SECONDS,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      });
+      const payload = await this.verifyWithEither(token);
       if (payload.exp! - payload.iat! > MAX_INTERNAL_TOKEN_LIFETIME_SECONDS) {
         throw new Error(`"exp" is more than ${MAX_INTERNAL_TOKEN_LIFETIME_SECONDS} s after "iat"`);
       }
@@ -130,5 +124,26 @@ export class InternalServiceGuard implements CanActivate {
     } catch (error) {
       throw new ProblemError(401, 'invalid_token', `service token rejected: ${(error as Error).message}`);
     }
+  }
+
+  /** The token's claims if the current secret, or during a rotation the previous one, signed it. */
+  private async verifyWithEither(token: string): Promise<JWTPayload> {
+    const options = {
+      audience: this.audience,
+      issuer: INTERNAL_ISSUER,
+      algorithms: ['HS256'],
+      requiredClaims: ['sub', 'exp', 'iat'],
+      maxTokenAge: MAX_INTERNAL_TOKEN_LIFETIME_SECONDS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    };
+    for (const [index, secret] of this.secrets.entries()) {
+      try {
+        return (await jwtVerify(token, secret, options)).payload;
+      } catch (error) {
+        const last = index === this.secrets.length - 1;
+        if (last || !(error instanceof errors.JWSSignatureVerificationFailed)) throw error;
+      }
+    }
+    throw new Error('no secret to verify with');
   }
 }

@@ -72,6 +72,20 @@ describe('InternalServiceGuard', () => {
     await expect(refusal).rejects.toMatchObject({ status: 401, code: 'invalid_token', detail: expect.stringMatching(message) });
   });
 
+  it('accepts the previous secret only while roster is told it is being rotated out', async () => {
+    const next = 'the-next-internal-secret-of-32-characters-or-more';
+    const rotating = new InternalServiceGuard({ service: 'roster', INTERNAL_TOKEN_SECRET: next, INTERNAL_TOKEN_PREVIOUS_SECRET: SECRET } as ServiceConfig);
+    const rotated = new InternalServiceGuard({ service: 'roster', INTERNAL_TOKEN_SECRET: next } as ServiceConfig);
+    // disclosure still signing with the old secret, and already with the new one
+    await expect(rotating.canActivate(presenting(await signInternalToken(SECRET, 'disclosure', { audience: 'roster' })).context)).resolves.toBe(true);
+    await expect(rotating.canActivate(presenting(await signInternalToken(next, 'disclosure', { audience: 'roster' })).context)).resolves.toBe(true);
+    // after the rotation the old secret is refused; a third one never passed
+    await expect(rotated.canActivate(presenting(await signInternalToken(SECRET, 'disclosure', { audience: 'roster' })).context)).rejects.toMatchObject({ status: 401 });
+    await expect(rotating.canActivate(presenting(await signInternalToken('x'.repeat(40), 'disclosure', { audience: 'roster' })).context)).rejects.toMatchObject({ status: 401 });
+    // a wrong audience under the previous secret is refused for its audience, not retried into a pass
+    await expect(rotating.canActivate(presenting(await signInternalToken(SECRET, 'disclosure', { audience: 'consent' })).context)).rejects.toMatchObject({ detail: expect.stringMatching(/aud/) });
+  });
+
   it('does not sign a token that would live longer than 120 s', async () => {
     await expect(signInternalToken(SECRET, 'disclosure', { ttlSeconds: 121 })).rejects.toThrow(RangeError);
   });
