@@ -8,7 +8,8 @@
 //
 // Environment (given by npm start, each issuer only its own key):
 //   LOCAL_ISSUER_NAME  municipality | welfare-area | citizen
-//   LOCAL_ISSUER_PORT  the port on 127.0.0.1; its URL http://127.0.0.1:<port> is the tokens' `iss`
+//   LOCAL_ISSUER_PORT  its port; its URL http://<host>:<port> is the tokens' `iss`
+//   LOCAL_ISSUER_HOST  the address it listens on (127.0.0.1; a test puts the welfare area's in a network namespace)
 //   LOCAL_ISSUER_KEY   its private Ed25519 JWK (JSON, with kid)
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { importJWK, SignJWT } from 'jose';
@@ -17,11 +18,17 @@ import { checkIssuerKey, discoveryDocument, issuerSpec, LOCAL_ALGORITHM, LOCAL_A
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-export async function startIssuer(spec: LocalIssuerSpec, port: number, privateJwk: unknown, log: (line: string) => void = console.log): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startIssuer(
+  spec: LocalIssuerSpec,
+  port: number,
+  privateJwk: unknown,
+  log: (line: string) => void = console.log,
+  host = '127.0.0.1',
+): Promise<{ url: string; close: () => Promise<void> }> {
   const key = checkIssuerKey(privateJwk);
   const signingKey = await importJWK({ ...key }, LOCAL_ALGORITHM);
   const jwks = JSON.stringify({ keys: [publicJwkOf(key)] });
-  let issuer = `http://127.0.0.1:${port}`;
+  let issuer = `http://${host}:${port}`;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', issuer).pathname;
@@ -79,10 +86,10 @@ export async function startIssuer(spec: LocalIssuerSpec, port: number, privateJw
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
   const address = server.address();
-  if (address && typeof address === 'object') issuer = `http://127.0.0.1:${address.port}`;
+  if (address && typeof address === 'object') issuer = `http://${host}:${address.port}`;
   return { url: issuer, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
@@ -109,7 +116,7 @@ if (require.main === module) {
     console.error('local-issuer: set LOCAL_ISSUER_NAME (municipality, welfare-area or citizen), LOCAL_ISSUER_PORT and LOCAL_ISSUER_KEY (its private JWK)');
     process.exit(2);
   }
-  startIssuer(spec, port, JSON.parse(key))
+  startIssuer(spec, port, JSON.parse(key), console.log, process.env.LOCAL_ISSUER_HOST || '127.0.0.1')
     .then(({ url, close }) => {
       console.log(`${spec.description}: issuer ${url}, keys ${url}/jwks`);
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void close().then(() => process.exit(0)));

@@ -72,9 +72,13 @@ export function issuerPort(spec: LocalIssuerSpec, env: NodeJS.ProcessEnv): numbe
   return port;
 }
 
-/** The issuer's URL, which is also the exact `iss` of its tokens: http://127.0.0.1:<port>. */
+/**
+ * The issuer's URL, which is also the exact `iss` of its tokens: http://<host>:<port>, the host
+ * 127.0.0.1 unless its `*_ISSUER_HOST` variable names another (the two-party test's namespace).
+ */
 export function issuerUrl(spec: LocalIssuerSpec, env: NodeJS.ProcessEnv): string {
-  return `http://127.0.0.1:${issuerPort(spec, env)}`;
+  const host = env[spec.portVariable.replace(/_PORT$/, '_HOST')] || '127.0.0.1';
+  return `http://${host}:${issuerPort(spec, env)}`;
 }
 
 /** Why the issuer may not assert this role and organisation, or undefined when it may. */
