@@ -60,21 +60,30 @@ export function appEnv(name: AppName, env: Record<string, string>): NodeJS.Proce
   };
 }
 
+/** Where an app process runs: the address it listens on, and a wrapper such as `ip netns exec <ns>`. */
+export interface AppPlacement {
+  /** 127.0.0.1 unless given. */
+  readonly host?: string;
+  /** Rewrites the command line, e.g. to run the app inside a network namespace. */
+  readonly wrap?: (argv: readonly string[]) => string[];
+}
+
 /**
  * Starts one Silta app as its own process, as its own Kafka principal, and waits until /health
  * answers, on `env.PORT` or a free port. What it gets of `env` and the run's environment: appEnv.
  */
-export async function startApp(name: AppName, env: Record<string, string>): Promise<RunningApp> {
+export async function startApp(name: AppName, env: Record<string, string>, { host = '127.0.0.1', wrap = (argv) => [...argv] }: AppPlacement = {}): Promise<RunningApp> {
   const port = Number(env.PORT) || (await freePort());
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')], {
+  const [command, ...args] = wrap([process.execPath, '-r', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')]);
+  const child = spawn(command!, args, {
     cwd: root,
-    env: { ...appEnv(name, env), PORT: String(port), HOST: '127.0.0.1', SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
+    env: { ...appEnv(name, env), PORT: String(port), HOST: host, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host}:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);

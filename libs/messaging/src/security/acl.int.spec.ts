@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, type KafkaConfig, type LogEntry, type Message, type ResourcePatternTypes } from 'kafkajs';
-import { ConsentGrantedV1, MessageHeaders, ProfessionalAssignedV1, Topics, deadLetterTopicOf, type IntegrationEventContract } from '@silta/contracts';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, type ResourcePatternTypes } from 'kafkajs';
+import { ConsentGrantedV1, ProfessionalAssignedV1, Topics, deadLetterTopicOf } from '@silta/contracts';
 import { createKafka } from '../kafka';
 import { silentLogger } from '../logger';
+import { forgedMessage, probeClient, tryConsume, tryProduce, trySend, type Outcome, type ProbeClient } from '../testing/kafka-probe';
 import { ADMIN_PRINCIPAL, KAFKA_ACL_TABLE, SERVICE_CONSUMERS, SERVICE_PRINCIPALS, isAllowed, type ServicePrincipal } from './acl-table';
 import { aclBindingsOf } from './kafka-setup';
 
@@ -37,93 +38,10 @@ const GROUPS = SERVICE_PRINCIPALS.flatMap((principal) => SERVICE_CONSUMERS[princ
 const DEAD_LETTER_TOPICS = SERVICE_PRINCIPALS.flatMap((principal) =>
   SERVICE_CONSUMERS[principal].flatMap(({ group, topics }) => topics.map((topic) => deadLetterTopicOf(topic, `${group}-acl-test`))),
 );
-const TOO_LARGE = Buffer.alloc(1_100_000, 'x'); // > message.max.bytes (1 MiB + 12 by default)
 
-type Outcome = { readonly ok: true } | { readonly ok: false; readonly type: string; readonly message: string };
-
-interface TestClient {
-  readonly kafka: Kafka;
-  /** kafkajs's own log, DEBUG included: it alone carries the broker's error behind "Failed to find group coordinator". */
-  readonly logs: LogEntry[];
-}
-
-/** A kafkajs client as a service builds it (TLS with the broker's CA, SCRAM-SHA-512), with a fresh sasl object every time. */
-function client(principal: string | undefined, options: { password?: string; tls?: boolean } = {}): TestClient {
-  const logs: LogEntry[] = [];
-  const config: KafkaConfig = {
-    clientId: `acl-test-${principal ?? 'anonymous'}`,
-    brokers: BROKERS.split(','),
-    ssl: options.tls === false ? false : { ca: [CA_PEM] },
-    // A fresh object per client: kafkajs mutates the one it is given (TRAPS.md), which could log a client in as another principal.
-    ...(principal ? { sasl: { mechanism: 'scram-sha-512' as const, username: principal, password: options.password ?? passwordOf(principal) } } : {}),
-    connectionTimeout: 10_000,
-    retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 },
-    logLevel: logLevel.DEBUG,
-    logCreator: () => (entry) => void logs.push(entry),
-  };
-  return { kafka: new Kafka(config), logs };
-}
-
-/** The broker's error type: kafkajs's protocol error type, or the one it logged before reporting "Failed to find group coordinator". */
-function outcomeOf(error: unknown, logs: readonly LogEntry[]): Outcome {
-  // kafkajs wraps a broker's error (KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded): use the innermost typed one.
-  let e = error as Error & { type?: string; cause?: unknown };
-  for (let inner = e; inner; inner = inner.cause as typeof e) if (inner.type || !inner.cause) { e = inner; break; }
-  let type = e.type ?? e.name;
-  if (e.name === 'KafkaJSGroupCoordinatorNotFound') {
-    const behind = logs
-      .filter((entry) => entry.log.message === 'Tried to find group coordinator')
-      .map((entry) => (entry.log as { error?: { type?: string } }).error?.type)
-      .find((t) => t !== undefined);
-    if (behind) type = behind;
-  }
-  return { ok: false, type, message: e.message };
-}
-
-/** Sends one over-sized record as an idempotent producer (as the relay does): ok when only its size was refused. */
-async function tryProduce({ kafka, logs }: TestClient, topic: string): Promise<Outcome> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, retry: { retries: 1 } });
-  try {
-    await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [{ key: 'acl-test', value: TOO_LARGE }] });
-    throw new Error(`an over-sized record was appended to ${topic}`);
-  } catch (error) {
-    const outcome = outcomeOf(error, logs);
-    return !outcome.ok && outcome.type === 'MESSAGE_TOO_LARGE' ? { ok: true } : outcome;
-  } finally {
-    await producer.disconnect().catch(() => undefined);
-  }
-}
-
-/**
- * Subscribes `groupId` to `topic` from the beginning and waits until the group is joined and one
- * fetch has been answered (`until: 'fetched'`), or only until it is joined (`until: 'joined'`).
- */
-async function tryConsume({ kafka, logs }: TestClient, groupId: string, topic: string, until: 'joined' | 'fetched'): Promise<Outcome> {
-  const consumer = kafka.consumer({
-    groupId,
-    maxWaitTimeInMs: 100,
-    allowAutoTopicCreation: false,
-    retry: { retries: 1, initialRetryTime: 100, restartOnFailure: async () => false },
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const done = new Promise<Outcome>((resolve) => {
-      consumer.on(consumer.events.GROUP_JOIN, () => until === 'joined' && resolve({ ok: true }));
-      consumer.on(consumer.events.FETCH, () => resolve({ ok: true }));
-      consumer.on(consumer.events.CRASH, ({ payload }) => resolve(outcomeOf(payload.error, logs)));
-      timer = setTimeout(() => resolve({ ok: false, type: 'TIMEOUT', message: `no join, fetch or crash within 20 s` }), 20_000);
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachMessage: async () => undefined });
-    return await done;
-  } catch (error) {
-    return outcomeOf(error, logs);
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect().catch(() => undefined);
-  }
+/** A client of the test broker as `principal` (its own password unless given), or one that does not log in. */
+function client(principal: string | undefined, options: { password?: string; tls?: boolean } = {}): ProbeClient {
+  return probeClient({ brokers: BROKERS, caPem: CA_PEM, principal, password: principal ? (options.password ?? passwordOf(principal)) : undefined, tls: options.tls });
 }
 
 /** The consumer group a principal's test consumer uses to read: its first service group, or one no grant covers. */
@@ -238,19 +156,10 @@ describe('the secured broker: who cannot log in', () => {
  * silta.roster.v1 and a ConsentGranted to silta.consent.v1". Replayed with valid contract messages.
  */
 describe('the secured broker: the forged-message attack of issue 11 is refused', () => {
-  function forged<P>(contract: IntegrationEventContract<string, P>, payload: P): Message {
-    const parsed = contract.schema.safeParse(payload);
-    if (!parsed.success) throw new Error(`the forged ${contract.type} does not even pass its contract: ${parsed.error.message}`);
-    return {
-      key: contract.key(payload),
-      value: JSON.stringify(payload),
-      headers: { [MessageHeaders.eventId]: randomUUID(), [MessageHeaders.eventType]: contract.type, [MessageHeaders.schemaVersion]: String(contract.schemaVersion) },
-    };
-  }
   const attack = [
     {
       topic: Topics.roster,
-      message: forged(ProfessionalAssignedV1, {
+      message: forgedMessage(ProfessionalAssignedV1, {
         assignmentId: `forged-${randomUUID()}`,
         professionalId: 'p-forged',
         role: 'psychologist',
@@ -261,7 +170,7 @@ describe('the secured broker: the forged-message attack of issue 11 is refused',
     },
     {
       topic: Topics.consent,
-      message: forged(ConsentGrantedV1, {
+      message: forgedMessage(ConsentGrantedV1, {
         consentId: `forged-${randomUUID()}`,
         version: 1,
         studentId: 'student-forged',
@@ -275,27 +184,14 @@ describe('the secured broker: the forged-message attack of issue 11 is refused',
     },
   ];
 
-  async function send({ kafka, logs }: TestClient, topic: string, message: Message): Promise<Outcome> {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1 } });
-    try {
-      await producer.connect();
-      await producer.send({ topic, acks: -1, messages: [message] });
-      return { ok: true };
-    } catch (error) {
-      return outcomeOf(error, logs);
-    } finally {
-      await producer.disconnect().catch(() => undefined);
-    }
-  }
-
   it.each(attack.map(({ topic, message }) => [topic, message] as const))('to %s with no credentials (plaintext and TLS-only): refused', async (topic, message) => {
     for (const tls of [false, true]) {
-      expect(await send(client(undefined, { tls }), topic, message)).toMatchObject({ ok: false, type: 'KafkaJSConnectionClosedError' });
+      expect(await trySend(client(undefined, { tls }), topic, message)).toMatchObject({ ok: false, type: 'KafkaJSConnectionClosedError' });
     }
   });
 
   it.each(attack.map(({ topic, message }) => [topic, message] as const))("to %s with the welfare area's (receipts') credentials: refused by the ACLs", async (topic, message) => {
     expect(isAllowed('receipts', 'topic', topic, 'WRITE')).toBe(false);
-    expect(await send(client('receipts'), topic, message)).toMatchObject({ ok: false, type: 'TOPIC_AUTHORIZATION_FAILED' });
+    expect(await trySend(client('receipts'), topic, message)).toMatchObject({ ok: false, type: 'TOPIC_AUTHORIZATION_FAILED' });
   });
 });
