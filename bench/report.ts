@@ -24,9 +24,11 @@ npm run bench:report     # re-render this file from bench/results/*.json
 \`\`\`
 
 Needs what the integration tests need: PostgreSQL on 127.0.0.1:5432 letting \`postgres\` create
-databases (each benchmark makes its own \`silta_bench_*\` databases and drops them), and a Kafka broker
-(\`KAFKA_BROKERS\`, else one on 127.0.0.1:9092, else \`deploy/kafka/kafka.sh\` starts one and leaves it
-running). The verify benchmark seeds its 1,000,000-event audit log once into the cached database
+databases (each benchmark makes its own \`silta_bench_*\` databases and drops them), and the SASL_SSL
+Kafka broker (\`KAFKA_BROKERS\` with \`KAFKA_SSL_CA_FILE\` and \`KAFKA_CREDENTIALS_DIR\`, else
+\`deploy/kafka/kafka.sh start\` on 127.0.0.1:9092, which reuses a running broker or starts one and leaves
+it running). Each app logs in as its own principal; the benchmarks' own topics and groups use \`admin\`.
+The verify benchmark seeds its 1,000,000-event audit log once into the cached database
 \`silta_bench_verify_1m_v2\` (about 15 minutes the first time on a machine; later runs reuse it).
 \`BENCH_QUICK=1\` shrinks every size to a smoke run (what the test suite runs); its figures mean nothing.
 
