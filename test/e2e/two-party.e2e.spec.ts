@@ -10,7 +10,7 @@ import { forgedMessage, type Outcome } from '@silta/messaging/testing/kafka-prob
 import { createTestDatabase, eventually, readTopic, type TestDatabase } from '@silta/testing';
 import { generateSignerKey, openCheckpoint, verifierKeyOf } from '@silta/transparency';
 import { parseBrokerLines } from '../../scripts/parties';
-import { LOCAL_MUNICIPALITY, LOCAL_WELFARE_AREA, generateIssuerKey, issuerSpec, requestLocalToken, trustFileFor, type IssuerName } from '../../scripts/local-issuers';
+import { LOCAL_MUNICIPALITY, LOCAL_WELFARE_AREA, generateIssuerKey, issuerSpec, publicJwkOf, requestLocalToken, trustFileFor, type IssuerName } from '../../scripts/local-issuers';
 import { Client, freePort, policyFileFor, startApp, type Answer, type RunningApp } from './harness';
 import { createNetworkBoundary, type NetworkBoundary } from './netns';
 
@@ -66,6 +66,7 @@ describe('two parties across a network boundary', () => {
       WELFARE_AREA_ISSUER_HOST: boundary.innerAddress,
       CITIZEN_ISSUER_PORT: String(issuerPorts.citizen),
     };
+    const issuerKeys = { municipality: generateIssuerKey(), 'welfare-area': generateIssuerKey(), citizen: generateIssuerKey() };
     for (const name of ['municipality', 'welfare-area', 'citizen'] as IssuerName[]) {
       const host = name === 'welfare-area' ? boundary.innerAddress : '127.0.0.1';
       const argv = swc('scripts/local-issuer.ts');
@@ -73,14 +74,18 @@ describe('two parties across a network boundary', () => {
       children.push(
         spawn(wrapped[0]!, wrapped.slice(1), {
           cwd: root,
-          env: { PATH: process.env.PATH, SWC_NODE_PROJECT: join(root, 'tsconfig.json'), LOCAL_ISSUER_NAME: name, LOCAL_ISSUER_PORT: String(issuerPorts[name]), LOCAL_ISSUER_HOST: host, LOCAL_ISSUER_KEY: JSON.stringify(generateIssuerKey()) },
+          env: { PATH: process.env.PATH, SWC_NODE_PROJECT: join(root, 'tsconfig.json'), LOCAL_ISSUER_NAME: name, LOCAL_ISSUER_PORT: String(issuerPorts[name]), LOCAL_ISSUER_HOST: host, LOCAL_ISSUER_KEY: JSON.stringify(issuerKeys[name]) },
           stdio: 'ignore',
         }),
       );
     }
     const trustFiles = { municipality: join(folder, 'municipality.trust.json'), welfareArea: join(folder, 'welfare-area.trust.json') };
-    writeFileSync(trustFiles.municipality, JSON.stringify(trustFileFor('municipality', issuerEnv)));
-    writeFileSync(trustFiles.welfareArea, JSON.stringify(trustFileFor('welfare-area', issuerEnv)));
+    // Each issuer's public key pinned in the trust files: a JWKS is fetched over https only (or from
+    // loopback), and the welfare area's issuer is neither; JWKS fetching and rotation are covered by
+    // libs/platform/src/auth/trusted-issuers.unit.spec.ts.
+    const pinned = { municipality: publicJwkOf(issuerKeys.municipality), 'welfare-area': publicJwkOf(issuerKeys['welfare-area']), citizen: publicJwkOf(issuerKeys.citizen) };
+    writeFileSync(trustFiles.municipality, JSON.stringify(trustFileFor('municipality', issuerEnv, pinned)));
+    writeFileSync(trustFiles.welfareArea, JSON.stringify(trustFileFor('welfare-area', issuerEnv, pinned)));
 
     // The municipality: roster, consent and disclosure on PostgreSQL; only disclosure listens on the link.
     const municipalityDbs = await Promise.all(['roster', 'consent', 'disclosure'].map((app) => createTestDatabase(`silta_e2e_two_party_${app}`)));
@@ -275,7 +280,13 @@ describe('two parties across a network boundary', () => {
       logger: silentLogger,
       security: { mechanism: 'scram-sha-512', username: 'admin', password: readFileSync(join(broker!.credentialsDir, 'admin.password'), 'utf8').trim(), caPem: readFileSync(broker!.caFile, 'utf8') },
     });
-    const roster = await readTopic(admin, Topics.roster, (all) => all.some((m) => m.value?.toString().includes(id('r1'))), 60_000);
+    // the whole topic, to its end: every message the broker holds
+    const tools = admin.admin();
+    await tools.connect();
+    const held = (await tools.fetchTopicOffsets(Topics.roster)).reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
+    await tools.disconnect();
+    const roster = await readTopic(admin, Topics.roster, held, 60_000);
+    expect(roster.some((m) => m.value?.toString().includes(id('a-curator')))).toBe(true);
     expect(roster.filter((m) => m.value?.toString().includes(forgedPsychologist))).toEqual([]);
     expect(await disclosureRows('SELECT 1 FROM dv_assignments WHERE professional_id = $1', [forgedPsychologist])).toEqual([]);
     const psychologist = await as('welfare-area', forgedPsychologist, 'psychologist', LOCAL_WELFARE_AREA);
