@@ -170,9 +170,14 @@ describe('docker-compose.yml', () => {
       expect(services.kafka!.volumes).toContain('./deploy/docker/kafka/broker.sh:/etc/silta/broker.sh:ro');
       expect(script).toContain('listener.security.protocol.map=CLIENT:SASL_SSL,CONTROLLER:SASL_PLAINTEXT');
       expect(script).toContain('listeners=CLIENT://:9092,CONTROLLER://127.0.0.1:9093');
-      expect(script).toContain('listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512');
-      expect(script).toContain('authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer');
-      expect(script).toContain('allow.everyone.if.no.acl.found=false');
+      // The security settings come from the one snippet kafka.sh uses too, mounted beside the script.
+      expect(services.kafka!.volumes).toContain('./deploy/kafka/security-properties.sh:/etc/silta/security-properties.sh:ro');
+      expect(script).toContain('source /etc/silta/security-properties.sh');
+      const security = spawnSync('bash', ['-c', 'source deploy/kafka/security-properties.sh && security_properties k.pem ca.pem b controller c'], { cwd: root, encoding: 'utf8' }).stdout;
+      expect(security).toContain('listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512');
+      expect(security).toContain('authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+      expect(security).toContain('allow.everyone.if.no.acl.found=false');
+      expect(security).toContain('super.users=User:broker;User:controller;User:admin');
       expect(script).not.toMatch(/PLAINTEXT:\/\/|:PLAINTEXT\b/);
       expect(spawnSync('bash', ['-n', join(root, 'deploy', 'docker', 'kafka', 'broker.sh')]).status).toBe(0);
     });

@@ -30,6 +30,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=security-properties.sh
+source "$HERE/security-properties.sh"
 REPO_ROOT="$(cd "$HERE/../.." && pwd)"
 PORT="${KAFKA_PORT:-9092}"
 HOST="${KAFKA_HOST:-127.0.0.1}"
@@ -211,29 +213,7 @@ controller.listener.names=CONTROLLER
 inter.broker.listener.name=CLIENT
 listener.security.protocol.map=$protocols
 
-# Clients and the node itself (inter-broker) on CLIENT: TLS from the local CA, then SCRAM. SHA-256
-# is enabled too so a password can be rotated without downtime (README); only SHA-512 users exist.
-listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256
-sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
-listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="broker" password="$broker_pw";
-listener.name.client.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
-listener.name.client.ssl.keystore.type=PEM
-listener.name.client.ssl.keystore.location=$KEYSTORE
-listener.name.client.ssl.truststore.type=PEM
-listener.name.client.ssl.truststore.location=$CA_PEM
-listener.name.client.ssl.client.auth=none
-
-# The controller listener: PLAIN with one user, controller, a super user (without that the node hangs
-# on CLUSTER_ACTION; with ANONYMOUS as super user anyone reaching the port would have cluster rights).
-listener.name.controller.sasl.enabled.mechanisms=PLAIN
-sasl.mechanism.controller.protocol=PLAIN
-listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$CONTROLLER_PRINCIPAL" password="$controller_pw" user_$CONTROLLER_PRINCIPAL="$controller_pw";
-
-# No ACL, no access. Super users: the node's own principals and admin (admin tooling only: the ACL
-# set-up, topic creation, password rotation); services get exactly the ACL table.
-authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-allow.everyone.if.no.acl.found=false
-super.users=User:broker;User:$CONTROLLER_PRINCIPAL;User:admin
+$(security_properties "$KEYSTORE" "$CA_PEM" "$broker_pw" "$CONTROLLER_PRINCIPAL" "$controller_pw")
 
 log.dirs=$DATA_DIR/kraft-logs
 num.partitions=1

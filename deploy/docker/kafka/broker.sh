@@ -8,6 +8,8 @@
 #                      user per principal, and runs the broker
 #   broker.sh health   exits 0 when the broker answers the admin principal over SASL_SSL
 set -euo pipefail
+# The broker's security settings, shared with deploy/kafka/kafka.sh (mounted by compose).
+source /etc/silta/security-properties.sh
 
 SECRETS=/run/secrets
 CA=/etc/silta/kafka-ca.pem
@@ -44,23 +46,7 @@ controller.listener.names=CONTROLLER
 inter.broker.listener.name=CLIENT
 listener.security.protocol.map=CLIENT:SASL_SSL,CONTROLLER:SASL_PLAINTEXT
 
-listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256
-sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
-listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="broker" password="$broker_pw";
-listener.name.client.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
-listener.name.client.ssl.keystore.type=PEM
-listener.name.client.ssl.keystore.location=$KEYSTORE
-listener.name.client.ssl.truststore.type=PEM
-listener.name.client.ssl.truststore.location=$CA
-listener.name.client.ssl.client.auth=none
-
-listener.name.controller.sasl.enabled.mechanisms=PLAIN
-sasl.mechanism.controller.protocol=PLAIN
-listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="$controller_pw" user_controller="$controller_pw";
-
-authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-allow.everyone.if.no.acl.found=false
-super.users=User:broker;User:controller;User:admin
+$(security_properties "$KEYSTORE" "$CA" "$broker_pw" controller "$controller_pw")
 
 log.dirs=$DATA
 num.partitions=3
