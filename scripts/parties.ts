@@ -6,6 +6,7 @@
 //   the citizen issuer (standing in for Suomi.fi) is neither's.
 // Pure: test/party-secrets.unit.spec.ts reads it.
 import { join } from 'node:path';
+import { INTERNAL_TOKEN_HOLDERS } from '@silta/platform/config';
 import { verifierKeyOf } from '@silta/transparency';
 import { issuerUrl, LOCAL_ISSUERS, type IssuerName, type IssuerPrivateJwk, type Party } from './local-issuers';
 
@@ -25,8 +26,6 @@ export const PARTY_OF: Readonly<Record<ProcessName, Party | 'citizen'>> = {
   'citizen-issuer': 'citizen',
 };
 
-/** The services that call each other with INTERNAL_TOKEN_SECRET tokens (disclosure calls roster). */
-export const INTERNAL_TOKEN_HOLDERS: readonly AppName[] = ['roster', 'disclosure'];
 
 export interface PartyInputs {
   /** The repository (cwd of every process). */

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
-import { signUserToken, type Role } from '@silta/platform';
+import { INTERNAL_TOKEN_HOLDERS, signUserToken, type Role } from '@silta/platform';
 import { createTestDatabase, serviceKafkaEnv, type TestDatabase } from '@silta/testing';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
 
@@ -33,8 +33,6 @@ export interface RunningApp {
 
 export type AppName = 'roster' | 'consent' | 'disclosure' | 'receipts';
 
-/** The apps that call each other with INTERNAL_TOKEN_SECRET tokens (disclosure calls roster); the others refuse it. */
-const HOLDS_INTERNAL_SECRET: readonly AppName[] = ['roster', 'disclosure'];
 
 /**
  * The environment an app process gets: the test run's (without any Kafka credentials of its own,
@@ -56,7 +54,7 @@ export function appEnv(name: AppName, env: Record<string, string>): NodeJS.Proce
   return {
     ...rest,
     ...(hasLog ? { AUDIT_SIGNING_KEY: auditKey } : {}),
-    ...(HOLDS_INTERNAL_SECRET.includes(name) && INTERNAL_TOKEN_SECRET ? { INTERNAL_TOKEN_SECRET } : {}),
+    ...(INTERNAL_TOKEN_HOLDERS.includes(name) && INTERNAL_TOKEN_SECRET ? { INTERNAL_TOKEN_SECRET } : {}),
   };
 }
 

@@ -123,8 +123,8 @@ export interface ServiceConfig extends RawConfig {
   readonly kafkaCaPem: string | undefined;
 }
 
-/** The services that call each other with INTERNAL_TOKEN_SECRET tokens: disclosure calls roster. */
-const INTERNAL_CALLERS: readonly ServiceName[] = ['roster', 'disclosure'];
+/** The services that hold INTERNAL_TOKEN_SECRET: disclosure signs its calls to roster with it. No other may be given it. */
+export const INTERNAL_TOKEN_HOLDERS: readonly ServiceName[] = ['roster', 'disclosure'];
 
 /** The names the apps read from the environment. */
 export const CONFIG_ENV_NAMES = Object.keys(configSchema.shape) as ReadonlyArray<keyof RawConfig>;
@@ -152,8 +152,8 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
   const problems: string[] = [];
   if (!config.JWT_SECRET && !config.TRUSTED_ISSUERS) problems.push('TRUSTED_ISSUERS or JWT_SECRET: one of them is required to verify tokens');
   if (config.JWT_SECRET && config.TRUSTED_ISSUERS) problems.push('JWT_SECRET: HS256 local mode cannot be combined with TRUSTED_ISSUERS; unset one of them');
-  if (INTERNAL_CALLERS.includes(service) && !config.INTERNAL_TOKEN_SECRET) problems.push(`INTERNAL_TOKEN_SECRET: required by ${service}`);
-  if (!INTERNAL_CALLERS.includes(service) && config.INTERNAL_TOKEN_SECRET) {
+  if (INTERNAL_TOKEN_HOLDERS.includes(service) && !config.INTERNAL_TOKEN_SECRET) problems.push(`INTERNAL_TOKEN_SECRET: required by ${service}`);
+  if (!INTERNAL_TOKEN_HOLDERS.includes(service) && config.INTERNAL_TOKEN_SECRET) {
     problems.push(`INTERNAL_TOKEN_SECRET: only roster and disclosure may hold it; do not give it to ${service}`);
   }
   if (config.INTERNAL_TOKEN_PREVIOUS_SECRET && service !== 'roster') problems.push(`INTERNAL_TOKEN_PREVIOUS_SECRET: only roster accepts a previous secret; do not give it to ${service}`);
