@@ -60,6 +60,8 @@ describe('a first start on a fresh broker', () => {
         if (name.endsWith('_SECRET') || name.endsWith('SIGNING_KEY') || name.startsWith('PEER_AUDIT_') || name === 'ROSTER_URL' || name === 'PORT') delete env[name];
       }
       for (const app of APPS) env[`${app.toUpperCase()}_PORT`] = String(ports[app]);
+      // The three local identity providers npm start runs too, off their default ports 3010-3012.
+      for (const issuer of ['MUNICIPALITY', 'WELFARE_AREA', 'CITIZEN']) env[`${issuer}_ISSUER_PORT`] = String(await freePort());
 
       const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'scripts', 'start.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
       start = child;
