@@ -169,9 +169,13 @@ function kafkaPassword(config: RawConfig, problems: string[]): string | undefine
     problems.push('KAFKA_PASSWORD_FILE: set KAFKA_PASSWORD or KAFKA_PASSWORD_FILE, not both');
     return undefined;
   }
-  const password = config.KAFKA_PASSWORD_FILE ? readConfigFile('KAFKA_PASSWORD_FILE', config.KAFKA_PASSWORD_FILE, problems)?.trim() : config.KAFKA_PASSWORD;
-  if (!password) problems.push('KAFKA_PASSWORD or KAFKA_PASSWORD_FILE: the Kafka principal\'s password is required');
-  return password;
+  if (config.KAFKA_PASSWORD_FILE) {
+    const password = readConfigFile('KAFKA_PASSWORD_FILE', config.KAFKA_PASSWORD_FILE, problems)?.trim();
+    if (password === '') problems.push(`KAFKA_PASSWORD_FILE: ${config.KAFKA_PASSWORD_FILE} is empty`);
+    return password || undefined;
+  }
+  if (!config.KAFKA_PASSWORD) problems.push('KAFKA_PASSWORD or KAFKA_PASSWORD_FILE: the Kafka principal\'s password is required');
+  return config.KAFKA_PASSWORD;
 }
 
 function readConfigFile(name: string, path: string, problems: string[]): string | undefined {
