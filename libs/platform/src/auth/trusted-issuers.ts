@@ -199,7 +199,13 @@ function checkAcrossIssuers(issuers: readonly IssuerEntry[], ctx: z.core.$Refine
   const byIssuer = new Map<string, number>();
   const byName = new Map<string, number>();
   const byOrganisation = new Map<string, number>();
+  let citizenIssuer: number | undefined;
   issuers.forEach((entry, index) => {
+    // Guardians and students are known by `sub` alone (no organisation tells two issuers' apart).
+    if (entry.roles.some((role) => (CITIZEN_ROLES as readonly Role[]).includes(role))) {
+      if (citizenIssuer !== undefined) add([index, 'roles'], `issuers[${citizenIssuer}] (${issuers[citizenIssuer]!.name}) already asserts guardian and student: one citizen issuer per party, since citizens are known by subject alone`);
+      else citizenIssuer = index;
+    }
     const sameIssuer = byIssuer.get(entry.issuer);
     if (sameIssuer !== undefined) add([index, 'issuer'], `"${entry.issuer}" is also issuers[${sameIssuer}]: one entry per issuer`);
     else byIssuer.set(entry.issuer, index);
