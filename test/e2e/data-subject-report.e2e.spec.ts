@@ -14,10 +14,11 @@ interface ReportEntry {
   outcome: string;
   released: string[];
   refused: string[];
+  reasons: Array<{ category: string; outcome: string; reason: string; message: string; source: string }>;
 }
 
 /**
- * The data-subject report (law 703/2023 11 §) over the three apps on the real broker and
+ * The data-subject report (GDPR art. 15(1)(c)) over the three apps on the real broker and
  * PostgreSQL: the student sees every decision about them, a guardian does not learn of the roles
  * the student hid, an auditor sees their scope, and CSV and HTML say the same as JSON.
  */
@@ -78,8 +79,13 @@ describe('the data-subject report', () => {
     expect(identification.body.outcome).toBe('permit');
     const refused = ok(await disclose(as.curator!, { categories: ['absences', 'grades'], basis: 'consent', purpose: 'attendance follow-up' }));
     expect(refused.body.outcome).toBe('deny');
-    // an explanation releases nothing and is not a disclosure
-    ok(await as.curator!.post(disclosure('/v1/disclosures/explain'), { requestId: randomUUID(), studentId: student, categories: ['grades'], basis: 'consent', purpose: 'planning' }));
+    // an explanation releases nothing and is not a disclosure; it names each reason's legal source in the language asked for
+    const explained = ok(
+      await as.curator!.call('POST', disclosure('/v1/disclosures/explain'), { requestId: randomUUID(), studentId: student, categories: ['grades'], basis: 'consent', purpose: 'planning' }, { 'accept-language': 'fi' }),
+    );
+    expect(explained.body.categories).toEqual([
+      expect.objectContaining({ category: 'grades', outcome: 'deny', reason: 'no_consent', source: expect.stringMatching(/^Laki viranomaisten toiminnan julkisuudesta 621\/1999 26 §.*Opetushallitus: kuraattoreille/) }),
+    ]);
     // the nurse
     const byNurse = ok(await disclose(as.nurse!, { categories: ['identification', 'guardian_contacts'], basis: 'identification', purpose: 'health check' }));
     expect(byNurse.body.outcome).toBe('permit');
@@ -151,6 +157,30 @@ describe('the data-subject report', () => {
       expect.objectContaining({ basis: 'consent', outcome: 'deny', released: [], refused: ['absences', 'grades'] }),
     ]);
     expect(entries.find((e) => e.recipient.role === 'nurse')).toMatchObject({ released: ['identification', 'guardian_contacts'], basis: 'identification' });
+  });
+
+  it('names, per category, the reason and its legal source, and the right the report rests on, in the language asked for', async () => {
+    const en = ok(await as.student!.get(reportUrl()));
+    expect(en.body.source).toBe('General Data Protection Regulation (EU) 2016/679, Article 15(1)(c)');
+    const [identification, refused] = entriesOf(en).filter((e) => e.recipient.role === 'curator');
+    expect(identification!.reasons).toEqual([
+      { category: 'identification', outcome: 'permit', reason: 'identification_data', message: expect.stringMatching(/^Permitted/), source: expect.stringMatching(/^Finnish National Agency for Education \(OPH\): FAQ for curators/) },
+    ]);
+    expect(refused!.reasons.map((r) => `${r.category}:${r.reason}`)).toEqual(['absences:no_consent', 'grades:no_consent']);
+    for (const r of refused!.reasons) expect(r.source).toMatch(/^Act on the Openness of Government Activities 621\/1999, section 26/);
+    const nurses = entriesOf(en).find((e) => e.recipient.role === 'nurse')!;
+    expect(nurses.reasons.map((r) => r.source)).toEqual([expect.stringMatching(/FAQ for school nurses and doctors/), expect.stringMatching(/FAQ for school nurses and doctors/)]);
+
+    const sv = ok(await as.student!.call('GET', reportUrl(), undefined, { 'accept-language': 'sv-FI' }));
+    expect(sv.body.source).toMatch(/^EU:s allmänna dataskyddsförordning/);
+    expect(entriesOf(sv)[0]!.reasons[0]!.source).toMatch(/^Utbildningsstyrelsen/);
+    const html = await (await fetchReport(tokens.student!, '?format=html', { 'accept-language': 'fi' })).text();
+    expect(html).toContain('Oikeus tähän selvitykseen');
+    expect(html).toContain('15 artiklan 1 kohdan c alakohta');
+    expect(html).toContain('Opetushallitus: kuraattoreille');
+    const csv = parseCsv(await (await fetchReport(tokens.student!, '?format=csv')).text());
+    const sources = csv[0]!.indexOf('sources');
+    expect(csv.slice(1).map((row) => row[sources])).toEqual(entriesOf(en).map((e) => [...new Set(e.reasons.map((r) => r.source))].join(' | ')));
   });
 
   it("omits from the guardian's report, without a trace, the roles the student hid", async () => {

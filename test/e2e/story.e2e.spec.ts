@@ -157,6 +157,9 @@ describe('Silta end to end: the seed story', () => {
     expect(outcomes(partial)).toEqual(['absences:permit:consent_given', 'grades:permit:consent_given', 'support_needs:deny:no_consent']);
     expect(Object.keys(partial.body.data).sort()).toEqual(['absences', 'grades']);
     expect(partial.body.data.absences).toHaveLength(2);
+    // an absence's reason is confidential: the default policy never releases it, not even on consent
+    expect(JSON.stringify(partial.body.data.absences)).not.toContain('illness');
+    expect(partial.body.data.absences.every((record: object) => !('reason' in record))).toBe(true);
     expect(partial.body.data.grades).toHaveLength(1);
     expect(JSON.stringify(partial.body.data)).not.toContain('reading support');
 
@@ -214,17 +217,31 @@ describe('Silta end to end: the seed story', () => {
     expect(outcomes(necessity)).toEqual(['absences:permit:necessary_for_case', 'support_needs:deny:not_in_profession_set']);
     expect(necessity.body.flags).toEqual({ supervision: true, review: false });
     expect(Object.keys(necessity.body.data)).toEqual(['absences']);
+    expect(necessity.body.data.absences).toHaveLength(2);
+    expect(JSON.stringify(necessity.body.data)).not.toContain('illness');
     const supervision = expectOk(await as.auditor!.get(disclosure(`/v1/audit/supervision?professionalId=${curator}`)));
     expect(supervision.body.disclosures.map((d: { disclosureId: string }) => d.disclosureId)).toContain(necessity.body.disclosureId);
 
-    // emergency: the policy's emergency set, time-boxed, queued for review; an auditor reviews it
-    const emergency = expectOk(await requestDisclosure(as.curator!, { categories: ['support_needs', 'grades'], basis: 'emergency', justification }));
-    expect(outcomes(emergency)).toEqual(['support_needs:permit:emergency', 'grades:deny:not_in_emergency_set']);
+    // urgent: the curator's necessity request marked urgent is reviewed like emergency access; nobody else may mark one
+    const urgent = expectOk(
+      await requestDisclosure(as.curator!, { categories: ['absences'], basis: 'necessity', caseId: id('case-urgent'), justification, urgent: true }),
+    );
+    expect(outcomes(urgent)).toEqual(['absences:permit:necessary_for_case']);
+    expect(urgent.body.flags).toEqual({ supervision: true, review: true });
+    const nurseUrgent = await requestDisclosure(as.nurse!, { categories: ['absences'], basis: 'necessity', caseId: id('case-urgent'), justification, urgent: true });
+    expect(nurseUrgent.status).toBe(403);
+    expect(nurseUrgent.body.code).toBe('urgent_not_allowed');
+    expect((await requestDisclosure(as.curator!, { categories: ['absences'], basis: 'consent', urgent: true })).status).toBe(400);
+
+    // emergency: the policy's emergency set (identification data only: no source gives more), time-boxed, queued for review; an auditor reviews it
+    const emergency = expectOk(await requestDisclosure(as.curator!, { categories: ['guardian_contacts', 'support_needs'], basis: 'emergency', justification }));
+    expect(outcomes(emergency)).toEqual(['guardian_contacts:permit:emergency', 'support_needs:deny:not_in_emergency_set']);
+    expect(emergency.body.data.support_needs).toBeUndefined();
     expect(emergency.body.flags.review).toBe(true);
     expect(Date.parse(emergency.body.emergencyWindow.endsAt)).toBeGreaterThan(Date.now());
     const queue = async (status: string) =>
       expectOk(await as.auditor!.get(disclosure(`/v1/audit/emergency-reviews?status=${status}`))).body.disclosures.map((d: { disclosureId: string }) => d.disclosureId);
-    expect(await queue('unreviewed')).toContain(emergency.body.disclosureId);
+    expect(await queue('unreviewed')).toEqual(expect.arrayContaining([emergency.body.disclosureId, urgent.body.disclosureId]));
     expectOk(await as.auditor!.post(disclosure(`/v1/audit/emergency-reviews/${emergency.body.disclosureId}`), { outcome: 'justified', note: 'acute situation' }));
     expect(await queue('unreviewed')).not.toContain(emergency.body.disclosureId);
     expect(await queue('reviewed')).toContain(emergency.body.disclosureId);

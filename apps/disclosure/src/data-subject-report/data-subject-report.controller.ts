@@ -17,8 +17,9 @@ export class DataSubjectReportController {
   @Get('v1/students/:studentId/data-subject-report')
   @Roles('student', 'guardian', 'auditor')
   @Summary(
-    'Who received the student\'s data, when, on which basis (law 703/2023 11 §), from `from` to `to` (default: the last two years); ' +
-      'format=json|csv|html, or by Accept; HTML headings follow Accept-Language (fi, sv, en)',
+    'Who received the student\'s data, when, on which basis and why (GDPR art. 15(1)(c)), from `from` to `to` (default: the last two years); ' +
+      'each entry\'s `reasons` give per category the reason code, its `message` and its legal `source`; ' +
+      'format=json|csv|html, or by Accept; messages, sources and HTML headings follow Accept-Language (fi, sv, en)',
   )
   async report(
     @Param('studentId') studentId: string,
@@ -28,9 +29,11 @@ export class DataSubjectReportController {
     @Headers('accept') accept?: string,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<DataSubjectReport | string> {
-    const report: DataSubjectReport = await this.queries.execute(new GetDataSubjectReport(studentId, { from: query.from, to: query.to }, caller));
+    const lang = pickLanguage(acceptLanguage);
+    const report: DataSubjectReport = await this.queries.execute(new GetDataSubjectReport(studentId, { from: query.from, to: query.to }, caller, lang));
     const format = reportFormat(query.format, accept);
     response.setHeader('Vary', 'Accept, Accept-Language');
+    response.setHeader('Content-Language', lang);
     switch (format) {
       case 'json':
         return report;
@@ -39,9 +42,7 @@ export class DataSubjectReportController {
         response.setHeader('Content-Disposition', `attachment; filename="data-subject-report-${filenameSafe(studentId)}.csv"`);
         return reportToCsv(report);
       case 'html': {
-        const lang = pickLanguage(acceptLanguage);
         response.setHeader('Content-Type', 'text/html; charset=utf-8');
-        response.setHeader('Content-Language', lang);
         return reportToHtml(report, lang);
       }
     }

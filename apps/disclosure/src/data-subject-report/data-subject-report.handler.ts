@@ -4,6 +4,7 @@ import { ProblemError, type Principal } from '@silta/platform';
 import { auditorScope } from '../queries/auditor-scope';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
 import { toView } from '../queries/disclosure.query-handlers';
+import { RIGHT_OF_ACCESS, explainReason, legalSourceOf, type Language } from '../domain/reasons';
 import { GuardianVisibilityEntity } from '../view/view.entities';
 import { ViewReader } from '../view/view-reader';
 import { GetDataSubjectReport } from './data-subject-report.query';
@@ -21,15 +22,15 @@ export class GetDataSubjectReportHandler implements IQueryHandler<GetDataSubject
     private readonly view: ViewReader,
   ) {}
 
-  async execute({ studentId, period: requested, caller }: GetDataSubjectReport): Promise<DataSubjectReport> {
+  async execute({ studentId, period: requested, caller, language }: GetDataSubjectReport): Promise<DataSubjectReport> {
     const now = new Date();
     const period = reportPeriod(requested, now);
     if (!period) throw new ProblemError(400, 'invalid_period', '`from` must not be after `to`');
     const where: FindOptionsWhere<DecisionRecordRow> = { ...(await this.scope(studentId, caller)), studentId, decidedAt: Between(period.from, period.to) };
     const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where, order: { decidedAt: 'ASC' } });
     const hidden = caller.role === 'guardian' ? await this.hiddenFromGuardians(studentId) : [];
-    const entries = rows.filter((row) => !hidden.includes(row.requesterRole)).map(toEntry);
-    return { studentId, period, generatedAt: now.toISOString(), count: entries.length, entries };
+    const entries = rows.filter((row) => !hidden.includes(row.requesterRole)).map((row) => toEntry(row, language));
+    return { studentId, period, generatedAt: now.toISOString(), source: RIGHT_OF_ACCESS.text[language], count: entries.length, entries };
   }
 
   /** The student themself, a currently linked guardian, or an auditor within their organisation's scope. */
@@ -45,7 +46,7 @@ export class GetDataSubjectReportHandler implements IQueryHandler<GetDataSubject
   }
 }
 
-function toEntry(row: DecisionRecordRow): ReportEntry {
+function toEntry(row: DecisionRecordRow, language: Language): ReportEntry {
   const view = toView(row);
   return {
     disclosureId: view.disclosureId,
@@ -57,5 +58,12 @@ function toEntry(row: DecisionRecordRow): ReportEntry {
     outcome: view.outcome,
     released: view.categories.filter((c) => c.outcome === 'permit').map((c) => c.category),
     refused: view.categories.filter((c) => c.outcome !== 'permit').map((c) => c.category),
+    reasons: view.categories.map((c) => ({
+      category: c.category,
+      outcome: c.outcome,
+      reason: c.reason,
+      message: explainReason(c.reason, language),
+      source: legalSourceOf(c.reason, language, view.requester.role),
+    })),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '@silta/platform';
+import type { Language } from '../domain/reasons';
 import { REPORT_FORMATS } from './report-format';
 
 export const DataSubjectReportQuery = z.strictObject({
@@ -9,11 +10,16 @@ export const DataSubjectReportQuery = z.strictObject({
 });
 export type DataSubjectReportQuery = z.infer<typeof DataSubjectReportQuery>;
 
-/** Who received a student's data, when and on what basis, over a period (law 703/2023 11 §). */
+/**
+ * Who received a student's data, when, on what basis and why, over a period: the data subject's
+ * right to learn the recipients of their data (GDPR art. 15(1)(c)), on the education side.
+ */
 export class GetDataSubjectReport {
   constructor(
     readonly studentId: string,
     readonly period: { readonly from?: string; readonly to?: string },
     readonly caller: Principal,
+    /** The language of each reason's message and legal source. */
+    readonly language: Language,
   ) {}
 }

@@ -1,6 +1,7 @@
 import type { Language } from '../domain/reasons';
 
-// The data-subject report (law 703/2023 11 §) as plain data, and its CSV and HTML renderings.
+// The data-subject report (the data subject's right to learn the recipients of their data, GDPR
+// art. 15(1)(c)) as plain data, and its CSV and HTML renderings.
 // Pure functions: no Nest, no database; time comes in as an argument.
 
 /** One decision about the student: who asked, on what basis, and what they did and did not receive. */
@@ -16,6 +17,17 @@ export interface ReportEntry {
   readonly released: readonly string[];
   /** Categories asked for and refused. */
   readonly refused: readonly string[];
+  /** Why, per category: the reason code, its message and its legal source, in the report's language. */
+  readonly reasons: readonly ReportReason[];
+}
+
+export interface ReportReason {
+  readonly category: string;
+  readonly outcome: string;
+  readonly reason: string;
+  readonly message: string;
+  /** The reason's legal source: a statute section, OPH's guidance, or the municipality's policy or Silta's own rule, named as such. */
+  readonly source: string;
 }
 
 export interface ReportPeriod {
@@ -27,6 +39,8 @@ export interface DataSubjectReport {
   readonly studentId: string;
   readonly period: ReportPeriod;
   readonly generatedAt: string;
+  /** The source of the data subject's right to this report (GDPR art. 15(1)(c)), in the report's language. */
+  readonly source: string;
   readonly count: number;
   readonly entries: readonly ReportEntry[];
 }
@@ -90,6 +104,8 @@ export const CSV_COLUMNS = [
   'refused',
   'outcome',
   'disclosureId',
+  'reasons',
+  'sources',
 ] as const;
 
 /** Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
@@ -105,7 +121,11 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180: a header row, one row per entry, CRLF line ends; categories joined with `;`. */
+/**
+ * RFC 4180: a header row, one row per entry, CRLF line ends; categories joined with `;`. `reasons`
+ * holds `category:reason` per category joined with `;`; `sources` the distinct legal sources of
+ * those reasons joined with ` | ` (a source may hold `;` or `,`).
+ */
 export function reportToCsv(report: DataSubjectReport): string {
   const rows = report.entries.map((e) => [
     e.decidedAt,
@@ -119,8 +139,15 @@ export function reportToCsv(report: DataSubjectReport): string {
     e.refused.join(';'),
     e.outcome,
     e.disclosureId,
+    e.reasons.map((r) => `${r.category}:${r.reason}`).join(';'),
+    distinctSources(e).join(' | '),
   ]);
   return [[...CSV_COLUMNS], ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('');
+}
+
+/** The legal sources of an entry's reasons, each once, in the order first given. */
+export function distinctSources(entry: ReportEntry): string[] {
+  return [...new Set(entry.reasons.map((r) => r.source))];
 }
 
 /** Text made safe for HTML element content and quoted attribute values. */
@@ -143,6 +170,8 @@ export interface ReportLabels {
   readonly refused: string;
   readonly outcome: string;
   readonly disclosureId: string;
+  readonly reasons: string;
+  readonly source: string;
   readonly none: string;
 }
 
@@ -163,6 +192,8 @@ export const REPORT_LABELS: { readonly [lang in Language]: ReportLabels } = {
     refused: 'Evätyt tiedot',
     outcome: 'Tulos',
     disclosureId: 'Tunniste',
+    reasons: 'Perusteet ja oikeuslähteet',
+    source: 'Oikeus tähän selvitykseen',
     none: 'Ajanjaksolla ei ole luovutuspäätöksiä.',
   },
   sv: {
@@ -180,6 +211,8 @@ export const REPORT_LABELS: { readonly [lang in Language]: ReportLabels } = {
     refused: 'Nekade uppgifter',
     outcome: 'Utfall',
     disclosureId: 'Identifierare',
+    reasons: 'Skäl och rättskällor',
+    source: 'Rätt till denna redogörelse',
     none: 'Inga beslut om utlämnande under perioden.',
   },
   en: {
@@ -197,6 +230,8 @@ export const REPORT_LABELS: { readonly [lang in Language]: ReportLabels } = {
     refused: 'Refused',
     outcome: 'Outcome',
     disclosureId: 'Identifier',
+    reasons: 'Reasons and legal sources',
+    source: 'Right to this report',
     none: 'No disclosure decisions in the period.',
   },
 };
@@ -234,10 +269,11 @@ export function reportToHtml(report: DataSubjectReport, lang: Language): string 
       cell(entry.released.join(', ')) +
       cell(entry.refused.join(', ')) +
       cell(entry.outcome) +
+      `<td>${entry.reasons.map((r) => `${e(r.category)}: ${e(r.message)} (${e(r.source)})`).join('<br>')}</td>` +
       cell(entry.disclosureId) +
       '</tr>',
   );
-  const headings = [l.decidedAt, l.recipient, l.basis, l.purpose, l.caseId, l.released, l.refused, l.outcome, l.disclosureId];
+  const headings = [l.decidedAt, l.recipient, l.basis, l.purpose, l.caseId, l.released, l.refused, l.outcome, l.reasons, l.disclosureId];
   const table =
     rows.length === 0
       ? `<p>${e(l.none)}</p>`
@@ -256,6 +292,7 @@ export function reportToHtml(report: DataSubjectReport, lang: Language): string 
 <dt>${e(l.period)}</dt><dd>${e(report.period.from)} – ${e(report.period.to)}</dd>
 <dt>${e(l.generatedAt)}</dt><dd>${e(report.generatedAt)}</dd>
 <dt>${e(l.count)}</dt><dd>${report.count}</dd>
+<dt>${e(l.source)}</dt><dd>${e(report.source)}</dd>
 </dl>
 ${table}
 </body>

@@ -1,5 +1,5 @@
 import { parseCsv } from '@silta/testing';
-import { LANGUAGES } from '../domain/reasons';
+import { LANGUAGES, RIGHT_OF_ACCESS, explainReason, legalSourceOf } from '../domain/reasons';
 import {
   CSV_COLUMNS,
   REPORT_LABELS,
@@ -23,6 +23,11 @@ const entry = (overrides: Partial<ReportEntry> = {}): ReportEntry => ({
   outcome: 'partial',
   released: ['absences', 'grades'],
   refused: ['support_needs'],
+  reasons: [
+    { category: 'absences', outcome: 'permit', reason: 'consent_given', message: explainReason('consent_given', 'en'), source: legalSourceOf('consent_given', 'en', 'curator') },
+    { category: 'grades', outcome: 'permit', reason: 'consent_given', message: explainReason('consent_given', 'en'), source: legalSourceOf('consent_given', 'en', 'curator') },
+    { category: 'support_needs', outcome: 'deny', reason: 'not_in_profession_set', message: explainReason('not_in_profession_set', 'en'), source: legalSourceOf('not_in_profession_set', 'en', 'curator') },
+  ],
   ...overrides,
 });
 
@@ -30,6 +35,7 @@ const report = (entries: ReportEntry[]): DataSubjectReport => ({
   studentId: 'student-1',
   period: { from: '2024-03-01T12:00:00.000Z', to: '2026-03-01T12:00:00.000Z' },
   generatedAt: '2026-03-01T12:00:00.000Z',
+  source: RIGHT_OF_ACCESS.text.en,
   count: entries.length,
   entries,
 });
@@ -83,7 +89,19 @@ describe('CSV (RFC 4180)', () => {
   });
 
   it('writes a header row and one CRLF-terminated row per entry, categories joined with ;', () => {
-    const csv = reportToCsv(report([entry(), entry({ disclosureId: 'd-2', caseId: 'case-7', released: ['identification'], refused: [], outcome: 'permit' })]));
+    const csv = reportToCsv(
+      report([
+        entry(),
+        entry({
+          disclosureId: 'd-2',
+          caseId: 'case-7',
+          released: ['identification'],
+          refused: [],
+          outcome: 'permit',
+          reasons: [{ category: 'identification', outcome: 'permit', reason: 'identification_data', message: 'm', source: 'OPH' }],
+        }),
+      ]),
+    );
     expect(csv.split('\r\n')).toHaveLength(4); // header, two rows, and the empty tail after the last CRLF
     const [header, first, second] = parseCsv(csv);
     expect(header).toEqual([...CSV_COLUMNS]);
@@ -99,8 +117,10 @@ describe('CSV (RFC 4180)', () => {
       'support_needs',
       'partial',
       'd-1',
+      'absences:consent_given;grades:consent_given;support_needs:not_in_profession_set',
+      `${legalSourceOf('consent_given', 'en', 'curator')} | ${legalSourceOf('not_in_profession_set', 'en', 'curator')}`,
     ]);
-    expect(second).toMatchObject({ 6: 'case-7', 7: 'identification', 8: '', 9: 'permit' });
+    expect(second).toMatchObject({ 6: 'case-7', 7: 'identification', 8: '', 9: 'permit', 11: 'identification:identification_data', 12: 'OPH' });
   });
 
   it('reads back a purpose with commas, quotes and line breaks unchanged', () => {
@@ -150,6 +170,14 @@ describe('the printable HTML page', () => {
     expect(html).not.toContain('<b>o</b>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('p&amp;q');
+  });
+
+  it("shows each category's reason with its message and legal source, and the right the report rests on", () => {
+    const html = reportToHtml(report([entry()]), 'en');
+    expect(html).toContain(`<th scope="col">${REPORT_LABELS.en.reasons}</th>`);
+    expect(html).toContain(`support_needs: ${escapeHtml(explainReason('not_in_profession_set', 'en'))} (${escapeHtml(legalSourceOf('not_in_profession_set', 'en', 'curator'))})`);
+    expect(html).toContain(escapeHtml(legalSourceOf('consent_given', 'en', 'curator')));
+    expect(html).toContain(`<dt>${REPORT_LABELS.en.source}</dt><dd>${escapeHtml(RIGHT_OF_ACCESS.text.en)}</dd>`);
   });
 
   it('is self-contained and printable', () => {

@@ -12,11 +12,11 @@ import { decide, summarise, type Assignment, type Basis, type Category, type Cat
  * and g-2, are linked to the student; each professional (curator-1, psychologist-1, nurse-1,
  * doctor-1) of welfare area itu-uusimaa holds an open-ended assignment to school-1; the school has
  * not activated welfare access; nobody has consented. The policy is the shipped default
- * (default.policy.yaml): necessity covers, for a curator, absences, lesson markings, detentions and
- * learning progress; for a psychologist learning progress and support needs; for a nurse absences;
- * for a doctor absences and support needs. The emergency set is identification, guardian contacts,
- * absences and support needs for 240 minutes. One guardian's consent suffices. Justifications need
- * at least 30 characters. A necessity or emergency request carries case id "case-7" and an adequate
+ * (default.policy.yaml, 2026.2, issue 12): necessity is the curator's route, covering absences,
+ * lesson markings, detentions and learning progress; psychologists, nurses and doctors have empty
+ * sets (consent only). Only a curator may mark a necessity request urgent. The emergency set is
+ * identification and guardian contacts for 240 minutes, nothing widened beyond the sources. One
+ * guardian's consent suffices. Justifications need at least 30 characters. A necessity or emergency request carries case id "case-7" and an adequate
  * justification unless the row says otherwise.
  */
 
@@ -37,15 +37,29 @@ const DEFAULT_POLICY: Policy = {
   municipality: 'demo',
   necessity: {
     curator: ['absences', 'lesson_markings', 'detentions', 'learning_progress'],
-    psychologist: ['learning_progress', 'support_needs'],
-    nurse: ['absences'],
-    doctor: ['absences', 'support_needs'],
+    psychologist: [],
+    nurse: [],
+    doctor: [],
   },
-  emergency: { categories: ['identification', 'guardian_contacts', 'absences', 'support_needs'], windowMinutes: 240 },
+  urgentNecessityFor: ['curator'],
+  emergency: { categories: ['identification', 'guardian_contacts'], windowMinutes: 240 },
   requireWelfareAccessActivation: false,
   consentFrom: 'any_guardian',
   minJustificationLength: 30,
+  absenceReasons: 'never',
 };
+
+/** A municipality that widened the emergency set beyond the sources, explicitly, stating why. */
+const WIDENING = { categories: ['absences', 'support_needs'], why: 'The board decided on 2026-02-01 that absences help locate a missing pupil.' } as const;
+const emergencyWidened: Given = (w) => ({
+  ...w,
+  policy: { ...w.policy, emergency: { ...w.policy.emergency, categories: [...w.policy.emergency.categories, ...WIDENING.categories], widenedBeyondSources: WIDENING } },
+});
+/** A municipality that decided, stating why, that its nurses, doctors and psychologists get some data on necessity. */
+const healthCareNecessity: Given = (w) => ({
+  ...w,
+  policy: { ...w.policy, necessity: { ...w.policy.necessity, psychologist: ['learning_progress', 'support_needs'], nurse: ['absences'], doctor: ['absences', 'support_needs'] } },
+});
 
 interface World {
   readonly snapshot: DecisionSnapshot;
@@ -195,9 +209,17 @@ const CASES: readonly Case[] = [
   { case: 'curator, necessity: detentions', ask: curator.necessity('detentions'), expect: 'detentions: permit necessary_for_case' },
   { case: 'curator, necessity: learning progress', ask: curator.necessity('learning_progress'), expect: 'learning_progress: permit necessary_for_case' },
   { case: 'curator, necessity: support needs are not in the set', ask: curator.necessity('support_needs'), expect: 'support_needs: deny not_in_profession_set' },
-  { case: 'psychologist, necessity: learning progress and support needs, not absences', ask: psychologist.necessity(['learning_progress', 'support_needs', 'absences']), expect: 'learning_progress: permit necessary_for_case; support_needs: permit necessary_for_case; absences: deny not_in_profession_set' },
-  { case: 'nurse, necessity: absences only', ask: nurse.necessity(['absences', 'support_needs']), expect: 'absences: permit necessary_for_case; support_needs: deny not_in_profession_set' },
-  { case: 'doctor, necessity: absences and support needs, not grades', ask: doctor.necessity(['absences', 'support_needs', 'grades']), expect: 'absences: permit necessary_for_case; support_needs: permit necessary_for_case; grades: deny not_in_profession_set' },
+  // Issue 12: necessity is the curator's route; a health-care professional gets nothing on it by default.
+  { case: 'psychologist, necessity: nothing by default (health care: consent)', ask: psychologist.necessity(['learning_progress', 'support_needs', 'absences']), expect: 'all: deny not_in_profession_set' },
+  { case: 'nurse, necessity: nothing by default (OPH: identification and guardian data only)', ask: nurse.necessity(['absences', 'support_needs']), expect: 'all: deny not_in_profession_set' },
+  { case: 'doctor, necessity: nothing by default (OPH: identification and guardian data only)', ask: doctor.necessity(['absences', 'support_needs', 'grades']), expect: 'all: deny not_in_profession_set' },
+  { case: 'nurse, necessity: identification data stays on basis identification', ask: nurse.necessity('identification'), expect: 'identification: deny not_in_profession_set' },
+  { case: 'nurse: absences on consent', given: [consent('g-1', ['absences'])], ask: nurse.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: 'psychologist, necessity, under a policy that gives psychologists a set', given: [healthCareNecessity], ask: psychologist.necessity(['learning_progress', 'support_needs', 'absences']), expect: 'learning_progress: permit necessary_for_case; support_needs: permit necessary_for_case; absences: deny not_in_profession_set' },
+  { case: 'nurse, necessity, under a policy that gives nurses absences', given: [healthCareNecessity], ask: nurse.necessity(['absences', 'support_needs']), expect: 'absences: permit necessary_for_case; support_needs: deny not_in_profession_set' },
+  { case: 'doctor, necessity, under a policy that gives doctors absences and support needs', given: [healthCareNecessity], ask: doctor.necessity(['absences', 'support_needs', 'grades']), expect: 'absences: permit necessary_for_case; support_needs: permit necessary_for_case; grades: deny not_in_profession_set' },
+  { case: "curator, urgent necessity: the curator's set, like any necessity request", ask: curator.necessity(['absences', 'grades'], { urgent: true }), expect: 'absences: permit necessary_for_case; grades: deny not_in_profession_set' },
+  { case: 'curator, urgent necessity still needs a case id', ask: curator.necessity('absences', { urgent: true, caseId: undefined }), expect: 'absences: deny case_id_required' },
   { case: 'necessity without a case id', ask: curator.necessity('absences', { caseId: undefined }), expect: 'absences: deny case_id_required' },
   { case: 'necessity with a blank case id', ask: curator.necessity('absences', { caseId: '   ' }), expect: 'absences: deny case_id_required' },
   { case: 'necessity without a justification', ask: curator.necessity(['absences', 'detentions'], { justification: undefined }), expect: 'absences: deny justification_too_short; detentions: deny justification_too_short' },
@@ -205,7 +227,7 @@ const CASES: readonly Case[] = [
   { case: 'necessity with a 30-character justification', ask: curator.necessity('absences', { justification: 'a'.repeat(30) }), expect: 'absences: permit necessary_for_case' },
   { case: 'necessity: spaces do not lengthen a justification', ask: curator.necessity('absences', { justification: `   ${'a'.repeat(28)}     ` }), expect: 'absences: deny justification_too_short' },
   { case: 'necessity: without a case id, the case id is the reason given', ask: curator.necessity('absences', { caseId: undefined, justification: 'short' }), expect: 'absences: deny case_id_required' },
-  { case: 'necessity: a nurse set that the municipality emptied', given: [policy({ necessity: { ...DEFAULT_POLICY.necessity, nurse: [] } })], ask: nurse.necessity('absences'), expect: 'absences: deny not_in_profession_set' },
+  { case: 'necessity: a curator set that the municipality emptied', given: [policy({ necessity: { ...DEFAULT_POLICY.necessity, curator: [] } })], ask: curator.necessity('absences'), expect: 'absences: deny not_in_profession_set' },
 
   // Basis consent, per category: g-1 consented to absences, grades and support needs.
   { case: 'consent to some categories: identification was not consented', given: [consent('g-1', ['absences', 'grades', 'support_needs'])], ask: curator.consent('identification'), expect: 'identification: deny no_consent' },
@@ -247,21 +269,24 @@ const CASES: readonly Case[] = [
   { case: 'all guardians must consent, but the student decides for themselves', given: [allGuardiansMustConsent, studentDecidesForSelf, consent('student', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
   { case: 'no guardian linked and the student does not decide for themselves', given: [guardianUnlinked('g-1'), guardianUnlinked('g-2'), consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: deny no_consent' },
 
-  // Basis emergency: the emergency set only, with a justification, for a limited time.
+  // Basis emergency: the emergency set only, with a justification, for a limited time. No source
+  // gives a general emergency basis (issue 12): by default the set is identification data only.
   { case: 'emergency: identification data', ask: curator.emergency('identification'), expect: 'identification: permit emergency' },
   { case: "emergency: guardians' contacts", ask: curator.emergency('guardian_contacts'), expect: 'guardian_contacts: permit emergency' },
-  { case: 'emergency: absences', ask: curator.emergency('absences'), expect: 'absences: permit emergency' },
+  { case: 'emergency: absences are not in the default emergency set', ask: curator.emergency('absences'), expect: 'absences: deny not_in_emergency_set' },
+  { case: 'emergency: support needs are not in the default emergency set', ask: curator.emergency('support_needs'), expect: 'support_needs: deny not_in_emergency_set' },
   { case: 'emergency: lesson markings are not in the emergency set', ask: curator.emergency('lesson_markings'), expect: 'lesson_markings: deny not_in_emergency_set' },
   { case: 'emergency: grades are not in the emergency set', ask: curator.emergency('grades'), expect: 'grades: deny not_in_emergency_set' },
   { case: 'emergency: detentions are not in the emergency set', ask: curator.emergency('detentions'), expect: 'detentions: deny not_in_emergency_set' },
   { case: 'emergency: learning progress is not in the emergency set', ask: curator.emergency('learning_progress'), expect: 'learning_progress: deny not_in_emergency_set' },
-  { case: 'emergency: support needs', ask: curator.emergency('support_needs'), expect: 'support_needs: permit emergency' },
-  { case: 'emergency: the set is the same for every profession', ask: doctor.emergency(['support_needs', 'grades']), expect: 'support_needs: permit emergency; grades: deny not_in_emergency_set' },
-  { case: 'emergency without a justification', ask: curator.emergency('absences', { justification: undefined }), expect: 'absences: deny justification_too_short' },
-  { case: 'emergency with too short a justification', ask: curator.emergency('absences', { justification: 'urgent' }), expect: 'absences: deny justification_too_short' },
-  { case: 'emergency needs no case id', ask: curator.emergency('absences', { caseId: undefined }), expect: 'absences: permit emergency' },
-  { case: 'emergency within the window an earlier request opened', given: [emergencyWindowOpened(60)], ask: curator.emergency('absences'), expect: 'absences: permit emergency' },
-  { case: 'emergency after the earlier window ended: a new window, reviewed again', given: [emergencyWindowOpened(300)], ask: curator.emergency('absences'), expect: 'absences: permit emergency' },
+  { case: 'emergency: absences in a set the policy widened explicitly', given: [emergencyWidened], ask: curator.emergency('absences'), expect: 'absences: permit emergency' },
+  { case: 'emergency: support needs in a set the policy widened explicitly', given: [emergencyWidened], ask: curator.emergency('support_needs'), expect: 'support_needs: permit emergency' },
+  { case: 'emergency: the set is the same for every profession', given: [emergencyWidened], ask: doctor.emergency(['support_needs', 'grades']), expect: 'support_needs: permit emergency; grades: deny not_in_emergency_set' },
+  { case: 'emergency without a justification', ask: curator.emergency('identification', { justification: undefined }), expect: 'identification: deny justification_too_short' },
+  { case: 'emergency with too short a justification', ask: curator.emergency('identification', { justification: 'urgent' }), expect: 'identification: deny justification_too_short' },
+  { case: 'emergency needs no case id', ask: curator.emergency('identification', { caseId: undefined }), expect: 'identification: permit emergency' },
+  { case: 'emergency within the window an earlier request opened', given: [emergencyWindowOpened(60)], ask: curator.emergency('guardian_contacts'), expect: 'guardian_contacts: permit emergency' },
+  { case: 'emergency after the earlier window ended: a new window, reviewed again', given: [emergencyWindowOpened(300)], ask: curator.emergency('guardian_contacts'), expect: 'guardian_contacts: permit emergency' },
 ];
 
 // ---------------------------------------------------------------------------------------------

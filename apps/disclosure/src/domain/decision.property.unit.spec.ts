@@ -16,6 +16,7 @@ import {
   type Policy,
   type Requester,
 } from './decision';
+import { DEFAULT_POLICY_PATH, loadPolicyFile } from '../policy/policy-document';
 
 /*
  * Properties of the decision point over generated situations, requests and policies (issue 4):
@@ -140,6 +141,7 @@ const scenarioArb: fc.Arbitrary<DecisionInput> = requesterArb.chain((requester) 
         { arbitrary: fc.constant(undefined), weight: 1 },
         { arbitrary: fc.string({ maxLength: 60 }), weight: 1 },
       ),
+      urgent: optional(fc.boolean()),
     }),
     requester: fc.constant(requester),
     snapshot: snapshotArb(requester),
@@ -393,7 +395,8 @@ describe('(c) the decision is deterministic and its outcome summarises the categ
     fc.assert(
       fc.property(scenarioArb, (input) => {
         const decision = decide(input);
-        expect(decision.flags).toEqual({ supervision: input.request.basis === 'necessity', review: input.request.basis === 'emergency' });
+        const urgentNecessity = input.request.basis === 'necessity' && input.request.urgent === true;
+        expect(decision.flags).toEqual({ supervision: input.request.basis === 'necessity', review: input.request.basis === 'emergency' || urgentNecessity });
         const permitted = decision.categories.some((c) => c.outcome === 'permit');
         expect(decision.emergencyWindow !== undefined).toBe(input.request.basis === 'emergency' && permitted);
         if (decision.emergencyWindow) {
@@ -402,6 +405,41 @@ describe('(c) the decision is deterministic and its outcome summarises the categ
           expect(ms(startedAt)).toBeLessThanOrEqual(ms(input.now));
           expect(ms(input.now)).toBeLessThan(ms(endsAt));
         }
+      }),
+    );
+  });
+});
+
+describe('necessity is only where the policy gives it (issue 12)', () => {
+  it('permits nothing on necessity to a profession whose policy set is empty, whatever else holds', () => {
+    fc.assert(
+      fc.property(scenarioArb, (generated) => {
+        const input: DecisionInput = {
+          ...generated,
+          request: { ...generated.request, basis: 'necessity' },
+          policy: { ...generated.policy, necessity: { ...generated.policy.necessity, [generated.requester.role]: [] } },
+        };
+        expect(decide(input).categories.filter((c) => c.outcome === 'permit')).toEqual([]);
+      }),
+    );
+  });
+
+  it('permits nothing on necessity to a nurse, doctor or psychologist under the shipped default policy', () => {
+    const shipped = loadPolicyFile(DEFAULT_POLICY_PATH);
+    fc.assert(
+      fc.property(scenarioArb, fc.constantFrom('nurse' as const, 'doctor' as const, 'psychologist' as const), (generated, role) => {
+        const input: DecisionInput = {
+          ...generated,
+          request: { ...generated.request, basis: 'necessity' },
+          requester: { ...generated.requester, role },
+          snapshot: {
+            ...generated.snapshot,
+            ...(generated.snapshot.student ? { student: { ...generated.snapshot.student, municipalityId: shipped.municipality ?? null } } : {}),
+            assignments: generated.snapshot.assignments.map((a) => ({ ...a, role })),
+          },
+          policy: shipped,
+        };
+        expect(decide(input).categories.filter((c) => c.outcome === 'permit')).toEqual([]);
       }),
     );
   });

@@ -20,6 +20,13 @@ export type Profession = (typeof PROFESSIONS)[number];
 /** Categories the identification basis covers: no consent needed (DESIGN.md §1). */
 export const IDENTIFICATION_CATEGORIES: readonly Category[] = ['identification', 'guardian_contacts'];
 
+/**
+ * What the sources allow on an emergency: no source gives a general emergency basis (issue 12), so
+ * beyond identification and guardians' contacts a policy widens the emergency set only explicitly
+ * (`emergency.widenedBeyondSources`), and every decision that relies on the widening records it.
+ */
+export const EMERGENCY_CATEGORIES_IN_SOURCES: readonly Category[] = IDENTIFICATION_CATEGORIES;
+
 /** Stable reason codes for a permitted category: part of the public API and of the audit record. */
 export const PERMIT_REASONS = ['identification_data', 'necessary_for_case', 'consent_given', 'emergency'] as const;
 export type PermitReason = (typeof PERMIT_REASONS)[number];
@@ -80,6 +87,12 @@ export interface DisclosureRequest {
   readonly purpose: string;
   readonly caseId?: string;
   readonly justification?: string;
+  /**
+   * A necessity request marked urgent: the curator's route for assessing urgency (issue 12). Only
+   * with basis `necessity`, only for the professions the policy names (`urgentNecessityFor`); it
+   * enters the review queue like emergency access.
+   */
+  readonly urgent?: boolean;
 }
 
 /** What disclosure's view held about the student and the requester when it decided. */
@@ -167,7 +180,27 @@ export interface Policy {
   readonly municipality?: string;
   /** Per profession, the categories a necessity request may cover. */
   readonly necessity: Readonly<Record<Profession, readonly Category[]>>;
-  readonly emergency: { readonly categories: readonly Category[]; readonly windowMinutes: number };
+  readonly emergency: {
+    /** Every category the emergency basis permits, the widened ones included. */
+    readonly categories: readonly Category[];
+    readonly windowMinutes: number;
+    /**
+     * The categories beyond what the sources allow on an emergency (EMERGENCY_CATEGORIES_IN_SOURCES)
+     * that the municipality added, and why. Absent: no widening declared (a policy recorded before
+     * issue 12 may still hold a wider set without it; replay applies it as recorded).
+     */
+    readonly widenedBeyondSources?: WidenedEmergencySet;
+  };
+  /**
+   * The professions whose necessity request may be marked urgent. Absent: none may (policies
+   * recorded before issue 12, when no request could be).
+   */
+  readonly urgentNecessityFor?: readonly Profession[];
+  /**
+   * Whether an absence's free-text reason is released: `never` (absent: never; OPH: a reason such as
+   * illness may not show), or `on_consent`: only when absences are permitted on a consent.
+   */
+  readonly absenceReasons?: 'never' | 'on_consent';
   /** The seed's model: the school admin activates welfare access per student. */
   readonly requireWelfareAccessActivation: boolean;
   /** Whether one linked guardian's consent suffices, or every linked guardian must consent. */
@@ -179,6 +212,12 @@ export interface Policy {
    * (compared trimmed and case-insensitively); absent or false, the purpose is recorded, not matched.
    */
   readonly matchConsentPurpose?: boolean;
+}
+
+export interface WidenedEmergencySet {
+  readonly categories: readonly Category[];
+  /** The municipality's reason for widening, as its policy states it. */
+  readonly why: string;
 }
 
 export interface DecisionInput {
@@ -195,7 +234,7 @@ export type Outcome = 'permit' | 'partial' | 'deny';
 export interface DecisionFlags {
   /** A necessity request: a supervisor checks the stated need afterwards. */
   readonly supervision: boolean;
-  /** An emergency request: it enters the review queue. */
+  /** An emergency request, or a necessity request marked urgent: it enters the review queue. */
   readonly review: boolean;
 }
 
@@ -213,25 +252,43 @@ export interface Decision {
   readonly flags: DecisionFlags;
   /** Present when the emergency basis permitted something: the window the access is boxed in. */
   readonly emergencyWindow?: EmergencyWindow;
+  /**
+   * Present when the emergency basis permitted a category only because the policy widened the
+   * emergency set beyond the sources: those categories and the policy's stated reason.
+   */
+  readonly emergencyWidenedBeyondSources?: WidenedEmergencySet;
 }
 
 /** Decides every requested category; the overall outcome summarises them. */
 export function decide(input: DecisionInput): Decision {
   const { request } = input;
-  const flags: DecisionFlags = { supervision: request.basis === 'necessity', review: request.basis === 'emergency' };
+  const flags: DecisionFlags = {
+    supervision: request.basis === 'necessity',
+    review: request.basis === 'emergency' || (request.basis === 'necessity' && request.urgent === true),
+  };
   const precondition = checkPreconditions(input);
   const refusal = precondition.denied ?? requestRefusal(input);
   const decideOne = refusal ? (category: Category): CategoryOutcome => deny(category, refusal) : basisDecider(input);
   const categories = request.categories.map(decideOne);
   const emergencyWindow =
     request.basis === 'emergency' && categories.some((c) => c.outcome === 'permit') ? emergencyWindowAt(input) : undefined;
+  const widened = emergencyWindow ? widenedPermits(categories, input.policy) : undefined;
   return {
     outcome: summarise(categories),
     categories,
     ...(precondition.assignmentId !== undefined ? { assignmentId: precondition.assignmentId } : {}),
     flags,
     ...(emergencyWindow ? { emergencyWindow } : {}),
+    ...(widened ? { emergencyWidenedBeyondSources: widened } : {}),
   };
+}
+
+/** The permitted categories that only the policy's declared widening of the emergency set allowed. */
+function widenedPermits(categories: readonly CategoryOutcome[], policy: Policy): WidenedEmergencySet | undefined {
+  const widening = policy.emergency.widenedBeyondSources;
+  if (!widening) return undefined;
+  const relied = categories.filter((c) => c.outcome === 'permit' && widening.categories.includes(c.category)).map((c) => c.category);
+  return relied.length > 0 ? { categories: relied, why: widening.why } : undefined;
 }
 
 function checkPreconditions(input: DecisionInput): { denied?: DenyReason; assignmentId?: string } {
@@ -279,6 +336,16 @@ function requestRefusal(input: DecisionInput): DenyReason | undefined {
   }
 }
 
+/**
+ * Whether the request may be marked urgent as it is: an unmarked request always may; a marked one
+ * only on basis necessity and for a profession the policy names. The request handlers refuse
+ * anything else before deciding.
+ */
+export function urgencyAllowed(request: Pick<DisclosureRequest, 'basis' | 'urgent'>, requester: Pick<Requester, 'role'>, policy: Policy): boolean {
+  if (request.urgent !== true) return true;
+  return request.basis === 'necessity' && (policy.urgentNecessityFor ?? []).includes(requester.role);
+}
+
 /** Counted in characters (code points) after trimming, so padding with spaces does not help. */
 export function justificationSuffices(justification: string | undefined, policy: Policy): boolean {
   return [...(justification ?? '').trim()].length >= policy.minJustificationLength;
@@ -291,6 +358,7 @@ function basisDecider(input: DecisionInput): (category: Category) => CategoryOut
       return (category) =>
         IDENTIFICATION_CATEGORIES.includes(category) ? permit(category, 'identification_data') : deny(category, 'category_not_covered');
     case 'necessity': {
+      // A profession whose policy set is empty (by default nurse, doctor, psychologist) gets nothing.
       const allowed = policy.necessity[requester.role] ?? [];
       return (category) => (allowed.includes(category) ? permit(category, 'necessary_for_case') : deny(category, 'not_in_profession_set'));
     }

@@ -1,5 +1,5 @@
 import { upcastDisclosureDecided, type StoredDisclosureDecided } from './audit-events';
-import { decide, type Assignment, type Consent, type DecisionInput, type DisclosureRequest, type Policy } from './decision';
+import { decide, urgencyAllowed, type Assignment, type Consent, type DecisionInput, type DisclosureRequest, type Policy } from './decision';
 
 const NOW = '2026-03-10T09:00:00.000Z';
 const curator = { professionalId: 'p-1', role: 'curator' as const, welfareAreaId: 'w' };
@@ -203,5 +203,43 @@ describe('consent purpose, when the policy matches it', () => {
 
   it('records but does not match the purpose when the policy leaves it off', () => {
     expect(ask('sharing with the football club', policy)).toEqual(['absences:permit:consent_given']);
+  });
+});
+
+describe('urgent necessity and a widened emergency set (issue 12)', () => {
+  const urgent = { basis: 'necessity', categories: ['absences'], caseId: 'case-1', justification: JUSTIFICATION, urgent: true } as const;
+  const curatorsUrgent: Policy = { ...policy, urgentNecessityFor: ['curator'] };
+
+  it("queues a curator's urgent necessity request for review like emergency access, and still for supervision", () => {
+    expect(decide(input(urgent, {}, { policy: curatorsUrgent }))).toMatchObject({ outcome: 'permit', flags: { supervision: true, review: true } });
+    expect(decide(input({ ...urgent, urgent: false }, {}, { policy: curatorsUrgent })).flags).toEqual({ supervision: true, review: false });
+    expect(decide(input(urgent, {}, { policy: curatorsUrgent })).emergencyWindow).toBeUndefined();
+  });
+
+  it('allows the urgent mark only on a necessity request, for the professions the policy names', () => {
+    expect(urgencyAllowed(urgent, { role: 'curator' }, curatorsUrgent)).toBe(true);
+    expect(urgencyAllowed({ basis: 'necessity' }, { role: 'nurse' }, curatorsUrgent)).toBe(true);
+    expect(urgencyAllowed(urgent, { role: 'nurse' }, curatorsUrgent)).toBe(false);
+    expect(urgencyAllowed({ basis: 'emergency', urgent: true }, { role: 'curator' }, curatorsUrgent)).toBe(false);
+    expect(urgencyAllowed({ basis: 'consent', urgent: true }, { role: 'curator' }, curatorsUrgent)).toBe(false);
+    // A policy that names nobody (as every policy recorded before issue 12): nobody may.
+    expect(urgencyAllowed(urgent, { role: 'curator' }, policy)).toBe(false);
+  });
+
+  const why = 'The board decided on 2026-02-01 that absences help locate a missing pupil.';
+  const widened: Policy = { ...policy, emergency: { categories: ['identification', 'guardian_contacts', 'absences'], windowMinutes: 240, widenedBeyondSources: { categories: ['absences'], why } } };
+
+  it('records, on an emergency decision that relied on it, that the policy widened the set beyond the sources and why', () => {
+    const decision = decide(input({ basis: 'emergency', categories: ['identification', 'absences', 'grades'], justification: JUSTIFICATION }, {}, { policy: widened }));
+    expect(decision.categories.map((c) => `${c.category}:${c.outcome}`)).toEqual(['identification:permit', 'absences:permit', 'grades:deny']);
+    expect(decision.emergencyWidenedBeyondSources).toEqual({ categories: ['absences'], why });
+  });
+
+  it('records no widening when the decision did not rely on it', () => {
+    expect(decide(input({ basis: 'emergency', categories: ['identification'], justification: JUSTIFICATION }, {}, { policy: widened })).emergencyWidenedBeyondSources).toBeUndefined();
+    expect(decide(input({ basis: 'emergency', categories: ['absences'] }, {}, { policy: widened })).emergencyWidenedBeyondSources).toBeUndefined();
+    expect(decide(input({ basis: 'consent', categories: ['absences'] }, { consents: [guardianConsent] }, { policy: widened })).emergencyWidenedBeyondSources).toBeUndefined();
+    // A policy recorded before issue 12 with a wider set and no declaration replays as it was decided.
+    expect(decide(input({ basis: 'emergency', categories: ['absences'], justification: JUSTIFICATION })).emergencyWidenedBeyondSources).toBeUndefined();
   });
 });

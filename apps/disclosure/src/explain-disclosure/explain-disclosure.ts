@@ -85,7 +85,7 @@ function answer(explained: DisclosureExplained, language: Language) {
   return {
     explanationId: explained.explanationId,
     outcome: explained.decision.outcome,
-    categories: categoryOutcomes(explained.decision, explained.input.request.basis, language),
+    categories: categoryOutcomes(explained.decision, explained.input.request.basis, language, explained.input.requester.role),
     released: false,
   };
 }
@@ -97,7 +97,7 @@ export class ExplainDisclosureController {
   @Post()
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
-  @Summary('What you could receive and why: decided and audited as an explanation; releases no data')
+  @Summary("What you could receive and why: per category the reason code, its `message` and its legal `source` (Accept-Language: fi, sv, en); decided and audited as an explanation; releases no data")
   explain(
     @ValidBody(RequestDisclosureBody) body: RequestDisclosureBody,
     @Caller() caller: Principal,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { z } from 'zod';
-import { CATEGORIES, PROFESSIONS, type Policy, type Profession } from '../domain/decision';
+import { CATEGORIES, EMERGENCY_CATEGORIES_IN_SOURCES, PROFESSIONS, type Policy, type Profession } from '../domain/decision';
 
 /** The policy that ships with Silta: a documented starting point, not legal advice. */
 export const DEFAULT_POLICY_PATH = resolve(__dirname, '../../policy/default.policy.yaml');
@@ -28,10 +28,39 @@ export const policyDocumentSchema = z.strictObject({
   municipality: z.string().regex(/^[^\s:]+$/, 'a bare municipality id, e.g. "demo"'),
   /** Per profession, the categories a necessity request may cover. */
   necessity: z.strictObject(Object.fromEntries(PROFESSIONS.map((p) => [p, categorySet])) as Record<Profession, typeof categorySet>),
-  emergency: z.strictObject({
-    categories: categorySet,
-    windowMinutes: z.number().int().positive(),
-  }),
+  emergency: z
+    .strictObject({
+      /** Within what the sources allow on an emergency: identification and guardians' contacts. */
+      categories: categorySet,
+      windowMinutes: z.number().int().positive(),
+      /** An explicit widening beyond the sources, with the municipality's reason; recorded on every decision relying on it. */
+      widenedBeyondSources: z
+        .strictObject({
+          categories: categorySet.min(1, 'list the categories the policy adds beyond the sources'),
+          why: z.string().trim().min(30, "state the municipality's reason for widening (at least 30 characters)"),
+        })
+        .optional(),
+    })
+    .superRefine((emergency, ctx) => {
+      emergency.categories.forEach((c, index) => {
+        if (!EMERGENCY_CATEGORIES_IN_SOURCES.includes(c)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['categories', index],
+            message: `"${c}" is beyond what the sources allow on an emergency (${EMERGENCY_CATEGORIES_IN_SOURCES.join(', ')}); a policy may add it only under emergency.widenedBeyondSources, stating why`,
+          });
+        }
+      });
+      emergency.widenedBeyondSources?.categories.forEach((c, index) => {
+        if (EMERGENCY_CATEGORIES_IN_SOURCES.includes(c) || emergency.categories.includes(c)) {
+          ctx.addIssue({ code: 'custom', path: ['widenedBeyondSources', 'categories', index], message: `"${c}" is within the sources' emergency set: list it under emergency.categories` });
+        }
+      });
+    }),
+  /** The professions whose necessity request may be marked urgent (the curator's, by the sources). */
+  urgentNecessityFor: z.array(z.enum(PROFESSIONS)).optional(),
+  /** Whether an absence's free-text reason is ever released: never, or only on a consent. */
+  absenceReasons: z.enum(['never', 'on_consent']).optional(),
   requireWelfareAccessActivation: z.boolean(),
   consentFrom: z.enum(['any_guardian', 'all_guardians']),
   minJustificationLength: z.number().int().min(1),
@@ -84,7 +113,13 @@ export function parsePolicy(document: unknown, source: string): Policy {
     hash: policyHash(doc),
     municipality: doc.municipality,
     necessity: doc.necessity,
-    emergency: doc.emergency,
+    emergency: {
+      categories: [...doc.emergency.categories, ...(doc.emergency.widenedBeyondSources?.categories ?? [])],
+      windowMinutes: doc.emergency.windowMinutes,
+      ...(doc.emergency.widenedBeyondSources ? { widenedBeyondSources: doc.emergency.widenedBeyondSources } : {}),
+    },
+    ...(doc.urgentNecessityFor !== undefined ? { urgentNecessityFor: doc.urgentNecessityFor } : {}),
+    ...(doc.absenceReasons !== undefined ? { absenceReasons: doc.absenceReasons } : {}),
     requireWelfareAccessActivation: doc.requireWelfareAccessActivation,
     consentFrom: doc.consentFrom,
     minJustificationLength: doc.minJustificationLength,

@@ -52,20 +52,34 @@ describe('the shipped policies', () => {
     const policy = loadPolicyFile(DEFAULT_POLICY_PATH);
     expect(policy).toMatchObject({
       id: 'municipality:demo/disclosure-policy',
+      version: '2026.2',
       municipality: 'demo',
+      // Issue 12: necessity is the curator's route; nurses, doctors and psychologists on consent.
       necessity: {
         curator: ['absences', 'lesson_markings', 'detentions', 'learning_progress'],
-        psychologist: ['learning_progress', 'support_needs'],
-        nurse: ['absences'],
-        doctor: ['absences', 'support_needs'],
+        psychologist: [],
+        nurse: [],
+        doctor: [],
       },
-      emergency: { categories: ['identification', 'guardian_contacts', 'absences', 'support_needs'], windowMinutes: 240 },
+      urgentNecessityFor: ['curator'],
+      // No general emergency basis in the sources: identification data only, nothing widened.
+      emergency: { categories: ['identification', 'guardian_contacts'], windowMinutes: 240 },
       requireWelfareAccessActivation: false,
       consentFrom: 'any_guardian',
       minJustificationLength: 30,
+      absenceReasons: 'never',
     });
+    expect(policy.emergency.widenedBeyondSources).toBeUndefined();
     expect(policy.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(loadPolicyFile(SEED_MODEL_POLICY_PATH)).toMatchObject({ requireWelfareAccessActivation: true, consentFrom: 'all_guardians' });
+    expect(loadPolicyFile(SEED_MODEL_POLICY_PATH)).toMatchObject({
+      version: '2026.2-seed',
+      requireWelfareAccessActivation: true,
+      consentFrom: 'all_guardians',
+      necessity: { curator: ['absences'], psychologist: [], nurse: [], doctor: [] },
+      urgentNecessityFor: ['curator'],
+      emergency: { categories: ['identification', 'guardian_contacts'], windowMinutes: 120 },
+      absenceReasons: 'never',
+    });
   });
 });
 
@@ -109,6 +123,35 @@ describe('a malformed policy', () => {
     const error = loadError(path);
     expect(error.message).toContain(path);
     expect(error.message).toContain(problem);
+  });
+
+  it.each([
+    ['an emergency category beyond the sources', VALID_YAML.replace('categories: [identification]', 'categories: [identification, absences]'), 'emergency.categories[1]: "absences" is beyond what the sources allow on an emergency'],
+    [
+      'a widening without its reason',
+      VALID_YAML.replace('windowMinutes: 60', 'windowMinutes: 60\n  widenedBeyondSources:\n    categories: [absences]'),
+      'emergency.widenedBeyondSources.why: Invalid input: expected string',
+    ],
+    [
+      'a widening with a token reason',
+      VALID_YAML.replace('windowMinutes: 60', 'windowMinutes: 60\n  widenedBeyondSources:\n    categories: [absences]\n    why: "needed"'),
+      "emergency.widenedBeyondSources.why: state the municipality's reason for widening",
+    ],
+    [
+      'a widening by a category within the sources',
+      VALID_YAML.replace('windowMinutes: 60', `windowMinutes: 60\n  widenedBeyondSources:\n    categories: [guardian_contacts]\n    why: "${'w'.repeat(40)}"`),
+      'emergency.widenedBeyondSources.categories[0]: "guardian_contacts" is within the sources\' emergency set',
+    ],
+    ['an unknown profession allowed urgent requests', `${VALID_YAML}urgentNecessityFor: [teacher]\n`, 'urgentNecessityFor[0]: Invalid option'],
+    ['an unknown absence-reason rule', `${VALID_YAML}absenceReasons: always\n`, 'absenceReasons: Invalid option: expected one of "never"|"on_consent"'],
+  ])('fails for what the sources do not allow without an explicit override: %s', (_name, text, problem) => {
+    expect(loadError(policyFile('broken.policy.yaml', text)).message).toContain(problem);
+  });
+
+  it('loads an explicit widening of the emergency set, with its reason, into the emergency set', () => {
+    const why = 'The municipal board decided on 2026-02-01 that absences help locate a missing pupil.';
+    const policy = loadPolicyFile(policyFile('widened.yaml', VALID_YAML.replace('windowMinutes: 60', `windowMinutes: 60\n  widenedBeyondSources:\n    categories: [absences]\n    why: "${why}"`)));
+    expect(policy.emergency).toEqual({ categories: ['identification', 'absences'], windowMinutes: 60, widenedBeyondSources: { categories: ['absences'], why } });
   });
 
   it('names every bad field at once', () => {
@@ -171,11 +214,10 @@ describe('two policy versions decide the same request differently, with no code 
   const reasons = (i: DecisionInput) => decide(i).categories.map((c) => `${c.category}:${c.outcome}:${c.reason}`);
 
   it.each([
-    ["a nurse's necessity request for absences", 'nurse', {}, true, ['absences:permit:necessary_for_case'], ['absences:deny:not_in_profession_set']],
+    ["a curator's necessity request for detentions", 'curator', { categories: ['detentions'] }, true, ['detentions:permit:necessary_for_case'], ['detentions:deny:not_in_profession_set']],
     ["a curator's necessity request for lesson markings", 'curator', { categories: ['lesson_markings'] }, true, ['lesson_markings:permit:necessary_for_case'], ['lesson_markings:deny:not_in_profession_set']],
     ['a request for a student whose welfare access is not activated', 'curator', {}, false, ['absences:permit:necessary_for_case'], ['absences:deny:welfare_access_inactive']],
     ['a consent request when only one of two guardians consented', 'curator', { basis: 'consent', categories: ['grades'] }, true, ['grades:permit:consent_given'], ['grades:deny:consent_incomplete']],
-    ['an emergency request for absences', 'doctor', { basis: 'emergency' }, true, ['absences:permit:emergency'], ['absences:deny:not_in_emergency_set']],
     ['an emergency request with a 40-character justification', 'curator', { basis: 'emergency', categories: ['identification'], justification: 'x'.repeat(40) }, true, ['identification:permit:emergency'], ['identification:deny:justification_too_short']],
   ] as const)('%s', (_name, role, request, welfareAccessActive, underDefault, underSeedModel) => {
     const defaultPolicy = loadPolicyFile(DEFAULT_POLICY_PATH);
@@ -187,7 +229,7 @@ describe('two policy versions decide the same request differently, with no code 
   it('records which policy decided: the loaded id, version and hash travel in the decision input', () => {
     const seedModel = loadPolicyFile(SEED_MODEL_POLICY_PATH);
     const recorded = JSON.parse(JSON.stringify(input(seedModel, 'nurse', {}))) as DecisionInput;
-    expect(recorded.policy).toMatchObject({ id: 'municipality:seed/disclosure-policy', version: '2026.1-seed', hash: seedModel.hash });
+    expect(recorded.policy).toMatchObject({ id: 'municipality:seed/disclosure-policy', version: '2026.2-seed', hash: seedModel.hash });
     expect(decide(recorded)).toEqual(decide(input(seedModel, 'nurse', {})));
   });
 

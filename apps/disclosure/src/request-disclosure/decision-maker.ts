@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProblemError, orgOf, type Principal } from '@silta/platform';
-import { PROFESSIONS, decide, type Decision, type DecisionInput, type Policy, type Profession } from '../domain/decision';
+import { PROFESSIONS, decide, urgencyAllowed, type Decision, type DecisionInput, type Policy, type Profession } from '../domain/decision';
 import { POLICY } from '../policy/policy.provider';
 import { ViewReader } from '../view/view-reader';
 import type { RequestDisclosureBody } from './request-disclosure.command';
@@ -25,6 +25,9 @@ export class DecisionMaker {
     const org = orgOf(caller);
     if (!org || org.kind !== 'welfare-area' || !(PROFESSIONS as readonly string[]).includes(caller.role)) {
       throw new ProblemError(403, 'not_a_welfare_professional', 'only welfare-area professionals may request disclosures');
+    }
+    if (!urgencyAllowed(body, { role: caller.role as Profession }, this.policy)) {
+      throw new ProblemError(403, 'urgent_not_allowed', `the policy lets ${(this.policy.urgentNecessityFor ?? []).join(', ') || 'no profession'} mark a necessity request urgent, not a ${caller.role}`);
     }
     const { municipalityId, ...snapshot } = await this.view.snapshot(body.studentId, { professionalId: caller.sub, welfareAreaId: org.id, org: caller.org! });
     const { consistentWith: _token, ...request } = body;

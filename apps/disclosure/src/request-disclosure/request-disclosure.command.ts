@@ -17,9 +17,14 @@ export const RequestDisclosureBody = z.strictObject({
   purpose: z.string().min(1).max(500),
   caseId: z.string().min(1).max(200).optional(),
   justification: z.string().min(1).max(4000).optional(),
+  /**
+   * A necessity request marked urgent (the curator's route for assessing urgency): reviewed like
+   * emergency access. Only with basis necessity; the policy names who may (by default curators).
+   */
+  urgent: z.boolean().optional(),
   /** The newest position token the caller knows (from a consent or roster write). */
   consistentWith: z.string().min(1).max(500).optional(),
-});
+}).refine((body) => body.urgent !== true || body.basis === 'necessity', { path: ['urgent'], message: 'only a necessity request may be marked urgent' });
 export type RequestDisclosureBody = z.infer<typeof RequestDisclosureBody>;
 
 /** A welfare professional asks for a student's data on a basis. */

@@ -7,6 +7,7 @@ import { EVENT_STORE, ProblemError, type Principal } from '@silta/platform';
 import { AuditLog } from '../audit-log/audit-log';
 import { auditStreamOf, upcastDisclosureDecided, type DisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
 import type { Category } from '../domain/decision';
+import { releasedData } from '../domain/release';
 import type { Language } from '../domain/reasons';
 import { AuditRecordCatchUp } from '../queries/audit-record-catch-up';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
@@ -86,7 +87,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     const permitted = permittedCategories(made.decision);
     // Fetched before the append so the audit record names exactly what leaves; nothing leaves
     // until the append has succeeded.
-    const data = await this.roster.records(made.input.request.studentId, permitted);
+    const data = releasedData(await this.roster.records(made.input.request.studentId, permitted), { decision: made.decision, policy: made.input.policy });
     const event: DisclosureDecided = { type: 'DisclosureDecided', disclosureId, ...made, decidedAt, released: { categories: permitted, dataHash: dataHashOf(data) } };
     const recorded = await this.record(event);
     const decided = upcastDisclosureDecided(recorded.data as StoredDisclosureDecided);
@@ -152,7 +153,8 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
         { disclosureId: decided.disclosureId },
       );
     }
-    const data = decided.released ? await this.roster.records(decided.input.request.studentId, permitted) : undefined;
+    // Shaped under the recorded decision and policy, so the same records give the recorded hash.
+    const data = decided.released ? releasedData(await this.roster.records(decided.input.request.studentId, permitted), { decision: decided.decision, policy: decided.input.policy }) : undefined;
     if (!data || dataHashOf(data) !== decided.released!.dataHash) {
       throw new ProblemError(
         409,
@@ -169,7 +171,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     return {
       disclosureId: decided.disclosureId,
       outcome: decided.decision.outcome,
-      categories: categoryOutcomes(decided.decision, decided.input.request.basis, language),
+      categories: categoryOutcomes(decided.decision, decided.input.request.basis, language, decided.input.requester.role),
       flags: decided.decision.flags,
       ...(decided.decision.emergencyWindow ? { emergencyWindow: decided.decision.emergencyWindow } : {}),
       data,
