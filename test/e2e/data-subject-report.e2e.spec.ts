@@ -27,7 +27,9 @@ describe('the data-subject report', () => {
   const id = (name: string) => `${name}-${run}`;
   const municipality = `municipality:${id('m')}`;
   const welfareArea = id('w');
-  const [school, student, guardian, curator, nurse] = ['school', 'student', 'guardian', 'curator', 'nurse'].map(id);
+  const [school, student, guardian, curator, nurse, adult] = ['school', 'student', 'guardian', 'curator', 'nurse', 'adult'].map(id);
+  /** A student of 18 or more (born 19 years ago on 15 January): guardianship has ended (361/1983 3 §). */
+  const adultBirthDate = `${new Date().getUTCFullYear() - 19}-01-15`;
   const scriptPurpose = '<script>alert("report")</script> follow-up, "urgent"';
   const secrets = testSecrets();
   const databases: Record<string, TestDatabase> = {};
@@ -56,12 +58,16 @@ describe('the data-subject report', () => {
       nurse: await Client.as(s, nurse, 'nurse', `welfare-area:${welfareArea}`),
       auditor: await Client.as(s, id('auditor'), 'auditor', `welfare-area:${welfareArea}`),
       otherStudent: await Client.as(s, id('student-b'), 'student'),
+      adult: await Client.as(s, adult, 'student'),
     };
 
     ok(await as.admin!.post(roster('/v1/schools'), { schoolId: school, name: 'Raporttikoulu' }));
     ok(await as.admin!.put(roster(`/v1/schools/${school}/service`), { welfareAreaId: welfareArea }));
     ok(await as.admin!.post(roster('/v1/students'), { studentId: student, schoolId: school, name: 'Raportti Oppilas', birthDate: '2011-04-03', group: '9A' }));
     ok(await as.admin!.post(roster(`/v1/students/${student}/guardians`), { guardianId: guardian, name: 'Raportti Huoltaja', contact: { email: 'h@example.invalid' } }));
+    // the same guardian is still linked on roster to a student who has turned 18
+    ok(await as.admin!.post(roster('/v1/students'), { studentId: adult, schoolId: school, name: 'Aikuinen Opiskelija', birthDate: adultBirthDate, group: '3C' }));
+    ok(await as.admin!.post(roster(`/v1/students/${adult}/guardians`), { guardianId: guardian, name: 'Raportti Huoltaja', contact: { email: 'h@example.invalid' } }));
     for (const [who, role] of [[curator, 'curator'], [nurse, 'nurse']] as const) {
       ok(await as.welfareAdmin!.post(roster('/v1/assignments'), { assignmentId: id(`a-${role}`), professionalId: who, role, welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
     }
@@ -69,7 +75,8 @@ describe('the data-subject report', () => {
       async () =>
         (await query('SELECT 1 FROM dv_assignments WHERE assignment_id = $1', [id('a-nurse')])).length === 1 &&
         (await query('SELECT 1 FROM dv_students WHERE student_id = $1 AND school_id = $2', [student, school])).length === 1 &&
-        (await query('SELECT 1 FROM dv_guardian_links WHERE student_id = $1 AND active', [student])).length === 1,
+        (await query('SELECT 1 FROM dv_guardian_links WHERE student_id = $1 AND active', [student])).length === 1 &&
+        (await query('SELECT 1 FROM dv_guardian_links WHERE student_id = $1 AND active', [adult])).length === 1,
       60_000,
       () => `disclosure's view did not catch up:\n${apps.disclosure!.output().slice(-3000)}`,
     );
@@ -248,6 +255,43 @@ describe('the data-subject report', () => {
     expect((await as.student!.get(reportUrl('?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z'))).status).toBe(400);
     expect((await as.student!.get(reportUrl('?from=yesterday'))).status).toBe(400);
     expect((await as.student!.get(reportUrl('?format=pdf'))).status).toBe(400);
+  });
+
+  describe('a student of 18 or more (guardianship ends at 18: 361/1983 3 §)', () => {
+    const adultUrl = (what: string) => disclosure(`/v1/students/${adult}/${what}`);
+
+    it("refuses a guardian the adult student's disclosure log and data-subject report, naming why; the student may read them", async () => {
+      for (const what of ['disclosure-log', 'data-subject-report']) {
+        const answer = await as.guardian!.get(adultUrl(what));
+        expect(answer.status).toBe(403);
+        expect(answer.contentType).toMatch(/^application\/problem\+json/);
+        expect(JSON.stringify(answer.body)).toMatch(/student_is_adult/);
+        expect(JSON.stringify(answer.body)).toMatch(/361\/1983 3 §/);
+      }
+      const own = await as.adult!.get(adultUrl('data-subject-report'));
+      expect(own.status).toBe(200);
+      expect((await as.adult!.get(adultUrl('disclosure-log'))).status).toBe(200);
+      // the same guardian still reads the log of the student under 18
+      expect((await as.guardian!.get(disclosure(`/v1/students/${student}/disclosure-log`))).status).toBe(200);
+    });
+
+    it("lets no guardian consent count: the curator's consent request is denied no_consent", async () => {
+      // consent does not know the birth date (its roster view has none): it still takes the guardian's grant
+      let granted!: Answer;
+      await eventually(
+        async () => {
+          granted = await as.guardian!.post(consent('/v1/consents'), { studentId: adult, categories: ['grades'], recipient: { welfareAreaId: welfareArea }, purpose: 'support' });
+          return granted.status === 201;
+        },
+        60_000,
+        () => `consent never accepted the guardian: ${granted?.status} ${JSON.stringify(granted?.body)}`,
+      );
+      const decided = ok(
+        await as.curator!.post(disclosure('/v1/disclosures'), { requestId: randomUUID(), studentId: adult, categories: ['grades'], basis: 'consent', purpose: 'support', consistentWith: granted.body.positionToken }),
+      );
+      expect(decided.body.outcome).toBe('deny');
+      expect(decided.body.categories).toEqual([expect.objectContaining({ category: 'grades', outcome: 'deny', reason: 'no_consent' })]);
+    });
   });
 
   it('refuses anyone else: a nurse, another student, an unlinked guardian', async () => {

@@ -7,6 +7,8 @@ import { toView } from '../queries/disclosure.query-handlers';
 import { RIGHT_OF_ACCESS, explainReason, legalSourceOf, type Language } from '../domain/reasons';
 import { GuardianVisibilityEntity } from '../view/view.entities';
 import { ViewReader } from '../view/view-reader';
+import { refuseGuardianOfAdult } from '../queries/guardianship';
+import { RosterClient } from '../request-disclosure/roster-client';
 import { GetDataSubjectReport } from './data-subject-report.query';
 import { reportPeriod, type DataSubjectReport, type ReportEntry } from './report-format';
 
@@ -20,6 +22,7 @@ export class GetDataSubjectReportHandler implements IQueryHandler<GetDataSubject
   constructor(
     private readonly dataSource: DataSource,
     private readonly view: ViewReader,
+    private readonly roster: RosterClient,
   ) {}
 
   async execute({ studentId, period: requested, caller, language }: GetDataSubjectReport): Promise<DataSubjectReport> {
@@ -33,11 +36,14 @@ export class GetDataSubjectReportHandler implements IQueryHandler<GetDataSubject
     return { studentId, period, generatedAt: now.toISOString(), source: RIGHT_OF_ACCESS.text[language], count: entries.length, entries };
   }
 
-  /** The student themself, a currently linked guardian, or an auditor within their organisation's scope. */
+  /** The student themself, a currently linked guardian of a student under 18, or an auditor within their organisation's scope. */
   private async scope(studentId: string, caller: Principal): Promise<FindOptionsWhere<DecisionRecordRow>> {
     if (caller.role === 'auditor') return auditorScope(caller);
     if (caller.role === 'student' && caller.sub === studentId) return {};
-    if (caller.role === 'guardian' && (await this.view.isLinkedGuardian(studentId, caller.sub))) return {};
+    if (caller.role === 'guardian' && (await this.view.isLinkedGuardian(studentId, caller.sub))) {
+      await refuseGuardianOfAdult(this.roster, studentId, caller, new Date()); // guardianship ends at 18
+      return {};
+    }
     throw new ProblemError(403, 'not_your_student', 'only the student, a linked guardian or an auditor may read this report');
   }
 

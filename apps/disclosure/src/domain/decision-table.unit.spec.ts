@@ -86,6 +86,8 @@ const snapshot = (change: (s: DecisionSnapshot) => Partial<DecisionSnapshot>): G
 const studentNotEnrolled: Given = snapshot(() => ({ student: undefined }));
 const student = (change: Partial<NonNullable<DecisionSnapshot['student']>>): Given => snapshot((s) => ({ student: { ...s.student!, ...change } }));
 const studentDecidesForSelf = student({ decidesForSelf: true });
+/** The student's birth date (roster's identification data): from the 18th birthday guardianship has ended (361/1983 3 §). */
+const bornOn = (birthDate: string) => student({ birthDate });
 const welfareAccessActivated = student({ welfareAccessActive: true });
 /** The student moved into school-1 (where the professionals are assigned) on the given date. */
 const transferredIn = (at: string) => student({ enrolledAt: at });
@@ -162,6 +164,8 @@ interface Case {
   readonly given?: readonly Given[];
   readonly ask: Ask;
   readonly expect: string;
+  /** The decision time, when not NOW (Tuesday 10 March 2026, 09:00 UTC = 11:00 in Helsinki). */
+  readonly now?: string;
 }
 
 const CASES: readonly Case[] = [
@@ -267,6 +271,23 @@ const CASES: readonly Case[] = [
   { case: 'all guardians must consent: each category needs both', given: [allGuardiansMustConsent, consent('g-1', ['absences', 'grades']), consent('g-2', ['absences'])], ask: curator.consent(['absences', 'grades']), expect: 'absences: permit consent_given; grades: deny consent_incomplete' },
   { case: 'all guardians must consent, and only one guardian is linked', given: [allGuardiansMustConsent, guardianUnlinked('g-2'), consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
   { case: 'all guardians must consent, but the student decides for themselves', given: [allGuardiansMustConsent, studentDecidesForSelf, consent('student', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
+  // Guardianship ends at 18 (361/1983 3 §): from the 18th birthday, a calendar day in Finland's
+  // time zone, guardians' consents stop counting and the student decides alone. Born on 29 February:
+  // 18 on 1 March (the 18th birthday never falls in a leap year).
+  { case: 'the 18th birthday is tomorrow: a guardian consent still counts', given: [bornOn('2008-03-11'), consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: "the 18th birthday is tomorrow: the student's own consent does not count yet", given: [bornOn('2008-03-11'), consent('student', ['absences'])], ask: curator.consent('absences'), expect: 'absences: deny no_consent' },
+  { case: 'the 18th birthday is today: a guardian consent no longer counts', given: [bornOn('2008-03-10'), consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: deny no_consent' },
+  { case: 'the 18th birthday is today: the student consents and decides alone', given: [bornOn('2008-03-10'), consent('student', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: 'the 18th birthday was yesterday: a guardian consent no longer counts', given: [bornOn('2008-03-09'), consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: deny no_consent' },
+  { case: 'the 18th birthday was yesterday: the student consents', given: [bornOn('2008-03-09'), consent('student', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: 'an adult student, all guardians must consent and both have: no guardian consent counts', given: [allGuardiansMustConsent, bornOn('2000-01-01'), consent('g-1', ['absences']), consent('g-2', ['absences'])], ask: curator.consent('absences'), expect: 'absences: deny no_consent' },
+  { case: 'the 18th birthday begins at midnight in Helsinki: 00:30 there, 22:30 UTC the day before', given: [bornOn('2008-03-11'), consent('g-1', ['absences'])], ask: curator.consent('absences'), now: '2026-03-10T22:30:00.000Z', expect: 'absences: deny no_consent' },
+  { case: 'the eve of the 18th birthday in Helsinki: 23:30 there, a guardian consent still counts', given: [bornOn('2008-03-11'), consent('g-1', ['absences'])], ask: curator.consent('absences'), now: '2026-03-10T21:30:00.000Z', expect: 'absences: permit consent_given' },
+  { case: 'born on 29 February: on 28 February of the 18th year still a minor', given: [bornOn('2008-02-29'), consent('g-1', ['absences'])], ask: curator.consent('absences'), now: '2026-02-28T12:00:00.000Z', expect: 'absences: permit consent_given' },
+  { case: 'born on 29 February: 18 on 1 March, a guardian consent no longer counts', given: [bornOn('2008-02-29'), consent('g-1', ['absences'])], ask: curator.consent('absences'), now: '2026-03-01T12:00:00.000Z', expect: 'absences: deny no_consent' },
+  { case: 'born on 29 February: 18 on 1 March, the student consents', given: [bornOn('2008-02-29'), consent('student', ['absences'])], ask: curator.consent('absences'), now: '2026-03-01T12:00:00.000Z', expect: 'absences: permit consent_given' },
+  { case: 'no birth date known (a decision recorded before): a guardian consent counts as before', given: [student({ birthDate: undefined }), consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: 'an adult student: identification data still needs no consent', given: [bornOn('2000-01-01')], ask: curator.identification('identification'), expect: 'identification: permit identification_data' },
   { case: 'no guardian linked and the student does not decide for themselves', given: [guardianUnlinked('g-1'), guardianUnlinked('g-2'), consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: deny no_consent' },
 
   // Basis emergency: the emergency set only, with a justification, for a limited time. No source
@@ -298,7 +319,7 @@ function inputFor(row: Case): DecisionInput {
     requester: { professionalId: `${row.ask.role}-1`, role: row.ask.role, welfareAreaId: AREA },
     snapshot: world.snapshot,
     policy: world.policy,
-    now: NOW,
+    now: row.now ?? NOW,
   };
 }
 

@@ -98,6 +98,26 @@ function consentArb(requester: Requester): fc.Arbitrary<Consent> {
   });
 }
 
+/**
+ * Birth dates around the 18th birthday at the generated decision times (10–12 March 2026), a child
+ * and an adult. None on 29 February: that rule is in the decision table.
+ */
+const BIRTH_DATES = ['2008-03-09', '2008-03-10', '2008-03-11', '2008-03-12', '2008-03-13', '2012-05-06', '1999-11-30'];
+/** Birth dates that make the student 18 or more at every generated decision time (from 10 March 2026). */
+const ADULT_BIRTH_DATES = ['2008-03-10', '2008-03-09', '2008-02-29', '2007-12-31', '1999-11-30'];
+
+/**
+ * The oracle's own reading of 361/1983 3 §, independent of decide(): 18 or more from the 18th
+ * birthday in Helsinki. The generated decision times lie in March 2026 before summer time, when
+ * Helsinki is UTC+2.
+ */
+function adultAt(birthDate: string | undefined, now: string): boolean {
+  if (birthDate === undefined) return false;
+  const helsinkiDay = new Date(Date.parse(now) + 2 * 3_600_000).toISOString().slice(0, 10);
+  return helsinkiDay >= `${Number(birthDate.slice(0, 4)) + 18}${birthDate.slice(4)}`;
+}
+const decidesAlone = (input: DecisionInput) => input.snapshot.student !== undefined && (input.snapshot.student.decidesForSelf || adultAt(input.snapshot.student.birthDate, input.now));
+
 /** Mostly long before any consent was granted; sometimes in between. */
 const linkedAt = fc.oneof({ arbitrary: instant(-600, -400), weight: 3 }, { arbitrary: instant(-400, 0), weight: 1 });
 
@@ -109,6 +129,7 @@ function snapshotArb(requester: Requester): fc.Arbitrary<DecisionSnapshot> {
           arbitrary: fc.record({
             schoolId: mostly('school-1', 'school-2'),
             decidesForSelf: mostly(false, true),
+            birthDate: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: fc.constantFrom(...BIRTH_DATES), weight: 1 }),
             welfareAccessActive: fc.boolean(),
             enrolledAt: fc.oneof({ arbitrary: instant(-500, -300), weight: 3 }, { arbitrary: optional(instant(-300, 1)), weight: 1 }),
             servedBy: fc.oneof({ arbitrary: fc.constant(requester.welfareAreaId), weight: 6 }, { arbitrary: fc.constantFrom('w-other', null), weight: 1 }),
@@ -180,7 +201,7 @@ function consentHolds(input: DecisionInput, ref: { consentId: string; version: n
   const named = versions.find((c) => c.version === ref.version);
   if (!named || versions.some((c) => c.version > named.version || c.status === 'withdrawn')) return false;
   const grantedAfter = (since: string | undefined) => since === undefined || (named.grantedAt !== undefined && ms(named.grantedAt) > ms(since));
-  const byWhom = snapshot.student?.decidesForSelf
+  const byWhom = decidesAlone(input)
     ? named.grantedBy.kind === 'student' && named.grantedBy.id === request.studentId
     : named.grantedBy.kind === 'guardian' && snapshot.linkedGuardianIds.includes(named.grantedBy.id) && grantedAfter(snapshot.guardianLinkedAt?.[named.grantedBy.id]);
   return (
@@ -225,7 +246,7 @@ function unjustifiedPermits(input: DecisionInput, decision: Decision): string[] 
         const refs = c.consents ?? [];
         if (c.reason !== 'consent_given' || refs.length === 0 || !refs.every((ref) => consentHolds(input, ref, c.category))) problems.push('consent does not hold');
         if (c.consent && (c.consent.consentId !== refs[0]?.consentId || c.consent.version !== refs[0]?.version)) problems.push('consent is not the first of consents');
-        if (policy.consentFrom === 'all_guardians' && !snapshot.student?.decidesForSelf) {
+        if (policy.consentFrom === 'all_guardians' && !decidesAlone(input)) {
           const grantors = new Set(refs.map((ref) => snapshot.consents.find((x) => x.consentId === ref.consentId && x.version === ref.version)?.grantedBy.id));
           if (!snapshot.linkedGuardianIds.every((g) => grantors.has(g))) problems.push('not every guardian consented');
         }
@@ -442,6 +463,36 @@ describe('necessity is only where the policy gives it (issue 12)', () => {
         expect(decide(input).categories.filter((c) => c.outcome === 'permit')).toEqual([]);
       }),
     );
+  });
+});
+
+describe('guardianship ends at 18 (361/1983 3 §, issue 12 item 3)', () => {
+  /** A student of 18 or more who does not decide for themselves by the school's flag, on basis consent. */
+  const adultArb = fc.tuple(consentScenarioArb, fc.constantFrom(...ADULT_BIRTH_DATES)).map(
+    ([generated, birthDate]): DecisionInput => ({
+      ...generated,
+      snapshot: {
+        ...generated.snapshot,
+        student: { ...generated.snapshot.student!, decidesForSelf: false, birthDate },
+      },
+    }),
+  );
+  const grantorOf = (input: DecisionInput, ref: { consentId: string; version: number }) =>
+    input.snapshot.consents.find((c) => c.consentId === ref.consentId && c.version === ref.version)?.grantedBy;
+
+  it('lets no guardian consent count for a student of 18 or more', () => {
+    fc.assert(
+      fc.property(adultArb, (input) => {
+        const relied = decide(input).categories.flatMap((c) => (c.outcome === 'permit' ? [...(c.consents ?? []), ...(c.consent ? [c.consent] : [])] : []));
+        expect(relied.map((ref) => grantorOf(input, ref)?.kind)).not.toContain('guardian');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('still permits on the adult student’s own consent (the property above is not met by denying everything)', () => {
+    const permits = fc.sample(adultArb, { numRuns: 2000, seed: 18 }).filter((input) => decide(input).categories.some((c) => c.outcome === 'permit')).length;
+    expect(permits).toBeGreaterThan(20);
   });
 });
 

@@ -100,6 +100,14 @@ export interface DecisionSnapshot {
   readonly student?: {
     readonly schoolId: string;
     readonly decidesForSelf: boolean;
+    /**
+     * The student's birth date (YYYY-MM-DD, roster's identification data). From the 18th birthday
+     * (see `isAdultAt`) guardianship has ended (361/1983 3 §): the student decides alone and
+     * guardians' consents do not count. Absent in decisions recorded before issue 12 item 3 and when
+     * the view does not know it: then only `decidesForSelf` says who decides (so those replay as
+     * recorded).
+     */
+    readonly birthDate?: string;
     readonly welfareAccessActive: boolean;
     /**
      * ISO date-time of the enrolment or of the last transfer into the current school. Only
@@ -381,14 +389,49 @@ function deny(category: Category, reason: DenyReason): CategoryOutcome {
 }
 
 /**
- * Whose consent counts: the student alone when they decide for themselves (guardians' consents
- * then do not count), otherwise the currently linked guardians: any one of them, or every one of
+ * Whether the student is 18 or more at `now`: custody ends when the child turns 18 (laki lapsen
+ * huollosta ja tapaamisoikeudesta 361/1983 3 §). The 18th birthday begins at midnight in Finland's
+ * time zone (Europe/Helsinki): `now` is read as the Helsinki calendar date. A student born on
+ * 29 February turns 18 on 1 March, since the 18th birthday never falls in a leap year (taken as the
+ * Finnish practice for a non-leap year: they are a minor on 28 February, the later and narrower
+ * reading for guardians' consents; not confirmed here from a primary source, so it is named in the
+ * README for the municipality's legal review). The day begins at midnight, as the old guardianship
+ * act counted majority from the start of the calendar day.
+ * An unknown or malformed birth date gives false: nothing changes for that student.
+ */
+export function isAdultAt(birthDate: string | undefined, now: string): boolean {
+  const born = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate ?? '');
+  const at = new Date(now);
+  if (!born || Number.isNaN(at.getTime())) return false;
+  const year = Number(born[1]) + 18;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const monthDay = `${born[2]}-${born[3]}` === '02-29' && !leap ? '03-01' : `${born[2]}-${born[3]}`;
+  return helsinkiDate(at) >= `${String(year).padStart(4, '0')}-${monthDay}`;
+}
+
+const HELSINKI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date (YYYY-MM-DD) in Europe/Helsinki at an instant. */
+function helsinkiDate(at: Date): string {
+  const parts = Object.fromEntries(HELSINKI_DATE.formatToParts(at).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** Whether the student decides alone: they decide for themselves, or they are 18 or more. */
+export function studentDecidesAlone(student: DecisionSnapshot['student'], now: string): boolean {
+  return student !== undefined && (student.decidesForSelf || isAdultAt(student.birthDate, now));
+}
+
+/**
+ * Whose consent counts: the student alone when they decide for themselves or are 18 or more
+ * (guardians' consents then do not count: a guardian's consent is denied `no_consent`, as no consent
+ * that counts covers the data), otherwise the currently linked guardians: any one of them, or every one of
  * them when the policy says so (the permit then names one consent per guardian).
  */
 function decideByConsent(category: Category, usable: readonly Consent[], input: DecisionInput): CategoryOutcome {
-  const { snapshot, request, policy } = input;
+  const { snapshot, request, policy, now } = input;
   const covering = usable.filter((c) => c.categories.includes(category));
-  if (snapshot.student?.decidesForSelf) {
+  if (studentDecidesAlone(snapshot.student, now)) {
     const own = covering.find((c) => c.grantedBy.kind === 'student' && c.grantedBy.id === request.studentId);
     return own ? permit(category, 'consent_given', [reference(own)]) : deny(category, 'no_consent');
   }

@@ -6,7 +6,9 @@ import { upcastDisclosureDecided, type StoredDisclosureDecided } from '../domain
 import { EmergencyReviewEntity, type EmergencyReviewRow } from '../review-emergency/emergency-review.entity';
 import { GuardianVisibilityEntity } from '../view/view.entities';
 import { ViewReader } from '../view/view-reader';
+import { RosterClient } from '../request-disclosure/roster-client';
 import { auditorScope } from './auditor-scope';
+import { refuseGuardianOfAdult } from './guardianship';
 import { DecisionRecordEntity, type DecisionRecordRow } from './decision-record.entity';
 import { type AuditQuery, GetDisclosure, GetDisclosureLog, ListEmergencyReviews, ListMyDisclosures, ListSupervisionFlagged, SearchDisclosures } from './disclosure.queries';
 
@@ -83,6 +85,7 @@ export class GetDisclosureLogHandler implements IQueryHandler<GetDisclosureLog> 
   constructor(
     private readonly dataSource: DataSource,
     private readonly view: ViewReader,
+    private readonly roster: RosterClient,
   ) {}
 
   async execute({ studentId, caller, page }: GetDisclosureLog) {
@@ -90,6 +93,7 @@ export class GetDisclosureLogHandler implements IQueryHandler<GetDisclosureLog> 
       (caller.role === 'student' && caller.sub === studentId) ||
       (caller.role === 'guardian' && (await this.view.isLinkedGuardian(studentId, caller.sub)));
     if (!allowed) throw new ProblemError(403, 'not_your_student', 'only the student or a linked guardian may read this log');
+    await refuseGuardianOfAdult(this.roster, studentId, caller, new Date()); // guardianship ends at 18
     // Minors' confidentiality: the guardian-facing log omits what the student hid; the student's own log does not.
     const hidden =
       caller.role === 'guardian' ? ((await this.dataSource.manager.findOneBy(GuardianVisibilityEntity, { studentId }))?.hiddenRoles ?? []) : [];

@@ -28,4 +28,15 @@ export class RosterClient {
     // Keep only what was permitted, whatever roster sent.
     return Object.fromEntries(categories.filter((c) => c in body).map((c) => [c, body[c]]));
   }
+
+  /**
+   * The student's birth date (YYYY-MM-DD) from roster's identification data, or undefined when
+   * roster holds none in that form. Read, never released: it decides whether guardianship has
+   * ended (361/1983 3 §). A roster that cannot answer is a 502: nothing is decided without it.
+   */
+  async birthDate(studentId: string): Promise<string | undefined> {
+    const { identification } = await this.records(studentId, ['identification']);
+    const birthDate = (identification as { birthDate?: unknown } | undefined)?.birthDate;
+    return typeof birthDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(birthDate) ? birthDate : undefined;
+  }
 }
