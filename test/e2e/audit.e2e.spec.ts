@@ -87,6 +87,7 @@ describe('Silta end to end: the verifiable audit log', () => {
     expectOk(await as.welfareAdmin!.post(roster('/v1/assignments'), { assignmentId: id('a-curator'), professionalId: curator, role: 'curator', welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
     await eventually(
       async () =>
+        (await query('SELECT 1 FROM dv_schools WHERE school_id = $1 AND served_by IS NOT NULL', [school])).length === 1 &&
         (await query('SELECT 1 FROM dv_assignments WHERE assignment_id = $1', [id('a-curator')])).length === 1 &&
         (await query('SELECT 1 FROM dv_students WHERE student_id IN ($1, $2)', [student, otherStudent])).length === 2,
       60_000,

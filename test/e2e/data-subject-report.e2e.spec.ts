@@ -73,6 +73,7 @@ describe('the data-subject report', () => {
     }
     await eventually(
       async () =>
+        (await query('SELECT 1 FROM dv_schools WHERE school_id = $1 AND served_by IS NOT NULL', [school])).length === 1 &&
         (await query('SELECT 1 FROM dv_assignments WHERE assignment_id = $1', [id('a-nurse')])).length === 1 &&
         (await query('SELECT 1 FROM dv_students WHERE student_id = $1 AND school_id = $2', [student, school])).length === 1 &&
         (await query('SELECT 1 FROM dv_guardian_links WHERE student_id = $1 AND active', [student])).length === 1 &&

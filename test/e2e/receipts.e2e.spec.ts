@@ -55,6 +55,7 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
     ok(await as.welfareAdmin!.post(roster('/v1/assignments'), { assignmentId: id('a-curator'), professionalId: curator, role: 'curator', welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
     await eventually(
       async () =>
+        (await query('disclosure', 'SELECT 1 FROM dv_schools WHERE school_id = $1 AND served_by IS NOT NULL', [school])).length === 1 &&
         (await query('disclosure', 'SELECT 1 FROM dv_assignments WHERE assignment_id = $1', [id('a-curator')])).length === 1 &&
         (await query('disclosure', 'SELECT 1 FROM dv_students WHERE student_id = $1 AND school_id = $2', [student, school])).length === 1,
       60_000,

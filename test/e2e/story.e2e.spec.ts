@@ -106,9 +106,11 @@ describe('Silta end to end: the seed story', () => {
       expectOk(await as.sis!.post(roster(`/v1/students/${student}/records`), record));
     }
 
-    // roster's events reach disclosure's view through Kafka
+    // roster's events reach disclosure's view through Kafka, each partition at its own pace: the
+    // schools (keyed by school) as well as the students, guardians and assignments
     await eventually(
       async () =>
+        (await query('disclosure', 'SELECT 1 FROM dv_schools WHERE school_id = ANY($1) AND served_by = $2', [[school, otherSchool], welfareArea])).length === 2 &&
         (await query('disclosure', 'SELECT 1 FROM dv_assignments WHERE assignment_id = $1', [id('a-nurse')])).length === 1 &&
         (await query('disclosure', 'SELECT 1 FROM dv_students WHERE student_id = $1 AND school_id = $2', [student, school])).length === 1 &&
         (await query('disclosure', 'SELECT 1 FROM dv_guardian_links WHERE student_id = $1 AND active', [student])).length === 1,
