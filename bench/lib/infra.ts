@@ -2,6 +2,7 @@
 // and the choice between a full run and the smoke run the test suite makes.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { parseBrokerLines } from '../../scripts/parties';
 
 const kafkaScript = join(__dirname, '..', '..', 'deploy', 'kafka', 'kafka.sh');
 
@@ -41,14 +42,8 @@ export async function ensureBroker(): Promise<string> {
     env: { ...process.env, KAFKA_PORT: process.env.KAFKA_PORT || '9092' },
   });
   if (run.status !== 0) throw new Error(`deploy/kafka/kafka.sh start failed (${run.error?.message ?? `exit ${run.status ?? run.signal}`})`);
-  const printed = new Map(run.stdout.split('\n').flatMap((line) => {
-    const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    return match ? [[match[1]!, match[2]!] as const] : [];
-  }));
-  for (const name of BROKER_VARIABLES) {
-    const value = printed.get(name);
-    if (!value) throw new Error(`deploy/kafka/kafka.sh start did not print ${name}; it printed:\n${run.stdout}`);
-    process.env[name] = value;
-  }
+  const printed = parseBrokerLines(run.stdout);
+  if (!printed) throw new Error(`deploy/kafka/kafka.sh start did not print ${BROKER_VARIABLES.join(', ')}; it printed:\n${run.stdout}`);
+  Object.assign(process.env, { KAFKA_BROKERS: printed.brokers, KAFKA_SSL_CA_FILE: printed.caFile, KAFKA_CREDENTIALS_DIR: printed.credentialsDir });
   return process.env.KAFKA_BROKERS!;
 }

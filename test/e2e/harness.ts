@@ -249,9 +249,9 @@ export async function startSilta(
   };
 }
 
-/** The shipped default policy as municipality `municipality`'s own (its bare id), written into `dir`. */
-export function policyFileFor(municipality: string, dir: string): string {
-  const shipped = readFileSync(join(root, 'apps', 'disclosure', 'policy', 'default.policy.yaml'), 'utf8');
+/** A shipped policy (the default unless named) as municipality `municipality`'s own (its bare id), written into `dir`. */
+export function policyFileFor(municipality: string, dir: string, shippedFile = join(root, 'apps', 'disclosure', 'policy', 'default.policy.yaml')): string {
+  const shipped = readFileSync(shippedFile, 'utf8');
   const file = join(dir, 'policy.yaml');
   writeFileSync(file, shipped.replace(/^municipality:.*$/m, `municipality: ${municipality}`).replace(/^id:.*$/m, `id: municipality:${municipality}/disclosure-policy`));
   return file;

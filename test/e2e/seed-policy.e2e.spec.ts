@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@silta/testing';
-import { Client, startSilta, testSecrets, type Answer, type RunningSilta } from './harness';
+import { Client, policyFileFor, startSilta, testSecrets, type Answer, type RunningSilta } from './harness';
 
 /**
  * The seed's story against disclosure running the seed municipality's stricter policy
@@ -24,12 +24,6 @@ const versionOf = (file: string) => /^version:\s*"?([^"\n]+?)"?\s*$/m.exec(readF
  * The seed policy as municipality `municipality`'s own (its bare id), written into `dir`, as
  * policyFileFor does for the default. `source` another policy file: DEFAULT_POLICY makes every test here fail.
  */
-function seedPolicyFileFor(municipality: string, dir: string, source: string = SEED_POLICY): string {
-  const shipped = readFileSync(source, 'utf8');
-  const file = join(dir, 'seed.policy.yaml');
-  writeFileSync(file, shipped.replace(/^municipality:.*$/m, `municipality: ${municipality}`).replace(/^id:.*$/m, `id: municipality:${municipality}/disclosure-policy`));
-  return file;
-}
 
 jest.setTimeout(90_000);
 
@@ -49,7 +43,7 @@ describe("Silta end to end: the seed municipality's stricter policy", () => {
   const decided: Answer[] = [];
 
   beforeAll(async () => {
-    silta = await startSilta('seed_policy', secrets, { POLICY_FILE: seedPolicyFileFor(municipalityId, policyDir), CONSISTENCY_WAIT_MS: '10000' }, { municipality: municipalityId });
+    silta = await startSilta('seed_policy', secrets, { POLICY_FILE: policyFileFor(municipalityId, policyDir, SEED_POLICY), CONSISTENCY_WAIT_MS: '10000' }, { municipality: municipalityId });
     const s = secrets.JWT_SECRET;
     as = {
       admin: await Client.as(s, id('admin'), 'school_admin', municipality),
