@@ -1,7 +1,8 @@
-import type { CallerAssignment, ConfidentialityCommand, SetGuardianVisibility, StudentStanding } from './confidentiality.commands';
+import type { ConfidentialityCommand, SetGuardianVisibility } from './confidentiality.commands';
 import { CONFIDENTIAL_ROLES, type ConfidentialityEvent, type ConfidentialRole, type Declarant } from './confidentiality.events';
 import { unreachable } from './consent';
 import { ConsentError } from './consent.errors';
+import { currentAssignment, type StudentStanding } from './standing';
 
 /** What guardians may not see about a student, as the student's confidentiality stream tells it. */
 export interface GuardianVisibility {
@@ -31,30 +32,6 @@ export function confidentialityRefusal(actor: Declarant, studentId: string, stan
   }
   if (currentAssignment(actor, standing, now)) return undefined;
   return new ConsentError('not_assigned_to_student', `a ${actor.role} may see or change this only while assigned to the student's school, which their welfare area serves`);
-}
-
-/** The professional's assignment that covers the student today, if any. */
-function currentAssignment(actor: Extract<Declarant, { kind: 'professional' }>, standing: StudentStanding, now: Date): CallerAssignment | undefined {
-  const welfareAreaId = welfareAreaOf(actor.org);
-  const { schoolId, schoolServedBy } = standing;
-  if (welfareAreaId === undefined || schoolId === undefined || schoolServedBy !== welfareAreaId) return undefined;
-  // ISO days (YYYY-MM-DD) order as strings; today in UTC, as roster and disclosure count days.
-  const today = now.toISOString().slice(0, 10);
-  return standing.callerAssignments.find(
-    (a) =>
-      !a.ended &&
-      a.role === actor.role &&
-      a.welfareAreaId === welfareAreaId &&
-      a.schoolId === schoolId &&
-      a.validFrom <= today &&
-      (a.validUntil === undefined || today <= a.validUntil),
-  );
-}
-
-/** The welfare area id of an organisation claim `welfare-area:<id>`, or undefined for any other. */
-function welfareAreaOf(org: string): string | undefined {
-  const prefix = 'welfare-area:';
-  return org.startsWith(prefix) ? org.slice(prefix.length) : undefined;
 }
 
 /** Decides a command against the student's confidentiality; throws ConsentError to refuse. */

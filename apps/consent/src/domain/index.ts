@@ -7,3 +7,4 @@ export * from './party';
 export * from './confidentiality.commands';
 export * from './confidentiality.decider';
 export * from './confidentiality.events';
+export * from './standing';
