@@ -8,3 +8,4 @@ export * from './consent.contracts';
 export * from './position-token';
 export * from './disclosure.contracts';
 export * from './receipts.contracts';
+export * from './education';
