@@ -1,4 +1,4 @@
-import { decide, summarise, type Assignment, type Basis, type Category, type CategoryOutcome, type Consent, type DecisionInput, type DecisionSnapshot, type DisclosureRequest, type Policy, type Profession } from './decision';
+import { decide, summarise, type Assignment, type CapacityField, type Basis, type Category, type CategoryOutcome, type Consent, type DecisionInput, type DecisionSnapshot, type DisclosureRequest, type Policy, type Profession } from './decision';
 
 /*
  * The disclosure rules as a table a municipality's lawyer can read (DESIGN.md §3, issue 4).
@@ -8,7 +8,9 @@ import { decide, summarise, type Assignment, type Basis, type Category, type Cat
  * the audit trail. `all:` means every category asked for.
  *
  * Unless a row says otherwise, the situation is: it is Tuesday 10 March 2026, 09:00 UTC; the student
- * s-1 attends school-1 since 11 August 2025 and does not decide for themselves; two guardians, g-1
+ * s-1 attends school-1 (basic education) since 11 August 2025; no professional has judged whether
+ * they can decide for themselves (so their guardians do), and the school's own flag says they do
+ * not; two guardians, g-1
  * and g-2, are linked to the student; each professional (curator-1, psychologist-1, nurse-1,
  * doctor-1) of welfare area itu-uusimaa holds an open-ended assignment to school-1; the school has
  * not activated welfare access; nobody has consented. The policy is the shipped default
@@ -69,7 +71,16 @@ type Given = (world: World) => World;
 
 const initialWorld = (): World => ({
   snapshot: {
-    student: { schoolId: 'school-1', decidesForSelf: false, welfareAccessActive: false, enrolledAt: ENROLLED, servedBy: AREA, municipalityId: 'demo' },
+    student: {
+      schoolId: 'school-1',
+      decidesForSelf: false,
+      capacity: {},
+      educationForm: 'basic_education',
+      welfareAccessActive: false,
+      enrolledAt: ENROLLED,
+      servedBy: AREA,
+      municipalityId: 'demo',
+    },
     assignments: (['curator', 'psychologist', 'nurse', 'doctor'] as const).map(
       (role): Assignment => ({ assignmentId: `a-${role}`, professionalId: `${role}-1`, role, welfareAreaId: AREA, schoolId: 'school-1', validFrom: '2025-08-01', ended: false }),
     ),
@@ -85,7 +96,22 @@ const snapshot = (change: (s: DecisionSnapshot) => Partial<DecisionSnapshot>): G
 /** The student is unknown, or has left every school. */
 const studentNotEnrolled: Given = snapshot(() => ({ student: undefined }));
 const student = (change: Partial<NonNullable<DecisionSnapshot['student']>>): Given => snapshot((s) => ({ student: { ...s.student!, ...change } }));
-const studentDecidesForSelf = student({ decidesForSelf: true });
+/** The school's own flag says the student decides for themselves; since issue 12 item 4 it decides nothing. */
+const schoolFlagSaysDecidesForSelf = student({ decidesForSelf: true });
+/** A decision recorded before capacity was judged per field: the school's flag said who decides. */
+const recordedBeforeAssessments = student({ capacity: undefined });
+/** A professional of the field judged whether the student can decide the matter themselves (issue 12 item 4). */
+const assessed = (field: CapacityField, decidesForSelf: boolean): Given =>
+  snapshot((s) => ({
+    student: {
+      ...s.student!,
+      capacity: { ...s.student!.capacity, [field]: { decidesForSelf, assessedOn: '2026-02-02', assessedBy: { professionalId: field === 'social_welfare' ? 'curator-2' : 'nurse-2', role: field === 'social_welfare' ? 'curator' : 'nurse' } } },
+    },
+  }));
+const studentDecidesForSelf = assessed('social_welfare', true);
+/** The student's form of education (roster), and whether they are in compulsory education (1214/2020). */
+const educatedIn = (educationForm: NonNullable<DecisionSnapshot['student']>['educationForm'], inCompulsoryEducation?: boolean) =>
+  student({ educationForm, ...(inCompulsoryEducation !== undefined ? { inCompulsoryEducation } : {}) });
 /** The student's birth date (roster's identification data): from the 18th birthday guardianship has ended (361/1983 3 §). */
 const bornOn = (birthDate: string) => student({ birthDate });
 const welfareAccessActivated = student({ welfareAccessActive: true });
@@ -231,6 +257,20 @@ const CASES: readonly Case[] = [
   { case: 'necessity with a 30-character justification', ask: curator.necessity('absences', { justification: 'a'.repeat(30) }), expect: 'absences: permit necessary_for_case' },
   { case: 'necessity: spaces do not lengthen a justification', ask: curator.necessity('absences', { justification: `   ${'a'.repeat(28)}     ` }), expect: 'absences: deny justification_too_short' },
   { case: 'necessity: without a case id, the case id is the reason given', ask: curator.necessity('absences', { caseId: undefined, justification: 'short' }), expect: 'absences: deny case_id_required' },
+  // The student-welfare act's scope (1287/2013 1 §, issue 12 item 7): adult upper-secondary students
+  // only while in compulsory education, which ends at 18 at the latest (1214/2020 2 §).
+  { case: 'necessity: an adult upper-secondary student outside compulsory education', given: [educatedIn('adult_upper_secondary', false), bornOn('2007-01-20')], ask: curator.necessity(['absences', 'detentions']), expect: 'all: deny outside_student_welfare_act' },
+  { case: 'necessity: an adult upper-secondary student whose compulsory education is not recorded', given: [educatedIn('adult_upper_secondary')], ask: curator.necessity('absences'), expect: 'absences: deny outside_student_welfare_act' },
+  { case: 'necessity: an adult upper-secondary student of 17 in compulsory education', given: [educatedIn('adult_upper_secondary', true), bornOn('2008-09-01')], ask: curator.necessity('absences'), expect: 'absences: permit necessary_for_case' },
+  { case: 'necessity: compulsory education ended on the 18th birthday (today)', given: [educatedIn('adult_upper_secondary', true), bornOn('2008-03-10')], ask: curator.necessity('absences'), expect: 'absences: deny outside_student_welfare_act' },
+  { case: 'necessity: outside the act, the missing case id is not the reason given', given: [educatedIn('adult_upper_secondary', false)], ask: curator.necessity('absences', { caseId: undefined }), expect: 'absences: deny outside_student_welfare_act' },
+  { case: 'necessity: a general upper-secondary student of 19 is covered', given: [educatedIn('general_upper_secondary'), bornOn('2007-01-20')], ask: curator.necessity('absences'), expect: 'absences: permit necessary_for_case' },
+  { case: 'necessity: a vocational upper-secondary student is covered', given: [educatedIn('vocational_upper_secondary', false)], ask: curator.necessity('absences'), expect: 'absences: permit necessary_for_case' },
+  { case: 'necessity: a pre-primary pupil is covered', given: [educatedIn('pre_primary')], ask: curator.necessity('absences'), expect: 'absences: permit necessary_for_case' },
+  { case: 'necessity: a student in preparatory education is covered', given: [educatedIn('preparatory', false)], ask: curator.necessity('absences'), expect: 'absences: permit necessary_for_case' },
+  { case: 'necessity: no education form recorded (a decision recorded before) is covered, as then', given: [educatedIn(undefined)], ask: curator.necessity('absences'), expect: 'absences: permit necessary_for_case' },
+  { case: "consent: the act's scope does not limit consent", given: [educatedIn('adult_upper_secondary', false), bornOn('2007-01-20'), consent('student', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: "identification: the act's scope does not limit identification data", given: [educatedIn('adult_upper_secondary', false)], ask: curator.identification('identification'), expect: 'identification: permit identification_data' },
   { case: 'necessity: a curator set that the municipality emptied', given: [policy({ necessity: { ...DEFAULT_POLICY.necessity, curator: [] } })], ask: curator.necessity('absences'), expect: 'absences: deny not_in_profession_set' },
 
   // Basis consent, per category: g-1 consented to absences, grades and support needs.
@@ -265,6 +305,23 @@ const CASES: readonly Case[] = [
   { case: 'the student decides for themselves: a guardian consent no longer counts', given: [studentDecidesForSelf, consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: deny no_consent' },
   { case: 'the student decides for themselves and consents', given: [studentDecidesForSelf, consent('student', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
   { case: 'the student does not decide for themselves: their own consent does not count', given: [consent('student', ['absences'])], ask: curator.consent('absences'), expect: 'absences: deny no_consent' },
+
+  // Capacity is judged per matter by a professional of the requester's field (issue 12 item 4):
+  // social welfare (curator) or health care (nurse, doctor, psychologist). The school's flag decides nothing.
+  { case: "the school's flag alone: a guardian consent still counts", given: [schoolFlagSaysDecidesForSelf, consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: "the school's flag alone: the student's own consent does not count", given: [schoolFlagSaysDecidesForSelf, consent('student', ['absences'])], ask: nurse.consent('absences'), expect: 'absences: deny no_consent' },
+  { case: 'social welfare judged the student able: the curator relies on their own consent', given: [assessed('social_welfare', true), consent('student', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: "social welfare judged the student able: the nurse still needs a guardian's consent", given: [assessed('social_welfare', true), consent('student', ['absences']), consent('g-1', ['absences'])], ask: nurse.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: "social welfare judged the student able: the nurse gets nothing on the student's own consent", given: [assessed('social_welfare', true), consent('student', ['absences'])], ask: nurse.consent('absences'), expect: 'absences: deny no_consent' },
+  { case: 'health care judged the student able: the nurse relies on their own consent', given: [assessed('health_care', true), consent('student', ['absences'])], ask: nurse.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: 'health care judged the student able: the doctor relies on their own consent', given: [assessed('health_care', true), consent('student', ['support_needs'])], ask: doctor.consent('support_needs'), expect: 'support_needs: permit consent_given' },
+  { case: 'health care judged the student able: the psychologist relies on their own consent', given: [assessed('health_care', true), consent('student', ['learning_progress'])], ask: psychologist.consent('learning_progress'), expect: 'learning_progress: permit consent_given' },
+  { case: 'health care judged the student able: a guardian consent no longer counts for the nurse', given: [assessed('health_care', true), consent('g-1', ['absences'])], ask: nurse.consent('absences'), expect: 'absences: deny no_consent' },
+  { case: 'health care judged the student able: a guardian consent still counts for the curator', given: [assessed('health_care', true), consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: 'health care judged the student unable: a guardian consent counts, the student alone does not', given: [assessed('health_care', false), consent('g-1', ['absences'], { roles: ['doctor'] }), consent('student', ['grades'])], ask: doctor.consent(['absences', 'grades']), expect: 'absences: permit consent_given; grades: deny no_consent' },
+  { case: 'a later judgement that the student is unable: guardians decide again', given: [assessed('social_welfare', true), assessed('social_welfare', false), consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: 'an adult decides alone whatever a professional judged', given: [assessed('health_care', false), bornOn('2000-01-01'), consent('student', ['absences'])], ask: nurse.consent('absences'), expect: 'absences: permit consent_given' },
+  { case: "a decision recorded before per-field assessments: the school's flag decided (replay)", given: [recordedBeforeAssessments, schoolFlagSaysDecidesForSelf, consent('student', ['absences']), consent('g-1', ['grades'])], ask: nurse.consent(['absences', 'grades']), expect: 'absences: permit consent_given; grades: deny no_consent' },
   { case: 'all guardians must consent, and both have', given: [allGuardiansMustConsent, consent('g-1', ['absences']), consent('g-2', ['absences'])], ask: curator.consent('absences'), expect: 'absences: permit consent_given' },
   { case: 'all guardians must consent, and only one has', given: [allGuardiansMustConsent, consent('g-1', ['absences'])], ask: curator.consent('absences'), expect: 'absences: deny consent_incomplete' },
   { case: 'all guardians must consent, and none has', given: [allGuardiansMustConsent], ask: curator.consent('absences'), expect: 'absences: deny no_consent' },

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { EducationForm } from '@silta/contracts';
 import {
   BASES,
   CATEGORIES,
@@ -8,6 +9,7 @@ import {
   PROFESSIONS,
   decide,
   type Assignment,
+  type CapacityAssessment,
   type Category,
   type Consent,
   type Decision,
@@ -116,7 +118,38 @@ function adultAt(birthDate: string | undefined, now: string): boolean {
   const helsinkiDay = new Date(Date.parse(now) + 2 * 3_600_000).toISOString().slice(0, 10);
   return helsinkiDay >= `${Number(birthDate.slice(0, 4)) + 18}${birthDate.slice(4)}`;
 }
-const decidesAlone = (input: DecisionInput) => input.snapshot.student !== undefined && (input.snapshot.student.decidesForSelf || adultAt(input.snapshot.student.birthDate, input.now));
+/**
+ * The oracle's reading of who decides (issue 12 items 3 and 4): an adult always; otherwise the
+ * assessment by a professional of the requester's field (curator: social welfare; the others:
+ * health care), or the school's flag in a decision recorded before assessments existed.
+ */
+function decidesAlone(input: DecisionInput): boolean {
+  const student = input.snapshot.student;
+  if (student === undefined) return false;
+  if (adultAt(student.birthDate, input.now)) return true;
+  if (student.capacity === undefined) return student.decidesForSelf;
+  const field = input.requester.role === 'curator' ? 'social_welfare' : 'health_care';
+  return student.capacity[field]?.decidesForSelf === true;
+}
+
+/** The oracle's reading of 1287/2013 1 §: adult upper-secondary students only while under 18 and in compulsory education. */
+const coveredByStudentWelfareAct = (input: DecisionInput) => {
+  const student = input.snapshot.student;
+  return student?.educationForm !== 'adult_upper_secondary' || (student.inCompulsoryEducation === true && !adultAt(student.birthDate, input.now));
+};
+
+const assessment = (decidesForSelf: boolean, role: Requester['role']): CapacityAssessment => ({ decidesForSelf, assessedOn: '2026-02-01', assessedBy: { professionalId: `${role}-9`, role } });
+/** No assessment recorded (a decision made before them), none yet, or one per field either way. */
+const capacityArb = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 1 },
+  {
+    arbitrary: fc.record(
+      { social_welfare: fc.boolean().map((yes) => assessment(yes, 'curator')), health_care: fc.boolean().map((yes) => assessment(yes, 'nurse')) },
+      { requiredKeys: [] },
+    ),
+    weight: 3,
+  },
+);
 
 /** Mostly long before any consent was granted; sometimes in between. */
 const linkedAt = fc.oneof({ arbitrary: instant(-600, -400), weight: 3 }, { arbitrary: instant(-400, 0), weight: 1 });
@@ -129,6 +162,9 @@ function snapshotArb(requester: Requester): fc.Arbitrary<DecisionSnapshot> {
           arbitrary: fc.record({
             schoolId: mostly('school-1', 'school-2'),
             decidesForSelf: mostly(false, true),
+            capacity: capacityArb,
+            educationForm: optional(fc.constantFrom(...EducationForm.options)),
+            inCompulsoryEducation: optional(fc.boolean()),
             birthDate: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: fc.constantFrom(...BIRTH_DATES), weight: 1 }),
             welfareAccessActive: fc.boolean(),
             enrolledAt: fc.oneof({ arbitrary: instant(-500, -300), weight: 3 }, { arbitrary: optional(instant(-300, 1)), weight: 1 }),
@@ -232,7 +268,13 @@ function unjustifiedPermits(input: DecisionInput, decision: Decision): string[] 
         if (c.reason !== 'identification_data' || !IDENTIFICATION_CATEGORIES.includes(c.category)) problems.push('not identification data');
         break;
       case 'necessity':
-        if (c.reason !== 'necessary_for_case' || !request.caseId?.trim() || !justified(input) || !policy.necessity[requester.role].includes(c.category)) {
+        if (
+          c.reason !== 'necessary_for_case' ||
+          !request.caseId?.trim() ||
+          !justified(input) ||
+          !policy.necessity[requester.role].includes(c.category) ||
+          !coveredByStudentWelfareAct(input)
+        ) {
           problems.push('necessity not met');
         }
         break;
@@ -322,9 +364,17 @@ function applyEnding(input: DecisionInput, kind: EndingKind, pick: number, minut
       const schoolId = pick % 2 === 0 ? s.student.schoolId : SCHOOLS.find((school) => school !== s.student!.schoolId)!;
       return { after: withSnapshot({ student: { ...s.student, schoolId, enrolledAt: afterEveryGrant } }), ended: () => true, onlyTakesAway: false };
     }
-    case 'capacity':
+    case 'capacity': {
       if (!s.student) return undefined;
-      return { after: withSnapshot({ student: { ...s.student, decidesForSelf: true } }), ended: (c) => c.grantedBy.kind === 'guardian', onlyTakesAway: false };
+      // A professional of the requester's field judges the student able to decide; in a decision
+      // recorded before such assessments, the school's flag said so.
+      const field = input.requester.role === 'curator' ? 'social_welfare' : 'health_care';
+      const student =
+        s.student.capacity === undefined
+          ? { ...s.student, decidesForSelf: true }
+          : { ...s.student, capacity: { ...s.student.capacity, [field]: assessment(true, input.requester.role) } };
+      return { after: withSnapshot({ student }), ended: (c) => c.grantedBy.kind === 'guardian', onlyTakesAway: false };
+    }
   }
 }
 
@@ -493,6 +543,63 @@ describe('guardianship ends at 18 (361/1983 3 §, issue 12 item 3)', () => {
   it('still permits on the adult student’s own consent (the property above is not met by denying everything)', () => {
     const permits = fc.sample(adultArb, { numRuns: 2000, seed: 18 }).filter((input) => decide(input).categories.some((c) => c.outcome === 'permit')).length;
     expect(permits).toBeGreaterThan(20);
+  });
+});
+
+describe('capacity is judged per field by a professional of the field (issue 12 item 4)', () => {
+  const grantorOf = (input: DecisionInput, ref: { consentId: string; version: number }) =>
+    input.snapshot.consents.find((c) => c.consentId === ref.consentId && c.version === ref.version)?.grantedBy;
+  const relied = (input: DecisionInput) =>
+    decide(input).categories.flatMap((c) => (c.outcome === 'permit' ? (c.consents ?? []).map((ref) => grantorOf(input, ref)?.kind) : []));
+  /** A minor student with a given assessment for the requester's field, and the school's flag either way. */
+  const assessedArb = (decidesForSelf: boolean) =>
+    fc.tuple(consentScenarioArb, fc.boolean()).map(([generated, schoolFlag]): DecisionInput => {
+      const field = generated.requester.role === 'curator' ? 'social_welfare' : 'health_care';
+      const student = generated.snapshot.student!;
+      return {
+        ...generated,
+        snapshot: {
+          ...generated.snapshot,
+          student: { ...student, birthDate: '2012-05-06', decidesForSelf: schoolFlag, capacity: { ...student.capacity, [field]: assessment(decidesForSelf, generated.requester.role) } },
+        },
+      };
+    });
+
+  it("lets no guardian consent count once a professional of the requester's field judged the student able to decide", () => {
+    fc.assert(fc.property(assessedArb(true), (input) => expect(relied(input)).not.toContain('guardian')), { numRuns: 1000 });
+  });
+
+  it('still permits on the own consent of a student judged able (the properties are not met by denying everything)', () => {
+    const permits = fc.sample(assessedArb(true), { numRuns: 2000, seed: 4 }).filter((input) => relied(input).includes('student')).length;
+    expect(permits).toBeGreaterThan(20);
+  });
+
+  it("lets no student's own consent count while the requester's field judged them unable, whatever the school's flag says", () => {
+    fc.assert(fc.property(assessedArb(false), (input) => expect(relied(input)).not.toContain('student')), { numRuns: 1000 });
+  });
+});
+
+describe('the student-welfare act covers the student (1287/2013 1 §, issue 12 item 7)', () => {
+  it('permits nothing on necessity about an adult upper-secondary student outside compulsory education', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.boolean(), (generated, compulsoryButAdult) => {
+        fc.pre(generated.snapshot.student !== undefined);
+        const input: DecisionInput = {
+          ...generated,
+          request: { ...generated.request, basis: 'necessity' },
+          snapshot: {
+            ...generated.snapshot,
+            student: {
+              ...generated.snapshot.student!,
+              educationForm: 'adult_upper_secondary',
+              // Compulsory education ends at 18 at the latest (1214/2020 2 §), whatever roster's flag says.
+              ...(compulsoryButAdult ? { inCompulsoryEducation: true, birthDate: '1999-11-30' } : { inCompulsoryEducation: false }),
+            },
+          },
+        };
+        expect(decide(input).categories.filter((c) => c.outcome === 'permit')).toEqual([]);
+      }),
+    );
   });
 });
 

@@ -5,7 +5,7 @@
  * recorded decision can be replayed.
  */
 
-import { DataCategory } from '@silta/contracts';
+import { DataCategory, type EducationForm } from '@silta/contracts';
 
 /** The categories of student data: the glossary's, shared with the public contracts. */
 export const CATEGORIES = DataCategory.options;
@@ -46,6 +46,7 @@ export const DENY_REASONS = [
   'case_id_required',
   'justification_too_short',
   'not_in_profession_set',
+  'outside_student_welfare_act',
   'no_consent',
   'consent_incomplete',
   'not_in_emergency_set',
@@ -71,6 +72,28 @@ export type CategoryOutcome =
 export interface ConsentReference {
   readonly consentId: string;
   readonly version: number;
+}
+
+/**
+ * The field of professional judgement a profession belongs to: a curator works in social welfare,
+ * a psychologist, nurse or doctor in health care (their records are patient records). Capacity to
+ * decide is judged per matter by a professional of the field (issue 12 item 4).
+ */
+export type CapacityField = 'social_welfare' | 'health_care';
+
+export function fieldOf(role: Profession): CapacityField {
+  return role === 'curator' ? 'social_welfare' : 'health_care';
+}
+
+/**
+ * A professional's judgement, for their field, of whether the minor student can decide the matter
+ * themselves (health care: potilaslaki 785/1992 7 §, no fixed age; social welfare: 812/2000 10–11 §).
+ */
+export interface CapacityAssessment {
+  readonly decidesForSelf: boolean;
+  /** YYYY-MM-DD, the day of the assessment. */
+  readonly assessedOn: string;
+  readonly assessedBy: { readonly professionalId: string; readonly role: Profession };
 }
 
 export interface Requester {
@@ -108,6 +131,20 @@ export interface DecisionSnapshot {
      * recorded).
      */
     readonly birthDate?: string;
+    /**
+     * The latest capacity assessment per field, as professionals recorded them. Present (possibly
+     * empty) in every decision made since issue 12 item 4: then the assessment of the requester's
+     * field decides whether the student decides alone, and `decidesForSelf` (the school's own
+     * record) does not. Absent in decisions recorded before, which replay with `decidesForSelf`.
+     */
+    readonly capacity?: Readonly<Partial<Record<CapacityField, CapacityAssessment>>>;
+    /**
+     * The form of education the student is enrolled in (roster). Absent in decisions recorded
+     * before issue 12 item 7 and on bases whose outcome does not depend on it.
+     */
+    readonly educationForm?: EducationForm;
+    /** Whether the student is in compulsory education (1214/2020); read with `educationForm`. */
+    readonly inCompulsoryEducation?: boolean;
     readonly welfareAccessActive: boolean;
     /**
      * ISO date-time of the enrolment or of the last transfer into the current school. Only
@@ -337,11 +374,24 @@ function requestRefusal(input: DecisionInput): DenyReason | undefined {
     case 'consent':
       return undefined;
     case 'necessity':
+      if (!withinStudentWelfareAct(input.snapshot.student, input.now)) return 'outside_student_welfare_act';
       if (!request.caseId?.trim()) return 'case_id_required';
       return justificationSuffices(request.justification, policy) ? undefined : 'justification_too_short';
     case 'emergency':
       return justificationSuffices(request.justification, policy) ? undefined : 'justification_too_short';
   }
+}
+
+/**
+ * Whether the student-welfare act (1287/2013 1 §), and with it the curator's necessity route,
+ * covers the student: every form of education it names, and adult upper-secondary education only
+ * while the student is in compulsory education, which ends at 18 at the latest (1214/2020 2 §). A
+ * student whose form the snapshot does not hold (decisions recorded before it was read) is taken
+ * as covered, as they were then.
+ */
+export function withinStudentWelfareAct(student: DecisionSnapshot['student'], now: string): boolean {
+  if (student?.educationForm !== 'adult_upper_secondary') return true;
+  return student.inCompulsoryEducation === true && !isAdultAt(student.birthDate, now);
 }
 
 /**
@@ -417,21 +467,30 @@ function helsinkiDate(at: Date): string {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-/** Whether the student decides alone: they decide for themselves, or they are 18 or more. */
-export function studentDecidesAlone(student: DecisionSnapshot['student'], now: string): boolean {
-  return student !== undefined && (student.decidesForSelf || isAdultAt(student.birthDate, now));
+/**
+ * Whether the student decides alone in a matter of the requester's profession: they are 18 or more,
+ * or a professional of that profession's field has judged that they can decide it themselves. A
+ * decision recorded before per-field assessments existed (no `capacity` in its snapshot) replays
+ * with the school's flag `decidesForSelf`, as it was decided then.
+ */
+export function studentDecidesAlone(student: DecisionSnapshot['student'], now: string, role: Profession): boolean {
+  if (student === undefined) return false;
+  if (isAdultAt(student.birthDate, now)) return true;
+  if (student.capacity === undefined) return student.decidesForSelf;
+  return student.capacity[fieldOf(role)]?.decidesForSelf === true;
 }
 
 /**
- * Whose consent counts: the student alone when they decide for themselves or are 18 or more
+ * Whose consent counts: the student alone when they decide for themselves in the requester's
+ * field or are 18 or more
  * (guardians' consents then do not count: a guardian's consent is denied `no_consent`, as no consent
  * that counts covers the data), otherwise the currently linked guardians: any one of them, or every one of
  * them when the policy says so (the permit then names one consent per guardian).
  */
 function decideByConsent(category: Category, usable: readonly Consent[], input: DecisionInput): CategoryOutcome {
-  const { snapshot, request, policy, now } = input;
+  const { snapshot, request, requester, policy, now } = input;
   const covering = usable.filter((c) => c.categories.includes(category));
-  if (studentDecidesAlone(snapshot.student, now)) {
+  if (studentDecidesAlone(snapshot.student, now, requester.role)) {
     const own = covering.find((c) => c.grantedBy.kind === 'student' && c.grantedBy.id === request.studentId);
     return own ? permit(category, 'consent_given', [reference(own)]) : deny(category, 'no_consent');
   }

@@ -84,6 +84,11 @@ const MESSAGES: { readonly [code in ReasonCode]: { readonly [lang in Language]: 
     sv: 'Nekat: kommunens riktlinje tillåter inte din yrkesgrupp att begära denna uppgiftskategori som nödvändig uppgift.',
     en: "Denied: the municipality's policy does not allow your profession to request this category as necessary data.",
   },
+  outside_student_welfare_act: {
+    fi: 'Evätty: oppilas- ja opiskelijahuoltolaki ei koske oppilasta (aikuisten lukiokoulutuksen opiskelija, joka ei ole oppivelvollinen), joten tietoa ei voi luovuttaa välttämättömänä ilman suostumusta.',
+    sv: 'Nekat: lagen om elev- och studerandevård gäller inte eleven (studerande i gymnasieutbildning för vuxna som inte är läropliktig), så uppgiften kan inte lämnas ut som nödvändig utan samtycke.',
+    en: 'Denied: the Student Welfare Act does not cover the student (an adult upper-secondary student no longer in compulsory education), so the data cannot be disclosed as necessary without consent.',
+  },
   no_consent: {
     fi: 'Evätty: mikään voimassa oleva suostumus ei kata tätä tietoa sinulle.',
     sv: 'Nekat: inget giltigt samtycke omfattar denna uppgift för dig.',
@@ -287,6 +292,14 @@ const SOURCES: { readonly [code in ReasonCode]: ReasonSource } = {
       nurse: { kind: 'guidance', text: OPH_HEALTH },
       doctor: { kind: 'guidance', text: OPH_HEALTH },
       psychologist: POLICY_PSYCHOLOGIST,
+    },
+  },
+  outside_student_welfare_act: {
+    kind: 'law',
+    text: {
+      fi: 'Oppilas- ja opiskelijahuoltolaki 1287/2013 1 §; oppivelvollisuuslaki 1214/2020 2 §',
+      sv: 'Lag om elev- och studerandevård 1287/2013 1 §; läropliktslagen 1214/2020 2 §',
+      en: 'Student Welfare Act 1287/2013, section 1; Compulsory Education Act 1214/2020, section 2',
     },
   },
   no_consent: fromOphFaqs('law', (faq) => joined(PUBLICITY_26, faq)),
