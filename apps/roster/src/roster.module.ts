@@ -16,11 +16,15 @@ import { LinkGuardianController } from './link-guardian/link-guardian.controller
 import { LinkGuardianHandler } from './link-guardian/link-guardian.handler';
 import { ReadRecordsController } from './read-records/read-records.controller';
 import { ReadStudentRecordsHandler } from './read-records/read-student-records.handler';
+import { ReadStandingController } from './read-standing/read-standing.controller';
+import { ReadStandingHandler } from './read-standing/read-standing.handler';
 import { RecordCapacityController } from './record-capacity/record-capacity.controller';
 import { RecordCapacityHandler } from './record-capacity/record-capacity.handler';
 import { RegisterSchoolController } from './register-school/register-school.controller';
 import { RegisterSchoolHandler } from './register-school/register-school.handler';
 import { toPublicMessage } from './relay/public-events';
+import { SetEducationController } from './set-education/set-education.controller';
+import { SetEducationHandler } from './set-education/set-education.handler';
 import { SetWelfareAccessController } from './set-welfare-access/set-welfare-access.controller';
 import { SetWelfareAccessHandler } from './set-welfare-access/set-welfare-access.handler';
 import { CLOCK, systemClock } from './shared/clock';
@@ -32,9 +36,10 @@ import { UnlinkGuardianController } from './unlink-guardian/unlink-guardian.cont
 import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler';
 
 /**
- * The roster service: schools and the welfare areas that serve them, students, guardians, capacity, welfare access, assignments and the
- * SIS's education records. One folder per use case; each controller sends a command or query over
- * the bus to its handler, which runs a pure decider from domain/ against the event store.
+ * The roster service: schools and the welfare areas that serve them, students and their form of
+ * education, guardians, capacity, welfare access, assignments and the SIS's education records. One
+ * folder per use case; each controller sends a command or query over the bus to its handler, which
+ * runs a pure decider from domain/ against the event store.
  */
 @Module({
   imports: [PlatformModule.forService({ service: 'roster', entities: [] })],
@@ -47,10 +52,12 @@ import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler
     UnlinkGuardianController,
     RecordCapacityController,
     SetWelfareAccessController,
+    SetEducationController,
     AssignProfessionalController,
     EndAssignmentController,
     IngestRecordController,
     ReadRecordsController,
+    ReadStandingController,
   ],
   providers: [
     RegisterSchoolHandler,
@@ -61,10 +68,12 @@ import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler
     UnlinkGuardianHandler,
     RecordCapacityHandler,
     SetWelfareAccessHandler,
+    SetEducationHandler,
     AssignProfessionalHandler,
     EndAssignmentHandler,
     IngestRecordHandler,
     ReadStudentRecordsHandler,
+    ReadStandingHandler,
     RosterStore,
     { provide: CLOCK, useValue: systemClock },
     { provide: APP_INTERCEPTOR, useClass: DomainErrorsInterceptor },

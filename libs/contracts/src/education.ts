@@ -15,3 +15,17 @@ export const EducationForm = z.enum([
   'preparatory',
 ]);
 export type EducationForm = z.infer<typeof EducationForm>;
+
+/**
+ * What roster tells disclosure about a student's standing (`GET /internal/v1/students/{id}/standing`,
+ * disclosure's service token only): what the decision needs to know about the student beyond
+ * disclosure's view. Read, recorded in the decision's snapshot, never released.
+ */
+export const StudentStanding = z.object({
+  /** YYYY-MM-DD: from the 18th birthday guardianship has ended (361/1983 3 §). */
+  birthDate: z.iso.date(),
+  educationForm: EducationForm,
+  /** In compulsory education (1214/2020): brings an adult upper-secondary student under 1287/2013. */
+  inCompulsoryEducation: z.boolean(),
+});
+export type StudentStanding = z.infer<typeof StudentStanding>;

@@ -1,3 +1,4 @@
+import type { EducationForm } from '@silta/contracts';
 import type { Decider } from '@silta/event-store';
 import { RosterError, unreachable } from './errors';
 import type { KnownSchool } from './school';
@@ -19,6 +20,10 @@ export interface StudentEnrolled {
   readonly name: string;
   readonly birthDate: string;
   readonly group: string;
+  /** Absent on enrolments recorded before the education form was: those students were in basic education (the seed's case). */
+  readonly educationForm?: EducationForm;
+  /** Absent on enrolments recorded before the education form was: read as false. */
+  readonly inCompulsoryEducation?: boolean;
   readonly enrolledAt: string;
 }
 
@@ -65,13 +70,27 @@ export interface WelfareAccessChanged {
   readonly changedAt: string;
 }
 
+/**
+ * The school admin set the student's form of education and whether they are in compulsory
+ * education (1214/2020): together they say whether the student-welfare act 1287/2013 covers the
+ * student. Private to roster, like the birth date.
+ */
+export interface StudentEducationSet {
+  readonly type: 'StudentEducationSet';
+  readonly studentId: string;
+  readonly educationForm: EducationForm;
+  readonly inCompulsoryEducation: boolean;
+  readonly setAt: string;
+}
+
 export type StudentEvent =
   | StudentEnrolled
   | StudentTransferred
   | GuardianLinked
   | GuardianUnlinked
   | StudentCapacityRecorded
-  | WelfareAccessChanged;
+  | WelfareAccessChanged
+  | StudentEducationSet;
 
 // ---- commands: `byMunicipalityId` is the caller's municipality, from the token ----
 
@@ -84,6 +103,8 @@ export interface EnrollStudent {
   readonly name: string;
   readonly birthDate: string;
   readonly group: string;
+  readonly educationForm: EducationForm;
+  readonly inCompulsoryEducation: boolean;
   readonly byMunicipalityId: string;
   readonly enrolledAt: string;
 }
@@ -136,7 +157,17 @@ export interface SetWelfareAccess {
   readonly changedAt: string;
 }
 
-export type StudentCommand = EnrollStudent | TransferStudent | LinkGuardian | UnlinkGuardian | RecordCapacity | SetWelfareAccess;
+/** Set the student's form of education and whether they are in compulsory education. */
+export interface SetEducation {
+  readonly type: 'SetEducation';
+  readonly studentId: string;
+  readonly educationForm: EducationForm;
+  readonly inCompulsoryEducation: boolean;
+  readonly byMunicipalityId: string;
+  readonly setAt: string;
+}
+
+export type StudentCommand = EnrollStudent | TransferStudent | LinkGuardian | UnlinkGuardian | RecordCapacity | SetWelfareAccess | SetEducation;
 
 // ---- state ----
 
@@ -160,6 +191,8 @@ export interface EnrolledStudent {
   readonly guardians: readonly LinkedGuardian[];
   readonly decidesForSelf: boolean;
   readonly welfareAccess: boolean;
+  readonly educationForm: EducationForm;
+  readonly inCompulsoryEducation: boolean;
 }
 
 export type StudentState = { readonly status: 'not_enrolled' } | EnrolledStudent;
@@ -200,6 +233,17 @@ export const studentDecider: Decider<StudentCommand, StudentEvent, StudentState>
       case 'SetWelfareAccess':
         if (student.welfareAccess === command.active) return [];
         return [{ type: 'WelfareAccessChanged', studentId: command.studentId, active: command.active, changedAt: command.changedAt }];
+      case 'SetEducation':
+        if (student.educationForm === command.educationForm && student.inCompulsoryEducation === command.inCompulsoryEducation) return [];
+        return [
+          {
+            type: 'StudentEducationSet',
+            studentId: command.studentId,
+            educationForm: command.educationForm,
+            inCompulsoryEducation: command.inCompulsoryEducation,
+            setAt: command.setAt,
+          },
+        ];
       default:
         return unreachable(command);
     }
@@ -207,8 +251,17 @@ export const studentDecider: Decider<StudentCommand, StudentEvent, StudentState>
 
   evolve(state, event) {
     if (event.type === 'StudentEnrolled') {
-      const { type: _type, enrolledAt: _at, ...identity } = event;
-      return { status: 'enrolled', ...identity, guardians: [], decidesForSelf: false, welfareAccess: false };
+      const { type: _type, enrolledAt: _at, educationForm, inCompulsoryEducation, ...identity } = event;
+      return {
+        status: 'enrolled',
+        ...identity,
+        guardians: [],
+        decidesForSelf: false,
+        welfareAccess: false,
+        // Enrolments recorded before the education form carry neither: the seed's students were in basic education.
+        educationForm: educationForm ?? 'basic_education',
+        inCompulsoryEducation: inCompulsoryEducation ?? false,
+      };
     }
     if (state.status !== 'enrolled') return state; // nothing else can precede an enrolment
     switch (event.type) {
@@ -222,6 +275,8 @@ export const studentDecider: Decider<StudentCommand, StudentEvent, StudentState>
         return { ...state, decidesForSelf: event.decidesForSelf };
       case 'WelfareAccessChanged':
         return { ...state, welfareAccess: event.active };
+      case 'StudentEducationSet':
+        return { ...state, educationForm: event.educationForm, inCompulsoryEducation: event.inCompulsoryEducation };
       default:
         return unreachable(event);
     }
@@ -243,6 +298,8 @@ function enroll(command: EnrollStudent, state: StudentState): readonly StudentEv
       name: command.name,
       birthDate: command.birthDate,
       group: command.group,
+      educationForm: command.educationForm,
+      inCompulsoryEducation: command.inCompulsoryEducation,
       enrolledAt: command.enrolledAt,
     },
   ];

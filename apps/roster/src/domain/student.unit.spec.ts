@@ -1,3 +1,4 @@
+import type { EducationForm } from '@silta/contracts';
 import { given } from './given';
 import type { KnownSchool } from './school';
 import { studentDecider, type GuardianLinked, type StudentCommand, type StudentEnrolled, type StudentEvent } from './student';
@@ -15,6 +16,8 @@ const enrolled: StudentEnrolled = {
   name: 'Aino Oppilas',
   birthDate: '2012-05-06',
   group: '8B',
+  educationForm: 'basic_education',
+  inCompulsoryEducation: false,
   enrolledAt: at,
 };
 const guardianLinked: GuardianLinked = {
@@ -34,6 +37,8 @@ const enroll = (overrides: Partial<Extract<StudentCommand, { type: 'EnrollStuden
   name: 'Aino Oppilas',
   birthDate: '2012-05-06',
   group: '8B',
+  educationForm: 'basic_education',
+  inCompulsoryEducation: false,
   byMunicipalityId: 'vantaa',
   enrolledAt: at,
   ...overrides,
@@ -62,6 +67,26 @@ const unlink = (guardianId = 'g-1', byMunicipalityId = 'vantaa'): StudentCommand
   unlinkedAt: at,
 });
 const capacity = (decidesForSelf: boolean): StudentCommand => ({ type: 'RecordCapacity', studentId: 'st-1', decidesForSelf, byMunicipalityId: 'vantaa', recordedAt: at });
+const setEducation = (educationForm: EducationForm, inCompulsoryEducation: boolean, byMunicipalityId = 'vantaa'): StudentCommand => ({
+  type: 'SetEducation',
+  studentId: 'st-1',
+  educationForm,
+  inCompulsoryEducation,
+  byMunicipalityId,
+  setAt: at,
+});
+const educationSet = (educationForm: EducationForm, inCompulsoryEducation: boolean): StudentEvent => ({
+  type: 'StudentEducationSet',
+  studentId: 'st-1',
+  educationForm,
+  inCompulsoryEducation,
+  setAt: at,
+});
+/** The student's education as their stream tells it. */
+const educationAfter = (...history: StudentEvent[]) => {
+  const state = history.reduce(studentDecider.evolve, studentDecider.initialState);
+  return state.status === 'enrolled' ? { educationForm: state.educationForm, inCompulsoryEducation: state.inCompulsoryEducation } : undefined;
+};
 const welfareAccess = (active: boolean, byMunicipalityId = 'vantaa'): StudentCommand => ({
   type: 'SetWelfareAccess',
   studentId: 'st-1',
@@ -185,6 +210,43 @@ describe('student decider', () => {
 
     it('lets only the owning municipality change welfare access', () => {
       expect(student(enrolled).when(welfareAccess(true, 'helsinki'))).toEqual({ rejected: 'other_organisation' });
+    });
+  });
+
+  describe('education form', () => {
+    it('records the form of education given at enrolment, and whether the student is in compulsory education', () => {
+      const adult = enroll({ educationForm: 'adult_upper_secondary', inCompulsoryEducation: true });
+      expect(student().when(adult)).toEqual([{ ...enrolled, educationForm: 'adult_upper_secondary', inCompulsoryEducation: true }]);
+    });
+
+    it('reads an enrolment recorded before the education form as basic education, not in compulsory education', () => {
+      const { educationForm: _form, inCompulsoryEducation: _compulsory, ...recordedBefore } = enrolled;
+      expect(educationAfter(recordedBefore)).toEqual({ educationForm: 'basic_education', inCompulsoryEducation: false });
+      expect(educationAfter({ ...enrolled, educationForm: 'preparatory', inCompulsoryEducation: true })).toEqual({ educationForm: 'preparatory', inCompulsoryEducation: true });
+    });
+
+    it('sets the form of education and compulsory education, and the student has them from then on', () => {
+      expect(student(enrolled).when(setEducation('adult_upper_secondary', false))).toEqual([educationSet('adult_upper_secondary', false)]);
+      expect(educationAfter(enrolled, educationSet('adult_upper_secondary', false), educationSet('adult_upper_secondary', true))).toEqual({
+        educationForm: 'adult_upper_secondary',
+        inCompulsoryEducation: true,
+      });
+    });
+
+    it('records nothing when nothing changes, and records a change of either value', () => {
+      const adult = educationSet('adult_upper_secondary', false);
+      expect(student(enrolled).when(setEducation('basic_education', false))).toEqual([]);
+      expect(student(enrolled, adult).when(setEducation('adult_upper_secondary', false))).toEqual([]);
+      expect(student(enrolled, adult).when(setEducation('adult_upper_secondary', true))).toEqual([educationSet('adult_upper_secondary', true)]);
+      expect(student(enrolled, adult).when(setEducation('general_upper_secondary', false))).toEqual([educationSet('general_upper_secondary', false)]);
+    });
+
+    it("lets only the owning municipality set a student's education", () => {
+      expect(student(enrolled).when(setEducation('adult_upper_secondary', false, 'helsinki'))).toEqual({ rejected: 'other_organisation' });
+    });
+
+    it('refuses to set the education of a student who is not enrolled', () => {
+      expect(student().when(setEducation('adult_upper_secondary', false))).toEqual({ rejected: 'student_not_found' });
     });
   });
 });

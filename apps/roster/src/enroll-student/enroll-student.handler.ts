@@ -26,6 +26,8 @@ export class EnrollStudentHandler implements ICommandHandler<EnrollStudentComman
         name: body.name,
         birthDate: body.birthDate,
         group: body.group,
+        educationForm: body.educationForm,
+        inCompulsoryEducation: body.inCompulsoryEducation,
         byMunicipalityId: municipalityId,
         enrolledAt: this.clock.now().toISOString(),
       },

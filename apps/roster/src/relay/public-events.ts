@@ -23,8 +23,9 @@ export type RosterEvent = SchoolEvent | StudentEvent | AssignmentEvent | Student
 
 /**
  * What the relay publishes on silta.roster.v1 for a stored event: ids and relationships only.
- * Names, birth dates, groups, guardian contacts and education records stay in roster; records are
- * never published at all (undefined), and disclosure fetches them after deciding.
+ * Names, birth dates, groups, education forms, guardian contacts and education records stay in
+ * roster; records and education forms are never published at all (undefined), and disclosure
+ * fetches what it needs from roster when deciding.
  */
 export function toPublicMessage(recorded: RecordedEvent): OutgoingMessage | undefined {
   return publicMessageOf({ type: recorded.type, ...(recorded.data as object) } as RosterEvent);
@@ -76,6 +77,9 @@ export function publicMessageOf(event: RosterEvent): OutgoingMessage | undefined
     case 'AssignmentEnded':
       return message(AssignmentEndedV1, { assignmentId: event.assignmentId, schoolId: event.schoolId, endedAt: event.endedAt });
     case 'RecordIngested':
+      return undefined;
+    case 'StudentEducationSet':
+      // Private like the birth date: disclosure reads it from roster when deciding.
       return undefined;
     default:
       // Not a roster event: another service's, in a shared EventStoreDB. Nothing to publish.

@@ -10,12 +10,23 @@ function stored({ type, ...data }: RosterEvent, position = 1n): RecordedEvent {
   return { id: `e-${position}`, streamId: 'any', revision: 0n, position, type, data, metadata: {}, recordedAt: new Date(at) };
 }
 
-const personal = ['Aino Oppilas', '2012-05-06', '8B', 'Ilona Huoltaja', 'ilona@example.invalid', '+358401234567', 'Koivukylän koulu'];
+const personal = ['Aino Oppilas', '2012-05-06', '8B', 'adult_upper_secondary', 'Compulsory', 'Ilona Huoltaja', 'ilona@example.invalid', '+358401234567', 'Koivukylän koulu'];
 
 const published: Array<[RosterEvent, string]> = [
   [{ type: 'SchoolRegistered', schoolId: 'school-a', name: 'Koivukylän koulu', municipalityId: 'vantaa', registeredAt: at }, 'school-a'],
   [
-    { type: 'StudentEnrolled', studentId: 'st-1', schoolId: 'school-a', municipalityId: 'vantaa', name: 'Aino Oppilas', birthDate: '2012-05-06', group: '8B', enrolledAt: at },
+    {
+      type: 'StudentEnrolled',
+      studentId: 'st-1',
+      schoolId: 'school-a',
+      municipalityId: 'vantaa',
+      name: 'Aino Oppilas',
+      birthDate: '2012-05-06',
+      group: '8B',
+      educationForm: 'adult_upper_secondary',
+      inCompulsoryEducation: true,
+      enrolledAt: at,
+    },
     'st-1',
   ],
   [{ type: 'StudentTransferred', studentId: 'st-1', fromSchoolId: 'school-a', toSchoolId: 'school-b', transferredAt: at }, 'st-1'],
@@ -59,7 +70,7 @@ describe('roster events on silta.roster.v1', () => {
     expect(message!.key).toBe(key);
   });
 
-  it('publishes ids and relationships only: no name, birth date, group, contact or school name', () => {
+  it('publishes ids and relationships only: no name, birth date, group, education form, contact or school name', () => {
     const payloads = JSON.stringify(published.map(([event]) => toPublicMessage(stored(event))!.payload));
     for (const detail of personal) expect(payloads).not.toContain(detail);
   });
@@ -72,6 +83,11 @@ describe('roster events on silta.roster.v1', () => {
       ingestedAt: at,
     };
     expect(toPublicMessage(stored(record))).toBeUndefined();
+  });
+
+  it("never publishes a change of the student's education form", () => {
+    const set: RosterEvent = { type: 'StudentEducationSet', studentId: 'st-1', educationForm: 'adult_upper_secondary', inCompulsoryEducation: false, setAt: at };
+    expect(toPublicMessage(stored(set))).toBeUndefined();
   });
 
   it('has a public contract for every event it publishes, and publishes every roster contract', () => {

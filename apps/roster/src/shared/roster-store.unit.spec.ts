@@ -20,7 +20,7 @@ describe('roster store', () => {
     roster = new RosterStore(events);
     await roster.execute(streams.school('school-1'), schoolDecider, { type: 'RegisterSchool', schoolId: 'school-1', name: 'A', byMunicipalityId: 'vantaa', registeredAt: at }, context);
     const school = await roster.school('school-1');
-    await run({ type: 'EnrollStudent', studentId: 's-1', school, name: 'Aino', birthDate: '2012-05-06', group: '8B', byMunicipalityId: 'vantaa', enrolledAt: at });
+    await run({ type: 'EnrollStudent', studentId: 's-1', school, name: 'Aino', birthDate: '2012-05-06', group: '8B', educationForm: 'basic_education', inCompulsoryEducation: false, byMunicipalityId: 'vantaa', enrolledAt: at });
     await run({ type: 'LinkGuardian', studentId: 's-1', guardianId: 'g-1', name: 'Ilona', contact: { email: 'i@example.invalid' }, byMunicipalityId: 'vantaa', linkedAt: at });
   });
 

@@ -1,0 +1,17 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { StudentStanding } from '@silta/contracts';
+import { RosterError } from '../domain/errors';
+import { RosterStore } from '../shared/roster-store';
+import { ReadStandingQuery } from './read-standing.query';
+
+/** Folds the student's stream and copies out the standing, nothing else. */
+@QueryHandler(ReadStandingQuery)
+export class ReadStandingHandler implements IQueryHandler<ReadStandingQuery> {
+  constructor(private readonly roster: RosterStore) {}
+
+  async execute({ studentId }: ReadStandingQuery): Promise<StudentStanding> {
+    const student = await this.roster.student(studentId);
+    if (student.status !== 'enrolled') throw new RosterError('student_not_found', `student ${studentId} is not enrolled`);
+    return { birthDate: student.birthDate, educationForm: student.educationForm, inCompulsoryEducation: student.inCompulsoryEducation };
+  }
+}

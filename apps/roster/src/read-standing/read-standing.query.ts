@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { StudentStanding } from '@silta/contracts';
+
+/** Read what disclosure's decision needs to know about a student: birth date and education. */
+export class ReadStandingQuery extends Query<StudentStanding> {
+  constructor(readonly studentId: string) {
+    super();
+  }
+}
