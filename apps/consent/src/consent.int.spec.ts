@@ -24,8 +24,8 @@ const consentRegistry = new ContractRegistry(consentContracts);
 // Unique per run, so the shared topics' earlier messages never match.
 const ids = {
   studentA: uniqueName('student-a'),
-  studentB: uniqueName('student-b'), // no capacity
-  studentC: uniqueName('student-c'), // decides for themselves
+  studentB: uniqueName('student-b'), // nobody assesses them
+  studentC: uniqueName('student-c'), // assessed as deciding for themselves in both fields (below)
   guardianA1: uniqueName('guardian-a1'),
   guardianA2: uniqueName('guardian-a2'), // linked, then unlinked
   guardianA3: uniqueName('guardian-a3'),
@@ -176,8 +176,8 @@ describe('consent service (PostgreSQL, Kafka)', () => {
     const view = app.get(RosterView);
     const a = await view.snapshot(ids.studentA);
     expect([...a.linkedGuardianIds].sort()).toEqual([ids.guardianA1, ids.guardianA3].sort());
-    expect(await view.snapshot(ids.studentB)).toMatchObject({ linkedGuardianIds: [], decidesForSelf: false });
-    expect(await view.snapshot(ids.studentC)).toMatchObject({ linkedGuardianIds: [ids.guardianC1], decidesForSelf: true });
+    expect(await view.snapshot(ids.studentB)).toMatchObject({ linkedGuardianIds: [] });
+    expect(await view.snapshot(ids.studentC)).toMatchObject({ linkedGuardianIds: [ids.guardianC1] });
   });
 
   it('lets a linked guardian grant a consent and answers with a position token naming the stored event', async () => {
@@ -200,6 +200,15 @@ describe('consent service (PostgreSQL, Kafka)', () => {
   });
 
   it('lets a student grant only for themself, and only with capacity', async () => {
+    // Capacity is the professionals' per-field judgement, not roster's flag: the curator assesses
+    // social welfare and the psychologist health care, both assigned to the student's school.
+    for (const [role, field] of [['curator', 'social_welfare'], ['psychologist', 'health_care']] as const) {
+      const assessed = await call('PUT', `/v1/students/${ids.studentC}/capacity/${field}`, await token(role, `p-${role}`, `welfare-area:${ids.welfareArea}`), {
+        decidesForSelf: true,
+        assessedOn: new Date().toISOString().slice(0, 10),
+      });
+      expect(assessed).toMatchObject({ status: 200, body: { field, decidesForSelf: true } });
+    }
     expectProblem(await call('POST', '/v1/consents', await student(ids.studentB), grantBody({ studentId: ids.studentB })), 403, 'student_lacks_capacity');
     expectProblem(await call('POST', '/v1/consents', await student(ids.studentC), grantBody({ studentId: ids.studentA })), 403, 'not_the_student');
     const answer = await call('POST', '/v1/consents', await student(ids.studentC), grantBody({ studentId: ids.studentC, recipient: { welfareAreaId: ids.welfareArea } }));

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { Topics } from '@silta/contracts';
 import { PlatformModule, relayProvider } from '@silta/platform';
+import { AssessCapacityController } from './assess-capacity/assess-capacity.controller';
+import { AssessCapacityHandler } from './assess-capacity/assess-capacity.handler';
+import { CapacityLog } from './consent-store/capacity-log';
 import { ConfidentialityLog } from './consent-store/confidentiality-log';
 import { ConsentChanges } from './consent-store/consent-changes';
 import { ConsentLog } from './consent-store/consent-log';
@@ -11,6 +14,8 @@ import { ListConsentsController } from './list-consents/list-consents.controller
 import { ListConsentsHandler } from './list-consents/list-consents.handler';
 import { PauseConsentController } from './pause-consent/pause-consent.controller';
 import { PauseConsentHandler } from './pause-consent/pause-consent.handler';
+import { ReadCapacityController } from './read-capacity/read-capacity.controller';
+import { ReadCapacityHandler } from './read-capacity/read-capacity.handler';
 import { ReadGuardianVisibilityController } from './read-guardian-visibility/read-guardian-visibility.controller';
 import { ReadGuardianVisibilityHandler } from './read-guardian-visibility/read-guardian-visibility.handler';
 import { translateConsentEvent } from './relay/consent-messages';
@@ -29,7 +34,9 @@ import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.hand
  * The consent service: guardians and students grant, pause, resume and withdraw consents, each
  * in its own event stream, checked against a roster view fed by silta.roster.v1; students (or a
  * curator or psychologist on their behalf) declare what their guardians may not see, in a stream
- * per student. The relay publishes both to silta.consent.v1.
+ * per student; welfare professionals assess, per field, whether the student decides for themselves
+ * (which decides who may grant), in a stream per student. The relay publishes all three to
+ * silta.consent.v1.
  */
 @Module({
   imports: [PlatformModule.forService({ service: 'consent', entities: [...rosterViewEntities, ConsentEntity] })],
@@ -41,12 +48,15 @@ import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.hand
     ListConsentsController,
     SetGuardianVisibilityController,
     ReadGuardianVisibilityController,
+    AssessCapacityController,
+    ReadCapacityController,
   ],
   providers: [
     ConsentLog,
     ConsentsTable,
     ConsentChanges,
     ConfidentialityLog,
+    CapacityLog,
     RosterView,
     RosterViewProjection,
     rosterViewConsumer,
@@ -58,6 +68,8 @@ import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.hand
     ListConsentsHandler,
     SetGuardianVisibilityHandler,
     ReadGuardianVisibilityHandler,
+    AssessCapacityHandler,
+    ReadCapacityHandler,
   ],
 })
 export class ConsentModule {}

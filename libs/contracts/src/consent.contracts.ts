@@ -86,4 +86,30 @@ export const GuardianVisibilityChangedV1 = defineContract({
   narrowsAccess: true,
 });
 
-export const consentContracts = [ConsentGrantedV1, ConsentWithdrawnV1, ConsentPausedV1, ConsentResumedV1, GuardianVisibilityChangedV1] as const;
+/** The fields a student's capacity is judged in, each by its own professionals. */
+export const CapacityField = z.enum(['social_welfare', 'health_care']);
+export type CapacityField = z.infer<typeof CapacityField>;
+
+/**
+ * A professional of the field (social welfare: curator; health care: nurse, doctor, psychologist)
+ * judged on `assessedOn` whether the student decides the field's matters themselves. The newest
+ * per student and field by `assessedAt` is the state. Narrows access: an assessment to false makes
+ * guardians' consents count again and the student's own no longer.
+ */
+export const CapacityAssessedV1 = defineContract({
+  type: 'CapacityAssessed',
+  schemaVersion: 1,
+  topic: Topics.consent,
+  schema: z.strictObject({
+    studentId: id,
+    field: CapacityField,
+    decidesForSelf: z.boolean(),
+    assessedOn: z.iso.date(),
+    assessedBy: z.strictObject({ kind: z.literal('professional'), id, role: WelfareRole }),
+    assessedAt: isoDateTime,
+  }),
+  key: (p) => p.studentId,
+  narrowsAccess: true,
+});
+
+export const consentContracts = [ConsentGrantedV1, ConsentWithdrawnV1, ConsentPausedV1, ConsentResumedV1, GuardianVisibilityChangedV1, CapacityAssessedV1] as const;

@@ -14,6 +14,8 @@ export interface ConsentChangeResult {
 /** What every change to an existing consent needs: who, when, and the roster of its student. */
 export interface ChangeContext {
   readonly consentId: string;
+  /** The consent's student, known only from its stream; undefined when the consent does not exist. */
+  readonly studentId: string | undefined;
   readonly actor: Party;
   readonly roster: RosterSnapshot | undefined;
   readonly now: Date;
@@ -27,10 +29,11 @@ export class ConsentChanges {
     private readonly rosterView: RosterView,
   ) {}
 
-  async apply(consentId: string, actor: Party, commandFor: (context: ChangeContext) => ConsentCommand): Promise<ConsentChangeResult> {
+  async apply(consentId: string, actor: Party, commandFor: (context: ChangeContext) => ConsentCommand | Promise<ConsentCommand>): Promise<ConsentChangeResult> {
     const { consent, positionToken } = await this.log.execute(consentId, async (state) =>
       commandFor({
         consentId,
+        studentId: state.status === 'none' ? undefined : state.studentId,
         actor,
         // The student is known only from the stream; a missing consent needs no roster.
         roster: state.status === 'none' ? undefined : await this.rosterView.snapshot(state.studentId),

@@ -1,5 +1,6 @@
 import type { DataCategory } from '@silta/contracts';
 import type { WelfareRole } from './consent.events';
+import type { StudentCapacity } from './capacity.decider';
 import type { Party, RosterSnapshot } from './party';
 
 /**
@@ -19,6 +20,8 @@ export interface GrantConsent {
   readonly validUntil?: Date;
   /** The roster view of `studentId` at decision time. */
   readonly roster: RosterSnapshot;
+  /** The student's capacity assessments: who may grant depends on the fields the consent addresses. */
+  readonly capacity: StudentCapacity;
   readonly now: Date;
 }
 
@@ -48,6 +51,8 @@ export interface ResumeConsent {
   readonly consentId: string;
   readonly actor: Party;
   readonly roster: RosterSnapshot | undefined;
+  /** The consent's student's capacity assessments; undefined when the consent does not exist. */
+  readonly capacity: StudentCapacity | undefined;
   readonly now: Date;
 }
 

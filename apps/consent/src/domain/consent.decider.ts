@@ -1,6 +1,7 @@
 import type { ConsentCommand, GrantConsent, PauseConsent, ResumeConsent, WithdrawConsent } from './consent.commands';
 import { ConsentError } from './consent.errors';
-import type { ConsentEvent, ConsentScope } from './consent.events';
+import { decidesForSelfIn, fieldsAddressed, initialCapacity, type StudentCapacity } from './capacity.decider';
+import type { ConsentEvent, ConsentScope, WelfareRole } from './consent.events';
 import { effectiveStatus, evolveConsent, initialConsentState, unreachable, type Consent, type ConsentState } from './consent';
 import { isLinkedGuardian, sameParty, type Party, type RosterSnapshot } from './party';
 
@@ -10,21 +11,33 @@ export function consentStreamId(consentId: string): string {
 }
 
 /**
- * Why `actor` may not decide on the student's consents now, or undefined when they may: a
- * currently linked guardian while the student does not decide for themselves, or the student
- * themself when the roster says they do. Once the student decides, guardians can no longer let
- * data flow (grant or resume); they can still stop it (pause, withdraw).
+ * Why `actor` may not let data flow on the student's consent now (grant or resume), or undefined
+ * when they may. Capacity is judged per field by its professionals (potilaslaki 785/1992 7 §,
+ * sosiaalihuollon asiakaslaki 812/2000 10–11 §), so it is read for the fields the consent addresses
+ * (those of `roles`; both when it names none): the student themself when assessed as deciding for
+ * themselves in every one of them; a currently linked guardian unless the student is. Once the
+ * student decides, guardians can no longer let data flow; they can still stop it (pause, withdraw).
  */
-export function standingRefusal(actor: Party, studentId: string, roster: RosterSnapshot): ConsentError | undefined {
+export function standingRefusal(
+  actor: Party,
+  studentId: string,
+  roster: RosterSnapshot,
+  capacity: StudentCapacity,
+  roles: readonly WelfareRole[] | undefined,
+): ConsentError | undefined {
+  const fields = fieldsAddressed(roles);
+  const decidesForSelf = decidesForSelfIn(capacity, fields);
   if (actor.kind === 'guardian') {
     const unlinked = linkRefusal(actor, studentId, roster);
     if (unlinked) return unlinked;
-    return roster.decidesForSelf
-      ? new ConsentError('student_decides_for_self', `student ${studentId} decides on their consents themself; guardians can no longer grant or resume them`)
+    return decidesForSelf
+      ? new ConsentError('student_decides_for_self', `student ${studentId} is assessed as deciding for themselves in ${fields.join(' and ')}; guardians can no longer grant or resume such consents`)
       : undefined;
   }
   if (actor.id !== studentId) return new ConsentError('not_the_student', 'a student may decide only on their own consents');
-  if (!roster.decidesForSelf) return new ConsentError('student_lacks_capacity', `the roster does not record student ${studentId} as deciding for themselves`);
+  if (!decidesForSelf) {
+    return new ConsentError('student_lacks_capacity', `student ${studentId} is not assessed as deciding for themselves in ${fields.join(' and ')}, every field this consent addresses`);
+  }
   return undefined;
 }
 
@@ -71,7 +84,7 @@ export const consentDecider = {
 };
 
 function grant(command: GrantConsent, state: ConsentState): readonly ConsentEvent[] {
-  const refusal = standingRefusal(command.actor, command.studentId, command.roster);
+  const refusal = standingRefusal(command.actor, command.studentId, command.roster, command.capacity, command.recipient.roles);
   if (refusal) throw refusal;
   if (state.status !== 'none') {
     if (state.studentId !== command.studentId) {
@@ -133,8 +146,14 @@ function pause(command: PauseConsent, consent: Consent): readonly ConsentEvent[]
 function resume(command: ResumeConsent, consent: Consent): readonly ConsentEvent[] {
   assertMayChange(command.actor, consent, command.roster);
   // Resuming lets data flow again, so the actor must still stand where a grantor stands: a
-  // guardian still linked, a student still deciding for themselves.
-  const refusal = standingRefusal(command.actor, consent.studentId, rosterOrNobody(command.roster, consent.studentId));
+  // guardian still linked, a student still deciding for themselves in the consent's fields.
+  const refusal = standingRefusal(
+    command.actor,
+    consent.studentId,
+    rosterOrNobody(command.roster, consent.studentId),
+    command.capacity ?? initialCapacity,
+    consent.scope.recipient.roles,
+  );
   if (refusal) throw refusal;
   const status = effectiveStatus({ status: consent.status, validUntil: consent.scope.validUntil }, command.now);
   if (status === 'withdrawn') throw withdrawn(consent.consentId);
@@ -167,9 +186,9 @@ function assertMayChange(actor: Party, consent: Consent, roster: RosterSnapshot 
   throw new ConsentError('not_the_grantor', `only the grantor${consent.grantedBy.kind === 'guardian' ? ' or a linked guardian' : ''} may change consent ${consent.consentId}`);
 }
 
-/** Without a roster snapshot nobody is linked and nobody has capacity: fail closed. */
+/** Without a roster snapshot nobody is linked: fail closed. */
 function rosterOrNobody(roster: RosterSnapshot | undefined, studentId: string): RosterSnapshot {
-  return roster ?? { studentId, linkedGuardianIds: [], decidesForSelf: false };
+  return roster ?? { studentId, linkedGuardianIds: [] };
 }
 
 function scopeOf(command: GrantConsent): ConsentScope {

@@ -1,14 +1,18 @@
 import {
   ConsentError,
+  capacityDecider,
   consentDecider,
   effectiveStatus,
   seesConsent,
+  type CapacityEvent,
+  type CapacityField,
   type ConsentCommand,
   type ConsentEvent,
   type ConsentGranted,
   type GrantConsent,
   type Party,
   type RosterSnapshot,
+  type StudentCapacity,
 } from '.';
 
 // Given events, when a command, then events or a refusal (STYLE.md): no mocks, no I/O.
@@ -22,8 +26,23 @@ const father: Party = { kind: 'guardian', id: 'g-father' };
 const stranger: Party = { kind: 'guardian', id: 'g-stranger' };
 const aino: Party = { kind: 'student', id: 's-aino' };
 
-const roster: RosterSnapshot = { studentId: 's-aino', linkedGuardianIds: ['g-mother', 'g-father'], decidesForSelf: false };
-const rosterWithCapacity: RosterSnapshot = { ...roster, decidesForSelf: true };
+const roster: RosterSnapshot = { studentId: 's-aino', linkedGuardianIds: ['g-mother', 'g-father'] };
+
+/** A professional of the field assessed Aino's capacity in it. */
+const assessed = (field: CapacityField, decidesForSelf: boolean, at = T0): CapacityEvent => ({
+  type: 'CapacityAssessed',
+  studentId: 's-aino',
+  field,
+  decidesForSelf,
+  assessedOn: at.toISOString().slice(0, 10),
+  assessedBy: field === 'social_welfare' ? { id: 'p-curator', role: 'curator', org: 'welfare-area:itu-uusimaa' } : { id: 'p-nurse', role: 'nurse', org: 'welfare-area:itu-uusimaa' },
+  at: at.toISOString(),
+});
+const capacity = (...events: CapacityEvent[]): StudentCapacity => events.reduce(capacityDecider.evolve, capacityDecider.initialState);
+/** Nobody has assessed Aino: she decides nothing alone. */
+const notAssessed = capacity();
+/** Assessed as deciding for herself in both fields, so in whatever a consent addresses. */
+const decidesForSelf = capacity(assessed('social_welfare', true), assessed('health_care', true));
 
 function given(...events: ConsentEvent[]) {
   const state = events.reduce(consentDecider.evolve, consentDecider.initialState);
@@ -57,6 +76,7 @@ function grantCommand(overrides: Partial<GrantConsent> = {}): GrantConsent {
     recipient: { welfareAreaId: 'itu-uusimaa', roles: ['curator'] },
     purpose: 'follow-up of absences',
     roster,
+    capacity: notAssessed,
     now: T0,
     ...overrides,
   };
@@ -122,33 +142,82 @@ describe('granting a consent', () => {
     given().when(grantCommand({ actor: stranger })).thenRefused('not_a_guardian');
   });
 
-  it('refuses a student whom the roster does not record as deciding for themselves', () => {
+  it('refuses a student nobody has assessed as deciding for themselves', () => {
     given().when(grantCommand({ actor: aino })).thenRefused('student_lacks_capacity');
   });
 
   it('records a student with capacity as the grantor', () => {
     given()
-      .when(grantCommand({ actor: aino, roster: rosterWithCapacity }))
+      .when(grantCommand({ actor: aino, capacity: decidesForSelf }))
       .then([granted({ grantedBy: aino })]);
   });
 
-  it('refuses a linked guardian once the roster records the student as deciding for themselves', () => {
-    given().when(grantCommand({ roster: rosterWithCapacity })).thenRefused('student_decides_for_self');
+  it('refuses a linked guardian once the student is assessed as deciding for themselves', () => {
+    given().when(grantCommand({ capacity: decidesForSelf })).thenRefused('student_decides_for_self');
   });
 
   it('refuses an unlinked guardian as unlinked, whatever the student decides', () => {
-    given().when(grantCommand({ actor: stranger, roster: rosterWithCapacity })).thenRefused('not_a_guardian');
+    given().when(grantCommand({ actor: stranger, capacity: decidesForSelf })).thenRefused('not_a_guardian');
   });
 
   it('refuses a student granting for someone else, even with capacity', () => {
     given()
-      .when(grantCommand({ actor: { kind: 'student', id: 's-other' }, roster: rosterWithCapacity }))
+      .when(grantCommand({ actor: { kind: 'student', id: 's-other' }, capacity: decidesForSelf }))
       .thenRefused('not_the_student');
   });
 
   it('refuses a period that ends before it starts, or has already ended', () => {
     given().when(grantCommand({ validFrom: T2, validUntil: T1 })).thenRefused('invalid_validity_period');
     given().when(grantCommand({ validFrom: new Date('2025-01-01T00:00:00Z'), validUntil: new Date('2025-12-31T00:00:00Z') })).thenRefused('invalid_validity_period');
+  });
+});
+
+describe('capacity, judged per field by its professionals (potilaslaki 7 §, 812/2000 10–11 §)', () => {
+  const forRoles = (roles: GrantConsent['recipient']['roles']) => ({ recipient: { welfareAreaId: 'itu-uusimaa', ...(roles ? { roles } : {}) } });
+  const inSocialWelfare = capacity(assessed('social_welfare', true));
+  const inHealthCare = capacity(assessed('health_care', true));
+
+  it.each([
+    ['curators', ['curator'], inSocialWelfare],
+    ['nurses', ['nurse'], inHealthCare],
+    ['doctors', ['doctor'], inHealthCare],
+    ['psychologists', ['psychologist'], inHealthCare],
+    ['nurses and psychologists', ['nurse', 'psychologist'], inHealthCare],
+  ] as const)("lets a student grant their own consent for %s once assessed as deciding for themselves in that field, and refuses guardians", (_who, roles, assessments) => {
+    given()
+      .when(grantCommand({ actor: aino, ...forRoles(roles), capacity: assessments }))
+      .then([expect.objectContaining({ type: 'ConsentGranted', grantedBy: aino })]);
+    given().when(grantCommand({ ...forRoles(roles), capacity: assessments })).thenRefused('student_decides_for_self');
+  });
+
+  it.each([
+    ['nurses, assessed only in social welfare', ['nurse'], inSocialWelfare],
+    ['curators, assessed only in health care', ['curator'], inHealthCare],
+    ['curators and nurses, assessed only in social welfare', ['curator', 'nurse'], inSocialWelfare],
+    ['every profession (no roles named), assessed only in health care', undefined, inHealthCare],
+  ] as const)("refuses the student's own consent for %s, and lets guardians grant it", (_what, roles, assessments) => {
+    given().when(grantCommand({ actor: aino, ...forRoles(roles), capacity: assessments })).thenRefused('student_lacks_capacity');
+    given().when(grantCommand({ ...forRoles(roles), capacity: assessments })).then([expect.objectContaining({ type: 'ConsentGranted', grantedBy: mother })]);
+  });
+
+  it('needs every field a consent for every profession addresses: both assessed, the student grants and guardians cannot', () => {
+    given().when(grantCommand({ actor: aino, ...forRoles(undefined), capacity: decidesForSelf })).then([expect.objectContaining({ grantedBy: aino })]);
+    given().when(grantCommand({ ...forRoles(undefined), capacity: decidesForSelf })).thenRefused('student_decides_for_self');
+  });
+
+  it('goes by the latest assessment of the field: assessed back to not deciding, guardians grant again and the student cannot', () => {
+    const reassessed = capacity(assessed('social_welfare', true, T0), assessed('social_welfare', false, T1));
+    given().when(grantCommand({ actor: aino, capacity: reassessed, now: T2 })).thenRefused('student_lacks_capacity');
+    given().when(grantCommand({ capacity: reassessed, now: T2 })).then([expect.objectContaining({ grantedBy: mother })]);
+  });
+
+  it("lets the student resume their own consent only while still assessed as deciding for themselves in its fields", () => {
+    const ownForNurses = granted({ grantedBy: aino, scope: { ...granted().scope, recipient: { welfareAreaId: 'itu-uusimaa', roles: ['nurse'] } } });
+    const pausedByAino: ConsentEvent = { ...pausedEvent, pausedBy: aino };
+    const resume = (assessments: StudentCapacity): ConsentCommand => ({ type: 'ResumeConsent', consentId: 'c-1', actor: aino, roster, capacity: assessments, now: T2 });
+    given(ownForNurses, pausedByAino).when(resume(inHealthCare)).then([expect.objectContaining({ type: 'ConsentResumed', resumedBy: aino })]);
+    given(ownForNurses, pausedByAino).when(resume(inSocialWelfare)).thenRefused('student_lacks_capacity');
+    given(ownForNurses, pausedByAino).when(resume(capacity(assessed('health_care', true, T0), assessed('health_care', false, T1)))).thenRefused('student_lacks_capacity');
   });
 });
 
@@ -173,11 +242,11 @@ describe('a new version of a consent', () => {
   });
 
   it("is refused to the guardian who granted it once the student decides for themselves", () => {
-    given(granted()).when(grantCommand({ roster: rosterWithCapacity, now: T1 })).thenRefused('student_decides_for_self');
+    given(granted()).when(grantCommand({ capacity: decidesForSelf, now: T1 })).thenRefused('student_decides_for_self');
   });
 
   it('cannot take over a consent id of another student', () => {
-    const otherRoster: RosterSnapshot = { studentId: 's-other', linkedGuardianIds: ['g-mother'], decidesForSelf: false };
+    const otherRoster: RosterSnapshot = { studentId: 's-other', linkedGuardianIds: ['g-mother'] };
     given(granted()).when(grantCommand({ studentId: 's-other', roster: otherRoster, now: T1 })).thenRefused('consent_id_taken');
   });
 });
@@ -214,7 +283,7 @@ describe('withdrawing a consent', () => {
   });
 
   it("refuses guardians on a student's own consent", () => {
-    given(granted({ grantedBy: aino })).when(withdraw(mother, rosterWithCapacity)).thenRefused('not_the_grantor');
+    given(granted({ grantedBy: aino })).when(withdraw(mother, roster)).thenRefused('not_the_grantor');
   });
 
   it('is final: a second withdrawal is refused', () => {
@@ -228,7 +297,14 @@ describe('withdrawing a consent', () => {
 
 describe('pausing and resuming a consent', () => {
   const pause = (actor: Party, now = T1, snapshot: RosterSnapshot = roster): ConsentCommand => ({ type: 'PauseConsent', consentId: 'c-1', actor, roster: snapshot, now });
-  const resume = (actor: Party, now = T2, snapshot: RosterSnapshot = roster): ConsentCommand => ({ type: 'ResumeConsent', consentId: 'c-1', actor, roster: snapshot, now });
+  const resume = (actor: Party, now = T2, snapshot: RosterSnapshot = roster, assessments: StudentCapacity = notAssessed): ConsentCommand => ({
+    type: 'ResumeConsent',
+    consentId: 'c-1',
+    actor,
+    roster: snapshot,
+    capacity: assessments,
+    now,
+  });
 
   it('pauses an active consent and resumes a paused one', () => {
     given(granted()).when(pause(mother)).then([pausedEvent]);
@@ -263,8 +339,8 @@ describe('pausing and resuming a consent', () => {
   });
 
   it("lets guardians pause but not resume their consent once the student decides for themselves", () => {
-    given(granted()).when(pause(father, T1, rosterWithCapacity)).then([{ ...pausedEvent, pausedBy: father }]);
-    given(granted(), pausedEvent).when(resume(mother, T2, rosterWithCapacity)).thenRefused('student_decides_for_self');
+    given(granted()).when(pause(father, T1, roster)).then([{ ...pausedEvent, pausedBy: father }]);
+    given(granted(), pausedEvent).when(resume(mother, T2, roster, decidesForSelf)).thenRefused('student_decides_for_self');
   });
 
   it('lets a student who lost capacity pause but not resume their own consent', () => {
@@ -277,7 +353,7 @@ describe('pausing and resuming a consent', () => {
 describe('withdrawing after the student starts deciding for themselves', () => {
   it("still lets a linked guardian withdraw a guardian's consent: withdrawing only ever stops data", () => {
     given(granted())
-      .when({ type: 'WithdrawConsent', consentId: 'c-1', actor: father, roster: rosterWithCapacity, now: T1 })
+      .when({ type: 'WithdrawConsent', consentId: 'c-1', actor: father, roster, now: T1 })
       .then([expect.objectContaining({ type: 'ConsentWithdrawn', withdrawnBy: father })]);
   });
 });

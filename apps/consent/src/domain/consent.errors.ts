@@ -10,10 +10,14 @@ const KINDS = {
   not_the_student: 'forbidden',
   /** A professional not currently assigned to the student's school (or of a welfare area that does not serve it). */
   not_assigned_to_student: 'forbidden',
-  /** A student whom the roster does not record as deciding for themselves. */
+  /** A student not assessed as deciding for themselves in every field the consent addresses. */
   student_lacks_capacity: 'forbidden',
-  /** A guardian acting for a student whom the roster records as deciding for themselves. */
+  /** A guardian acting for a student assessed as deciding for themselves in every field the consent addresses. */
   student_decides_for_self: 'forbidden',
+  /** A professional assessing capacity in a field not their own (curators social welfare; nurses, doctors, psychologists health care). */
+  field_not_yours: 'forbidden',
+  /** A capacity assessment dated after today. */
+  assessed_in_future: 'invalid',
   /** Someone other than the grantor (or, for guardian consents, a linked guardian). */
   not_the_grantor: 'forbidden',
   consent_not_found: 'not_found',

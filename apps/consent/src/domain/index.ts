@@ -8,3 +8,6 @@ export * from './confidentiality.commands';
 export * from './confidentiality.decider';
 export * from './confidentiality.events';
 export * from './standing';
+export * from './capacity.commands';
+export * from './capacity.decider';
+export * from './capacity.events';

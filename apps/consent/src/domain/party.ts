@@ -14,13 +14,13 @@ export function sameParty(a: Party, b: Party): boolean {
 
 /**
  * What the roster view says about a student when a command is decided: who their currently
- * linked guardians are and whether the student decides for themselves (capacity). A lookup
- * passed into the domain, never read by it.
+ * linked guardians are. A lookup passed into the domain, never read by it. Roster's own
+ * `decidesForSelf` flag is not part of it: it stays in the view as the school's record, but who
+ * decides is the professionals' per-field assessment (the student's capacity stream).
  */
 export interface RosterSnapshot {
   readonly studentId: string;
   readonly linkedGuardianIds: readonly string[];
-  readonly decidesForSelf: boolean;
 }
 
 /** True when the party is a guardian currently linked to the snapshot's student. */

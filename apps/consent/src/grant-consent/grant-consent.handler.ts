@@ -1,22 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CapacityLog } from '../consent-store/capacity-log';
 import { ConsentLog } from '../consent-store/consent-log';
 import { partyOf } from '../http/caller';
 import { RosterView } from '../roster-view/roster-view.reader';
 import { GrantConsentCommand, type GrantConsentResult } from './grant-consent.command';
 
-/** Grants a consent in its own stream, checked against the roster view of the student. */
+/**
+ * Grants a consent in its own stream, checked against the roster view of the student and their
+ * capacity assessments (one read of the capacity stream per command).
+ */
 @CommandHandler(GrantConsentCommand)
 export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand> {
   constructor(
     private readonly log: ConsentLog,
     private readonly rosterView: RosterView,
+    private readonly capacityLog: CapacityLog,
   ) {}
 
   async execute({ caller, request }: GrantConsentCommand): Promise<GrantConsentResult> {
     const consentId = request.consentId ?? randomUUID();
     await this.rosterView.assertComplete(request.studentId);
-    const roster = await this.rosterView.snapshot(request.studentId);
+    const [roster, capacity] = await Promise.all([this.rosterView.snapshot(request.studentId), this.capacityLog.read(request.studentId)]);
     const { consent, positionToken } = await this.log.execute(consentId, async () => ({
       type: 'GrantConsent',
       consentId,
@@ -28,6 +33,7 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
       ...(request.validFrom ? { validFrom: new Date(request.validFrom) } : {}),
       ...(request.validUntil ? { validUntil: new Date(request.validUntil) } : {}),
       roster,
+      capacity,
       now: new Date(),
     }));
     return { consentId, version: consent.version, positionToken };

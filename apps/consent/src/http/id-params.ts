@@ -1,7 +1,7 @@
 import { Param, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
 import { ProblemError } from '@silta/platform';
-import { ConsentIdSchema, StudentIdSchema } from './schemas';
+import { CapacityFieldSchema, ConsentIdSchema, StudentIdSchema } from './schemas';
 
 /** Refuses a path parameter with 400 unless it matches its schema, naming the parameter. */
 class IdPipe implements PipeTransform<string, string> {
@@ -23,3 +23,6 @@ export const ConsentIdParam = (): ParameterDecorator => Param('consentId', new I
 
 /** The `studentId` path parameter, refused with 400 unless it is a well-formed student id. */
 export const StudentIdParam = (): ParameterDecorator => Param('studentId', new IdPipe('studentId', StudentIdSchema));
+
+/** The `field` path parameter of a capacity assessment, refused with 400 unless it is a known field. */
+export const CapacityFieldParam = (): ParameterDecorator => Param('field', new IdPipe('field', CapacityFieldSchema));

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@silta/event-store';
 import type { OutgoingMessage } from '@silta/messaging';
 import {
+  CapacityAssessedV1,
   ConsentGrantedV1,
   ConsentPausedV1,
   ConsentResumedV1,
@@ -9,6 +10,7 @@ import {
   type IntegrationEventContract,
 } from '@silta/contracts';
 import { CONSENT_EVENT_TYPES, unreachable } from '../domain';
+import { fromRecordedCapacity, isCapacityEvent } from '../consent-store/capacity-stream';
 import { fromRecordedConfidentiality, isConfidentialityEvent } from '../consent-store/confidentiality-stream';
 import { fromRecorded } from '../consent-store/consent-stream';
 
@@ -19,6 +21,7 @@ import { fromRecorded } from '../consent-store/consent-stream';
  */
 export function translateConsentEvent(recorded: RecordedEvent): OutgoingMessage | undefined {
   if (isConfidentialityEvent(recorded)) return translateConfidentialityEvent(recorded);
+  if (isCapacityEvent(recorded)) return translateCapacityEvent(recorded);
   if (!(CONSENT_EVENT_TYPES as readonly string[]).includes(recorded.type)) return undefined;
   const event = fromRecorded(recorded);
   switch (event.type) {
@@ -64,6 +67,20 @@ function translateConfidentialityEvent(recorded: RecordedEvent): OutgoingMessage
     default:
       return unreachable(event);
   }
+}
+
+/** An assessment naming the assessor by id and role only: their welfare area stays private. */
+function translateCapacityEvent(recorded: RecordedEvent): OutgoingMessage {
+  const event = fromRecordedCapacity(recorded);
+  const { id, role } = event.assessedBy;
+  return message(CapacityAssessedV1, {
+    studentId: event.studentId,
+    field: event.field,
+    decidesForSelf: event.decidesForSelf,
+    assessedOn: event.assessedOn,
+    assessedBy: { kind: 'professional', id, role },
+    assessedAt: event.at,
+  });
 }
 
 function message<Payload>(contract: IntegrationEventContract<string, Payload>, payload: Payload): OutgoingMessage {

@@ -1,14 +1,26 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CapacityLog } from '../consent-store/capacity-log';
 import { ConsentChanges, type ConsentChangeResult } from '../consent-store/consent-changes';
 import { partyOf } from '../http/caller';
 import { ResumeConsentCommand } from './resume-consent.command';
 
-/** Resumes a paused consent; the actor must still stand as a grantor (linked guardian, student with capacity). */
+/**
+ * Resumes a paused consent; the actor must still stand as a grantor (a linked guardian, or the
+ * student assessed as deciding for themselves in the consent's fields), so resuming alone of the
+ * changes reads the student's capacity.
+ */
 @CommandHandler(ResumeConsentCommand)
 export class ResumeConsentHandler implements ICommandHandler<ResumeConsentCommand> {
-  constructor(private readonly changes: ConsentChanges) {}
+  constructor(
+    private readonly changes: ConsentChanges,
+    private readonly capacityLog: CapacityLog,
+  ) {}
 
   execute({ caller, consentId }: ResumeConsentCommand): Promise<ConsentChangeResult> {
-    return this.changes.apply(consentId, partyOf(caller), (context) => ({ type: 'ResumeConsent', ...context }));
+    return this.changes.apply(consentId, partyOf(caller), async ({ studentId, ...context }) => ({
+      type: 'ResumeConsent',
+      ...context,
+      capacity: studentId === undefined ? undefined : await this.capacityLog.read(studentId),
+    }));
   }
 }

@@ -3,12 +3,16 @@ import { EntitySchema } from 'typeorm';
 // ISO date-times are kept as normalised UTC text (Date#toISOString), which sorts chronologically
 // and reads the same on PostgreSQL and SQLite.
 
-/** A student as consent needs them: current school and whether they decide for themselves. */
+/** A student as consent needs them: current school, and the school's own record of capacity. */
 export interface RosterStudentRow {
   studentId: string;
   schoolId: string | null;
   /** When the school last changed (enrolment or transfer); older changes are ignored. */
   schoolAsOf: string | null;
+  /**
+   * The school admin's flag, kept as the school's own record; no rule reads it. Who decides is
+   * judged per field by the professionals (consent's capacity stream).
+   */
   decidesForSelf: boolean;
   /** When capacity was last recorded; older records are ignored. */
   capacityAsOf: string | null;

@@ -33,17 +33,21 @@ export class RosterView {
     }
   }
 
-  /** The student's linked guardians and capacity; a student the view does not know has neither. */
+  /**
+   * The student's linked guardians; a student the view does not know has none. Roster's
+   * `decidesForSelf` stays in the view as the school's record and is not read: who decides is
+   * the professionals' per-field assessment in consent's own capacity stream.
+   */
   async snapshot(studentId: string): Promise<RosterSnapshot> {
-    const [student, links] = await Promise.all([
-      this.dataSource.getRepository(RosterStudentEntity).findOneBy({ studentId }),
-      this.dataSource.getRepository(GuardianLinkEntity).findBy({ studentId, linked: true }),
-    ]);
-    return { studentId, linkedGuardianIds: links.map((link) => link.guardianId), decidesForSelf: student?.decidesForSelf ?? false };
+    const links = await this.dataSource.getRepository(GuardianLinkEntity).findBy({ studentId, linked: true });
+    return { studentId, linkedGuardianIds: links.map((link) => link.guardianId) };
   }
 
-  /** The standing a declarant needs: none for the student themself (their token is enough). */
-  async standingFor(actor: Declarant, studentId: string): Promise<StudentStanding> {
+  /**
+   * The standing a declarant or assessor needs: none for the student themself (their token is
+   * enough); for a professional, checked complete first, since it widens what they may do.
+   */
+  async standingFor(actor: Pick<Declarant, 'kind' | 'id'>, studentId: string): Promise<StudentStanding> {
     if (actor.kind !== 'professional') return { schoolId: undefined, schoolServedBy: undefined, callerAssignments: [] };
     await this.assertComplete(studentId);
     return this.standing(studentId, actor.id);

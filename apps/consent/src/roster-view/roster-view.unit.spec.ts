@@ -26,13 +26,15 @@ describe('roster view', () => {
   const apply = (type: string, payload: object) =>
     dataSource.transaction((manager) => projection.handle(message(type, payload), manager));
 
-  it('records links, unlinks and capacity', async () => {
+  it("records links, unlinks and the school's capacity record, which the domain's snapshot leaves out", async () => {
     await apply('StudentEnrolled', { studentId: 's-1', schoolId: 'school-1', enrolledAt: '2026-01-01T08:00:00Z' });
     await apply('GuardianLinked', { studentId: 's-1', guardianId: 'g-1', linkedAt: '2026-01-01T09:00:00Z' });
     await apply('GuardianLinked', { studentId: 's-1', guardianId: 'g-2', linkedAt: '2026-01-01T09:00:00Z' });
     await apply('GuardianUnlinked', { studentId: 's-1', guardianId: 'g-2', unlinkedAt: '2026-01-02T09:00:00Z' });
     await apply('StudentCapacityRecorded', { studentId: 's-1', decidesForSelf: true, recordedAt: '2026-01-03T09:00:00Z' });
-    expect(await view.snapshot('s-1')).toEqual({ studentId: 's-1', linkedGuardianIds: ['g-1'], decidesForSelf: true });
+    expect(await view.snapshot('s-1')).toEqual({ studentId: 's-1', linkedGuardianIds: ['g-1'] });
+    const student = await dataSource.getRepository(rosterViewEntities[0]!).findOneByOrFail({ studentId: 's-1' });
+    expect(student).toMatchObject({ decidesForSelf: true });
   });
 
   it('ignores changes older than what it holds, whatever order they arrive in', async () => {
@@ -42,16 +44,16 @@ describe('roster view', () => {
     await apply('StudentCapacityRecorded', { studentId: 's-1', decidesForSelf: true, recordedAt: '2026-03-01T08:00:00Z' });
     await apply('StudentTransferred', { studentId: 's-1', fromSchoolId: 'school-1', toSchoolId: 'school-2', transferredAt: '2026-02-01T08:00:00Z' });
     await apply('StudentEnrolled', { studentId: 's-1', schoolId: 'school-1', enrolledAt: '2026-01-01T08:00:00Z' });
-    // 08:00Z is later than 09:00+02:00 (07:00Z): capacity holds.
-    expect(await view.snapshot('s-1')).toEqual({ studentId: 's-1', linkedGuardianIds: [], decidesForSelf: true });
+    // 08:00Z is later than 09:00+02:00 (07:00Z): the school's capacity record holds.
+    expect(await view.snapshot('s-1')).toEqual({ studentId: 's-1', linkedGuardianIds: [] });
     const student = await dataSource.getRepository(rosterViewEntities[0]!).findOneByOrFail({ studentId: 's-1' });
-    expect(student).toMatchObject({ schoolId: 'school-2', capacityAsOf: '2026-03-01T08:00:00.000Z' });
+    expect(student).toMatchObject({ schoolId: 'school-2', decidesForSelf: true, capacityAsOf: '2026-03-01T08:00:00.000Z' });
   });
 
   it('knows nothing of a student it has not heard of, and ignores events consent does not need', async () => {
     await apply('SchoolRegistered', { schoolId: 'school-1', municipalityId: 'vantaa' });
     await apply('WelfareAccessChanged', { studentId: 's-9', active: true, changedAt: '2026-01-01T08:00:00Z' });
-    expect(await view.snapshot('s-9')).toEqual({ studentId: 's-9', linkedGuardianIds: [], decidesForSelf: false });
+    expect(await view.snapshot('s-9')).toEqual({ studentId: 's-9', linkedGuardianIds: [] });
   });
 });
 

@@ -1,0 +1,29 @@
+import { Controller, Put, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { CapacityField } from '../domain';
+import { ConsentErrorFilter } from '../http/consent-error.filter';
+import { CapacityFieldParam, StudentIdParam } from '../http/id-params';
+import { AssessCapacityCommand, type AssessCapacityResult } from './assess-capacity.command';
+import { AssessCapacityRequest } from './assess-capacity.request';
+
+/** PUT /v1/students/{studentId}/capacity/{field}. */
+@Controller('v1/students')
+@UseFilters(ConsentErrorFilter)
+export class AssessCapacityController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Put(':studentId/capacity/:field')
+  @Roles('curator', 'psychologist', 'nurse', 'doctor')
+  @Summary(
+    "Record whether the student decides their own matters in a field (social_welfare: curator; health_care: nurse, doctor, psychologist), as judged on assessedOn by a professional of that field assigned today, in that role, to the student's current school by the welfare area that serves it. Every assessment is recorded; the latest per field decides who consents. 200 {studentId, field, decidesForSelf, assessedOn, assessedBy, assessedAt, positionToken}; 403 field_not_yours or not_assigned_to_student; 400 invalid_request or assessed_in_future",
+  )
+  assess(
+    @Caller() caller: Principal,
+    @StudentIdParam() studentId: string,
+    @CapacityFieldParam() field: CapacityField,
+    @ValidBody(AssessCapacityRequest) body: AssessCapacityRequest,
+  ): Promise<AssessCapacityResult> {
+    return this.commands.execute(new AssessCapacityCommand(caller, studentId, field, body));
+  }
+}

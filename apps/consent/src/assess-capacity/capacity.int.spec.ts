@@ -1,0 +1,283 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { ContractRegistry, MessageHeaders, Topics, consentContracts, rosterContracts } from '@silta/contracts';
+import type { EventStore } from '@silta/event-store';
+import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
+import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
+import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
+
+// Capacity judged per field by a professional of the field (issue 12 item 4): who may record and
+// read it, that the latest assessment of the consent's fields decides who may grant, and that each
+// assessment is published as CapacityAssessed. Consent runs on real PostgreSQL; its roster view is
+// fed over the real broker on silta.roster.v1.
+
+const JWT_SECRET = randomBytes(32).toString('hex');
+const ISSUER = 'silta-int-test';
+const AUDIENCE = 'silta';
+const rosterRegistry = new ContractRegistry(rosterContracts);
+const consentRegistry = new ContractRegistry(consentContracts);
+
+const ids = {
+  student: uniqueName('student'),
+  otherStudent: uniqueName('student-other'),
+  guardian: uniqueName('guardian'),
+  school: uniqueName('school'),
+  otherSchool: uniqueName('school-other'),
+  area: uniqueName('area'),
+  otherArea: uniqueName('area-other'),
+  curator: uniqueName('curator'), // assigned to the student's school
+  nurse: uniqueName('nurse'), // assigned to the student's school
+  doctor: uniqueName('doctor'), // assigned to the student's school
+  otherCurator: uniqueName('curator-other'), // of the other welfare area, assigned to its own school
+  unassignedNurse: uniqueName('nurse-unassigned'), // of the student's welfare area, assigned nowhere
+  endedNurse: uniqueName('nurse-ended'), // was assigned to the student's school
+};
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+describe("capacity assessments: a professional of the field, assigned to the student's school", () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let baseUrl: string;
+  let store: EventStore;
+  let kafka: Kafka;
+  let producer: Producer;
+  const rosterEventIds: string[] = [];
+  const stream = async () => (await store.readAll()).filter((e) => e.streamId === `capacity-${ids.student}`);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('silta_consent_capacity');
+    Object.assign(process.env, {
+      DATABASE_URL: database.url,
+      ...serviceKafkaEnv('consent'),
+      JWT_SECRET,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      PORT: '0',
+    });
+    // Consent holds no secret for service-to-service calls: loadConfig refuses one.
+    delete process.env.INTERNAL_TOKEN_SECRET;
+    delete process.env.EVENTSTORE_CONNECTION_STRING;
+    delete process.env.JWT_JWKS_URL;
+
+    // The test stands in for roster, forging its messages, and reads consent's topic: `admin`.
+    kafka = testKafka('consent-capacity-int-test');
+    await ensureTopic(kafka, Topics.roster);
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+
+    const { ConsentModule } = await import('../consent.module');
+    app = await NestFactory.create(ConsentModule, { logger: false });
+    await app.listen(0);
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    store = app.get<EventStore>(EVENT_STORE);
+
+    const at = '2026-01-01T08:00:00.000Z';
+    const assigned = (professionalId: string, role: string, welfareAreaId: string, schoolId: string, assignmentId = uniqueName('a')) =>
+      rosterMessage('ProfessionalAssigned', schoolId, { assignmentId, professionalId, role, welfareAreaId, schoolId, validFrom: '2020-01-01' });
+    await producer.send({
+      topic: Topics.roster,
+      acks: -1,
+      messages: [
+        rosterMessage('SchoolServiceDeclared', ids.school, { schoolId: ids.school, municipalityId: 'vantaa', welfareAreaId: ids.area, declaredAt: at }),
+        rosterMessage('SchoolServiceDeclared', ids.otherSchool, { schoolId: ids.otherSchool, municipalityId: 'vantaa', welfareAreaId: ids.otherArea, declaredAt: at }),
+        rosterMessage('StudentEnrolled', ids.student, { studentId: ids.student, schoolId: ids.school, enrolledAt: at }),
+        rosterMessage('GuardianLinked', ids.student, { studentId: ids.student, guardianId: ids.guardian, linkedAt: at }),
+        // Roster's own flag says the student decides: the school's record, which no longer decides.
+        rosterMessage('StudentCapacityRecorded', ids.student, { studentId: ids.student, decidesForSelf: true, recordedAt: at }),
+        assigned(ids.curator, 'curator', ids.area, ids.school),
+        assigned(ids.nurse, 'nurse', ids.area, ids.school),
+        assigned(ids.doctor, 'doctor', ids.area, ids.school),
+        assigned(ids.otherCurator, 'curator', ids.otherArea, ids.otherSchool),
+        assigned(ids.endedNurse, 'nurse', ids.area, ids.school, `${ids.endedNurse}-a`),
+        rosterMessage('AssignmentEnded', ids.school, { assignmentId: `${ids.endedNurse}-a`, schoolId: ids.school, endedAt: '2026-01-02T08:00:00.000Z' }),
+      ],
+    });
+    const dataSource = app.get(DataSource);
+    await eventually(
+      async () => (await dataSource.getRepository(ProcessedEventEntity).countBy(rosterEventIds.map((eventId) => ({ consumer: 'consent', eventId })))) === rosterEventIds.length,
+      45_000,
+      () => 'the roster view did not apply every roster event',
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await producer?.disconnect();
+    await database?.drop();
+  });
+
+  function rosterMessage(type: string, key: string, payload: Record<string, unknown>): Message {
+    const valid = rosterRegistry.validate(type, 1, payload);
+    if (!valid.ok) throw new Error(valid.error);
+    const eventId = randomUUID();
+    rosterEventIds.push(eventId);
+    return { key, value: JSON.stringify(payload), headers: { [MessageHeaders.eventId]: eventId, [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' } };
+  }
+
+  const token = (role: Role, sub: string, org?: string) => signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE });
+  const staff = (role: Role, sub: string, area = ids.area) => token(role, sub, `welfare-area:${area}`);
+
+  interface Answer {
+    status: number;
+    contentType: string;
+    body: Record<string, unknown>;
+  }
+
+  async function call(method: 'GET' | 'PUT' | 'POST', path: string, bearer: string, body?: unknown): Promise<Answer> {
+    const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+    const text = await response.text();
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+
+  const capacityPath = (field: string, studentId = ids.student) => `/v1/students/${studentId}/capacity/${field}`;
+  const assess = async (role: Role, sub: string, field: string, decidesForSelf: boolean, area = ids.area) =>
+    call('PUT', capacityPath(field), await staff(role, sub, area), { decidesForSelf, assessedOn: today() });
+  const grant = async (bearer: string, roles?: string[]) =>
+    call('POST', '/v1/consents', bearer, {
+      studentId: ids.student,
+      categories: ['absences'],
+      recipient: { welfareAreaId: ids.area, ...(roles ? { roles } : {}) },
+      purpose: 'health check follow-up',
+    });
+
+  it("ignores roster's flag: unassessed, the student cannot grant and their guardian can", async () => {
+    expect(await grant(await token('student', ids.student), ['nurse'])).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
+    expect(await grant(await token('guardian', ids.guardian), ['nurse'])).toMatchObject({ status: 201 });
+    expect((await call('GET', `/v1/students/${ids.student}/capacity`, await token('student', ids.student))).body).toEqual({ studentId: ids.student, capacity: {} });
+  });
+
+  it('records a nurse assessing health care, with who and when, and the student and the field then decide who grants', async () => {
+    const answer = await assess('nurse', ids.nurse, 'health_care', true);
+    expect(answer).toMatchObject({
+      status: 200,
+      body: {
+        studentId: ids.student,
+        field: 'health_care',
+        decidesForSelf: true,
+        assessedOn: today(),
+        assessedBy: { id: ids.nurse, role: 'nurse', org: `welfare-area:${ids.area}` },
+        assessedAt: expect.any(String),
+        positionToken: expect.any(String),
+      },
+    });
+    expect((await stream()).map((e) => e.data)).toEqual([expect.objectContaining({ field: 'health_care', decidesForSelf: true, assessedBy: { id: ids.nurse, role: 'nurse', org: `welfare-area:${ids.area}` } })]);
+
+    const studentToken = await token('student', ids.student);
+    const guardianToken = await token('guardian', ids.guardian);
+    expect(await grant(studentToken, ['nurse', 'doctor'])).toMatchObject({ status: 201 });
+    expect(await grant(guardianToken, ['nurse'])).toMatchObject({ status: 403, body: { code: 'student_decides_for_self' } });
+    // Social welfare is not assessed: consents for curators, or for everyone, stay the guardian's.
+    expect(await grant(studentToken, ['curator'])).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
+    expect(await grant(studentToken)).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
+    expect(await grant(guardianToken, ['curator'])).toMatchObject({ status: 201 });
+    expect(await grant(guardianToken)).toMatchObject({ status: 201 });
+  });
+
+  it('records every assessment, the latest per field counting, and shows them to the student and assigned professionals', async () => {
+    expect(await assess('curator', ids.curator, 'social_welfare', true)).toMatchObject({ status: 200 });
+    expect(await assess('curator', ids.curator, 'social_welfare', true)).toMatchObject({ status: 200 });
+    expect(await assess('doctor', ids.doctor, 'health_care', false)).toMatchObject({ status: 200 });
+    expect((await stream()).map((e) => `${(e.data as { field: string }).field}:${(e.data as { decidesForSelf: boolean }).decidesForSelf}`)).toEqual([
+      'health_care:true',
+      'social_welfare:true',
+      'social_welfare:true',
+      'health_care:false',
+    ]);
+    const expected = {
+      studentId: ids.student,
+      capacity: {
+        social_welfare: { decidesForSelf: true, assessedOn: today(), assessedBy: { id: ids.curator, role: 'curator', org: `welfare-area:${ids.area}` }, assessedAt: expect.any(String) },
+        health_care: { decidesForSelf: false, assessedOn: today(), assessedBy: { id: ids.doctor, role: 'doctor', org: `welfare-area:${ids.area}` }, assessedAt: expect.any(String) },
+      },
+    };
+    for (const bearer of [await token('student', ids.student), await staff('nurse', ids.nurse), await staff('curator', ids.curator)]) {
+      expect(await call('GET', `/v1/students/${ids.student}/capacity`, bearer)).toMatchObject({ status: 200, body: expected });
+    }
+    // The doctor judged the student not to decide health-care matters: the guardian's consent for nurses counts again.
+    expect(await grant(await token('student', ids.student), ['nurse'])).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
+    expect(await grant(await token('guardian', ids.guardian), ['nurse'])).toMatchObject({ status: 201 });
+  });
+
+  it('refuses the wrong field, the wrong professional and citizens (403), and writes nothing', async () => {
+    const before = await stream();
+    const cases: Array<[string, Promise<Answer>, string]> = [
+      ['a curator assessing health care', assess('curator', ids.curator, 'health_care', true), 'field_not_yours'],
+      ['a nurse assessing social welfare', assess('nurse', ids.nurse, 'social_welfare', true), 'field_not_yours'],
+      ['a curator of another welfare area', assess('curator', ids.otherCurator, 'social_welfare', false, ids.otherArea), 'not_assigned_to_student'],
+      ["the assigned curator's subject under another welfare area", assess('curator', ids.curator, 'social_welfare', false, ids.otherArea), 'not_assigned_to_student'],
+      ['a nurse assigned nowhere', assess('nurse', ids.unassignedNurse, 'health_care', false), 'not_assigned_to_student'],
+      ['a nurse whose assignment has ended', assess('nurse', ids.endedNurse, 'health_care', false), 'not_assigned_to_student'],
+      ["the assigned nurse's subject as a doctor", assess('doctor', ids.nurse, 'health_care', false), 'not_assigned_to_student'],
+      ['the student', call('PUT', capacityPath('health_care'), await token('student', ids.student), { decidesForSelf: true, assessedOn: today() }), 'forbidden_role'],
+      ['the guardian', call('PUT', capacityPath('health_care'), await token('guardian', ids.guardian), { decidesForSelf: false, assessedOn: today() }), 'forbidden_role'],
+      ['a school admin', call('PUT', capacityPath('health_care'), await token('school_admin', 'admin', 'municipality:vantaa'), { decidesForSelf: false, assessedOn: today() }), 'forbidden_role'],
+      ['the guardian reading', call('GET', `/v1/students/${ids.student}/capacity`, await token('guardian', ids.guardian)), 'forbidden_role'],
+      ['another student reading', call('GET', `/v1/students/${ids.student}/capacity`, await token('student', ids.otherStudent)), 'not_the_student'],
+      ['a curator of another welfare area reading', call('GET', `/v1/students/${ids.student}/capacity`, await staff('curator', ids.otherCurator, ids.otherArea)), 'not_assigned_to_student'],
+      ['a nurse whose assignment has ended reading', call('GET', `/v1/students/${ids.student}/capacity`, await staff('nurse', ids.endedNurse)), 'not_assigned_to_student'],
+    ];
+    for (const [who, answer, code] of cases) {
+      const result = await answer;
+      expect({ who, status: result.status, code: result.body.code }).toEqual({ who, status: 403, code });
+      expect(result.contentType).toContain('application/problem+json');
+      expect(result.body).not.toHaveProperty('capacity');
+    }
+    expect(await stream()).toEqual(before);
+  });
+
+  it('answers odd input with a 400 naming what is wrong, and writes nothing', async () => {
+    const before = await stream();
+    const nurse = await staff('nurse', ids.nurse);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const cases: Array<[string, Promise<Answer>, string, string]> = [
+      ['an unknown field', call('PUT', capacityPath('education'), nurse, { decidesForSelf: true, assessedOn: today() }), 'invalid_request', 'field'],
+      ['a date that is no date', call('PUT', capacityPath('health_care'), nurse, { decidesForSelf: true, assessedOn: '2026-02-30' }), 'invalid_request', 'assessedOn'],
+      ['a date-time for a date', call('PUT', capacityPath('health_care'), nurse, { decidesForSelf: true, assessedOn: `${today()}T08:00:00Z` }), 'invalid_request', 'assessedOn'],
+      ['a date in the future', call('PUT', capacityPath('health_care'), nurse, { decidesForSelf: true, assessedOn: tomorrow }), 'assessed_in_future', 'assessedOn'],
+      ['no decision', call('PUT', capacityPath('health_care'), nurse, { assessedOn: today() }), 'invalid_request', 'decidesForSelf'],
+      ['a decision as text', call('PUT', capacityPath('health_care'), nurse, { decidesForSelf: 'yes', assessedOn: today() }), 'invalid_request', 'decidesForSelf'],
+      ['an extra field', call('PUT', capacityPath('health_care'), nurse, { decidesForSelf: true, assessedOn: today(), assessedBy: 'someone' }), 'invalid_request', 'assessedBy'],
+      ['not JSON', call('PUT', capacityPath('health_care'), nurse, '{"decidesForSelf": '), 'bad_request', ''],
+      ['a malformed student id', call('PUT', capacityPath('health_care', 'bad%20id'), nurse, { decidesForSelf: true, assessedOn: today() }), 'invalid_request', 'studentId'],
+    ];
+    for (const [what, answer, code, named] of cases) {
+      const result = await answer;
+      expect({ what, status: result.status, code: result.body.code }).toEqual({ what, status: 400, code });
+      expect(result.contentType).toContain('application/problem+json');
+      expect(result.body.detail).toContain(named);
+    }
+    expect(await stream()).toEqual(before);
+  });
+
+  it('publishes each assessment as CapacityAssessed on silta.consent.v1, keyed by student, naming the assessor by id and role only', async () => {
+    const stored = await stream();
+    const storedIds = new Set(stored.map((e) => e.id));
+    const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
+    const ours = (messages: KafkaMessage[]) => messages.filter((m) => storedIds.has(header(m, MessageHeaders.eventId) ?? ''));
+    const messages = ours(await readTopic(kafka, Topics.consent, (all) => new Set(ours(all).map((m) => header(m, MessageHeaders.eventId))).size >= stored.length));
+    expect(new Set(messages.map((m) => header(m, MessageHeaders.eventId))).size).toBe(stored.length);
+    for (const message of messages) {
+      expect(header(message, MessageHeaders.eventType)).toBe('CapacityAssessed');
+      expect(message.key?.toString()).toBe(ids.student);
+      const payload = JSON.parse(message.value!.toString()) as Record<string, unknown>;
+      const validation = consentRegistry.validate('CapacityAssessed', 1, payload);
+      expect(validation.ok ? 'valid' : validation.error).toBe('valid');
+    }
+    const last = messages.find((m) => header(m, MessageHeaders.eventId) === stored.at(-1)!.id)!;
+    expect(JSON.parse(last.value!.toString())).toEqual({
+      studentId: ids.student,
+      field: 'health_care',
+      decidesForSelf: false,
+      assessedOn: today(),
+      assessedBy: { kind: 'professional', id: ids.doctor, role: 'doctor' },
+      assessedAt: (stored.at(-1)!.data as { at: string }).at,
+    });
+  });
+});

@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import type { NewEvent, RecordedEvent } from '@silta/event-store';
+import { CAPACITY_EVENT_TYPES, type CapacityEvent } from '../domain';
+
+/** Shape version of the stored capacity events; bump it and upcast in `fromRecordedCapacity`. */
+const SCHEMA_VERSION = 1;
+
+/** Whether a stored event is one of a student's capacity assessments. */
+export function isCapacityEvent(recorded: RecordedEvent): boolean {
+  return (CAPACITY_EVENT_TYPES as readonly string[]).includes(recorded.type);
+}
+
+/** A domain event as the store takes it: a fresh id (it also becomes the position token). */
+export function toNewCapacityEvent(event: CapacityEvent): NewEvent {
+  const { type, ...data } = event;
+  return { id: randomUUID(), type, data, metadata: { schemaVersion: SCHEMA_VERSION } };
+}
+
+/** A stored event back as a domain event; the place to upcast older shapes. */
+export function fromRecordedCapacity(recorded: RecordedEvent): CapacityEvent {
+  if (!isCapacityEvent(recorded)) throw new Error(`stream ${recorded.streamId}: unknown event type ${recorded.type}`);
+  const version = recorded.metadata.schemaVersion ?? 1;
+  if (version !== SCHEMA_VERSION) throw new Error(`stream ${recorded.streamId}: ${recorded.type} has unknown schema version ${version}`);
+  return { type: recorded.type, ...(recorded.data as object) } as CapacityEvent;
+}
