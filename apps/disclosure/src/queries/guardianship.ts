@@ -6,12 +6,12 @@ import type { RosterClient } from '../request-disclosure/roster-client';
  * Custody ends when the child turns 18 (laki lapsen huollosta ja tapaamisoikeudesta 361/1983 3 §):
  * from the student's 18th birthday (Europe/Helsinki; born 29 February: 1 March), a guardian no
  * longer reads the student's disclosure log or data-subject report: a 403 `student_is_adult`. The
- * birth date is roster's identification data, read at the time of the request; a student whose
- * birth date roster does not hold is treated as before.
+ * birth date is roster's, read at the time of the request (its standing of the student); a roster
+ * that cannot answer is a 502.
  */
 export async function refuseGuardianOfAdult(roster: RosterClient, studentId: string, caller: Principal, now: Date): Promise<void> {
   if (caller.role !== 'guardian') return;
-  if (!isAdultAt(await roster.birthDate(studentId), now.toISOString())) return;
+  if (!isAdultAt((await roster.standing(studentId)).birthDate, now.toISOString())) return;
   throw new ProblemError(
     403,
     'student_is_adult',

@@ -33,7 +33,7 @@ export class DecisionMaker {
     }
     const { municipalityId, ...viewed } = await this.view.snapshot(body.studentId, { professionalId: caller.sub, welfareAreaId: org.id, org: caller.org! });
     const { consistentWith: _token, ...request } = body;
-    const snapshot = await this.withBirthDate(viewed, request);
+    const snapshot = await this.withStanding(viewed, request);
     const input: DecisionInput = {
       request,
       requester: { professionalId: caller.sub, role: caller.role as Profession, welfareAreaId: org.id },
@@ -51,16 +51,18 @@ export class DecisionMaker {
   }
 
   /**
-   * On basis consent, the student's birth date from roster (its identification data; disclosure's
-   * view does not hold it): from the 18th birthday guardianship has ended (361/1983 3 §) and only
-   * the student's own consent counts. It goes into the recorded snapshot, so replay decides the
-   * same. Not read for a student who decides for themselves anyway (the age changes nothing), nor
-   * on the other bases (their outcome does not depend on age).
+   * On bases consent and necessity, the student's standing from roster (disclosure's view does not
+   * hold it): the birth date, since from the 18th birthday guardianship has ended (361/1983 3 §)
+   * and only the student's own consent counts; and the form of education, since the
+   * student-welfare act (1287/2013 1 §) bounds the necessity route. It goes into the recorded
+   * snapshot, so replay decides the same. Read even for a student who decides for themselves, as
+   * capacity is judged per field while age holds for all. Not read on the other bases: their
+   * outcome depends on neither.
    */
-  private async withBirthDate(snapshot: DecisionSnapshot, request: Pick<DisclosureRequest, 'basis' | 'studentId'>): Promise<DecisionSnapshot> {
+  private async withStanding(snapshot: DecisionSnapshot, request: Pick<DisclosureRequest, 'basis' | 'studentId'>): Promise<DecisionSnapshot> {
     const student = snapshot.student;
-    if (request.basis !== 'consent' || !student || student.decidesForSelf) return snapshot;
-    const birthDate = await this.roster.birthDate(request.studentId);
-    return birthDate ? { ...snapshot, student: { ...student, birthDate } } : snapshot;
+    if ((request.basis !== 'consent' && request.basis !== 'necessity') || !student) return snapshot;
+    const { birthDate, educationForm, inCompulsoryEducation } = await this.roster.standing(request.studentId);
+    return { ...snapshot, student: { ...student, birthDate, educationForm, inCompulsoryEducation } };
   }
 }
