@@ -4,14 +4,16 @@ import { SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/plat
 import { VIEW_CONSUMER_GROUP } from './view.constants';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
-import type { Assignment, Category, Consent, DecisionSnapshot, Profession } from '../domain/decision';
+import type { Assignment, CapacityAssessment, CapacityField, Category, Consent, DecisionSnapshot, Profession } from '../domain/decision';
 import {
   AssignmentEntity,
+  CapacityEntity,
   ConsentEntity,
   GuardianLinkEntity,
   SchoolEntity,
   StudentEntity,
   type AssignmentRow,
+  type CapacityRow,
   type ConsentRow,
   type GuardianLinkRow,
   type StudentRow,
@@ -23,6 +25,8 @@ interface ViewRows {
   readonly assignments: readonly AssignmentRow[];
   readonly consents: readonly ConsentRow[];
   readonly links: ReadonlyArray<Pick<GuardianLinkRow, 'guardianId' | 'linkedAt'>>;
+  /** The latest capacity assessment per field. */
+  readonly capacity: ReadonlyArray<Pick<CapacityRow, 'field' | 'decidesForSelf' | 'assessedOn' | 'assessedById' | 'assessedByRole'>>;
   readonly emergencyWindowStartedAt: string | null;
   /** Open alarms of the view's consumer about this student, their school or no key at all. */
   readonly openAlarms: number;
@@ -55,6 +59,7 @@ interface PostgresSnapshotRow {
     purpose: string | null;
   }>;
   links: Array<{ guardian_id: string; linked_at: string | null }>;
+  capacity: Array<{ field: CapacityRow['field']; decides_for_self: boolean; assessed_on: string; assessed_by_id: string; assessed_by_role: string }>;
   emergency_window_started_at: string | null;
   open_alarms: string;
 }
@@ -89,7 +94,7 @@ export class ViewReader {
   }
 
   async snapshot(studentId: string, requester: SnapshotRequester): Promise<DecisionSnapshot & { municipalityId?: string }> {
-    const { student, assignments, consents, links, emergencyWindowStartedAt, openAlarms } =
+    const { student, assignments, consents, links, capacity, emergencyWindowStartedAt, openAlarms } =
       this.dataSource.options.type === 'postgres' ? await this.readPostgres(studentId, requester) : await this.readEach(studentId, requester);
     return {
       student:
@@ -101,6 +106,9 @@ export class ViewReader {
               ...(student.enrolledAt ? { enrolledAt: student.enrolledAt } : {}),
               servedBy: student.servedBy,
               municipalityId: student.municipalityId,
+              // Always present, empty when nobody has assessed: the decision then goes by the
+              // assessment of the requester's field, never by the school's own flag.
+              capacity: capacityByField(capacity),
             }
           : undefined,
       assignments: assignments.map(
@@ -159,6 +167,8 @@ export class ViewReader {
             FROM ${table(ConsentEntity)} WHERE student_id = $1 AND welfare_area_id IN ($3, '')) c) AS consents,
          (SELECT coalesce(json_agg(l), '[]') FROM (
             SELECT guardian_id, linked_at FROM ${table(GuardianLinkEntity)} WHERE student_id = $1 AND active) l) AS links,
+         (SELECT coalesce(json_agg(k), '[]') FROM (
+            SELECT field, decides_for_self, assessed_on, assessed_by_id, assessed_by_role FROM ${table(CapacityEntity)} WHERE student_id = $1) k) AS capacity,
          (SELECT emergency_window_started_at FROM ${table(DecisionRecordEntity)}
             WHERE student_id = $1 AND requester_sub = $2 AND requester_org = $4 AND emergency_window_started_at IS NOT NULL
             ORDER BY decided_at DESC LIMIT 1) AS emergency_window_started_at,
@@ -206,6 +216,13 @@ export class ViewReader {
         purpose: c.purpose,
       })),
       links: row.links.map((l) => ({ guardianId: l.guardian_id, linkedAt: l.linked_at })),
+      capacity: row.capacity.map((k) => ({
+        field: k.field,
+        decidesForSelf: k.decides_for_self,
+        assessedOn: k.assessed_on,
+        assessedById: k.assessed_by_id,
+        assessedByRole: k.assessed_by_role,
+      })),
       emergencyWindowStartedAt: row.emergency_window_started_at,
       openAlarms: Number(row.open_alarms),
     };
@@ -214,11 +231,12 @@ export class ViewReader {
   /** SQLite (one in-process connection, no round trips to save): one TypeORM read per entity. */
   private async readEach(studentId: string, requester: SnapshotRequester): Promise<ViewRows> {
     const manager = this.dataSource.manager;
-    const [student, assignments, consents, links, lastEmergency] = await Promise.all([
+    const [student, assignments, consents, links, capacity, lastEmergency] = await Promise.all([
       manager.findOneBy(StudentEntity, { studentId }),
       manager.findBy(AssignmentEntity, { professionalId: requester.professionalId, welfareAreaId: requester.welfareAreaId }),
       manager.findBy(ConsentEntity, { studentId, welfareAreaId: In([requester.welfareAreaId, '']) }),
       manager.findBy(GuardianLinkEntity, { studentId, active: true }),
+      manager.findBy(CapacityEntity, { studentId }),
       manager.findOne(DecisionRecordEntity, {
         where: { studentId, requesterSub: requester.professionalId, requesterOrg: requester.org, emergencyWindowStartedAt: Not(IsNull()) },
         order: { decidedAt: 'DESC' },
@@ -232,6 +250,7 @@ export class ViewReader {
       assignments,
       consents,
       links,
+      capacity,
       emergencyWindowStartedAt: lastEmergency?.emergencyWindowStartedAt ?? null,
       openAlarms,
     };
@@ -241,4 +260,16 @@ export class ViewReader {
   async isLinkedGuardian(studentId: string, guardianId: string): Promise<boolean> {
     return this.dataSource.manager.existsBy(GuardianLinkEntity, { studentId, guardianId, active: true });
   }
+}
+
+/** The view's capacity rows as the snapshot holds them: one assessment per field, by id and role. */
+function capacityByField(rows: ViewRows['capacity']): Partial<Record<CapacityField, CapacityAssessment>> {
+  // In one order, so the same view gives the same recorded snapshot.
+  const ordered = [...rows].sort((x, y) => x.field.localeCompare(y.field));
+  return Object.fromEntries(
+    ordered.map((row): [CapacityField, CapacityAssessment] => [
+      row.field,
+      { decidesForSelf: row.decidesForSelf, assessedOn: row.assessedOn, assessedBy: { professionalId: row.assessedById, role: row.assessedByRole as Profession } },
+    ]),
+  );
 }

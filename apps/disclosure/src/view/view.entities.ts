@@ -137,4 +137,33 @@ export const GuardianVisibilityEntity = new EntitySchema<GuardianVisibilityRow>(
   },
 });
 
-export const viewEntities = [SchoolEntity, StudentEntity, GuardianLinkEntity, AssignmentEntity, ConsentEntity, GuardianVisibilityEntity];
+/**
+ * The latest capacity assessment per student and field (consent's CapacityAssessed): whether a
+ * professional of the field judged the student to decide the field's matters themselves.
+ */
+export interface CapacityRow {
+  studentId: string;
+  field: 'social_welfare' | 'health_care';
+  decidesForSelf: boolean;
+  /** The day of the assessment, YYYY-MM-DD. */
+  assessedOn: string;
+  assessedById: string;
+  assessedByRole: string;
+  /** When it was recorded, normalised UTC text; an older assessment than this one is ignored. */
+  assessedAt: string;
+}
+export const CapacityEntity = new EntitySchema<CapacityRow>({
+  name: 'DisclosureCapacity',
+  tableName: 'dv_capacity',
+  columns: {
+    studentId: { name: 'student_id', type: String, primary: true, length: 200 },
+    field: { type: String, primary: true, length: 20 },
+    decidesForSelf: { name: 'decides_for_self', type: Boolean },
+    assessedOn: { name: 'assessed_on', type: String, length: 10 },
+    assessedById: { name: 'assessed_by_id', type: String, length: 200 },
+    assessedByRole: { name: 'assessed_by_role', type: String, length: 40 },
+    assessedAt: { name: 'assessed_at', type: String, length: 40 },
+  },
+});
+
+export const viewEntities = [SchoolEntity, StudentEntity, GuardianLinkEntity, AssignmentEntity, ConsentEntity, GuardianVisibilityEntity, CapacityEntity];

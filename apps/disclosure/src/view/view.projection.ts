@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   AssignmentEndedV1,
+  CapacityAssessedV1,
   ConsentGrantedV1,
   ConsentPausedV1,
   ConsentResumedV1,
@@ -21,6 +22,7 @@ import {
 import type { IncomingMessage } from '@silta/messaging';
 import {
   AssignmentEntity,
+  CapacityEntity,
   ConsentEntity,
   GuardianLinkEntity,
   GuardianVisibilityEntity,
@@ -134,6 +136,27 @@ export class ViewProjection {
         const current = await manager.findOneBy(GuardianVisibilityEntity, { studentId: e.studentId });
         if (current && current.changedAt > e.changedAt) return; // the newest declaration wins
         await manager.upsert(GuardianVisibilityEntity, { studentId: e.studentId, hiddenRoles: [...e.hiddenRoles], changedAt: e.changedAt }, ['studentId']);
+        return;
+      }
+      case CapacityAssessedV1.type: {
+        const e = p as PayloadOf<typeof CapacityAssessedV1>;
+        // Offsets normalised, so the newest assessment of the field wins however it was written.
+        const assessedAt = new Date(e.assessedAt).toISOString();
+        const current = await manager.findOneBy(CapacityEntity, { studentId: e.studentId, field: e.field });
+        if (current && current.assessedAt > assessedAt) return; // the newest assessment wins
+        await manager.upsert(
+          CapacityEntity,
+          {
+            studentId: e.studentId,
+            field: e.field,
+            decidesForSelf: e.decidesForSelf,
+            assessedOn: e.assessedOn,
+            assessedById: e.assessedBy.id,
+            assessedByRole: e.assessedBy.role,
+            assessedAt,
+          },
+          ['studentId', 'field'],
+        );
         return;
       }
       default:
