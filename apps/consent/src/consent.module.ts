@@ -4,6 +4,8 @@ import { PlatformModule, relayProvider } from '@silta/platform';
 import { AssessCapacityController } from './assess-capacity/assess-capacity.controller';
 import { AssessCapacityHandler } from './assess-capacity/assess-capacity.handler';
 import { CapacityLog } from './consent-store/capacity-log';
+import { AssessGuardianBanController } from './assess-guardian-ban/assess-guardian-ban.controller';
+import { AssessGuardianBanHandler } from './assess-guardian-ban/assess-guardian-ban.handler';
 import { ConfidentialityLog } from './consent-store/confidentiality-log';
 import { ConsentChanges } from './consent-store/consent-changes';
 import { ConsentLog } from './consent-store/consent-log';
@@ -33,10 +35,10 @@ import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.hand
 /**
  * The consent service: guardians and students grant, pause, resume and withdraw consents, each
  * in its own event stream, checked against a roster view fed by silta.roster.v1; students (or a
- * curator or psychologist on their behalf) declare what their guardians may not see, in a stream
- * per student; welfare professionals assess, per field, whether the student decides for themselves
- * (which decides who may grant), in a stream per student. The relay publishes all three to
- * silta.consent.v1.
+ * welfare professional on their behalf) declare what their guardians may not see, and a health-care
+ * professional may assess such a ban, in a stream per student; welfare professionals assess, per
+ * field, whether the student decides for themselves (which decides who may grant), in a stream per
+ * student. The relay publishes all three to silta.consent.v1.
  */
 @Module({
   imports: [PlatformModule.forService({ service: 'consent', entities: [...rosterViewEntities, ConsentEntity] })],
@@ -48,6 +50,7 @@ import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.hand
     ListConsentsController,
     SetGuardianVisibilityController,
     ReadGuardianVisibilityController,
+    AssessGuardianBanController,
     AssessCapacityController,
     ReadCapacityController,
   ],
@@ -68,6 +71,7 @@ import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.hand
     ListConsentsHandler,
     SetGuardianVisibilityHandler,
     ReadGuardianVisibilityHandler,
+    AssessGuardianBanHandler,
     AssessCapacityHandler,
     ReadCapacityHandler,
   ],

@@ -59,15 +59,25 @@ export const ConsentResumedV1 = defineContract({
   key: (p) => p.studentId,
 });
 
-/** The welfare professions whose disclosures a student can hide from their guardians. */
-export const ConfidentialRole = z.enum(['curator', 'psychologist']);
+/**
+ * The welfare professions whose disclosures a student can hide from their guardians: curator and
+ * psychologist visits (1287/2013 18 §, 812/2000 11 §) and, a minor's health data being theirs to
+ * keep from guardians (potilaslaki 785/1992 9 § 2 mom), nurse and doctor ones too.
+ *
+ * Widened in place from curator and psychologist (no V2): a consumer still on the narrower enum
+ * dead-letters a message naming nurse or doctor, and since GuardianVisibilityChangedV1 narrows
+ * access that raises an alarm and fails closed instead of showing guardians what was hidden.
+ */
+export const ConfidentialRole = z.enum(['curator', 'psychologist', 'nurse', 'doctor']);
 export type ConfidentialRole = z.infer<typeof ConfidentialRole>;
 
 /**
  * Which welfare professions' disclosures the student's guardians may no longer learn of, as of
  * `changedAt`; the whole current set each time (empty: guardians see everything again), so the
  * newest message by `changedAt` is the state. Declared by the student, or by a welfare
- * professional on the student's behalf.
+ * professional on the student's behalf; or, after a health-care professional's assessment of a
+ * ban on curator or psychologist disclosures, the set that assessment leaves (`declaredBy` is then
+ * the assessor).
  */
 export const GuardianVisibilityChangedV1 = defineContract({
   type: 'GuardianVisibilityChanged',

@@ -13,9 +13,14 @@ describe('GuardianVisibilityChanged v1', () => {
     expect(check({ ...valid, hiddenRoles: [], declaredBy: { kind: 'professional', id: 'p-1' } })).toMatchObject({ ok: true });
   });
 
-  it('refuses roles other than curator and psychologist, repeats, other declarants and extra fields', () => {
+  it('carries nurse and doctor too: a minor may keep their health data from guardians (potilaslaki 9 §)', () => {
+    expect(check({ ...valid, hiddenRoles: ['curator', 'psychologist', 'nurse', 'doctor'] })).toMatchObject({ ok: true });
+  });
+
+  it('refuses roles that are not welfare professions, repeats, other declarants and extra fields', () => {
     for (const payload of [
-      { ...valid, hiddenRoles: ['nurse'] },
+      { ...valid, hiddenRoles: ['teacher'] },
+      { ...valid, hiddenRoles: ['school_admin'] },
       { ...valid, hiddenRoles: ['curator', 'curator'] },
       { ...valid, declaredBy: { kind: 'guardian', id: 'g-1' } },
       { ...valid, declaredBy: { kind: 'professional', id: 'p-1', role: 'curator' } },

@@ -15,7 +15,7 @@ export interface AcceptedDeclaration {
 
 /**
  * The command and read path of a student's confidentiality stream `confidentiality-<studentId>`.
- * The stream is short (one event per declaration) and read whole, so reads need no table and see
+ * The stream is short (one event per declaration or assessment) and read whole, so reads need no table and see
  * every write at once. A concurrent writer makes the append fail with WrongExpectedVersionError
  * (409 at the edge).
  */

@@ -1,15 +1,36 @@
-import type { ConfidentialityCommand, SetGuardianVisibility } from './confidentiality.commands';
-import { CONFIDENTIAL_ROLES, type ConfidentialityEvent, type ConfidentialRole, type Declarant } from './confidentiality.events';
+import type { AssessGuardianBan, ConfidentialityCommand, SetGuardianVisibility } from './confidentiality.commands';
+import {
+  ASSESSABLE_ROLES,
+  CONFIDENTIAL_ROLES,
+  HEALTH_CARE_ROLES,
+  type BanAssessor,
+  type BanAssessmentOutcome,
+  type ConfidentialityEvent,
+  type ConfidentialRole,
+  type Declarant,
+  type HealthCareRole,
+} from './confidentiality.events';
 import { unreachable } from './consent';
 import { ConsentError } from './consent.errors';
 import { currentAssignment, type StudentStanding } from './standing';
 
 /** What guardians may not see about a student, as the student's confidentiality stream tells it. */
 export interface GuardianVisibility {
-  /** Professions whose disclosures guardians may not learn of; empty: guardians see everything. */
+  /**
+   * Professions whose disclosures guardians may not learn of now (empty: they see everything): the
+   * declared set, less the curator or psychologist roles an assessment overrode.
+   */
   readonly hiddenRoles: readonly ConfidentialRole[];
-  /** The declaration in force; absent while nothing has been declared. */
-  readonly declaration?: { readonly declaredBy: Declarant; readonly at: string };
+  /** The declaration in force (by the student or on their behalf); absent while nothing has been declared. */
+  readonly declaration?: { readonly roles: readonly ConfidentialRole[]; readonly declaredBy: Declarant; readonly at: string };
+  /** The assessment of that declaration's ban; absent until one is made, and again after a new declaration. */
+  readonly assessment?: {
+    readonly outcome: BanAssessmentOutcome;
+    readonly roles: readonly ConfidentialRole[];
+    readonly why: string;
+    readonly assessedBy: BanAssessor;
+    readonly at: string;
+  };
 }
 
 /** The state of a stream with no events: guardians see everything. */
@@ -22,7 +43,7 @@ export function confidentialityStreamId(studentId: string): string {
 
 /**
  * Why `actor` may not declare or see the student's confidentiality, or undefined when they may.
- * The student themself; or a curator or psychologist holding, today, an assignment in that role of
+ * The student themself; or a welfare professional holding, today, an assignment in that role of
  * their own welfare area to the student's current school, which that welfare area is declared to
  * serve. Guardians never (the declaration is about hiding things from them), nor anyone else.
  */
@@ -35,19 +56,29 @@ export function confidentialityRefusal(actor: Declarant, studentId: string, stan
 }
 
 /** Decides a command against the student's confidentiality; throws ConsentError to refuse. */
-export function decideConfidentiality(command: ConfidentialityCommand, _state: GuardianVisibility): readonly ConfidentialityEvent[] {
-  // One command so far (a declaration replaces the previous one whatever it was, so the state is
-  // not consulted); a second command type turns this into an exhaustive switch.
-  return setVisibility(command);
+export function decideConfidentiality(command: ConfidentialityCommand, state: GuardianVisibility): readonly ConfidentialityEvent[] {
+  switch (command.type) {
+    case 'SetGuardianVisibility':
+      return setVisibility(command);
+    case 'AssessGuardianBan':
+      return assessBan(command, state);
+    default:
+      return unreachable(command);
+  }
 }
 
 /** Folds one event into the state. */
-export function evolveConfidentiality(_state: GuardianVisibility, event: ConfidentialityEvent): GuardianVisibility {
+export function evolveConfidentiality(state: GuardianVisibility, event: ConfidentialityEvent): GuardianVisibility {
   switch (event.type) {
+    // A declaration replaces the previous one, and with it any assessment of it.
     case 'GuardianVisibilityRestricted':
-      return { hiddenRoles: event.roles, declaration: { declaredBy: event.declaredBy, at: event.at } };
+      return { hiddenRoles: event.roles, declaration: { roles: event.roles, declaredBy: event.declaredBy, at: event.at } };
     case 'GuardianVisibilityRestored':
-      return { hiddenRoles: [], declaration: { declaredBy: event.declaredBy, at: event.at } };
+      return { hiddenRoles: [], declaration: { roles: [], declaredBy: event.declaredBy, at: event.at } };
+    case 'GuardianBanAssessed': {
+      const { outcome, roles, why, assessedBy, at } = event;
+      return { ...state, hiddenRoles: event.hiddenRoles, assessment: { outcome, roles, why, assessedBy, at } };
+    }
     default:
       return unreachable(event);
   }
@@ -62,7 +93,8 @@ export const confidentialityDecider = {
 
 /**
  * Records every declaration, even one that repeats the current set: who declared it, and when,
- * is part of what the student (and a supervisor) may later need to know.
+ * is part of what the student (and a supervisor) may later need to know. The state is not
+ * consulted: a declaration replaces the previous one whatever it was.
  */
 function setVisibility(command: SetGuardianVisibility): readonly ConfidentialityEvent[] {
   // The student's own token proves they exist; a professional must be assigned to their school,
@@ -73,4 +105,33 @@ function setVisibility(command: SetGuardianVisibility): readonly Confidentiality
   const at = command.now.toISOString();
   if (roles.length === 0) return [{ type: 'GuardianVisibilityRestored', studentId: command.studentId, declaredBy: command.actor, at }];
   return [{ type: 'GuardianVisibilityRestricted', studentId: command.studentId, roles, declaredBy: command.actor, at }];
+}
+
+/**
+ * A nurse, doctor or psychologist assigned to the student's school assesses the ban on curator or
+ * psychologist disclosures of the declaration in force. Overridden, guardians see those roles'
+ * disclosures again; a ban on nurse or doctor disclosures (health data) stays whatever the outcome.
+ * A later assessment of the same declaration replaces an earlier one.
+ */
+function assessBan(command: AssessGuardianBan, state: GuardianVisibility): readonly ConfidentialityEvent[] {
+  const assessedBy = healthCareProfessional(command.actor);
+  if (!currentAssignment(assessedBy, command.standing, command.now)) {
+    throw new ConsentError('not_assigned_to_student', `a ${assessedBy.role} may assess a ban only while assigned to the student's school, which their welfare area serves`);
+  }
+  const declared = state.declaration?.roles ?? [];
+  const roles = declared.filter((role) => ASSESSABLE_ROLES.includes(role));
+  if (roles.length === 0) throw new ConsentError('no_ban_to_assess', 'the student has no ban on curator or psychologist disclosures in force to assess');
+  const hiddenRoles = command.outcome === 'overridden' ? declared.filter((role) => !roles.includes(role)) : declared;
+  return [{ type: 'GuardianBanAssessed', studentId: command.studentId, outcome: command.outcome, roles, hiddenRoles, why: command.why, assessedBy, at: command.now.toISOString() }];
+}
+
+/** The actor as an assessor, or a refusal: only the health-care professionals of the student-welfare staff assess. */
+function healthCareProfessional(actor: Declarant): BanAssessor {
+  if (actor.kind === 'professional' && isHealthCareRole(actor.role)) return { kind: 'professional', id: actor.id, role: actor.role, org: actor.org };
+  const who = actor.kind === 'student' ? 'a student' : `a ${actor.role}`;
+  throw new ConsentError('not_a_health_professional', `${who} may not assess a ban: only a nurse, doctor or psychologist of the student-welfare staff does`);
+}
+
+function isHealthCareRole(role: ConfidentialRole): role is HealthCareRole {
+  return (HEALTH_CARE_ROLES as readonly string[]).includes(role);
 }

@@ -2,9 +2,13 @@ import {
   ConsentError,
   confidentialityDecider,
   confidentialityRefusal,
+  type AssessGuardianBan,
+  type BanAssessor,
+  type ConfidentialityCommand,
   type ConfidentialityEvent,
   type CallerAssignment,
   type Declarant,
+  type ConfidentialRole,
   type SetGuardianVisibility,
   type StudentStanding,
 } from '.';
@@ -39,7 +43,7 @@ function given(...events: ConfidentialityEvent[]) {
   const state = events.reduce(confidentialityDecider.evolve, confidentialityDecider.initialState);
   return {
     state,
-    when(command: SetGuardianVisibility) {
+    when(command: ConfidentialityCommand) {
       const decide = () => confidentialityDecider.decide(command, state);
       return {
         then: (expected: ConfidentialityEvent[]) => expect(decide()).toEqual(expected),
@@ -141,8 +145,8 @@ describe("a student's guardian visibility", () => {
 
   it('is the newest declaration, with who made it and when', () => {
     const restoredByCurator: ConfidentialityEvent = { type: 'GuardianVisibilityRestored', studentId: 's-aino', declaredBy: curator, at: T1.toISOString() };
-    expect(given(restrictedByAino).state).toEqual({ hiddenRoles: ['curator', 'psychologist'], declaration: { declaredBy: aino, at: T0.toISOString() } });
-    expect(given(restrictedByAino, restoredByCurator).state).toEqual({ hiddenRoles: [], declaration: { declaredBy: curator, at: T1.toISOString() } });
+    expect(given(restrictedByAino).state).toEqual({ hiddenRoles: ['curator', 'psychologist'], declaration: { roles: ['curator', 'psychologist'], declaredBy: aino, at: T0.toISOString() } });
+    expect(given(restrictedByAino, restoredByCurator).state).toEqual({ hiddenRoles: [], declaration: { roles: [], declaredBy: curator, at: T1.toISOString() } });
   });
 
   it('may be seen by the student themself and by an assigned professional, not by another student or an unassigned one', () => {
@@ -150,5 +154,113 @@ describe("a student's guardian visibility", () => {
     expect(confidentialityRefusal(curator, 's-aino', assignedCurator, T0)).toBeUndefined();
     expect(confidentialityRefusal(otherStudent, 's-aino', standing(), T0)).toMatchObject({ code: 'not_the_student', kind: 'forbidden' });
     expect(confidentialityRefusal(curator, 's-aino', standing(), T0)).toMatchObject({ code: 'not_assigned_to_student', kind: 'forbidden' });
+  });
+});
+
+describe('a ban on health data: nurse and doctor disclosures (potilaslaki 9 § 2 mom)', () => {
+  it('lets the student hide nurse disclosures from their guardians', () => {
+    given()
+      .when(declare(aino, ['nurse']))
+      .then([{ type: 'GuardianVisibilityRestricted', studentId: 's-aino', roles: ['nurse'], declaredBy: aino, at: T0.toISOString() }]);
+  });
+
+  it('lets the student hide doctor disclosures, with every other role, in one order', () => {
+    given()
+      .when(declare(aino, ['doctor', 'curator', 'nurse', 'psychologist']))
+      .then([{ type: 'GuardianVisibilityRestricted', studentId: 's-aino', roles: ['curator', 'psychologist', 'nurse', 'doctor'], declaredBy: aino, at: T0.toISOString() }]);
+  });
+
+  it("lets an assigned nurse or doctor record the student's ban on their behalf", () => {
+    for (const role of ['nurse', 'doctor'] as const) {
+      const professional: Declarant = { kind: 'professional', id: `p-${role}`, role, org: 'welfare-area:itu-uusimaa' };
+      given()
+        .when(declare(professional, [role]))
+        .then([{ type: 'GuardianVisibilityRestricted', studentId: 's-aino', roles: [role], declaredBy: professional, at: T0.toISOString() }]);
+      given().when(declare(professional, [role], { standing: standing() })).thenRefused('not_assigned_to_student');
+    }
+  });
+});
+
+describe("assessing a student's ban on curator or psychologist disclosures (1287/2013 18 §, 812/2000 11 §)", () => {
+  const why = "Kept from the guardians, the visits cannot address the danger at home; the child's interest clearly needs them told.";
+  const health = (role: 'nurse' | 'doctor' | 'psychologist'): BanAssessor => ({ kind: 'professional', id: `p-${role}`, role, org: 'welfare-area:itu-uusimaa' });
+  const nurse = health('nurse');
+
+  function assess(actor: Declarant, outcome: AssessGuardianBan['outcome'], overrides: Partial<AssessGuardianBan> = {}): AssessGuardianBan {
+    const assigned = actor.kind === 'professional' ? standing(assignment({ role: actor.role })) : standing();
+    return { type: 'AssessGuardianBan', studentId: 's-aino', outcome, why, actor, standing: assigned, now: T1, ...overrides };
+  }
+  const restricted = (...roles: ConfidentialRole[]): ConfidentialityEvent => ({ type: 'GuardianVisibilityRestricted', studentId: 's-aino', roles, declaredBy: aino, at: T0.toISOString() });
+  const assessed = (assessedBy: BanAssessor, outcome: AssessGuardianBan['outcome'], roles: ConfidentialRole[], hiddenRoles: ConfidentialRole[]): ConfidentialityEvent => ({
+    type: 'GuardianBanAssessed',
+    studentId: 's-aino',
+    outcome,
+    roles,
+    hiddenRoles,
+    why,
+    assessedBy,
+    at: T1.toISOString(),
+  });
+
+  it.each(['nurse', 'doctor', 'psychologist'] as const)('lets an assigned %s override a ban on curator disclosures: guardians see them again', (role) => {
+    given(restricted('curator')).when(assess(health(role), 'overridden')).then([assessed(health(role), 'overridden', ['curator'], [])]);
+    expect(given(restricted('curator'), assessed(health(role), 'overridden', ['curator'], [])).state.hiddenRoles).toEqual([]);
+  });
+
+  it('refuses a curator assessing: a curator is not a health-care professional', () => {
+    given(restricted('curator')).when(assess(curator, 'overridden')).thenRefused('not_a_health_professional');
+  });
+
+  it('refuses a student assessing their own ban', () => {
+    given(restricted('curator')).when(assess(aino, 'overridden')).thenRefused('not_a_health_professional');
+  });
+
+  it('refuses a nurse not assigned to the student’s school, or whose assignment has ended', () => {
+    given(restricted('curator')).when(assess(nurse, 'overridden', { standing: standing() })).thenRefused('not_assigned_to_student');
+    given(restricted('curator')).when(assess(nurse, 'overridden', { standing: standing(assignment({ role: 'nurse', ended: true })) })).thenRefused('not_assigned_to_student');
+    given(restricted('curator')).when(assess(nurse, 'overridden', { standing: standing(assignment({ role: 'doctor' })) })).thenRefused('not_assigned_to_student');
+  });
+
+  it('does not lift a ban on nurse or doctor disclosures: an override lifts the curator and psychologist part only', () => {
+    const both = given(restricted('curator', 'nurse', 'doctor'));
+    both.when(assess(nurse, 'overridden')).then([assessed(nurse, 'overridden', ['curator'], ['nurse', 'doctor'])]);
+    const after = given(restricted('curator', 'nurse', 'doctor'), assessed(nurse, 'overridden', ['curator'], ['nurse', 'doctor'])).state;
+    expect(after.hiddenRoles).toEqual(['nurse', 'doctor']);
+    expect(after.declaration?.roles).toEqual(['curator', 'nurse', 'doctor']);
+  });
+
+  it('refuses (409) to assess when no ban on curator or psychologist disclosures is in force', () => {
+    given().when(assess(nurse, 'overridden')).thenRefused('no_ban_to_assess');
+    given(restricted('nurse')).when(assess(nurse, 'overridden')).thenRefused('no_ban_to_assess');
+    given(restricted('curator'), { type: 'GuardianVisibilityRestored', studentId: 's-aino', declaredBy: aino, at: T0.toISOString() }).when(assess(nurse, 'upheld')).thenRefused('no_ban_to_assess');
+    expect(() => confidentialityDecider.decide(assess(nurse, 'upheld'), confidentialityDecider.initialState)).toThrow(expect.objectContaining({ kind: 'conflict' }));
+  });
+
+  it('keeps an upheld ban, recorded with who assessed it, when and why', () => {
+    given(restricted('curator', 'psychologist')).when(assess(nurse, 'upheld')).then([assessed(nurse, 'upheld', ['curator', 'psychologist'], ['curator', 'psychologist'])]);
+    const state = given(restricted('curator', 'psychologist'), assessed(nurse, 'upheld', ['curator', 'psychologist'], ['curator', 'psychologist'])).state;
+    expect(state).toEqual({
+      hiddenRoles: ['curator', 'psychologist'],
+      declaration: { roles: ['curator', 'psychologist'], declaredBy: aino, at: T0.toISOString() },
+      assessment: { outcome: 'upheld', roles: ['curator', 'psychologist'], why, assessedBy: nurse, at: T1.toISOString() },
+    });
+  });
+
+  it('starts afresh on a new declaration: the earlier assessment no longer applies to it', () => {
+    const overridden = assessed(nurse, 'overridden', ['curator'], []);
+    const T2 = new Date('2026-03-16T08:00:00.000Z');
+    given(restricted('curator'), overridden)
+      .when(declare(aino, ['curator'], { now: T2 }))
+      .then([{ type: 'GuardianVisibilityRestricted', studentId: 's-aino', roles: ['curator'], declaredBy: aino, at: T2.toISOString() }]);
+    const redeclared = given(restricted('curator'), overridden, { ...restricted('curator'), at: T2.toISOString() }).state;
+    expect(redeclared).toEqual({ hiddenRoles: ['curator'], declaration: { roles: ['curator'], declaredBy: aino, at: T2.toISOString() } });
+  });
+
+  it('lets a later assessment of the same declaration replace an earlier one', () => {
+    const state = given(restricted('curator'), assessed(nurse, 'overridden', ['curator'], [])).state;
+    given(restricted('curator'), assessed(nurse, 'overridden', ['curator'], []))
+      .when(assess(health('doctor'), 'upheld'))
+      .then([assessed(health('doctor'), 'upheld', ['curator'], ['curator'])]);
+    expect(state.hiddenRoles).toEqual([]);
   });
 });

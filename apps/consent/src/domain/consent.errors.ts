@@ -18,6 +18,8 @@ const KINDS = {
   field_not_yours: 'forbidden',
   /** A capacity assessment dated after today. */
   assessed_in_future: 'invalid',
+  /** Only a health-care professional of the student-welfare staff (nurse, doctor, psychologist) assesses a guardian ban. */
+  not_a_health_professional: 'forbidden',
   /** Someone other than the grantor (or, for guardian consents, a linked guardian). */
   not_the_grantor: 'forbidden',
   consent_not_found: 'not_found',
@@ -31,6 +33,8 @@ const KINDS = {
   consent_not_paused: 'conflict',
   /** Its validity period has ended; grant a new version to renew it. */
   consent_expired: 'conflict',
+  /** An assessment needs a ban on curator or psychologist disclosures in the declaration in force. */
+  no_ban_to_assess: 'conflict',
 } as const satisfies Record<string, ConsentErrorKind>;
 
 /** The stable codes of the consent domain's refusals. */

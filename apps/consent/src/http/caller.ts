@@ -1,4 +1,4 @@
-import { ProblemError, orgOf, type Principal } from '@silta/platform';
+import { ProblemError, WELFARE_PROFESSIONS, orgOf, type Principal, type WelfareProfession } from '@silta/platform';
 import type { Declarant, Party } from '../domain';
 
 /** The caller as a party to consents; endpoints admit only guardians and students. */
@@ -8,16 +8,16 @@ export function partyOf(caller: Principal): Party {
 }
 
 /**
- * The caller as one who may declare what a student's guardians see: the student, or a curator or
- * psychologist whose token names their welfare area (recorded with the declaration).
+ * The caller as one who may declare what a student's guardians see (or assess a ban): the student,
+ * or a welfare professional whose token names their welfare area (recorded with the declaration).
  */
 export function declarantOf(caller: Principal): Declarant {
   if (caller.role === 'student') return { kind: 'student', id: caller.sub };
-  if (caller.role === 'curator' || caller.role === 'psychologist') {
+  if ((WELFARE_PROFESSIONS as readonly string[]).includes(caller.role)) {
     if (orgOf(caller)?.kind !== 'welfare-area') {
       throw new ProblemError(403, 'other_organisation', `a ${caller.role} acts for a student only as staff of a welfare area; the token names none`);
     }
-    return { kind: 'professional', id: caller.sub, role: caller.role, org: caller.org! };
+    return { kind: 'professional', id: caller.sub, role: caller.role as WelfareProfession, org: caller.org! };
   }
   throw new ProblemError(403, 'forbidden_role', `role ${caller.role} may not see or change what guardians see`);
 }

@@ -12,8 +12,10 @@ export class ReadGuardianVisibilityController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':studentId/guardian-visibility')
-  @Roles('student', 'curator', 'psychologist')
-  @Summary("Which professions' disclosures the student's guardians may not see, and who declared it: for the student themself, or a curator or psychologist assigned today, in that role, to the student's current school by the welfare area that serves it. 403 not_the_student or not_assigned_to_student")
+  @Roles('student', 'curator', 'psychologist', 'nurse', 'doctor')
+  @Summary(
+    "Which professions' disclosures the student's guardians may not see now (hiddenRoles), the declaration in force (declaration: roles, declaredBy, at) and a health-care professional's assessment of its ban (assessment: outcome, roles, why, assessedBy, at): for the student themself, or a welfare professional assigned today, in that role, to the student's current school by the welfare area that serves it. 403 not_the_student or not_assigned_to_student",
+  )
   read(@Caller() caller: Principal, @StudentIdParam() studentId: string): Promise<GuardianVisibilityAnswer> {
     return this.queries.execute(new ReadGuardianVisibilityQuery(caller, studentId));
   }

@@ -17,7 +17,12 @@ export class ReadGuardianVisibilityHandler implements IQueryHandler<ReadGuardian
     const actor = declarantOf(caller);
     const refusal = confidentialityRefusal(actor, studentId, await this.rosterView.standingFor(actor, studentId), new Date());
     if (refusal) throw refusal;
-    const { hiddenRoles, declaration } = await this.log.read(studentId);
-    return { studentId, hiddenRoles, ...(declaration ? { declaredBy: declaration.declaredBy, changedAt: declaration.at } : {}) };
+    const { hiddenRoles, declaration, assessment } = await this.log.read(studentId);
+    return {
+      studentId,
+      hiddenRoles,
+      ...(declaration ? { declaredBy: declaration.declaredBy, changedAt: declaration.at, declaration } : {}),
+      ...(assessment ? { assessment } : {}),
+    };
   }
 }

@@ -9,7 +9,7 @@ import {
   GuardianVisibilityChangedV1,
   type IntegrationEventContract,
 } from '@silta/contracts';
-import { CONSENT_EVENT_TYPES, unreachable } from '../domain';
+import { CONSENT_EVENT_TYPES, unreachable, type ConfidentialRole } from '../domain';
 import { fromRecordedCapacity, isCapacityEvent } from '../consent-store/capacity-stream';
 import { fromRecordedConfidentiality, isConfidentialityEvent } from '../consent-store/confidentiality-stream';
 import { fromRecorded } from '../consent-store/consent-stream';
@@ -53,17 +53,20 @@ export function translateConsentEvent(recorded: RecordedEvent): OutgoingMessage 
 }
 
 /**
- * A declaration as the whole set of hidden roles now in force (empty once restored), so a reader
- * keeps the newest by `changedAt`. The declarant's role and organisation stay private.
+ * A declaration or a ban's assessment as the whole set of hidden roles now in force (empty once
+ * restored; less what an override lifted), so a reader keeps the newest by `changedAt`. The
+ * declarant's or assessor's role and organisation stay private, as does an assessment's reasoning.
  */
 function translateConfidentialityEvent(recorded: RecordedEvent): OutgoingMessage {
   const event = fromRecordedConfidentiality(recorded);
-  const declaredBy = { kind: event.declaredBy.kind, id: event.declaredBy.id };
   switch (event.type) {
     case 'GuardianVisibilityRestricted':
-      return message(GuardianVisibilityChangedV1, { studentId: event.studentId, hiddenRoles: [...event.roles], declaredBy, changedAt: event.at });
+      return visibilityChanged(event.studentId, event.roles, event.declaredBy, event.at);
     case 'GuardianVisibilityRestored':
-      return message(GuardianVisibilityChangedV1, { studentId: event.studentId, hiddenRoles: [], declaredBy, changedAt: event.at });
+      return visibilityChanged(event.studentId, [], event.declaredBy, event.at);
+    case 'GuardianBanAssessed':
+      // An upheld ban is published too (the same set): simpler than a gap, and harmless to readers.
+      return visibilityChanged(event.studentId, event.hiddenRoles, event.assessedBy, event.at);
     default:
       return unreachable(event);
   }
@@ -81,6 +84,10 @@ function translateCapacityEvent(recorded: RecordedEvent): OutgoingMessage {
     assessedBy: { kind: 'professional', id, role },
     assessedAt: event.at,
   });
+}
+
+function visibilityChanged(studentId: string, hiddenRoles: readonly ConfidentialRole[], by: { kind: 'student' | 'professional'; id: string }, at: string): OutgoingMessage {
+  return message(GuardianVisibilityChangedV1, { studentId, hiddenRoles: [...hiddenRoles], declaredBy: { kind: by.kind, id: by.id }, changedAt: at });
 }
 
 function message<Payload>(contract: IntegrationEventContract<string, Payload>, payload: Payload): OutgoingMessage {

@@ -110,6 +110,21 @@ describe('consent events on silta.consent.v1', () => {
     expect(restored.payload).toEqual({ studentId: 's-1', hiddenRoles: [], declaredBy: { kind: 'student', id: 's-1' }, changedAt: at });
   });
 
+  it('publish an assessment as the hidden set it leaves, named as changed by the assessor, its reasoning kept private', () => {
+    const at = '2026-03-09T08:00:00.000Z';
+    const nurse = { kind: 'professional', id: 'p-nurse', role: 'nurse', org: 'welfare-area:w-1' } as const;
+    const why = 'The ban clearly conflicts with the child’s interest: the guardians must know.';
+    const overridden = translatedDeclaration({ type: 'GuardianBanAssessed', studentId: 's-1', outcome: 'overridden', roles: ['curator'], hiddenRoles: ['nurse', 'doctor'], why, assessedBy: nurse, at });
+    expect(overridden).toEqual({
+      key: 's-1',
+      type: 'GuardianVisibilityChanged',
+      schemaVersion: 1,
+      payload: { studentId: 's-1', hiddenRoles: ['nurse', 'doctor'], declaredBy: { kind: 'professional', id: 'p-nurse' }, changedAt: at },
+    });
+    const upheld = translatedDeclaration({ type: 'GuardianBanAssessed', studentId: 's-1', outcome: 'upheld', roles: ['curator'], hiddenRoles: ['curator'], why, assessedBy: nurse, at });
+    expect(upheld.payload).toEqual({ studentId: 's-1', hiddenRoles: ['curator'], declaredBy: { kind: 'professional', id: 'p-nurse' }, changedAt: at });
+  });
+
   it('skip events that are not consent events', () => {
     const other = { ...recorded({ type: 'ConsentPaused', consentId: 'c', version: 1, studentId: 's', pausedBy: guardian, pausedAt: '2026-01-01T00:00:00.000Z' }), type: 'SomethingElse' };
     expect(translateConsentEvent(other)).toBeUndefined();

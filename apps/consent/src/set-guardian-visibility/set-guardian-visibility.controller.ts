@@ -13,9 +13,9 @@ export class SetGuardianVisibilityController {
   constructor(private readonly commands: CommandBus) {}
 
   @Put(':studentId/guardian-visibility')
-  @Roles('student', 'curator', 'psychologist')
+  @Roles('student', 'curator', 'psychologist', 'nurse', 'doctor')
   @Summary(
-    "Forbid (or, with an empty set, allow again) the student's guardians to see that curator or psychologist disclosures happened: the student themself, or on the student's behalf (recorded as such) a curator or psychologist assigned today, in that role, to the student's current school by the welfare area that serves it. 200 {studentId, hiddenRoles, positionToken}; 403 not_the_student or not_assigned_to_student; 400 invalid_request (also when the event would break its public contract)",
+    "Forbid (or, with an empty set, allow again) the student's guardians to see that curator, psychologist, nurse or doctor disclosures happened; replaces the previous declaration and any assessment of it: the student themself, or on the student's behalf (recorded as such) a welfare professional assigned today, in that role, to the student's current school by the welfare area that serves it. 200 {studentId, hiddenRoles, positionToken}; 403 not_the_student or not_assigned_to_student; 400 invalid_request (also when the event would break its public contract)",
   )
   set(
     @Caller() caller: Principal,

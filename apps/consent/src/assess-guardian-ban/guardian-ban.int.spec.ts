@@ -1,0 +1,291 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { KafkaMessage, Message, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { ContractRegistry, MessageHeaders, Topics, consentContracts, decodePositionToken, rosterContracts } from '@silta/contracts';
+import type { EventStore } from '@silta/event-store';
+import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
+import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
+import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
+
+// A minor's ban on informing guardians (issue 12 item 5): the student may hide nurse and doctor
+// disclosures too (potilaslaki 9 §), and a nurse, doctor or psychologist assigned to the student's
+// school assesses a ban on curator or psychologist ones (1287/2013 18 §). Consent runs on real
+// PostgreSQL; its roster view is fed over the real broker, and what it publishes is read back.
+
+const JWT_SECRET = randomBytes(32).toString('hex');
+const ISSUER = 'silta-int-test';
+const AUDIENCE = 'silta';
+const rosterRegistry = new ContractRegistry(rosterContracts);
+const consentRegistry = new ContractRegistry(consentContracts);
+const WHY = 'The visits concern danger at home that the guardians must know of to protect the child.';
+
+const ids = {
+  student: uniqueName('student'),
+  otherStudent: uniqueName('student-other'), // same school, declares nothing
+  guardian: uniqueName('guardian'),
+  school: uniqueName('school'),
+  otherSchool: uniqueName('school-other'),
+  area: uniqueName('area'),
+  otherArea: uniqueName('area-other'),
+  nurse: uniqueName('nurse'),
+  doctor: uniqueName('doctor'),
+  psychologist: uniqueName('psychologist'),
+  curator: uniqueName('curator'),
+  otherNurse: uniqueName('nurse-other'), // of the other welfare area, assigned to its own school
+  unassignedNurse: uniqueName('nurse-unassigned'), // of the student's welfare area, assigned nowhere
+  endedNurse: uniqueName('nurse-ended'), // was assigned to the student's school
+};
+
+describe("a minor's ban on informing guardians, and a health-care professional's assessment of it", () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let baseUrl: string;
+  let store: EventStore;
+  let producer: Producer;
+  const rosterEventIds: string[] = [];
+  const visibility = (studentId = ids.student) => `/v1/students/${studentId}/guardian-visibility`;
+  const assessment = (studentId = ids.student) => `/v1/students/${studentId}/guardian-visibility/assessment`;
+  const stream = (studentId = ids.student) => store.readStream(`confidentiality-${studentId}`).catch(() => []);
+  /** The event ids of the writes whose published messages the last test checks, with the set each must carry. */
+  const published: Array<{ eventId: string; hiddenRoles: string[]; declaredBy: { kind: string; id: string } }> = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('silta_consent_ban');
+    Object.assign(process.env, {
+      DATABASE_URL: database.url,
+      ...serviceKafkaEnv('consent'),
+      JWT_SECRET,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      PORT: '0',
+    });
+    delete process.env.INTERNAL_TOKEN_SECRET;
+    delete process.env.EVENTSTORE_CONNECTION_STRING;
+    delete process.env.JWT_JWKS_URL;
+
+    // The test stands in for roster, forging its messages: `admin`.
+    const kafka = testKafka('consent-ban-int-test');
+    await ensureTopic(kafka, Topics.roster);
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+
+    const { ConsentModule } = await import('../consent.module');
+    app = await NestFactory.create(ConsentModule, { logger: false });
+    await app.listen(0);
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    store = app.get<EventStore>(EVENT_STORE);
+
+    const at = '2026-01-01T08:00:00.000Z';
+    const assigned = (professionalId: string, role: string, welfareAreaId: string, schoolId: string, assignmentId = uniqueName('a')) =>
+      rosterMessage('ProfessionalAssigned', schoolId, { assignmentId, professionalId, role, welfareAreaId, schoolId, validFrom: '2020-01-01' });
+    await producer.send({
+      topic: Topics.roster,
+      acks: -1,
+      messages: [
+        rosterMessage('SchoolServiceDeclared', ids.school, { schoolId: ids.school, municipalityId: 'vantaa', welfareAreaId: ids.area, declaredAt: at }),
+        rosterMessage('SchoolServiceDeclared', ids.otherSchool, { schoolId: ids.otherSchool, municipalityId: 'vantaa', welfareAreaId: ids.otherArea, declaredAt: at }),
+        rosterMessage('StudentEnrolled', ids.student, { studentId: ids.student, schoolId: ids.school, enrolledAt: at }),
+        rosterMessage('StudentEnrolled', ids.otherStudent, { studentId: ids.otherStudent, schoolId: ids.school, enrolledAt: at }),
+        rosterMessage('GuardianLinked', ids.student, { studentId: ids.student, guardianId: ids.guardian, linkedAt: at }),
+        assigned(ids.nurse, 'nurse', ids.area, ids.school),
+        assigned(ids.doctor, 'doctor', ids.area, ids.school),
+        assigned(ids.psychologist, 'psychologist', ids.area, ids.school),
+        assigned(ids.curator, 'curator', ids.area, ids.school),
+        assigned(ids.otherNurse, 'nurse', ids.otherArea, ids.otherSchool),
+        assigned(ids.endedNurse, 'nurse', ids.area, ids.school, `${ids.endedNurse}-a`),
+        rosterMessage('AssignmentEnded', ids.school, { assignmentId: `${ids.endedNurse}-a`, schoolId: ids.school, endedAt: '2026-01-02T08:00:00.000Z' }),
+      ],
+    });
+    const dataSource = app.get(DataSource);
+    await eventually(
+      async () => (await dataSource.getRepository(ProcessedEventEntity).countBy(rosterEventIds.map((eventId) => ({ consumer: 'consent', eventId })))) === rosterEventIds.length,
+      45_000,
+      () => 'the roster view did not apply every roster event',
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await producer?.disconnect();
+    await database?.drop();
+  });
+
+  function rosterMessage(type: string, key: string, payload: Record<string, unknown>): Message {
+    const valid = rosterRegistry.validate(type, 1, payload);
+    if (!valid.ok) throw new Error(valid.error);
+    const eventId = randomUUID();
+    rosterEventIds.push(eventId);
+    return { key, value: JSON.stringify(payload), headers: { [MessageHeaders.eventId]: eventId, [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' } };
+  }
+
+  const token = (role: Role, sub: string, org?: string) => signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE });
+  const staff = (role: Role, sub: string, area = ids.area) => token(role, sub, `welfare-area:${area}`);
+
+  async function call(method: 'GET' | 'PUT' | 'POST', path: string, bearer: string, body?: unknown): Promise<{ status: number; contentType: string; body: Record<string, unknown> }> {
+    const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await response.text();
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+
+  /** Keeps the event a write's position token names, with the hidden set its published message must carry. */
+  function expectPublished(answer: { body: Record<string, unknown> }, hiddenRoles: string[], declaredBy: { kind: string; id: string }): void {
+    const position = decodePositionToken(answer.body.positionToken as string);
+    if (!position) throw new Error(`no position token in ${JSON.stringify(answer.body)}`);
+    published.push({ eventId: position.eventId, hiddenRoles, declaredBy });
+  }
+
+  it('lets the student hide nurse and doctor disclosures as well as curator ones', async () => {
+    const declared = await call('PUT', visibility(), await token('student', ids.student), { hiddenRoles: ['doctor', 'curator', 'nurse'] });
+    expect(declared).toMatchObject({ status: 200, body: { studentId: ids.student, hiddenRoles: ['curator', 'nurse', 'doctor'] } });
+    expectPublished(declared, ['curator', 'nurse', 'doctor'], { kind: 'student', id: ids.student });
+
+    const read = await call('GET', visibility(), await staff('doctor', ids.doctor));
+    expect(read).toMatchObject({
+      status: 200,
+      body: {
+        studentId: ids.student,
+        hiddenRoles: ['curator', 'nurse', 'doctor'],
+        declaredBy: { kind: 'student', id: ids.student },
+        declaration: { roles: ['curator', 'nurse', 'doctor'], declaredBy: { kind: 'student', id: ids.student } },
+      },
+    });
+    expect(read.body).not.toHaveProperty('assessment');
+  });
+
+  it("lets an assigned nurse override the curator ban: guardians see curator disclosures again, never the nurse's or doctor's", async () => {
+    const overridden = await call('POST', assessment(), await staff('nurse', ids.nurse), { outcome: 'overridden', why: `  ${WHY}  ` });
+    expect(overridden).toMatchObject({ status: 201, body: { studentId: ids.student, outcome: 'overridden', hiddenRoles: ['nurse', 'doctor'] } });
+    expectPublished(overridden, ['nurse', 'doctor'], { kind: 'professional', id: ids.nurse });
+
+    const read = await call('GET', visibility(), await token('student', ids.student));
+    expect(read.body).toMatchObject({
+      hiddenRoles: ['nurse', 'doctor'],
+      declaration: { roles: ['curator', 'nurse', 'doctor'], declaredBy: { kind: 'student', id: ids.student } },
+      assessment: {
+        outcome: 'overridden',
+        roles: ['curator'],
+        why: WHY,
+        assessedBy: { kind: 'professional', id: ids.nurse, role: 'nurse', org: `welfare-area:${ids.area}` },
+        at: expect.any(String),
+      },
+    });
+  });
+
+  it('lets an assigned psychologist or doctor assess too, a later assessment replacing the earlier one', async () => {
+    const upheld = await call('POST', assessment(), await staff('psychologist', ids.psychologist), { outcome: 'upheld', why: WHY });
+    expect(upheld).toMatchObject({ status: 201, body: { outcome: 'upheld', hiddenRoles: ['curator', 'nurse', 'doctor'] } });
+    expectPublished(upheld, ['curator', 'nurse', 'doctor'], { kind: 'professional', id: ids.psychologist });
+    const byDoctor = await call('POST', assessment(), await staff('doctor', ids.doctor), { outcome: 'overridden', why: WHY });
+    expect(byDoctor).toMatchObject({ status: 201, body: { outcome: 'overridden', hiddenRoles: ['nurse', 'doctor'] } });
+    expectPublished(byDoctor, ['nurse', 'doctor'], { kind: 'professional', id: ids.doctor });
+  });
+
+  it('starts afresh on a new declaration: the override no longer applies', async () => {
+    const redeclared = await call('PUT', visibility(), await staff('nurse', ids.nurse), { hiddenRoles: ['curator', 'nurse', 'doctor'] });
+    expect(redeclared).toMatchObject({ status: 200, body: { hiddenRoles: ['curator', 'nurse', 'doctor'] } });
+    expectPublished(redeclared, ['curator', 'nurse', 'doctor'], { kind: 'professional', id: ids.nurse });
+    const read = await call('GET', visibility(), await token('student', ids.student));
+    expect(read.body).toMatchObject({ hiddenRoles: ['curator', 'nurse', 'doctor'], declaration: { declaredBy: { kind: 'professional', id: ids.nurse, role: 'nurse' } } });
+    expect(read.body).not.toHaveProperty('assessment');
+  });
+
+  it('refuses everyone else assessing (403), and the stream stays as it was', async () => {
+    const before = await stream();
+    const outsiders: Array<[string, Promise<string>, string]> = [
+      ['a curator, assigned to the school (not a health-care professional)', staff('curator', ids.curator), 'not_a_health_professional'],
+      ['a nurse of another welfare area (assigned to its own school)', staff('nurse', ids.otherNurse, ids.otherArea), 'not_assigned_to_student'],
+      ["a nurse of the student's welfare area assigned nowhere", staff('nurse', ids.unassignedNurse), 'not_assigned_to_student'],
+      ["a nurse whose assignment to the student's school has ended", staff('nurse', ids.endedNurse), 'not_assigned_to_student'],
+      ["the assigned nurse's subject under another welfare area", staff('nurse', ids.nurse, ids.otherArea), 'not_assigned_to_student'],
+      ["the assigned nurse's subject as a doctor", staff('doctor', ids.nurse), 'not_assigned_to_student'],
+      ['a linked guardian', token('guardian', ids.guardian), 'forbidden_role'],
+      ['the student themself', token('student', ids.student), 'forbidden_role'],
+      ['another student', token('student', ids.otherStudent), 'forbidden_role'],
+    ];
+    for (const [who, bearer, code] of outsiders) {
+      const answer = await call('POST', assessment(), await bearer, { outcome: 'overridden', why: WHY });
+      expect({ who, status: answer.status, code: answer.body.code, problem: answer.contentType.startsWith('application/problem+json') }).toEqual({ who, status: 403, code, problem: true });
+    }
+    // Nor may the outsiders read or change the declaration itself.
+    for (const [who, bearer, status, code] of [
+      ['a linked guardian reading', token('guardian', ids.guardian), 403, 'forbidden_role'],
+      ['another student reading', token('student', ids.otherStudent), 403, 'not_the_student'],
+      ['a nurse of another welfare area reading', staff('nurse', ids.otherNurse, ids.otherArea), 403, 'not_assigned_to_student'],
+      ["a doctor whose subject is the assigned nurse's", staff('doctor', ids.nurse), 403, 'not_assigned_to_student'],
+    ] as const) {
+      const answer = await call('GET', visibility(), await bearer);
+      expect({ who, status: answer.status, code: answer.body.code }).toEqual({ who, status, code });
+      expect(answer.body).not.toHaveProperty('hiddenRoles');
+    }
+    for (const [who, bearer, code] of [
+      ['another student hiding', token('student', ids.otherStudent), 'not_the_student'],
+      ['an ended nurse un-hiding', staff('nurse', ids.endedNurse), 'not_assigned_to_student'],
+    ] as const) {
+      const answer = await call('PUT', visibility(), await bearer, { hiddenRoles: [] });
+      expect({ who, status: answer.status, code: answer.body.code }).toEqual({ who, status: 403, code });
+    }
+    expect(await stream()).toEqual(before);
+  });
+
+  it('refuses (409 no_ban_to_assess) when no ban on curator or psychologist disclosures is in force, and writes nothing', async () => {
+    const nurse = await staff('nurse', ids.nurse);
+    const none = await call('POST', assessment(ids.otherStudent), nurse, { outcome: 'upheld', why: WHY });
+    expect(none).toMatchObject({ status: 409, body: { code: 'no_ban_to_assess' } });
+    expect(none.contentType).toMatch(/^application\/problem\+json/);
+    expect(await stream(ids.otherStudent)).toEqual([]);
+
+    // A ban on nurse disclosures alone is about health data: nothing there for an assessment.
+    expect(await call('PUT', visibility(ids.otherStudent), await token('student', ids.otherStudent), { hiddenRoles: ['nurse'] })).toMatchObject({ status: 200 });
+    const before = await stream(ids.otherStudent);
+    expect(await call('POST', assessment(ids.otherStudent), nurse, { outcome: 'overridden', why: WHY })).toMatchObject({ status: 409, body: { code: 'no_ban_to_assess' } });
+    expect(await stream(ids.otherStudent)).toEqual(before);
+    expect((await call('GET', visibility(ids.otherStudent), nurse)).body).toMatchObject({ hiddenRoles: ['nurse'] });
+  });
+
+  it('answers odd input with 400 problem+json naming the field, and writes nothing', async () => {
+    const nurse = await staff('nurse', ids.nurse);
+    const before = await stream();
+    const cases: Array<[string, unknown, string]> = [
+      ['no body', undefined, ''],
+      ['no why', { outcome: 'overridden' }, 'why'],
+      ['a why of 29 characters once trimmed', { outcome: 'overridden', why: `   ${'x'.repeat(29)}   ` }, 'why'],
+      ['a why over 2000 characters', { outcome: 'overridden', why: 'x'.repeat(2001) }, 'why'],
+      ['a why that is not text', { outcome: 'overridden', why: 42 }, 'why'],
+      ['a lone surrogate in why', { outcome: 'overridden', why: `${WHY}\ud800` }, 'why'],
+      ['an unknown outcome', { outcome: 'lifted', why: WHY }, 'outcome'],
+      ['an extra field', { outcome: 'overridden', why: WHY, roles: ['nurse'] }, 'roles'],
+      ['not an object', ['overridden'], ''],
+    ];
+    for (const [what, body, field] of cases) {
+      const answer = await call('POST', assessment(), nurse, body);
+      expect({ what, status: answer.status, problem: answer.contentType.startsWith('application/problem+json') }).toEqual({ what, status: 400, problem: true });
+      expect(JSON.stringify(answer.body)).toContain(field);
+    }
+    expect((await call('POST', assessment('bad%20id'), nurse, { outcome: 'overridden', why: WHY })).status).toBe(400);
+    expect(await stream()).toEqual(before);
+  });
+
+  it('publishes, after each declaration and assessment, the hidden set in effect on GuardianVisibilityChanged', async () => {
+    const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
+    const wanted = published.map((p) => p.eventId);
+    const ours = (messages: KafkaMessage[]) => messages.filter((m) => wanted.includes(header(m, MessageHeaders.eventId) ?? ''));
+    const messages = ours(await readTopic(testKafka('consent-ban-int-reader'), Topics.consent, (all) => new Set(ours(all).map((m) => header(m, MessageHeaders.eventId))).size >= wanted.length, 45_000));
+    const payloads = published.map(({ eventId }) => {
+      const message = messages.find((m) => header(m, MessageHeaders.eventId) === eventId)!;
+      expect(header(message, MessageHeaders.eventType)).toBe('GuardianVisibilityChanged');
+      expect(message.key?.toString()).toBe(ids.student);
+      const payload = JSON.parse(message.value!.toString()) as Record<string, unknown>;
+      const validation = consentRegistry.validate('GuardianVisibilityChanged', 1, payload);
+      expect(validation.ok ? 'valid' : validation.error).toBe('valid');
+      return payload;
+    });
+    expect(payloads.map(({ hiddenRoles, declaredBy }) => ({ hiddenRoles, declaredBy }))).toEqual(published.map(({ hiddenRoles, declaredBy }) => ({ hiddenRoles, declaredBy })));
+    // The assessor's reasoning stays in consent's log.
+    expect(JSON.stringify(payloads)).not.toContain('danger at home');
+  });
+});
