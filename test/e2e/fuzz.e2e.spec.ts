@@ -55,6 +55,11 @@ const writes: Record<string, (c: Context, fresh: string) => Valid> = {
   'roster DELETE /v1/students/{studentId}/guardians/{guardianId}': ({ f }, fresh) => ({ as: 'admin.A', path: `/v1/students/${f.ids.student.A1b}/guardians/guardian-${fresh}` }),
   'roster PUT /v1/students/{studentId}/capacity': ({ f }) => ({ as: 'admin.A', path: `/v1/students/${f.ids.student.A1b}/capacity`, body: { decidesForSelf: false } }),
   'roster PUT /v1/students/{studentId}/welfare-access': ({ f }) => ({ as: 'admin.A', path: `/v1/students/${f.ids.student.A1b}/welfare-access`, body: { active: true } }),
+  'roster PUT /v1/students/{studentId}/education': ({ f }) => ({
+    as: 'admin.A',
+    path: `/v1/students/${f.ids.student.A1b}/education`,
+    body: { educationForm: 'basic_education', inCompulsoryEducation: false },
+  }),
   'roster POST /v1/assignments': ({ f }, fresh) => ({
     as: 'welfareAdmin.W1',
     path: '/v1/assignments',
@@ -75,6 +80,11 @@ const writes: Record<string, (c: Context, fresh: string) => Valid> = {
   'consent POST /v1/consents/{consentId}/pause': ({ consentId }) => ({ as: 'guardian.A1', path: `/v1/consents/${consentId}/pause`, body: {} }),
   'consent POST /v1/consents/{consentId}/resume': ({ consentId }) => ({ as: 'guardian.A1', path: `/v1/consents/${consentId}/resume`, body: {} }),
   'consent PUT /v1/students/{studentId}/guardian-visibility': ({ f }) => ({ as: 'student.A1', path: `/v1/students/${f.ids.student.A1}/guardian-visibility`, body: { hiddenRoles: ['curator'] } }),
+  'consent POST /v1/students/{studentId}/guardian-visibility/assessment': ({ f }) => ({
+    as: 'nurse.W1',
+    path: `/v1/students/${f.ids.student.A1}/guardian-visibility/assessment`,
+    body: { outcome: 'upheld', why: 'The ban does not clearly conflict with the interest of the child.' },
+  }),
   'disclosure POST /v1/disclosures': ({ f }, fresh) => ({
     as: 'curator.W1',
     path: '/v1/disclosures',
@@ -98,6 +108,7 @@ const writes: Record<string, (c: Context, fresh: string) => Valid> = {
 /** Who may call each app's read routes with path ids, for the odd-id sweep (the role must pass, so the id is what is judged). */
 const readers: Record<string, Party | ((c: Context) => Promise<Client>)> = {
   'roster GET /internal/v1/students/{studentId}/records': async ({ f }) => Client.raw(await signInternalToken(f.secrets.INTERNAL_TOKEN_SECRET, 'disclosure')),
+  'roster GET /internal/v1/students/{studentId}/standing': async ({ f }) => Client.raw(await signInternalToken(f.secrets.INTERNAL_TOKEN_SECRET, 'disclosure')),
   'consent GET /v1/students/{studentId}/consents': 'guardian.A1',
   'consent GET /v1/students/{studentId}/guardian-visibility': 'student.A1',
   'disclosure GET /v1/disclosures/{disclosureId}': 'curator.W1',

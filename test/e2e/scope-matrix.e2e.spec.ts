@@ -118,6 +118,13 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
     wrong: [{ why: "another municipality's student", as: 'admin.A', path: `/v1/students/${f.ids.student.B1}/welfare-access`, body: { active: true } }],
     right: [{ as: 'admin.A', path: `/v1/students/${f.ids.student.A1b}/welfare-access`, body: { active: true } }],
   }),
+  'roster PUT /v1/students/{studentId}/education': ({ f }) => ({
+    wrong: [
+      { why: "another municipality's student", as: 'admin.A', path: `/v1/students/${f.ids.student.B1}/education`, body: { educationForm: 'adult_upper_secondary', inCompulsoryEducation: false } },
+      { why: 'its own student, but as the sis (a service identity, not the school admin)', as: 'sis.A', path: `/v1/students/${f.ids.student.A1b}/education`, body: { educationForm: 'adult_upper_secondary', inCompulsoryEducation: false } },
+    ],
+    right: [{ as: 'admin.A', path: `/v1/students/${f.ids.student.A1b}/education`, body: { educationForm: 'basic_education', inCompulsoryEducation: false } }],
+  }),
   'roster POST /v1/assignments': ({ f }) => {
     const body = (n: string, welfareAreaId: string, schoolId: string, professionalId = f.ids.professional.W1.psychologist) => ({
       assignmentId: `asg-${n}-${f.ids.run}`, professionalId, role: 'psychologist', welfareAreaId, schoolId, validFrom: '2024-08-01',
@@ -159,6 +166,18 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
         { why: "a professional's user token, even one assigned to the student", as: 'curator.W1', path, also: [401] },
       ],
       right: [{ as: service('disclosure'), path, contains: [f.ids.student.A1] }],
+    };
+  },
+  'roster GET /internal/v1/students/{studentId}/standing': ({ f }) => {
+    const service = (caller: string, audience: 'roster' | 'consent' = 'roster') => async () => Client.raw(await signInternalToken(f.secrets.INTERNAL_TOKEN_SECRET, caller, { audience }));
+    const path = `/internal/v1/students/${f.ids.student.A1}/standing`;
+    return {
+      wrong: [
+        { why: "another service's token (consent reads no standing)", as: service('consent'), path },
+        { why: "disclosure's token for another service's internal endpoints", as: service('disclosure', 'consent'), path, also: [401] },
+        { why: "a professional's user token, even one assigned to the student", as: 'curator.W1', path, also: [401] },
+      ],
+      right: [{ as: service('disclosure'), path, contains: ['basic_education'] }],
     };
   },
 
@@ -233,6 +252,21 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
       { as: 'student.A1', path: `/v1/students/${f.ids.student.A1}/guardian-visibility` },
     ],
   }),
+  // After the declarations above: A1's ban on curator and psychologist disclosures is in force. Upheld, so it stays for the routes below.
+  'consent POST /v1/students/{studentId}/guardian-visibility/assessment': ({ f }) => {
+    const body = { outcome: 'upheld', why: 'The ban does not clearly conflict with the interest of the child.' };
+    const path = (student: string) => `/v1/students/${student}/guardian-visibility/assessment`;
+    return {
+      wrong: [
+        { why: "a student of another municipality's school", as: 'nurse.W1', path: path(f.ids.student.B1), body },
+        { why: 'a student of a school the nurse is not assigned to', as: 'nurse.W1', path: path(f.ids.student.A2), body },
+        { why: 'another welfare area', as: 'doctor.W2', path: path(f.ids.student.A1), body },
+        { why: "the student's own curator (not a health-care professional)", as: 'curator.W1', path: path(f.ids.student.A1), body },
+        { why: 'the student themself', as: 'student.A1', path: path(f.ids.student.A1), body },
+      ],
+      right: [{ as: 'nurse.W1', path: path(f.ids.student.A1), body }],
+    };
+  },
 
   // ─── disclosure ──────────────────────────────────────────────────────────────────────────────
   'disclosure GET /health': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health' }] }),
