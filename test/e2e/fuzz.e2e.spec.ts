@@ -80,11 +80,6 @@ const writes: Record<string, (c: Context, fresh: string) => Valid> = {
   'consent POST /v1/consents/{consentId}/pause': ({ consentId }) => ({ as: 'guardian.A1', path: `/v1/consents/${consentId}/pause`, body: {} }),
   'consent POST /v1/consents/{consentId}/resume': ({ consentId }) => ({ as: 'guardian.A1', path: `/v1/consents/${consentId}/resume`, body: {} }),
   'consent PUT /v1/students/{studentId}/guardian-visibility': ({ f }) => ({ as: 'student.A1', path: `/v1/students/${f.ids.student.A1}/guardian-visibility`, body: { hiddenRoles: ['curator'] } }),
-  'consent POST /v1/students/{studentId}/guardian-visibility/assessment': ({ f }) => ({
-    as: 'nurse.W1',
-    path: `/v1/students/${f.ids.student.A1}/guardian-visibility/assessment`,
-    body: { outcome: 'upheld', why: 'The ban does not clearly conflict with the interest of the child.' },
-  }),
   'disclosure POST /v1/disclosures': ({ f }, fresh) => ({
     as: 'curator.W1',
     path: '/v1/disclosures',
