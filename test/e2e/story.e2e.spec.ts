@@ -258,25 +258,24 @@ describe('Silta end to end: the seed story', () => {
     expect(fi.body.data).toBeUndefined();
     expect(fi.body.categories[0].message).not.toEqual(en.body.categories[0].message);
 
-    // a student who decides for themselves: the guardian's consent no longer counts, the student's own does
+    // a student who decides for themselves in social welfare, as the curator judges (issue 12 item 4):
+    // the guardian's consent no longer counts for the curator, the student's own does
     const guardianGrant = expectOk(
       await as.guardian!.post(consent('/v1/consents'), { studentId: student, categories: ['grades'], recipient: { welfareAreaId: welfareArea }, purpose: 'support' }),
     );
     const withGuardianConsent = expectOk(await requestDisclosure(as.curator!, { categories: ['grades'], basis: 'consent', consistentWith: guardianGrant.body.positionToken }));
     expect(outcomes(withGuardianConsent)).toEqual(['grades:permit:consent_given']);
-    expectOk(await as.admin!.put(roster(`/v1/students/${student}/capacity`), { decidesForSelf: true }));
-    await eventually(
-      async () => (await query('disclosure', 'SELECT 1 FROM dv_students WHERE student_id = $1 AND decides_for_self', [student])).length === 1,
-      30_000,
-      () => 'disclosure never learned of the capacity',
+    const assessed = expectOk(
+      await as.curator!.put(consent(`/v1/students/${student}/capacity/social_welfare`), { decidesForSelf: true, assessedOn: new Date().toISOString().slice(0, 10) }),
     );
-    const overridden = expectOk(await requestDisclosure(as.curator!, { categories: ['grades'], basis: 'consent' }));
+    const overridden = expectOk(await requestDisclosure(as.curator!, { categories: ['grades'], basis: 'consent', consistentWith: assessed.body.positionToken }));
     expect(outcomes(overridden)).toEqual(['grades:deny:no_consent']);
     const studentClient = await Client.as(secrets.JWT_SECRET, student, 'student');
     let ownGrant!: Answer;
     await eventually(
       async () => {
-        ownGrant = await studentClient.post(consent('/v1/consents'), { studentId: student, categories: ['grades'], recipient: { welfareAreaId: welfareArea }, purpose: 'support' });
+        // for the curator: only social welfare is assessed, so a consent for every profession stays the guardian's
+        ownGrant = await studentClient.post(consent('/v1/consents'), { studentId: student, categories: ['grades'], recipient: { welfareAreaId: welfareArea, roles: ['curator'] }, purpose: 'support' });
         return ownGrant.status === 201;
       },
       30_000,
