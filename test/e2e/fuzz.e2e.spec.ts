@@ -80,6 +80,11 @@ const writes: Record<string, (c: Context, fresh: string) => Valid> = {
   'consent POST /v1/consents/{consentId}/pause': ({ consentId }) => ({ as: 'guardian.A1', path: `/v1/consents/${consentId}/pause`, body: {} }),
   'consent POST /v1/consents/{consentId}/resume': ({ consentId }) => ({ as: 'guardian.A1', path: `/v1/consents/${consentId}/resume`, body: {} }),
   'consent PUT /v1/students/{studentId}/guardian-visibility': ({ f }) => ({ as: 'student.A1', path: `/v1/students/${f.ids.student.A1}/guardian-visibility`, body: { hiddenRoles: ['curator'] } }),
+  'consent PUT /v1/students/{studentId}/capacity/{field}': ({ f }) => ({
+    as: 'nurse.W1',
+    path: `/v1/students/${f.ids.student.A1}/capacity/health_care`,
+    body: { decidesForSelf: false, assessedOn: new Date().toISOString().slice(0, 10) },
+  }),
   'disclosure POST /v1/disclosures': ({ f }, fresh) => ({
     as: 'curator.W1',
     path: '/v1/disclosures',
@@ -106,6 +111,7 @@ const readers: Record<string, Party | ((c: Context) => Promise<Client>)> = {
   'roster GET /internal/v1/students/{studentId}/standing': async ({ f }) => Client.raw(await signInternalToken(f.secrets.INTERNAL_TOKEN_SECRET, 'disclosure')),
   'consent GET /v1/students/{studentId}/consents': 'guardian.A1',
   'consent GET /v1/students/{studentId}/guardian-visibility': 'student.A1',
+  'consent GET /v1/students/{studentId}/capacity': 'student.A1',
   'disclosure GET /v1/disclosures/{disclosureId}': 'curator.W1',
   'disclosure GET /v1/students/{studentId}/disclosure-log': 'guardian.A1',
   'disclosure GET /v1/students/{studentId}/data-subject-report': 'auditor.A',

@@ -253,6 +253,39 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
     ],
   }),
 
+  // Capacity per field (issue 12 item 4). The control records "does not decide", so no later route's consent changes hands.
+  'consent PUT /v1/students/{studentId}/capacity/{field}': ({ f }) => {
+    const body = { decidesForSelf: false, assessedOn: new Date().toISOString().slice(0, 10) };
+    const path = (student: string, field = 'health_care') => `/v1/students/${student}/capacity/${field}`;
+    return {
+      wrong: [
+        { why: "a student of another municipality's school", as: 'nurse.W1', path: path(f.ids.student.B1), body },
+        { why: 'a student of a school the nurse is not assigned to', as: 'nurse.W1', path: path(f.ids.student.A2), body },
+        { why: 'another welfare area', as: 'nurse.W2', path: path(f.ids.student.A1), body },
+        { why: "another field (a curator's is social welfare)", as: 'curator.W1', path: path(f.ids.student.A1), body },
+        { why: 'the student themself', as: 'student.A1', path: path(f.ids.student.A1), body },
+        { why: "the student's guardian", as: 'guardian.A1', path: path(f.ids.student.A1), body },
+      ],
+      right: [
+        { as: 'nurse.W1', path: path(f.ids.student.A1), body },
+        { as: 'curator.W1', path: path(f.ids.student.A1, 'social_welfare'), body },
+      ],
+    };
+  },
+  'consent GET /v1/students/{studentId}/capacity': ({ f }) => ({
+    wrong: [
+      { why: "a student of another municipality's school", as: 'curator.W1', path: `/v1/students/${f.ids.student.B1}/capacity` },
+      { why: 'a student of a school the nurse is not assigned to', as: 'nurse.W1', path: `/v1/students/${f.ids.student.A2}/capacity` },
+      { why: 'another welfare area (the same sub as the assigned curator)', as: 'curator.W2', path: `/v1/students/${f.ids.student.A1}/capacity` },
+      { why: 'another student, as a student', as: 'student.B1', path: `/v1/students/${f.ids.student.A1}/capacity` },
+      { why: "the student's guardian", as: 'guardian.A1', path: `/v1/students/${f.ids.student.A1}/capacity` },
+    ],
+    right: [
+      { as: 'doctor.W1', path: `/v1/students/${f.ids.student.A1}/capacity`, contains: ['health_care'] },
+      { as: 'student.A1', path: `/v1/students/${f.ids.student.A1}/capacity`, contains: ['social_welfare'] },
+    ],
+  }),
+
   // ─── disclosure ──────────────────────────────────────────────────────────────────────────────
   'disclosure GET /health': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health' }] }),
   'disclosure GET /health/ready': () => ({ noObject: 'readiness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health/ready' }] }),
