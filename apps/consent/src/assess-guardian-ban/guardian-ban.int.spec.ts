@@ -7,8 +7,9 @@ import { DataSource } from 'typeorm';
 import { ContractRegistry, MessageHeaders, Topics, consentContracts, decodePositionToken, rosterContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
 import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
-import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
+import { EVENT_STORE, ProblemError, signUserToken, type Role } from '@silta/platform';
 import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
+import { ConfidentialityLog } from '../consent-store/confidentiality-log';
 
 // A minor's ban on informing guardians (issue 12 item 5): the student may hide nurse and doctor
 // disclosures too (potilaslaki 9 §), and a nurse, doctor or psychologist assigned to the student's
@@ -267,6 +268,29 @@ describe("a minor's ban on informing guardians, and a health-care professional's
       expect(JSON.stringify(answer.body)).toContain(field);
     }
     expect((await call('POST', assessment('bad%20id'), nurse, { outcome: 'overridden', why: WHY })).status).toBe(400);
+    expect(await stream()).toEqual(before);
+  });
+
+  it('refuses (400) an assessment the domain accepts but GuardianVisibilityChangedV1 would refuse, before anything is appended', async () => {
+    const before = await stream();
+    // An assessor whose id is longer than the contract allows: the relay could not publish the
+    // message, and disclosure would never learn of it (issue 10 item 7).
+    const longSub = 'n'.repeat(250);
+    const assessed = app.get(ConfidentialityLog).execute({
+      type: 'AssessGuardianBan',
+      studentId: ids.student,
+      outcome: 'overridden',
+      why: WHY,
+      actor: { kind: 'professional', id: longSub, role: 'nurse', org: `welfare-area:${ids.area}` },
+      standing: {
+        schoolId: ids.school,
+        schoolServedBy: ids.area,
+        callerAssignments: [{ assignmentId: 'a-long', role: 'nurse', welfareAreaId: ids.area, schoolId: ids.school, validFrom: '2020-01-01', ended: false }],
+      },
+      now: new Date(),
+    });
+    await expect(assessed).rejects.toThrow(ProblemError);
+    await expect(assessed).rejects.toMatchObject({ status: 400, code: 'invalid_request', detail: expect.stringContaining('declaredBy.id') });
     expect(await stream()).toEqual(before);
   });
 
