@@ -85,6 +85,11 @@ const writes: Record<string, (c: Context, fresh: string) => Valid> = {
     path: `/v1/students/${f.ids.student.A1}/capacity/health_care`,
     body: { decidesForSelf: false, assessedOn: new Date().toISOString().slice(0, 10) },
   }),
+  'consent POST /v1/students/{studentId}/guardian-visibility/assessment': ({ f }) => ({
+    as: 'nurse.W1',
+    path: `/v1/students/${f.ids.student.A1}/guardian-visibility/assessment`,
+    body: { outcome: 'upheld', why: 'The ban does not clearly conflict with the interest of the child.' },
+  }),
   'disclosure POST /v1/disclosures': ({ f }, fresh) => ({
     as: 'curator.W1',
     path: '/v1/disclosures',

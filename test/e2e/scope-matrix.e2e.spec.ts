@@ -252,6 +252,21 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
       { as: 'student.A1', path: `/v1/students/${f.ids.student.A1}/guardian-visibility` },
     ],
   }),
+  // After the declarations above: A1's ban on curator and psychologist disclosures is in force. Upheld, so it stays for the routes below.
+  'consent POST /v1/students/{studentId}/guardian-visibility/assessment': ({ f }) => {
+    const body = { outcome: 'upheld', why: 'The ban does not clearly conflict with the interest of the child.' };
+    const path = (student: string) => `/v1/students/${student}/guardian-visibility/assessment`;
+    return {
+      wrong: [
+        { why: "a student of another municipality's school", as: 'nurse.W1', path: path(f.ids.student.B1), body },
+        { why: 'a student of a school the nurse is not assigned to', as: 'nurse.W1', path: path(f.ids.student.A2), body },
+        { why: 'another welfare area', as: 'doctor.W2', path: path(f.ids.student.A1), body },
+        { why: "the student's own curator (not a health-care professional)", as: 'curator.W1', path: path(f.ids.student.A1), body },
+        { why: 'the student themself', as: 'student.A1', path: path(f.ids.student.A1), body },
+      ],
+      right: [{ as: 'nurse.W1', path: path(f.ids.student.A1), body }],
+    };
+  },
 
   // Capacity per field (issue 12 item 4). The control records "does not decide", so no later route's consent changes hands.
   'consent PUT /v1/students/{studentId}/capacity/{field}': ({ f }) => {
