@@ -7,8 +7,9 @@ import { DataSource } from 'typeorm';
 import { ContractRegistry, MessageHeaders, Topics, consentContracts, rosterContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
 import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
-import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
+import { EVENT_STORE, ProblemError, signUserToken, type Role } from '@silta/platform';
 import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
+import { CapacityLog } from '../consent-store/capacity-log';
 
 // Capacity judged per field by a professional of the field (issue 12 item 4): who may record and
 // read it, that the latest assessment of the consent's fields decides who may grant, and that each
@@ -279,5 +280,32 @@ describe("capacity assessments: a professional of the field, assigned to the stu
       assessedBy: { kind: 'professional', id: ids.doctor, role: 'doctor' },
       assessedAt: (stored.at(-1)!.data as { at: string }).at,
     });
+  });
+  it('refuses, before storing it, an assessment its public contract would refuse (400 naming the field)', async () => {
+    const before = await stream();
+    const longId = 'p'.repeat(250);
+    const accepted = app.get(CapacityLog).execute({
+      type: 'AssessCapacity',
+      studentId: ids.student,
+      field: 'health_care',
+      decidesForSelf: false,
+      assessedOn: today(),
+      actor: { id: longId, role: 'nurse', org: `welfare-area:${ids.area}` },
+      standing: {
+        schoolId: ids.school,
+        schoolServedBy: ids.area,
+        callerAssignments: [{ assignmentId: 'a-long', role: 'nurse', welfareAreaId: ids.area, schoolId: ids.school, validFrom: '2020-01-01', ended: false }],
+      },
+      now: new Date(),
+    });
+    await expect(accepted).rejects.toThrow(ProblemError);
+    await expect(accepted).rejects.toMatchObject({ status: 400, code: 'invalid_request', detail: expect.stringContaining('assessedBy.id') });
+    expect(await stream()).toEqual(before);
+  });
+
+  it('documents both routes and who may call them in /openapi.json', async () => {
+    const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, { 'x-roles': string[] }>> };
+    expect(document.paths['/v1/students/{studentId}/capacity/{field}']!.put!['x-roles']).toEqual(['curator', 'psychologist', 'nurse', 'doctor']);
+    expect(document.paths['/v1/students/{studentId}/capacity']!.get!['x-roles']).toEqual(['student', 'curator', 'psychologist', 'nurse', 'doctor']);
   });
 });
