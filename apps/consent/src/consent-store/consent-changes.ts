@@ -14,8 +14,6 @@ export interface ConsentChangeResult {
 /** What every change to an existing consent needs: who, when, and the roster of its student. */
 export interface ChangeContext {
   readonly consentId: string;
-  /** The consent's student, known only from its stream; undefined when the consent does not exist. */
-  readonly studentId: string | undefined;
   readonly actor: Party;
   readonly roster: RosterSnapshot | undefined;
   readonly now: Date;
@@ -29,17 +27,21 @@ export class ConsentChanges {
     private readonly rosterView: RosterView,
   ) {}
 
-  async apply(consentId: string, actor: Party, commandFor: (context: ChangeContext) => ConsentCommand | Promise<ConsentCommand>): Promise<ConsentChangeResult> {
-    const { consent, positionToken } = await this.log.execute(consentId, async (state) =>
-      commandFor({
-        consentId,
-        studentId: state.status === 'none' ? undefined : state.studentId,
-        actor,
-        // The student is known only from the stream; a missing consent needs no roster.
-        roster: state.status === 'none' ? undefined : await this.rosterView.snapshot(state.studentId),
-        now: new Date(),
-      }),
-    );
+  /**
+   * `commandFor` also gets the consent's student (known only from its stream; undefined when the
+   * consent does not exist), for a use case that needs more of the student than the roster.
+   */
+  async apply(
+    consentId: string,
+    actor: Party,
+    commandFor: (context: ChangeContext, studentId: string | undefined) => ConsentCommand | Promise<ConsentCommand>,
+  ): Promise<ConsentChangeResult> {
+    const { consent, positionToken } = await this.log.execute(consentId, async (state) => {
+      // The student is known only from the stream; a missing consent needs no roster.
+      const studentId = state.status === 'none' ? undefined : state.studentId;
+      const roster = studentId === undefined ? undefined : await this.rosterView.snapshot(studentId);
+      return commandFor({ consentId, actor, roster, now: new Date() }, studentId);
+    });
     return { consentId, version: consent.version, status: consent.status, positionToken };
   }
 }

@@ -17,7 +17,7 @@ export class ResumeConsentHandler implements ICommandHandler<ResumeConsentComman
   ) {}
 
   execute({ caller, consentId }: ResumeConsentCommand): Promise<ConsentChangeResult> {
-    return this.changes.apply(consentId, partyOf(caller), async ({ studentId, ...context }) => ({
+    return this.changes.apply(consentId, partyOf(caller), async (context, studentId) => ({
       type: 'ResumeConsent',
       ...context,
       capacity: studentId === undefined ? undefined : await this.capacityLog.read(studentId),
