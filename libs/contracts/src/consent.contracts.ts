@@ -66,7 +66,9 @@ export const ConsentResumedV1 = defineContract({
  *
  * Widened in place from curator and psychologist (no V2): a consumer still on the narrower enum
  * dead-letters a message naming nurse or doctor, and since GuardianVisibilityChangedV1 narrows
- * access that raises an alarm and fails closed instead of showing guardians what was hidden.
+ * access that raises an alarm for the student, and that consumer's decisions about the student
+ * deny until an operator resolves it (fails closed). Its guardian-facing views keep the previous
+ * hidden set meanwhile: the alarm is what tells the operator to upgrade it.
  */
 export const ConfidentialRole = z.enum(['curator', 'psychologist', 'nurse', 'doctor']);
 export type ConfidentialRole = z.infer<typeof ConfidentialRole>;
