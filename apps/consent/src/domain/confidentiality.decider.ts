@@ -2,7 +2,6 @@ import type { AssessGuardianBan, ConfidentialityCommand, SetGuardianVisibility }
 import {
   ASSESSABLE_ROLES,
   CONFIDENTIAL_ROLES,
-  HEALTH_CARE_ROLES,
   type BanAssessor,
   type BanAssessmentOutcome,
   type ConfidentialityEvent,
@@ -10,6 +9,7 @@ import {
   type Declarant,
   type HealthCareRole,
 } from './confidentiality.events';
+import { FIELD_OF_ROLE } from './capacity.decider';
 import { unreachable } from './consent';
 import { ConsentError } from './consent.errors';
 import { currentAssignment, type StudentStanding } from './standing';
@@ -132,6 +132,7 @@ function healthCareProfessional(actor: Declarant): BanAssessor {
   throw new ConsentError('not_a_health_professional', `${who} may not assess a ban: only a nurse, doctor or psychologist of the student-welfare staff does`);
 }
 
+/** Health care as capacity assessments know it: the field a psychologist, nurse or doctor judges in. */
 function isHealthCareRole(role: ConfidentialRole): role is HealthCareRole {
-  return (HEALTH_CARE_ROLES as readonly string[]).includes(role);
+  return FIELD_OF_ROLE[role] === 'health_care';
 }

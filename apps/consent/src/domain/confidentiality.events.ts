@@ -18,9 +18,6 @@ export const ASSESSABLE_ROLES: readonly ConfidentialRole[] = ['curator', 'psycho
 /** The health-care professionals of the student-welfare staff, who assess a ban (a curator is not one). */
 export type HealthCareRole = 'nurse' | 'doctor' | 'psychologist';
 
-/** Every health-care role, for checking a caller's role against. */
-export const HEALTH_CARE_ROLES: readonly HealthCareRole[] = ['nurse', 'doctor', 'psychologist'];
-
 /**
  * Who declared what guardians may see: the student themself, or a welfare professional of a
  * welfare area recording it on the student's behalf (kept as such, with their role and organisation).
