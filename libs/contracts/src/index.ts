@@ -9,3 +9,4 @@ export * from './position-token';
 export * from './disclosure.contracts';
 export * from './receipts.contracts';
 export * from './education';
+export * from './majority';
