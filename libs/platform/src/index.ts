@@ -19,3 +19,4 @@ export * from './http/input-bounds.guard';
 export * from './http/json-bodies.middleware';
 export * from './http/security-headers';
 export * from './http/write-rate-limit';
+export * from './roster-client';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DataCategory } from '@silta/contracts';
 import { InternalServiceGuard, Public, Summary, ZodPipe } from '@silta/platform';
 import { IdParam } from '../shared/schemas';
-import { DisclosureOnlyGuard } from './disclosure-only.guard';
+import { ServiceCallersGuard } from '../shared/service-callers.guard';
 import { ReadStudentRecordsQuery, type StudentRecordsView } from './read-student-records.query';
 
 /** `?categories=identification,absences,…`: at least one known category, nothing else. */
@@ -22,7 +22,8 @@ export class ReadRecordsController {
 
   @Get(':studentId/records')
   @Public() // no user token: the service-token guards below decide
-  @UseGuards(InternalServiceGuard, DisclosureOnlyGuard)
+  // Only disclosure reads records: it decides first, then asks for exactly the permitted categories.
+  @UseGuards(InternalServiceGuard, new ServiceCallersGuard(['disclosure'], 'student records'))
   @Summary(
     "Internal, for disclosure's service token only: the requested categories of a student's data " +
       '({studentId, identification?, guardian_contacts?, <record category>?: [...]}). 404 student_not_found.',

@@ -8,7 +8,8 @@ import { createTestDatabase, serviceKafkaEnv, type TestDatabase } from '@silta/t
 /**
  * Roster on the real PostgreSQL and Kafka broker: the student's form of education (issue 12 item 7),
  * set at enrolment or later by the school admin of the student's own municipality, and read by
- * disclosure alone through the internal standing endpoint. Every refusal writes nothing.
+ * disclosure and consent (never the records: see roster.int.spec) through the internal standing
+ * endpoint. Every refusal writes nothing.
  */
 describe("roster: the student's form of education and standing", () => {
   const run = randomUUID().slice(0, 8);
@@ -141,12 +142,19 @@ describe("roster: the student's form of education and standing", () => {
     expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'educationForm' })]);
   });
 
-  it("answers the standing to disclosure's service token only", async () => {
+  it("answers the standing to consent's service token too: consent needs the birth date to know who may grant", async () => {
+    expect(await standingAs(await signInternalToken(internalSecret, 'consent'), student)).toMatchObject({
+      status: 200,
+      body: { birthDate: '2012-05-06' },
+    });
+  });
+
+  it("answers the standing to disclosure's and consent's service tokens only", async () => {
     await expectRefusedWritingNothing([
       ["the school admin's user token", () => standingAs(token.admin, student), 401, 'invalid_token'],
       ["a curator's user token", () => standingAs(token.curator, student), 401, 'invalid_token'],
       ['no token', () => standingAs(undefined, student), 401, 'unauthenticated'],
-      ["consent's service token", async () => standingAs(await signInternalToken(internalSecret, 'consent'), student), 403, 'forbidden_caller'],
+      ["receipts' service token", async () => standingAs(await signInternalToken(internalSecret, 'receipts'), student), 403, 'forbidden_caller'],
       ["disclosure's token for consent's internal endpoints", async () => standingAs(await signInternalToken(internalSecret, 'disclosure', { audience: 'consent' }), student), 401, 'invalid_token'],
       ['a token signed with another secret', async () => standingAs(await signInternalToken('x'.repeat(40), 'disclosure'), student), 401, 'invalid_token'],
       ['a student roster does not hold', () => standingAs(token.disclosure, id('nobody')), 404, 'student_not_found'],
