@@ -1,7 +1,8 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Caller, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
-import { pickLanguage } from '../domain/reasons';
+import type { Language } from '../domain/reasons';
+import { PreferredLanguage } from '../http/preferred-language';
 import { DataSubjectReportQuery, GetDataSubjectReport } from './data-subject-report.query';
 import { reportFormat, reportToCsv, reportToHtml, type DataSubjectReport } from './report-format';
 
@@ -26,10 +27,9 @@ export class DataSubjectReportController {
     @Query(new ZodPipe(DataSubjectReportQuery)) query: DataSubjectReportQuery,
     @Caller() caller: Principal,
     @Res({ passthrough: true }) response: HeaderSink,
+    @PreferredLanguage() lang: Language,
     @Headers('accept') accept?: string,
-    @Headers('accept-language') acceptLanguage?: string,
   ): Promise<DataSubjectReport | string> {
-    const lang = pickLanguage(acceptLanguage);
     const report: DataSubjectReport = await this.queries.execute(new GetDataSubjectReport(studentId, { from: query.from, to: query.to }, caller, lang));
     const format = reportFormat(query.format, accept);
     response.setHeader('Vary', 'Accept, Accept-Language');

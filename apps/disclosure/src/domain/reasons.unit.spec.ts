@@ -1,5 +1,5 @@
 import { DENY_REASONS, PERMIT_REASONS, PROFESSIONS, REASON_CODES } from './decision';
-import { DEFAULT_LANGUAGE, LANGUAGES, RIGHT_OF_ACCESS, explainReason, legalSourceFor, legalSourceOf, pickLanguage } from './reasons';
+import { LANGUAGES, RIGHT_OF_ACCESS, explainReason, legalSourceFor, legalSourceOf } from './reasons';
 
 describe('explanations of reason codes', () => {
   it.each(REASON_CODES.map((code) => [code]))('%s has a message in Finnish, Swedish and English', (code) => {
@@ -69,31 +69,5 @@ describe('the legal source of each reason code', () => {
     expect(RIGHT_OF_ACCESS.text.en).toContain('Article 15(1)(c)');
     expect(RIGHT_OF_ACCESS.text.fi).toContain('15 artiklan 1 kohdan c alakohta');
     expect(RIGHT_OF_ACCESS.text.sv).toContain('artikel 15.1 c');
-  });
-});
-
-describe('choosing the language from Accept-Language', () => {
-  it.each([
-    [undefined, DEFAULT_LANGUAGE],
-    ['', DEFAULT_LANGUAGE],
-    ['fi', 'fi'],
-    ['sv-FI', 'sv'],
-    ['FI-fi', 'fi'],
-    ['en-GB,en;q=0.9', 'en'],
-    ['de-DE,de;q=0.9', DEFAULT_LANGUAGE],
-    ['de-DE,sv;q=0.5,fi;q=0.7', 'fi'],
-    ['sv;q=0.8, fi;q=0.8', 'sv'],
-    ['fi;q=0.2, sv', 'sv'],
-    ['fi, sv;q=1.0', 'fi'],
-    ['en;q=0, fi;q=0.1', 'fi'],
-    ['en;q=0, *', 'fi'],
-    ['*', 'en'],
-    ['de, *;q=0.5', 'en'],
-    ['fi;q=0, fi-FI', 'en'],
-    ['fi;q=2, sv;q=0.5', 'sv'],
-    ['fi;q=abc, sv;q=0.5', 'sv'],
-    ['nonsense;;;', DEFAULT_LANGUAGE],
-  ] as const)('%j gives %s', (header, lang) => {
-    expect(pickLanguage(header)).toBe(lang);
   });
 });

@@ -1,4 +1,4 @@
-import { Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
@@ -6,7 +6,8 @@ import { IdempotencyConflictError } from '@silta/event-store';
 import { Caller, ProblemError, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import { AuditLog } from '../audit-log/audit-log';
 import type { DisclosureExplained } from '../domain/audit-events';
-import { pickLanguage, type Language } from '../domain/reasons';
+import type { Language } from '../domain/reasons';
+import { PreferredLanguage } from '../http/preferred-language';
 import { DecisionMaker } from '../request-disclosure/decision-maker';
 import { categoryOutcomes } from '../request-disclosure/outcome-view';
 import { RequestDisclosureBody, sameRequest } from '../request-disclosure/request-disclosure.command';
@@ -101,8 +102,8 @@ export class ExplainDisclosureController {
   explain(
     @ValidBody(RequestDisclosureBody) body: RequestDisclosureBody,
     @Caller() caller: Principal,
-    @Headers('accept-language') acceptLanguage?: string,
+    @PreferredLanguage() lang: Language,
   ) {
-    return this.commands.execute(new ExplainDisclosure(body, caller, pickLanguage(acceptLanguage)));
+    return this.commands.execute(new ExplainDisclosure(body, caller, lang));
   }
 }

@@ -1,9 +1,10 @@
-import { Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import { RequestDisclosure, RequestDisclosureBody } from './request-disclosure.command';
 import type { DisclosureResponse } from './request-disclosure.handler';
-import { pickLanguage } from '../domain/reasons';
+import type { Language } from '../domain/reasons';
+import { PreferredLanguage } from '../http/preferred-language';
 
 @Controller('v1/disclosures')
 export class RequestDisclosureController {
@@ -16,8 +17,8 @@ export class RequestDisclosureController {
   request(
     @ValidBody(RequestDisclosureBody) body: RequestDisclosureBody,
     @Caller() caller: Principal,
-    @Headers('accept-language') acceptLanguage?: string,
+    @PreferredLanguage() lang: Language,
   ): Promise<DisclosureResponse> {
-    return this.commands.execute(new RequestDisclosure(body, caller, pickLanguage(acceptLanguage)));
+    return this.commands.execute(new RequestDisclosure(body, caller, lang));
   }
 }
