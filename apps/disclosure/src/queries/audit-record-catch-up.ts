@@ -6,7 +6,9 @@ import { EVENT_STORE } from '@silta/platform';
 import { upcastDisclosureDecided, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed, type StoredDisclosureDecided } from '../domain/audit-events';
 import { ExplanationRecordEntity, writeExplanationRows } from '../explain-disclosure/explanation-record.entity';
 import { decisionRowOf } from '../request-disclosure/decision-row';
-import { writeReviewRows } from '../review-emergency/emergency-review.entity';
+import { AuditLog } from '../audit-log/audit-log';
+import { EmergencyReviewEntity, writeReviewRows } from '../review-emergency/emergency-review.entity';
+import { REVIEW_STREAM_PREFIX, decidedReviewOf, recordReview } from '../review-emergency/review-stream';
 import { DecisionRecordEntity } from './decision-record.entity';
 
 /** How far the catch-up has read the audit log: one row. */
@@ -49,7 +51,8 @@ const SETTLED_AFTER_MS = 30_000;
  * auditor API cannot see. This reads the log from where it last stopped and writes each missing
  * row of events older than half a minute: at boot (after a crash), soon after a request reports
  * that its row write failed (`rowWriteFailed`), and hourly. Rows already there are left as they
- * are: it only inserts what is missing (and a receipt time not yet set).
+ * are: it only inserts what is missing (and a receipt time not yet set). A review is decided on a
+ * stream of its own before its audit event is appended: that audit event, if missing, is written too.
  */
 @Injectable()
 export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -57,12 +60,16 @@ export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplica
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** The audit log on the same store (it holds nothing else), for reviews' missing audit events. */
+  private readonly auditLog: AuditLog;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly dataSource: DataSource,
     @Optional() @Inject(SETTLED_AFTER) private readonly settledAfterMs: number = SETTLED_AFTER_MS,
-  ) {}
+  ) {
+    this.auditLog = new AuditLog(store);
+  }
 
   /** The first run waits until what was appended before this boot (a crash's victims) has settled. */
   onApplicationBootstrap(): void {
@@ -120,6 +127,7 @@ export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplica
       const unsettled = read.findIndex((event) => event.recordedAt.getTime() > settledBefore);
       const page = unsettled === -1 ? read : read.slice(0, unsettled);
       if (page.length === 0) return seen;
+      await this.recordDecidedReviews(page);
       const audit = page.filter((event) => event.streamId.startsWith(AUDIT_STREAM_PREFIX));
       await this.dataSource.transaction(async (tx) => {
         await writeRows(tx, audit);
@@ -127,6 +135,21 @@ export class AuditRecordCatchUp implements OnApplicationBootstrap, BeforeApplica
       });
       seen += audit.length;
       after = page[page.length - 1]!.position;
+    }
+  }
+
+  /**
+   * A review is decided on its own stream, and its request then appends the audit event and writes
+   * the row; if the request died in between, the audit record is written here. A review with a row
+   * has its audit event (the row is written after it).
+   */
+  private async recordDecidedReviews(page: readonly RecordedEvent[]): Promise<void> {
+    const manager = this.dataSource.manager;
+    for (const event of page.filter((e) => e.streamId.startsWith(REVIEW_STREAM_PREFIX))) {
+      const decided = decidedReviewOf(event);
+      const { disclosureId, reviewer } = decided.review;
+      if (await manager.existsBy(EmergencyReviewEntity, { disclosureId, reviewerOrg: reviewer.org })) continue;
+      await recordReview(this.auditLog, manager, decided);
     }
   }
 }

@@ -1,16 +1,19 @@
-import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
-import { Caller, ProblemError, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
+import { WrongExpectedVersionError, type EventStore } from '@silta/event-store';
+import { APPEND_PROBLEMS, Caller, EVENT_STORE, ProblemError, Responds, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
 import { AuditLog } from '../audit-log/audit-log';
 import type { EmergencyAccessReviewed } from '../domain/audit-events';
 import { AuditRecordCatchUp } from '../queries/audit-record-catch-up';
 import { DecisionRecordEntity } from '../queries/decision-record.entity';
 import { auditorScope } from '../queries/auditor-scope';
 import { DISCLOSURE_NAMESPACE } from '../request-disclosure/request-disclosure.handler';
-import { EmergencyReviewEntity, writeReviewRows } from './emergency-review.entity';
+import { EmergencyReviewEntity } from './emergency-review.entity';
+import { recordReview, reviewOnStream, reviewStreamEvent, reviewStreamOf } from './review-stream';
 
 export const ReviewBody = z.strictObject({
   outcome: z.enum(['justified', 'unjustified']),
@@ -31,14 +34,27 @@ export function reviewEventId(disclosureId: string, reviewerOrg: string): string
   return uuidv5(`review\n${disclosureId}\n${reviewerOrg}`, DISCLOSURE_NAMESPACE);
 }
 
+/** The answer to a second review by the same organisation, naming the one on record. */
+function alreadyReviewed(earlier: { reviewedAt: string; reviewedBy: string }): ProblemError {
+  return new ProblemError(409, 'already_reviewed', `your organisation reviewed it ${earlier.reviewedAt} (${earlier.reviewedBy})`);
+}
+
 /**
  * An auditor records their organisation's review of an emergency disclosure in its scope, once per
  * organisation, as its own audit event: the municipality's auditor as the controller, the
  * recipient welfare area's for its own organisation. Neither review locks the other out.
+ *
+ * The review's own stream decides, and the audit record follows: the audit stream is the student's,
+ * shared with every other disclosure about them, so an expected revision there would make
+ * unrelated writes conflict. Of concurrent reviews by one organisation the append at `no_stream`
+ * lets exactly one through; the others answer 409 as a repeat does. The winner then appends the
+ * audit event and writes the row; if either fails, the catch-up writes them from the review stream.
+ * Reviews recorded before reviews had streams have a row but no stream: the row check answers them.
  */
 @CommandHandler(ReviewEmergencyAccess)
 export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmergencyAccess> {
   constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly auditLog: AuditLog,
     private readonly dataSource: DataSource,
     private readonly catchUp: AuditRecordCatchUp,
@@ -49,9 +65,12 @@ export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmerg
     if (!row) throw new ProblemError(404, 'disclosure_not_found', `no disclosure ${disclosureId} in your organisation's scope`);
     if (!row.flagReview) throw new ProblemError(409, 'not_an_emergency_disclosure', 'only emergency disclosures are reviewed');
     const reviewerOrg = caller.org!;
+    const stream = reviewStreamOf(disclosureId, reviewerOrg);
+    const onStream = await reviewOnStream(this.store, stream);
+    if (onStream) throw alreadyReviewed({ reviewedAt: onStream.review.reviewedAt, reviewedBy: onStream.review.reviewer.sub });
     const earlier = await this.dataSource.manager.findOneBy(EmergencyReviewEntity, { disclosureId, reviewerOrg });
-    if (earlier) throw new ProblemError(409, 'already_reviewed', `your organisation reviewed it ${earlier.reviewedAt} (${earlier.reviewedBy})`);
-    const event: EmergencyAccessReviewed = {
+    if (earlier) throw alreadyReviewed(earlier);
+    const review: EmergencyAccessReviewed = {
       type: 'EmergencyAccessReviewed',
       disclosureId,
       reviewer: { sub: caller.sub, org: reviewerOrg },
@@ -60,12 +79,19 @@ export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmerg
       ...(body.note ? { note: body.note } : {}),
       reviewedAt: new Date().toISOString(),
     };
-    await this.auditLog.append(row.studentId, reviewEventId(disclosureId, reviewerOrg), event);
-    await writeReviewRows(this.dataSource.manager, [event]).catch((error: unknown) => {
+    const decided = { review, record: { studentId: row.studentId, auditEventId: reviewEventId(disclosureId, reviewerOrg) } };
+    try {
+      await this.store.appendToStream(stream, [reviewStreamEvent(decided, randomUUID())], 'no_stream');
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      const winner = await reviewOnStream(this.store, stream);
+      throw alreadyReviewed({ reviewedAt: winner!.review.reviewedAt, reviewedBy: winner!.review.reviewer.sub });
+    }
+    await recordReview(this.auditLog, this.dataSource.manager, decided).catch((error: unknown) => {
       this.catchUp.rowWriteFailed();
       throw error;
     });
-    return { disclosureId, outcome: event.outcome, reviewedAs: event.reviewedAs, reviewedAt: event.reviewedAt };
+    return { disclosureId, outcome: review.outcome, reviewedAs: review.reviewedAs, reviewedAt: review.reviewedAt };
   }
 }
 
@@ -76,6 +102,7 @@ export class ReviewEmergencyController {
   @Post(':disclosureId')
   @HttpCode(200)
   @Roles('auditor')
+  @Responds(APPEND_PROBLEMS, { 403: ['no_organisation'], 404: ['disclosure_not_found'], 409: ['already_reviewed', 'not_an_emergency_disclosure'] })
   @Summary("Record your organisation's review of an emergency disclosure in its scope: the municipality's as the controller's, the welfare area's as its own; once per organisation")
   review(@Param('disclosureId') disclosureId: string, @ValidBody(ReviewBody) body: ReviewBody, @Caller() caller: Principal) {
     return this.commands.execute(new ReviewEmergencyAccess(disclosureId, body, caller));
