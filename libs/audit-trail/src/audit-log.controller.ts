@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { Caller, Public, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { Caller, Public, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
 import { AuditLogQueries } from './audit-log-queries';
 
 const treeSize = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -23,6 +23,7 @@ export class AuditLogController {
 
   @Get('key')
   @Public()
+  @Responds()
   @Summary("The audit log's origin and its Ed25519 verifier key (C2SP <name>+<hash>+<base64>): checkpoints verify with it")
   key() {
     return this.log.identity();
@@ -31,6 +32,7 @@ export class AuditLogController {
   @Post('checkpoints')
   @HttpCode(200)
   @Roles('auditor')
+  @Responds({ 500: ['audit_log_diverged'] })
   @Summary('Sign a checkpoint of the audit log now (if it grew) and answer the latest: { origin, size, rootHash, note, createdAt }')
   checkpoint() {
     return this.log.checkpointNow();
@@ -38,6 +40,7 @@ export class AuditLogController {
 
   @Get('checkpoints/latest')
   @Roles('auditor')
+  @Responds({ 404: ['no_checkpoint'], 500: ['audit_log_diverged'] })
   @Summary('The latest signed checkpoint: { origin, size, rootHash (base64), note (C2SP signed note), createdAt }')
   latest() {
     return this.log.latest();
@@ -45,6 +48,7 @@ export class AuditLogController {
 
   @Get('proof/:eventId')
   @Roles('auditor')
+  @Responds({ 403: ['no_organisation'], 404: ['no_checkpoint', 'not_in_audit_log'], 409: ['not_in_checkpoint'], 500: ['audit_log_diverged'] })
   @Summary("Inclusion proof of an audit event in your organisation's scope (a disclosure's decision: its disclosureId) against the checkpoint of size `size` (default latest): { leafIndex, treeSize, leafHash (hex), proof [base64], checkpoint }")
   proof(@Param('eventId') eventId: string, @Query(new ZodPipe(ProofQuery)) query: ProofQuery, @Caller() caller: Principal) {
     return this.log.inclusion(eventId, query.size, caller);
@@ -52,6 +56,7 @@ export class AuditLogController {
 
   @Get('consistency')
   @Public()
+  @Responds({ 404: ['no_checkpoint'], 500: ['audit_log_diverged'], 503: ['storage_unavailable'] })
   @Summary('Consistency proof between the log at size `from` and at size `to` (default latest checkpoint): { from, to, proof [base64] }')
   consistency(@Query(new ZodPipe(ConsistencyQuery)) query: ConsistencyQuery) {
     return this.log.consistency(query.from, query.to);
@@ -59,6 +64,7 @@ export class AuditLogController {
 
   @Get('witness')
   @Roles('auditor')
+  @Responds({ 500: ['audit_log_diverged'] })
   @Summary("Witnessing between the parties: the peer's key, this log's latest checkpoint the peer cosigned, and alarms (forks, rewrites, forged signatures)")
   witness() {
     return this.log.witnessing();

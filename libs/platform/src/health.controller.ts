@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { Public } from './auth/roles.decorator';
 import type { ServiceConfig } from './config';
-import { Summary } from './http/openapi';
+import { Responds, Summary } from './http/openapi';
 import { ConsumerHost, RelayHost } from './messaging-hosts';
 import { notReadyDetail, readinessOf } from './readiness';
 import { SERVICE_CONFIG } from './tokens';
@@ -24,6 +24,7 @@ export class HealthController {
 
   @Public()
   @Get()
+  @Responds()
   @Summary('Liveness: answers as soon as the app accepts HTTP requests')
   check(): { status: 'ok'; service: string } {
     return { status: 'ok', service: this.config.service };
@@ -35,6 +36,7 @@ export class HealthController {
    */
   @Public()
   @Get('ready')
+  @Responds({ 503: ['not_ready'] })
   @Summary('Readiness: Kafka consumers joined, relay connected, no open consumer alarm')
   async ready(@Res() response: ProbeResponse): Promise<void> {
     const { consumers, relays } = this.messagingHosts();

@@ -1,6 +1,6 @@
 import { Controller, Put, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { CapacityField } from '../domain';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { CapacityFieldParam, StudentIdParam } from '../http/id-params';
@@ -15,8 +15,9 @@ export class AssessCapacityController {
 
   @Put(':studentId/capacity/:field')
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
+  @Responds(APPEND_PROBLEMS, { 400: ['assessed_in_future'], 403: ['field_not_yours', 'not_assigned_to_student', 'other_organisation'], 503: ['roster_view_incomplete'] })
   @Summary(
-    "Record whether the student decides their own matters in a field (social_welfare: curator; health_care: nurse, doctor, psychologist), as judged on assessedOn by a professional of that field assigned today, in that role, to the student's current school by the welfare area that serves it. Every assessment is recorded; the latest per field decides who consents. 200 {studentId, field, decidesForSelf, assessedOn, assessedBy, assessedAt, positionToken}; 403 field_not_yours or not_assigned_to_student; 400 invalid_request or assessed_in_future",
+    "Record whether the student decides their own matters in a field (social_welfare: curator; health_care: nurse, doctor, psychologist), as judged on assessedOn by a professional of that field assigned today, in that role, to the student's current school by the welfare area that serves it. Every assessment is recorded; the latest per field decides who consents. Answers {studentId, field, decidesForSelf, assessedOn, assessedBy, assessedAt, positionToken}",
   )
   assess(
     @Caller() caller: Principal,

@@ -1,6 +1,6 @@
 import { Controller, Post, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { StudentIdParam } from '../http/id-params';
 import { AssessGuardianBanCommand, type AssessGuardianBanResult } from './assess-guardian-ban.command';
@@ -15,8 +15,9 @@ export class AssessGuardianBanController {
   @Post(':studentId/guardian-visibility/assessment')
   // A curator is let through to be refused by the domain with a code that says why.
   @Roles('nurse', 'doctor', 'psychologist', 'curator')
+  @Responds(APPEND_PROBLEMS, { 403: ['not_a_health_professional', 'not_assigned_to_student', 'other_organisation'], 409: ['no_ban_to_assess'], 503: ['roster_view_incomplete'] })
   @Summary(
-    "Assess the student's ban on telling guardians of curator or psychologist disclosures (1287/2013 18 §, 812/2000 11 §): upheld, or overridden as clearly conflicting with the child's interest (guardians then see those disclosures again; a ban on nurse or doctor disclosures stays). By a nurse, doctor or psychologist assigned today, in that role, to the student's current school by the welfare area that serves it; applies until the next declaration. Body {outcome: upheld|overridden, why: 30–2000 characters}. 201 {studentId, outcome, hiddenRoles, positionToken}; 403 not_a_health_professional (a curator) or not_assigned_to_student; 409 no_ban_to_assess; 400 invalid_request",
+    "Assess the student's ban on telling guardians of curator or psychologist disclosures (1287/2013 18 §, 812/2000 11 §): upheld, or overridden as clearly conflicting with the child's interest (guardians then see those disclosures again; a ban on nurse or doctor disclosures stays). By a nurse, doctor or psychologist assigned today, in that role, to the student's current school by the welfare area that serves it; applies until the next declaration. Body {outcome: upheld|overridden, why: 30–2000 characters}. Answers {studentId, outcome, hiddenRoles, positionToken}",
   )
   assess(
     @Caller() caller: Principal,

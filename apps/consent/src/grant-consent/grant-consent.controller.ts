@@ -1,6 +1,6 @@
 import { Controller, Post, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { GrantConsentCommand, type GrantConsentResult } from './grant-consent.command';
 import { GrantConsentRequest } from './grant-consent.request';
@@ -13,7 +13,8 @@ export class GrantConsentController {
 
   @Post()
   @Roles('guardian', 'student')
-  @Summary('Grant a consent for a student (a linked guardian, or the student with capacity — then guardians get 403 student_decides_for_self); with an existing consentId, its grantor grants the next version')
+  @Responds(APPEND_PROBLEMS, { 400: ['invalid_validity_period'], 403: ['not_a_guardian', 'not_the_grantor', 'not_the_student', 'student_decides_for_self', 'student_lacks_capacity'], 409: ['consent_id_taken', 'consent_withdrawn'], 503: ['roster_view_incomplete'] })
+  @Summary('Grant a consent for a student (a linked guardian, or the student with capacity — then guardians are refused, student_decides_for_self); with an existing consentId, its grantor grants the next version')
   grant(@Caller() caller: Principal, @ValidBody(GrantConsentRequest) body: GrantConsentRequest): Promise<GrantConsentResult> {
     return this.commands.execute(new GrantConsentCommand(caller, body));
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, type Principal } from '@silta/platform';
+import { Caller, Responds, Roles, Summary, type Principal } from '@silta/platform';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { ListConsentsQuery, type StudentConsents } from './list-consents.query';
 
@@ -12,6 +12,7 @@ export class ListConsentsController {
 
   @Get(':studentId/consents')
   @Roles('guardian', 'student')
+  @Responds({ 403: ['not_a_guardian', 'not_the_student'] })
   @Summary("A student's consents with their current status: all of them for the student themself, those guardians granted for a linked guardian")
   list(@Caller() caller: Principal, @Param('studentId') studentId: string): Promise<StudentConsents> {
     return this.queries.execute(new ListConsentsQuery(caller, studentId));

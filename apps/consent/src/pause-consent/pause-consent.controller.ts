@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { ConsentChangeResult } from '../consent-store/consent-changes';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { ConsentIdParam } from '../http/id-params';
@@ -16,6 +16,7 @@ export class PauseConsentController {
   @Post(':consentId/pause')
   @HttpCode(200)
   @Roles('guardian', 'student')
+  @Responds(APPEND_PROBLEMS, { 403: ['not_the_grantor'], 404: ['consent_not_found'], 409: ['consent_already_paused', 'consent_expired', 'consent_withdrawn'] })
   @Summary('Pause a consent until it is resumed (the grantor, or for a guardian consent any linked guardian)')
   pause(@Caller() caller: Principal, @ConsentIdParam() consentId: string, @ValidBody(EmptyBody) _body: EmptyBody): Promise<ConsentChangeResult> {
     return this.commands.execute(new PauseConsentCommand(caller, consentId));

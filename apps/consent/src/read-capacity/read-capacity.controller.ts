@@ -1,6 +1,6 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, type Principal } from '@silta/platform';
+import { Caller, Responds, Roles, Summary, type Principal } from '@silta/platform';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { StudentIdParam } from '../http/id-params';
 import { ReadCapacityQuery, type CapacityAnswer } from './read-capacity.query';
@@ -13,8 +13,9 @@ export class ReadCapacityController {
 
   @Get(':studentId/capacity')
   @Roles('student', 'curator', 'psychologist', 'nurse', 'doctor')
+  @Responds({ 403: ['not_assigned_to_student', 'not_the_student', 'other_organisation'], 503: ['roster_view_incomplete'] })
   @Summary(
-    "The latest capacity assessment per field (social_welfare, health_care; a field is absent until assessed), with who assessed and when: for the student themself, or a welfare professional assigned today, in their role, to the student's current school by the welfare area that serves it. 403 not_the_student or not_assigned_to_student",
+    "The latest capacity assessment per field (social_welfare, health_care; a field is absent until assessed), with who assessed and when: for the student themself, or a welfare professional assigned today, in their role, to the student's current school by the welfare area that serves it",
   )
   read(@Caller() caller: Principal, @StudentIdParam() studentId: string): Promise<CapacityAnswer> {
     return this.queries.execute(new ReadCapacityQuery(caller, studentId));

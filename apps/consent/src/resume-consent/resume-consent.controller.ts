@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { ConsentChangeResult } from '../consent-store/consent-changes';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { ConsentIdParam } from '../http/id-params';
@@ -16,6 +16,7 @@ export class ResumeConsentController {
   @Post(':consentId/resume')
   @HttpCode(200)
   @Roles('guardian', 'student')
+  @Responds(APPEND_PROBLEMS, { 403: ['not_a_guardian', 'not_the_grantor', 'not_the_student', 'student_decides_for_self', 'student_lacks_capacity'], 404: ['consent_not_found'], 409: ['consent_expired', 'consent_not_paused', 'consent_withdrawn'] })
   @Summary('Resume a paused consent (the grantor, or for a guardian consent any linked guardian; guardians not once the student decides for themself)')
   resume(@Caller() caller: Principal, @ConsentIdParam() consentId: string, @ValidBody(EmptyBody) _body: EmptyBody): Promise<ConsentChangeResult> {
     return this.commands.execute(new ResumeConsentCommand(caller, consentId));

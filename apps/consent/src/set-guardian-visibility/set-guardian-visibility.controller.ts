@@ -1,6 +1,6 @@
 import { Controller, Put, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { StudentIdParam } from '../http/id-params';
 import { SetGuardianVisibilityCommand, type SetGuardianVisibilityResult } from './set-guardian-visibility.command';
@@ -14,8 +14,9 @@ export class SetGuardianVisibilityController {
 
   @Put(':studentId/guardian-visibility')
   @Roles('student', 'curator', 'psychologist', 'nurse', 'doctor')
+  @Responds(APPEND_PROBLEMS, { 403: ['not_assigned_to_student', 'not_the_student', 'other_organisation'], 503: ['roster_view_incomplete'] })
   @Summary(
-    "Forbid (or, with an empty set, allow again) the student's guardians to see that curator, psychologist, nurse or doctor disclosures happened; replaces the previous declaration and any assessment of it: the student themself, or on the student's behalf (recorded as such) a welfare professional assigned today, in that role, to the student's current school by the welfare area that serves it. 200 {studentId, hiddenRoles, positionToken}; 403 not_the_student or not_assigned_to_student; 400 invalid_request (also when the event would break its public contract)",
+    "Forbid (or, with an empty set, allow again) the student's guardians to see that curator, psychologist, nurse or doctor disclosures happened; replaces the previous declaration and any assessment of it: the student themself, or on the student's behalf (recorded as such) a welfare professional assigned today, in that role, to the student's current school by the welfare area that serves it. Answers {studentId, hiddenRoles, positionToken}",
   )
   set(
     @Caller() caller: Principal,

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { ConsentChangeResult } from '../consent-store/consent-changes';
 import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { ConsentIdParam } from '../http/id-params';
@@ -16,6 +16,7 @@ export class WithdrawConsentController {
   @Post(':consentId/withdraw')
   @HttpCode(200)
   @Roles('guardian', 'student')
+  @Responds(APPEND_PROBLEMS, { 403: ['not_the_grantor'], 404: ['consent_not_found'], 409: ['consent_withdrawn'] })
   @Summary('Withdraw a consent for good (the grantor, or for a guardian consent any linked guardian)')
   withdraw(
     @Caller() caller: Principal,

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { EntityId } from '@silta/contracts';
-import { Caller, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
 import { AuditProofs } from './audit-proofs';
 
 const id = EntityId;
@@ -17,6 +17,7 @@ export class AuditBundleController {
 
   @Get('bundle')
   @Roles('auditor')
+  @Responds({ 403: ['no_organisation'], 404: ['disclosure_not_found', 'student_not_in_scope'], 500: ['audit_log_diverged'] })
   @Summary("Offline bundle of a student's (studentId) or one disclosure's (disclosureId) audit events in your scope, each with its inclusion proof against a signed checkpoint")
   bundle(@Query(new ZodPipe(BundleQuery)) query: BundleQuery, @Caller() caller: Principal) {
     return this.proofs.bundle(query, caller);

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
 import type { Language } from '../domain/reasons';
 import { PreferredLanguage } from '../http/preferred-language';
 import { DataSubjectReportQuery, GetDataSubjectReport } from './data-subject-report.query';
@@ -17,6 +17,7 @@ export class DataSubjectReportController {
 
   @Get('v1/students/:studentId/data-subject-report')
   @Roles('student', 'guardian', 'auditor')
+  @Responds({ 400: ['invalid_period'], 403: ['no_organisation', 'not_your_student', 'student_is_adult'], 502: ['roster_unavailable'] })
   @Summary(
     'Who received the student\'s data, when, on which basis and why (GDPR art. 15(1)(c)), from `from` to `to` (default: the last two years); ' +
       'each entry\'s `reasons` give per category the reason code, its `message` and its legal `source`; ' +

@@ -3,7 +3,7 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { IdempotencyConflictError } from '@silta/event-store';
-import { Caller, ProblemError, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, ProblemError, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import { AuditLog } from '../audit-log/audit-log';
 import type { DisclosureExplained } from '../domain/audit-events';
 import type { Language } from '../domain/reasons';
@@ -98,6 +98,7 @@ export class ExplainDisclosureController {
   @Post()
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
+  @Responds(APPEND_PROBLEMS, { 400: ['invalid_position_token'], 403: ['not_a_welfare_professional', 'urgent_not_allowed'], 409: ['request_id_reused'], 502: ['roster_unavailable'], 503: ['view_behind'] })
   @Summary("What you could receive and why: per category the reason code, its `message` and its legal `source` (Accept-Language: fi, sv, en); decided and audited as an explanation; releases no data")
   explain(
     @ValidBody(RequestDisclosureBody) body: RequestDisclosureBody,

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, In, IsNull, type FindOptionsWhere } from 'typeorm';
-import { Caller, Roles, Summary, ZodPipe, type Principal, withinPeriod } from '@silta/platform';
+import { Caller, Responds, Roles, Summary, ZodPipe, withinPeriod, type Principal } from '@silta/platform';
 import { PeriodPageQuery, readPage } from '@silta/platform/paging';
 import { auditorScope } from '../queries/auditor-scope';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
@@ -38,6 +38,7 @@ export class MissingReceiptsController {
 
   @Get('missing')
   @Roles('auditor')
+  @Responds({ 403: ['no_organisation'] })
   @Summary('Released disclosures (permit or partial) in your scope without a receipt, by period; paged (limit, cursor)')
   missing(@Query(new ZodPipe(MissingReceiptsQuery)) filter: MissingReceiptsQuery, @Caller() caller: Principal) {
     return this.queries.execute(new ListMissingReceipts(filter, caller));

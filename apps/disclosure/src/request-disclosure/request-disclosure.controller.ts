@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import { RequestDisclosure, RequestDisclosureBody } from './request-disclosure.command';
 import type { DisclosureResponse } from './request-disclosure.handler';
 import type { Language } from '../domain/reasons';
@@ -13,6 +13,7 @@ export class RequestDisclosureController {
   @Post()
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
+  @Responds(APPEND_PROBLEMS, { 400: ['invalid_position_token'], 403: ['not_a_welfare_professional', 'urgent_not_allowed'], 409: ['decision_no_longer_holds', 'released_data_changed', 'request_id_reused'], 502: ['roster_unavailable'], 503: ['view_behind'] })
   @Summary('Request a student\'s data on a basis; decided per category, audited before release')
   request(
     @ValidBody(RequestDisclosureBody) body: RequestDisclosureBody,

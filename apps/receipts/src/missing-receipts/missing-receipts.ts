@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, IsNull, type FindOptionsWhere } from 'typeorm';
-import { Caller, ProblemError, Roles, Summary, ZodPipe, orgOf, type Principal, withinPeriod } from '@silta/platform';
+import { Caller, ProblemError, Responds, Roles, Summary, ZodPipe, orgOf, withinPeriod, type Principal } from '@silta/platform';
 import { PeriodPageQuery, readPage } from '@silta/platform/paging';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
 
@@ -45,6 +45,7 @@ export class MissingReceiptsController {
 
   @Get('missing')
   @Roles('auditor')
+  @Responds({ 403: ['forbidden'] })
   @Summary('Disclosures released to your welfare area without a receipt, by period; paged (limit, cursor)')
   missing(@Query(new ZodPipe(MissingReceiptsQuery)) filter: MissingReceiptsQuery, @Caller() caller: Principal) {
     return this.queries.execute(new ListMissingReceipts(filter, caller));

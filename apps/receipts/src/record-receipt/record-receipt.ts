@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AuditLog, auditStreamOf } from '@silta/audit-trail';
 import { DataCategory } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { Caller, EVENT_STORE, ProblemError, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, EVENT_STORE, ProblemError, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { DisclosureReceived, ReceiptsAuditEvent } from '../domain/receipt-events';
 import { decideReceipt, isRefusal, type ReceiptRefusalCode } from '../domain/receipt-rules';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
@@ -104,6 +104,7 @@ export class RecordReceiptController {
   @Post(':disclosureId/receipt')
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
+  @Responds(APPEND_PROBLEMS, { 400: ['categories_mismatch'], 403: ['no_organisation', 'not_the_requester'], 404: ['disclosure_not_known'], 409: ['already_receipted', 'nothing_released'] })
   @Summary("Acknowledge, as its requester, the categories and the data hash a released disclosure delivered; recorded on the welfare area's audit log")
   acknowledge(@Param('disclosureId') disclosureId: string, @ValidBody(ReceiptBody) body: ReceiptBody, @Caller() caller: Principal) {
     return this.commands.execute(new RecordReceipt(disclosureId, body, caller));

@@ -1,6 +1,6 @@
 import { Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary, ValidBody } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerWelfareArea, Context, type RequestContext } from '../shared/request-context';
 import { AssignProfessionalBody, AssignProfessionalCommand } from './assign-professional.command';
 
@@ -11,8 +11,9 @@ export class AssignProfessionalController {
 
   @Post()
   @Roles('welfare_admin')
+  @Responds(APPEND_PROBLEMS, { 400: ['invalid_validity_period'], 403: ['other_organisation'], 404: ['school_not_found'], 409: ['assignment_exists', 'school_not_served'] })
   @Summary(
-    "Assign a professional of the caller's welfare area (welfareAreaId must be the token's) to a school its municipality declared served by that welfare area. 201 {assignmentId}; 404 school_not_found; 409 school_not_served or assignment_exists.",
+    "Assign a professional of the caller's welfare area (welfareAreaId must be the token's) to a school its municipality declared served by that welfare area. Answers {assignmentId}.",
   )
   assign(
     @ValidBody(AssignProfessionalBody) body: AssignProfessionalBody,

@@ -1,6 +1,6 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary, ValidBody } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { DeclareSchoolServiceBody, DeclareSchoolServiceCommand, type DeclareSchoolServiceResult } from './declare-school-service.command';
@@ -12,8 +12,9 @@ export class DeclareSchoolServiceController {
 
   @Put(':schoolId/service')
   @Roles('school_admin')
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['school_not_found'] })
   @Summary(
-    "Declare which welfare area serves a school of the caller's municipality (replaces the previous declaration; only that welfare area's professionals can be assigned to the school). 200 {schoolId, welfareAreaId}; 403 other_organisation; 404 school_not_found.",
+    "Declare which welfare area serves a school of the caller's municipality (replaces the previous declaration; only that welfare area's professionals can be assigned to the school). Answers {schoolId, welfareAreaId}.",
   )
   declare(
     @Param('schoolId', IdParam) schoolId: string,

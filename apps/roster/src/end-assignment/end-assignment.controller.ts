@@ -1,6 +1,6 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary } from '@silta/platform';
 import { CallerWelfareArea, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { EndAssignmentCommand } from './end-assignment.command';
@@ -12,7 +12,8 @@ export class EndAssignmentController {
 
   @Delete(':assignmentId')
   @Roles('welfare_admin')
-  @Summary("End an assignment of the caller's welfare area. 200 {assignmentId}; 404 assignment_not_found; 409 assignment_already_ended.")
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['assignment_not_found'], 409: ['assignment_already_ended'] })
+  @Summary("End an assignment of the caller's welfare area. Answers {assignmentId}.")
   end(
     @Param('assignmentId', IdParam) assignmentId: string,
     @CallerWelfareArea() welfareAreaId: string,

@@ -1,6 +1,6 @@
 import { Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary, ValidBody } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { EnrollStudentBody, EnrollStudentCommand } from './enroll-student.command';
 
@@ -11,7 +11,8 @@ export class EnrollStudentController {
 
   @Post()
   @Roles('school_admin', 'sis')
-  @Summary("Enroll a student at a school of the caller's municipality. 201 {studentId}; 404 school_not_found; 409 already_enrolled.")
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['school_not_found'], 409: ['already_enrolled'] })
+  @Summary("Enroll a student at a school of the caller's municipality. Answers {studentId}.")
   enroll(
     @ValidBody(EnrollStudentBody) body: EnrollStudentBody,
     @CallerMunicipality() municipalityId: string,

@@ -1,6 +1,6 @@
 import { Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary, ValidBody } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { IngestRecordBody, IngestRecordCommand } from './ingest-record.command';
@@ -12,8 +12,9 @@ export class IngestRecordController {
 
   @Post(':studentId/records')
   @Roles('sis') // records come only from the SIS (DESIGN.md §5): a school admin does not ingest them
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['student_not_found'], 409: ['record_conflict'] })
   @Summary(
-    'Ingest one education record of a student (fields by category). 201 {studentId, recordId}, also when the same record is sent again (nothing new is written); 404 student_not_found; 409 record_conflict.',
+    'Ingest one education record of a student (fields by category). Answers {studentId, recordId}, also when the same record is sent again (nothing new is written).',
   )
   ingest(
     @Param('studentId', IdParam) studentId: string,

@@ -1,6 +1,6 @@
 import { Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary, ValidBody } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { LinkGuardianBody, LinkGuardianCommand } from './link-guardian.command';
@@ -12,7 +12,8 @@ export class LinkGuardianController {
 
   @Post(':studentId/guardians')
   @Roles('school_admin')
-  @Summary('Link a guardian, with name and contact details, to a student. 201 {studentId, guardianId}; 404 student_not_found; 409 guardian_already_linked.')
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['student_not_found'], 409: ['guardian_already_linked'] })
+  @Summary('Link a guardian, with name and contact details, to a student. Answers {studentId, guardianId}.')
   link(
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(LinkGuardianBody) body: LinkGuardianBody,

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { DataCategory } from '@silta/contracts';
-import { InternalServiceGuard, Public, Summary, ZodPipe } from '@silta/platform';
+import { InternalServiceGuard, Public, Responds, Summary, ZodPipe } from '@silta/platform';
 import { IdParam } from '../shared/schemas';
 import { ServiceCallersGuard } from '../shared/service-callers.guard';
 import { ReadStudentRecordsQuery, type StudentRecordsView } from './read-student-records.query';
@@ -24,9 +24,10 @@ export class ReadRecordsController {
   @Public() // no user token: the service-token guards below decide
   // Only disclosure reads records: it decides first, then asks for exactly the permitted categories.
   @UseGuards(InternalServiceGuard, new ServiceCallersGuard(['disclosure'], 'student records'))
+  @Responds({ 403: ['forbidden_caller'], 404: ['student_not_found'] })
   @Summary(
     "Internal, for disclosure's service token only: the requested categories of a student's data " +
-      '({studentId, identification?, guardian_contacts?, <record category>?: [...]}). 404 student_not_found.',
+      '({studentId, identification?, guardian_contacts?, <record category>?: [...]}).',
   )
   read(
     @Param('studentId', IdParam) studentId: string,

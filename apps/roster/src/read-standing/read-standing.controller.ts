@@ -1,7 +1,7 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { StudentStanding } from '@silta/contracts';
-import { InternalServiceGuard, Public, Summary } from '@silta/platform';
+import { InternalServiceGuard, Public, Responds, Summary } from '@silta/platform';
 import { IdParam } from '../shared/schemas';
 import { ServiceCallersGuard } from '../shared/service-callers.guard';
 import { ReadStandingQuery } from './read-standing.query';
@@ -17,9 +17,10 @@ export class ReadStandingController {
   @Get(':studentId/standing')
   @Public() // no user token: the service-token guards below decide
   @UseGuards(InternalServiceGuard, new ServiceCallersGuard(['disclosure', 'consent'], "a student's standing"))
+  @Responds({ 403: ['forbidden_caller'], 404: ['student_not_found'] })
   @Summary(
     "Internal, for disclosure's and consent's service tokens only: what their decisions need to know about the student " +
-      '({birthDate, educationForm, inCompulsoryEducation}). 404 student_not_found.',
+      '({birthDate, educationForm, inCompulsoryEducation}).',
   )
   read(@Param('studentId', IdParam) studentId: string): Promise<StudentStanding> {
     return this.queries.execute(new ReadStandingQuery(studentId));

@@ -1,6 +1,6 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary, ValidBody } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { RecordCapacityBody, RecordCapacityCommand } from './record-capacity.command';
@@ -12,7 +12,8 @@ export class RecordCapacityController {
 
   @Put(':studentId/capacity')
   @Roles('school_admin')
-  @Summary('Record whether the student decides on consent for themselves. 200 {studentId, decidesForSelf}; 404 student_not_found.')
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['student_not_found'] })
+  @Summary('Record whether the student decides on consent for themselves. Answers {studentId, decidesForSelf}.')
   record(
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(RecordCapacityBody) body: RecordCapacityBody,

@@ -1,6 +1,6 @@
 import { Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary, ValidBody } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { RegisterSchoolBody, RegisterSchoolCommand } from './register-school.command';
 
@@ -11,7 +11,8 @@ export class RegisterSchoolController {
 
   @Post()
   @Roles('school_admin')
-  @Summary("Register a school of the caller's municipality. 201 {schoolId}; 409 school_exists.")
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 409: ['school_exists'] })
+  @Summary("Register a school of the caller's municipality. Answers {schoolId}.")
   register(
     @ValidBody(RegisterSchoolBody) body: RegisterSchoolBody,
     @CallerMunicipality() municipalityId: string,

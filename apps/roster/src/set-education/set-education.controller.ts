@@ -1,6 +1,6 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary, ValidBody } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { SetEducationBody, SetEducationCommand, type EducationSet } from './set-education.command';
@@ -12,9 +12,10 @@ export class SetEducationController {
 
   @Put(':studentId/education')
   @Roles('school_admin')
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['student_not_found'] })
   @Summary(
     "Set the student's form of education and whether they are in compulsory education (whether the student-welfare act 1287/2013 covers them). " +
-      '200 {studentId, educationForm, inCompulsoryEducation}; 404 student_not_found.',
+      'Answers {studentId, educationForm, inCompulsoryEducation}.',
   )
   set(
     @Param('studentId', IdParam) studentId: string,

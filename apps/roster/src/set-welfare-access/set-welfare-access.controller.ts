@@ -1,6 +1,6 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary, ValidBody } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { SetWelfareAccessBody, SetWelfareAccessCommand } from './set-welfare-access.command';
@@ -12,7 +12,8 @@ export class SetWelfareAccessController {
 
   @Put(':studentId/welfare-access')
   @Roles('school_admin')
-  @Summary("Activate or deactivate the welfare area's access to a student. 200 {studentId, active}; 404 student_not_found.")
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['student_not_found'] })
+  @Summary("Activate or deactivate the welfare area's access to a student. Answers {studentId, active}.")
   set(
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(SetWelfareAccessBody) body: SetWelfareAccessBody,

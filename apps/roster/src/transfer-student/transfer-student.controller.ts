@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary, ValidBody } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { TransferStudentBody, TransferStudentCommand, type TransferStudentResult } from './transfer-student.command';
@@ -13,7 +13,8 @@ export class TransferStudentController {
   @Post(':studentId/transfer')
   @HttpCode(200)
   @Roles('school_admin')
-  @Summary('Move a student to another school of the same municipality. 200 {studentId, schoolId, positionToken}; 404 student_not_found or school_not_found; 409 already_at_school.')
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['school_not_found', 'student_not_found'], 409: ['already_at_school'] })
+  @Summary('Move a student to another school of the same municipality. Answers {studentId, schoolId, positionToken}.')
   transfer(
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(TransferStudentBody) body: TransferStudentBody,

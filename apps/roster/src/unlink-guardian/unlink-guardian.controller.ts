@@ -1,6 +1,6 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Roles, Summary } from '@silta/platform';
+import { APPEND_PROBLEMS, Responds, Roles, Summary } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { UnlinkGuardianCommand, type UnlinkGuardianResult } from './unlink-guardian.command';
@@ -12,7 +12,8 @@ export class UnlinkGuardianController {
 
   @Delete(':studentId/guardians/:guardianId')
   @Roles('school_admin')
-  @Summary('Unlink a guardian from a student. 200 {studentId, guardianId, positionToken}; 404 student_not_found or guardian_not_linked.')
+  @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['guardian_not_linked', 'student_not_found'] })
+  @Summary('Unlink a guardian from a student. Answers {studentId, guardianId, positionToken}.')
   unlink(
     @Param('studentId', IdParam) studentId: string,
     @Param('guardianId', IdParam) guardianId: string,

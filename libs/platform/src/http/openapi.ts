@@ -1,75 +1,184 @@
-import { Controller, Get, Injectable, RequestMethod } from '@nestjs/common';
-import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { STATUS_CODES } from 'node:http';
+import { Controller, Get, Injectable, RequestMethod, type Type } from '@nestjs/common';
+import { GUARDS_METADATA, HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { z } from 'zod';
 import { PUBLIC_KEY, ROLES_KEY, Public } from '../auth/roles.decorator';
 import { BODY_SCHEMA_KEY } from './zod-body';
 
 export const SUMMARY_KEY = 'silta:summary';
+export const RESPONDS_KEY = 'silta:responds';
 
 /** A one-line description of an endpoint for the OpenAPI document. */
 export const Summary = (text: string): MethodDecorator => (_target, _key, descriptor) => {
   Reflect.defineMetadata(SUMMARY_KEY, text, descriptor.value as object);
 };
 
+/** Problem codes an endpoint answers, by HTTP status: `{ 404: ['student_not_found'] }`. */
+export type ProblemCodes = Readonly<Record<number, readonly string[]>>;
+
+/** What appending to the event store can answer (problem.ts maps the store's errors so). */
+export const APPEND_PROBLEMS: ProblemCodes = { 409: ['concurrent_modification', 'id_reused'], 503: ['event_store_unavailable'] };
+
 /**
- * Builds the OpenAPI 3.1 document from the controllers themselves: routes, the roles each one
- * admits (from @Roles), and the request schema (from @ValidBody), so it cannot drift from the code.
+ * The problems an endpoint's own rules answer, for the OpenAPI document and the API snapshot
+ * (test/api-surface.unit.spec.ts). Its success status is Nest's (@HttpCode, or 201 for POST and
+ * 200 otherwise), and the edge's problems (bad input, tokens, roles, rate limits, storage) are added
+ * from the route's kind by `edgeProblems`, so each route names only what it decides itself.
  */
+export const Responds =
+  (...problems: ProblemCodes[]): MethodDecorator =>
+  (_target, _key, descriptor) => {
+    Reflect.defineMetadata(RESPONDS_KEY, mergeProblems(problems), descriptor.value as object);
+  };
+
+function mergeProblems(maps: readonly ProblemCodes[]): Record<number, string[]> {
+  const merged: Record<number, string[]> = {};
+  for (const map of maps) {
+    for (const [status, codes] of Object.entries(map)) merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...codes])].sort();
+  }
+  return merged;
+}
+
+/** What kind of route it is, as far as the platform's edge rules care. */
+interface RouteKind {
+  readonly method: string;
+  /** Open to the user-token guard (no user token checked). */
+  readonly isPublic: boolean;
+  /** Guarded by its own guard (a Silta service token). */
+  readonly serviceToken: boolean;
+}
+
+const WRITES = new Set(['post', 'put', 'patch', 'delete']);
+
+/**
+ * The problems the platform's edge answers on a route of this kind, before or around its handler:
+ * InputBoundsGuard's and the body parsers' 400s, 413 and 415 on any request; AuthGuard's (or the
+ * service-token guard's) 401s and 403 and the issuer keys' 503; the write limit's 429; a database
+ * that fails closed with 503; and the 500 that reveals nothing.
+ */
+export function edgeProblems(kind: RouteKind): ProblemCodes {
+  const problems: Record<number, string[]> = {
+    400: ['invalid_request', 'malformed_json'],
+    413: ['payload_too_large'],
+    415: ['unsupported_media_type'],
+    500: ['internal_error'],
+  };
+  if (!kind.isPublic) {
+    problems[401] = ['invalid_token', 'unauthenticated'];
+    problems[403] = ['forbidden_role'];
+    problems[503] = ['issuer_keys_unavailable', 'storage_unavailable'];
+  } else if (kind.serviceToken) {
+    problems[401] = ['invalid_token', 'unauthenticated'];
+    problems[503] = ['storage_unavailable'];
+  }
+  if (WRITES.has(kind.method)) problems[429] = ['too_many_requests'];
+  return problems;
+}
+
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  description: 'An RFC 9457 problem; `code` is stable and the last segment of `type`.',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string' },
+    instance: { type: 'string' },
+  },
+};
+
+/** The OpenAPI `responses` of an endpoint that declares them (@Responds): its success, and its problems with their codes. */
+function responsesOf(declared: ProblemCodes | undefined, success: number, kind: RouteKind): Record<string, object> {
+  const responses: Record<string, object> = {};
+  if (!declared) return responses;
+  responses[String(success)] = { description: STATUS_CODES[success] ?? 'Success' };
+  const problems = mergeProblems([edgeProblems(kind), declared]);
+  for (const [status, codes] of Object.entries(problems)) {
+    responses[status] = {
+      description: `${STATUS_CODES[Number(status)] ?? 'Error'}: ${codes.join(', ')}`,
+      content: {
+        'application/problem+json': {
+          schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { code: { enum: codes } } }] },
+        },
+      },
+    };
+  }
+  return responses;
+}
+
+/**
+ * The OpenAPI 3.1 document of these controllers, read from the controllers themselves: routes, the
+ * roles each one admits (from @Roles), the request schema (from @ValidBody) and the statuses it
+ * answers (from @Responds), so it cannot drift from the code. Needs no running app.
+ */
+export function openApiDocument(title: string, controllers: readonly Type<unknown>[]): object {
+  const scanner = new MetadataScanner();
+  const paths: Record<string, Record<string, object>> = {};
+  for (const controller of controllers) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    const prototype = controller.prototype as Record<string, object>;
+    for (const name of scanner.getAllMethodNames(prototype)) {
+      const handler = prototype[name]!;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (method === undefined) continue;
+      const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].map(trim).filter(Boolean).join('/')}`;
+      const openApiPath = path.replace(/:([A-Za-z]+)/g, '{$1}');
+      const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, controller);
+      const roles = (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller) ?? []) as string[];
+      const schema = Reflect.getMetadata(BODY_SCHEMA_KEY, handler) as z.ZodType | undefined;
+      // Public to the user-token guard but guarded by its own (e.g. a service token): say so.
+      const guarded = ((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? []).length > 0;
+      const httpMethod = RequestMethod[method].toLowerCase();
+      const kind: RouteKind = { method: httpMethod, isPublic: Boolean(isPublic), serviceToken: guarded };
+      const operation: Record<string, unknown> = {
+        summary: Reflect.getMetadata(SUMMARY_KEY, handler) ?? name,
+        description: guarded
+          ? 'Internal: a Silta service token is required; user tokens are refused.'
+          : isPublic
+            ? 'No token needed.'
+            : `Roles: ${roles.join(', ') || '(none)'}; any other role gets 403.`,
+        'x-roles': isPublic ? [] : roles,
+        parameters: [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+        responses: {
+          ...responsesOf(Reflect.getMetadata(RESPONDS_KEY, handler) as ProblemCodes | undefined, successOf(handler, method), kind),
+          default: { description: 'An RFC 9457 problem', content: { 'application/problem+json': { schema: { type: 'object' } } } },
+        },
+      };
+      if (!isPublic || guarded) operation.security = [{ bearer: [] }];
+      if (schema) operation.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } };
+      (paths[openApiPath] ??= {})[httpMethod] = operation;
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title, version: 'v1' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, schemas: { Problem: PROBLEM_SCHEMA } },
+    paths,
+  };
+}
+
+/** Builds the app's OpenAPI document (openApiDocument) from the controllers Nest discovered. */
 @Injectable()
 export class OpenApiBuilder {
   private document: object | undefined;
 
-  constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-  ) {}
+  constructor(private readonly discovery: DiscoveryService) {}
 
   build(title: string): object {
-    if (this.document) return this.document;
-    const paths: Record<string, Record<string, object>> = {};
-    for (const wrapper of this.discovery.getControllers()) {
-      const instance = wrapper.instance as object | undefined;
-      if (!instance || !wrapper.metatype) continue;
-      const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype) ?? '');
-      const prototype = Object.getPrototypeOf(instance) as Record<string, object>;
-      for (const name of this.scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[name]!;
-        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        if (method === undefined) continue;
-        const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].map(trim).filter(Boolean).join('/')}`;
-        const openApiPath = path.replace(/:([A-Za-z]+)/g, '{$1}');
-        const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, wrapper.metatype);
-        const roles = (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, wrapper.metatype) ?? []) as string[];
-        const schema = Reflect.getMetadata(BODY_SCHEMA_KEY, handler) as z.ZodType | undefined;
-        // Public to the user-token guard but guarded by its own (e.g. a service token): say so.
-        const guarded = ((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? []).length > 0;
-        const operation: Record<string, unknown> = {
-          summary: Reflect.getMetadata(SUMMARY_KEY, handler) ?? name,
-          description: guarded
-            ? 'Internal: a Silta service token is required; user tokens are refused.'
-            : isPublic
-              ? 'No token needed.'
-              : `Roles: ${roles.join(', ') || '(none)'}; any other role gets 403.`,
-          'x-roles': isPublic ? [] : roles,
-          parameters: [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
-          responses: {
-            default: { description: 'An RFC 9457 problem', content: { 'application/problem+json': { schema: { type: 'object' } } } },
-          },
-        };
-        if (!isPublic || guarded) operation.security = [{ bearer: [] }];
-        if (schema) operation.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } };
-        (paths[openApiPath] ??= {})[RequestMethod[method].toLowerCase()] = operation;
-      }
-    }
-    this.document = {
-      openapi: '3.1.0',
-      info: { title, version: 'v1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      paths,
-    };
-    return this.document;
+    const controllers = this.discovery
+      .getControllers()
+      .filter((wrapper) => wrapper.instance && wrapper.metatype)
+      .map((wrapper) => wrapper.metatype as Type<unknown>);
+    return (this.document ??= openApiDocument(title, controllers));
   }
+}
+
+/** The status Nest answers a route's success with: its @HttpCode, or 201 for POST and 200 otherwise. */
+function successOf(handler: object, method: RequestMethod): number {
+  return (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === RequestMethod.POST ? 201 : 200);
 }
 
 function trim(segment: string): string {
@@ -84,6 +193,7 @@ export function openApiController(title: string) {
 
     @Public()
     @Get('openapi.json')
+    @Responds()
     document(): object {
       return this.builder.build(title);
     }
