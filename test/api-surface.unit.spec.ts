@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { MODULE_METADATA } from '@nestjs/common/constants';
-import { openApiDocument } from '@silta/platform';
+import { INTERNAL_TOKEN_HOLDERS, openApiDocument, type ServiceName } from '@silta/platform';
 import { diffSurfaces, type ApiSurface, type AppSurface } from './api-surface';
 
 /**
@@ -16,13 +16,13 @@ import { diffSurfaces, type ApiSurface, type AppSurface } from './api-surface';
  */
 const SNAPSHOT = join(__dirname, 'fixtures', 'api-surface.json');
 
-/** Each app's root module and what its configuration needs to load (it is read on import). */
-const APPS = {
-  roster: { internalTokens: true, load: async () => (await import('../apps/roster/src/roster.module')).RosterModule },
-  consent: { internalTokens: true, load: async () => (await import('../apps/consent/src/consent.module')).ConsentModule },
-  disclosure: { internalTokens: true, load: async () => (await import('../apps/disclosure/src/disclosure.module')).DisclosureModule },
-  receipts: { internalTokens: false, load: async () => (await import('../apps/receipts/src/receipts.module')).ReceiptsModule },
-} as const;
+/** Each app's root module (its configuration is read when it is imported). */
+const APPS: Record<ServiceName, () => Promise<Type<unknown>>> = {
+  roster: async () => (await import('../apps/roster/src/roster.module')).RosterModule,
+  consent: async () => (await import('../apps/consent/src/consent.module')).ConsentModule,
+  disclosure: async () => (await import('../apps/disclosure/src/disclosure.module')).DisclosureModule,
+  receipts: async () => (await import('../apps/receipts/src/receipts.module')).ReceiptsModule,
+};
 
 type ModuleLike = Type<unknown> | DynamicModule | Promise<DynamicModule>;
 
@@ -77,14 +77,14 @@ describe('the public API surface', () => {
   const current: ApiSurface = {};
 
   beforeAll(async () => {
-    for (const [app, { internalTokens, load }] of Object.entries(APPS)) {
+    for (const [app, load] of Object.entries(APPS) as Array<[ServiceName, () => Promise<Type<unknown>>]>) {
       // Throwaway values: only the configuration's validation reads them; nothing connects.
       process.env = {
         ...savedEnv,
         JWT_SECRET: randomBytes(32).toString('base64url'),
         KAFKA_USERNAME: app,
         KAFKA_PASSWORD: randomBytes(16).toString('base64url'),
-        INTERNAL_TOKEN_SECRET: internalTokens ? randomBytes(32).toString('base64url') : '',
+        INTERNAL_TOKEN_SECRET: INTERNAL_TOKEN_HOLDERS.includes(app) ? randomBytes(32).toString('base64url') : '',
         TRUSTED_ISSUERS: '',
         KAFKA_PASSWORD_FILE: '',
       };
