@@ -5,7 +5,7 @@
 //     kafka-broker-keystore                     the broker's TLS key and certificate (PEM), from
 //     kafka-ca.key                              a CA made here (kept for reissuing; mounted nowhere)
 //     kafka-<principal>-password                SCRAM passwords: admin, broker, controller, roster, consent, disclosure, receipts
-//     municipality-internal-token-secret        roster and disclosure
+//     municipality-internal-token-secret        roster, disclosure and consent
 //     municipality-audit-signing-key            disclosure
 //     municipality-postgres-password            the municipality's PostgreSQL
 //     <roster|consent|disclosure>-database-url  each municipality app's own database

@@ -9,7 +9,7 @@ import { checkIssuerKey, generateIssuerKey, ISSUER_NAMES, type IssuerName, type 
  * `npm start` hands each process only its own (scripts/parties.ts).
  */
 export interface LocalSecrets {
-  /** The municipality's: roster and disclosure sign and check their service-to-service calls with it. */
+  /** The municipality's: roster, disclosure and consent sign and check their service-to-service calls with it. */
   readonly INTERNAL_TOKEN_SECRET: string;
   /** Each party's Ed25519 signer key for its audit log's checkpoints (C2SP `PRIVATE+KEY+…`). */
   readonly auditSigningKeys: { readonly disclosure: string; readonly receipts: string };

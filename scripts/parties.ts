@@ -100,7 +100,8 @@ export function processEnvironments(inputs: PartyInputs): Record<ProcessName, Re
 
   return {
     roster: municipalityApp('roster'),
-    consent: municipalityApp('consent'),
+    // Consent reads the student's birth date from roster's standing (who may grant: guardianship ends at 18).
+    consent: { ...municipalityApp('consent'), ROSTER_URL: url(ports.roster) },
     disclosure: {
       ...municipalityApp('disclosure'),
       ROSTER_URL: url(ports.roster),

@@ -298,17 +298,18 @@ describe('docker-compose.yml', () => {
     expect(networksOf('disclosure').filter((network) => networksOf('receipts').includes(network)).sort()).toEqual(['between-parties', 'broker']);
   });
 
-  it("points disclosure's ROSTER_URL at the roster service's port, on the municipality's network", () => {
-    const rosterUrl = new URL(environmentOf('disclosure').ROSTER_URL ?? 'missing:');
+  it.each(['disclosure', 'consent'] as const)("points %s's ROSTER_URL at the roster service's port, on the municipality's network", (app) => {
+    const rosterUrl = new URL(environmentOf(app).ROSTER_URL ?? 'missing:');
     const rosterPort = loadConfig('roster', containerEnvironmentOf('roster')).port;
     expect({ host: rosterUrl.hostname, port: Number(rosterUrl.port) }).toEqual({ host: 'roster', port: rosterPort });
     expect(networksOf('roster')).toContain('municipality');
+    expect(networksOf(app)).toContain('municipality');
   });
 
-  it("gives INTERNAL_TOKEN_SECRET to roster and disclosure only, which the apps' config requires of them and refuses to the others", () => {
+  it("gives INTERNAL_TOKEN_SECRET to roster, disclosure and consent only, which the apps' config requires of them and refuses to the others", () => {
     for (const app of APPS) {
       const holds = 'municipality-internal-token-secret' in mountsOf(app, 'secrets');
-      expect({ app, holds }).toEqual({ app, holds: app === 'roster' || app === 'disclosure' });
+      expect({ app, holds }).toEqual({ app, holds: app === 'roster' || app === 'disclosure' || app === 'consent' });
     }
   });
 });

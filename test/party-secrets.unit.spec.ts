@@ -11,7 +11,7 @@ import { loadLocalSecrets, localSecretsFile } from '../scripts/local-secrets';
 import { APPS, PARTY_OF, processEnvironments, type PartyInputs, type ProcessName } from '../scripts/parties';
 
 // Silta's two parties are separate controllers: no secret of one may reach a process of the other.
-// The municipality's: INTERNAL_TOKEN_SECRET (roster and disclosure only, never consent), its audit
+// The municipality's: INTERNAL_TOKEN_SECRET (roster, disclosure and consent only), its audit
 // signing key, its staff issuer's key, roster's, consent's and disclosure's Kafka passwords, its
 // database passwords. The welfare area's: receipts' audit signing key, its staff issuer's key,
 // receipts' Kafka password, its database password. The citizen issuer (Suomi.fi's stand-in) is a
@@ -68,7 +68,7 @@ describe('npm start: the environment of each process', () => {
   const password = (principal: string) => join(credentialsDir, `${principal}.password`);
 
   const SECRETS: readonly Secret[] = [
-    { what: 'INTERNAL_TOKEN_SECRET', owner: 'municipality', value: inputs.secrets.INTERNAL_TOKEN_SECRET, holders: ['roster', 'disclosure'] },
+    { what: 'INTERNAL_TOKEN_SECRET', owner: 'municipality', value: inputs.secrets.INTERNAL_TOKEN_SECRET, holders: ['roster', 'disclosure', 'consent'] },
     { what: "disclosure's AUDIT_SIGNING_KEY", owner: 'municipality', value: inputs.secrets.auditSigningKeys.disclosure, holders: ['disclosure'] },
     { what: "the municipality issuer's key", owner: 'municipality', value: issuerKeys.municipality.d, holders: ['municipality-issuer'] },
     { what: "roster's Kafka password", owner: 'municipality', value: password('roster'), holders: ['roster'] },
@@ -97,10 +97,14 @@ describe('npm start: the environment of each process', () => {
     expect(crossings).toEqual([]);
   });
 
-  it('gives each secret to exactly the processes that need it: INTERNAL_TOKEN_SECRET to roster and disclosure, never consent', () => {
+  it('gives each secret to exactly the processes that need it: INTERNAL_TOKEN_SECRET to roster, disclosure and consent, never receipts', () => {
     for (const secret of SECRETS) expect({ secret: secret.what, holders: holding(secret.value).sort() }).toEqual({ secret: secret.what, holders: [...secret.holders].sort() });
-    expect(environments.consent).not.toHaveProperty('INTERNAL_TOKEN_SECRET');
     expect(environments.receipts).not.toHaveProperty('INTERNAL_TOKEN_SECRET');
+  });
+
+  it("points disclosure's and consent's ROSTER_URL at roster's port, and no other app's", () => {
+    for (const app of ['disclosure', 'consent'] as const) expect(environments[app].ROSTER_URL).toBe(`http://127.0.0.1:${inputs.ports.roster}`);
+    expect(environments.receipts).not.toHaveProperty('ROSTER_URL');
   });
 
   it("passes nothing of the caller's own environment but the system's and the app settings", () => {
@@ -233,7 +237,7 @@ describe('docker-compose.yml: what each service can read', () => {
     'kafka-consent-password': { owner: 'municipality', holders: ['kafka', 'consent'] },
     'kafka-disclosure-password': { owner: 'municipality', holders: ['kafka', 'disclosure'] },
     'kafka-receipts-password': { owner: 'welfare-area', holders: ['kafka', 'receipts'] },
-    'municipality-internal-token-secret': { owner: 'municipality', holders: ['roster', 'disclosure'] },
+    'municipality-internal-token-secret': { owner: 'municipality', holders: ['roster', 'disclosure', 'consent'] },
     'municipality-audit-signing-key': { owner: 'municipality', holders: ['disclosure'] },
     // In the database URLs of the municipality's apps too.
     'municipality-postgres-password': { owner: 'municipality', holders: ['municipality-postgres', 'roster', 'consent', 'disclosure'] },
@@ -285,8 +289,8 @@ describe('docker-compose.yml: what each service can read', () => {
     expect(crossings).toEqual([]);
   });
 
-  it('gives each secret to exactly the services that need it: INTERNAL_TOKEN_SECRET to roster and disclosure, never consent', () => {
+  it('gives each secret to exactly the services that need it: INTERNAL_TOKEN_SECRET to roster, disclosure and consent, never receipts', () => {
     for (const [name, { holders }] of Object.entries(OWNERS)) expect({ secret: name, holders: holding(secretValues[name]!).sort() }).toEqual({ secret: name, holders: [...holders].sort() });
-    expect(holding(secretValues['municipality-internal-token-secret']!)).not.toContain('consent');
+    expect(holding(secretValues['municipality-internal-token-secret']!)).not.toContain('receipts');
   });
 });

@@ -28,10 +28,9 @@ describe('the edge of every app', () => {
   beforeAll(async () => {
     databases = { roster: await createTestDatabase('silta_e2e_edge_roster'), consent: await createTestDatabase('silta_e2e_edge_consent') };
     const env = { ...secrets, KAFKA_GROUP_SUFFIX: `-edge-${run}`, RATE_LIMIT_WRITES_PER_MINUTE: String(WRITES_PER_MINUTE) };
-    [roster, consent] = await Promise.all([
-      startApp('roster', { ...env, DATABASE_URL: databases.roster.url }),
-      startApp('consent', { ...env, DATABASE_URL: databases.consent.url }),
-    ]);
+    roster = await startApp('roster', { ...env, DATABASE_URL: databases.roster.url });
+    // Consent reads the student's birth date from roster's standing on grant.
+    consent = await startApp('consent', { ...env, DATABASE_URL: databases.consent.url, ROSTER_URL: roster.url });
     admin = await user(`admin-${run}`);
   }, 180_000);
 

@@ -38,7 +38,7 @@ export type AppName = 'roster' | 'consent' | 'disclosure' | 'receipts';
  * The environment an app process gets: the test run's (without any Kafka credentials of its own,
  * nor the directory of every principal's password), the app's own Kafka principal
  * (serviceKafkaEnv), then `env`. Each app gets only the secrets it needs: INTERNAL_TOKEN_SECRET
- * only roster and disclosure; an AUDIT_SIGNING_KEY only the parties' logs, disclosure and receipts
+ * only roster, disclosure and consent; an AUDIT_SIGNING_KEY only the parties' logs, disclosure and receipts
  * (receipts takes RECEIPTS_AUDIT_SIGNING_KEY when given one, the welfare area's own), each a fresh
  * key when none is given. `env` may name another principal (KAFKA_USERNAME with KAFKA_PASSWORD or
  * KAFKA_PASSWORD_FILE) or another broker address (KAFKA_BROKERS).
@@ -97,7 +97,8 @@ export async function startApp(name: AppName, env: Record<string, string>, { hos
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // Stopped already (a test stopping one app before the rest): it exited, by code or by signal.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
         child.once('exit', () => {
           clearTimeout(timer);
@@ -110,7 +111,7 @@ export async function startApp(name: AppName, env: Record<string, string>, { hos
 
 /**
  * Random secrets for one test run: disclosure's audit signing key, and the welfare area's for
- * receipts. startApp hands each app only its own (INTERNAL_TOKEN_SECRET to roster and disclosure).
+ * receipts. startApp hands each app only its own (INTERNAL_TOKEN_SECRET to roster, disclosure and consent).
  */
 export function testSecrets(): { JWT_SECRET: string; INTERNAL_TOKEN_SECRET: string; AUDIT_SIGNING_KEY: string; RECEIPTS_AUDIT_SIGNING_KEY: string } {
   return {
@@ -233,7 +234,8 @@ export async function startSilta(
     };
   }
   const [consent, disclosure, receipts] = await Promise.all([
-    startApp('consent', { ...common, DATABASE_URL: databases.consent.url }),
+    // Consent reads the student's birth date from roster's standing (who may grant: custody ends at 18).
+    startApp('consent', { ...common, DATABASE_URL: databases.consent.url, ROSTER_URL: roster.url }),
     startApp('disclosure', { ...common, DATABASE_URL: databases.disclosure.url, ROSTER_URL: roster.url, ...disclosureEnv, ...peering.disclosure }),
     options.receipts ? startApp('receipts', { ...common, DATABASE_URL: databases.receipts!.url, ...peering.receipts }) : undefined,
   ]);

@@ -173,11 +173,16 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
     const path = `/internal/v1/students/${f.ids.student.A1}/standing`;
     return {
       wrong: [
-        { why: "another service's token (consent reads no standing)", as: service('consent'), path },
+        { why: "another service's token (receipts reads no standing)", as: service('receipts'), path },
         { why: "disclosure's token for another service's internal endpoints", as: service('disclosure', 'consent'), path, also: [401] },
+        { why: "consent's token for another service's internal endpoints", as: service('consent', 'consent'), path, also: [401] },
         { why: "a professional's user token, even one assigned to the student", as: 'curator.W1', path, also: [401] },
       ],
-      right: [{ as: service('disclosure'), path, contains: ['basic_education'] }],
+      // Consent reads the birth date too (who may grant: custody ends at 18).
+      right: [
+        { as: service('disclosure'), path, contains: ['basic_education'] },
+        { as: service('consent'), path, contains: ['basic_education'] },
+      ],
     };
   },
 

@@ -37,7 +37,7 @@ describe('Silta end to end: the seed story', () => {
     const common = { ...secrets };
     apps.roster = await startApp('roster', { ...common, DATABASE_URL: databases.roster!.url });
     [apps.consent, apps.disclosure] = await Promise.all([
-      startApp('consent', { ...common, DATABASE_URL: databases.consent!.url }),
+      startApp('consent', { ...common, DATABASE_URL: databases.consent!.url, ROSTER_URL: apps.roster.url }),
       startApp('disclosure', { ...common, DATABASE_URL: proxied.toString(), ROSTER_URL: apps.roster.url, CONSISTENCY_WAIT_MS: '10000', POLICY_FILE: policyFileFor(id('m'), mkdtempSync(join(tmpdir(), 'silta-story-'))) }),
     ]);
     const s = secrets.JWT_SECRET;

@@ -94,7 +94,7 @@ describe('two parties across a network boundary', () => {
     const [disclosurePort, receiptsPort] = [await freePort(), await freePort()];
     const municipality = { TRUSTED_ISSUERS: trustFiles.municipality, INTERNAL_TOKEN_SECRET: randomUUID() + randomUUID() };
     apps.roster = await startApp('roster', { ...municipality, ...kafkaOf('roster'), DATABASE_URL: municipalityDbs[0]!.url });
-    apps.consent = await startApp('consent', { ...municipality, ...kafkaOf('consent'), DATABASE_URL: municipalityDbs[1]!.url });
+    apps.consent = await startApp('consent', { ...municipality, ...kafkaOf('consent'), DATABASE_URL: municipalityDbs[1]!.url, ROSTER_URL: apps.roster.url });
     apps.disclosure = await startApp(
       'disclosure',
       {

@@ -8,12 +8,14 @@ import { ContractRegistry, MessageHeaders, Topics, consentContracts, rosterContr
 import type { EventStore } from '@silta/event-store';
 import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
 import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, startStandInRoster, testKafka, uniqueName, type StandInRoster, type TestDatabase } from '@silta/testing';
 import { decodePositionToken } from '@silta/contracts';
 import { RosterView } from './roster-view/roster-view.reader';
 
 // The consent service against real PostgreSQL (event store and read models) and the real broker:
-// roster events go in on silta.roster.v1, consents come out on silta.consent.v1.
+// roster events go in on silta.roster.v1, consents come out on silta.consent.v1. Roster's standing
+// of a student (the birth date consent reads on grant, resume and a guardian's list) comes from a
+// stand-in roster on a local port, stopped at the end to see consent with roster down.
 
 const JWT_SECRET = randomBytes(32).toString('hex');
 const ISSUER = 'silta-int-test';
@@ -31,6 +33,8 @@ const ids = {
   guardianA3: uniqueName('guardian-a3'),
   guardianC1: uniqueName('guardian-c1'),
   outsider: uniqueName('guardian-x'), // linked to nobody
+  studentD: uniqueName('student-d'), // 18 or more, never assessed
+  guardianD1: uniqueName('guardian-d1'),
   school: uniqueName('school'),
   welfareArea: uniqueName('welfare-area'),
 };
@@ -48,6 +52,7 @@ describe('consent service (PostgreSQL, Kafka)', () => {
   let store: EventStore;
   let kafka: Kafka;
   let producer: Producer;
+  let roster: StandInRoster;
   const rosterEventIds: string[] = [];
 
   beforeAll(async () => {
@@ -61,8 +66,13 @@ describe('consent service (PostgreSQL, Kafka)', () => {
       JWT_AUDIENCE: AUDIENCE,
       PORT: '0',
     });
-    // Consent holds no secret for service-to-service calls: loadConfig refuses one.
-    delete process.env.INTERNAL_TOKEN_SECRET;
+    // Roster's standing: the students are minors but for student D, who turned 18 long ago.
+    roster = await startStandInRoster();
+    for (const studentId of [ids.studentA, ids.studentB, ids.studentC]) {
+      roster.standings.set(studentId, { birthDate: '2012-05-06', educationForm: 'basic_education', inCompulsoryEducation: true });
+    }
+    roster.standings.set(ids.studentD, { birthDate: '2005-05-06', educationForm: 'adult_upper_secondary', inCompulsoryEducation: false });
+    Object.assign(process.env, { INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'), ROSTER_URL: roster.url });
     delete process.env.EVENTSTORE_CONNECTION_STRING;
     delete process.env.JWT_JWKS_URL;
 
@@ -94,6 +104,8 @@ describe('consent service (PostgreSQL, Kafka)', () => {
       rosterMessage('StudentEnrolled', { studentId: ids.studentC, schoolId: ids.school, enrolledAt: at(1) }),
       rosterMessage('GuardianLinked', { studentId: ids.studentC, guardianId: ids.guardianC1, linkedAt: at(1) }),
       rosterMessage('StudentCapacityRecorded', { studentId: ids.studentC, decidesForSelf: true, recordedAt: at(2) }),
+      rosterMessage('StudentEnrolled', { studentId: ids.studentD, schoolId: ids.school, enrolledAt: at(1) }),
+      rosterMessage('GuardianLinked', { studentId: ids.studentD, guardianId: ids.guardianD1, linkedAt: at(1) }),
       // The curator and psychologist who declare visibility below are assigned to the students' school, which their welfare area serves.
       rosterMessage('SchoolServiceDeclared', { schoolId: ids.school, municipalityId: 'vantaa', welfareAreaId: ids.welfareArea, declaredAt: at(1) }),
       ...(['curator', 'psychologist'] as const).map((role) =>
@@ -110,6 +122,7 @@ describe('consent service (PostgreSQL, Kafka)', () => {
 
   afterAll(async () => {
     await app?.close();
+    await roster?.stop();
     await producer?.disconnect();
     await database?.drop();
   });
@@ -228,6 +241,26 @@ describe('consent service (PostgreSQL, Kafka)', () => {
     expect((own.body.consents as Array<{ grantedBy: { kind: string } }>).map((c) => c.grantedBy.kind)).toEqual(['student']);
     const guardians = await call('GET', `/v1/students/${ids.studentC}/consents`, c1);
     expect(guardians).toMatchObject({ status: 200, body: { studentId: ids.studentC, consents: [] } });
+  });
+
+  it('lets a student of 18 or more grant and resume their own consent unassessed, and refuses their guardian grant, resume and the list (361/1983 3 §)', async () => {
+    const d1 = await guardian(ids.guardianD1);
+    const own = await student(ids.studentD);
+    const before = await storedCount();
+    expectProblem(await call('POST', '/v1/consents', d1, grantBody({ studentId: ids.studentD })), 403, 'student_is_adult');
+    expect(await storedCount()).toBe(before);
+    expect(roster.callers.at(-1)).toBe('consent');
+
+    const granted = await call('POST', '/v1/consents', own, grantBody({ studentId: ids.studentD }));
+    expect(granted).toMatchObject({ status: 201, body: { version: 1 } });
+    const ownId = granted.body.consentId as string;
+    expect((await store.readStream(`consent-${ownId}`))[0]!.data).toMatchObject({ grantedBy: { kind: 'student', id: ids.studentD } });
+    expect(await call('POST', `/v1/consents/${ownId}/pause`, own, {})).toMatchObject({ status: 200, body: { status: 'paused' } });
+    expect(await call('POST', `/v1/consents/${ownId}/resume`, own, {})).toMatchObject({ status: 200, body: { status: 'active' } });
+
+    expectProblem(await call('GET', `/v1/students/${ids.studentD}/consents`, d1), 403, 'student_is_adult');
+    const list = await call('GET', `/v1/students/${ids.studentD}/consents`, own);
+    expect(list).toMatchObject({ status: 200, body: { studentId: ids.studentD, consents: [{ consentId: ownId, grantedBy: { kind: 'student' } }] } });
   });
 
   it('lets the grantor grant the next version, and no one else', async () => {
@@ -481,6 +514,28 @@ describe('consent service (PostgreSQL, Kafka)', () => {
         { studentId: ids.studentC, hiddenRoles: [], declaredBy: { kind: 'student', id: ids.studentC }, changedAt: expect.any(String) },
       ]);
     });
+  });
+
+  it('answers 502 roster_unavailable to grant, resume and a guardian\'s list with roster down, appending nothing; pause and withdraw still work', async () => {
+    const a1 = await guardian(ids.guardianA1);
+    const granted = await call('POST', '/v1/consents', a1, grantBody());
+    expect(granted.status).toBe(201);
+    const id = granted.body.consentId as string;
+    await roster.stop();
+
+    const before = await storedCount();
+    expectProblem(await call('POST', '/v1/consents', a1, grantBody()), 502, 'roster_unavailable');
+    expectProblem(await call('POST', '/v1/consents', await student(ids.studentD), grantBody({ studentId: ids.studentD })), 502, 'roster_unavailable');
+    expectProblem(await call('GET', `/v1/students/${ids.studentA}/consents`, a1), 502, 'roster_unavailable');
+    expect(await storedCount()).toBe(before);
+
+    expect(await call('POST', `/v1/consents/${id}/pause`, a1, {})).toMatchObject({ status: 200, body: { status: 'paused' } });
+    const paused = await storedCount();
+    expectProblem(await call('POST', `/v1/consents/${id}/resume`, a1, {}), 502, 'roster_unavailable');
+    expect(await storedCount()).toBe(paused);
+    expect(await call('POST', `/v1/consents/${id}/withdraw`, await guardian(ids.guardianA3), {})).toMatchObject({ status: 200, body: { status: 'withdrawn' } });
+    // The student's own list needs no birth date.
+    expect(await call('GET', `/v1/students/${ids.studentA}/consents`, await student(ids.studentA))).toMatchObject({ status: 200 });
   });
 
   it('documents the endpoints and who may call them in /openapi.json', async () => {

@@ -26,6 +26,7 @@ import { ResumeConsentHandler } from './resume-consent/resume-consent.handler';
 import { rosterViewConsumer } from './roster-view/roster-view.consumer';
 import { rosterViewEntities } from './roster-view/roster-view.entities';
 import { RosterViewProjection } from './roster-view/roster-view.projection';
+import { RosterStanding } from './roster-view/roster-standing';
 import { RosterView } from './roster-view/roster-view.reader';
 import { SetGuardianVisibilityController } from './set-guardian-visibility/set-guardian-visibility.controller';
 import { SetGuardianVisibilityHandler } from './set-guardian-visibility/set-guardian-visibility.handler';
@@ -61,6 +62,7 @@ import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.hand
     ConfidentialityLog,
     CapacityLog,
     RosterView,
+    RosterStanding,
     RosterViewProjection,
     rosterViewConsumer,
     relayProvider({ topic: Topics.consent, translate: translateConsentEvent }),

@@ -63,8 +63,8 @@ export const configSchema = z.object({
    */
   JWT_MAX_TOKEN_AGE: durationSeconds.default(12 * 3600),
   /**
-   * Secret shared by disclosure and roster for service-to-service calls; at least 32 characters.
-   * Required by those two only; consent and receipts must not be given it.
+   * Secret shared by roster and its internal callers (disclosure, consent) for service-to-service
+   * calls; at least 32 characters. Required by those three only; receipts must not be given it.
    */
   INTERNAL_TOKEN_SECRET: optionalString.pipe(z.string().min(32).optional()),
   /**
@@ -72,7 +72,7 @@ export const configSchema = z.object({
    * signs with the new INTERNAL_TOKEN_SECRET (README: rotating secrets).
    */
   INTERNAL_TOKEN_PREVIOUS_SECRET: optionalString.pipe(z.string().min(32).optional()),
-  /** Where disclosure reaches roster's internal records endpoint. */
+  /** Where disclosure and consent reach roster's internal endpoints (records; the student's standing). */
   ROSTER_URL: z.url().default('http://127.0.0.1:3001'),
   /**
    * Writes (POST, PUT, PATCH, DELETE) one caller may make per minute on one instance, keyed by the
@@ -123,8 +123,11 @@ export interface ServiceConfig extends RawConfig {
   readonly kafkaCaPem: string | undefined;
 }
 
-/** The services that hold INTERNAL_TOKEN_SECRET: disclosure signs its calls to roster with it. No other may be given it. */
-export const INTERNAL_TOKEN_HOLDERS: readonly ServiceName[] = ['roster', 'disclosure'];
+/**
+ * The services that hold INTERNAL_TOKEN_SECRET: disclosure and consent sign their calls to roster
+ * with it (consent for the student's standing: guardianship ends at 18). No other may be given it.
+ */
+export const INTERNAL_TOKEN_HOLDERS: readonly ServiceName[] = ['roster', 'disclosure', 'consent'];
 
 /** The names the apps read from the environment. */
 export const CONFIG_ENV_NAMES = Object.keys(configSchema.shape) as ReadonlyArray<keyof RawConfig>;
@@ -154,7 +157,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
   if (config.JWT_SECRET && config.TRUSTED_ISSUERS) problems.push('JWT_SECRET: HS256 local mode cannot be combined with TRUSTED_ISSUERS; unset one of them');
   if (INTERNAL_TOKEN_HOLDERS.includes(service) && !config.INTERNAL_TOKEN_SECRET) problems.push(`INTERNAL_TOKEN_SECRET: required by ${service}`);
   if (!INTERNAL_TOKEN_HOLDERS.includes(service) && config.INTERNAL_TOKEN_SECRET) {
-    problems.push(`INTERNAL_TOKEN_SECRET: only roster and disclosure may hold it; do not give it to ${service}`);
+    problems.push(`INTERNAL_TOKEN_SECRET: only roster, disclosure and consent may hold it; do not give it to ${service}`);
   }
   if (config.INTERNAL_TOKEN_PREVIOUS_SECRET && service !== 'roster') problems.push(`INTERNAL_TOKEN_PREVIOUS_SECRET: only roster accepts a previous secret; do not give it to ${service}`);
   const password = kafkaPassword(config, problems);

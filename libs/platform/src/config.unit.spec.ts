@@ -14,6 +14,8 @@ describe('loadConfig: the party boundary at boot', () => {
   };
   const internal = 'i'.repeat(40);
   const base = { JWT_SECRET: 'j'.repeat(40), KAFKA_USERNAME: 'consent', KAFKA_PASSWORD: 'consent-password' };
+  /** Consent holds the internal secret: it reads the student's standing (birth date) from roster. */
+  const consentBase = { ...base, INTERNAL_TOKEN_SECRET: internal };
   const problemsOf = (service: ServiceName, env: NodeJS.ProcessEnv): string[] => {
     try {
       loadConfig(service, env);
@@ -29,7 +31,7 @@ describe('loadConfig: the party boundary at boot', () => {
   it('takes the Kafka password from its file, trimmed, and the CA from its PEM file', () => {
     const caPem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
     const config = loadConfig('consent', {
-      ...base,
+      ...consentBase,
       KAFKA_PASSWORD: undefined,
       KAFKA_PASSWORD_FILE: file('consent.password', 'from-the-file\n'),
       KAFKA_SSL_CA_FILE: file('ca.pem', caPem),
@@ -48,16 +50,17 @@ describe('loadConfig: the party boundary at boot', () => {
     ['a CA file that is no certificate', { KAFKA_SSL_CA_FILE: '/etc/hostname' }, /^KAFKA_SSL_CA_FILE: not a PEM certificate file/],
     ['an unknown SASL mechanism', { KAFKA_SASL_MECHANISM: 'plain' }, /^KAFKA_SASL_MECHANISM: /],
   ])('refuses %s', (_name, change, problem) => {
-    expect(problemsOf('consent', { ...base, ...change })).toEqual([expect.stringMatching(problem)]);
+    expect(problemsOf('consent', { ...consentBase, ...change })).toEqual([expect.stringMatching(problem)]);
   });
 
-  it('gives INTERNAL_TOKEN_SECRET to roster and disclosure only, and refuses it to consent and receipts', () => {
+  it('gives INTERNAL_TOKEN_SECRET to roster, disclosure and consent only, and refuses it to receipts', () => {
     expect(problemsOf('roster', base)).toEqual(['INTERNAL_TOKEN_SECRET: required by roster']);
     expect(problemsOf('disclosure', base)).toEqual(['INTERNAL_TOKEN_SECRET: required by disclosure']);
-    expect(problemsOf('roster', { ...base, INTERNAL_TOKEN_SECRET: internal })).toEqual([]);
-    for (const service of ['consent', 'receipts'] as const) {
-      expect(problemsOf(service, { ...base, INTERNAL_TOKEN_SECRET: internal })).toEqual([`INTERNAL_TOKEN_SECRET: only roster and disclosure may hold it; do not give it to ${service}`]);
-    }
+    expect(problemsOf('consent', base)).toEqual(['INTERNAL_TOKEN_SECRET: required by consent']);
+    for (const service of ['roster', 'disclosure', 'consent'] as const) expect(problemsOf(service, { ...base, INTERNAL_TOKEN_SECRET: internal })).toEqual([]);
+    expect(problemsOf('receipts', { ...base, INTERNAL_TOKEN_SECRET: internal })).toEqual([
+      'INTERNAL_TOKEN_SECRET: only roster, disclosure and consent may hold it; do not give it to receipts',
+    ]);
   });
 
   it('lets only roster accept a previous internal secret, during a rotation', () => {
@@ -67,8 +70,8 @@ describe('loadConfig: the party boundary at boot', () => {
   });
 
   it('verifies tokens one way: a trust file, or the HS256 local mode, never both and never neither', () => {
-    expect(problemsOf('consent', { ...base, TRUSTED_ISSUERS: '/etc/silta/trust.yaml' })).toEqual([expect.stringMatching(/^JWT_SECRET: HS256 local mode cannot be combined with TRUSTED_ISSUERS/)]);
-    expect(problemsOf('consent', { ...base, JWT_SECRET: undefined })).toEqual(['TRUSTED_ISSUERS or JWT_SECRET: one of them is required to verify tokens']);
+    expect(problemsOf('consent', { ...consentBase, TRUSTED_ISSUERS: '/etc/silta/trust.yaml' })).toEqual([expect.stringMatching(/^JWT_SECRET: HS256 local mode cannot be combined with TRUSTED_ISSUERS/)]);
+    expect(problemsOf('consent', { ...consentBase, JWT_SECRET: undefined })).toEqual(['TRUSTED_ISSUERS or JWT_SECRET: one of them is required to verify tokens']);
   });
 
   it('names every problem at once', () => {

@@ -3,3 +3,4 @@ export * from './kafka';
 export * from './names';
 export * from './postgres';
 export * from './processes';
+export * from './roster';

@@ -8,7 +8,7 @@ import { ContractRegistry, MessageHeaders, Topics, consentContracts, rosterContr
 import type { EventStore } from '@silta/event-store';
 import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
 import { EVENT_STORE, ProblemError, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, startStandInRoster, testKafka, uniqueName, type StandInRoster, type TestDatabase } from '@silta/testing';
 import { CapacityLog } from '../consent-store/capacity-log';
 
 // Capacity judged per field by a professional of the field (issue 12 item 4): who may record and
@@ -43,6 +43,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 describe("capacity assessments: a professional of the field, assigned to the student's school", () => {
   let database: TestDatabase;
   let app: INestApplication;
+  let roster: StandInRoster;
   let baseUrl: string;
   let store: EventStore;
   let kafka: Kafka;
@@ -60,8 +61,10 @@ describe("capacity assessments: a professional of the field, assigned to the stu
       JWT_AUDIENCE: AUDIENCE,
       PORT: '0',
     });
-    // Consent holds no secret for service-to-service calls: loadConfig refuses one.
-    delete process.env.INTERNAL_TOKEN_SECRET;
+    // Consent reads the birth date from roster's standing on grant and resume: a stand-in roster
+    // holding none of these students (roster's 404), so no one here is taken as 18 or more.
+    roster = await startStandInRoster();
+    Object.assign(process.env, { INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'), ROSTER_URL: roster.url });
     delete process.env.EVENTSTORE_CONNECTION_STRING;
     delete process.env.JWT_JWKS_URL;
 
@@ -108,6 +111,7 @@ describe("capacity assessments: a professional of the field, assigned to the stu
 
   afterAll(async () => {
     await app?.close();
+    await roster?.stop();
     await producer?.disconnect();
     await database?.drop();
   });

@@ -8,7 +8,7 @@ import { ContractRegistry, MessageHeaders, Topics, consentContracts, decodePosit
 import type { EventStore } from '@silta/event-store';
 import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
 import { EVENT_STORE, ProblemError, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, startStandInRoster, testKafka, uniqueName, type StandInRoster, type TestDatabase } from '@silta/testing';
 import { ConfidentialityLog } from '../consent-store/confidentiality-log';
 
 // A minor's ban on informing guardians (issue 12 item 5): the student may hide nurse and doctor
@@ -43,6 +43,7 @@ const ids = {
 describe("a minor's ban on informing guardians, and a health-care professional's assessment of it", () => {
   let database: TestDatabase;
   let app: INestApplication;
+  let roster: StandInRoster;
   let baseUrl: string;
   let store: EventStore;
   let producer: Producer;
@@ -63,7 +64,10 @@ describe("a minor's ban on informing guardians, and a health-care professional's
       JWT_AUDIENCE: AUDIENCE,
       PORT: '0',
     });
-    delete process.env.INTERNAL_TOKEN_SECRET;
+    // Consent reads the birth date from roster's standing on grant and resume: a stand-in roster
+    // holding none of these students (roster's 404), so no one here is taken as 18 or more.
+    roster = await startStandInRoster();
+    Object.assign(process.env, { INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'), ROSTER_URL: roster.url });
     delete process.env.EVENTSTORE_CONNECTION_STRING;
     delete process.env.JWT_JWKS_URL;
 
@@ -110,6 +114,7 @@ describe("a minor's ban on informing guardians, and a health-care professional's
 
   afterAll(async () => {
     await app?.close();
+    await roster?.stop();
     await producer?.disconnect();
     await database?.drop();
   });

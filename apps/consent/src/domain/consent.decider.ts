@@ -1,3 +1,4 @@
+import { isAdultAt } from '@silta/contracts';
 import type { ConsentCommand, GrantConsent, PauseConsent, ResumeConsent, WithdrawConsent } from './consent.commands';
 import { ConsentError } from './consent.errors';
 import { decidesForSelfIn, fieldsAddressed, initialCapacity, type StudentCapacity } from './capacity.decider';
@@ -15,8 +16,11 @@ export function consentStreamId(consentId: string): string {
  * when they may. Capacity is judged per field by its professionals (potilaslaki 785/1992 7 §,
  * sosiaalihuollon asiakaslaki 812/2000 10–11 §), so it is read for the fields the consent addresses
  * (those of `roles`; both when it names none): the student themself when assessed as deciding for
- * themselves in every one of them; a currently linked guardian unless the student is. Once the
- * student decides, guardians can no longer let data flow; they can still stop it (pause, withdraw).
+ * themselves in every one of them; a currently linked guardian unless the student is. From the
+ * 18th birthday (roster's birth date, at `now`, as disclosure counts it) the student decides
+ * everything alone, assessed or not, and a guardian nothing: custody has ended (361/1983 3 §).
+ * Once the student decides, guardians can no longer let data flow; they can still stop it (pause,
+ * withdraw).
  */
 export function standingRefusal(
   actor: Party,
@@ -24,12 +28,15 @@ export function standingRefusal(
   roster: RosterSnapshot,
   capacity: StudentCapacity,
   roles: readonly WelfareRole[] | undefined,
+  now: Date,
 ): ConsentError | undefined {
   const fields = fieldsAddressed(roles);
-  const decidesForSelf = decidesForSelfIn(capacity, fields);
+  const adult = isAdultAt(roster.birthDate, now.toISOString());
+  const decidesForSelf = adult || decidesForSelfIn(capacity, fields);
   if (actor.kind === 'guardian') {
     const unlinked = linkRefusal(actor, studentId, roster);
     if (unlinked) return unlinked;
+    if (adult) return adultRefusal(studentId);
     return decidesForSelf
       ? new ConsentError('student_decides_for_self', `student ${studentId} is assessed as deciding for themselves in ${fields.join(' and ')}; guardians can no longer grant or resume such consents`)
       : undefined;
@@ -41,10 +48,22 @@ export function standingRefusal(
   return undefined;
 }
 
-/** Whether `actor` may see the student's consents: a linked guardian or the student themself. */
-export function viewingRefusal(actor: Party, studentId: string, roster: RosterSnapshot): ConsentError | undefined {
-  if (actor.kind === 'guardian') return linkRefusal(actor, studentId, roster);
+/**
+ * Whether `actor` may see the student's consents: a linked guardian while the student is under 18
+ * (as disclosure's log and report: custody has ended at 18), or the student themself.
+ */
+export function viewingRefusal(actor: Party, studentId: string, roster: RosterSnapshot, now: Date): ConsentError | undefined {
+  if (actor.kind === 'guardian') {
+    return linkRefusal(actor, studentId, roster) ?? (isAdultAt(roster.birthDate, now.toISOString()) ? adultRefusal(studentId) : undefined);
+  }
   return actor.id === studentId ? undefined : new ConsentError('not_the_student', "a student may see only their own consents");
+}
+
+function adultRefusal(studentId: string): ConsentError {
+  return new ConsentError(
+    'student_is_adult',
+    `student ${studentId} is 18 or more: custody has ended (laki lapsen huollosta ja tapaamisoikeudesta 361/1983 3 §), so the student decides alone and a guardian may no longer grant, resume or see their consents; a guardian may still pause or withdraw what they granted`,
+  );
 }
 
 /**
@@ -84,7 +103,7 @@ export const consentDecider = {
 };
 
 function grant(command: GrantConsent, state: ConsentState): readonly ConsentEvent[] {
-  const refusal = standingRefusal(command.actor, command.studentId, command.roster, command.capacity, command.recipient.roles);
+  const refusal = standingRefusal(command.actor, command.studentId, command.roster, command.capacity, command.recipient.roles, command.now);
   if (refusal) throw refusal;
   if (state.status !== 'none') {
     if (state.studentId !== command.studentId) {
@@ -146,13 +165,15 @@ function pause(command: PauseConsent, consent: Consent): readonly ConsentEvent[]
 function resume(command: ResumeConsent, consent: Consent): readonly ConsentEvent[] {
   assertMayChange(command.actor, consent, command.roster);
   // Resuming lets data flow again, so the actor must still stand where a grantor stands: a
-  // guardian still linked, a student still deciding for themselves in the consent's fields.
+  // guardian still linked and the student under 18, a student adult or still deciding for
+  // themselves in the consent's fields.
   const refusal = standingRefusal(
     command.actor,
     consent.studentId,
     rosterOrNobody(command.roster, consent.studentId),
     command.capacity ?? initialCapacity,
     consent.scope.recipient.roles,
+    command.now,
   );
   if (refusal) throw refusal;
   const status = effectiveStatus({ status: consent.status, validUntil: consent.scope.validUntil }, command.now);

@@ -4,6 +4,7 @@ import {
   consentDecider,
   effectiveStatus,
   seesConsent,
+  viewingRefusal,
   type CapacityEvent,
   type CapacityField,
   type ConsentCommand,
@@ -355,6 +356,80 @@ describe('withdrawing after the student starts deciding for themselves', () => {
     given(granted())
       .when({ type: 'WithdrawConsent', consentId: 'c-1', actor: father, roster, now: T1 })
       .then([expect.objectContaining({ type: 'ConsentWithdrawn', withdrawnBy: father })]);
+  });
+});
+
+describe('from the 18th birthday, in Helsinki (361/1983 3 §): the student decides alone, guardians only narrow', () => {
+  /** Aino turns 18 on 11 January 2026; in January Helsinki is UTC+2. */
+  const turning18 = { ...roster, birthDate: '2008-01-11' };
+  const dayBefore = new Date('2026-01-10T12:00:00.000Z');
+  /** 23:30 on 10 January in Helsinki: still the eve. */
+  const eve = new Date('2026-01-10T21:30:00.000Z');
+  /** 00:30 on 11 January in Helsinki, 22:30 UTC the evening before: the birthday has begun. */
+  const birthdayInHelsinki = new Date('2026-01-10T22:30:00.000Z');
+  const dayAfter = new Date('2026-01-12T08:00:00.000Z');
+  const grantAt = (actor: Party, now: Date, snapshot: RosterSnapshot = turning18) => grantCommand({ actor, now, roster: snapshot });
+  const grantedBy = (actor: Party) => [expect.objectContaining({ type: 'ConsentGranted', grantedBy: actor })];
+
+  it('lets an adult student grant their own consent with no assessment at all, from 00:00 on the birthday in Helsinki', () => {
+    given().when(grantAt(aino, birthdayInHelsinki)).then(grantedBy(aino));
+    given().when(grantAt(aino, dayAfter)).then(grantedBy(aino));
+    given().when(grantAt(aino, eve)).thenRefused('student_lacks_capacity');
+    given().when(grantAt(aino, dayBefore)).thenRefused('student_lacks_capacity');
+  });
+
+  it("refuses a guardian's grant from the birthday on, and takes it the day before", () => {
+    given().when(grantAt(mother, birthdayInHelsinki)).thenRefused('student_is_adult');
+    given().when(grantAt(mother, dayAfter)).thenRefused('student_is_adult');
+    given().when(grantAt(mother, eve)).then(grantedBy(mother));
+    given().when(grantAt(mother, dayBefore)).then(grantedBy(mother));
+  });
+
+  it('says why in the refusal: custody ends at 18 under 361/1983 3 §', () => {
+    expect(() => consentDecider.decide(grantAt(mother, dayAfter), consentDecider.initialState)).toThrow(/361\/1983 3 §/);
+    expect(new ConsentError('student_is_adult', '').kind).toBe('forbidden');
+  });
+
+  it('still refuses a guardian no longer linked as not_a_guardian, adult or not', () => {
+    given().when(grantAt(stranger, dayAfter)).thenRefused('not_a_guardian');
+  });
+
+  it('counts a 29 February birthday as 1 March in a year without one', () => {
+    const leapling = { ...roster, birthDate: '2008-02-29' };
+    given().when(grantAt(aino, new Date('2026-02-28T12:00:00.000Z'), leapling)).thenRefused('student_lacks_capacity');
+    given().when(grantAt(mother, new Date('2026-02-28T12:00:00.000Z'), leapling)).then(grantedBy(mother));
+    // 00:30 on 1 March in Helsinki.
+    given().when(grantAt(aino, new Date('2026-02-28T22:30:00.000Z'), leapling)).then(grantedBy(aino));
+    given().when(grantAt(mother, new Date('2026-02-28T22:30:00.000Z'), leapling)).thenRefused('student_is_adult');
+  });
+
+  it('takes no birth date (roster does not hold the student as enrolled) as a minor: assessments decide, as before', () => {
+    given().when(grantAt(aino, dayAfter, roster)).thenRefused('student_lacks_capacity');
+    given().when(grantAt(mother, dayAfter, roster)).then(grantedBy(mother));
+  });
+
+  const paused: ConsentEvent = { ...pausedEvent, pausedAt: dayBefore.toISOString() };
+  const resume = (actor: Party, now: Date): ConsentCommand => ({ type: 'ResumeConsent', consentId: 'c-1', actor, roster: turning18, capacity: notAssessed, now });
+
+  it("refuses a guardian's resume from the birthday on; the adult resumes their own consent unassessed", () => {
+    given(granted(), paused).when(resume(mother, birthdayInHelsinki)).thenRefused('student_is_adult');
+    given(granted(), paused).when(resume(father, eve)).then([expect.objectContaining({ type: 'ConsentResumed', resumedBy: father })]);
+    const own = granted({ grantedBy: aino });
+    given(own, { ...paused, pausedBy: aino }).when(resume(aino, dayAfter)).then([expect.objectContaining({ type: 'ConsentResumed', resumedBy: aino })]);
+  });
+
+  it('still lets a guardian pause and withdraw what guardians granted: both only stop data', () => {
+    given(granted()).when({ type: 'PauseConsent', consentId: 'c-1', actor: mother, roster: turning18, now: dayAfter }).then([expect.objectContaining({ type: 'ConsentPaused', pausedBy: mother })]);
+    given(granted()).when({ type: 'WithdrawConsent', consentId: 'c-1', actor: father, roster: turning18, now: dayAfter }).then([expect.objectContaining({ type: 'ConsentWithdrawn', withdrawnBy: father })]);
+    // As the handlers send them: no birth date read for a narrowing change.
+    given(granted()).when({ type: 'PauseConsent', consentId: 'c-1', actor: mother, roster, now: dayAfter }).then([expect.objectContaining({ type: 'ConsentPaused' })]);
+  });
+
+  it("refuses a guardian the adult's consents, as disclosure refuses them the adult's log and report; the student sees them", () => {
+    expect(viewingRefusal(mother, 's-aino', turning18, birthdayInHelsinki)?.code).toBe('student_is_adult');
+    expect(viewingRefusal(mother, 's-aino', turning18, eve)).toBeUndefined();
+    expect(viewingRefusal(aino, 's-aino', turning18, dayAfter)).toBeUndefined();
+    expect(viewingRefusal(stranger, 's-aino', turning18, dayAfter)?.code).toBe('not_a_guardian');
   });
 });
 

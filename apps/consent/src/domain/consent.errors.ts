@@ -14,6 +14,8 @@ const KINDS = {
   student_lacks_capacity: 'forbidden',
   /** A guardian acting for a student assessed as deciding for themselves in every field the consent addresses. */
   student_decides_for_self: 'forbidden',
+  /** A guardian granting, resuming or listing for a student of 18 or more: custody has ended (361/1983 3 §). */
+  student_is_adult: 'forbidden',
   /** A professional assessing capacity in a field not their own (curators social welfare; nurses, doctors, psychologists health care). */
   field_not_yours: 'forbidden',
   /** A capacity assessment dated after today. */

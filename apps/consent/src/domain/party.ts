@@ -21,6 +21,12 @@ export function sameParty(a: Party, b: Party): boolean {
 export interface RosterSnapshot {
   readonly studentId: string;
   readonly linkedGuardianIds: readonly string[];
+  /**
+   * YYYY-MM-DD, read from roster's standing of the student for what widens access (grant, resume)
+   * and a guardian's list: from the 18th birthday custody has ended (361/1983 3 §). Absent when not
+   * read (pause, withdraw) or roster does not hold the student as enrolled: then no one is adult.
+   */
+  readonly birthDate?: string;
 }
 
 /** True when the party is a guardian currently linked to the snapshot's student. */

@@ -13,8 +13,8 @@ export class GrantConsentController {
 
   @Post()
   @Roles('guardian', 'student')
-  @Responds(APPEND_PROBLEMS, { 400: ['invalid_validity_period'], 403: ['not_a_guardian', 'not_the_grantor', 'not_the_student', 'student_decides_for_self', 'student_lacks_capacity'], 409: ['consent_id_taken', 'consent_withdrawn'], 503: ['roster_view_incomplete'] })
-  @Summary('Grant a consent for a student (a linked guardian, or the student with capacity — then guardians are refused, student_decides_for_self); with an existing consentId, its grantor grants the next version')
+  @Responds(APPEND_PROBLEMS, { 400: ['invalid_validity_period'], 403: ['not_a_guardian', 'not_the_grantor', 'not_the_student', 'student_decides_for_self', 'student_is_adult', 'student_lacks_capacity'], 409: ['consent_id_taken', 'consent_withdrawn'], 502: ['roster_unavailable'], 503: ['roster_view_incomplete'] })
+  @Summary('Grant a consent for a student (a linked guardian of a student under 18, or the student when 18 or more or with capacity — then guardians are refused, student_is_adult or student_decides_for_self); with an existing consentId, its grantor grants the next version')
   grant(@Caller() caller: Principal, @ValidBody(GrantConsentRequest) body: GrantConsentRequest): Promise<GrantConsentResult> {
     return this.commands.execute(new GrantConsentCommand(caller, body));
   }

@@ -12,8 +12,8 @@ export class ListConsentsController {
 
   @Get(':studentId/consents')
   @Roles('guardian', 'student')
-  @Responds({ 403: ['not_a_guardian', 'not_the_student'] })
-  @Summary("A student's consents with their current status: all of them for the student themself, those guardians granted for a linked guardian")
+  @Responds({ 403: ['not_a_guardian', 'not_the_student', 'student_is_adult'], 502: ['roster_unavailable'] })
+  @Summary("A student's consents with their current status: all of them for the student themself, those guardians granted for a linked guardian while the student is under 18")
   list(@Caller() caller: Principal, @Param('studentId') studentId: string): Promise<StudentConsents> {
     return this.queries.execute(new ListConsentsQuery(caller, studentId));
   }

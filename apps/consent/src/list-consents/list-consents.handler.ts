@@ -3,22 +3,28 @@ import type { DataCategory } from '@silta/contracts';
 import { ConsentsTable, type ConsentRow } from '../consent-store/consents.table';
 import { effectiveStatus, seesConsent, viewingRefusal, type WelfareRole } from '../domain';
 import { partyOf } from '../http/caller';
+import { RosterStanding } from '../roster-view/roster-standing';
 import { RosterView } from '../roster-view/roster-view.reader';
 import { ListConsentsQuery, type ConsentSummary, type StudentConsents } from './list-consents.query';
 
-/** Lists a student's consents for the student themself, or those guardians granted for a linked guardian. */
+/**
+ * Lists a student's consents for the student themself, or those guardians granted for a linked
+ * guardian while the student is under 18 (roster's birth date, read for guardians only).
+ */
 @QueryHandler(ListConsentsQuery)
 export class ListConsentsHandler implements IQueryHandler<ListConsentsQuery> {
   constructor(
     private readonly table: ConsentsTable,
     private readonly rosterView: RosterView,
+    private readonly rosterStanding: RosterStanding,
   ) {}
 
   async execute({ caller, studentId }: ListConsentsQuery): Promise<StudentConsents> {
     const viewer = partyOf(caller);
-    const refusal = viewingRefusal(viewer, studentId, await this.rosterView.snapshot(studentId));
-    if (refusal) throw refusal;
+    const snapshot = await this.rosterView.snapshot(studentId);
     const now = new Date();
+    const refusal = viewingRefusal(viewer, studentId, viewer.kind === 'guardian' ? await this.rosterStanding.withBirthDate(snapshot) : snapshot, now);
+    if (refusal) throw refusal;
     const rows = await this.table.forStudent(studentId);
     const visible = rows.filter((row) => seesConsent(viewer, { kind: row.grantedByKind, id: row.grantedById }));
     return { studentId, consents: visible.map((row) => summary(row, now)) };

@@ -16,8 +16,8 @@ export class ResumeConsentController {
   @Post(':consentId/resume')
   @HttpCode(200)
   @Roles('guardian', 'student')
-  @Responds(APPEND_PROBLEMS, { 403: ['not_a_guardian', 'not_the_grantor', 'not_the_student', 'student_decides_for_self', 'student_lacks_capacity'], 404: ['consent_not_found'], 409: ['consent_expired', 'consent_not_paused', 'consent_withdrawn'] })
-  @Summary('Resume a paused consent (the grantor, or for a guardian consent any linked guardian; guardians not once the student decides for themself)')
+  @Responds(APPEND_PROBLEMS, { 403: ['not_a_guardian', 'not_the_grantor', 'not_the_student', 'student_decides_for_self', 'student_is_adult', 'student_lacks_capacity'], 404: ['consent_not_found'], 409: ['consent_expired', 'consent_not_paused', 'consent_withdrawn'], 502: ['roster_unavailable'] })
+  @Summary('Resume a paused consent (the grantor, or for a guardian consent any linked guardian; guardians not once the student decides for themself or is 18)')
   resume(@Caller() caller: Principal, @ConsentIdParam() consentId: string, @ValidBody(EmptyBody) _body: EmptyBody): Promise<ConsentChangeResult> {
     return this.commands.execute(new ResumeConsentCommand(caller, consentId));
   }

@@ -9,7 +9,7 @@ import { RosterView } from './roster-view.reader';
 // The projection against an in-memory SQLite database (needs nothing running): messages arrive in
 // any order and the view converges to what the latest changes say.
 
-const config = loadConfig('consent', { KAFKA_USERNAME: 'consent', KAFKA_PASSWORD: 'not-used-without-a-broker', JWT_SECRET: 'j'.repeat(40) });
+const config = loadConfig('consent', { KAFKA_USERNAME: 'consent', KAFKA_PASSWORD: 'not-used-without-a-broker', JWT_SECRET: 'j'.repeat(40), INTERNAL_TOKEN_SECRET: 'i'.repeat(40) });
 
 describe('roster view', () => {
   let dataSource: DataSource;

@@ -54,8 +54,8 @@ describe("guardian visibility: only the student and the professionals assigned t
       JWT_AUDIENCE: AUDIENCE,
       PORT: '0',
     });
-    // Consent holds no secret for service-to-service calls: loadConfig refuses one.
-    delete process.env.INTERNAL_TOKEN_SECRET;
+    // Consent holds the municipality's service secret (it reads roster's standing on grant); nothing here calls roster.
+    process.env.INTERNAL_TOKEN_SECRET = randomBytes(32).toString('hex');
     delete process.env.EVENTSTORE_CONNECTION_STRING;
     delete process.env.JWT_JWKS_URL;
 
