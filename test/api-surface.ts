@@ -56,3 +56,59 @@ export function routeOf(surface: AppSurface, method: string, path: string): stri
   // A literal segment beats a parameter: `/v1/disclosures/explain` before `/v1/disclosures/{id}`.
   return matches.sort((x, y) => (x.match(/\{/g)?.length ?? 0) - (y.match(/\{/g)?.length ?? 0))[0];
 }
+
+/** One answer an e2e spec saw, by the route template that gave it. */
+interface SeenAnswer {
+  readonly app: string;
+  readonly route: string;
+  readonly status: number;
+  readonly code: string | undefined;
+}
+
+/** The part of the e2e harness's Client the log listens to: every call goes through `send`. */
+interface Sender {
+  prototype: { send(method: string, url: string, ...rest: never[]): Promise<{ status: number; body: unknown }> };
+}
+
+/**
+ * Every answer an e2e spec saw, checked against the declared surface (the snapshot): a status or a
+ * problem code a route answered but does not declare means the declarations, and so the snapshot
+ * the refactor is held to, are not true.
+ */
+export class AnswerLog {
+  private readonly seen: SeenAnswer[] = [];
+  private readonly surface = snapshotSurface();
+
+  /** Records what every Client answers from now on; `apps` are the apps' base URLs by name. */
+  listen(client: Sender, apps: Record<string, string>): void {
+    const original = client.prototype.send;
+    const log = this.seen;
+    const surface = this.surface;
+    client.prototype.send = async function (this: unknown, method: string, url: string, ...rest: never[]) {
+      const answer = await original.call(this, method, url, ...rest);
+      const app = Object.keys(apps).find((name) => url.startsWith(`${apps[name]}/`));
+      const route = app ? routeOf(surface[app] ?? {}, method, url.slice(apps[app]!.length)) : undefined;
+      if (app && route) {
+        const code = (answer.body as { code?: unknown } | undefined)?.code;
+        log.push({ app, route, status: answer.status, code: answer.status >= 400 && typeof code === 'string' ? code : undefined });
+      }
+      return answer;
+    };
+  }
+
+  /** How many answers were recorded. */
+  get size(): number {
+    return this.seen.length;
+  }
+
+  /** Each answer no declaration covers, once: `consent POST /v1/consents 409 some_code`. */
+  undeclared(): string[] {
+    const found = new Set<string>();
+    for (const { app, route, status, code } of this.seen) {
+      const declared = this.surface[app]![route]!;
+      const covered = declared.statuses.includes(status) && (code === undefined || (declared.problems[String(status)] ?? []).includes(code));
+      if (!covered) found.add(`${app} ${route} ${status}${code ? ` ${code}` : ''}`);
+    }
+    return [...found].sort();
+  }
+}

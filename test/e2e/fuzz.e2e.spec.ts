@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ID_PATTERN, MAX_ID_LENGTH } from '@silta/contracts';
 import { signInternalToken } from '@silta/platform';
+import { AnswerLog } from '../api-surface';
 import { Client, type Answer, type StoreName } from './harness';
 import { JUSTIFICATION, grantConsent, ok, requestDisclosure, startTwoOrgs, type Party, type TwoOrgs } from './fixtures-two-orgs';
 
@@ -228,9 +229,12 @@ describe('bad input, however odd, is a 4xx and writes nothing', () => {
   let f: TwoOrgs;
   let context: Context;
   const operations = new Map<string, { requestBody?: { content?: { 'application/json'?: { schema?: JsonSchema } } } }>();
+  // Every answer of the sweep, to hold the declared statuses (test/fixtures/api-surface.json) to what the apps answer.
+  const answers = new AnswerLog();
 
   beforeAll(async () => {
     f = await startTwoOrgs('fuzz');
+    answers.listen(Client, Object.fromEntries((['roster', 'consent', 'disclosure', 'receipts'] as const).map((app) => [app, f.url(app, '')])));
     const { ids } = f;
     const consentId = (await grantConsent(f, 'guardian.A1', ids.student.A1, ids.welfareArea.W1)).consentId;
     const released = ok(await requestDisclosure(f, 'curator.W1', ids.student.A1, { categories: ['identification'], basis: 'identification' }), 'an identification disclosure').body;
@@ -365,6 +369,12 @@ describe('bad input, however odd, is a 4xx and writes nothing', () => {
     }
     if (failures.length) throw new Error(`${failures.length} odd ids not refused with 400:\n  ${failures.join('\n  ')}`);
   }, 300_000);
+
+  // Last: it judges every answer the tests above saw.
+  it('answers only the statuses and problem codes each route declares', () => {
+    expect(answers.size).toBeGreaterThan(100);
+    expect(answers.undeclared()).toEqual([]);
+  });
 });
 
 /** A well-formed value for a path parameter that is not under test. */

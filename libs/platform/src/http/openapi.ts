@@ -53,13 +53,14 @@ const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 
 /**
  * The problems the platform's edge answers on a route of this kind, before or around its handler:
- * InputBoundsGuard's and the body parsers' 400s, 413 and 415 on any request; AuthGuard's (or the
- * service-token guard's) 401s and 403 and the issuer keys' 503; the write limit's 429; a database
- * that fails closed with 503; and the 500 that reveals nothing.
+ * InputBoundsGuard's and the body parsers' 400s (and Express's for a path it cannot decode), 413
+ * and 415 on any request; AuthGuard's (or the service-token guard's) 401s and 403 and the issuer
+ * keys' 503; the write limit's 429; a database that fails closed with 503; and the 500 that
+ * reveals nothing.
  */
 export function edgeProblems(kind: RouteKind): ProblemCodes {
   const problems: Record<number, string[]> = {
-    400: ['invalid_request', 'malformed_json'],
+    400: ['bad_request', 'invalid_request', 'malformed_json'],
     413: ['payload_too_large'],
     415: ['unsupported_media_type'],
     500: ['internal_error'],
