@@ -51,7 +51,8 @@ export async function startStack(label: string, options: StackOptions = {}): Pro
     const start = runsFromSource() ? startApp : (ensureBuild(), startBuiltApp);
     apps.roster = await start('roster', { ...common, DATABASE_URL: databases.roster.url });
     [apps.consent, apps.disclosure] = await Promise.all([
-      start('consent', { ...common, DATABASE_URL: databases.consent.url }),
+      // Consent reads the student's birth date from roster's standing on grant and resume.
+      start('consent', { ...common, DATABASE_URL: databases.consent.url, ROSTER_URL: apps.roster.url }),
       start('disclosure', { ...common, DATABASE_URL: databases.disclosure.url, ROSTER_URL: apps.roster.url, ...options.disclosureEnv }),
     ]);
   } catch (error) {
@@ -160,7 +161,7 @@ export const APP_V8_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--ma
 export async function startBuiltApp(name: AppName, env: Record<string, string>): Promise<RunningApp> {
   const port = Number(env.PORT) || (await freePort());
   // As the harness does: the app's own Kafka principal, and only the secrets it needs (an audit
-  // signing key only for disclosure, a party's log; INTERNAL_TOKEN_SECRET for roster and disclosure).
+  // signing key only for disclosure, a party's log; INTERNAL_TOKEN_SECRET for roster, disclosure and consent).
   const rest = appEnv(name, env);
   const child = spawn(process.execPath, [...APP_V8_FLAGS, builtEntry(name)], {
     cwd: repoRoot,
