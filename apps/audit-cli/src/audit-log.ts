@@ -4,7 +4,7 @@
  * `AuditCheckpointSigned` events in the stream `checkpoints-audit`. Read through the event-store
  * port in bounded pages, so nothing here holds the whole log.
  */
-import { StreamNotFoundError, type EventStore, type GlobalPosition, type RecordedEvent } from '@silta/event-store';
+import type { EventStore, GlobalPosition, RecordedEvent } from '@silta/event-store';
 import { readStreamInPages } from './stream-pages';
 
 export const AUDIT_STREAM_PREFIX = 'audit-';
@@ -67,11 +67,6 @@ export function readCheckpointEvents(store: EventStore, pageSize: number): Async
 
 /** The newest checkpoint event, or undefined when there is none. */
 export async function latestCheckpointEvent(store: EventStore): Promise<RecordedEvent | undefined> {
-  try {
-    const [last] = await store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
-    return last;
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return undefined;
-    throw error;
-  }
+  const [last] = await store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
+  return last;
 }

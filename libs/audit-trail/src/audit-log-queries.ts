@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { StreamNotFoundError, type EventStore } from '@silta/event-store';
+import type { EventStore } from '@silta/event-store';
 import { EVENT_STORE, ProblemError, type Principal } from '@silta/platform';
 import { AUDIT_EVENT_SCOPE, type AuditEventScope } from './audit-event-scope';
 import type { AuditCheckpoint } from './checkpoint';
@@ -77,12 +77,7 @@ export class AuditLogQueries {
   }
 
   private async eventOf(streamId: string, eventId: string) {
-    try {
-      return (await this.store.readStream(streamId)).find((event) => event.id === eventId);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return undefined;
-      throw error;
-    }
+    return (await this.store.readStream(streamId)).find((event) => event.id === eventId);
   }
 
   /** Consistency proof between sizes `from` and `to` (default: the latest checkpoint's size). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@silta/event-store';
+import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { addSignature, openCheckpoint, verifyConsistency } from '@silta/transparency';
 import type { EntityManager } from 'typeorm';
@@ -198,12 +198,7 @@ export class Witness {
 
   /** Every alarm raised, oldest first (a healthy pair of logs has none). */
   async alarms(): Promise<WitnessAlarm[]> {
-    try {
-      return (await this.store.readStream(WITNESS_ALARM_STREAM)).map((event) => event.data as WitnessAlarm);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    }
+    return (await this.store.readStream(WITNESS_ALARM_STREAM)).map((event) => event.data as WitnessAlarm);
   }
 
   /** Why the peer's log at newSize does not extend it at oldSize, undefined when it does, or Unavailable. */
@@ -234,13 +229,8 @@ export class Witness {
   }
 
   private async last(stream: string): Promise<RecordedEvent | undefined> {
-    try {
-      const [event] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
-      return event;
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return undefined;
-      throw error;
-    }
+    const [event] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    return event;
   }
 }
 

@@ -1,4 +1,4 @@
-import { StreamNotFoundError, type EventStore, type NewEvent, type RecordedEvent, type StreamRevision } from './port';
+import type { EventStore, NewEvent, RecordedEvent, StreamRevision } from './port';
 
 /**
  * A pure decider (STYLE.md): `decide` turns a command and the current state into new events,
@@ -17,14 +17,9 @@ export async function loadState<Event extends { type: string }, State>(
   decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
   toEvent: (recorded: RecordedEvent) => Event = (recorded) => ({ type: recorded.type, ...(recorded.data as object) }) as Event,
 ): Promise<{ state: State; revision: StreamRevision | undefined }> {
-  try {
-    const events = await store.readStream(streamId);
-    const state = events.reduce((s, e) => decider.evolve(s, toEvent(e)), decider.initialState);
-    return { state, revision: events.at(-1)?.revision };
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return { state: decider.initialState, revision: undefined };
-    throw error;
-  }
+  const events = await store.readStream(streamId);
+  const state = events.reduce((s, e) => decider.evolve(s, toEvent(e)), decider.initialState);
+  return { state, revision: events.at(-1)?.revision };
 }
 
 export interface HandledCommand<Event> {

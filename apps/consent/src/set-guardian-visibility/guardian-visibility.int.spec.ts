@@ -1,26 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Message, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
-import { ContractRegistry, MessageHeaders, Topics, rosterContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
-import { EVENT_STORE, ProblemError, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
+import { ProblemError, type Role } from '@silta/platform';
+import { uniqueName } from '@silta/testing';
 import { ConfidentialityLog } from '../consent-store/confidentiality-log';
+import { rosterEvents, startConsent, type ConsentIntFixture } from '../testing/consent-int-fixture';
 import { SetGuardianVisibilityCommand } from './set-guardian-visibility.command';
 
 // Who may read and change what a student's guardians see (issue 10, item 2), and that no
 // declaration is stored that its public contract would refuse (item 7). Consent runs on real
 // PostgreSQL; its roster view is fed over the real broker on silta.roster.v1.
-
-const JWT_SECRET = randomBytes(32).toString('hex');
-const ISSUER = 'silta-int-test';
-const AUDIENCE = 'silta';
-const rosterRegistry = new ContractRegistry(rosterContracts);
 
 const ids = {
   student: uniqueName('student'),
@@ -35,89 +24,30 @@ const ids = {
 };
 
 describe("guardian visibility: only the student and the professionals assigned to the student's school", () => {
-  let database: TestDatabase;
+  let consent: ConsentIntFixture;
   let app: INestApplication;
-  let baseUrl: string;
   let store: EventStore;
-  let producer: Producer;
-  const rosterEventIds: string[] = [];
   const path = `/v1/students/${ids.student}/guardian-visibility`;
   const stream = () => store.readStream(`confidentiality-${ids.student}`);
 
   beforeAll(async () => {
-    database = await createTestDatabase('silta_consent_visibility');
-    Object.assign(process.env, {
-      DATABASE_URL: database.url,
-      ...serviceKafkaEnv('consent'),
-      JWT_SECRET,
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      PORT: '0',
-    });
-    // Consent holds the municipality's service secret (it reads roster's standing on grant); nothing here calls roster.
-    process.env.INTERNAL_TOKEN_SECRET = randomBytes(32).toString('hex');
-    delete process.env.EVENTSTORE_CONNECTION_STRING;
-    delete process.env.JWT_JWKS_URL;
-
-    // The test stands in for roster, forging its messages: `admin`.
-    const kafka = testKafka('consent-visibility-int-test');
-    await ensureTopic(kafka, Topics.roster);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-
-    const { ConsentModule } = await import('../consent.module');
-    app = await NestFactory.create(ConsentModule, { logger: false });
-    await app.listen(0);
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    store = app.get<EventStore>(EVENT_STORE);
-
-    const at = '2026-01-01T08:00:00.000Z';
-    const assigned = (assignmentId: string, professionalId: string, welfareAreaId: string, schoolId: string) =>
-      rosterMessage('ProfessionalAssigned', schoolId, { assignmentId, professionalId, role: 'curator', welfareAreaId, schoolId, validFrom: '2020-01-01' });
-    await producer.send({
-      topic: Topics.roster,
-      acks: -1,
-      messages: [
-        rosterMessage('SchoolServiceDeclared', ids.school, { schoolId: ids.school, municipalityId: 'vantaa', welfareAreaId: ids.area, declaredAt: at }),
-        rosterMessage('SchoolServiceDeclared', ids.otherSchool, { schoolId: ids.otherSchool, municipalityId: 'vantaa', welfareAreaId: ids.otherArea, declaredAt: at }),
-        rosterMessage('StudentEnrolled', ids.student, { studentId: ids.student, schoolId: ids.school, enrolledAt: at }),
-        assigned(uniqueName('a'), ids.curator, ids.area, ids.school),
-        assigned(uniqueName('a'), ids.otherCurator, ids.otherArea, ids.otherSchool),
-        assigned(`${ids.endedCurator}-a`, ids.endedCurator, ids.area, ids.school),
-        rosterMessage('AssignmentEnded', ids.school, { assignmentId: `${ids.endedCurator}-a`, schoolId: ids.school, endedAt: '2026-01-02T08:00:00.000Z' }),
-      ],
-    });
-    const dataSource = app.get(DataSource);
-    await eventually(
-      async () => (await dataSource.getRepository(ProcessedEventEntity).countBy(rosterEventIds.map((eventId) => ({ consumer: 'consent', eventId })))) === rosterEventIds.length,
-      45_000,
-      () => 'the roster view did not apply every roster event',
+    consent = await startConsent('visibility');
+    ({ app, store } = consent);
+    await consent.feedRoster(
+      rosterEvents.schoolServed(ids.school, ids.area),
+      rosterEvents.schoolServed(ids.otherSchool, ids.otherArea),
+      rosterEvents.enrolled(ids.student, ids.school),
+      rosterEvents.assigned(ids.curator, 'curator', ids.area, ids.school),
+      rosterEvents.assigned(ids.otherCurator, 'curator', ids.otherArea, ids.otherSchool),
+      rosterEvents.assigned(ids.endedCurator, 'curator', ids.area, ids.school),
+      rosterEvents.assignmentEnded(ids.endedCurator, ids.school),
     );
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await producer?.disconnect();
-    await database?.drop();
-  });
+  afterAll(() => consent?.close());
 
-  function rosterMessage(type: string, key: string, payload: Record<string, unknown>): Message {
-    const valid = rosterRegistry.validate(type, 1, payload);
-    if (!valid.ok) throw new Error(valid.error);
-    const eventId = randomUUID();
-    rosterEventIds.push(eventId);
-    return { key, value: JSON.stringify(payload), headers: { [MessageHeaders.eventId]: eventId, [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' } };
-  }
-
-  const token = (role: Role, sub: string, org?: string) => signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE });
-
-  async function call(method: 'GET' | 'PUT', bearer: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-    const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
+  const token = (role: Role, sub: string, org?: string) => consent.token(role, sub, org);
+  const call = (method: 'GET' | 'PUT', bearer: string, body?: unknown) => consent.call(method, path, bearer, body);
 
   it('lets the student hide curator visits, and the curator assigned to their school read and change it', async () => {
     expect(await call('PUT', await token('student', ids.student), { hiddenRoles: ['curator'] })).toMatchObject({ status: 200 });
@@ -185,6 +115,6 @@ describe("guardian visibility: only the student and the professionals assigned t
     await expect(handled).rejects.toMatchObject({ status: 400, detail: expect.stringContaining('studentId') });
 
     expect(await stream()).toEqual(before);
-    await expect(store.readStream(`confidentiality-${'s'.repeat(250)}`)).rejects.toThrow('not found');
+    await expect(store.readStream(`confidentiality-${'s'.repeat(250)}`)).resolves.toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@silta/event-store';
+import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE, ProblemError, orgOf, type Principal } from '@silta/platform';
 import { auditStreamOf, type DisclosureExplained } from '../domain/audit-events';
 import { auditorScope } from '../queries/auditor-scope';
@@ -61,13 +61,8 @@ export class AuditProofs {
     });
   }
 
-  private async readStudentLog(studentId: string): Promise<RecordedEvent[]> {
-    try {
-      return await this.store.readStream(auditStreamOf(studentId));
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    }
+  private readStudentLog(studentId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(auditStreamOf(studentId));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { StreamNotFoundError, type EventStore, type NewEvent, type RecordedEvent } from '@silta/event-store';
+import type { EventStore, NewEvent, RecordedEvent } from '@silta/event-store';
 import type { AuditLog } from '../audit-log/audit-log';
 import type { EmergencyAccessReviewed } from '../domain/audit-events';
 import { writeReviewRows } from './emergency-review.entity';
@@ -51,13 +51,8 @@ export function decidedReviewOf(event: RecordedEvent): DecidedReview {
 
 /** The review its stream holds, or undefined if the organisation has not reviewed the disclosure. */
 export async function reviewOnStream(store: EventStore, streamId: string): Promise<DecidedReview | undefined> {
-  try {
-    const [event] = await store.readStream(streamId, { maxCount: 1 });
-    return event ? decidedReviewOf(event) : undefined;
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return undefined;
-    throw error;
-  }
+  const [event] = await store.readStream(streamId, { maxCount: 1 });
+  return event ? decidedReviewOf(event) : undefined;
 }
 
 /**

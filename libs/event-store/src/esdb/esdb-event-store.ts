@@ -10,7 +10,6 @@ import {
 } from '@eventstore/db-client';
 import {
   IdempotencyConflictError,
-  StreamNotFoundError,
   WrongExpectedVersionError,
   type AppendResult,
   type EventStore,
@@ -33,6 +32,7 @@ import {
   toEsdbExpectedRevision,
   toEsdbReadStreamOptions,
   toRecordedEvent,
+  isMissingStream,
   toStoreError,
   type ErrorContext,
 } from './esdb-mapping';
@@ -158,7 +158,7 @@ export class EsdbEventStore implements EventStore {
    */
   private async appendAny(streamId: string, events: readonly NewEvent[]): Promise<AppendResult> {
     for (let attempt = 1; attempt <= this.anyAppendAttempts; attempt++) {
-      const latest = await this.readOrEmpty(streamId, { direction: BACKWARDS, fromRevision: END });
+      const latest = await this.readWindow(streamId, { direction: BACKWARDS, fromRevision: END });
       const verdict = classifyRetry(latest, events);
       if (verdict.kind === 'retry') return resultOf(verdict.last);
       if (verdict.kind === 'conflict') throw new IdempotencyConflictError(streamId, verdict.ids);
@@ -204,26 +204,21 @@ export class EsdbEventStore implements EventStore {
     events: readonly NewEvent[],
     window: Pick<EsdbReadStreamOptions, 'direction' | 'fromRevision'>,
   ): Promise<AppendResult | undefined> {
-    const recorded = await this.readOrEmpty(streamId, window);
+    const recorded = await this.readWindow(streamId, window);
     const verdict = classifyRetry(recorded, events);
     if (verdict.kind === 'conflict') throw new IdempotencyConflictError(streamId, verdict.ids);
     return verdict.kind === 'retry' ? resultOf(verdict.last) : undefined;
   }
 
-  private async readOrEmpty(
+  private async readWindow(
     streamId: string,
     window: Pick<EsdbReadStreamOptions, 'direction' | 'fromRevision'>,
   ): Promise<RecordedEvent[]> {
-    try {
-      return await this.readEsdbStream(streamId, { ...window, maxCount: this.idempotencyWindow }, { streamId });
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    }
+    return this.readEsdbStream(streamId, { ...window, maxCount: this.idempotencyWindow }, { streamId });
   }
 
   private async lastRevision(streamId: string): Promise<StreamRevision | 'no_stream'> {
-    const [last] = await this.readOrEmpty(streamId, { direction: BACKWARDS, fromRevision: END });
+    const [last] = await this.readWindow(streamId, { direction: BACKWARDS, fromRevision: END });
     return last?.revision ?? 'no_stream';
   }
 
@@ -238,6 +233,8 @@ export class EsdbEventStore implements EventStore {
         if (resolved.event !== undefined) events.push(toRecordedEvent(resolved.event));
       }
     } catch (error) {
+      // The port reads a stream with no events as empty (its doc comment).
+      if (isMissingStream(error)) return [];
       throw toStoreError(error, context);
     }
     return events;

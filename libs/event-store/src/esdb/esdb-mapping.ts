@@ -23,7 +23,6 @@ import {
 import {
   EventStoreError,
   EventStoreUnavailableError,
-  StreamNotFoundError,
   WrongExpectedVersionError,
   type EventMetadata,
   type ExpectedRevision,
@@ -181,8 +180,22 @@ export interface ErrorContext {
 }
 
 /**
- * Translates what the client throws into the port's typed errors. Concurrency and missing
- * streams get their own errors; a server or connection failure of any kind becomes
+ * Whether the client refused a read because the stream has no events: the port reads such a
+ * stream as empty. Silta never deletes streams; a deleted one has no events to read, like a
+ * missing one.
+ */
+export function isMissingStream(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const converted = isCommandError(error) ? error : convertToCommandError(error);
+  return (
+    isCommandError(converted) &&
+    (converted.type === ErrorType.STREAM_NOT_FOUND || converted.type === ErrorType.STREAM_DELETED || converted.type === ErrorType.NO_STREAM)
+  );
+}
+
+/**
+ * Translates what the client throws into the port's typed errors. Concurrency gets its own
+ * error; a server or connection failure of any kind becomes
  * EventStoreUnavailableError so callers fail closed; caller mistakes (invalid arguments,
  * oversized appends) and the port's own errors pass through unchanged.
  */
@@ -203,12 +216,6 @@ export function toStoreError(error: unknown, context: ErrorContext = {}): Error 
         context.expected ?? fromEsdbExpectedRevision(converted.expectedVersion),
         converted.actualVersion,
       );
-    case ErrorType.STREAM_NOT_FOUND:
-    case ErrorType.STREAM_DELETED:
-      // Silta never deletes streams; a deleted one has no events to read, like a missing one.
-      return new StreamNotFoundError(context.streamId ?? converted.streamName);
-    case ErrorType.NO_STREAM:
-      return new StreamNotFoundError(context.streamId ?? '');
     case ErrorType.UNAVAILABLE:
     case ErrorType.DEADLINE_EXCEEDED:
     case ErrorType.TIMEOUT:

@@ -16,7 +16,6 @@ import {
 import {
   EventStoreUnavailableError,
   IdempotencyConflictError,
-  StreamNotFoundError,
   WrongExpectedVersionError,
   type NewEvent,
   type RecordedEvent,
@@ -28,6 +27,7 @@ import {
   fromEsdbMetadata,
   globalPositionOf,
   isAfterCheckpoint,
+  isMissingStream,
   isSystemEvent,
   toEsdbEvent,
   toEsdbExpectedRevision,
@@ -279,13 +279,11 @@ describe('errors', () => {
     expect(toStoreError(esdbError)).toMatchObject({ streamId: 'student-2', expected: 'any', actual: 'no_stream' });
   });
 
-  it('turns a missing or deleted stream into StreamNotFoundError', () => {
-    const missing = toStoreError(new EsdbStreamNotFoundError(undefined, 'student-1'));
-    expect(missing).toBeInstanceOf(StreamNotFoundError);
-    expect(missing).toMatchObject({ streamId: 'student-1' });
-    const deleted = toStoreError(StreamDeletedError.fromStreamName('student-2'), { streamId: 'student-2' });
-    expect(deleted).toBeInstanceOf(StreamNotFoundError);
-    expect(deleted).toMatchObject({ streamId: 'student-2' });
+  it('knows a missing or deleted stream, which the port reads as empty, from other failures', () => {
+    expect(isMissingStream(new EsdbStreamNotFoundError(undefined, 'student-1'))).toBe(true);
+    expect(isMissingStream(StreamDeletedError.fromStreamName('student-2'))).toBe(true);
+    expect(isMissingStream(new EsdbWrongExpectedVersionError(undefined, { streamName: 'student-2', expected: 'no_stream', current: 0n }))).toBe(false);
+    expect(isMissingStream(new UnavailableError(undefined, '14 UNAVAILABLE: No connection established'))).toBe(false);
   });
 
   it('turns an unreachable or failing server into EventStoreUnavailableError, keeping the cause', () => {

@@ -18,15 +18,6 @@ export class WrongExpectedVersionError extends EventStoreError {
   }
 }
 
-/** Reading a stream that has no events. */
-export class StreamNotFoundError extends EventStoreError {
-  readonly code = 'stream_not_found';
-  constructor(readonly streamId: string) {
-    super(`stream ${streamId} not found`);
-    this.name = 'StreamNotFoundError';
-  }
-}
-
 /**
  * A retried append whose event ids only partly match what was written before (or, on the SQL
  * adapter, match events of another stream): it is neither a clean retry nor a new append.

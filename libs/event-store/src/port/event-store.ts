@@ -88,7 +88,7 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 export interface EventStore {
   /** Appends atomically; all events or none. Retrying with the same event ids writes nothing new. */
   appendToStream(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
-  /** Reads one stream; throws StreamNotFoundError if it has no events. */
+  /** Reads one stream; a stream with no events (never written) reads as empty, so callers need not catch. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Reads the store-wide log in position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -3,7 +3,6 @@ import {
   EventStoreError,
   EventStoreUnavailableError,
   IdempotencyConflictError,
-  StreamNotFoundError,
   WrongExpectedVersionError,
   type AppendResult,
   type EventMetadata,
@@ -111,7 +110,6 @@ export class SqlEventStore implements EventStore {
         params,
       ),
     );
-    if (rows.length === 0 && !(await this.streamExists(streamId))) throw new StreamNotFoundError(streamId);
     return rows.map(toRecordedEvent);
   }
 
@@ -339,13 +337,6 @@ export class SqlEventStore implements EventStore {
     if (!clean) throw new IdempotencyConflictError(streamId, rows.map((r) => r.event_id));
     const last = found[found.length - 1]!;
     return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
-  }
-
-  private async streamExists(streamId: string): Promise<boolean> {
-    const rows = await this.exclusive(() =>
-      this.query(`SELECT 1 FROM ${EVENTS_TABLE} WHERE stream_id = ${this.p(1)} LIMIT 1`, [streamId]),
-    );
-    return rows.length > 0;
   }
 
   private async withTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
