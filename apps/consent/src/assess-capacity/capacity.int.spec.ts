@@ -1,25 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
-import { ContractRegistry, MessageHeaders, Topics, consentContracts, rosterContracts } from '@silta/contracts';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { ContractRegistry, MessageHeaders, Topics, consentContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
-import { EVENT_STORE, ProblemError, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, startStandInRoster, testKafka, uniqueName, type StandInRoster, type TestDatabase } from '@silta/testing';
+import { ProblemError, type Role } from '@silta/platform';
+import { readTopic, uniqueName } from '@silta/testing';
 import { CapacityLog } from '../consent-store/capacity-log';
+import { rosterEvents, rosterMessage, startConsent, type Answer, type ConsentIntFixture } from '../testing/consent-int-fixture';
 
 // Capacity judged per field by a professional of the field (issue 12 item 4): who may record and
 // read it, that the latest assessment of the consent's fields decides who may grant, and that each
 // assessment is published as CapacityAssessed. Consent runs on real PostgreSQL; its roster view is
 // fed over the real broker on silta.roster.v1.
 
-const JWT_SECRET = randomBytes(32).toString('hex');
-const ISSUER = 'silta-int-test';
-const AUDIENCE = 'silta';
-const rosterRegistry = new ContractRegistry(rosterContracts);
 const consentRegistry = new ContractRegistry(consentContracts);
 
 const ids = {
@@ -41,105 +33,38 @@ const ids = {
 const today = () => new Date().toISOString().slice(0, 10);
 
 describe("capacity assessments: a professional of the field, assigned to the student's school", () => {
-  let database: TestDatabase;
+  let consent: ConsentIntFixture;
   let app: INestApplication;
-  let roster: StandInRoster;
   let baseUrl: string;
   let store: EventStore;
   let kafka: Kafka;
-  let producer: Producer;
-  const rosterEventIds: string[] = [];
   const stream = async () => (await store.readAll()).filter((e) => e.streamId === `capacity-${ids.student}`);
 
   beforeAll(async () => {
-    database = await createTestDatabase('silta_consent_capacity');
-    Object.assign(process.env, {
-      DATABASE_URL: database.url,
-      ...serviceKafkaEnv('consent'),
-      JWT_SECRET,
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      PORT: '0',
-    });
-    // Consent reads the birth date from roster's standing on grant and resume: a stand-in roster
-    // holding none of these students (roster's 404), so no one here is taken as 18 or more.
-    roster = await startStandInRoster();
-    Object.assign(process.env, { INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'), ROSTER_URL: roster.url });
-    delete process.env.EVENTSTORE_CONNECTION_STRING;
-    delete process.env.JWT_JWKS_URL;
-
-    // The test stands in for roster, forging its messages, and reads consent's topic: `admin`.
-    kafka = testKafka('consent-capacity-int-test');
-    await ensureTopic(kafka, Topics.roster);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-
-    const { ConsentModule } = await import('../consent.module');
-    app = await NestFactory.create(ConsentModule, { logger: false });
-    await app.listen(0);
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    store = app.get<EventStore>(EVENT_STORE);
-
-    const at = '2026-01-01T08:00:00.000Z';
-    const assigned = (professionalId: string, role: string, welfareAreaId: string, schoolId: string, assignmentId = uniqueName('a')) =>
-      rosterMessage('ProfessionalAssigned', schoolId, { assignmentId, professionalId, role, welfareAreaId, schoolId, validFrom: '2020-01-01' });
-    await producer.send({
-      topic: Topics.roster,
-      acks: -1,
-      messages: [
-        rosterMessage('SchoolServiceDeclared', ids.school, { schoolId: ids.school, municipalityId: 'vantaa', welfareAreaId: ids.area, declaredAt: at }),
-        rosterMessage('SchoolServiceDeclared', ids.otherSchool, { schoolId: ids.otherSchool, municipalityId: 'vantaa', welfareAreaId: ids.otherArea, declaredAt: at }),
-        rosterMessage('StudentEnrolled', ids.student, { studentId: ids.student, schoolId: ids.school, enrolledAt: at }),
-        rosterMessage('GuardianLinked', ids.student, { studentId: ids.student, guardianId: ids.guardian, linkedAt: at }),
-        // Roster's own flag says the student decides: the school's record, which no longer decides.
-        rosterMessage('StudentCapacityRecorded', ids.student, { studentId: ids.student, decidesForSelf: true, recordedAt: at }),
-        assigned(ids.curator, 'curator', ids.area, ids.school),
-        assigned(ids.nurse, 'nurse', ids.area, ids.school),
-        assigned(ids.doctor, 'doctor', ids.area, ids.school),
-        assigned(ids.otherCurator, 'curator', ids.otherArea, ids.otherSchool),
-        assigned(ids.endedNurse, 'nurse', ids.area, ids.school, `${ids.endedNurse}-a`),
-        rosterMessage('AssignmentEnded', ids.school, { assignmentId: `${ids.endedNurse}-a`, schoolId: ids.school, endedAt: '2026-01-02T08:00:00.000Z' }),
-      ],
-    });
-    const dataSource = app.get(DataSource);
-    await eventually(
-      async () => (await dataSource.getRepository(ProcessedEventEntity).countBy(rosterEventIds.map((eventId) => ({ consumer: 'consent', eventId })))) === rosterEventIds.length,
-      45_000,
-      () => 'the roster view did not apply every roster event',
+    // Roster's standing holds none of these students (roster's 404), so no one here is taken as 18 or more.
+    consent = await startConsent('capacity');
+    ({ app, baseUrl, store, kafka } = consent);
+    await consent.feedRoster(
+      rosterEvents.schoolServed(ids.school, ids.area),
+      rosterEvents.schoolServed(ids.otherSchool, ids.otherArea),
+      rosterEvents.enrolled(ids.student, ids.school),
+      rosterEvents.guardianLinked(ids.student, ids.guardian),
+      // Roster's own flag says the student decides: the school's record, which no longer decides.
+      rosterMessage('StudentCapacityRecorded', { studentId: ids.student, decidesForSelf: true, recordedAt: '2026-01-01T08:00:00.000Z' }),
+      rosterEvents.assigned(ids.curator, 'curator', ids.area, ids.school),
+      rosterEvents.assigned(ids.nurse, 'nurse', ids.area, ids.school),
+      rosterEvents.assigned(ids.doctor, 'doctor', ids.area, ids.school),
+      rosterEvents.assigned(ids.otherCurator, 'curator', ids.otherArea, ids.otherSchool),
+      rosterEvents.assigned(ids.endedNurse, 'nurse', ids.area, ids.school),
+      rosterEvents.assignmentEnded(ids.endedNurse, ids.school),
     );
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await roster?.stop();
-    await producer?.disconnect();
-    await database?.drop();
-  });
+  afterAll(() => consent?.close());
 
-  function rosterMessage(type: string, key: string, payload: Record<string, unknown>): Message {
-    const valid = rosterRegistry.validate(type, 1, payload);
-    if (!valid.ok) throw new Error(valid.error);
-    const eventId = randomUUID();
-    rosterEventIds.push(eventId);
-    return { key, value: JSON.stringify(payload), headers: { [MessageHeaders.eventId]: eventId, [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' } };
-  }
-
-  const token = (role: Role, sub: string, org?: string) => signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE });
+  const token = (role: Role, sub: string, org?: string) => consent.token(role, sub, org);
   const staff = (role: Role, sub: string, area = ids.area) => token(role, sub, `welfare-area:${area}`);
-
-  interface Answer {
-    status: number;
-    contentType: string;
-    body: Record<string, unknown>;
-  }
-
-  async function call(method: 'GET' | 'PUT' | 'POST', path: string, bearer: string, body?: unknown): Promise<Answer> {
-    const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
+  const call = (method: 'GET' | 'PUT' | 'POST', path: string, bearer: string, body?: unknown) => consent.call(method, path, bearer, body);
 
   const capacityPath = (field: string, studentId = ids.student) => `/v1/students/${studentId}/capacity/${field}`;
   const assess = async (role: Role, sub: string, field: string, decidesForSelf: boolean, area = ids.area) =>

@@ -1,25 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { KafkaMessage, Message, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
-import { ContractRegistry, MessageHeaders, Topics, consentContracts, decodePositionToken, rosterContracts } from '@silta/contracts';
+import type { KafkaMessage } from 'kafkajs';
+import { ContractRegistry, MessageHeaders, Topics, consentContracts, decodePositionToken } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
-import { EVENT_STORE, ProblemError, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, startStandInRoster, testKafka, uniqueName, type StandInRoster, type TestDatabase } from '@silta/testing';
+import { ProblemError, type Role } from '@silta/platform';
+import { readTopic, uniqueName } from '@silta/testing';
 import { ConfidentialityLog } from '../consent-store/confidentiality-log';
+import { rosterEvents, startConsent, type ConsentIntFixture } from '../testing/consent-int-fixture';
 
 // A minor's ban on informing guardians (issue 12 item 5): the student may hide nurse and doctor
 // disclosures too (potilaslaki 9 §), and a nurse, doctor or psychologist assigned to the student's
 // school assesses a ban on curator or psychologist ones (1287/2013 18 §). Consent runs on real
 // PostgreSQL; its roster view is fed over the real broker, and what it publishes is read back.
 
-const JWT_SECRET = randomBytes(32).toString('hex');
-const ISSUER = 'silta-int-test';
-const AUDIENCE = 'silta';
-const rosterRegistry = new ContractRegistry(rosterContracts);
 const consentRegistry = new ContractRegistry(consentContracts);
 const WHY = 'The visits concern danger at home that the guardians must know of to protect the child.';
 
@@ -41,13 +33,9 @@ const ids = {
 };
 
 describe("a minor's ban on informing guardians, and a health-care professional's assessment of it", () => {
-  let database: TestDatabase;
+  let consent: ConsentIntFixture;
   let app: INestApplication;
-  let roster: StandInRoster;
-  let baseUrl: string;
   let store: EventStore;
-  let producer: Producer;
-  const rosterEventIds: string[] = [];
   const visibility = (studentId = ids.student) => `/v1/students/${studentId}/guardian-visibility`;
   const assessment = (studentId = ids.student) => `/v1/students/${studentId}/guardian-visibility/assessment`;
   const stream = (studentId = ids.student) => store.readStream(`confidentiality-${studentId}`).catch(() => []);
@@ -55,88 +43,30 @@ describe("a minor's ban on informing guardians, and a health-care professional's
   const published: Array<{ eventId: string; hiddenRoles: string[]; declaredBy: { kind: string; id: string } }> = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase('silta_consent_ban');
-    Object.assign(process.env, {
-      DATABASE_URL: database.url,
-      ...serviceKafkaEnv('consent'),
-      JWT_SECRET,
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      PORT: '0',
-    });
-    // Consent reads the birth date from roster's standing on grant and resume: a stand-in roster
-    // holding none of these students (roster's 404), so no one here is taken as 18 or more.
-    roster = await startStandInRoster();
-    Object.assign(process.env, { INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'), ROSTER_URL: roster.url });
-    delete process.env.EVENTSTORE_CONNECTION_STRING;
-    delete process.env.JWT_JWKS_URL;
-
-    // The test stands in for roster, forging its messages: `admin`.
-    const kafka = testKafka('consent-ban-int-test');
-    await ensureTopic(kafka, Topics.roster);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-
-    const { ConsentModule } = await import('../consent.module');
-    app = await NestFactory.create(ConsentModule, { logger: false });
-    await app.listen(0);
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    store = app.get<EventStore>(EVENT_STORE);
-
-    const at = '2026-01-01T08:00:00.000Z';
-    const assigned = (professionalId: string, role: string, welfareAreaId: string, schoolId: string, assignmentId = uniqueName('a')) =>
-      rosterMessage('ProfessionalAssigned', schoolId, { assignmentId, professionalId, role, welfareAreaId, schoolId, validFrom: '2020-01-01' });
-    await producer.send({
-      topic: Topics.roster,
-      acks: -1,
-      messages: [
-        rosterMessage('SchoolServiceDeclared', ids.school, { schoolId: ids.school, municipalityId: 'vantaa', welfareAreaId: ids.area, declaredAt: at }),
-        rosterMessage('SchoolServiceDeclared', ids.otherSchool, { schoolId: ids.otherSchool, municipalityId: 'vantaa', welfareAreaId: ids.otherArea, declaredAt: at }),
-        rosterMessage('StudentEnrolled', ids.student, { studentId: ids.student, schoolId: ids.school, enrolledAt: at }),
-        rosterMessage('StudentEnrolled', ids.otherStudent, { studentId: ids.otherStudent, schoolId: ids.school, enrolledAt: at }),
-        rosterMessage('GuardianLinked', ids.student, { studentId: ids.student, guardianId: ids.guardian, linkedAt: at }),
-        assigned(ids.nurse, 'nurse', ids.area, ids.school),
-        assigned(ids.doctor, 'doctor', ids.area, ids.school),
-        assigned(ids.psychologist, 'psychologist', ids.area, ids.school),
-        assigned(ids.curator, 'curator', ids.area, ids.school),
-        assigned(ids.otherNurse, 'nurse', ids.otherArea, ids.otherSchool),
-        assigned(ids.endedNurse, 'nurse', ids.area, ids.school, `${ids.endedNurse}-a`),
-        rosterMessage('AssignmentEnded', ids.school, { assignmentId: `${ids.endedNurse}-a`, schoolId: ids.school, endedAt: '2026-01-02T08:00:00.000Z' }),
-      ],
-    });
-    const dataSource = app.get(DataSource);
-    await eventually(
-      async () => (await dataSource.getRepository(ProcessedEventEntity).countBy(rosterEventIds.map((eventId) => ({ consumer: 'consent', eventId })))) === rosterEventIds.length,
-      45_000,
-      () => 'the roster view did not apply every roster event',
+    // Roster's standing holds none of these students (roster's 404), so no one here is taken as 18 or more.
+    consent = await startConsent('ban');
+    ({ app, store } = consent);
+    await consent.feedRoster(
+      rosterEvents.schoolServed(ids.school, ids.area),
+      rosterEvents.schoolServed(ids.otherSchool, ids.otherArea),
+      rosterEvents.enrolled(ids.student, ids.school),
+      rosterEvents.enrolled(ids.otherStudent, ids.school),
+      rosterEvents.guardianLinked(ids.student, ids.guardian),
+      rosterEvents.assigned(ids.nurse, 'nurse', ids.area, ids.school),
+      rosterEvents.assigned(ids.doctor, 'doctor', ids.area, ids.school),
+      rosterEvents.assigned(ids.psychologist, 'psychologist', ids.area, ids.school),
+      rosterEvents.assigned(ids.curator, 'curator', ids.area, ids.school),
+      rosterEvents.assigned(ids.otherNurse, 'nurse', ids.otherArea, ids.otherSchool),
+      rosterEvents.assigned(ids.endedNurse, 'nurse', ids.area, ids.school),
+      rosterEvents.assignmentEnded(ids.endedNurse, ids.school),
     );
   }, 90_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await roster?.stop();
-    await producer?.disconnect();
-    await database?.drop();
-  });
+  afterAll(() => consent?.close());
 
-  function rosterMessage(type: string, key: string, payload: Record<string, unknown>): Message {
-    const valid = rosterRegistry.validate(type, 1, payload);
-    if (!valid.ok) throw new Error(valid.error);
-    const eventId = randomUUID();
-    rosterEventIds.push(eventId);
-    return { key, value: JSON.stringify(payload), headers: { [MessageHeaders.eventId]: eventId, [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' } };
-  }
-
-  const token = (role: Role, sub: string, org?: string) => signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE });
+  const token = (role: Role, sub: string, org?: string) => consent.token(role, sub, org);
   const staff = (role: Role, sub: string, area = ids.area) => token(role, sub, `welfare-area:${area}`);
-
-  async function call(method: 'GET' | 'PUT' | 'POST', path: string, bearer: string, body?: unknown): Promise<{ status: number; contentType: string; body: Record<string, unknown> }> {
-    const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
+  const call = (method: 'GET' | 'PUT' | 'POST', path: string, bearer: string, body?: unknown) => consent.call(method, path, bearer, body);
 
   /** Keeps the event a write's position token names, with the hidden set its published message must carry. */
   function expectPublished(answer: { body: Record<string, unknown> }, hiddenRoles: string[], declaredBy: { kind: string; id: string }): void {
@@ -303,7 +233,7 @@ describe("a minor's ban on informing guardians, and a health-care professional's
     const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
     const wanted = published.map((p) => p.eventId);
     const ours = (messages: KafkaMessage[]) => messages.filter((m) => wanted.includes(header(m, MessageHeaders.eventId) ?? ''));
-    const messages = ours(await readTopic(testKafka('consent-ban-int-reader'), Topics.consent, (all) => new Set(ours(all).map((m) => header(m, MessageHeaders.eventId))).size >= wanted.length, 45_000));
+    const messages = ours(await readTopic(consent.kafka, Topics.consent, (all) => new Set(ours(all).map((m) => header(m, MessageHeaders.eventId))).size >= wanted.length, 45_000));
     const payloads = published.map(({ eventId }) => {
       const message = messages.find((m) => header(m, MessageHeaders.eventId) === eventId)!;
       expect(header(message, MessageHeaders.eventType)).toBe('GuardianVisibilityChanged');

@@ -1,0 +1,133 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { ContractRegistry, MessageHeaders, Topics, rosterContracts } from '@silta/contracts';
+import type { EventStore } from '@silta/event-store';
+import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
+import { EVENT_STORE, signUserToken, type Role, type SignOptions } from '@silta/platform';
+import { createTestDatabase, eventually, serviceKafkaEnv, startStandInRoster, testKafka, type StandInRoster, type TestDatabase } from '@silta/testing';
+
+// Consent's int specs boot the same way: the app on real PostgreSQL and the real broker, with the
+// test standing in for roster (forging its messages on silta.roster.v1, `admin`) and for roster's
+// standing endpoint (a stand-in on a local port), and users' tokens signed with a per-run secret.
+
+const ISSUER = 'silta-int-test';
+const AUDIENCE = 'silta';
+const rosterRegistry = new ContractRegistry(rosterContracts);
+
+/** An HTTP answer as the specs read it: status, content type and the parsed JSON body (empty when none). */
+export interface Answer {
+  status: number;
+  contentType: string;
+  body: Record<string, unknown>;
+}
+
+export interface ConsentIntFixture {
+  readonly app: INestApplication;
+  readonly baseUrl: string;
+  readonly store: EventStore;
+  /** A client for reading consent's published topic. */
+  readonly kafka: Kafka;
+  /** Roster's standing endpoint: no student is held (404) unless a spec sets one. */
+  readonly roster: StandInRoster;
+  /** Sends roster's messages and waits until consent's roster view has applied every one. */
+  feedRoster(...messages: Message[]): Promise<void>;
+  /** A user's token as the identity provider signs it; `sign` overrides its expiry or secret to forge a bad one. */
+  token(role: Role, sub: string, org?: string, sign?: Partial<Pick<SignOptions, 'expiresIn' | 'secret'>>): Promise<string>;
+  /** Calls consent over HTTP; a string body is sent as it is, anything else as JSON. */
+  call(method: 'GET' | 'POST' | 'PUT', path: string, bearer: string | undefined, body?: unknown): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+/** Boots consent on a fresh database; `name` names the database and the test's Kafka client. */
+export async function startConsent(name: string): Promise<ConsentIntFixture> {
+  const database: TestDatabase = await createTestDatabase(`silta_consent_${name}`);
+  const roster = await startStandInRoster();
+  const secret = randomBytes(32).toString('hex');
+  // PlatformModule reads its configuration when the module is imported: set it first.
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    ...serviceKafkaEnv('consent'),
+    JWT_SECRET: secret,
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
+    PORT: '0',
+    // Consent reads the birth date from roster's standing on grant and resume.
+    INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    ROSTER_URL: roster.url,
+  });
+  delete process.env.EVENTSTORE_CONNECTION_STRING;
+  delete process.env.JWT_JWKS_URL;
+
+  const kafka = testKafka(`consent-${name}-int-test`);
+  await ensureTopic(kafka, Topics.roster);
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+
+  const { ConsentModule } = await import('../consent.module');
+  const app = await NestFactory.create(ConsentModule, { logger: false });
+  await app.listen(0);
+  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const processed = app.get(DataSource).getRepository(ProcessedEventEntity);
+
+  return {
+    app,
+    baseUrl,
+    store: app.get<EventStore>(EVENT_STORE),
+    kafka,
+    roster,
+    async feedRoster(...messages) {
+      await producer.send({ topic: Topics.roster, acks: -1, messages });
+      // A message sent twice (a redelivery) is applied once.
+      const eventIds = [...new Set(messages.map((m) => String(m.headers?.[MessageHeaders.eventId])))];
+      await eventually(
+        async () => (await processed.countBy(eventIds.map((eventId) => ({ consumer: 'consent', eventId })))) === eventIds.length,
+        45_000,
+        () => 'the roster view did not apply every roster event',
+      );
+    },
+    token: (role, sub, org, sign) => signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret, issuer: ISSUER, audience: AUDIENCE, ...sign }),
+    async call(method, path, bearer, body) {
+      const headers: Record<string, string> = {};
+      if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+      const text = await response.text();
+      return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    },
+    async close() {
+      await app.close();
+      await roster.stop();
+      await producer.disconnect();
+      await database.drop();
+    },
+  };
+}
+
+/** One of roster's public messages, validated against its contract, keyed by its student or else its school. */
+export function rosterMessage(type: string, payload: Record<string, unknown>): Message {
+  const valid = rosterRegistry.validate(type, 1, payload);
+  if (!valid.ok) throw new Error(valid.error);
+  return {
+    key: String(payload.studentId ?? payload.schoolId),
+    value: JSON.stringify(payload),
+    headers: { [MessageHeaders.eventId]: randomUUID(), [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' },
+  };
+}
+
+const AT = '2026-01-01T08:00:00.000Z';
+
+/** Roster's messages that seed a consent int spec's world, all dated 1 January 2026 unless told. */
+export const rosterEvents = {
+  schoolServed: (schoolId: string, welfareAreaId: string) => rosterMessage('SchoolServiceDeclared', { schoolId, municipalityId: 'vantaa', welfareAreaId, declaredAt: AT }),
+  enrolled: (studentId: string, schoolId: string) => rosterMessage('StudentEnrolled', { studentId, schoolId, enrolledAt: AT }),
+  guardianLinked: (studentId: string, guardianId: string) => rosterMessage('GuardianLinked', { studentId, guardianId, linkedAt: AT }),
+  assigned: (professionalId: string, role: string, welfareAreaId: string, schoolId: string, assignmentId = `${professionalId}-a`) =>
+    rosterMessage('ProfessionalAssigned', { assignmentId, professionalId, role, welfareAreaId, schoolId, validFrom: '2020-01-01' }),
+  /** Ends the assignment `assigned` made for the professional, on 2 January 2026. */
+  assignmentEnded: (professionalId: string, schoolId: string, assignmentId = `${professionalId}-a`) =>
+    rosterMessage('AssignmentEnded', { assignmentId, schoolId, endedAt: '2026-01-02T08:00:00.000Z' }),
+};
