@@ -1,26 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
-import { ContractRegistry, MessageHeaders, Topics, consentContracts, rosterContracts } from '@silta/contracts';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { ContractRegistry, MessageHeaders, Topics, consentContracts, decodePositionToken } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
-import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, startStandInRoster, testKafka, uniqueName, type StandInRoster, type TestDatabase } from '@silta/testing';
-import { decodePositionToken } from '@silta/contracts';
+import type { Role } from '@silta/platform';
+import { readTopic, uniqueName, type StandInRoster } from '@silta/testing';
 import { RosterView } from './roster-view/roster-view.reader';
+import { rosterEvents, rosterMessage, startConsent, type Answer, type ConsentIntFixture } from './testing/consent-int-fixture';
 
 // The consent service against real PostgreSQL (event store and read models) and the real broker:
 // roster events go in on silta.roster.v1, consents come out on silta.consent.v1. Roster's standing
 // of a student (the birth date consent reads on grant, resume and a guardian's list) comes from a
 // stand-in roster on a local port, stopped at the end to see consent with roster down.
 
-const JWT_SECRET = randomBytes(32).toString('hex');
-const ISSUER = 'silta-int-test';
-const AUDIENCE = 'silta';
-const rosterRegistry = new ContractRegistry(rosterContracts);
 const consentRegistry = new ContractRegistry(consentContracts);
 
 // Unique per run, so the shared topics' earlier messages never match.
@@ -39,129 +31,53 @@ const ids = {
   welfareArea: uniqueName('welfare-area'),
 };
 
-interface Answer {
-  status: number;
-  contentType: string;
-  body: Record<string, unknown>;
-}
-
 describe('consent service (PostgreSQL, Kafka)', () => {
-  let database: TestDatabase;
+  let consent: ConsentIntFixture;
   let app: INestApplication;
   let baseUrl: string;
   let store: EventStore;
   let kafka: Kafka;
-  let producer: Producer;
   let roster: StandInRoster;
-  const rosterEventIds: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    // PlatformModule reads its configuration when the module is imported: set it first.
-    Object.assign(process.env, {
-      DATABASE_URL: database.url,
-      ...serviceKafkaEnv('consent'),
-      JWT_SECRET,
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      PORT: '0',
-    });
+    consent = await startConsent('int');
+    ({ app, baseUrl, store, kafka, roster } = consent);
     // Roster's standing: the students are minors but for student D, who turned 18 long ago.
-    roster = await startStandInRoster();
     for (const studentId of [ids.studentA, ids.studentB, ids.studentC]) {
       roster.standings.set(studentId, { birthDate: '2012-05-06', educationForm: 'basic_education', inCompulsoryEducation: true });
     }
     roster.standings.set(ids.studentD, { birthDate: '2005-05-06', educationForm: 'adult_upper_secondary', inCompulsoryEducation: false });
-    Object.assign(process.env, { INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'), ROSTER_URL: roster.url });
-    delete process.env.EVENTSTORE_CONNECTION_STRING;
-    delete process.env.JWT_JWKS_URL;
-
-    // The test stands in for roster (it forges roster's messages) and reads consent's topic: `admin`.
-    kafka = testKafka('consent-int-test');
-    await ensureTopic(kafka, Topics.roster);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-
-    const { ConsentModule } = await import('./consent.module');
-    app = await NestFactory.create(ConsentModule, { logger: false });
-    await app.listen(0);
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    store = app.get<EventStore>(EVENT_STORE);
 
     const at = (day: number) => `2026-01-${String(day).padStart(2, '0')}T08:00:00.000Z`;
     const relinkOfA2 = rosterMessage('GuardianLinked', { studentId: ids.studentA, guardianId: ids.guardianA2, linkedAt: at(2) });
-    await produce(
-      rosterMessage('StudentEnrolled', { studentId: ids.studentA, schoolId: ids.school, enrolledAt: at(1) }),
-      rosterMessage('GuardianLinked', { studentId: ids.studentA, guardianId: ids.guardianA1, linkedAt: at(1) }),
-      rosterMessage('GuardianLinked', { studentId: ids.studentA, guardianId: ids.guardianA3, linkedAt: at(1) }),
+    await consent.feedRoster(
+      rosterEvents.enrolled(ids.studentA, ids.school),
+      rosterEvents.guardianLinked(ids.studentA, ids.guardianA1),
+      rosterEvents.guardianLinked(ids.studentA, ids.guardianA3),
       relinkOfA2,
       rosterMessage('GuardianUnlinked', { studentId: ids.studentA, guardianId: ids.guardianA2, unlinkedAt: at(5) }),
       // A redelivery of the link, and a link older than the unlink: neither may revive it.
       relinkOfA2,
       rosterMessage('GuardianLinked', { studentId: ids.studentA, guardianId: ids.guardianA2, linkedAt: at(3) }),
-      rosterMessage('StudentEnrolled', { studentId: ids.studentB, schoolId: ids.school, enrolledAt: at(1) }),
+      rosterEvents.enrolled(ids.studentB, ids.school),
       rosterMessage('StudentCapacityRecorded', { studentId: ids.studentB, decidesForSelf: false, recordedAt: at(2) }),
-      rosterMessage('StudentEnrolled', { studentId: ids.studentC, schoolId: ids.school, enrolledAt: at(1) }),
-      rosterMessage('GuardianLinked', { studentId: ids.studentC, guardianId: ids.guardianC1, linkedAt: at(1) }),
+      rosterEvents.enrolled(ids.studentC, ids.school),
+      rosterEvents.guardianLinked(ids.studentC, ids.guardianC1),
       rosterMessage('StudentCapacityRecorded', { studentId: ids.studentC, decidesForSelf: true, recordedAt: at(2) }),
-      rosterMessage('StudentEnrolled', { studentId: ids.studentD, schoolId: ids.school, enrolledAt: at(1) }),
-      rosterMessage('GuardianLinked', { studentId: ids.studentD, guardianId: ids.guardianD1, linkedAt: at(1) }),
+      rosterEvents.enrolled(ids.studentD, ids.school),
+      rosterEvents.guardianLinked(ids.studentD, ids.guardianD1),
       // The curator and psychologist who declare visibility below are assigned to the students' school, which their welfare area serves.
-      rosterMessage('SchoolServiceDeclared', { schoolId: ids.school, municipalityId: 'vantaa', welfareAreaId: ids.welfareArea, declaredAt: at(1) }),
-      ...(['curator', 'psychologist'] as const).map((role) =>
-        rosterMessage('ProfessionalAssigned', { assignmentId: uniqueName(`a-${role}`), professionalId: `p-${role}`, role, welfareAreaId: ids.welfareArea, schoolId: ids.school, validFrom: '2020-01-01' }),
-      ),
-    );
-    const dataSource = app.get(DataSource);
-    await eventually(
-      async () => (await dataSource.getRepository(ProcessedEventEntity).countBy(rosterEventIds.map((eventId) => ({ consumer: 'consent', eventId })))) === new Set(rosterEventIds).size,
-      45_000,
-      () => 'the roster view did not apply every roster event',
+      rosterEvents.schoolServed(ids.school, ids.welfareArea),
+      ...(['curator', 'psychologist'] as const).map((role) => rosterEvents.assigned(`p-${role}`, role, ids.welfareArea, ids.school, uniqueName(`a-${role}`))),
     );
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await roster?.stop();
-    await producer?.disconnect();
-    await database?.drop();
-  });
+  afterAll(() => consent?.close());
 
-  function rosterMessage(type: string, payload: { [field: string]: unknown }): Message {
-    const valid = rosterRegistry.validate(type, 1, payload);
-    if (!valid.ok) throw new Error(valid.error);
-    const eventId = randomUUID();
-    rosterEventIds.push(eventId);
-    return {
-      key: String(payload.studentId ?? payload.schoolId),
-      value: JSON.stringify(payload),
-      headers: { [MessageHeaders.eventId]: eventId, [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' },
-    };
-  }
-
-  async function produce(...messages: Message[]): Promise<void> {
-    await producer.send({ topic: Topics.roster, acks: -1, messages });
-  }
-
-  function token(role: Role, sub: string, org?: string): Promise<string> {
-    return signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE });
-  }
-
+  const token = (role: Role, sub: string, org?: string) => consent.token(role, sub, org);
   const guardian = (id: string) => token('guardian', id);
   const student = (id: string) => token('student', id);
-
-  async function call(method: 'GET' | 'POST' | 'PUT', path: string, bearer: string | undefined, body?: unknown): Promise<Answer> {
-    const headers: Record<string, string> = {};
-    if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
+  const call = (method: 'GET' | 'POST' | 'PUT', path: string, bearer: string | undefined, body?: unknown) => consent.call(method, path, bearer, body);
 
   function grantBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
     return {
@@ -332,8 +248,8 @@ describe('consent service (PostgreSQL, Kafka)', () => {
   it('answers bad input with a problem and writes nothing', async () => {
     const a1 = await guardian(ids.guardianA1);
     const before = await storedCount();
-    const expired = await signUserToken({ sub: ids.guardianA1, role: 'guardian' }, { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE, expiresIn: Math.floor(Date.now() / 1000) - 60 });
-    const otherSecret = await signUserToken({ sub: ids.guardianA1, role: 'guardian' }, { secret: randomBytes(32).toString('hex'), issuer: ISSUER, audience: AUDIENCE });
+    const expired = await consent.token('guardian', ids.guardianA1, undefined, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    const otherSecret = await consent.token('guardian', ids.guardianA1, undefined, { secret: randomBytes(32).toString('hex') });
     const cases: Array<[string, Promise<Answer>, number, string]> = [
       ['extra field', call('POST', '/v1/consents', a1, grantBody({ scope: 'everything' })), 400, 'invalid_request'],
       ['extra recipient field', call('POST', '/v1/consents', a1, grantBody({ recipient: { welfareAreaId: ids.welfareArea, team: 'x' } })), 400, 'invalid_request'],
