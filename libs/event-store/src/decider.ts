@@ -1,4 +1,5 @@
-import type { EventStore, NewEvent, RecordedEvent, StreamRevision } from './port';
+import { randomUUID } from 'node:crypto';
+import { WrongExpectedVersionError, type EventMetadata, type EventStore, type NewEvent, type RecordedEvent, type StreamRevision } from './port';
 
 /**
  * A pure decider (STYLE.md): `decide` turns a command and the current state into new events,
@@ -10,41 +11,113 @@ export interface Decider<Command, Event extends { type: string }, State> {
   evolve(state: State, event: Event): State;
 }
 
-/** Reads a stream and folds it; `revision` is undefined when the stream does not exist. */
+/**
+ * How a stream's domain events are stored: `decode` turns a recorded event back into a domain
+ * event (the place to upcast an older `metadata.schemaVersion`), `encode` turns a new one into
+ * what the store takes (a fresh id, metadata with its schema version).
+ */
+export interface EventCodec<Event> {
+  decode(recorded: RecordedEvent): Event;
+  encode(event: Event): NewEvent;
+}
+
+/** The shape version `encodeEvent` records when the caller names none. */
+export const FIRST_SCHEMA_VERSION = 1;
+
+/** A stored event as `{ type, ...data }`: the default decode, for streams that never changed shape. */
+export function decodeEvent<Event extends { type: string }>(recorded: RecordedEvent): Event {
+  return { type: recorded.type, ...(recorded.data as object) } as Event;
+}
+
+/** A domain event as the store takes it: a fresh id (it also names the event in position tokens). */
+export function encodeEvent<Event extends { type: string }>(event: Event, metadata: EventMetadata = {}): NewEvent {
+  const { type, ...data } = event;
+  return { id: randomUUID(), type, data, metadata: { schemaVersion: FIRST_SCHEMA_VERSION, ...metadata } };
+}
+
+/** Reads a stream and folds it; `revision` is undefined when the stream has no events. */
 export async function loadState<Event extends { type: string }, State>(
   store: EventStore,
   streamId: string,
   decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
-  toEvent: (recorded: RecordedEvent) => Event = (recorded) => ({ type: recorded.type, ...(recorded.data as object) }) as Event,
+  decode: (recorded: RecordedEvent) => Event = decodeEvent,
 ): Promise<{ state: State; revision: StreamRevision | undefined }> {
   const events = await store.readStream(streamId);
-  const state = events.reduce((s, e) => decider.evolve(s, toEvent(e)), decider.initialState);
+  const state = events.reduce((s, e) => decider.evolve(s, decode(e)), decider.initialState);
   return { state, revision: events.at(-1)?.revision };
 }
 
-export interface HandledCommand<Event> {
+/**
+ * How often to decide again when another writer appended first. Waits are exponential with full
+ * jitter (a random share of min(maxDelayMs, baseDelayMs · 2^retry)), so writers that collided do
+ * not collide again in step.
+ */
+export interface RetryPolicy {
+  /** Attempts in all, the first included; 1 never retries. */
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** In [0, 1); injected by tests to make the waits known. */
+  readonly random: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 5,
+  maxDelayMs: 100,
+  random: Math.random,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface HandleCommandOptions<Event> {
+  readonly codec?: Partial<EventCodec<Event>>;
+  readonly retry?: Partial<RetryPolicy>;
+}
+
+export interface HandledCommand<Event, State> {
   readonly events: readonly Event[];
+  /** The stream's state after the new events. */
+  readonly state: State;
   /** Ids of the appended events, in order (empty when the decider produced none). */
   readonly eventIds: readonly string[];
   /** Global position of the last appended event. */
   readonly position: bigint | undefined;
+  /** The stream's revision after the append (the one read, when nothing was appended). */
+  readonly revision: StreamRevision | undefined;
 }
 
 /**
- * The whole command path in one place: read the stream, fold, decide, append at the revision that
- * was read. A concurrent writer makes the append fail with WrongExpectedVersionError.
+ * The command path, the one every decider goes through: read the stream, fold, decide, append at
+ * the revision read ('no_stream' when it has no events). When another writer appended first, reads
+ * and decides again (deciders are pure, so the new decision may differ, a refusal included), up to
+ * `retry.attempts`, then rethrows the WrongExpectedVersionError. Anything else the decider or the
+ * codec throws (a domain refusal) is never retried. `command` may be built from the state read, for
+ * a command whose lookups depend on it; it is then built again on each attempt.
  */
 export async function handleCommand<Command, Event extends { type: string }, State>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, Event, State>,
-  command: Command,
-  toNewEvent: (event: Event) => NewEvent,
-): Promise<HandledCommand<Event>> {
-  const { state, revision } = await loadState(store, streamId, decider);
-  const events = decider.decide(command, state);
-  if (events.length === 0) return { events, eventIds: [], position: undefined };
-  const newEvents = events.map(toNewEvent);
-  const result = await store.appendToStream(streamId, newEvents, revision ?? 'no_stream');
-  return { events, eventIds: newEvents.map((e) => e.id), position: result.position };
+  command: Command | ((state: State) => Command | Promise<Command>),
+  options: HandleCommandOptions<Event> = {},
+): Promise<HandledCommand<Event, State>> {
+  const decode = options.codec?.decode ?? decodeEvent;
+  const encode = options.codec?.encode ?? ((event: Event) => encodeEvent(event));
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  for (let attempt = 1; ; attempt++) {
+    const { state, revision } = await loadState(store, streamId, decider, decode);
+    const decided = typeof command === 'function' ? await (command as (state: State) => Command | Promise<Command>)(state) : command;
+    const events = decider.decide(decided, state);
+    const after = events.reduce(decider.evolve, state);
+    if (events.length === 0) return { events, state: after, eventIds: [], position: undefined, revision };
+    const newEvents = events.map(encode);
+    try {
+      const result = await store.appendToStream(streamId, newEvents, revision ?? 'no_stream');
+      return { events, state: after, eventIds: newEvents.map((e) => e.id), position: result.position, revision: result.nextExpectedRevision };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError) || attempt >= retry.attempts) throw error;
+      await retry.sleep(retry.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
+    }
+  }
 }

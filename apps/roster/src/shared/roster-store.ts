@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ContractRegistry, encodePositionToken, rosterContracts } from '@silta/contracts';
-import { WrongExpectedVersionError, handleCommand, loadState, type Decider, type EventStore, type NewEvent } from '@silta/event-store';
+import { encodeEvent, handleCommand, loadState, type Decider, type EventStore, type NewEvent } from '@silta/event-store';
 import { EVENT_STORE, ZodPipe } from '@silta/platform';
 import { knownSchool, schoolDecider, type KnownSchool } from '../domain/school';
 import { studentDecider, type StudentState } from '../domain/student';
@@ -9,10 +8,6 @@ import { studentRecordsDecider, type StudentRecordsState } from '../domain/stude
 import { publicMessageOf, type RosterEvent } from '../relay/public-events';
 import type { RequestContext } from './request-context';
 import { streams } from './streams';
-
-// A failed attempt means another writer got through, so up to this many concurrent writers to one
-// stream (say, an SIS sending a student's records in parallel) all land.
-const ATTEMPTS = 5;
 
 /** What a command appended to its stream. */
 export interface Appended<Event> {
@@ -29,8 +24,8 @@ export class RosterStore {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /**
-   * Reads the stream, folds, decides and appends at the revision read. When another request wrote
-   * to the stream in between, decides again on the new state (deciders are pure, so this is safe).
+   * Runs the command through the shared command path: when another request wrote to the stream in
+   * between (say, an SIS sending a student's records in parallel), it decides again on the new state.
    */
   async execute<Command, Event extends { type: string }, State>(
     streamId: string,
@@ -38,15 +33,11 @@ export class RosterStore {
     command: Command,
     context: RequestContext,
   ): Promise<Appended<Event>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { events, eventIds } = await handleCommand(this.store, streamId, decider, command, (event) => toNewEvent(event, context));
-        const last = eventIds.at(-1);
-        return { events, eventIds, positionToken: last === undefined ? undefined : encodePositionToken({ service: 'roster', eventId: last }) };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError) || attempt === ATTEMPTS) throw error;
-      }
-    }
+    const { events, eventIds } = await handleCommand(this.store, streamId, decider, command, {
+      codec: { encode: (event) => toNewEvent(event, context) },
+    });
+    const last = eventIds.at(-1);
+    return { events, eventIds, positionToken: last === undefined ? undefined : encodePositionToken({ service: 'roster', eventId: last }) };
   }
 
   /** The school, or undefined if it was never registered. */
@@ -91,6 +82,5 @@ export function assertPublishable(event: { type: string }): void {
 
 function toNewEvent<Event extends { type: string }>(event: Event, context: RequestContext): NewEvent {
   assertPublishable(event);
-  const { type, ...data } = event;
-  return { id: randomUUID(), type, data, metadata: { correlationId: context.correlationId, actor: context.actor } };
+  return encodeEvent(event, { correlationId: context.correlationId, actor: context.actor });
 }
