@@ -1,5 +1,6 @@
 import { signInternalToken } from '@silta/platform';
 import { eventually } from '@silta/testing';
+import { AnswerLog } from '../api-surface';
 import { Client, type Answer, type StoreName } from './harness';
 import { JUSTIFICATION, grantConsent, ok, requestDisclosure, startTwoOrgs, type Party, type TwoOrgs } from './fixtures-two-orgs';
 
@@ -505,9 +506,12 @@ const operationKey = (app: string, method: string, path: string) => `${app} ${me
 describe('every route refuses the right role with the wrong object, and writes nothing', () => {
   let f: TwoOrgs;
   let context: Context;
+  // Every refusal and control the matrix sees, to hold the declared statuses (test/fixtures/api-surface.json) to them.
+  const answers = new AnswerLog();
 
   beforeAll(async () => {
     f = await startTwoOrgs('scope');
+    answers.listen(Client, Object.fromEntries((['roster', 'consent', 'disclosure', 'receipts'] as const).map((app) => [app, f.url(app, '')])));
     const { ids } = f;
     const c = {
       cA1: (await grantConsent(f, 'guardian.A1', ids.student.A1, ids.welfareArea.W1)).consentId,
@@ -594,6 +598,12 @@ describe('every route refuses the right role with the wrong object, and writes n
       if (failures.length) throw new Error(`${key}:\n  ${failures.join('\n  ')}`);
     });
   }
+
+  // Last: it judges every answer the rows above saw.
+  it('answers only the statuses and problem codes each route declares', () => {
+    expect(answers.undeclared()).toEqual([]);
+    expect(answers.size).toBeGreaterThan(100);
+  });
 });
 
 /** Why an answer to a wrong-object attempt is not an acceptable refusal, or undefined when it is. */
