@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { ContractRegistry, MessageHeaders, Topics, decodePositionToken, rosterContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { EVENT_STORE, RelayHost, signInternalToken, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, readTopic, serviceKafkaEnv, testKafka, type TestDatabase } from '@silta/testing';
+import { RelayHost, signInternalToken } from '@silta/platform';
+import { eventually, readTopic, testKafka } from '@silta/testing';
+import { startRoster, type Answer, type RosterIntFixture } from './testing/roster-int-fixture';
 
 /**
  * The roster service on the real PostgreSQL and Kafka broker, driven over HTTP as the municipality,
@@ -27,66 +27,37 @@ describe('roster service', () => {
     { recordId: id('r4'), category: 'support_needs', date: '2026-01-20', level: 'intensified', note: 'reading support' },
   ];
 
-  const jwtSecret = randomBytes(32).toString('base64url');
-  const internalSecret = randomBytes(32).toString('base64url');
-  const savedEnv = { ...process.env };
-  let database: TestDatabase;
+  let roster: RosterIntFixture;
   let app: INestApplication;
-  let url: string;
   let store: EventStore;
   let kafka: Kafka;
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    database = await createTestDatabase('silta_roster');
-    // PlatformModule.forService reads the configuration when the module is imported. Roster talks
-    // to the broker as its own principal; this test reads its topic as `admin`.
-    Object.assign(process.env, { DATABASE_URL: database.url, ...serviceKafkaEnv('roster'), JWT_SECRET: jwtSecret, INTERNAL_TOKEN_SECRET: internalSecret, PORT: '0' });
-    const { RosterModule } = await import('./roster.module');
-    app = await NestFactory.create(RosterModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-    store = app.get<EventStore>(EVENT_STORE);
+    roster = await startRoster('roster', { requestId: id('request') });
+    ({ app, store } = roster);
+    // This test reads roster's topic as `admin`.
     kafka = testKafka(id('roster-test'));
-
-    const user = (sub: string, role: Role, org?: string) => signUserToken({ sub, role, org }, { secret: jwtSecret, issuer: 'silta-local', audience: 'silta' });
-    token.admin = await user(id('admin'), 'school_admin', `municipality:${municipality}`);
-    token.sis = await user(id('sis'), 'sis', `municipality:${municipality}`);
-    token.otherAdmin = await user(id('other-admin'), 'school_admin', `municipality:${otherMunicipality}`);
-    token.otherSis = await user(id('other-sis'), 'sis', `municipality:${otherMunicipality}`);
-    token.welfareAdmin = await user(id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`);
-    token.otherWelfareAdmin = await user(id('other-wadmin'), 'welfare_admin', `welfare-area:${id('other-area')}`);
-    token.curator = await user(id('curator'), 'curator', `welfare-area:${welfareArea}`);
-    token.disclosure = await signInternalToken(internalSecret, 'disclosure');
+    token.admin = await roster.user(id('admin'), 'school_admin', `municipality:${municipality}`);
+    token.sis = await roster.user(id('sis'), 'sis', `municipality:${municipality}`);
+    token.otherAdmin = await roster.user(id('other-admin'), 'school_admin', `municipality:${otherMunicipality}`);
+    token.otherSis = await roster.user(id('other-sis'), 'sis', `municipality:${otherMunicipality}`);
+    token.welfareAdmin = await roster.user(id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`);
+    token.otherWelfareAdmin = await roster.user(id('other-wadmin'), 'welfare_admin', `welfare-area:${id('other-area')}`);
+    token.curator = await roster.user(id('curator'), 'curator', `welfare-area:${welfareArea}`);
+    token.disclosure = await roster.service('disclosure');
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-    process.env = savedEnv;
-  });
+  afterAll(() => roster?.close());
 
-  interface Answer {
-    status: number;
-    contentType: string;
-    body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  }
-
-  async function call(method: string, path: string, bearer: string | undefined, body?: unknown): Promise<Answer> {
-    const headers: Record<string, string> = { 'x-request-id': id('request') };
-    if (bearer) headers.authorization = `Bearer ${bearer}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-  }
+  const call = (method: string, path: string, bearer: string | undefined, body?: unknown) => roster.call(method, path, bearer, body);
   const post = (path: string, bearer: string | undefined, body: unknown) => call('POST', path, bearer, body);
   const put = (path: string, bearer: string | undefined, body: unknown) => call('PUT', path, bearer, body);
   const remove = (path: string, bearer: string | undefined) => call('DELETE', path, bearer);
   const readRecordsAs = (bearer: string | undefined, studentId: string, categories: string) =>
     call('GET', `/internal/v1/students/${studentId}/records?categories=${categories}`, bearer);
   const readRecords = (studentId: string, categories: string) => readRecordsAs(token.disclosure, studentId, categories);
-  const eventCount = async () => (await store.readAll()).length;
+  const eventCount = () => roster.eventCount();
 
   it('registers schools, enrolls a student, links a guardian and assigns a curator', async () => {
     expect(await post('/v1/schools', token.admin, { schoolId: school, name: 'Koivukylän koulu' })).toMatchObject({ status: 201, body: { schoolId: school } });
@@ -157,7 +128,7 @@ describe('roster service', () => {
   it("refuses the internal endpoint to anyone but disclosure's service", async () => {
     expect(await readRecordsAs(token.admin, student, 'identification')).toMatchObject({ status: 401, body: { code: 'invalid_token' } });
     expect(await readRecordsAs(undefined, student, 'identification')).toMatchObject({ status: 401, body: { code: 'unauthenticated' } });
-    expect(await readRecordsAs(await signInternalToken(internalSecret, 'consent'), student, 'identification')).toMatchObject({
+    expect(await readRecordsAs(await roster.service('consent'), student, 'identification')).toMatchObject({
       status: 403,
       body: { code: 'forbidden_caller' },
     });

@@ -1,9 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@silta/event-store';
-import { EVENT_STORE, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, serviceKafkaEnv, type TestDatabase } from '@silta/testing';
+import { startRoster, type RosterIntFixture } from '../testing/roster-int-fixture';
 
 /**
  * Roster on the real PostgreSQL and Kafka broker: the service relation (which welfare area serves
@@ -20,52 +17,27 @@ describe('roster: the service relation and object-level scope', () => {
   const otherArea = id('keski-uusimaa');
   const [school, secondSchool, otherSchool, student, otherStudent, guardian] = ['school-a', 'school-b', 'school-h', 'student', 'student-h', 'guardian'].map(id);
 
-  const jwtSecret = randomBytes(32).toString('base64url');
-  const savedEnv = { ...process.env };
-  let database: TestDatabase;
-  let app: INestApplication;
-  let url: string;
+  let roster: RosterIntFixture;
   let store: EventStore;
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    database = await createTestDatabase('silta_roster_service');
-    Object.assign(process.env, {
-      DATABASE_URL: database.url,
-      ...serviceKafkaEnv('roster'),
-      JWT_SECRET: jwtSecret,
-      INTERNAL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-      PORT: '0',
-    });
-    const { RosterModule } = await import('../roster.module');
-    app = await NestFactory.create(RosterModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-    store = app.get<EventStore>(EVENT_STORE);
-
-    const user = (sub: string, role: Role, org: string) => signUserToken({ sub, role, org }, { secret: jwtSecret, issuer: 'silta-local', audience: 'silta' });
-    token.admin = await user(id('admin'), 'school_admin', `municipality:${municipality}`);
-    token.sis = await user(id('sis'), 'sis', `municipality:${municipality}`);
-    token.otherAdmin = await user(id('other-admin'), 'school_admin', `municipality:${otherMunicipality}`);
-    token.otherSis = await user(id('other-sis'), 'sis', `municipality:${otherMunicipality}`);
-    token.welfareAdmin = await user(id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`);
-    token.otherWelfareAdmin = await user(id('other-wadmin'), 'welfare_admin', `welfare-area:${otherArea}`);
+    roster = await startRoster('roster_service');
+    ({ store } = roster);
+    token.admin = await roster.user(id('admin'), 'school_admin', `municipality:${municipality}`);
+    token.sis = await roster.user(id('sis'), 'sis', `municipality:${municipality}`);
+    token.otherAdmin = await roster.user(id('other-admin'), 'school_admin', `municipality:${otherMunicipality}`);
+    token.otherSis = await roster.user(id('other-sis'), 'sis', `municipality:${otherMunicipality}`);
+    token.welfareAdmin = await roster.user(id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`);
+    token.otherWelfareAdmin = await roster.user(id('other-wadmin'), 'welfare_admin', `welfare-area:${otherArea}`);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-    process.env = savedEnv;
-  });
+  afterAll(() => roster?.close());
 
-  async function call(method: string, path: string, bearer: string, body?: unknown): Promise<{ status: number; contentType: string; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-  }
-  const eventCount = async () => (await store.readAll()).length;
+  const call = (method: string, path: string, bearer: string, body?: unknown) => roster.call(method, path, bearer, body);
+  const eventCount = () => roster.eventCount();
+  const expectRefusedWritingNothing: RosterIntFixture['expectRefusedWritingNothing'] = (cases) => roster.expectRefusedWritingNothing(cases);
+
   const assignment = (overrides: Record<string, unknown> = {}) => ({
     assignmentId: id(`a-${randomUUID().slice(0, 4)}`),
     professionalId: id('curator'),
@@ -75,17 +47,6 @@ describe('roster: the service relation and object-level scope', () => {
     validFrom: '2026-01-01',
     ...overrides,
   });
-
-  /** Each case is refused with its status and code, as problem+json, and nothing is appended. */
-  async function expectRefusedWritingNothing(cases: Array<[string, () => ReturnType<typeof call>, number, string]>): Promise<void> {
-    for (const [what, send, status, code] of cases) {
-      const before = await eventCount();
-      const answer = await send();
-      expect({ what, status: answer.status, code: answer.body?.code }).toEqual({ what, status, code });
-      expect(answer.contentType).toMatch(/^application\/problem\+json/);
-      expect({ what, written: (await eventCount()) - before }).toEqual({ what, written: 0 });
-    }
-  }
 
   beforeAll(async () => {
     for (const [bearer, schoolId] of [[token.admin!, school], [token.admin!, secondSchool], [token.otherAdmin!, otherSchool]] as const) {

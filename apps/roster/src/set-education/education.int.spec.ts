@@ -1,9 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@silta/event-store';
-import { EVENT_STORE, signInternalToken, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, serviceKafkaEnv, type TestDatabase } from '@silta/testing';
+import { signInternalToken } from '@silta/platform';
+import { startRoster, type RosterIntFixture } from '../testing/roster-int-fixture';
 
 /**
  * Roster on the real PostgreSQL and Kafka broker: the student's form of education (issue 12 item 7),
@@ -19,31 +17,19 @@ describe("roster: the student's form of education and standing", () => {
   const welfareArea = id('itu-uusimaa');
   const [school, otherSchool, student, adult, otherStudent] = ['school-a', 'school-h', 'student', 'adult', 'student-h'].map(id);
 
-  const jwtSecret = randomBytes(32).toString('base64url');
-  const internalSecret = randomBytes(32).toString('base64url');
-  const savedEnv = { ...process.env };
-  let database: TestDatabase;
-  let app: INestApplication;
-  let url: string;
+  let roster: RosterIntFixture;
   let store: EventStore;
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    database = await createTestDatabase('silta_roster_education');
-    Object.assign(process.env, { DATABASE_URL: database.url, ...serviceKafkaEnv('roster'), JWT_SECRET: jwtSecret, INTERNAL_TOKEN_SECRET: internalSecret, PORT: '0' });
-    const { RosterModule } = await import('../roster.module');
-    app = await NestFactory.create(RosterModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-    store = app.get<EventStore>(EVENT_STORE);
-
-    const user = (sub: string, role: Role, org: string) => signUserToken({ sub, role, org }, { secret: jwtSecret, issuer: 'silta-local', audience: 'silta' });
-    token.admin = await user(id('admin'), 'school_admin', `municipality:${municipality}`);
-    token.sis = await user(id('sis'), 'sis', `municipality:${municipality}`);
-    token.otherAdmin = await user(id('other-admin'), 'school_admin', `municipality:${otherMunicipality}`);
-    token.welfareAdmin = await user(id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`);
-    token.curator = await user(id('curator'), 'curator', `welfare-area:${welfareArea}`);
-    token.disclosure = await signInternalToken(internalSecret, 'disclosure');
+    roster = await startRoster('roster_education');
+    ({ store } = roster);
+    token.admin = await roster.user(id('admin'), 'school_admin', `municipality:${municipality}`);
+    token.sis = await roster.user(id('sis'), 'sis', `municipality:${municipality}`);
+    token.otherAdmin = await roster.user(id('other-admin'), 'school_admin', `municipality:${otherMunicipality}`);
+    token.welfareAdmin = await roster.user(id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`);
+    token.curator = await roster.user(id('curator'), 'curator', `welfare-area:${welfareArea}`);
+    token.disclosure = await roster.service('disclosure');
 
     for (const [bearer, schoolId] of [[token.admin, school], [token.otherAdmin, otherSchool]] as const) {
       expect((await call('POST', '/v1/schools', bearer, { schoolId, name: 'Koulu' })).status).toBe(201);
@@ -51,34 +37,14 @@ describe("roster: the student's form of education and standing", () => {
     expect((await call('POST', '/v1/students', token.otherAdmin, { studentId: otherStudent, schoolId: otherSchool, name: 'Helmi', birthDate: '2012-05-06', group: '8B' })).status).toBe(201);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-    process.env = savedEnv;
-  });
+  afterAll(() => roster?.close());
 
-  async function call(method: string, path: string, bearer: string | undefined, body?: unknown): Promise<{ status: number; contentType: string; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const headers: Record<string, string> = {};
-    if (bearer) headers.authorization = `Bearer ${bearer}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-  }
-  const eventCount = async () => (await store.readAll()).length;
+  const call = (method: string, path: string, bearer: string | undefined, body?: unknown) => roster.call(method, path, bearer, body);
+  const eventCount = () => roster.eventCount();
+  const expectRefusedWritingNothing: RosterIntFixture['expectRefusedWritingNothing'] = (cases) => roster.expectRefusedWritingNothing(cases);
+
   const setEducation = (bearer: string, studentId: string, body: unknown) => call('PUT', `/v1/students/${studentId}/education`, bearer, body);
   const standingAs = (bearer: string | undefined, studentId: string) => call('GET', `/internal/v1/students/${studentId}/standing`, bearer);
-
-  /** Each case is refused with its status and code, as problem+json, and nothing is appended. */
-  async function expectRefusedWritingNothing(cases: Array<[string, () => ReturnType<typeof call>, number, string]>): Promise<void> {
-    for (const [what, send, status, code] of cases) {
-      const before = await eventCount();
-      const answer = await send();
-      expect({ what, status: answer.status, code: answer.body?.code }).toEqual({ what, status, code });
-      expect(answer.contentType).toMatch(/^application\/problem\+json/);
-      expect({ what, written: (await eventCount()) - before }).toEqual({ what, written: 0 });
-    }
-  }
 
   it('enrolls a student in basic education, not in compulsory education, when the enrolment names neither', async () => {
     expect(await call('POST', '/v1/students', token.sis, { studentId: student, schoolId: school, name: 'Aino', birthDate: '2012-05-06', group: '8B' })).toMatchObject({ status: 201 });
@@ -143,7 +109,7 @@ describe("roster: the student's form of education and standing", () => {
   });
 
   it("answers the standing to consent's service token too: consent needs the birth date to know who may grant", async () => {
-    expect(await standingAs(await signInternalToken(internalSecret, 'consent'), student)).toMatchObject({
+    expect(await standingAs(await roster.service('consent'), student)).toMatchObject({
       status: 200,
       body: { birthDate: '2012-05-06' },
     });
@@ -154,8 +120,8 @@ describe("roster: the student's form of education and standing", () => {
       ["the school admin's user token", () => standingAs(token.admin, student), 401, 'invalid_token'],
       ["a curator's user token", () => standingAs(token.curator, student), 401, 'invalid_token'],
       ['no token', () => standingAs(undefined, student), 401, 'unauthenticated'],
-      ["receipts' service token", async () => standingAs(await signInternalToken(internalSecret, 'receipts'), student), 403, 'forbidden_caller'],
-      ["disclosure's token for consent's internal endpoints", async () => standingAs(await signInternalToken(internalSecret, 'disclosure', { audience: 'consent' }), student), 401, 'invalid_token'],
+      ["receipts' service token", async () => standingAs(await roster.service('receipts'), student), 403, 'forbidden_caller'],
+      ["disclosure's token for consent's internal endpoints", async () => standingAs(await roster.service('disclosure', { audience: 'consent' }), student), 401, 'invalid_token'],
       ['a token signed with another secret', async () => standingAs(await signInternalToken('x'.repeat(40), 'disclosure'), student), 401, 'invalid_token'],
       ['a student roster does not hold', () => standingAs(token.disclosure, id('nobody')), 404, 'student_not_found'],
       ['an odd student id', () => standingAs(token.disclosure, encodeURIComponent('a b')), 400, 'invalid_request'],
