@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { encodePositionToken } from '@silta/contracts';
-import { loadState, type EventStore } from '@silta/event-store';
+import type { EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
-import { assertPublishable } from '../relay/publishable';
 import { capacityDecider, capacityStreamId, type AssessCapacity, type CapacityEvent, type StudentCapacity } from '../domain';
 import { fromRecordedCapacity, toNewCapacityEvent } from './capacity-stream';
+import { StreamLog } from './stream-log';
 
 /** An assessment the domain accepted, once stored. */
 export interface AcceptedAssessment {
@@ -16,28 +15,23 @@ export interface AcceptedAssessment {
 /**
  * The command and read path of a student's capacity stream `capacity-<studentId>`. The stream is
  * short (one event per assessment) and read whole, so reads need no table and see every write at
- * once. A concurrent writer makes the append fail with WrongExpectedVersionError (409 at the edge).
+ * once.
  */
 @Injectable()
 export class CapacityLog {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly log: StreamLog<AssessCapacity, CapacityEvent, StudentCapacity>;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.log = new StreamLog(store, { streamOf: capacityStreamId, decider: capacityDecider, codec: { decode: fromRecordedCapacity, encode: toNewCapacityEvent } });
+  }
 
   /** The latest assessment per field; none for a student nobody has assessed. */
-  async read(studentId: string): Promise<StudentCapacity> {
-    return (await this.load(studentId)).state;
+  read(studentId: string): Promise<StudentCapacity> {
+    return this.log.read(studentId);
   }
 
   async execute(command: AssessCapacity): Promise<AcceptedAssessment> {
-    const streamId = capacityStreamId(command.studentId);
-    const { state, revision } = await this.load(command.studentId);
-    const events = capacityDecider.decide(command, state);
-    const stored = events.map(toNewCapacityEvent);
-    assertPublishable(streamId, stored);
-    await this.store.appendToStream(streamId, stored, revision ?? 'no_stream');
-    return { assessed: events[events.length - 1]!, positionToken: encodePositionToken({ service: 'consent', eventId: stored[stored.length - 1]!.id }) };
-  }
-
-  private load(studentId: string) {
-    return loadState(this.store, capacityStreamId(studentId), capacityDecider, fromRecordedCapacity);
+    const { events, positionToken } = await this.log.execute(command.studentId, command);
+    return { assessed: events[events.length - 1]!, positionToken };
   }
 }

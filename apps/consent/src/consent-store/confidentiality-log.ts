@@ -1,10 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { encodePositionToken } from '@silta/contracts';
-import { loadState, type EventStore } from '@silta/event-store';
+import type { EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
-import { assertPublishable } from '../relay/publishable';
-import { confidentialityDecider, confidentialityStreamId, type ConfidentialityCommand, type GuardianVisibility } from '../domain';
+import {
+  confidentialityDecider,
+  confidentialityStreamId,
+  type ConfidentialityCommand,
+  type ConfidentialityEvent,
+  type GuardianVisibility,
+} from '../domain';
 import { fromRecordedConfidentiality, toNewConfidentialityEvent } from './confidentiality-stream';
+import { StreamLog } from './stream-log';
 
 /** A declaration the domain accepted, once its events are stored. */
 export interface AcceptedDeclaration {
@@ -15,31 +20,28 @@ export interface AcceptedDeclaration {
 
 /**
  * The command and read path of a student's confidentiality stream `confidentiality-<studentId>`.
- * The stream is short (one event per declaration or assessment) and read whole, so reads need no table and see
- * every write at once. A concurrent writer makes the append fail with WrongExpectedVersionError
- * (409 at the edge).
+ * The stream is short (one event per declaration or assessment) and read whole, so reads need no
+ * table and see every write at once.
  */
 @Injectable()
 export class ConfidentialityLog {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly log: StreamLog<ConfidentialityCommand, ConfidentialityEvent, GuardianVisibility>;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.log = new StreamLog(store, {
+      streamOf: confidentialityStreamId,
+      decider: confidentialityDecider,
+      codec: { decode: fromRecordedConfidentiality, encode: toNewConfidentialityEvent },
+    });
+  }
 
   /** What guardians may not see about the student now. */
-  async read(studentId: string): Promise<GuardianVisibility> {
-    return (await this.load(studentId)).state;
+  read(studentId: string): Promise<GuardianVisibility> {
+    return this.log.read(studentId);
   }
 
   async execute(command: ConfidentialityCommand): Promise<AcceptedDeclaration> {
-    const streamId = confidentialityStreamId(command.studentId);
-    const { state, revision } = await this.load(command.studentId);
-    const events = confidentialityDecider.decide(command, state);
-    const stored = events.map(toNewConfidentialityEvent);
-    assertPublishable(streamId, stored);
-    await this.store.appendToStream(streamId, stored, revision ?? 'no_stream');
-    const visibility = events.reduce(confidentialityDecider.evolve, state);
-    return { visibility, positionToken: encodePositionToken({ service: 'consent', eventId: stored[stored.length - 1]!.id }) };
-  }
-
-  private load(studentId: string) {
-    return loadState(this.store, confidentialityStreamId(studentId), confidentialityDecider, fromRecordedConfidentiality);
+    const { state: visibility, positionToken } = await this.log.execute(command.studentId, command);
+    return { visibility, positionToken };
   }
 }
