@@ -4,3 +4,4 @@ export * from './names';
 export * from './postgres';
 export * from './processes';
 export * from './roster';
+export * from './decider-spec';

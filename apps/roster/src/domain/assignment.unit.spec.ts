@@ -1,5 +1,6 @@
+import { deciderSpecification } from '@silta/testing/decider-spec';
 import { assignmentDecider, type AssignProfessional, type AssignmentEvent, type ProfessionalAssigned } from './assignment';
-import { given } from './given';
+import { RosterError } from './errors';
 
 const at = '2026-03-01T08:00:00.000Z';
 const assign = (overrides: Partial<AssignProfessional> = {}): AssignProfessional => ({
@@ -28,61 +29,59 @@ const assigned: ProfessionalAssigned = {
 };
 const ended: AssignmentEvent = { type: 'AssignmentEnded', assignmentId: 'a-1', schoolId: 'school-a', welfareAreaId: 'itu-uusimaa', endedAt: at };
 const end = (byWelfareAreaId = 'itu-uusimaa') => ({ type: 'EndAssignment', assignmentId: 'a-1', byWelfareAreaId, endedAt: at }) as const;
-const assignment = (...history: AssignmentEvent[]) => given(assignmentDecider, history);
+const assignment = deciderSpecification(assignmentDecider, RosterError);
 
 describe('assignment decider', () => {
   it('assigns a professional of the caller’s welfare area to a registered school', () => {
-    expect(assignment().when(assign())).toEqual([assigned]);
+    assignment().when(assign()).then([assigned]);
   });
 
   it('assigns open-ended when no last day is given', () => {
     const { validUntil: _omitted, ...openEnded } = assigned;
-    expect(assignment().when(assign({ validUntil: undefined }))).toEqual([openEnded]);
+    assignment().when(assign({ validUntil: undefined })).then([openEnded]);
   });
 
   it('accepts a single-day assignment', () => {
-    expect(assignment().when(assign({ validUntil: '2026-01-01' }))).toEqual([{ ...assigned, validUntil: '2026-01-01' }]);
+    assignment().when(assign({ validUntil: '2026-01-01' })).then([{ ...assigned, validUntil: '2026-01-01' }]);
   });
 
   it('refuses a last day before the first day', () => {
-    expect(assignment().when(assign({ validUntil: '2025-12-31' }))).toEqual({ rejected: 'invalid_validity_period' });
+    assignment().when(assign({ validUntil: '2025-12-31' })).thenThrows('invalid_validity_period');
   });
 
   it('refuses to assign for another welfare area', () => {
-    expect(assignment().when(assign({ byWelfareAreaId: 'vantaa-kerava' }))).toEqual({ rejected: 'other_organisation' });
+    assignment().when(assign({ byWelfareAreaId: 'vantaa-kerava' })).thenThrows('other_organisation');
   });
 
   it('refuses an unknown school', () => {
-    expect(assignment().when(assign({ school: undefined }))).toEqual({ rejected: 'school_not_found' });
+    assignment().when(assign({ school: undefined })).thenThrows('school_not_found');
   });
 
   it('refuses a school its municipality has not declared served by any welfare area', () => {
-    expect(assignment().when(assign({ school: { schoolId: 'school-a', municipalityId: 'vantaa' } }))).toEqual({ rejected: 'school_not_served' });
+    assignment().when(assign({ school: { schoolId: 'school-a', municipalityId: 'vantaa' } })).thenThrows('school_not_served');
   });
 
   it('refuses a school its municipality declared served by another welfare area', () => {
-    expect(assignment().when(assign({ school: { schoolId: 'school-a', municipalityId: 'vantaa', servedByWelfareAreaId: 'vantaa-kerava' } }))).toEqual({
-      rejected: 'school_not_served',
-    });
+    assignment().when(assign({ school: { schoolId: 'school-a', municipalityId: 'vantaa', servedByWelfareAreaId: 'vantaa-kerava' } })).thenThrows('school_not_served');
   });
 
   it('refuses to reuse an assignment id', () => {
-    expect(assignment(assigned).when(assign())).toEqual({ rejected: 'assignment_exists' });
+    assignment(assigned).when(assign()).thenThrows('assignment_exists');
   });
 
   it('ends an active assignment, naming its school for the public key', () => {
-    expect(assignment(assigned).when(end())).toEqual([ended]);
+    assignment(assigned).when(end()).then([ended]);
   });
 
   it('refuses to end an assignment twice', () => {
-    expect(assignment(assigned, ended).when(end())).toEqual({ rejected: 'assignment_already_ended' });
+    assignment(assigned, ended).when(end()).thenThrows('assignment_already_ended');
   });
 
   it('refuses to end an unknown assignment', () => {
-    expect(assignment().when(end())).toEqual({ rejected: 'assignment_not_found' });
+    assignment().when(end()).thenThrows('assignment_not_found');
   });
 
   it("refuses to end another welfare area's assignment", () => {
-    expect(assignment(assigned).when(end('vantaa-kerava'))).toEqual({ rejected: 'other_organisation' });
+    assignment(assigned).when(end('vantaa-kerava')).thenThrows('other_organisation');
   });
 });

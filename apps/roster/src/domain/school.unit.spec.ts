@@ -1,17 +1,19 @@
-import { given } from './given';
-import { schoolDecider, knownSchool, type DeclareSchoolService, type RegisterSchool, type SchoolEvent, type SchoolRegistered, type SchoolServiceDeclared } from './school';
+import { deciderSpecification } from '@silta/testing/decider-spec';
+import { RosterError } from './errors';
+import { schoolDecider, knownSchool, type DeclareSchoolService, type RegisterSchool, type SchoolRegistered, type SchoolServiceDeclared } from './school';
 
+const school = deciderSpecification(schoolDecider, RosterError);
 const at = '2026-03-01T08:00:00.000Z';
 const register: RegisterSchool = { type: 'RegisterSchool', schoolId: 's-1', name: 'Koivukylän koulu', byMunicipalityId: 'vantaa', registeredAt: at };
 const registered: SchoolRegistered = { type: 'SchoolRegistered', schoolId: 's-1', name: 'Koivukylän koulu', municipalityId: 'vantaa', registeredAt: at };
 
 describe('school decider', () => {
   it("registers a new school under the caller's municipality", () => {
-    expect(given(schoolDecider, []).when(register)).toEqual([registered]);
+    school().when(register).then([registered]);
   });
 
   it('refuses to register the same school twice', () => {
-    expect(given(schoolDecider, [registered]).when(register)).toEqual({ rejected: 'school_exists' });
+    school(registered).when(register).thenThrows('school_exists');
   });
 
   it('tells other deciders which municipality runs the school', () => {
@@ -29,23 +31,22 @@ describe('school decider', () => {
       declaredAt: later,
     });
     const declared: SchoolServiceDeclared = { type: 'SchoolServiceDeclared', schoolId: 's-1', municipalityId: 'vantaa', welfareAreaId: 'itu-uusimaa', declaredAt: later };
-    const school = (...history: SchoolEvent[]) => given(schoolDecider, history);
 
     it("declares which welfare area serves a school of the caller's municipality", () => {
-      expect(school(registered).when(declare())).toEqual([declared]);
+      school(registered).when(declare()).then([declared]);
     });
 
     it('replaces the previous declaration with the newest, and writes nothing when nothing changes', () => {
-      expect(school(registered, declared).when(declare('vantaa-kerava'))).toEqual([{ ...declared, welfareAreaId: 'vantaa-kerava' }]);
-      expect(school(registered, declared).when(declare())).toEqual([]);
+      school(registered, declared).when(declare('vantaa-kerava')).then([{ ...declared, welfareAreaId: 'vantaa-kerava' }]);
+      school(registered, declared).when(declare()).then([]);
     });
 
     it("refuses another municipality's admin", () => {
-      expect(school(registered).when(declare('itu-uusimaa', 'helsinki'))).toEqual({ rejected: 'other_organisation' });
+      school(registered).when(declare('itu-uusimaa', 'helsinki')).thenThrows('other_organisation');
     });
 
     it('refuses an unknown school', () => {
-      expect(school().when(declare())).toEqual({ rejected: 'school_not_found' });
+      school().when(declare()).thenThrows('school_not_found');
     });
 
     it('tells other deciders the newest welfare area that serves the school', () => {

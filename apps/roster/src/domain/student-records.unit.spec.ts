@@ -1,4 +1,5 @@
-import { given } from './given';
+import { deciderSpecification } from '@silta/testing/decider-spec';
+import { RosterError } from './errors';
 import { recordsOf, studentRecordsDecider, type EducationRecord, type IngestRecord, type RecordIngested } from './student-records';
 
 const at = '2026-03-01T08:00:00.000Z';
@@ -14,32 +15,32 @@ const ingest = (record: EducationRecord, overrides: Partial<IngestRecord> = {}):
   ...overrides,
 });
 const ingested = (record: EducationRecord): RecordIngested => ({ type: 'RecordIngested', studentId: 'st-1', record, ingestedAt: at });
-const records = (...history: RecordIngested[]) => given(studentRecordsDecider, history);
+const records = deciderSpecification(studentRecordsDecider, RosterError);
 
 describe('student records decider', () => {
   it('ingests a record of an enrolled student', () => {
-    expect(records().when(ingest(absence))).toEqual([ingested(absence)]);
+    records().when(ingest(absence)).then([ingested(absence)]);
   });
 
   it('writes nothing when the same record arrives again', () => {
-    expect(records(ingested(absence)).when(ingest(absence))).toEqual([]);
+    records(ingested(absence)).when(ingest(absence)).then([]);
   });
 
   it('treats the same fields in another order as the same record', () => {
     const reordered = { reason: 'illness', hours: 2, date: '2026-02-02', category: 'absences', recordId: 'r-1' } as const;
-    expect(records(ingested(absence)).when(ingest(reordered))).toEqual([]);
+    records(ingested(absence)).when(ingest(reordered)).then([]);
   });
 
   it('refuses other content under a record id already used', () => {
-    expect(records(ingested(absence)).when(ingest({ ...absence, hours: 3 }))).toEqual({ rejected: 'record_conflict' });
+    records(ingested(absence)).when(ingest({ ...absence, hours: 3 })).thenThrows('record_conflict');
   });
 
   it('refuses records of a student who is not enrolled', () => {
-    expect(records().when(ingest(absence, { ownerMunicipalityId: undefined }))).toEqual({ rejected: 'student_not_found' });
+    records().when(ingest(absence, { ownerMunicipalityId: undefined })).thenThrows('student_not_found');
   });
 
   it("refuses records of another municipality's student", () => {
-    expect(records().when(ingest(absence, { byMunicipalityId: 'helsinki' }))).toEqual({ rejected: 'other_organisation' });
+    records().when(ingest(absence, { byMunicipalityId: 'helsinki' })).thenThrows('other_organisation');
   });
 
   it('lists the records of one category in the order they were ingested', () => {
