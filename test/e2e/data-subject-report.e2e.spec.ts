@@ -276,20 +276,23 @@ describe('the data-subject report', () => {
       expect((await as.guardian!.get(disclosure(`/v1/students/${student}/disclosure-log`))).status).toBe(200);
     });
 
-    it("lets no guardian consent count: the curator's consent request is denied no_consent", async () => {
-      // consent does not know the birth date (its roster view has none): it still takes the guardian's grant
-      let granted!: Answer;
+    it("lets no guardian consent in: consent refuses the guardian's grant (403 student_is_adult) and the curator's consent request is denied no_consent", async () => {
+      // Consent reads the birth date from roster's standing (issue 12 item 3): a guardian of an adult
+      // can no longer grant. A guardian's consent granted before the 18th birthday stops counting
+      // on it; the decision table covers that day (no e2e can wait for a birthday).
+      let refused!: Answer;
+      // Until consent's roster view has the guardian's link, the refusal is not_a_guardian.
       await eventually(
         async () => {
-          granted = await as.guardian!.post(consent('/v1/consents'), { studentId: adult, categories: ['grades'], recipient: { welfareAreaId: welfareArea }, purpose: 'support' });
-          return granted.status === 201;
+          refused = await as.guardian!.post(consent('/v1/consents'), { studentId: adult, categories: ['grades'], recipient: { welfareAreaId: welfareArea }, purpose: 'support' });
+          return refused.body?.code !== 'not_a_guardian';
         },
         60_000,
-        () => `consent never accepted the guardian: ${granted?.status} ${JSON.stringify(granted?.body)}`,
+        () => `consent never knew the guardian: ${refused?.status} ${JSON.stringify(refused?.body)}`,
       );
-      const decided = ok(
-        await as.curator!.post(disclosure('/v1/disclosures'), { requestId: randomUUID(), studentId: adult, categories: ['grades'], basis: 'consent', purpose: 'support', consistentWith: granted.body.positionToken }),
-      );
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ code: 'student_is_adult' });
+      const decided = ok(await as.curator!.post(disclosure('/v1/disclosures'), { requestId: randomUUID(), studentId: adult, categories: ['grades'], basis: 'consent', purpose: 'support' }));
       expect(decided.body.outcome).toBe('deny');
       expect(decided.body.categories).toEqual([expect.objectContaining({ category: 'grades', outcome: 'deny', reason: 'no_consent' })]);
     });
