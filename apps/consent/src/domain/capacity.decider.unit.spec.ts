@@ -1,3 +1,4 @@
+import { deciderSpecification } from '@silta/testing/decider-spec';
 import {
   ConsentError,
   capacityDecider,
@@ -37,22 +38,7 @@ const assignment = (overrides: Partial<CallerAssignment> = {}): CallerAssignment
 /** Aino is at school-a, which itu-uusimaa serves; the caller holds these assignments. */
 const standing = (...callerAssignments: CallerAssignment[]): StudentStanding => ({ schoolId: 'school-a', schoolServedBy: 'itu-uusimaa', callerAssignments });
 
-function given(...events: CapacityEvent[]) {
-  const state = events.reduce(capacityDecider.evolve, capacityDecider.initialState);
-  return {
-    state,
-    when(command: AssessCapacity) {
-      const decide = () => capacityDecider.decide(command, state);
-      return {
-        then: (expected: CapacityEvent[]) => expect(decide()).toEqual(expected),
-        thenRefused: (code: string) => {
-          expect(decide).toThrow(ConsentError);
-          expect(() => decide()).toThrow(expect.objectContaining({ code }));
-        },
-      };
-    },
-  };
-}
+const given = deciderSpecification(capacityDecider, ConsentError);
 
 /** The actor assesses Aino in `field`, assigned in their own role unless told otherwise. */
 function assess(actor: Assessor, field: CapacityField, overrides: Partial<AssessCapacity> = {}): AssessCapacity {
@@ -95,7 +81,7 @@ describe("assessing a student's capacity", () => {
     ['a doctor in social welfare', doctor, 'social_welfare'],
     ['a psychologist in social welfare', psychologist, 'social_welfare'],
   ] as const)('refuses %s: the field is not theirs', (_what, actor, field) => {
-    given().when(assess(actor, field)).thenRefused('field_not_yours');
+    given().when(assess(actor, field)).thenThrows('field_not_yours');
     expect(() => capacityDecider.decide(assess(actor, field), capacityDecider.initialState)).toThrow(expect.objectContaining({ kind: 'forbidden' }));
   });
 
@@ -107,7 +93,7 @@ describe("assessing a student's capacity", () => {
 
   it('accepts an assessment dated today and refuses one dated after today', () => {
     given().when(assess(nurse, 'health_care', { assessedOn: '2026-03-02' })).then([{ ...assessedBy(nurse, 'health_care'), assessedOn: '2026-03-02' }]);
-    given().when(assess(nurse, 'health_care', { assessedOn: '2026-03-03' })).thenRefused('assessed_in_future');
+    given().when(assess(nurse, 'health_care', { assessedOn: '2026-03-03' })).thenThrows('assessed_in_future');
   });
 
   describe('only by a professional assigned to the student’s school', () => {
@@ -126,7 +112,7 @@ describe("assessing a student's capacity", () => {
     ];
     it.each(refused)('refuses one %s', (_what, actor, roster) => {
       const field = actor.role === 'curator' ? 'social_welfare' : 'health_care';
-      given().when(assess(actor, field, { standing: roster })).thenRefused('not_assigned_to_student');
+      given().when(assess(actor, field, { standing: roster })).thenThrows('not_assigned_to_student');
     });
   });
 });

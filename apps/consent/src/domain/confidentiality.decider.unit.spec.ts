@@ -1,10 +1,10 @@
+import { deciderSpecification } from '@silta/testing/decider-spec';
 import {
   ConsentError,
   confidentialityDecider,
   confidentialityRefusal,
   type AssessGuardianBan,
   type BanAssessor,
-  type ConfidentialityCommand,
   type ConfidentialityEvent,
   type CallerAssignment,
   type Declarant,
@@ -39,22 +39,7 @@ const assignment = (overrides: Partial<CallerAssignment> = {}): CallerAssignment
 const standing = (...callerAssignments: CallerAssignment[]): StudentStanding => ({ schoolId: 'school-a', schoolServedBy: 'itu-uusimaa', callerAssignments });
 const assignedCurator = standing(assignment());
 
-function given(...events: ConfidentialityEvent[]) {
-  const state = events.reduce(confidentialityDecider.evolve, confidentialityDecider.initialState);
-  return {
-    state,
-    when(command: ConfidentialityCommand) {
-      const decide = () => confidentialityDecider.decide(command, state);
-      return {
-        then: (expected: ConfidentialityEvent[]) => expect(decide()).toEqual(expected),
-        thenRefused: (code: string) => {
-          expect(decide).toThrow(ConsentError);
-          expect(() => decide()).toThrow(expect.objectContaining({ code }));
-        },
-      };
-    },
-  };
-}
+const given = deciderSpecification(confidentialityDecider, ConsentError);
 
 function declare(actor: Declarant, hiddenRoles: SetGuardianVisibility['hiddenRoles'], overrides: Partial<SetGuardianVisibility> = {}): SetGuardianVisibility {
   const assigned = actor.kind === 'professional' ? standing(assignment({ role: actor.role })) : standing();
@@ -97,12 +82,12 @@ describe("declaring what a student's guardians may see", () => {
   });
 
   it('refuses a student declaring for another student', () => {
-    given().when(declare(otherStudent, ['curator'])).thenRefused('not_the_student');
+    given().when(declare(otherStudent, ['curator'])).thenThrows('not_the_student');
   });
 
   it('refuses a professional naming a student the roster does not know', () => {
     const unknown: StudentStanding = { schoolId: undefined, schoolServedBy: undefined, callerAssignments: [] };
-    given().when(declare(curator, ['curator'], { standing: unknown })).thenRefused('not_assigned_to_student');
+    given().when(declare(curator, ['curator'], { standing: unknown })).thenThrows('not_assigned_to_student');
   });
 
   it('takes the student at their token: their own declaration needs no roster lookup', () => {
@@ -124,7 +109,7 @@ describe("declaring what a student's guardians may see", () => {
       ['at a school another welfare area serves', curator, { ...assignedCurator, schoolServedBy: 'keski-uusimaa' }],
     ];
     it.each(refused)('refuses a curator or psychologist %s', (_what, actor, roster) => {
-      given().when(declare(actor, ['curator'], { standing: roster })).thenRefused('not_assigned_to_student');
+      given().when(declare(actor, ['curator'], { standing: roster })).thenThrows('not_assigned_to_student');
       expect(confidentialityRefusal(actor, 's-aino', roster, T0)).toMatchObject({ code: 'not_assigned_to_student', kind: 'forbidden' });
     });
 
@@ -176,7 +161,7 @@ describe('a ban on health data: nurse and doctor disclosures (potilaslaki 9 § 2
       given()
         .when(declare(professional, [role]))
         .then([{ type: 'GuardianVisibilityRestricted', studentId: 's-aino', roles: [role], declaredBy: professional, at: T0.toISOString() }]);
-      given().when(declare(professional, [role], { standing: standing() })).thenRefused('not_assigned_to_student');
+      given().when(declare(professional, [role], { standing: standing() })).thenThrows('not_assigned_to_student');
     }
   });
 });
@@ -208,17 +193,17 @@ describe("assessing a student's ban on curator or psychologist disclosures (1287
   });
 
   it('refuses a curator assessing: a curator is not a health-care professional', () => {
-    given(restricted('curator')).when(assess(curator, 'overridden')).thenRefused('not_a_health_professional');
+    given(restricted('curator')).when(assess(curator, 'overridden')).thenThrows('not_a_health_professional');
   });
 
   it('refuses a student assessing their own ban', () => {
-    given(restricted('curator')).when(assess(aino, 'overridden')).thenRefused('not_a_health_professional');
+    given(restricted('curator')).when(assess(aino, 'overridden')).thenThrows('not_a_health_professional');
   });
 
   it('refuses a nurse not assigned to the student’s school, or whose assignment has ended', () => {
-    given(restricted('curator')).when(assess(nurse, 'overridden', { standing: standing() })).thenRefused('not_assigned_to_student');
-    given(restricted('curator')).when(assess(nurse, 'overridden', { standing: standing(assignment({ role: 'nurse', ended: true })) })).thenRefused('not_assigned_to_student');
-    given(restricted('curator')).when(assess(nurse, 'overridden', { standing: standing(assignment({ role: 'doctor' })) })).thenRefused('not_assigned_to_student');
+    given(restricted('curator')).when(assess(nurse, 'overridden', { standing: standing() })).thenThrows('not_assigned_to_student');
+    given(restricted('curator')).when(assess(nurse, 'overridden', { standing: standing(assignment({ role: 'nurse', ended: true })) })).thenThrows('not_assigned_to_student');
+    given(restricted('curator')).when(assess(nurse, 'overridden', { standing: standing(assignment({ role: 'doctor' })) })).thenThrows('not_assigned_to_student');
   });
 
   it('does not lift a ban on nurse or doctor disclosures: an override lifts the curator and psychologist part only', () => {
@@ -230,9 +215,9 @@ describe("assessing a student's ban on curator or psychologist disclosures (1287
   });
 
   it('refuses (409) to assess when no ban on curator or psychologist disclosures is in force', () => {
-    given().when(assess(nurse, 'overridden')).thenRefused('no_ban_to_assess');
-    given(restricted('nurse')).when(assess(nurse, 'overridden')).thenRefused('no_ban_to_assess');
-    given(restricted('curator'), { type: 'GuardianVisibilityRestored', studentId: 's-aino', declaredBy: aino, at: T0.toISOString() }).when(assess(nurse, 'upheld')).thenRefused('no_ban_to_assess');
+    given().when(assess(nurse, 'overridden')).thenThrows('no_ban_to_assess');
+    given(restricted('nurse')).when(assess(nurse, 'overridden')).thenThrows('no_ban_to_assess');
+    given(restricted('curator'), { type: 'GuardianVisibilityRestored', studentId: 's-aino', declaredBy: aino, at: T0.toISOString() }).when(assess(nurse, 'upheld')).thenThrows('no_ban_to_assess');
     expect(() => confidentialityDecider.decide(assess(nurse, 'upheld'), confidentialityDecider.initialState)).toThrow(expect.objectContaining({ kind: 'conflict' }));
   });
 
