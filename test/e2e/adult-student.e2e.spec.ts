@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@silta/testing';
-import { Client, eventCounts, startSilta, testSecrets, type Answer, type RunningSilta } from './harness';
+import { eventCounts, type Client, type RunningSilta } from './harness';
+import { expectOk, onceAccepted, outcomes, runIds, startWorld, type World } from './world';
 
 /**
  * A student of 18 or more decides alone (custody ends at 18, 361/1983 3 §), end to end: the apps as
@@ -13,13 +13,10 @@ import { Client, eventCounts, startSilta, testSecrets, type Answer, type Running
 jest.setTimeout(240_000);
 
 describe('Silta end to end: the adult student consents alone', () => {
-  const run = randomUUID().slice(0, 8);
-  const id = (name: string) => `${name}-${run}`;
-  const municipalityId = id('m');
-  const municipality = `municipality:${municipalityId}`;
-  const welfareArea = id('w');
+  const ids = runIds();
+  const { id, welfareArea } = ids;
   const [school, adult, minor, guardian, minorsGuardian, curator] = ['school', 'adult', 'minor', 'guardian', 'minors-guardian', 'curator'].map(id);
-  const secrets = testSecrets();
+  let world: World;
   let silta: RunningSilta;
   let as: Record<'admin' | 'sis' | 'welfareAdmin' | 'guardian' | 'minorsGuardian' | 'adult' | 'curator', Client>;
 
@@ -32,52 +29,34 @@ describe('Silta end to end: the adult student consents alone', () => {
   };
 
   beforeAll(async () => {
-    silta = await startSilta('adult', secrets, { CONSISTENCY_WAIT_MS: '10000' }, { municipality: municipalityId });
-    const s = secrets.JWT_SECRET;
+    world = await startWorld('adult', ids);
+    silta = world.silta;
     as = {
-      admin: await Client.as(s, id('admin'), 'school_admin', municipality),
-      sis: await Client.as(s, id('sis'), 'sis', municipality),
-      welfareAdmin: await Client.as(s, id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`),
-      guardian: await Client.as(s, guardian, 'guardian'),
-      minorsGuardian: await Client.as(s, minorsGuardian, 'guardian'),
-      adult: await Client.as(s, adult, 'student'),
-      curator: await Client.as(s, curator, 'curator', `welfare-area:${welfareArea}`),
+      admin: world.admin,
+      sis: world.sis,
+      welfareAdmin: world.welfareAdmin,
+      guardian: await world.user(guardian, 'guardian'),
+      minorsGuardian: await world.user(minorsGuardian, 'guardian'),
+      adult: await world.user(adult, 'student'),
+      curator: await world.user(curator, 'curator'),
     };
   }, 240_000);
 
   afterAll(async () => {
-    await silta?.stop();
+    await world?.stop();
   }, 60_000);
 
-  const roster = (path: string) => `${silta.apps.roster.url}${path}`;
-  const consent = (path: string) => `${silta.apps.consent.url}${path}`;
-  const disclosure = (path: string) => `${silta.apps.disclosure.url}${path}`;
-
-  function expectOk(answer: Answer, status = [200, 201]): Answer {
-    if (!status.includes(answer.status)) throw new Error(`expected ${status.join('/')}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return answer;
-  }
-
-  /** Retries `attempt` while a view (consent's or disclosure's) has not yet caught up with roster. */
-  async function onceAccepted(what: string, attempt: () => Promise<Answer>, accepted: (answer: Answer) => boolean = (a) => a.status === 200 || a.status === 201): Promise<Answer> {
-    let answer!: Answer;
-    await eventually(
-      async () => accepted((answer = await attempt())),
-      60_000,
-      () => `${what}: ${answer?.status} ${JSON.stringify(answer?.body)}`,
-    );
-    return answer;
-  }
+  const roster = (path: string) => world.roster(path);
+  const consent = (path: string) => world.consent(path);
+  const disclosure = (path: string) => world.disclosure(path);
 
   const consentFor = (studentId: string) => ({ studentId, categories: ['grades'], recipient: { welfareAreaId: welfareArea, roles: ['curator'] }, purpose: 'student welfare assessment' });
-  const outcomes = (answer: Answer) => (answer.body.categories as Array<{ category: string; outcome: string; reason: string }>).map((c) => `${c.category}:${c.outcome}:${c.reason}`);
 
   it("lets the adult consent alone, unassessed, and refuses the guardian's grant and list, appending nothing", async () => {
-    expectOk(await as.admin.post(roster('/v1/schools'), { schoolId: school, name: 'Aikuiskoulu' }));
-    expectOk(await as.admin.put(roster(`/v1/schools/${school}/service`), { welfareAreaId: welfareArea }));
-    expectOk(await as.admin.post(roster('/v1/students'), { studentId: adult, schoolId: school, name: 'Aikuinen Oppilas', birthDate: adultBirthDate(), group: '3A' }));
-    expectOk(await as.admin.post(roster(`/v1/students/${adult}/guardians`), { guardianId: guardian, name: 'Entinen Huoltaja', contact: { email: 'huoltaja@example.invalid' } }));
-    expectOk(await as.welfareAdmin.post(roster('/v1/assignments'), { assignmentId: id('a-curator'), professionalId: curator, role: 'curator', welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
+    await world.servedSchool(school, 'Aikuiskoulu');
+    await world.enroll({ studentId: adult, schoolId: school, name: 'Aikuinen Oppilas', birthDate: adultBirthDate(), group: '3A' });
+    await world.linkGuardian(adult, guardian, 'Entinen Huoltaja');
+    await world.assign(curator, 'curator', school);
     expectOk(await as.sis.post(roster(`/v1/students/${adult}/records`), { recordId: id('r1'), category: 'grades', date: '2026-01-15', subject: 'mathematics', grade: '9' }));
 
     // No capacity assessment at all: the adult's own consent is granted.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@silta/testing';
-import { Client, startSilta, testSecrets, type Answer, type RunningSilta } from './harness';
+import type { Answer, Client } from './harness';
+import { expectOk, outcomes, runIds, startWorld, type World } from './world';
 
 /**
  * The student-welfare act's scope (1287/2013 1 §; issue 12 item 7), end to end: the school admin
@@ -14,45 +15,33 @@ import { Client, startSilta, testSecrets, type Answer, type RunningSilta } from 
 jest.setTimeout(90_000);
 
 describe("Silta end to end: the student-welfare act's scope", () => {
-  const run = randomUUID().slice(0, 8);
-  const id = (name: string) => `${name}-${run}`;
-  const municipalityId = id('m');
-  const municipality = `municipality:${municipalityId}`;
-  const welfareArea = id('w');
+  const ids = runIds();
+  const { id, welfareArea } = ids;
   const [school, adult, pupil, guardian, curator] = ['school', 'adult-student', 'pupil', 'guardian', 'curator'].map(id);
   /** Sixteen this year: in compulsory education by age, and a guardian's consent still counts. */
   const birthDate = `${new Date().getUTCFullYear() - 16}-01-15`;
   const justification = 'Repeated absences reported by the group supervisor; assessing the need for support.';
-  const secrets = testSecrets();
-  let silta: RunningSilta;
+  let world: World;
   let as: Record<string, Client>;
 
   beforeAll(async () => {
-    silta = await startSilta('education_scope', secrets, { CONSISTENCY_WAIT_MS: '10000' }, { municipality: municipalityId });
-    const s = secrets.JWT_SECRET;
+    world = await startWorld('education_scope', ids);
     as = {
-      admin: await Client.as(s, id('admin'), 'school_admin', municipality),
-      sis: await Client.as(s, id('sis'), 'sis', municipality),
-      welfareAdmin: await Client.as(s, id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`),
-      guardian: await Client.as(s, guardian, 'guardian'),
-      curator: await Client.as(s, curator, 'curator', `welfare-area:${welfareArea}`),
+      admin: world.admin,
+      sis: world.sis,
+      welfareAdmin: world.welfareAdmin,
+      guardian: await world.user(guardian, 'guardian'),
+      curator: await world.user(curator, 'curator'),
     };
   }, 240_000);
 
   afterAll(async () => {
-    await silta?.stop();
+    await world?.stop();
   }, 60_000);
 
-  const roster = (path: string) => `${silta.apps.roster.url}${path}`;
-  const consent = (path: string) => `${silta.apps.consent.url}${path}`;
-  const disclosure = (path: string) => `${silta.apps.disclosure.url}${path}`;
-
-  function expectOk(answer: Answer, status = [200, 201]): Answer {
-    if (!status.includes(answer.status)) throw new Error(`expected ${status.join('/')}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return answer;
-  }
-
-  const outcomes = (answer: Answer) => (answer.body.categories as Array<{ category: string; outcome: string; reason: string }>).map((c) => `${c.category}:${c.outcome}:${c.reason}`);
+  const roster = (path: string) => world.roster(path);
+  const consent = (path: string) => world.consent(path);
+  const disclosure = (path: string) => world.disclosure(path);
 
   const necessity = (studentId: string) => ({ studentId, categories: ['absences', 'lesson_markings'], basis: 'necessity', caseId: id('case'), justification });
 
@@ -66,29 +55,18 @@ describe("Silta end to end: the student-welfare act's scope", () => {
         return answer.status === 200 && !answer.body.categories.some((c: { reason: string }) => catchingUp.includes(c.reason));
       },
       30_000,
-      () => `disclosure's view did not catch up: ${answer?.status} ${JSON.stringify(answer?.body)}\n${silta.apps.disclosure.output().slice(-3000)}`,
+      () => `disclosure's view did not catch up: ${answer?.status} ${JSON.stringify(answer?.body)}\n${world.silta.apps.disclosure.output().slice(-3000)}`,
     );
     return answer;
   }
 
   beforeAll(async () => {
-    expectOk(await as.admin!.post(roster('/v1/schools'), { schoolId: school, name: 'Aikuislukio' }));
-    expectOk(await as.admin!.put(roster(`/v1/schools/${school}/service`), { welfareAreaId: welfareArea }));
-    expectOk(
-      await as.admin!.post(roster('/v1/students'), {
-        studentId: adult,
-        schoolId: school,
-        name: 'Aikuis Opiskelija',
-        birthDate,
-        group: 'AL1',
-        educationForm: 'adult_upper_secondary',
-        inCompulsoryEducation: false,
-      }),
-    );
+    await world.servedSchool(school, 'Aikuislukio');
+    await world.enroll({ studentId: adult, schoolId: school, name: 'Aikuis Opiskelija', birthDate, group: 'AL1', educationForm: 'adult_upper_secondary', inCompulsoryEducation: false });
     // no education form named: basic education, as every student enrolled before the form existed
-    expectOk(await as.admin!.post(roster('/v1/students'), { studentId: pupil, schoolId: school, name: 'Perus Oppilas', birthDate, group: '9A' }));
-    expectOk(await as.admin!.post(roster(`/v1/students/${adult}/guardians`), { guardianId: guardian, name: 'Opiskelijan Huoltaja', contact: { email: 'huoltaja@example.invalid' } }));
-    expectOk(await as.welfareAdmin!.post(roster('/v1/assignments'), { assignmentId: id('a-curator'), professionalId: curator, role: 'curator', welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
+    await world.enroll({ studentId: pupil, schoolId: school, name: 'Perus Oppilas', birthDate, group: '9A' });
+    await world.linkGuardian(adult, guardian, 'Opiskelijan Huoltaja');
+    await world.assign(curator, 'curator', school);
     for (const studentId of [adult, pupil]) {
       expectOk(await as.sis!.post(roster(`/v1/students/${studentId}/records`), { recordId: id(`${studentId}-r1`), category: 'absences', date: '2026-02-02', hours: 3 }));
       expectOk(await as.sis!.post(roster(`/v1/students/${studentId}/records`), { recordId: id(`${studentId}-r2`), category: 'lesson_markings', date: '2026-02-03', subject: 'history', marking: 'homework missing' }));

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { eventually, type TestDatabase } from '@silta/testing';
-import { Client, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
+import type { Answer, Client, RunningApp } from './harness';
+import { runIds, startWorld, type World } from './world';
 
 /**
  * A minor's ban on informing guardians (issue 12 item 5) over the three apps on the real broker
@@ -11,41 +12,33 @@ import { Client, startSilta, testSecrets, type Answer, type RunningApp, type Run
  * nurse disclosures in force. The steps build on each other, in order.
  */
 describe("a minor's ban on informing guardians, and a professional's assessment of it", () => {
-  const run = randomUUID().slice(0, 8);
-  const id = (name: string) => `${name}-${run}`;
-  const municipality = `municipality:${id('m')}`;
-  const welfareArea = id('w');
+  const ids = runIds();
+  const { id, welfareArea } = ids;
   const [school, student, guardian, curator, nurse] = ['school', 'student', 'guardian', 'curator', 'nurse'].map(id);
   const why = 'Kept from the guardians, the curator visits cannot address what endangers the child at home.';
-  const secrets = testSecrets();
   const databases: Record<string, TestDatabase> = {};
   const apps: Record<string, RunningApp> = {};
-  let as: Record<'admin' | 'welfareAdmin' | 'student' | 'guardian' | 'curator' | 'nurse', Client>;
-  let silta: RunningSilta | undefined;
+  let as: Record<'student' | 'guardian' | 'curator' | 'nurse', Client>;
+  let world: World | undefined;
   /** The two disclosures whose visibility the steps check. */
   const disclosures: Record<'byCurator' | 'byNurse', string> = { byCurator: '', byNurse: '' };
 
   beforeAll(async () => {
-    silta = await startSilta('ban', secrets, { CONSISTENCY_WAIT_MS: '10000' }, { municipality: id('m') });
-    Object.assign(databases, silta.databases);
-    Object.assign(apps, silta.apps);
-    const s = secrets.JWT_SECRET;
+    world = await startWorld('ban', ids);
+    Object.assign(databases, world.silta.databases);
+    Object.assign(apps, world.silta.apps);
     as = {
-      admin: await Client.as(s, id('admin'), 'school_admin', municipality),
-      welfareAdmin: await Client.as(s, id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`),
-      student: await Client.as(s, student, 'student'),
-      guardian: await Client.as(s, guardian, 'guardian'),
-      curator: await Client.as(s, curator, 'curator', `welfare-area:${welfareArea}`),
-      nurse: await Client.as(s, nurse, 'nurse', `welfare-area:${welfareArea}`),
+      student: await world.user(student, 'student'),
+      guardian: await world.user(guardian, 'guardian'),
+      curator: await world.user(curator, 'curator'),
+      nurse: await world.user(nurse, 'nurse'),
     };
 
-    ok(await as.admin.post(roster('/v1/schools'), { schoolId: school, name: 'Kieltokoulu' }));
-    ok(await as.admin.put(roster(`/v1/schools/${school}/service`), { welfareAreaId: welfareArea }));
-    ok(await as.admin.post(roster('/v1/students'), { studentId: student, schoolId: school, name: 'Kielto Oppilas', birthDate: '2012-09-14', group: '8C' }));
-    ok(await as.admin.post(roster(`/v1/students/${student}/guardians`), { guardianId: guardian, name: 'Kielto Huoltaja', contact: { email: 'h@example.invalid' } }));
-    for (const [who, role] of [[curator, 'curator'], [nurse, 'nurse']] as const) {
-      ok(await as.welfareAdmin.post(roster('/v1/assignments'), { assignmentId: id(`a-${role}`), professionalId: who, role, welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
-    }
+    await world.servedSchool(school, 'Kieltokoulu');
+    await world.enroll({ studentId: student, schoolId: school, name: 'Kielto Oppilas', birthDate: '2012-09-14', group: '8C' });
+    await world.linkGuardian(student, guardian, 'Kielto Huoltaja', 'h@example.invalid');
+    await world.assign(curator, 'curator', school);
+    await world.assign(nurse, 'nurse', school);
     await eventually(
       async () =>
         (await query('SELECT 1 FROM dv_schools WHERE school_id = $1 AND served_by IS NOT NULL', [school])).length === 1 &&
@@ -75,9 +68,8 @@ describe("a minor's ban on informing guardians, and a professional's assessment 
     disclosures.byNurse = byNurse.body.disclosureId;
   }, 240_000);
 
-  afterAll(() => silta?.stop(), 60_000);
+  afterAll(() => world?.stop(), 60_000);
 
-  const roster = (path: string) => `${apps.roster!.url}${path}`;
   const consent = (path: string) => `${apps.consent!.url}${path}`;
   const disclosure = (path: string) => `${apps.disclosure!.url}${path}`;
 
