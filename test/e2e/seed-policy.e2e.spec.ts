@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@silta/testing';
-import { Client, policyFileFor, startSilta, testSecrets, type Answer, type RunningSilta } from './harness';
+import { policyFileFor, type Answer, type Client } from './harness';
+import { expectOk, outcomes, runIds, startWorld, type World } from './world';
 
 /**
  * The seed's story against disclosure running the seed municipality's stricter policy
@@ -28,56 +29,44 @@ const versionOf = (file: string) => /^version:\s*"?([^"\n]+?)"?\s*$/m.exec(readF
 jest.setTimeout(90_000);
 
 describe("Silta end to end: the seed municipality's stricter policy", () => {
-  const run = randomUUID().slice(0, 8);
-  const id = (name: string) => `${name}-${run}`;
-  const municipalityId = id('seed');
-  const municipality = `municipality:${municipalityId}`;
-  const welfareArea = id('w');
+  const ids = runIds('seed');
+  const { id, municipalityId, welfareArea } = ids;
   const [school, student, guardian, secondGuardian, curator, nurse] = ['school', 'student', 'guardian', 'guardian-2', 'curator', 'nurse'].map(id);
   const policyId = `municipality:${municipalityId}/disclosure-policy`;
-  const secrets = testSecrets();
   const policyDir = mkdtempSync(join(tmpdir(), 'silta-seed-policy-'));
-  let silta: RunningSilta;
+  let world: World;
   let as: Record<string, Client>;
   /** Every answered decision, to check each names the seed policy. */
   const decided: Answer[] = [];
 
   beforeAll(async () => {
-    silta = await startSilta('seed_policy', secrets, { POLICY_FILE: policyFileFor(municipalityId, policyDir, SEED_POLICY), CONSISTENCY_WAIT_MS: '10000' }, { municipality: municipalityId });
-    const s = secrets.JWT_SECRET;
+    world = await startWorld('seed_policy', ids, { POLICY_FILE: policyFileFor(municipalityId, policyDir, SEED_POLICY), CONSISTENCY_WAIT_MS: '10000' });
     as = {
-      admin: await Client.as(s, id('admin'), 'school_admin', municipality),
-      sis: await Client.as(s, id('sis'), 'sis', municipality),
-      welfareAdmin: await Client.as(s, id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`),
-      guardian: await Client.as(s, guardian, 'guardian'),
-      secondGuardian: await Client.as(s, secondGuardian, 'guardian'),
-      curator: await Client.as(s, curator, 'curator', `welfare-area:${welfareArea}`),
-      nurse: await Client.as(s, nurse, 'nurse', `welfare-area:${welfareArea}`),
-      auditor: await Client.as(s, id('auditor'), 'auditor', `welfare-area:${welfareArea}`),
+      admin: world.admin,
+      sis: world.sis,
+      welfareAdmin: world.welfareAdmin,
+      guardian: await world.user(guardian, 'guardian'),
+      secondGuardian: await world.user(secondGuardian, 'guardian'),
+      curator: await world.user(curator, 'curator'),
+      nurse: await world.user(nurse, 'nurse'),
+      auditor: await world.user(id('auditor'), 'auditor', `welfare-area:${welfareArea}`),
     };
   }, 240_000);
 
   afterAll(async () => {
-    await silta?.stop();
+    await world?.stop();
     rmSync(policyDir, { recursive: true, force: true });
   }, 60_000);
 
-  const roster = (path: string) => `${silta.apps.roster.url}${path}`;
-  const consent = (path: string) => `${silta.apps.consent.url}${path}`;
-  const disclosure = (path: string) => `${silta.apps.disclosure.url}${path}`;
-
-  function expectOk(answer: Answer, status = [200, 201]): Answer {
-    if (!status.includes(answer.status)) throw new Error(`expected ${status.join('/')}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return answer;
-  }
+  const roster = (path: string) => world.roster(path);
+  const consent = (path: string) => world.consent(path);
+  const disclosure = (path: string) => world.disclosure(path);
 
   async function requestDisclosure(client: Client, body: Record<string, unknown>): Promise<Answer> {
     const answer = await client.post(disclosure('/v1/disclosures'), { requestId: randomUUID(), studentId: student, purpose: 'student welfare assessment', ...body });
     if (answer.status === 200) decided.push(answer);
     return answer;
   }
-
-  const outcomes = (answer: Answer) => (answer.body.categories as Array<{ category: string; outcome: string; reason: string }>).map((c) => `${c.category}:${c.outcome}:${c.reason}`);
 
   /** Retries a request while disclosure's view has not yet caught up with roster (the student, the school's service, the assignment). */
   async function onceSeen(client: Client, body: Record<string, unknown>): Promise<Answer> {
@@ -89,7 +78,7 @@ describe("Silta end to end: the seed municipality's stricter policy", () => {
         return answer.status === 200 && !answer.body.categories.some((c: { reason: string }) => catchingUp.includes(c.reason));
       },
       30_000,
-      () => `disclosure's view did not catch up: ${answer?.status} ${JSON.stringify(answer?.body)}\n${silta.apps.disclosure.output().slice(-3000)}`,
+      () => `disclosure's view did not catch up: ${answer?.status} ${JSON.stringify(answer?.body)}\n${world.silta.apps.disclosure.output().slice(-3000)}`,
     );
     decided.push(answer);
     return answer;
@@ -110,14 +99,12 @@ describe("Silta end to end: the seed municipality's stricter policy", () => {
   }
 
   it('denies every basis until the school admin activates welfare access for the student, then permits', async () => {
-    expectOk(await as.admin!.post(roster('/v1/schools'), { schoolId: school, name: 'Siemenkoulu' }));
-    expectOk(await as.admin!.put(roster(`/v1/schools/${school}/service`), { welfareAreaId: welfareArea }));
-    expectOk(await as.admin!.post(roster('/v1/students'), { studentId: student, schoolId: school, name: 'Siemen Oppilas', birthDate: '2012-05-06', group: '8B' }));
-    expectOk(await as.admin!.post(roster(`/v1/students/${student}/guardians`), { guardianId: guardian, name: 'Ensimmäinen Huoltaja', contact: { email: 'huoltaja1@example.invalid' } }));
+    await world.servedSchool(school, 'Siemenkoulu');
+    await world.enroll({ studentId: student, schoolId: school, name: 'Siemen Oppilas', birthDate: '2012-05-06', group: '8B' });
+    await world.linkGuardian(student, guardian, 'Ensimmäinen Huoltaja', 'huoltaja1@example.invalid');
     expectOk(await as.admin!.post(roster(`/v1/students/${student}/guardians`), { guardianId: secondGuardian, name: 'Toinen Huoltaja', contact: { phone: '+358 40 000 0000' } }));
-    for (const [professional, role] of [[curator, 'curator'], [nurse, 'nurse']] as const) {
-      expectOk(await as.welfareAdmin!.post(roster('/v1/assignments'), { assignmentId: id(`a-${role}`), professionalId: professional, role, welfareAreaId: welfareArea, schoolId: school, validFrom: '2020-01-01' }));
-    }
+    await world.assign(curator, 'curator', school);
+    await world.assign(nurse, 'nurse', school);
     for (const record of [
       { recordId: id('r1'), category: 'absences', date: '2026-02-02', hours: 2, reason: 'illness' },
       { recordId: id('r2'), category: 'lesson_markings', date: '2026-02-03', subject: 'mathematics', marking: 'homework missing' },
