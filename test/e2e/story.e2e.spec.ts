@@ -7,6 +7,7 @@ import { signUserToken } from '@silta/platform';
 import { createTestDatabase, eventually, type TestDatabase } from '@silta/testing';
 import { decide, type DecisionInput } from '../../apps/disclosure/src/domain/decision';
 import { Client, TcpProxy, audit, policyFileFor, startApp, testSecrets, type Answer, type RunningApp } from './harness';
+import { expectOk, outcomes } from './world';
 
 /**
  * The seed's story, end to end: the three apps as separate processes on the real Kafka broker and
@@ -62,11 +63,6 @@ describe('Silta end to end: the seed story', () => {
   const consent = (path: string) => `${apps.consent!.url}${path}`;
   const disclosure = (path: string) => `${apps.disclosure!.url}${path}`;
 
-  function expectOk(answer: Answer, status = [200, 201]): Answer {
-    if (!status.includes(answer.status)) throw new Error(`expected ${status.join('/')}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return answer;
-  }
-
   async function requestDisclosure(client: Client, body: Record<string, unknown>): Promise<Answer> {
     const requestId = (body.requestId as string) ?? randomUUID();
     const answer = await client.post(disclosure('/v1/disclosures'), { requestId, studentId: student, purpose: 'student welfare assessment', ...body });
@@ -86,8 +82,6 @@ describe('Silta end to end: the seed story', () => {
 
   const eventCount = async (db: 'roster' | 'consent' | 'disclosure') =>
     Number((await query<{ n: string }>(db, 'SELECT count(*) AS n FROM silta_events'))[0]!.n);
-
-  const outcomes = (answer: Answer) => (answer.body.categories as Array<{ category: string; outcome: string; reason: string }>).map((c) => `${c.category}:${c.outcome}:${c.reason}`);
 
   it('walks the story: roster, consent, decisions, withdrawal, and the audit trail replays', async () => {
     expectOk(await as.admin!.post(roster('/v1/schools'), { schoolId: school, name: 'Testikoulu' }));
