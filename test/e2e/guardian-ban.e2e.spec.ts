@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Client as PgClient } from 'pg';
 import { eventually, type TestDatabase } from '@silta/testing';
-import type { Answer, Client, RunningApp } from './harness';
+import { queryDatabase, type Answer, type Client, type RunningApp } from './harness';
 import { runIds, startWorld, type World } from './world';
 
 /**
@@ -82,15 +81,7 @@ describe("a minor's ban on informing guardians, and a professional's assessment 
     return client.post(disclosure('/v1/disclosures'), { requestId: randomUUID(), studentId: student, ...body });
   }
 
-  async function query(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
-    const client = new PgClient({ connectionString: databases.disclosure!.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows;
-    } finally {
-      await client.end();
-    }
-  }
+  const query = (sql: string, params: unknown[]) => queryDatabase(databases.disclosure!, sql, params);
 
   /** Waits until disclosure has applied the hidden set consent published. */
   async function disclosureHides(roles: string[]): Promise<void> {

@@ -268,16 +268,21 @@ export async function eventCounts(databases: RunningSilta['databases']): Promise
   await Promise.all(
     (Object.entries(databases) as [StoreName, TestDatabase | undefined][]).map(async ([name, db]) => {
       if (!db) return;
-      const client = new PgClient({ connectionString: db.url });
-      await client.connect();
-      try {
-        counts[name] = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM silta_events')).rows[0]!.n);
-      } finally {
-        await client.end();
-      }
+      counts[name] = Number((await queryDatabase<{ n: string }>(db, 'SELECT count(*) AS n FROM silta_events'))[0]!.n);
     }),
   );
   return counts;
+}
+
+/** Runs one SQL statement on an app's database, on a connection of its own: for checking what an app stored. */
+export async function queryDatabase<T extends Record<string, unknown> = Record<string, unknown>>(db: TestDatabase, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new PgClient({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 /** Runs the auditors' CLI (`npm run audit -- ...`) as its own process. */
