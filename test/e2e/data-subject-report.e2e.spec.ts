@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client as PgClient } from 'pg';
 import { signUserToken, type Role } from '@silta/platform';
 import { eventually, parseCsv, type TestDatabase } from '@silta/testing';
-import { Client, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
+import { Client, queryDatabase, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
 
 interface ReportEntry {
   disclosureId: string;
@@ -123,15 +122,7 @@ describe('the data-subject report', () => {
     return client.post(disclosure('/v1/disclosures'), { requestId: randomUUID(), studentId: student, ...body });
   }
 
-  async function query(sql: string, params: unknown[]): Promise<unknown[]> {
-    const client = new PgClient({ connectionString: databases.disclosure!.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows;
-    } finally {
-      await client.end();
-    }
-  }
+  const query = (sql: string, params: unknown[]) => queryDatabase(databases.disclosure!, sql, params);
 
   /** A GET whose response headers matter. */
   async function fetchReport(bearer: string, query: string, headers: Record<string, string> = {}): Promise<Response> {
