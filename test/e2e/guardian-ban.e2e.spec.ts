@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, type TestDatabase } from '@silta/testing';
 import { queryDatabase, type Answer, type Client, type RunningApp } from './harness';
-import { runIds, startWorld, type World } from './world';
+import { expectOk as ok, runIds, startWorld, type World } from './world';
 
 /**
  * A minor's ban on informing guardians (issue 12 item 5) over the three apps on the real broker
@@ -71,11 +71,6 @@ describe("a minor's ban on informing guardians, and a professional's assessment 
 
   const consent = (path: string) => `${apps.consent!.url}${path}`;
   const disclosure = (path: string) => `${apps.disclosure!.url}${path}`;
-
-  function ok(answer: Answer): Answer {
-    if (![200, 201].includes(answer.status)) throw new Error(`expected 200/201, got ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return answer;
-  }
 
   function disclose(client: Client, body: Record<string, unknown>): Promise<Answer> {
     return client.post(disclosure('/v1/disclosures'), { requestId: randomUUID(), studentId: student, ...body });
