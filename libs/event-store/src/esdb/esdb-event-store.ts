@@ -63,6 +63,11 @@ interface Conflict {
  * at the exact revision it saw, retrying if another writer got in first; a retry is therefore
  * recognised as long as fewer than `idempotencyWindow` events were appended to the stream since.
  * Ids reused in another stream cannot be detected: ESDB has no index by event id.
+ *
+ * `repeated` is best-effort here: it is true when this adapter found the ids already in the
+ * stream before appending (or after ESDB refused the append as a conflict). Two copies of one
+ * append racing each other may both find nothing and both be answered `repeated: false`, as ESDB
+ * accepts the second as idempotent without saying so.
  */
 export class EsdbEventStore implements EventStore {
   private readonly idempotencyWindow: number;
@@ -89,6 +94,9 @@ export class EsdbEventStore implements EventStore {
     }
     try {
       if (expected === 'any') return await this.appendAny(streamId, events);
+      // ESDB accepts a clean retry without saying so; look first, so the answer says it was repeated.
+      const earlier = await this.findRetry(streamId, events, { direction: FORWARDS, fromRevision: firstRevisionAfter(expected) });
+      if (earlier) return earlier;
       const outcome = await this.appendExact(streamId, events, expected);
       if (!isConflict(outcome)) return outcome;
       // ESDB answers a clean retry itself, but reports a partial one as a plain version conflict.
@@ -160,7 +168,7 @@ export class EsdbEventStore implements EventStore {
     for (let attempt = 1; attempt <= this.anyAppendAttempts; attempt++) {
       const latest = await this.readWindow(streamId, { direction: BACKWARDS, fromRevision: END });
       const verdict = classifyRetry(latest, events);
-      if (verdict.kind === 'retry') return resultOf(verdict.last);
+      if (verdict.kind === 'retry') return resultOf(verdict.last, true);
       if (verdict.kind === 'conflict') throw new IdempotencyConflictError(streamId, verdict.ids);
       const outcome = await this.appendExact(streamId, events, latest[0]?.revision ?? 'no_stream');
       if (!isConflict(outcome)) return outcome;
@@ -195,7 +203,7 @@ export class EsdbEventStore implements EventStore {
       { streamId },
     );
     if (last === undefined) throw new Error(`stream ${streamId} has no event at ${result.nextExpectedRevision} after appending it`);
-    return resultOf(last);
+    return resultOf(last, false);
   }
 
   /** Looks for the append's ids in a window of the stream; undefined if none were written before. */
@@ -207,7 +215,7 @@ export class EsdbEventStore implements EventStore {
     const recorded = await this.readWindow(streamId, window);
     const verdict = classifyRetry(recorded, events);
     if (verdict.kind === 'conflict') throw new IdempotencyConflictError(streamId, verdict.ids);
-    return verdict.kind === 'retry' ? resultOf(verdict.last) : undefined;
+    return verdict.kind === 'retry' ? resultOf(verdict.last, true) : undefined;
   }
 
   private async readWindow(
@@ -245,6 +253,6 @@ function isConflict(outcome: AppendResult | Conflict): outcome is Conflict {
   return 'actual' in outcome;
 }
 
-function resultOf(last: RecordedEvent): AppendResult {
-  return { nextExpectedRevision: last.revision, position: last.position };
+function resultOf(last: RecordedEvent, repeated: boolean): AppendResult {
+  return { nextExpectedRevision: last.revision, position: last.position, repeated };
 }

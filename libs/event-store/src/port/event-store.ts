@@ -50,8 +50,13 @@ export type ExpectedRevision = 'no_stream' | 'any' | StreamRevision;
 export interface AppendResult {
   /** Revision of the last event written (or already present, on an idempotent retry). */
   readonly nextExpectedRevision: StreamRevision;
-  /** Global position of the last event written. */
+  /** Global position of the last event written (or already present, on an idempotent retry). */
   readonly position: GlobalPosition;
+  /**
+   * True when every event was already stored (a retry with the same ids) and nothing was written,
+   * so a caller learns whether its own events or earlier ones stand without reading them back.
+   */
+  readonly repeated: boolean;
 }
 
 export type Direction = 'forwards' | 'backwards';

@@ -184,7 +184,7 @@ export class SqlEventStore implements EventStore {
       position = BigInt(row.position);
       revision += 1n;
     }
-    return { nextExpectedRevision: revision - 1n, position };
+    return { nextExpectedRevision: revision - 1n, position, repeated: false };
   }
 
   /**
@@ -273,13 +273,13 @@ export class SqlEventStore implements EventStore {
     const now = new Date().toISOString();
     const rows: unknown[][] = [];
     /** Per append: an error, or the event id whose position (once inserted) and revision answer it. */
-    const answers: Array<Error | { lastEventId: string }> = batch.map(({ streamId, events, expected }) => {
+    const answers: Array<Error | { lastEventId: string; repeated: boolean }> = batch.map(({ streamId, events, expected }) => {
       const found = events.map((e) => placed.get(e.id));
       if (found.some((f) => f !== undefined)) {
         const first = found[0];
         const clean = first !== undefined && found.every((f, i) => f !== undefined && f.stream_id === streamId && f.revision === first.revision + BigInt(i));
         if (!clean) return new IdempotencyConflictError(streamId, events.filter((_, i) => found[i]).map((e) => e.id));
-        return { lastEventId: events[events.length - 1]!.id };
+        return { lastEventId: events[events.length - 1]!.id, repeated: true };
       }
       const current = heads.get(streamId);
       try {
@@ -294,7 +294,7 @@ export class SqlEventStore implements EventStore {
         revision += 1n;
       }
       heads.set(streamId, revision - 1n);
-      return { lastEventId: events[events.length - 1]!.id };
+      return { lastEventId: events[events.length - 1]!.id, repeated: false };
     });
 
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
@@ -309,7 +309,7 @@ export class SqlEventStore implements EventStore {
     return answers.map((answer) => {
       if (answer instanceof Error) return answer;
       const last = placed.get(answer.lastEventId)!;
-      return { nextExpectedRevision: last.revision, position: last.position! };
+      return { nextExpectedRevision: last.revision, position: last.position!, repeated: answer.repeated };
     });
   }
 
@@ -336,7 +336,7 @@ export class SqlEventStore implements EventStore {
       );
     if (!clean) throw new IdempotencyConflictError(streamId, rows.map((r) => r.event_id));
     const last = found[found.length - 1]!;
-    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position), repeated: true };
   }
 
   private async withTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
