@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { INTERNAL_TOKEN_HOLDERS, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, serviceKafkaEnv, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, recordTestLog, serviceKafkaEnv, type TestDatabase } from '@silta/testing';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
 
 const root = join(__dirname, '..', '..');
@@ -79,8 +79,13 @@ export async function startApp(name: AppName, env: Record<string, string>, { hos
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Kept for output(), and shown by the test environment only if a test fails.
+  const record = (chunk: Buffer) => {
+    output += chunk.toString();
+    recordTestLog(`[${name}] ${chunk.toString()}`);
+  };
+  child.stdout!.on('data', record);
+  child.stderr!.on('data', record);
   const url = `http://${host}:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {

@@ -5,3 +5,4 @@ export * from './postgres';
 export * from './processes';
 export * from './roster';
 export * from './decider-spec';
+export * from './test-log';

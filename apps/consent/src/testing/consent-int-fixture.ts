@@ -8,7 +8,7 @@ import { ContractRegistry, MessageHeaders, Topics, rosterContracts } from '@silt
 import type { EventStore } from '@silta/event-store';
 import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
 import { EVENT_STORE, signUserToken, type Role, type SignOptions } from '@silta/platform';
-import { createTestDatabase, eventually, serviceKafkaEnv, startStandInRoster, testKafka, type StandInRoster, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, quietNestLogger, serviceKafkaEnv, startStandInRoster, testKafka, type StandInRoster, type TestDatabase } from '@silta/testing';
 
 // Consent's int specs boot the same way: the app on real PostgreSQL and the real broker, with the
 // test standing in for roster (forging its messages on silta.roster.v1, `admin`) and for roster's
@@ -68,7 +68,7 @@ export async function startConsent(name: string): Promise<ConsentIntFixture> {
   await producer.connect();
 
   const { ConsentModule } = await import('../consent.module');
-  const app = await NestFactory.create(ConsentModule, { logger: false });
+  const app = await NestFactory.create(ConsentModule, { logger: quietNestLogger() });
   await app.listen(0);
   const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const processed = app.get(DataSource).getRepository(ProcessedEventEntity);

@@ -7,7 +7,7 @@ import { Topics } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
 import { ensureTopics } from '@silta/messaging';
 import { EVENT_STORE, signUserToken } from '@silta/platform';
-import { createTestDatabase, serviceKafkaEnv, testKafka, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, quietNestLogger, serviceKafkaEnv, testKafka, type TestDatabase } from '@silta/testing';
 import { generateSignerKey } from '@silta/transparency';
 import { AuditLog } from '../audit-log/audit-log';
 import { decide, type DecisionInput, type Policy } from '../domain/decision';
@@ -100,7 +100,7 @@ describe('concurrent emergency reviews by one organisation', () => {
     await ensureTopics(testKafka('review-race-int-test'), Object.values(Topics));
 
     const { DisclosureModule } = await import('../disclosure.module');
-    app = await NestFactory.create(DisclosureModule, { logger: false });
+    app = await NestFactory.create(DisclosureModule, { logger: quietNestLogger() });
     await app.listen(0);
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     store = app.get<EventStore>(EVENT_STORE);

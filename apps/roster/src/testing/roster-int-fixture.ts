@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { EventStore } from '@silta/event-store';
 import { EVENT_STORE, signInternalToken, signUserToken, type InternalTokenOptions, type Role } from '@silta/platform';
-import { createTestDatabase, serviceKafkaEnv, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, quietNestLogger, serviceKafkaEnv, type TestDatabase } from '@silta/testing';
 
 // Roster's int specs boot the same way: the app on real PostgreSQL and the real broker, users'
 // tokens signed with a per-run secret, and the municipality's service secret for its callers.
@@ -39,7 +39,7 @@ export async function startRoster(name: string, options: { requestId?: string } 
   // to the broker as its own principal.
   Object.assign(process.env, { DATABASE_URL: database.url, ...serviceKafkaEnv('roster'), JWT_SECRET: jwtSecret, INTERNAL_TOKEN_SECRET: internalSecret, PORT: '0' });
   const { RosterModule } = await import('../roster.module');
-  const app = await NestFactory.create(RosterModule, { logger: false });
+  const app = await NestFactory.create(RosterModule, { logger: quietNestLogger() });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const store = app.get<EventStore>(EVENT_STORE);
