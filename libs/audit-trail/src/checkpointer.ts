@@ -287,8 +287,8 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
     };
     const id = uuidv5(`checkpoint\n${origin}\n${size}`, CHECKPOINT_NAMESPACE);
     const result = await this.store.appendToStream(CHECKPOINT_STREAM, [{ id, type: AUDIT_CHECKPOINT_SIGNED, data: checkpoint }], 'any');
-    // Another instance may have stored this size first: answer the checkpoint as stored.
-    const [stored] = await this.store.readStream(CHECKPOINT_STREAM, { fromRevision: result.nextExpectedRevision, maxCount: 1 });
+    // Another instance may have stored this size first: then answer the checkpoint as stored.
+    const [stored] = result.repeated ? await this.store.readStream(CHECKPOINT_STREAM, { fromRevision: result.nextExpectedRevision, maxCount: 1 }) : [];
     const answer = stored ? asAuditCheckpoint(stored.data as AuditCheckpoint) : checkpoint;
     await insertAll(this.dataSource.manager, AuditCheckpointEntity, [answer]);
     this.logger.log(`signed checkpoint of ${origin} at size ${size}`);

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { IdempotencyConflictError, type EventStore, type RecordedEvent } from '@silta/event-store';
+import { IdempotencyConflictError, type EventStore } from '@silta/event-store';
 import { EVENT_STORE, ProblemError, type Principal } from '@silta/platform';
 import { AuditLog } from '../audit-log/audit-log';
 import { auditStreamOf, upcastDisclosureDecided, type DisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
@@ -89,11 +89,10 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     // until the append has succeeded.
     const data = releasedData(await this.roster.records(made.input.request.studentId, permitted), { decision: made.decision, policy: made.input.policy });
     const event: DisclosureDecided = { type: 'DisclosureDecided', disclosureId, ...made, decidedAt, released: { categories: permitted, dataHash: dataHashOf(data) } };
-    const recorded = await this.record(event);
-    const decided = upcastDisclosureDecided(recorded.data as StoredDisclosureDecided);
+    const { decided, position } = await this.record(event);
     // A repeat racing the first request may have appended first: then what is on record counts.
-    if (decided.decidedAt !== event.decidedAt) return this.repeat(decided, recorded.position.toString(), body, language, deciding);
-    return this.answer(decided, recorded.position.toString(), data, language);
+    if (decided !== event) return this.repeat(decided, position, body, language, deciding);
+    return this.answer(decided, position, data, language);
   }
 
   private async decide(body: RequestDisclosure['body'], caller: RequestDisclosure['caller']): Promise<{ made: MadeDecision; decidedAt: string }> {
@@ -102,8 +101,8 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     return { made: await this.decisions.decide(body, caller, decidedAt), decidedAt };
   }
 
-  /** Appends the decision (idempotent by its id) and returns the event as the store holds it. */
-  private async record(event: DisclosureDecided): Promise<RecordedEvent> {
+  /** Appends the decision (idempotent by its id) and returns the decision on record and its position. */
+  private async record(event: DisclosureDecided): Promise<{ decided: DisclosureDecided; position: string }> {
     const stream = auditStreamOf(event.input.request.studentId);
     let result;
     try {
@@ -113,15 +112,17 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
       if (error instanceof IdempotencyConflictError) throw new ProblemError(409, 'request_id_reused', `requestId ${event.input.request.requestId} was already used for another request; use a new requestId`);
       throw error;
     }
-    const [recorded] = await this.store.readStream(stream, { fromRevision: result.nextExpectedRevision, maxCount: 1 });
-    const decided = upcastDisclosureDecided(recorded!.data as StoredDisclosureDecided);
+    // A repeat stored an earlier decision under this id: only then is the stored one read.
+    const [earlier] = result.repeated ? await this.store.readStream(stream, { fromRevision: result.nextExpectedRevision, maxCount: 1 }) : [];
+    const decided = earlier ? upcastDisclosureDecided(earlier.data as StoredDisclosureDecided) : event;
+    const position = result.position.toString();
     try {
-      await this.records.write(decisionRowOf(decided, recorded!.position.toString()));
+      await this.records.write(decisionRowOf(decided, position));
     } catch (error) {
       this.catchUp.rowWriteFailed(); // the decision is audited: its row must still appear
       throw error;
     }
-    return recorded!;
+    return { decided, position };
   }
 
   /**

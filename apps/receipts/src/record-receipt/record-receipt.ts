@@ -79,12 +79,14 @@ export class RecordReceiptHandler implements ICommandHandler<RecordReceipt> {
 
     const eventId = receiptEventId(disclosureId);
     const result = await this.auditLog.append(row.studentId, eventId, outcome);
-    // The log is the truth: answer and mark the receipt as stored, which is an earlier one if a
-    // concurrent or interrupted request got there first.
-    const [recorded] = await this.store.readStream(auditStreamOf(row.studentId), { fromRevision: result.nextExpectedRevision, maxCount: 1 });
-    const stored = recorded!.data as DisclosureReceived;
+    // The log is the truth: answer and mark the receipt as stored, which is an earlier one (read
+    // only then) if a concurrent or interrupted request got there first.
+    const [earlier] = result.repeated
+      ? await this.store.readStream(auditStreamOf(row.studentId), { fromRevision: result.nextExpectedRevision, maxCount: 1 })
+      : [];
+    const stored = earlier ? (earlier.data as DisclosureReceived) : outcome;
     await this.dataSource.manager.update(ReleasedDisclosureEntity, { disclosureId, receiptAt: IsNull() }, { receiptAt: stored.receivedAt });
-    if (recorded!.id !== eventId || stored.receivedAt !== outcome.receivedAt || stored.dataHash !== outcome.dataHash) {
+    if (stored.receivedAt !== outcome.receivedAt || stored.dataHash !== outcome.dataHash) {
       throw new ProblemError(409, 'already_receipted', `acknowledged ${stored.receivedAt}`);
     }
     return {
@@ -92,7 +94,7 @@ export class RecordReceiptHandler implements ICommandHandler<RecordReceipt> {
       receivedCategories: stored.receivedCategories,
       dataHash: stored.dataHash,
       receivedAt: stored.receivedAt,
-      audit: { stream: auditStreamOf(row.studentId), eventId, position: recorded!.position.toString() },
+      audit: { stream: auditStreamOf(row.studentId), eventId, position: result.position.toString() },
     };
   }
 }
