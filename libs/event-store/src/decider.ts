@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { WrongExpectedVersionError, type EventMetadata, type EventStore, type NewEvent, type RecordedEvent, type StreamRevision } from './port';
+import { WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent, type StreamRevision } from './port';
+import { eventMetadata, type EventMetadataInput } from './metadata';
 
 /**
  * A pure decider (STYLE.md): `decide` turns a command and the current state into new events,
@@ -30,9 +31,9 @@ export function decodeEvent<Event extends { type: string }>(recorded: RecordedEv
 }
 
 /** A domain event as the store takes it: a fresh id (it also names the event in position tokens). */
-export function encodeEvent<Event extends { type: string }>(event: Event, metadata: EventMetadata = {}): NewEvent {
+export function encodeEvent<Event extends { type: string }>(event: Event, metadata: EventMetadataInput = {}): NewEvent {
   const { type, ...data } = event;
-  return { id: randomUUID(), type, data, metadata: { schemaVersion: FIRST_SCHEMA_VERSION, ...metadata } };
+  return { id: randomUUID(), type, data, metadata: eventMetadata({ schemaVersion: FIRST_SCHEMA_VERSION, ...metadata }) };
 }
 
 /** Reads a stream and folds it; `revision` is undefined when the stream has no events. */

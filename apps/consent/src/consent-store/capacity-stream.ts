@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NewEvent, RecordedEvent } from '@silta/event-store';
+import { eventMetadata, type NewEvent, type RecordedEvent } from '@silta/event-store';
 import { CAPACITY_EVENT_TYPES, type CapacityEvent } from '../domain';
 
 /** Shape version of the stored capacity events; bump it and upcast in `fromRecordedCapacity`. */
@@ -13,7 +13,7 @@ export function isCapacityEvent(recorded: RecordedEvent): boolean {
 /** A domain event as the store takes it: a fresh id (it also becomes the position token). */
 export function toNewCapacityEvent(event: CapacityEvent): NewEvent {
   const { type, ...data } = event;
-  return { id: randomUUID(), type, data, metadata: { schemaVersion: SCHEMA_VERSION } };
+  return { id: randomUUID(), type, data, metadata: eventMetadata({ schemaVersion: SCHEMA_VERSION }) };
 }
 
 /** A stored event back as a domain event; the place to upcast older shapes. */

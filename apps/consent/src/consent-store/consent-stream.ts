@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NewEvent, RecordedEvent } from '@silta/event-store';
+import { eventMetadata, type NewEvent, type RecordedEvent } from '@silta/event-store';
 import { CONSENT_EVENT_TYPES, type ConsentEvent } from '../domain';
 
 /** Shape version of the stored consent events; bump it and upcast in `fromRecorded` when they change. */
@@ -8,7 +8,7 @@ const SCHEMA_VERSION = 1;
 /** A domain event as the store takes it: a fresh id (it also becomes the position token). */
 export function toNewEvent(event: ConsentEvent): NewEvent {
   const { type, ...data } = event;
-  return { id: randomUUID(), type, data, metadata: { schemaVersion: SCHEMA_VERSION } };
+  return { id: randomUUID(), type, data, metadata: eventMetadata({ schemaVersion: SCHEMA_VERSION }) };
 }
 
 /** A stored event back as a domain event; the place to upcast older shapes. */

@@ -14,8 +14,12 @@ export type StreamRevision = bigint;
 
 /** Metadata every Silta event carries; adapters store it next to the payload. */
 export interface EventMetadata {
+  /** The HTTP request id of the request that led to the event. */
   readonly correlationId?: string;
+  /** The id of the message or command that caused the event, when there is one. */
   readonly causationId?: string;
+  /** The caller's `sub` (ids only, no other personal data). */
+  readonly actor?: string;
   /** Version of the payload's shape, for upcasting on read. Defaults to 1. */
   readonly schemaVersion?: number;
   readonly [key: string]: unknown;

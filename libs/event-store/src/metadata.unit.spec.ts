@@ -1,0 +1,23 @@
+import { encodeEvent } from './decider';
+import { eventMetadata } from './metadata';
+
+describe('eventMetadata', () => {
+  it('records correlation id, causation id, actor and schema version', () => {
+    expect(eventMetadata({ correlationId: 'req-1', causationId: 'msg-1', actor: 'user-1', schemaVersion: 2 })).toEqual({
+      correlationId: 'req-1',
+      causationId: 'msg-1',
+      actor: 'user-1',
+      schemaVersion: 2,
+    });
+  });
+
+  it('always records a schema version (1 when none is named) and leaves absent fields out', () => {
+    expect(eventMetadata()).toStrictEqual({ schemaVersion: 1 });
+    expect(eventMetadata({ actor: 'user-1' })).toStrictEqual({ actor: 'user-1', schemaVersion: 1 });
+  });
+
+  it('is what encodeEvent stamps on an event a request made', () => {
+    const event = encodeEvent({ type: 'Happened', at: 'now' }, { correlationId: 'req-1', actor: 'user-1' });
+    expect(event.metadata).toStrictEqual({ correlationId: 'req-1', actor: 'user-1', schemaVersion: 1 });
+  });
+});
