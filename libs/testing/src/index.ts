@@ -6,3 +6,4 @@ export * from './processes';
 export * from './roster';
 export * from './decider-spec';
 export * from './test-log';
+export * from './http';

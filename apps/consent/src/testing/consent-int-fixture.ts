@@ -8,7 +8,7 @@ import { ContractRegistry, MessageHeaders, Topics, rosterContracts } from '@silt
 import type { EventStore } from '@silta/event-store';
 import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
 import { EVENT_STORE, signUserToken, type Role, type SignOptions } from '@silta/platform';
-import { createTestDatabase, eventually, quietNestLogger, serviceKafkaEnv, startStandInRoster, testKafka, type StandInRoster, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, jsonCaller, quietNestLogger, serviceKafkaEnv, startStandInRoster, testKafka, type JsonAnswer, type StandInRoster, type TestDatabase } from '@silta/testing';
 
 // Consent's int specs boot the same way: the app on real PostgreSQL and the real broker, with the
 // test standing in for roster (forging its messages on silta.roster.v1, `admin`) and for roster's
@@ -18,12 +18,8 @@ const ISSUER = 'silta-int-test';
 const AUDIENCE = 'silta';
 const rosterRegistry = new ContractRegistry(rosterContracts);
 
-/** An HTTP answer as the specs read it: status, content type and the parsed JSON body (empty when none). */
-export interface Answer {
-  status: number;
-  contentType: string;
-  body: Record<string, unknown>;
-}
+/** An HTTP answer as the specs read it. */
+export type Answer = JsonAnswer;
 
 export interface ConsentIntFixture {
   readonly app: INestApplication;
@@ -90,14 +86,7 @@ export async function startConsent(name: string): Promise<ConsentIntFixture> {
       );
     },
     token: (role, sub, org, sign) => signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret, issuer: ISSUER, audience: AUDIENCE, ...sign }),
-    async call(method, path, bearer, body) {
-      const headers: Record<string, string> = {};
-      if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
-      const text = await response.text();
-      return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-    },
+    call: jsonCaller(baseUrl),
     async close() {
       await app.close();
       await roster.stop();

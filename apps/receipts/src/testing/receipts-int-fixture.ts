@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { ContractRegistry, DisclosureDecidedV1, MessageHeaders, Topics, disclosureContracts, type DataCategory } from '@silta/contracts';
 import { ensureTopic } from '@silta/messaging';
 import { signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, quietNestLogger, serviceKafkaEnv, testKafka, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, eventually, jsonCaller, quietNestLogger, serviceKafkaEnv, testKafka, type JsonAnswer, type TestDatabase } from '@silta/testing';
 import { generateSignerKey } from '@silta/transparency';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
 
@@ -19,11 +19,8 @@ const ISSUER = 'silta-int-test';
 const AUDIENCE = 'silta';
 const disclosureRegistry = new ContractRegistry([...disclosureContracts]);
 
-export interface Answer {
-  status: number;
-  contentType: string;
-  body: Record<string, unknown>;
-}
+/** An HTTP answer as the specs read it. */
+export type Answer = JsonAnswer;
 
 export interface ReceiptsIntFixture {
   readonly app: INestApplication;
@@ -80,14 +77,7 @@ export async function startReceipts(name: string): Promise<ReceiptsIntFixture> {
     receiptsOf: async (disclosureId) =>
       Number((await dataSource.query(`SELECT count(*) AS n FROM silta_events WHERE type = 'DisclosureReceived' AND data::jsonb->>'disclosureId' = $1`, [disclosureId]))[0].n),
     token: (role, sub, org) => signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret, issuer: ISSUER, audience: AUDIENCE }),
-    async call(method, path, bearer, body) {
-      const headers: Record<string, string> = {};
-      if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
-      const text = await response.text();
-      return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-    },
+    call: jsonCaller(baseUrl),
     async close() {
       await app.close();
       await producer.disconnect();
