@@ -76,6 +76,22 @@ export interface HandleCommandOptions<Event> {
   readonly retry?: Partial<RetryPolicy>;
 }
 
+const BUILD = Symbol('a command built from the state read');
+
+/** A command whose lookups depend on the state read: built again on each attempt. */
+export interface CommandFromState<State, Command> {
+  readonly [BUILD]: (state: State) => Command | Promise<Command>;
+}
+
+/** Marks `build` as a command to be built from the stream's state (see handleCommand). */
+export function commandFrom<State, Command>(build: (state: State) => Command | Promise<Command>): CommandFromState<State, Command> {
+  return { [BUILD]: build };
+}
+
+function isBuiltFromState<State, Command>(command: Command | CommandFromState<State, Command>): command is CommandFromState<State, Command> {
+  return typeof command === 'object' && command !== null && BUILD in command;
+}
+
 export interface HandledCommand<Event, State> {
   readonly events: readonly Event[];
   /** The stream's state after the new events. */
@@ -93,14 +109,14 @@ export interface HandledCommand<Event, State> {
  * the revision read ('no_stream' when it has no events). When another writer appended first, reads
  * and decides again (deciders are pure, so the new decision may differ, a refusal included), up to
  * `retry.attempts`, then rethrows the WrongExpectedVersionError. Anything else the decider or the
- * codec throws (a domain refusal) is never retried. `command` may be built from the state read, for
- * a command whose lookups depend on it; it is then built again on each attempt.
+ * codec throws (a domain refusal) is never retried. A command whose lookups depend on the state read
+ * is passed as `commandFrom(state => command)`; it is then built again on each attempt.
  */
 export async function handleCommand<Command, Event extends { type: string }, State>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, Event, State>,
-  command: Command | ((state: State) => Command | Promise<Command>),
+  command: Command | CommandFromState<State, Command>,
   options: HandleCommandOptions<Event> = {},
 ): Promise<HandledCommand<Event, State>> {
   const decode = options.codec?.decode ?? decodeEvent;
@@ -108,7 +124,7 @@ export async function handleCommand<Command, Event extends { type: string }, Sta
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   for (let attempt = 1; ; attempt++) {
     const { state, revision } = await loadState(store, streamId, decider, decode);
-    const decided = typeof command === 'function' ? await (command as (state: State) => Command | Promise<Command>)(state) : command;
+    const decided = isBuiltFromState(command) ? await command[BUILD](state) : command;
     const events = decider.decide(decided, state);
     const after = events.reduce(decider.evolve, state);
     if (events.length === 0) return { events, state: after, eventIds: [], position: undefined, revision };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { handleCommand, type Decider, type EventCodec, type RetryPolicy } from './decider';
+import { commandFrom, handleCommand, type Decider, type EventCodec, type RetryPolicy } from './decider';
 import { WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from './port';
 import { SqlEventStore } from './sql';
 
@@ -89,12 +89,25 @@ describe('handleCommand', () => {
 
   it('builds a command from the state again on each attempt', async () => {
     const seen: (readonly string[])[] = [];
-    await handleCommand(contested('eino'), STREAM, course, (state) => {
+    await handleCommand(contested('eino'), STREAM, course, commandFrom((state: readonly string[]) => {
       seen.push(state);
       return enrol('aino');
-    }, { retry: retry() });
+    }), { retry: retry() });
 
     expect(seen).toEqual([[], ['eino']]);
+  });
+
+  it('decides a command that is itself a function as given, without calling it', async () => {
+    // A command type may be callable (a thunk naming the student); only commandFrom builds from state.
+    const byThunk: Decider<() => string, { type: 'Enrolled'; studentId: string }, readonly string[]> = {
+      initialState: [],
+      decide: (command) => [{ type: 'Enrolled', studentId: command() }],
+      evolve: (state, event) => [...state, event.studentId],
+    };
+
+    await handleCommand(store, STREAM, byThunk, () => 'aino');
+
+    expect(await studentsOnStream()).toEqual(['aino']);
   });
 
   it('gives up after the attempts allowed, rethrowing the conflict, waiting longer each time up to the cap', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EventStore } from '@silta/event-store';
+import { commandFrom, type EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { consentDecider, consentStreamId, type Consent, type ConsentCommand, type ConsentEvent, type ConsentState } from '../domain';
 import { fromRecorded, toNewEvent } from './consent-stream';
@@ -32,7 +32,7 @@ export class ConsentLog {
   }
 
   async execute(consentId: string, commandFor: (state: ConsentState) => Promise<ConsentCommand>): Promise<AcceptedChange> {
-    const { events, state: consent, revision, positionToken } = await this.log.execute(consentId, commandFor);
+    const { events, state: consent, revision, positionToken } = await this.log.execute(consentId, commandFrom(commandFor));
     if (consent.status === 'none') throw new Error(`stream ${consentStreamId(consentId)}: no consent after ${events.length} new events`);
     // The append is the decision; the table is a cache of the log. If refreshing it fails the
     // command still succeeded (a retry would grant another version), so log and answer.

@@ -1,5 +1,5 @@
 import { encodePositionToken } from '@silta/contracts';
-import { handleCommand, loadState, type Decider, type EventCodec, type EventStore } from '@silta/event-store';
+import { handleCommand, loadState, type CommandFromState, type Decider, type EventCodec, type EventStore } from '@silta/event-store';
 import { assertPublishable } from '../relay/publishable';
 
 /** One kind of consent-side stream: how it is named, decided and stored. */
@@ -37,8 +37,8 @@ export class StreamLog<Command, Event extends { type: string }, State> {
     return (await loadState(this.store, this.kind.streamOf(key), decider, codec.decode)).state;
   }
 
-  /** `command` may be built from the state read (it is built again when the command path retries). */
-  async execute(key: string, command: Command | ((state: State) => Promise<Command>)): Promise<Accepted<Event, State>> {
+  /** `command` may be built from the state read with commandFrom (built again when the command path retries). */
+  async execute(key: string, command: Command | CommandFromState<State, Command>): Promise<Accepted<Event, State>> {
     const streamId = this.kind.streamOf(key);
     const { decode, encode } = this.kind.codec;
     const publishable = (event: Event) => {
