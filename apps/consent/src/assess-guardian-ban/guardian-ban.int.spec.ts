@@ -38,7 +38,7 @@ describe("a minor's ban on informing guardians, and a health-care professional's
   let store: EventStore;
   const visibility = (studentId = ids.student) => `/v1/students/${studentId}/guardian-visibility`;
   const assessment = (studentId = ids.student) => `/v1/students/${studentId}/guardian-visibility/assessment`;
-  const stream = (studentId = ids.student) => store.readStream(`confidentiality-${studentId}`).catch(() => []);
+  const stream = (studentId = ids.student) => store.readStream(`confidentiality-${studentId}`);
   /** The event ids of the writes whose published messages the last test checks, with the set each must carry. */
   const published: Array<{ eventId: string; hiddenRoles: string[]; declaredBy: { kind: string; id: string } }> = [];
 
