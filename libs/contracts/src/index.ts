@@ -10,3 +10,4 @@ export * from './disclosure.contracts';
 export * from './receipts.contracts';
 export * from './education';
 export * from './majority';
+export * from './refusal';

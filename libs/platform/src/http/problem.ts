@@ -1,9 +1,14 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { TypeORMError } from 'typeorm';
+import { Refusal, type RefusalKind } from '@silta/contracts';
 import { EventStoreUnavailableError, IdempotencyConflictError, WrongExpectedVersionError } from '@silta/event-store';
 import { securityHeaders } from './security-headers';
 
-/** An RFC 9457 problem: `code` is stable and becomes the problem type's last segment. */
+/**
+ * An RFC 9457 problem with its HTTP status, for the HTTP edge itself (guards, middleware: a missing
+ * token, a body that is not JSON). Below the controller, services and domains throw a Refusal, which
+ * names a kind instead of a status. `code` is stable and becomes the problem type's last segment.
+ */
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
@@ -44,8 +49,20 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** The status of each kind of refusal: the one place a refusal becomes HTTP. */
+export const REFUSAL_STATUS: Record<RefusalKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+  upstream_failed: 502,
+  corrupted: 500,
+};
+
 /** Maps a thrown error to a problem body; unknown errors become a 500 that reveals nothing. */
 export function toProblem(error: unknown): ProblemBody {
+  if (error instanceof Refusal) return body(REFUSAL_STATUS[error.kind], error.code, error.message, error.extra);
   if (error instanceof ProblemError) return body(error.status, error.code, error.detail, error.extra);
   if (error instanceof EventStoreUnavailableError) {
     return body(503, 'event_store_unavailable', 'The audit trail cannot be written right now; nothing was released. Retry later.');

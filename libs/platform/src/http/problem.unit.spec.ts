@@ -1,0 +1,79 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import { Refusal, type RefusalKind } from '@silta/contracts';
+import { ProblemFilter, toProblem } from './problem';
+
+/** A domain's own refusal, as roster's, consent's and receipts' are. */
+class SchoolRefusal extends Refusal {
+  constructor(code: 'school_exists', detail: string) {
+    super('conflict', code, detail);
+  }
+}
+
+describe('a refusal answered as a problem', () => {
+  it.each<[RefusalKind, number, string]>([
+    ['invalid', 400, 'Bad Request'],
+    ['forbidden', 403, 'Forbidden'],
+    ['not_found', 404, 'Not Found'],
+    ['conflict', 409, 'Conflict'],
+    ['unavailable', 503, 'Service Unavailable'],
+    ['upstream_failed', 502, 'Bad Gateway'],
+    ['corrupted', 500, 'Internal Server Error'],
+  ])('of kind %s is a %i %s, keeping its code and detail', (kind, status, title) => {
+    expect(toProblem(new Refusal(kind, 'some_rule', 'why, in words'))).toEqual({
+      type: 'https://silta.example/problems/some_rule',
+      title,
+      status,
+      code: 'some_rule',
+      detail: 'why, in words',
+    });
+  });
+
+  it('keeps its extras in the body', () => {
+    const errors = [{ field: 'cursor', message: 'not a cursor this API gave out' }];
+    expect(toProblem(new Refusal('invalid', 'invalid_request', 'cursor: not a cursor this API gave out', { errors }))).toMatchObject({
+      status: 400,
+      code: 'invalid_request',
+      errors,
+    });
+  });
+
+  it("of a domain's own class is answered by its kind", () => {
+    expect(toProblem(new SchoolRefusal('school_exists', 'school s-1 is already registered'))).toMatchObject({
+      status: 409,
+      code: 'school_exists',
+      detail: 'school s-1 is already registered',
+    });
+  });
+
+  it('is sent by the one filter as application/problem+json, naming the request', () => {
+    const sent: { status?: number; type?: string; body?: string } = {};
+    const response = {
+      headersSent: false,
+      setHeader: () => undefined,
+      removeHeader: () => undefined,
+      status(code: number) {
+        sent.status = code;
+        return {
+          type(type: string) {
+            sent.type = type;
+            return { send: (body: string) => void (sent.body = body) };
+          },
+        };
+      },
+    };
+    const host = { switchToHttp: () => ({ getRequest: () => ({ url: '/v1/schools', headers: {} }), getResponse: () => response }) } as unknown as ArgumentsHost;
+
+    new ProblemFilter().catch(new Refusal('not_found', 'school_not_found', 'no school s-9'), host);
+
+    expect(sent.status).toBe(404);
+    expect(sent.type).toBe('application/problem+json');
+    expect(JSON.parse(sent.body!)).toEqual({
+      type: 'https://silta.example/problems/school_not_found',
+      title: 'Not Found',
+      status: 404,
+      code: 'school_not_found',
+      detail: 'no school s-9',
+      instance: '/v1/schools',
+    });
+  });
+});
