@@ -148,9 +148,10 @@ describe('AuditCheckpointer', () => {
     jest.spyOn(store, 'readAll').mockImplementation((options) => (reads.push(options?.after), readAll(options)));
     const after = (await restarted.checkpoint())!;
     expect(after.size).toBe(41);
-    // One short page from where the tree stopped (the checkpoint and 4 new events): never from the start.
-    const thirtySeventh = (await readAll()).filter((e) => e.streamId.startsWith('audit-'))[36]!;
-    expect(reads).toEqual([thirtySeventh.position]);
+    // From where the tree stopped (after the first checkpoint event; then its own new checkpoint): never from the start.
+    const [firstCheckpoint] = await store.readStream(CHECKPOINT_STREAM);
+    expect(reads[0]).toBe(firstCheckpoint!.position);
+    expect(reads.filter((after) => after === undefined || after < firstCheckpoint!.position)).toEqual([]);
 
     const leaf = (await restarted.leafOf(ids[20]!))!;
     expect(leaf.index).toBe(20);
@@ -159,6 +160,61 @@ describe('AuditCheckpointer', () => {
     verifyInclusion(leaf.hash, 20, after.size, await restarted.inclusionProof(20, after.size), fromBase64(after.rootHash));
     verifyConsistency(before.size, after.size, fromBase64(before.rootHash), fromBase64(after.rootHash), await restarted.consistencyProof(before.size, after.size));
     expect(after.rootHash).toBe(Buffer.from(rootOf(hashes)).toString('base64'));
+  });
+
+  it('serves proofs and the latest checkpoint without writing when nothing is new: they work on a read-only connection', async () => {
+    const ids = await appendReviews(5);
+    const earlier = (await checkpointer.checkpoint())!;
+    await appendReviews(2);
+    const signed = (await checkpointer.checkpoint())!;
+    // A database that refuses every write and every row lock, as a read replica or a read-only role would.
+    const readOnly = await new DataSource({
+      type: 'postgres',
+      url: db.url,
+      entities: auditTreeEntities,
+      extra: { options: '-c default_transaction_read_only=on' },
+    }).initialize();
+    try {
+      await expect(readOnly.query('INSERT INTO audit_tree_leaves VALUES (999, $1, $2)', ['x', 'y'])).rejects.toThrow(/read-only transaction/);
+      const reader = new AuditCheckpointer(store, settings, readOnly);
+      expect(await reader.latest()).toEqual(signed);
+      expect(await reader.checkpoint({ onlyIfGrown: true })).toEqual(signed);
+      expect(await reader.checkpointAt(earlier.size)).toEqual(earlier);
+      expect(await reader.size()).toBe(7);
+      const leaf = (await reader.leafOf(ids[3]!))!;
+      verifyInclusion(leaf.hash, leaf.index, signed.size, await reader.inclusionProof(leaf.index, signed.size), fromBase64(signed.rootHash));
+      const proof = await reader.consistencyProof(earlier.size, signed.size);
+      verifyConsistency(earlier.size, signed.size, fromBase64(earlier.rootHash), fromBase64(signed.rootHash), proof);
+    } finally {
+      await readOnly.destroy();
+    }
+  });
+
+  it('does not keep readers waiting while another instance holds the tree to add a page', async () => {
+    await appendReviews(3);
+    const signed = (await checkpointer.checkpoint())!;
+    const writer = database.createQueryRunner();
+    await writer.connect();
+    await writer.startTransaction();
+    try {
+      // What an instance adding a page holds until it commits.
+      await writer.query('SELECT * FROM audit_tree_head FOR UPDATE');
+      const reader = instance();
+      const answered = Promise.all([reader.latest(), reader.consistencyProof(1, 3), reader.inclusionProof(0, 3)]).then(([latest]) => latest);
+      const waited = new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 2000).unref());
+      expect(await Promise.race([answered, waited])).toEqual(signed);
+    } finally {
+      await writer.rollbackTransaction();
+      await writer.release();
+    }
+  });
+
+  it('still adds what is new to the tree when a reader asks', async () => {
+    await appendReviews(2);
+    await checkpointer.checkpoint();
+    await appendReviews(1);
+    expect(await instance().size()).toBe(3);
+    expect(await database.manager.count(AuditTreeLeafEntity)).toBe(3);
   });
 
   it('refuses a proof for a tree larger than the log', async () => {

@@ -64,7 +64,8 @@ const fromHex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
  * count with the recomputed hash.
  *
  * Several instances may run at once: the tree's head row is locked while a page is added (on
- * PostgreSQL; SQLite serialises writers anyway), so each page is added once. A checkpoint's event
+ * PostgreSQL; SQLite serialises writers anyway), so each page is added once; a read that finds
+ * nothing new takes neither that lock nor a transaction. A checkpoint's event
  * id is derived from its origin and size, and Ed25519 signatures are deterministic, so two
  * instances checkpointing the same size write one event.
  */
@@ -174,8 +175,16 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
     return run;
   }
 
-  /** Adds every new event to the stored tree, a page per transaction; answers the head. */
+  /**
+   * Adds every new event to the stored tree, a page per transaction; answers the head. When nothing
+   * is new, as for most proof and checkpoint reads, it only reads: no transaction and no lock on the
+   * head row, so readers never wait behind an instance adding a page.
+   */
   private async catchUp(): Promise<{ size: number; frontier: MerkleFrontier }> {
+    const stored = await this.dataSource.manager.findOneBy(AuditTreeHeadEntity, { id: HEAD });
+    const after = stored?.afterPosition == null ? undefined : BigInt(stored.afterPosition);
+    const nothingNew = (await this.store.readAll({ after, maxCount: 1 })).length === 0;
+    if (nothingNew) return { size: stored?.size ?? 0, frontier: stored ? MerkleFrontier.fromJSON(stored.frontier) : new MerkleFrontier() };
     for (;;) {
       const { head, full } = await this.dataSource.transaction((manager) => this.addPage(manager));
       if (!full) return { size: head.size, frontier: MerkleFrontier.fromJSON(head.frontier) };
@@ -291,6 +300,8 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
     const [stored] = result.repeated ? await this.store.readStream(CHECKPOINT_STREAM, { fromRevision: result.nextExpectedRevision, maxCount: 1 }) : [];
     const answer = stored ? asAuditCheckpoint(stored.data as AuditCheckpoint) : checkpoint;
     await insertAll(this.dataSource.manager, AuditCheckpointEntity, [answer]);
+    // Read past the checkpoint event just stored, so the next reader finds the tree up to date.
+    await this.catchUp();
     this.logger.log(`signed checkpoint of ${origin} at size ${size}`);
     return answer;
   }
