@@ -36,6 +36,42 @@ export function encodeEvent<Event extends { type: string }>(event: Event, metada
   return { id: randomUUID(), type, data, metadata: eventMetadata({ schemaVersion: FIRST_SCHEMA_VERSION, ...metadata }) };
 }
 
+/** A codec that also tells whether a stored event is one of its stream's types. */
+export interface TypedEventCodec<Event> extends EventCodec<Event> {
+  holds(recorded: RecordedEvent): boolean;
+}
+
+export interface TypedEventCodecOptions<Event> {
+  /** The shape version new events are written with; FIRST_SCHEMA_VERSION when not given. */
+  readonly schemaVersion?: number;
+  /** Turns an event stored at an older schema version into today's shape. */
+  readonly upcast?: (recorded: RecordedEvent, version: number) => Event;
+}
+
+/**
+ * The codec of a stream whose events are stored as `{ type, ...data }`: it writes the current schema
+ * version, reads that version as stored, hands an older one to `upcast`, and refuses a type or
+ * version it does not know (a stream it cannot read is an error, never a silently empty state).
+ */
+export function typedEventCodec<Event extends { type: string }>(
+  types: readonly Event['type'][],
+  options: TypedEventCodecOptions<Event> = {},
+): TypedEventCodec<Event> {
+  const { schemaVersion = FIRST_SCHEMA_VERSION, upcast } = options;
+  const holds = (recorded: RecordedEvent) => (types as readonly string[]).includes(recorded.type);
+  return {
+    holds,
+    encode: (event) => encodeEvent(event, { schemaVersion }),
+    decode(recorded) {
+      if (!holds(recorded)) throw new Error(`stream ${recorded.streamId}: unknown event type ${recorded.type}`);
+      const version = recorded.metadata.schemaVersion ?? FIRST_SCHEMA_VERSION;
+      if (version === schemaVersion) return decodeEvent<Event>(recorded);
+      if (upcast && version < schemaVersion) return upcast(recorded, version);
+      throw new Error(`stream ${recorded.streamId}: ${recorded.type} has unknown schema version ${version}`);
+    },
+  };
+}
+
 /** Reads a stream and folds it; `revision` is undefined when the stream has no events. */
 export async function loadState<Event extends { type: string }, State>(
   store: EventStore,

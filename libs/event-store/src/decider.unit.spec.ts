@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { commandFrom, handleCommand, type Decider, type EventCodec, type RetryPolicy } from './decider';
+import { commandFrom, handleCommand, typedEventCodec, type Decider, type RetryPolicy } from './decider';
 import { WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from './port';
 import { SqlEventStore } from './sql';
 
@@ -136,13 +136,10 @@ describe('handleCommand', () => {
   it("folds through the codec's decode, which upcasts an older schema version", async () => {
     // Version 1 named the student `pupil`; version 2 renamed it.
     await store.appendToStream(STREAM, [{ id: randomUUID(), type: 'Enrolled', data: { pupil: 'aino' }, metadata: { schemaVersion: 1 } }], 'no_stream');
-    const codec: EventCodec<Enrolled> = {
-      decode: (recorded: RecordedEvent) => {
-        const data = recorded.data as { pupil?: string; studentId?: string };
-        return { type: 'Enrolled', studentId: (recorded.metadata.schemaVersion ?? 1) === 1 ? data.pupil! : data.studentId! };
-      },
-      encode: ({ type, ...data }) => ({ id: randomUUID(), type, data, metadata: { schemaVersion: 2 } }),
-    };
+    const codec = typedEventCodec<Enrolled>(['Enrolled'], {
+      schemaVersion: 2,
+      upcast: (recorded) => ({ type: 'Enrolled', studentId: (recorded.data as { pupil: string }).pupil }),
+    });
 
     const again = await handleCommand(store, STREAM, course, enrol('aino'), { codec });
     const other = await handleCommand(store, STREAM, course, enrol('eino'), { codec });
@@ -150,5 +147,39 @@ describe('handleCommand', () => {
     expect(again.events).toEqual([]);
     expect(other.state).toEqual(['aino', 'eino']);
     expect((await store.readStream(STREAM)).at(-1)).toMatchObject({ data: { studentId: 'eino' }, metadata: { schemaVersion: 2 } });
+  });
+});
+
+describe('typedEventCodec', () => {
+  const codec = typedEventCodec<Enrolled>(['Enrolled'], { schemaVersion: 2 });
+  const stored = (type: string, schemaVersion: number | undefined, data: object = { studentId: 'aino' }): RecordedEvent => ({
+    id: randomUUID(),
+    streamId: 'course-1',
+    type,
+    data,
+    metadata: schemaVersion === undefined ? {} : { schemaVersion },
+    revision: 0n,
+    position: 1n,
+    recordedAt: new Date(0),
+  });
+
+  it('writes its schema version and reads that version back as stored', () => {
+    const written = codec.encode({ type: 'Enrolled', studentId: 'aino' });
+
+    expect(written).toMatchObject({ type: 'Enrolled', data: { studentId: 'aino' }, metadata: { schemaVersion: 2 } });
+    expect(codec.decode(stored('Enrolled', 2))).toEqual({ type: 'Enrolled', studentId: 'aino' });
+  });
+
+  it('refuses a type it does not hold, and says which', () => {
+    expect(codec.holds(stored('Dropped', 2))).toBe(false);
+    expect(() => codec.decode(stored('Dropped', 2))).toThrow('course-1: unknown event type Dropped');
+  });
+
+  it('refuses an older version it has no upcast for, and a newer one always', () => {
+    expect(() => codec.decode(stored('Enrolled', undefined))).toThrow('Enrolled has unknown schema version 1');
+    expect(() => codec.decode(stored('Enrolled', 3))).toThrow('unknown schema version 3');
+    const upcasting = typedEventCodec<Enrolled>(['Enrolled'], { schemaVersion: 2, upcast: () => ({ type: 'Enrolled', studentId: 'old' }) });
+    expect(upcasting.decode(stored('Enrolled', 1))).toEqual({ type: 'Enrolled', studentId: 'old' });
+    expect(() => upcasting.decode(stored('Enrolled', 3))).toThrow('unknown schema version 3');
   });
 });

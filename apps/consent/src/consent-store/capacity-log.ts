@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { capacityDecider, capacityStreamId, type AssessCapacity, type CapacityEvent, type StudentCapacity } from '../domain';
-import { fromRecordedCapacity, toNewCapacityEvent } from './capacity-stream';
+import { capacityCodec } from './event-codecs';
 import { StreamLog } from './stream-log';
 
 /** An assessment the domain accepted, once stored. */
@@ -22,7 +22,7 @@ export class CapacityLog {
   private readonly log: StreamLog<AssessCapacity, CapacityEvent, StudentCapacity>;
 
   constructor(@Inject(EVENT_STORE) store: EventStore) {
-    this.log = new StreamLog(store, { streamOf: capacityStreamId, decider: capacityDecider, codec: { decode: fromRecordedCapacity, encode: toNewCapacityEvent } });
+    this.log = new StreamLog(store, { streamOf: capacityStreamId, decider: capacityDecider, codec: capacityCodec });
   }
 
   /** The latest assessment per field; none for a student nobody has assessed. */

@@ -8,7 +8,7 @@ import {
   type ConfidentialityEvent,
   type GuardianVisibility,
 } from '../domain';
-import { fromRecordedConfidentiality, toNewConfidentialityEvent } from './confidentiality-stream';
+import { confidentialityCodec } from './event-codecs';
 import { StreamLog } from './stream-log';
 
 /** A declaration the domain accepted, once its events are stored. */
@@ -31,7 +31,7 @@ export class ConfidentialityLog {
     this.log = new StreamLog(store, {
       streamOf: confidentialityStreamId,
       decider: confidentialityDecider,
-      codec: { decode: fromRecordedConfidentiality, encode: toNewConfidentialityEvent },
+      codec: confidentialityCodec,
     });
   }
 

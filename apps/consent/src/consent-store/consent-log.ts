@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { commandFrom, type EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { consentDecider, consentStreamId, type Consent, type ConsentCommand, type ConsentEvent, type ConsentState } from '../domain';
-import { fromRecorded, toNewEvent } from './consent-stream';
+import { consentCodec } from './event-codecs';
 import { ConsentsTable } from './consents.table';
 import { StreamLog } from './stream-log';
 
@@ -28,7 +28,7 @@ export class ConsentLog {
     @Inject(EVENT_STORE) store: EventStore,
     private readonly table: ConsentsTable,
   ) {
-    this.log = new StreamLog(store, { streamOf: consentStreamId, decider: consentDecider, codec: { decode: fromRecorded, encode: toNewEvent } });
+    this.log = new StreamLog(store, { streamOf: consentStreamId, decider: consentDecider, codec: consentCodec });
   }
 
   async execute(consentId: string, commandFor: (state: ConsentState) => Promise<ConsentCommand>): Promise<AcceptedChange> {

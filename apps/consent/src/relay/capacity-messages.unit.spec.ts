@@ -1,6 +1,6 @@
 import { ContractRegistry, consentContracts } from '@silta/contracts';
 import type { CapacityEvent } from '../domain';
-import { toNewCapacityEvent } from '../consent-store/capacity-stream';
+import { capacityCodec } from '../consent-store/event-codecs';
 import { translateConsentEvent } from './consent-messages';
 import { assertPublishable } from './publishable';
 
@@ -21,7 +21,7 @@ const assessed = (overrides: Partial<CapacityEvent> = {}): CapacityEvent => ({
 });
 
 function translated(event: CapacityEvent) {
-  const stored = toNewCapacityEvent(event);
+  const stored = capacityCodec.encode(event);
   // Through JSON, as the store keeps it.
   const data = JSON.parse(JSON.stringify(stored.data)) as unknown;
   const message = translateConsentEvent({ ...stored, data, streamId: `capacity-${event.studentId}`, revision: 0n, position: 1n, metadata: stored.metadata ?? {}, recordedAt: new Date() });
@@ -55,8 +55,8 @@ describe('capacity assessments on silta.consent.v1', () => {
   });
 
   it('are refused before they are stored when their contract would refuse them', () => {
-    const tooLong = toNewCapacityEvent(assessed({ assessedBy: { id: 'p'.repeat(250), role: 'nurse', org: 'welfare-area:w-1' } }));
-    expect(() => assertPublishable('capacity-s-1', [tooLong])).toThrow(expect.objectContaining({ status: 400, detail: expect.stringContaining('assessedBy.id') }));
-    expect(() => assertPublishable('capacity-s-1', [toNewCapacityEvent(assessed())])).not.toThrow();
+    const tooLong = capacityCodec.encode(assessed({ assessedBy: { id: 'p'.repeat(250), role: 'nurse', org: 'welfare-area:w-1' } }));
+    expect(() => assertPublishable('capacity-s-1', [tooLong])).toThrow(expect.objectContaining({ kind: 'invalid', code: 'invalid_request', detail: expect.stringContaining('assessedBy.id') }));
+    expect(() => assertPublishable('capacity-s-1', [capacityCodec.encode(assessed())])).not.toThrow();
   });
 });

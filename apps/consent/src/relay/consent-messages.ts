@@ -9,10 +9,8 @@ import {
   GuardianVisibilityChangedV1,
   type IntegrationEventContract,
 } from '@silta/contracts';
-import { CONSENT_EVENT_TYPES, unreachable, type ConfidentialRole } from '../domain';
-import { fromRecordedCapacity, isCapacityEvent } from '../consent-store/capacity-stream';
-import { fromRecordedConfidentiality, isConfidentialityEvent } from '../consent-store/confidentiality-stream';
-import { fromRecorded } from '../consent-store/consent-stream';
+import { unreachable, type ConfidentialRole } from '../domain';
+import { capacityCodec, confidentialityCodec, consentCodec } from '../consent-store/event-codecs';
 
 /**
  * Translates a stored consent or confidentiality event into its public contract on
@@ -20,10 +18,10 @@ import { fromRecorded } from '../consent-store/consent-stream';
  * stay private: readers need only what the consent covers and when its status changed.
  */
 export function translateConsentEvent(recorded: RecordedEvent): OutgoingMessage | undefined {
-  if (isConfidentialityEvent(recorded)) return translateConfidentialityEvent(recorded);
-  if (isCapacityEvent(recorded)) return translateCapacityEvent(recorded);
-  if (!(CONSENT_EVENT_TYPES as readonly string[]).includes(recorded.type)) return undefined;
-  const event = fromRecorded(recorded);
+  if (confidentialityCodec.holds(recorded)) return translateConfidentialityEvent(recorded);
+  if (capacityCodec.holds(recorded)) return translateCapacityEvent(recorded);
+  if (!consentCodec.holds(recorded)) return undefined;
+  const event = consentCodec.decode(recorded);
   switch (event.type) {
     case 'ConsentGranted': {
       const { scope } = event;
@@ -58,7 +56,7 @@ export function translateConsentEvent(recorded: RecordedEvent): OutgoingMessage 
  * declarant's or assessor's role and organisation stay private, as does an assessment's reasoning.
  */
 function translateConfidentialityEvent(recorded: RecordedEvent): OutgoingMessage {
-  const event = fromRecordedConfidentiality(recorded);
+  const event = confidentialityCodec.decode(recorded);
   switch (event.type) {
     case 'GuardianVisibilityRestricted':
       return visibilityChanged(event.studentId, event.roles, event.declaredBy, event.at);
@@ -74,7 +72,7 @@ function translateConfidentialityEvent(recorded: RecordedEvent): OutgoingMessage
 
 /** An assessment naming the assessor by id and role only: their welfare area stays private. */
 function translateCapacityEvent(recorded: RecordedEvent): OutgoingMessage {
-  const event = fromRecordedCapacity(recorded);
+  const event = capacityCodec.decode(recorded);
   const { id, role } = event.assessedBy;
   return message(CapacityAssessedV1, {
     studentId: event.studentId,

@@ -1,15 +1,14 @@
 import { ContractRegistry, consentContracts } from '@silta/contracts';
 import type { RecordedEvent } from '@silta/event-store';
 import type { ConfidentialityEvent, ConsentEvent } from '../domain';
-import { toNewConfidentialityEvent } from '../consent-store/confidentiality-stream';
-import { toNewEvent } from '../consent-store/consent-stream';
+import { confidentialityCodec, consentCodec } from '../consent-store/event-codecs';
 import { translateConsentEvent } from './consent-messages';
 
 const contracts = new ContractRegistry(consentContracts);
 const guardian = { kind: 'guardian', id: 'g-1' } as const;
 
 function recorded(event: ConsentEvent, revision = 0n): RecordedEvent {
-  const stored = toNewEvent(event);
+  const stored = consentCodec.encode(event);
   // Through JSON, as the store keeps it.
   const data = JSON.parse(JSON.stringify(stored.data)) as unknown;
   return { ...stored, data, streamId: `consent-${event.consentId}`, revision, position: 10n + revision, metadata: stored.metadata ?? {}, recordedAt: new Date() };
@@ -24,7 +23,7 @@ function translated(event: ConsentEvent) {
 }
 
 function translatedDeclaration(event: ConfidentialityEvent) {
-  const stored = toNewConfidentialityEvent(event);
+  const stored = confidentialityCodec.encode(event);
   const data = JSON.parse(JSON.stringify(stored.data)) as unknown;
   const message = translateConsentEvent({ ...stored, data, streamId: `confidentiality-${event.studentId}`, revision: 0n, position: 1n, metadata: stored.metadata ?? {}, recordedAt: new Date() });
   if (!message) throw new Error(`${event.type} was not translated`);
