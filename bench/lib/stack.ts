@@ -1,14 +1,14 @@
 // The real stack for the benchmarks: roster, consent and disclosure as processes on fresh
 // PostgreSQL databases and the benchmark's broker, seeded through the public API exactly as a
 // municipality and a welfare area would, plus the probes a benchmark reads (RSS, the audit log).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { signUserToken } from '@silta/platform';
-import { createTestDatabase, type TestDatabase } from '@silta/testing';
-import { Client, appEnv, freePort, startApp, testSecrets, type Answer, type RunningApp } from '../../test/e2e/harness';
+import { createTestDatabase, freePort, launchApp, type RunningApp, type TestDatabase } from '@silta/testing';
+import { Client, appEnv, startApp, testSecrets, type Answer } from '../../test/e2e/harness';
 
 const repoRoot = join(__dirname, '..', '..');
 
@@ -163,8 +163,11 @@ export async function startBuiltApp(name: AppName, env: Record<string, string>):
   // As the harness does: the app's own Kafka principal, and only the secrets it needs (an audit
   // signing key only for disclosure, a party's log; INTERNAL_TOKEN_SECRET for roster, disclosure and consent).
   const rest = appEnv(name, env);
-  const child = spawn(process.execPath, [...APP_V8_FLAGS, builtEntry(name)], {
-    cwd: repoRoot,
+  // BENCH_APP_LOG_DIR=<dir>: each app's output also goes to <dir>/<name>-<pid>.log, to read after a run.
+  const logDir = process.env.BENCH_APP_LOG_DIR;
+  return launchApp({
+    name,
+    argv: [process.execPath, ...APP_V8_FLAGS, builtEntry(name)],
     env: {
       ...rest,
       // BENCH_APP_NODE_OPTIONS: V8 flags for the apps only (e.g. heap sizes), not the bench process.
@@ -172,41 +175,9 @@ export async function startBuiltApp(name: AppName, env: Record<string, string>):
       PORT: String(port),
       HOST: '127.0.0.1',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    url: `http://127.0.0.1:${port}`,
+    ...(logDir ? { onOutput: (chunk: Buffer, child: ChildProcess) => appendFileSync(join(logDir, `${name}-${child.pid}.log`), chunk) } : {}),
   });
-  let output = '';
-  // BENCH_APP_LOG_DIR=<dir>: each app's output also goes to <dir>/<name>-<pid>.log, to read after a run.
-  const logTo = process.env.BENCH_APP_LOG_DIR ? join(process.env.BENCH_APP_LOG_DIR, `${name}-${child.pid}.log`) : undefined;
-  const take = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (logTo) appendFileSync(logTo, chunk);
-  };
-  child.stdout!.on('data', take);
-  child.stderr!.on('data', take);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`${name} did not become healthy:\n${output}`);
-    await sleep(200);
-  }
-  return {
-    name,
-    url,
-    child,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 /** VmRSS of a process in MB (Linux /proc). */

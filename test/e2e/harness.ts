@@ -1,38 +1,19 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { INTERNAL_TOKEN_HOLDERS, signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, recordTestLog, serviceKafkaEnv, type TestDatabase } from '@silta/testing';
+import { createTestDatabase, freePort, launchApp, recordTestLog, serviceKafkaEnv, type RunningApp, type TestDatabase } from '@silta/testing';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
 
 const root = join(__dirname, '..', '..');
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A TCP proxy the test controls (one home: @silta/testing). */
-export { TcpProxy } from '@silta/testing';
-
-export interface RunningApp {
-  readonly name: string;
-  readonly url: string;
-  readonly child: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
-}
+/** A TCP proxy the test controls, free ports and the app launcher (one home: @silta/testing). */
+export { TcpProxy, freePort, type RunningApp } from '@silta/testing';
 
 export type AppName = 'roster' | 'consent' | 'disclosure' | 'receipts';
-
 
 /**
  * The environment an app process gets: the test run's (without any Kafka credentials of its own,
@@ -72,46 +53,14 @@ export interface AppPlacement {
  */
 export async function startApp(name: AppName, env: Record<string, string>, { host = '127.0.0.1', wrap = (argv) => [...argv] }: AppPlacement = {}): Promise<RunningApp> {
   const port = Number(env.PORT) || (await freePort());
-  const [command, ...args] = wrap([process.execPath, '-r', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')]);
-  const child = spawn(command!, args, {
-    cwd: root,
-    env: { ...appEnv(name, env), PORT: String(port), HOST: host, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  // Kept for output(), and shown by the test environment only if a test fails.
-  const record = (chunk: Buffer) => {
-    output += chunk.toString();
-    recordTestLog(`[${name}] ${chunk.toString()}`);
-  };
-  child.stdout!.on('data', record);
-  child.stderr!.on('data', record);
-  const url = `http://${host}:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
-    const healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
-    if (healthy) break;
-    if (Date.now() > deadline) throw new Error(`${name} did not become healthy:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
+  return launchApp({
     name,
-    url,
-    child,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        // Stopped already (a test stopping one app before the rest): it exited, by code or by signal.
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+    argv: wrap([process.execPath, '-r', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')]),
+    env: { ...appEnv(name, env), PORT: String(port), HOST: host, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
+    url: `http://${host}:${port}`,
+    // Kept for output(), and shown by the test environment only if a test fails.
+    onOutput: (chunk) => recordTestLog(`[${name}] ${chunk.toString()}`),
+  });
 }
 
 /**
