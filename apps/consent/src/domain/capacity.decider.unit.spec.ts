@@ -7,11 +7,11 @@ import {
   fieldsAddressed,
   type AssessCapacity,
   type Assessor,
-  type CallerAssignment,
   type CapacityEvent,
   type CapacityField,
   type StudentStanding,
 } from '.';
+import { assignment, standing } from '../testing/standing';
 
 // Given assessments, when a professional assesses, then events or a refusal (STYLE.md).
 
@@ -24,19 +24,6 @@ const nurse: Assessor = { id: 'p-nurse', role: 'nurse', org: area };
 const doctor: Assessor = { id: 'p-doctor', role: 'doctor', org: area };
 const psychologist: Assessor = { id: 'p-psychologist', role: 'psychologist', org: area };
 
-/** An assignment of the assessing professional to Aino's school, valid on T0 and T1. */
-const assignment = (overrides: Partial<CallerAssignment> = {}): CallerAssignment => ({
-  assignmentId: 'a-1',
-  role: 'curator',
-  welfareAreaId: 'itu-uusimaa',
-  schoolId: 'school-a',
-  validFrom: '2026-01-01',
-  validUntil: '2026-12-31',
-  ended: false,
-  ...overrides,
-});
-/** Aino is at school-a, which itu-uusimaa serves; the caller holds these assignments. */
-const standing = (...callerAssignments: CallerAssignment[]): StudentStanding => ({ schoolId: 'school-a', schoolServedBy: 'itu-uusimaa', callerAssignments });
 
 const given = deciderSpecification(capacityDecider, ConsentError);
 

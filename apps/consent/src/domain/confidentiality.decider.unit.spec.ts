@@ -6,12 +6,12 @@ import {
   type AssessGuardianBan,
   type BanAssessor,
   type ConfidentialityEvent,
-  type CallerAssignment,
   type Declarant,
   type ConfidentialRole,
   type SetGuardianVisibility,
   type StudentStanding,
 } from '.';
+import { assignment, standing } from '../testing/standing';
 
 // Given declarations, when a student or a professional declares, then events or a refusal (STYLE.md).
 
@@ -24,19 +24,6 @@ const curator: Declarant = { kind: 'professional', id: 'p-curator', role: 'curat
 const psychologist: Declarant = { kind: 'professional', id: 'p-psychologist', role: 'psychologist', org: 'welfare-area:itu-uusimaa' };
 const curatorOfAnotherArea: Declarant = { ...curator, org: 'welfare-area:keski-uusimaa' };
 
-/** An assignment of the declaring professional to Aino's school, valid on T0 and T1. */
-const assignment = (overrides: Partial<CallerAssignment> = {}): CallerAssignment => ({
-  assignmentId: 'a-1',
-  role: 'curator',
-  welfareAreaId: 'itu-uusimaa',
-  schoolId: 'school-a',
-  validFrom: '2026-01-01',
-  validUntil: '2026-12-31',
-  ended: false,
-  ...overrides,
-});
-/** Aino is at school-a, which itu-uusimaa serves; the caller holds these assignments. */
-const standing = (...callerAssignments: CallerAssignment[]): StudentStanding => ({ schoolId: 'school-a', schoolServedBy: 'itu-uusimaa', callerAssignments });
 const assignedCurator = standing(assignment());
 
 const given = deciderSpecification(confidentialityDecider, ConsentError);
