@@ -104,8 +104,7 @@ function serialiseContainer(value: object, path: string, ancestors: Set<object>)
       }
       return `[${items.join(',')}]`;
     }
-    const prototype = Object.getPrototypeOf(value) as unknown;
-    if (prototype !== Object.prototype && prototype !== null) {
+    if (!isPlainObject(value)) {
       const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
       throw new CanonicalJsonError(path, `${kind} is not a plain JSON object`);
     }
@@ -119,6 +118,16 @@ function serialiseContainer(value: object, path: string, ancestors: Set<object>)
   } finally {
     ancestors.delete(value);
   }
+}
+
+/**
+ * An object literal's or JSON.parse's: its prototype is Object.prototype, of this realm or of
+ * another (JSON a fetch parsed in another realm, as with an app under test in jest's sandbox), or none.
+ */
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+  if (prototype === null || prototype === Object.prototype) return true;
+  return Object.getPrototypeOf(prototype) === null && prototype.constructor?.name === 'Object';
 }
 
 function memberPath(path: string, key: string): string {

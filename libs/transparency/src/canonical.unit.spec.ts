@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { canonicalJson, eventLeafHash, leafData, verifyLeafHash } from './canonical';
 import { CanonicalJsonError, LeafHashMismatchError } from './errors';
@@ -104,6 +105,11 @@ describe('RFC 8785 canonical JSON', () => {
   ])('refuses %s, naming the path', (_, value, path, reason) => {
     expect(() => canonicalJson(value)).toThrow(CanonicalJsonError);
     expect(() => canonicalJson(value)).toThrow(`cannot canonicalise ${path}: ${reason}`);
+  });
+
+  it("accepts plain objects of another realm (JSON parsed there), still refusing that realm's other objects", () => {
+    expect(canonicalJson(runInNewContext('({ b: { c: 1 }, a: [] })'))).toBe('{"a":[],"b":{"c":1}}');
+    expect(() => canonicalJson({ m: runInNewContext('new Map()') })).toThrow('cannot canonicalise $.m: Map is not a plain JSON object');
   });
 
   it('refuses a cycle but accepts a value shared by two members', () => {
