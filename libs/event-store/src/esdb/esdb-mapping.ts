@@ -20,6 +20,7 @@ import {
   type ReadStreamOptions as EsdbReadStreamOptions,
   type RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
+import { classifyAppend, storeUnavailable, type RetryVerdict } from '../append-rules';
 import {
   EventStoreError,
   EventStoreUnavailableError,
@@ -30,8 +31,9 @@ import {
   type NewEvent,
   type ReadStreamOptions,
   type RecordedEvent,
-  type StreamRevision,
 } from '../port';
+
+export { firstRevisionAfter } from '../append-rules';
 
 /** Maps the port's expected revision to the client's (`no_stream`, `any` or an exact revision). */
 export function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
@@ -150,27 +152,17 @@ export function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
   };
 }
 
-/** What the events already in a stream say about an append carrying `events`. */
-export type RetryVerdict =
-  | { readonly kind: 'new' }
-  | { readonly kind: 'retry'; readonly last: RecordedEvent }
-  | { readonly kind: 'conflict'; readonly ids: readonly string[] };
-
 /**
- * Compares an append with events already recorded in its stream. If every id is there, in
- * order and at consecutive revisions, it is a retry of that earlier append; if only some are,
- * it is a conflict; if none are, it is a new append.
+ * Compares an append with a window of events read from its stream, by the rule every adapter
+ * applies (classifyAppend): ESDB stores UUIDs, so ids match whatever their case, and the window
+ * holds only this stream, so the ids' stream need not be checked.
  */
-export function classifyRetry(recorded: readonly RecordedEvent[], events: readonly NewEvent[]): RetryVerdict {
+export function classifyRetry(recorded: readonly RecordedEvent[], events: readonly NewEvent[]): RetryVerdict<RecordedEvent> {
   const byId = new Map(recorded.map((e) => [e.id.toLowerCase(), e]));
-  const found = events.map((e) => byId.get(e.id.toLowerCase()));
-  const matched = found.filter((e): e is RecordedEvent => e !== undefined);
-  if (matched.length === 0) return { kind: 'new' };
-  const first = found[0];
-  const clean =
-    first !== undefined && found.every((e, i) => e !== undefined && e.revision === first.revision + BigInt(i));
-  if (!clean) return { kind: 'conflict', ids: matched.map((e) => e.id) };
-  return { kind: 'retry', last: found[found.length - 1]! };
+  return classifyAppend(
+    events.map((e) => e.id),
+    events.map((e) => byId.get(e.id.toLowerCase())),
+  );
 }
 
 /** Context an error is translated in: the stream and expected revision of the call that failed. */
@@ -234,10 +226,5 @@ function fromEsdbExpectedRevision(expected: AppendExpectedRevision): ExpectedRev
 }
 
 function unavailable(message: string, cause: unknown): EventStoreUnavailableError {
-  return new EventStoreUnavailableError(`EventStoreDB failed: ${message}`, { cause });
-}
-
-/** The revision an append at `expected` would give its first event. */
-export function firstRevisionAfter(expected: 'no_stream' | StreamRevision): StreamRevision {
-  return expected === 'no_stream' ? 0n : expected + 1n;
+  return storeUnavailable('EventStoreDB', cause, message);
 }
