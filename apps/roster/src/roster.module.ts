@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Topics } from '@silta/contracts';
 import { PlatformModule, relayProvider } from '@silta/platform';
 import { AssignProfessionalController } from './assign-professional/assign-professional.controller';
@@ -28,7 +27,6 @@ import { SetEducationHandler } from './set-education/set-education.handler';
 import { SetWelfareAccessController } from './set-welfare-access/set-welfare-access.controller';
 import { SetWelfareAccessHandler } from './set-welfare-access/set-welfare-access.handler';
 import { CLOCK, systemClock } from './shared/clock';
-import { DomainErrorsInterceptor } from './shared/domain-errors.interceptor';
 import { RosterStore } from './shared/roster-store';
 import { TransferStudentController } from './transfer-student/transfer-student.controller';
 import { TransferStudentHandler } from './transfer-student/transfer-student.handler';
@@ -76,7 +74,6 @@ import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler
     ReadStandingHandler,
     RosterStore,
     { provide: CLOCK, useValue: systemClock },
-    { provide: APP_INTERCEPTOR, useClass: DomainErrorsInterceptor },
     relayProvider({ topic: Topics.roster, translate: toPublicMessage }),
   ],
 })

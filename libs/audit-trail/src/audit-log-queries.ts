@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Refusal } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { EVENT_STORE, ProblemError, type Principal } from '@silta/platform';
+import { EVENT_STORE, type Principal } from '@silta/platform';
 import { AUDIT_EVENT_SCOPE, type AuditEventScope } from './audit-event-scope';
 import type { AuditCheckpoint } from './checkpoint';
 import { AuditCheckpointer, AuditLogDivergedError } from './checkpointer';
@@ -50,7 +51,7 @@ export class AuditLogQueries {
   latest(): Promise<AuditCheckpoint> {
     return guard(async () => {
       const latest = await this.checkpointer.latest();
-      if (!latest) throw new ProblemError(404, 'no_checkpoint', 'no checkpoint has been signed yet; POST /v1/audit/log/checkpoints makes one');
+      if (!latest) throw new Refusal('not_found', 'no_checkpoint', 'no checkpoint has been signed yet; POST /v1/audit/log/checkpoints makes one');
       return latest;
     });
   }
@@ -63,13 +64,13 @@ export class AuditLogQueries {
   inclusion(eventId: string, size: number | undefined, caller: Principal): Promise<InclusionAnswer> {
     return guard(async () => {
       const leaf = await this.checkpointer.leafOf(eventId);
-      const notFound = new ProblemError(404, 'not_in_audit_log', `no event ${eventId} in the audit log within your organisation's scope`);
+      const notFound = new Refusal('not_found', 'not_in_audit_log', `no event ${eventId} in the audit log within your organisation's scope`);
       if (!leaf) throw notFound;
       const event = await this.eventOf(leaf.streamId, eventId);
       if (!event || !(await this.scope.covers(event, caller))) throw notFound;
       const checkpoint = size === undefined ? await this.covering(leaf.index) : await this.checkpointAt(size);
       if (leaf.index >= checkpoint.size) {
-        throw new ProblemError(409, 'not_in_checkpoint', `leaf ${leaf.index} is not in the checkpoint of size ${checkpoint.size}; ask for a later one`);
+        throw new Refusal('conflict', 'not_in_checkpoint', `leaf ${leaf.index} is not in the checkpoint of size ${checkpoint.size}; ask for a later one`);
       }
       const proof = await this.checkpointer.inclusionProof(leaf.index, checkpoint.size);
       return { leafIndex: leaf.index, treeSize: checkpoint.size, leafHash: hex(leaf.hash), proof: proof.map(base64), checkpoint };
@@ -85,8 +86,8 @@ export class AuditLogQueries {
     return guard(async () => {
       const newSize = to ?? (await this.latest()).size;
       const size = await this.checkpointer.size();
-      if (from > newSize) throw new ProblemError(400, 'invalid_request', `from (${from}) is larger than to (${newSize})`);
-      if (newSize > size) throw new ProblemError(400, 'invalid_request', `to (${newSize}) is larger than the audit log (${size} events)`);
+      if (from > newSize) throw new Refusal('invalid', 'invalid_request', `from (${from}) is larger than to (${newSize})`);
+      if (newSize > size) throw new Refusal('invalid', 'invalid_request', `to (${newSize}) is larger than the audit log (${size} events)`);
       const proof = await this.checkpointer.consistencyProof(from, newSize);
       return { from, to: newSize, proof: proof.map(base64) };
     });
@@ -111,7 +112,7 @@ export class AuditLogQueries {
 
   private async checkpointAt(size: number): Promise<AuditCheckpoint> {
     const checkpoint = await this.checkpointer.checkpointAt(size);
-    if (!checkpoint) throw new ProblemError(404, 'no_checkpoint', `no checkpoint of size ${size}`);
+    if (!checkpoint) throw new Refusal('not_found', 'no_checkpoint', `no checkpoint of size ${size}`);
     return checkpoint;
   }
 }
@@ -121,7 +122,7 @@ export async function guard<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AuditLogDivergedError) throw new ProblemError(500, 'audit_log_diverged', error.message);
+    if (error instanceof AuditLogDivergedError) throw new Refusal('corrupted', 'audit_log_diverged', error.message);
     throw error;
   }
 }

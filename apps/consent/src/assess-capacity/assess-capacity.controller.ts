@@ -1,15 +1,13 @@
-import { Controller, Put, UseFilters } from '@nestjs/common';
+import { Controller, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { CapacityField } from '../domain';
-import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { CapacityFieldParam, StudentIdParam } from '../http/id-params';
 import { AssessCapacityCommand, type AssessCapacityResult } from './assess-capacity.command';
 import { AssessCapacityRequest } from './assess-capacity.request';
 
 /** PUT /v1/students/{studentId}/capacity/{field}. */
 @Controller('v1/students')
-@UseFilters(ConsentErrorFilter)
 export class AssessCapacityController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { ContractRegistry, MessageHeaders, Topics, consentContracts } from '@silta/contracts';
+import { ContractRegistry, MessageHeaders, Refusal, Topics, consentContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { ProblemError, type Role } from '@silta/platform';
+import type { Role } from '@silta/platform';
 import { readTopic, uniqueName } from '@silta/testing';
 import { CapacityLog } from '../consent-store/capacity-log';
 import { rosterEvents, rosterMessage, startConsent, type Answer, type ConsentIntFixture } from '../testing/consent-int-fixture';
@@ -227,8 +227,8 @@ describe("capacity assessments: a professional of the field, assigned to the stu
       },
       now: new Date(),
     });
-    await expect(accepted).rejects.toThrow(ProblemError);
-    await expect(accepted).rejects.toMatchObject({ status: 400, code: 'invalid_request', detail: expect.stringContaining('assessedBy.id') });
+    await expect(accepted).rejects.toThrow(Refusal);
+    await expect(accepted).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_request', detail: expect.stringContaining('assessedBy.id') });
     expect(await stream()).toEqual(before);
   });
 

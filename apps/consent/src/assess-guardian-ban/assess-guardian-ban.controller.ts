@@ -1,14 +1,12 @@
-import { Controller, Post, UseFilters } from '@nestjs/common';
+import { Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
-import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { StudentIdParam } from '../http/id-params';
 import { AssessGuardianBanCommand, type AssessGuardianBanResult } from './assess-guardian-ban.command';
 import { AssessGuardianBanRequest } from './assess-guardian-ban.request';
 
 /** POST /v1/students/{studentId}/guardian-visibility/assessment. */
 @Controller('v1/students')
-@UseFilters(ConsentErrorFilter)
 export class AssessGuardianBanController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import { ContractRegistry, MessageHeaders, Topics, consentContracts, decodePositionToken } from '@silta/contracts';
+import { ContractRegistry, MessageHeaders, Refusal, Topics, consentContracts, decodePositionToken } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { ProblemError, type Role } from '@silta/platform';
+import type { Role } from '@silta/platform';
 import { readTopic, uniqueName } from '@silta/testing';
 import { ConfidentialityLog } from '../consent-store/confidentiality-log';
 import { rosterEvents, startConsent, type ConsentIntFixture } from '../testing/consent-int-fixture';
@@ -224,8 +224,8 @@ describe("a minor's ban on informing guardians, and a health-care professional's
       },
       now: new Date(),
     });
-    await expect(assessed).rejects.toThrow(ProblemError);
-    await expect(assessed).rejects.toMatchObject({ status: 400, code: 'invalid_request', detail: expect.stringContaining('declaredBy.id') });
+    await expect(assessed).rejects.toThrow(Refusal);
+    await expect(assessed).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_request', detail: expect.stringContaining('declaredBy.id') });
     expect(await stream()).toEqual(before);
   });
 

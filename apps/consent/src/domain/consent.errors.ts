@@ -1,5 +1,7 @@
-/** How the edge should treat a refusal; the domain does not know about HTTP. */
-export type ConsentErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
+import { Refusal, type RefusalKind } from '@silta/contracts';
+
+/** The kinds of refusal the consent domain answers; the edge maps kinds to statuses. */
+export type ConsentErrorKind = Extract<RefusalKind, 'invalid' | 'forbidden' | 'not_found' | 'conflict'>;
 
 const KINDS = {
   /** validUntil is not after validFrom, or the period has already ended. */
@@ -43,15 +45,11 @@ const KINDS = {
 export type ConsentErrorCode = keyof typeof KINDS;
 
 /** A command the consent domain refuses; `code` is stable and safe to show the caller. */
-export class ConsentError extends Error {
-  readonly kind: ConsentErrorKind;
+export class ConsentError extends Refusal {
+  declare readonly kind: ConsentErrorKind;
+  declare readonly code: ConsentErrorCode;
 
-  constructor(
-    readonly code: ConsentErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConsentError';
-    this.kind = KINDS[code];
+  constructor(code: ConsentErrorCode, message: string) {
+    super(KINDS[code], code, message);
   }
 }

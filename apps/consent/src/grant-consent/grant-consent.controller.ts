@@ -1,13 +1,11 @@
-import { Controller, Post, UseFilters } from '@nestjs/common';
+import { Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
-import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { GrantConsentCommand, type GrantConsentResult } from './grant-consent.command';
 import { GrantConsentRequest } from './grant-consent.request';
 
 /** POST /v1/consents. */
 @Controller('v1/consents')
-@UseFilters(ConsentErrorFilter)
 export class GrantConsentController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,4 +1,5 @@
-import { ProblemError, WELFARE_PROFESSIONS, orgOf, type Principal, type WelfareProfession } from '@silta/platform';
+import { Refusal } from '@silta/contracts';
+import { WELFARE_PROFESSIONS, orgOf, type Principal, type WelfareProfession } from '@silta/platform';
 import type { Assessor, CapacityViewer } from '../domain';
 
 /**
@@ -6,9 +7,9 @@ import type { Assessor, CapacityViewer } from '../domain';
  * their welfare area (recorded with the assessment). Guardians, students and everyone else: 403.
  */
 export function assessorOf(caller: Principal): Assessor {
-  if (!isProfession(caller.role)) throw new ProblemError(403, 'forbidden_role', `role ${caller.role} may not assess capacity`);
+  if (!isProfession(caller.role)) throw new Refusal('forbidden', 'forbidden_role', `role ${caller.role} may not assess capacity`);
   if (orgOf(caller)?.kind !== 'welfare-area') {
-    throw new ProblemError(403, 'other_organisation', `a ${caller.role} assesses capacity only as staff of a welfare area; the token names none`);
+    throw new Refusal('forbidden', 'other_organisation', `a ${caller.role} assesses capacity only as staff of a welfare area; the token names none`);
   }
   return { id: caller.sub, role: caller.role, org: caller.org! };
 }

@@ -1,12 +1,10 @@
-import { Controller, Get, Param, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Caller, Responds, Roles, Summary, type Principal } from '@silta/platform';
-import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { ListConsentsQuery, type StudentConsents } from './list-consents.query';
 
 /** GET /v1/students/{studentId}/consents. */
 @Controller('v1/students')
-@UseFilters(ConsentErrorFilter)
 export class ListConsentsController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -1,13 +1,11 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Caller, Responds, Roles, Summary, type Principal } from '@silta/platform';
-import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { StudentIdParam } from '../http/id-params';
 import { ReadGuardianVisibilityQuery, type GuardianVisibilityAnswer } from './read-guardian-visibility.query';
 
 /** GET /v1/students/{studentId}/guardian-visibility. */
 @Controller('v1/students')
-@UseFilters(ConsentErrorFilter)
 export class ReadGuardianVisibilityController {
   constructor(private readonly queries: QueryBus) {}
 

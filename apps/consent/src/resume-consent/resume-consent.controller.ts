@@ -1,15 +1,13 @@
-import { Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { ConsentChangeResult } from '../consent-store/consent-changes';
-import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { ConsentIdParam } from '../http/id-params';
 import { EmptyBody } from '../http/schemas';
 import { ResumeConsentCommand } from './resume-consent.command';
 
 /** POST /v1/consents/{consentId}/resume. */
 @Controller('v1/consents')
-@UseFilters(ConsentErrorFilter)
 export class ResumeConsentController {
   constructor(private readonly commands: CommandBus) {}
 

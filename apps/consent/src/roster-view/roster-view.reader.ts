@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Refusal } from '@silta/contracts';
 import { countOpenAlarms } from '@silta/messaging';
-import { ProblemError, SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
+import { SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
 import type { CallerAssignment, Declarant, RosterSnapshot, StudentStanding } from '../domain';
 import { ROSTER_VIEW_GROUP } from './roster-view.consumer';
 import { GuardianLinkEntity, RosterAssignmentEntity, RosterStudentEntity, SchoolServiceEntity } from './roster-view.entities';
@@ -29,7 +30,7 @@ export class RosterView {
     const keys = [studentId, ...(student?.schoolId ? [student.schoolId] : [])];
     const open = await countOpenAlarms(this.dataSource.manager, this.consumer, keys);
     if (open > 0) {
-      throw new ProblemError(503, 'roster_view_incomplete', `a roster change about student ${studentId} could not be applied; nothing that widens access is accepted until it is resolved`);
+      throw new Refusal('unavailable', 'roster_view_incomplete', `a roster change about student ${studentId} could not be applied; nothing that widens access is accepted until it is resolved`);
     }
   }
 

@@ -141,8 +141,8 @@ describe('roster view: failing closed on an alarm', () => {
   it("refuses what would widen access while a roster message about the student's school could not be applied", async () => {
     await expect(view.standingFor(curator, 's-1')).resolves.toMatchObject({ schoolId: 'school-1' });
     await alarm('school-1', '7'); // e.g. the end of an assignment there, dead-lettered
-    await expect(view.standingFor(curator, 's-1')).rejects.toMatchObject({ status: 503, code: 'roster_view_incomplete' });
-    await expect(view.assertComplete('s-1')).rejects.toMatchObject({ status: 503 });
+    await expect(view.standingFor(curator, 's-1')).rejects.toMatchObject({ kind: 'unavailable', code: 'roster_view_incomplete' });
+    await expect(view.assertComplete('s-1')).rejects.toMatchObject({ kind: 'unavailable', code: 'roster_view_incomplete' });
     await expect(view.assertComplete('s-other')).resolves.toBeUndefined();
     // the student's own declaration needs nothing from the view
     await expect(view.standingFor({ kind: 'student', id: 's-1' }, 's-1')).resolves.toMatchObject({ callerAssignments: [] });
@@ -152,10 +152,10 @@ describe('roster view: failing closed on an alarm', () => {
 
   it('fails closed for every student on an alarm about a message without a key, and for the student on one keyed by them', async () => {
     await alarm(null, '8');
-    await expect(view.assertComplete('s-other')).rejects.toMatchObject({ status: 503 });
+    await expect(view.assertComplete('s-other')).rejects.toMatchObject({ kind: 'unavailable', code: 'roster_view_incomplete' });
     await dataSource.manager.update(ConsumerAlarmEntity, { offset: '8' }, { resolvedAt: new Date() });
     await alarm('s-1', '9');
-    await expect(view.assertComplete('s-1')).rejects.toMatchObject({ status: 503 });
+    await expect(view.assertComplete('s-1')).rejects.toMatchObject({ kind: 'unavailable', code: 'roster_view_incomplete' });
     await expect(view.assertComplete('s-other')).resolves.toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { Refusal } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { ProblemError, type Role } from '@silta/platform';
+import type { Role } from '@silta/platform';
 import { uniqueName } from '@silta/testing';
 import { ConfidentialityLog } from '../consent-store/confidentiality-log';
 import { rosterEvents, startConsent, type ConsentIntFixture } from '../testing/consent-int-fixture';
@@ -107,12 +108,12 @@ describe("guardian visibility: only the student and the professionals assigned t
       },
       now: new Date(),
     });
-    await expect(accepted).rejects.toThrow(ProblemError);
-    await expect(accepted).rejects.toMatchObject({ status: 400, code: 'invalid_request', detail: expect.stringContaining('declaredBy.id') });
+    await expect(accepted).rejects.toThrow(Refusal);
+    await expect(accepted).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_request', detail: expect.stringContaining('declaredBy.id') });
 
     // And through the command handler, for a student whose own id is too long for the contract.
     const handled = app.get(CommandBus).execute(new SetGuardianVisibilityCommand({ sub: 's'.repeat(250), role: 'student' } as never, 's'.repeat(250), { hiddenRoles: ['curator'] }));
-    await expect(handled).rejects.toMatchObject({ status: 400, detail: expect.stringContaining('studentId') });
+    await expect(handled).rejects.toMatchObject({ kind: 'invalid', detail: expect.stringContaining('studentId') });
 
     expect(await stream()).toEqual(before);
     await expect(store.readStream(`confidentiality-${'s'.repeat(250)}`)).resolves.toEqual([]);

@@ -1,14 +1,12 @@
-import { Controller, Put, UseFilters } from '@nestjs/common';
+import { Controller, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
-import { ConsentErrorFilter } from '../http/consent-error.filter';
 import { StudentIdParam } from '../http/id-params';
 import { SetGuardianVisibilityCommand, type SetGuardianVisibilityResult } from './set-guardian-visibility.command';
 import { SetGuardianVisibilityRequest } from './set-guardian-visibility.request';
 
 /** PUT /v1/students/{studentId}/guardian-visibility. */
 @Controller('v1/students')
-@UseFilters(ConsentErrorFilter)
 export class SetGuardianVisibilityController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,4 +1,4 @@
-import type { DataCategory as Category } from '@silta/contracts';
+import { Refusal, type DataCategory as Category, type RefusalKind } from '@silta/contracts';
 import type { DisclosureReceived } from './receipt-events';
 
 /** A released disclosure as a receipt needs to see it (from disclosure's DisclosureDecidedV1). */
@@ -18,34 +18,42 @@ export interface ReceiptClaim {
   readonly dataHash: string;
 }
 
-export type ReceiptRefusalCode = 'not_the_requester' | 'nothing_released' | 'already_receipted' | 'categories_mismatch';
+const KINDS = {
+  not_the_requester: 'forbidden',
+  nothing_released: 'conflict',
+  already_receipted: 'conflict',
+  categories_mismatch: 'invalid',
+} as const satisfies Record<string, RefusalKind>;
 
-export interface ReceiptRefusal {
-  readonly refused: ReceiptRefusalCode;
-  readonly detail: string;
+export type ReceiptRefusalCode = keyof typeof KINDS;
+
+/** A receipt the rules refuse; `code` is stable and safe to show the caller. */
+export class ReceiptRefusal extends Refusal {
+  declare readonly code: ReceiptRefusalCode;
+
+  constructor(code: ReceiptRefusalCode, detail: string) {
+    super(KINDS[code], code, detail);
+  }
 }
 
 /**
  * Only the professional who requested a disclosure may acknowledge it, once, and only for a
  * disclosure that released something, naming exactly the categories released (no more, no fewer,
- * no repeats). Time and the receiver are passed in.
+ * no repeats); anything else is refused with a ReceiptRefusal. Time and the receiver are passed in.
  */
 export function decideReceipt(
   disclosure: DisclosureToAcknowledge,
   claim: ReceiptClaim,
   receiver: DisclosureReceived['receiver'],
   receivedAt: string,
-): DisclosureReceived | ReceiptRefusal {
+): DisclosureReceived {
   if (receiver.sub !== disclosure.requesterSub) {
-    return { refused: 'not_the_requester', detail: 'only the professional who requested the disclosure may acknowledge it' };
+    throw new ReceiptRefusal('not_the_requester', 'only the professional who requested the disclosure may acknowledge it');
   }
-  if (disclosure.released.length === 0) return { refused: 'nothing_released', detail: 'the decision released nothing to acknowledge' };
-  if (disclosure.receiptAt) return { refused: 'already_receipted', detail: `acknowledged ${disclosure.receiptAt}` };
+  if (disclosure.released.length === 0) throw new ReceiptRefusal('nothing_released', 'the decision released nothing to acknowledge');
+  if (disclosure.receiptAt) throw new ReceiptRefusal('already_receipted', `acknowledged ${disclosure.receiptAt}`);
   if (!sameSet(claim.receivedCategories, disclosure.released)) {
-    return {
-      refused: 'categories_mismatch',
-      detail: `received categories must be exactly the released ones: ${[...disclosure.released].sort().join(', ')}`,
-    };
+    throw new ReceiptRefusal('categories_mismatch', `received categories must be exactly the released ones: ${[...disclosure.released].sort().join(', ')}`);
   }
   return {
     type: 'DisclosureReceived',
@@ -56,10 +64,6 @@ export function decideReceipt(
     dataHash: claim.dataHash,
     receivedAt,
   };
-}
-
-export function isRefusal(outcome: DisclosureReceived | ReceiptRefusal): outcome is ReceiptRefusal {
-  return 'refused' in outcome;
 }
 
 function sameSet(claimed: readonly Category[], released: readonly Category[]): boolean {

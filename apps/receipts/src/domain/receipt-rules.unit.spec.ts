@@ -1,4 +1,4 @@
-import { decideReceipt, isRefusal, type DisclosureToAcknowledge } from './receipt-rules';
+import { ReceiptRefusal, decideReceipt, type DisclosureToAcknowledge } from './receipt-rules';
 
 const disclosure: DisclosureToAcknowledge = {
   disclosureId: '7b0b8f4e-3c55-5a2e-9d0a-1f2e3d4c5b6a',
@@ -10,6 +10,9 @@ const disclosure: DisclosureToAcknowledge = {
 const curator = { sub: 'curator-1', role: 'curator', org: 'welfare-area:w1' };
 const dataHash = 'ab'.repeat(32);
 const at = '2026-03-01T10:00:00.000Z';
+
+/** A ReceiptRefusal with this code. */
+const refusal = (code: string) => expect.objectContaining({ constructor: ReceiptRefusal, code });
 
 describe('a disclosure receipt', () => {
   it('records the released categories and the data hash the requester received', () => {
@@ -26,18 +29,18 @@ describe('a disclosure receipt', () => {
   });
 
   it('is refused to anyone but the requester', () => {
-    const outcome = decideReceipt(disclosure, { receivedCategories: ['identification', 'guardian_contacts'], dataHash }, { ...curator, sub: 'nurse-1', role: 'nurse' }, at);
-    expect(outcome).toMatchObject({ refused: 'not_the_requester' });
+    const receipt = () => decideReceipt(disclosure, { receivedCategories: ['identification', 'guardian_contacts'], dataHash }, { ...curator, sub: 'nurse-1', role: 'nurse' }, at);
+    expect(receipt).toThrow(refusal('not_the_requester'));
   });
 
   it('is refused for a decision that released nothing', () => {
-    const outcome = decideReceipt({ ...disclosure, released: [] }, { receivedCategories: ['identification'], dataHash }, curator, at);
-    expect(outcome).toMatchObject({ refused: 'nothing_released' });
+    const receipt = () => decideReceipt({ ...disclosure, released: [] }, { receivedCategories: ['identification'], dataHash }, curator, at);
+    expect(receipt).toThrow(refusal('nothing_released'));
   });
 
   it('is refused once a receipt is on record', () => {
-    const outcome = decideReceipt({ ...disclosure, receiptAt: at }, { receivedCategories: ['identification', 'guardian_contacts'], dataHash }, curator, at);
-    expect(outcome).toMatchObject({ refused: 'already_receipted' });
+    const receipt = () => decideReceipt({ ...disclosure, receiptAt: at }, { receivedCategories: ['identification', 'guardian_contacts'], dataHash }, curator, at);
+    expect(receipt).toThrow(refusal('already_receipted'));
   });
 
   it.each([
@@ -46,7 +49,7 @@ describe('a disclosure receipt', () => {
     ['other categories', ['identification', 'grades']],
     ['a repeated category', ['identification', 'guardian_contacts', 'identification']],
   ] as const)('is refused when it names %s than were released', (_, receivedCategories) => {
-    const outcome = decideReceipt(disclosure, { receivedCategories, dataHash }, curator, at);
-    expect(isRefusal(outcome) && outcome.refused).toBe('categories_mismatch');
+    const receipt = () => decideReceipt(disclosure, { receivedCategories, dataHash }, curator, at);
+    expect(receipt).toThrow(refusal('categories_mismatch'));
   });
 });

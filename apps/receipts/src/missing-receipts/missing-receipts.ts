@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, IsNull, type FindOptionsWhere } from 'typeorm';
-import { Caller, ProblemError, Responds, Roles, Summary, ZodPipe, orgOf, withinPeriod, type Principal } from '@silta/platform';
+import { Refusal } from '@silta/contracts';
+import { Caller, Responds, Roles, Summary, ZodPipe, orgOf, withinPeriod, type Principal } from '@silta/platform';
 import { PeriodPageQuery, readPage } from '@silta/platform/paging';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
 
@@ -21,7 +22,7 @@ export class ListMissingReceiptsHandler implements IQueryHandler<ListMissingRece
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ filter, caller }: ListMissingReceipts) {
-    if (orgOf(caller)?.kind !== 'welfare-area') throw new ProblemError(403, 'forbidden', "the receipts report is for the welfare area's own auditors");
+    if (orgOf(caller)?.kind !== 'welfare-area') throw new Refusal('forbidden', 'forbidden', "the receipts report is for the welfare area's own auditors");
     const where: FindOptionsWhere<ReleasedDisclosureEntity> = { requesterOrg: caller.org!, receiptAt: IsNull() };
     const decidedAt = withinPeriod(filter);
     if (decidedAt) where.decidedAt = decidedAt;

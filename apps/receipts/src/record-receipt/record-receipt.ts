@@ -4,11 +4,11 @@ import { DataSource, IsNull } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { AuditLog, auditStreamOf } from '@silta/audit-trail';
-import { DataCategory } from '@silta/contracts';
+import { DataCategory, Refusal } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { APPEND_PROBLEMS, Caller, EVENT_STORE, ProblemError, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, EVENT_STORE, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { DisclosureReceived, ReceiptsAuditEvent } from '../domain/receipt-events';
-import { decideReceipt, isRefusal, type ReceiptRefusalCode } from '../domain/receipt-rules';
+import { ReceiptRefusal, decideReceipt } from '../domain/receipt-rules';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
 
 export const ReceiptBody = z.strictObject({
@@ -25,13 +25,6 @@ export class RecordReceipt {
     readonly caller: Principal,
   ) {}
 }
-
-const refusalStatus: Record<ReceiptRefusalCode, number> = {
-  not_the_requester: 403,
-  nothing_released: 409,
-  already_receipted: 409,
-  categories_mismatch: 400,
-};
 
 /** Name-based ids of receipts: one per disclosure, the same on both parties' logs. */
 export const RECEIPT_NAMESPACE = '3f9c1d27-6a4e-4b8f-9e2d-5c7a1b0e8f64';
@@ -54,16 +47,16 @@ export class RecordReceiptHandler implements ICommandHandler<RecordReceipt> {
   ) {}
 
   async execute({ disclosureId, body, caller }: RecordReceipt) {
-    if (!caller.org) throw new ProblemError(403, 'no_organisation', 'a professional token must name an organisation');
+    if (!caller.org) throw new Refusal('forbidden', 'no_organisation', 'a professional token must name an organisation');
     const row = await this.dataSource.manager.findOneBy(ReleasedDisclosureEntity, { disclosureId, requesterOrg: caller.org });
     if (!row) {
-      throw new ProblemError(
-        404,
+      throw new Refusal(
+        'not_found',
         'disclosure_not_known',
         `no disclosure ${disclosureId} released to ${caller.org} is known here yet; if it was just released, retry in a moment`,
       );
     }
-    const outcome = decideReceipt(
+    const received = decideReceipt(
       {
         disclosureId,
         studentId: row.studentId,
@@ -75,19 +68,18 @@ export class RecordReceiptHandler implements ICommandHandler<RecordReceipt> {
       { sub: caller.sub, role: caller.role, org: caller.org },
       new Date().toISOString(),
     );
-    if (isRefusal(outcome)) throw new ProblemError(refusalStatus[outcome.refused], outcome.refused, outcome.detail);
 
     const eventId = receiptEventId(disclosureId);
-    const result = await this.auditLog.append(row.studentId, eventId, outcome);
+    const result = await this.auditLog.append(row.studentId, eventId, received);
     // The log is the truth: answer and mark the receipt as stored, which is an earlier one (read
     // only then) if a concurrent or interrupted request got there first.
     const [earlier] = result.repeated
       ? await this.store.readStream(auditStreamOf(row.studentId), { fromRevision: result.nextExpectedRevision, maxCount: 1 })
       : [];
-    const stored = earlier ? (earlier.data as DisclosureReceived) : outcome;
+    const stored = earlier ? (earlier.data as DisclosureReceived) : received;
     await this.dataSource.manager.update(ReleasedDisclosureEntity, { disclosureId, receiptAt: IsNull() }, { receiptAt: stored.receivedAt });
-    if (stored.receivedAt !== outcome.receivedAt || stored.dataHash !== outcome.dataHash) {
-      throw new ProblemError(409, 'already_receipted', `acknowledged ${stored.receivedAt}`);
+    if (stored.receivedAt !== received.receivedAt || stored.dataHash !== received.dataHash) {
+      throw new ReceiptRefusal('already_receipted', `acknowledged ${stored.receivedAt}`);
     }
     return {
       disclosureId,

@@ -1,28 +1,32 @@
-/** Stable codes of the roster's rules; the HTTP edge maps each to a status. */
-export type RosterErrorCode =
-  | 'school_exists'
-  | 'school_not_found'
-  | 'school_not_served'
-  | 'other_organisation'
-  | 'already_enrolled'
-  | 'student_not_found'
-  | 'already_at_school'
-  | 'guardian_already_linked'
-  | 'guardian_not_linked'
-  | 'assignment_exists'
-  | 'assignment_not_found'
-  | 'assignment_already_ended'
-  | 'invalid_validity_period'
-  | 'record_conflict';
+import { Refusal, type RefusalKind } from '@silta/contracts';
+
+/** Each roster rule by its stable code, and the kind of refusal it is (the edge maps kinds to statuses). */
+const KINDS = {
+  school_exists: 'conflict',
+  school_not_found: 'not_found',
+  school_not_served: 'conflict',
+  other_organisation: 'forbidden',
+  already_enrolled: 'conflict',
+  student_not_found: 'not_found',
+  already_at_school: 'conflict',
+  guardian_already_linked: 'conflict',
+  guardian_not_linked: 'not_found',
+  assignment_exists: 'conflict',
+  assignment_not_found: 'not_found',
+  assignment_already_ended: 'conflict',
+  invalid_validity_period: 'invalid',
+  record_conflict: 'conflict',
+} as const satisfies Record<string, RefusalKind>;
+
+/** Stable codes of the roster's rules. */
+export type RosterErrorCode = keyof typeof KINDS;
 
 /** A roster rule that a command broke; the message is safe to show the caller. */
-export class RosterError extends Error {
-  constructor(
-    readonly code: RosterErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RosterError';
+export class RosterError extends Refusal {
+  declare readonly code: RosterErrorCode;
+
+  constructor(code: RosterErrorCode, message: string) {
+    super(KINDS[code], code, message);
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ProblemError, orgOf, type Principal } from '@silta/platform';
+import { orgOf, type Principal } from '@silta/platform';
+import { RosterError } from '../domain/errors';
 
 /** Who asked and under which correlation id: recorded in the metadata of the events a request writes. */
 export interface RequestContext {
@@ -35,6 +36,6 @@ export const CallerWelfareArea = createParamDecorator((_: unknown, context: Exec
 function callerOrg(context: ExecutionContext, kind: 'municipality' | 'welfare-area'): string {
   const principal = context.switchToHttp().getRequest<Request>().principal;
   const org = principal && orgOf(principal);
-  if (org?.kind !== kind) throw new ProblemError(403, 'other_organisation', `this endpoint is for staff of a ${kind}; the token names none`);
+  if (org?.kind !== kind) throw new RosterError('other_organisation', `this endpoint is for staff of a ${kind}; the token names none`);
   return org.id;
 }

@@ -1,6 +1,5 @@
-import { decodePositionToken } from '@silta/contracts';
+import { Refusal, decodePositionToken } from '@silta/contracts';
 import { SqlEventStore } from '@silta/event-store/sql';
-import { ProblemError } from '@silta/platform';
 import { schoolDecider } from '../domain/school';
 import { studentDecider, type StudentCommand } from '../domain/student';
 import { RosterStore, positionTokenOf } from './roster-store';
@@ -55,8 +54,8 @@ describe('roster store', () => {
       context,
     );
 
-    await expect(register).rejects.toThrow(ProblemError);
-    await expect(register).rejects.toMatchObject({ status: 400, code: 'invalid_request', detail: expect.stringContaining('municipalityId') });
+    await expect(register).rejects.toThrow(Refusal);
+    await expect(register).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_request', detail: expect.stringContaining('municipalityId') });
     expect((await events.readAll()).length).toBe(before);
   });
 
@@ -68,7 +67,7 @@ describe('roster store', () => {
       context,
     );
 
-    await expect(declare).rejects.toMatchObject({ status: 400, detail: expect.stringContaining('welfareAreaId') });
+    await expect(declare).rejects.toMatchObject({ kind: 'invalid', detail: expect.stringContaining('welfareAreaId') });
     expect(await events.readStream(streams.school('school-1'))).toHaveLength(1);
   });
 });

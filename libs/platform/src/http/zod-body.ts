@@ -1,10 +1,13 @@
 import { Body, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
-import { ProblemError } from './problem';
+import { Refusal } from '@silta/contracts';
 
 export const BODY_SCHEMA_KEY = 'silta:body-schema';
 
-/** Validates a request body against a zod schema; the 400 names every offending field. */
+/**
+ * Validates a value against a zod schema: a request body or query at the edge, or an event about
+ * to be published. The refusal (invalid, a 400) names every offending field.
+ */
 export class ZodPipe<T> implements PipeTransform<unknown, T> {
   constructor(private readonly schema: z.ZodType<T>) {}
 
@@ -12,7 +15,7 @@ export class ZodPipe<T> implements PipeTransform<unknown, T> {
     const parsed = this.schema.safeParse(value);
     if (parsed.success) return parsed.data;
     const errors = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
-    throw new ProblemError(400, 'invalid_request', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+    throw new Refusal('invalid', 'invalid_request', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
   }
 }
 
