@@ -1,6 +1,6 @@
 import { And, Equal, FindOperator, MoreThan, type FindOptionsWhere } from 'typeorm';
 import { z } from 'zod';
-import { ProblemError } from './http/problem';
+import { Refusal } from '@silta/contracts';
 
 /** How many rows a page holds unless the caller asks for fewer or more (at most MAX_PAGE_SIZE). */
 export const DEFAULT_PAGE_SIZE = 200;
@@ -41,7 +41,7 @@ function positionOf(cursor: string): Position {
   } catch {
     // fall through: not one of ours
   }
-  throw new ProblemError(400, 'invalid_request', 'cursor: not a cursor this API gave out', { errors: [{ field: 'cursor', message: 'not a cursor this API gave out' }] });
+  throw new Refusal('invalid', 'invalid_request', 'cursor: not a cursor this API gave out', { errors: [{ field: 'cursor', message: 'not a cursor this API gave out' }] });
 }
 
 /**
