@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppendResult, EventMetadata, EventStore } from '@silta/event-store';
+import { eventMetadata, type AppendResult, type EventMetadata, type EventMetadataInput, type EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { canonicalJson, eventLeafHash } from '@silta/transparency';
 
@@ -11,15 +11,15 @@ export function auditStreamOf(studentId: string): string {
   return `${AUDIT_STREAM_PREFIX}${studentId}`;
 }
 
-/** Metadata every audit event carries: its RFC 9162 leaf hash, computed before the append. */
+/** Metadata every audit event carries: the convention's (eventMetadata) and its RFC 9162 leaf hash, computed before the append. */
 export interface AuditEventMetadata extends EventMetadata {
   /** Lowercase hex of eventLeafHash({ type, data }) over exactly the data stored. */
   readonly leafHash: string;
 }
 
-/** The metadata for an audit event about to be stored with `data` as its payload. */
-export function auditEventMetadata(type: string, data: unknown): AuditEventMetadata {
-  return { leafHash: Buffer.from(eventLeafHash({ type, data })).toString('hex') };
+/** The metadata for an audit event about to be stored with `data` as its payload; the leaf hash covers type and data only. */
+export function auditEventMetadata(type: string, data: unknown, metadata: EventMetadataInput = {}): AuditEventMetadata {
+  return { ...eventMetadata(metadata), leafHash: Buffer.from(eventLeafHash({ type, data })).toString('hex') };
 }
 
 /**
@@ -39,17 +39,18 @@ export function auditPayload(event: unknown): unknown {
  * The only way an audit event enters the store: it computes the event's leaf hash from the type
  * and the data exactly as they are handed to the store, and appends both together, so the same
  * hash is on record whichever adapter holds the log. Retrying with the same event id writes nothing.
+ * `metadata` says who and what led to the event (eventMetadata's convention); it is not hashed.
  * A service narrows `TEvent` to its own audit events.
  */
 @Injectable()
 export class AuditLog<TEvent extends { readonly type: string } = { readonly type: string }> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async append(studentId: string, eventId: string, event: TEvent): Promise<AppendResult> {
+  async append(studentId: string, eventId: string, event: TEvent, metadata: EventMetadataInput = {}): Promise<AppendResult> {
     const data = auditPayload(event);
     return this.store.appendToStream(
       auditStreamOf(studentId),
-      [{ id: eventId, type: event.type, data, metadata: auditEventMetadata(event.type, data) }],
+      [{ id: eventId, type: event.type, data, metadata: auditEventMetadata(event.type, data, metadata) }],
       'any',
     );
   }

@@ -42,6 +42,16 @@ describe('the payload AuditLog.append stores', () => {
     await new AuditLog(store).append('student-1', 'e-1', { type: 'DisclosureDecided', zeta: 1, alpha: { b: 2, a: undefined } } as { type: string });
     const [event] = appended;
     expect(JSON.stringify(event!.data)).toBe('{"alpha":{"b":2},"type":"DisclosureDecided","zeta":1}');
-    expect(event!.metadata).toEqual({ leafHash: Buffer.from(eventLeafHash({ type: 'DisclosureDecided', data: event!.data })).toString('hex') });
+    expect(event!.metadata).toEqual({ schemaVersion: 1, leafHash: Buffer.from(eventLeafHash({ type: 'DisclosureDecided', data: event!.data })).toString('hex') });
+  });
+
+  it("records who and what led to the event next to the leaf hash, which covers only the type and the data", async () => {
+    const appended: NewEvent[] = [];
+    const store = { appendToStream: async (_stream: string, events: NewEvent[]) => (appended.push(...events), { nextRevision: 0n, position: 1n }) } as unknown as EventStore;
+    const event = { type: 'DisclosureReceived', disclosureId: 'd-1' };
+    await new AuditLog(store).append('student-1', 'e-1', event);
+    await new AuditLog(store).append('student-1', 'e-2', event, { correlationId: 'req-1', causationId: 'msg-1', actor: 'curator-1' });
+    const [plain, traced] = appended;
+    expect(traced!.metadata).toEqual({ correlationId: 'req-1', causationId: 'msg-1', actor: 'curator-1', schemaVersion: 1, leafHash: plain!.metadata!.leafHash });
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import type { EventStore, RecordedEvent } from '@silta/event-store';
+import { eventMetadata, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import {
   MerkleFrontier,
@@ -295,7 +295,8 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
       createdAt: new Date().toISOString(),
     };
     const id = uuidv5(`checkpoint\n${origin}\n${size}`, CHECKPOINT_NAMESPACE);
-    const result = await this.store.appendToStream(CHECKPOINT_STREAM, [{ id, type: AUDIT_CHECKPOINT_SIGNED, data: checkpoint }], 'any');
+    // Nobody asks for a checkpoint in particular (the timer, or any reader wanting one signed): no actor, no cause.
+    const result = await this.store.appendToStream(CHECKPOINT_STREAM, [{ id, type: AUDIT_CHECKPOINT_SIGNED, data: checkpoint, metadata: eventMetadata() }], 'any');
     // Another instance may have stored this size first: then answer the checkpoint as stored.
     const [stored] = result.repeated ? await this.store.readStream(CHECKPOINT_STREAM, { fromRevision: result.nextExpectedRevision, maxCount: 1 }) : [];
     const answer = stored ? asAuditCheckpoint(stored.data as AuditCheckpoint) : checkpoint;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import type { EventStore, RecordedEvent } from '@silta/event-store';
+import { causedByMessage, eventMetadata, type EventMetadataInput, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { addSignature, openCheckpoint, verifyConsistency } from '@silta/transparency';
 import type { EntityManager } from 'typeorm';
@@ -56,6 +56,14 @@ export type ConsistencySource = (
 
 export const PEER_CONSISTENCY = Symbol('PeerConsistency');
 
+/** A message from the peer's topic as the witness reads it (an IncomingMessage fits). */
+export interface WitnessedMessage {
+  readonly eventId: string;
+  readonly correlationId?: string | undefined;
+  readonly type: string;
+  readonly payload: unknown;
+}
+
 /** Asks the peer's service, which serves consistency proofs without a token (they are hashes only). */
 export function httpConsistencySource(baseUrl: string): ConsistencySource {
   return async (from, to) => {
@@ -102,12 +110,12 @@ export class Witness {
     @Inject(PEER_CONSISTENCY) private readonly consistency: ConsistencySource | null,
   ) {}
 
-  /** The peer published a checkpoint of its log. */
-  async witness(checkpoint: AuditCheckpoint): Promise<WitnessOutcome> {
+  /** The peer published a checkpoint of its log; `cause` is what the events written record of the message (eventMetadata). */
+  async witness(checkpoint: AuditCheckpoint, cause: EventMetadataInput = {}): Promise<WitnessOutcome> {
     const peer = this.settings.peer;
     if (!peer || !this.consistency) return 'not_configured';
     if (checkpoint.origin !== peer.origin) return 'not_peer';
-    const alarm = (reason: string) => this.raise({ ...checkpoint, reason });
+    const alarm = (reason: string) => this.raise({ ...checkpoint, reason }, cause);
     let root: Uint8Array;
     try {
       const opened = openCheckpoint(checkpoint.note, [peer.verifierKey], { origin: checkpoint.origin });
@@ -145,7 +153,7 @@ export class Witness {
       cosignedAt: new Date().toISOString(),
     };
     const id = uuidv5(`cosigned\n${checkpoint.origin}\n${checkpoint.size}\n${checkpoint.rootHash}`, WITNESS_NAMESPACE);
-    await this.store.appendToStream(witnessedStreamOf(checkpoint.origin), [{ id, type: CHECKPOINT_COSIGNED, data: cosigned }], 'any');
+    await this.store.appendToStream(witnessedStreamOf(checkpoint.origin), [{ id, type: CHECKPOINT_COSIGNED, data: cosigned, metadata: eventMetadata(cause) }], 'any');
     this.logger.log(`witnessed ${checkpoint.origin} at size ${checkpoint.size}`);
     return 'cosigned';
   }
@@ -154,10 +162,14 @@ export class Witness {
    * The peer cosigned one of this party's checkpoints: keep it if both signatures verify and it is
    * the checkpoint this party signed at that size.
    */
-  async keep(cosigned: CosignedCheckpoint, ownCheckpointAt: (size: number) => Promise<AuditCheckpoint | undefined>): Promise<'kept' | 'alarm' | 'not_configured'> {
+  async keep(
+    cosigned: CosignedCheckpoint,
+    ownCheckpointAt: (size: number) => Promise<AuditCheckpoint | undefined>,
+    cause: EventMetadataInput = {},
+  ): Promise<'kept' | 'alarm' | 'not_configured'> {
     const peer = this.settings.peer;
     if (!peer || cosigned.origin !== this.settings.origin) return 'not_configured';
-    const alarm = (reason: string) => this.raise({ ...cosigned, reason }).then(() => 'alarm' as const);
+    const alarm = (reason: string) => this.raise({ ...cosigned, reason }, cause).then(() => 'alarm' as const);
     if (cosigned.witnessKey !== peer.verifierKey) return alarm(`cosigned by ${cosigned.witnessKey}, not by the peer's key ${peer.verifierKey}`);
     try {
       openCheckpoint(cosigned.note, [this.settings.verifierKey], { origin: this.settings.origin });
@@ -170,18 +182,20 @@ export class Witness {
       return alarm(`this log signed no checkpoint with root ${cosigned.rootHash} at size ${cosigned.size}`);
     }
     const id = uuidv5(`cosignature\n${cosigned.origin}\n${cosigned.size}\n${cosigned.witnessKey}`, WITNESS_NAMESPACE);
-    await this.store.appendToStream(COSIGNATURE_STREAM, [{ id, type: AUDIT_CHECKPOINT_COSIGNED, data: cosigned }], 'any');
+    await this.store.appendToStream(COSIGNATURE_STREAM, [{ id, type: AUDIT_CHECKPOINT_COSIGNED, data: cosigned, metadata: eventMetadata(cause) }], 'any');
     return 'kept';
   }
 
   /**
    * Applies a message from the peer's topic if it is about witnessing (the peer's checkpoint, or
    * its cosignature of one of ours) and answers true; false for any other message. Runs in the
-   * consumer's transaction, through which it reads this party's own signed checkpoints.
+   * consumer's transaction, through which it reads this party's own signed checkpoints. What it
+   * records names the message's event as its cause.
    */
-  async apply(message: { readonly type: string; readonly payload: unknown }, manager: EntityManager): Promise<boolean> {
-    if (message.type === AuditCheckpointSignedV1.type) await this.witness(message.payload as AuditCheckpoint);
-    else if (message.type === CheckpointCosignedV1.type) await this.keep(message.payload as CosignedCheckpoint, (size) => signedCheckpointAt(manager, size));
+  async apply(message: WitnessedMessage, manager: EntityManager): Promise<boolean> {
+    const cause = causedByMessage(message);
+    if (message.type === AuditCheckpointSignedV1.type) await this.witness(message.payload as AuditCheckpoint, cause);
+    else if (message.type === CheckpointCosignedV1.type) await this.keep(message.payload as CosignedCheckpoint, (size) => signedCheckpointAt(manager, size), cause);
     else return false;
     return true;
   }
@@ -219,12 +233,12 @@ export class Witness {
     return 'peer_unavailable';
   }
 
-  private async raise(alarm: Omit<WitnessAlarm, 'raisedAt'>): Promise<'alarm'> {
+  private async raise(alarm: Omit<WitnessAlarm, 'raisedAt'>, cause: EventMetadataInput): Promise<'alarm'> {
     const { origin, size, rootHash, note, reason } = alarm;
     this.logger.error(`witness alarm for ${origin} at size ${size}: ${reason}`);
     const id = uuidv5(`alarm\n${origin}\n${size}\n${rootHash}\n${note}`, WITNESS_NAMESPACE);
     const data: WitnessAlarm = { origin, size, rootHash, note, reason, raisedAt: new Date().toISOString() };
-    await this.store.appendToStream(WITNESS_ALARM_STREAM, [{ id, type: WITNESS_ALARM, data }], 'any');
+    await this.store.appendToStream(WITNESS_ALARM_STREAM, [{ id, type: WITNESS_ALARM, data, metadata: eventMetadata(cause) }], 'any');
     return 'alarm';
   }
 

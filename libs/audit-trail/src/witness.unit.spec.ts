@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AuditCheckpointSignedV1 } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { addSignature, consistencyProof, formatCheckpoint, generateSignerKey, leafHash, openCheckpoint, rootOf, signNote, verifierKeyOf } from '@silta/transparency';
 import type { AuditCheckpoint } from './checkpoint';
 import type { AuditLogSettings } from './settings';
-import { COSIGNATURE_STREAM, Witness, httpConsistencySource, witnessedStreamOf, type ConsistencySource, type CosignedCheckpoint } from './witness';
+import { COSIGNATURE_STREAM, WITNESS_ALARM_STREAM, Witness, httpConsistencySource, witnessedStreamOf, type ConsistencySource, type CosignedCheckpoint } from './witness';
 
 const ourKey = generateSignerKey('welfare-area');
 const peerKey = generateSignerKey('municipality');
@@ -130,6 +132,19 @@ describe('Witness', () => {
     expect(await witness.witness(peer.checkpoint(5, generateSignerKey('other'), 'silta.test/another-municipality'))).toBe('not_peer');
     expect(await witness.alarms()).toEqual([]);
     expect(await cosignedSizes()).toEqual([]);
+  });
+
+  it("records the message it witnessed from as the cause of what it writes, with the message's correlation id", async () => {
+    const manager = {} as EntityManager;
+    const message = (type: string, payload: unknown) => ({ eventId: randomUUID(), correlationId: `req-${randomUUID()}`, type, payload });
+    const checkpointMessage = message(AuditCheckpointSignedV1.type, peer.checkpoint());
+    expect(await witness.apply(checkpointMessage, manager)).toBe(true);
+    const forged = message(AuditCheckpointSignedV1.type, peer.checkpoint(5, generateSignerKey('intruder')));
+    await witness.apply(forged, manager);
+    const [cosigned] = await store.readStream(witnessedStreamOf(peerOrigin));
+    const [alarm] = await store.readStream(WITNESS_ALARM_STREAM);
+    expect(cosigned!.metadata).toEqual({ correlationId: checkpointMessage.correlationId, causationId: checkpointMessage.eventId, schemaVersion: 1 });
+    expect(alarm!.metadata).toEqual({ correlationId: forged.correlationId, causationId: forged.eventId, schemaVersion: 1 });
   });
 
   it('does nothing without a peer', async () => {

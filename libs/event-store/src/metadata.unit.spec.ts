@@ -1,5 +1,5 @@
 import { encodeEvent } from './decider';
-import { eventMetadata } from './metadata';
+import { causedByMessage, eventMetadata } from './metadata';
 
 describe('eventMetadata', () => {
   it('records correlation id, causation id, actor and schema version', () => {
@@ -19,5 +19,16 @@ describe('eventMetadata', () => {
   it('is what encodeEvent stamps on an event a request made', () => {
     const event = encodeEvent({ type: 'Happened', at: 'now' }, { correlationId: 'req-1', actor: 'user-1' });
     expect(event.metadata).toStrictEqual({ correlationId: 'req-1', actor: 'user-1', schemaVersion: 1 });
+  });
+});
+
+describe('causedByMessage', () => {
+  it("names the message's event as the cause and carries its correlation id on", () => {
+    expect(eventMetadata(causedByMessage({ eventId: 'event-1', correlationId: 'req-1' }))).toStrictEqual({
+      correlationId: 'req-1',
+      causationId: 'event-1',
+      schemaVersion: 1,
+    });
+    expect(eventMetadata(causedByMessage({ eventId: 'event-1', correlationId: undefined }))).toStrictEqual({ causationId: 'event-1', schemaVersion: 1 });
   });
 });

@@ -9,6 +9,7 @@ export * from './bootstrap';
 export * from './config';
 export * from './http/openapi';
 export * from './http/problem';
+export * from './http/request-metadata';
 export * from './http/zod-body';
 export * from './messaging-hosts';
 export * from './persistence';
