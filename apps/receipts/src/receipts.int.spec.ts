@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
 import { released, startReceipts, type Answer, type ReceiptsIntFixture } from './testing/receipts-int-fixture';
 
 /**
@@ -43,6 +45,20 @@ describe('receipts (int)', () => {
     expectProblem(again, 409, 'already_receipted');
     expect(again.body.detail).toContain(String(first.body.receivedAt));
     expect(await receipts.receiptsOf(disclosureId)).toBe(1);
+  });
+
+  it("stores the receipt with the request's correlation id, the requester as its actor and the schema version", async () => {
+    const { disclosureId, curator, token } = await releasedDisclosure();
+    const { port } = receipts.app.getHttpServer().address() as AddressInfo;
+    const requestId = `req-${randomUUID()}`;
+    const answer = await fetch(`http://127.0.0.1:${port}/v1/disclosures/${disclosureId}/receipt`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify({ receivedCategories: ['identification'], dataHash: hash() }),
+    });
+    expect(answer.status).toBe(200);
+    const [stored] = await receipts.app.get(DataSource).query(`SELECT metadata FROM silta_events WHERE type = 'DisclosureReceived' AND data::jsonb->>'disclosureId' = $1`, [disclosureId]);
+    expect(JSON.parse(stored.metadata)).toMatchObject({ correlationId: requestId, actor: curator, schemaVersion: 1 });
   });
 
   it('refuses a professional of another welfare area, and the same sub under another organisation; nothing is written', async () => {

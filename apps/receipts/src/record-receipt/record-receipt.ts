@@ -5,8 +5,8 @@ import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { AuditLog, auditStreamOf } from '@silta/audit-trail';
 import { DataCategory, Refusal } from '@silta/contracts';
-import type { EventStore } from '@silta/event-store';
-import { APPEND_PROBLEMS, Caller, EVENT_STORE, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { EventMetadataInput, EventStore } from '@silta/event-store';
+import { APPEND_PROBLEMS, Caller, EVENT_STORE, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { DisclosureReceived, ReceiptsAuditEvent } from '../domain/receipt-events';
 import { ReceiptRefusal, decideReceipt } from '../domain/receipt-rules';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
@@ -23,6 +23,8 @@ export class RecordReceipt {
     readonly disclosureId: string,
     readonly body: ReceiptBody,
     readonly caller: Principal,
+    /** What the receipt event records of the request (eventMetadata's convention). */
+    readonly metadata: EventMetadataInput,
   ) {}
 }
 
@@ -46,7 +48,7 @@ export class RecordReceiptHandler implements ICommandHandler<RecordReceipt> {
     private readonly dataSource: DataSource,
   ) {}
 
-  async execute({ disclosureId, body, caller }: RecordReceipt) {
+  async execute({ disclosureId, body, caller, metadata }: RecordReceipt) {
     if (!caller.org) throw new Refusal('forbidden', 'no_organisation', 'a professional token must name an organisation');
     const row = await this.dataSource.manager.findOneBy(ReleasedDisclosureEntity, { disclosureId, requesterOrg: caller.org });
     if (!row) {
@@ -70,7 +72,7 @@ export class RecordReceiptHandler implements ICommandHandler<RecordReceipt> {
     );
 
     const eventId = receiptEventId(disclosureId);
-    const result = await this.auditLog.append(row.studentId, eventId, received);
+    const result = await this.auditLog.append(row.studentId, eventId, received, metadata);
     // The log is the truth: answer and mark the receipt as stored, which is an earlier one (read
     // only then) if a concurrent or interrupted request got there first.
     const [earlier] = result.repeated
@@ -100,7 +102,7 @@ export class RecordReceiptController {
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
   @Responds(APPEND_PROBLEMS, { 400: ['categories_mismatch'], 403: ['no_organisation', 'not_the_requester'], 404: ['disclosure_not_known'], 409: ['already_receipted', 'nothing_released'] })
   @Summary("Acknowledge, as its requester, the categories and the data hash a released disclosure delivered; recorded on the welfare area's audit log")
-  acknowledge(@Param('disclosureId') disclosureId: string, @ValidBody(ReceiptBody) body: ReceiptBody, @Caller() caller: Principal) {
-    return this.commands.execute(new RecordReceipt(disclosureId, body, caller));
+  acknowledge(@Param('disclosureId') disclosureId: string, @ValidBody(ReceiptBody) body: ReceiptBody, @Caller() caller: Principal, @RequestMetadata() metadata: EventMetadataInput) {
+    return this.commands.execute(new RecordReceipt(disclosureId, body, caller, metadata));
   }
 }
