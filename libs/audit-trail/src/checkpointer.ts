@@ -295,7 +295,8 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
       createdAt: new Date().toISOString(),
     };
     const id = uuidv5(`checkpoint\n${origin}\n${size}`, CHECKPOINT_NAMESPACE);
-    // Nobody asks for a checkpoint in particular (the timer, or any reader wanting one signed): no actor, no cause.
+    // A checkpoint is the log's, not a caller's: the timer and an auditor's request sign the same event
+    // (its id comes from origin and size), so it records no actor or cause, only the schema version.
     const result = await this.store.appendToStream(CHECKPOINT_STREAM, [{ id, type: AUDIT_CHECKPOINT_SIGNED, data: checkpoint, metadata: eventMetadata() }], 'any');
     // Another instance may have stored this size first: then answer the checkpoint as stored.
     const [stored] = result.repeated ? await this.store.readStream(CHECKPOINT_STREAM, { fromRevision: result.nextExpectedRevision, maxCount: 1 }) : [];
