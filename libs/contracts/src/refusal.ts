@@ -37,3 +37,19 @@ export class Refusal extends Error {
     return this.message;
   }
 }
+
+/**
+ * The base of a domain's own refusal class, from its table of stable codes and the kind of each:
+ * `class RosterError extends refusalsOf({ school_exists: 'conflict', ... }) {}`, then
+ * `new RosterError('school_exists', 'school s-1 is already registered')`.
+ */
+export function refusalsOf<const Kinds extends Record<string, RefusalKind>>(kinds: Kinds) {
+  return class extends Refusal {
+    declare readonly kind: Kinds[keyof Kinds];
+    declare readonly code: keyof Kinds & string;
+
+    constructor(code: keyof Kinds & string, detail: string) {
+      super(kinds[code]!, code, detail);
+    }
+  };
+}

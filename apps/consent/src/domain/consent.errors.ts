@@ -1,8 +1,6 @@
-import { Refusal, type RefusalKind } from '@silta/contracts';
+import { refusalsOf } from '@silta/contracts';
 
-/** The kinds of refusal the consent domain answers; the edge maps kinds to statuses. */
-export type ConsentErrorKind = Extract<RefusalKind, 'invalid' | 'forbidden' | 'not_found' | 'conflict'>;
-
+/** Each rule of the consent domain by its stable code, and the kind of refusal it is (the edge maps kinds to statuses). */
 const KINDS = {
   /** validUntil is not after validFrom, or the period has already ended. */
   invalid_validity_period: 'invalid',
@@ -39,17 +37,13 @@ const KINDS = {
   consent_expired: 'conflict',
   /** An assessment needs a ban on curator or psychologist disclosures in the declaration in force. */
   no_ban_to_assess: 'conflict',
-} as const satisfies Record<string, ConsentErrorKind>;
+} as const;
 
 /** The stable codes of the consent domain's refusals. */
 export type ConsentErrorCode = keyof typeof KINDS;
 
-/** A command the consent domain refuses; `code` is stable and safe to show the caller. */
-export class ConsentError extends Refusal {
-  declare readonly kind: ConsentErrorKind;
-  declare readonly code: ConsentErrorCode;
+/** The kinds of refusal the consent domain answers. */
+export type ConsentErrorKind = (typeof KINDS)[ConsentErrorCode];
 
-  constructor(code: ConsentErrorCode, message: string) {
-    super(KINDS[code], code, message);
-  }
-}
+/** A command the consent domain refuses; `code` is stable and safe to show the caller. */
+export class ConsentError extends refusalsOf(KINDS) {}

@@ -1,4 +1,4 @@
-import { Refusal, type DataCategory as Category, type RefusalKind } from '@silta/contracts';
+import { refusalsOf, type DataCategory as Category } from '@silta/contracts';
 import type { DisclosureReceived } from './receipt-events';
 
 /** A released disclosure as a receipt needs to see it (from disclosure's DisclosureDecidedV1). */
@@ -18,23 +18,13 @@ export interface ReceiptClaim {
   readonly dataHash: string;
 }
 
-const KINDS = {
+/** A receipt the rules refuse; `code` is stable and safe to show the caller. */
+export class ReceiptRefusal extends refusalsOf({
   not_the_requester: 'forbidden',
   nothing_released: 'conflict',
   already_receipted: 'conflict',
   categories_mismatch: 'invalid',
-} as const satisfies Record<string, RefusalKind>;
-
-export type ReceiptRefusalCode = keyof typeof KINDS;
-
-/** A receipt the rules refuse; `code` is stable and safe to show the caller. */
-export class ReceiptRefusal extends Refusal {
-  declare readonly code: ReceiptRefusalCode;
-
-  constructor(code: ReceiptRefusalCode, detail: string) {
-    super(KINDS[code], code, detail);
-  }
-}
+}) {}
 
 /**
  * Only the professional who requested a disclosure may acknowledge it, once, and only for a

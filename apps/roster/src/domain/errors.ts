@@ -1,4 +1,4 @@
-import { Refusal, type RefusalKind } from '@silta/contracts';
+import { refusalsOf } from '@silta/contracts';
 
 /** Each roster rule by its stable code, and the kind of refusal it is (the edge maps kinds to statuses). */
 const KINDS = {
@@ -16,19 +16,13 @@ const KINDS = {
   assignment_already_ended: 'conflict',
   invalid_validity_period: 'invalid',
   record_conflict: 'conflict',
-} as const satisfies Record<string, RefusalKind>;
+} as const;
 
 /** Stable codes of the roster's rules. */
 export type RosterErrorCode = keyof typeof KINDS;
 
 /** A roster rule that a command broke; the message is safe to show the caller. */
-export class RosterError extends Refusal {
-  declare readonly code: RosterErrorCode;
-
-  constructor(code: RosterErrorCode, message: string) {
-    super(KINDS[code], code, message);
-  }
-}
+export class RosterError extends refusalsOf(KINDS) {}
 
 /** Makes a switch exhaustive: the compiler rejects a case left out. */
 export function unreachable(value: never): never {

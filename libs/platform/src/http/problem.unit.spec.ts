@@ -1,13 +1,9 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { Refusal, type RefusalKind } from '@silta/contracts';
+import { Refusal, refusalsOf, type RefusalKind } from '@silta/contracts';
 import { ProblemFilter, toProblem } from './problem';
 
-/** A domain's own refusal, as roster's, consent's and receipts' are. */
-class SchoolRefusal extends Refusal {
-  constructor(code: 'school_exists', detail: string) {
-    super('conflict', code, detail);
-  }
-}
+/** A domain's own refusal class, as roster's, consent's and receipts' are. */
+class SchoolRefusal extends refusalsOf({ school_exists: 'conflict', school_not_found: 'not_found' }) {}
 
 describe('a refusal answered as a problem', () => {
   it.each<[RefusalKind, number, string]>([
@@ -37,12 +33,14 @@ describe('a refusal answered as a problem', () => {
     });
   });
 
-  it("of a domain's own class is answered by its kind", () => {
+  it("of a domain's own class is answered by the kind its table gives the code", () => {
     expect(toProblem(new SchoolRefusal('school_exists', 'school s-1 is already registered'))).toMatchObject({
       status: 409,
       code: 'school_exists',
       detail: 'school s-1 is already registered',
     });
+    expect(toProblem(new SchoolRefusal('school_not_found', 'no school s-9'))).toMatchObject({ status: 404, code: 'school_not_found' });
+    expect(new SchoolRefusal('school_not_found', 'no school s-9')).toMatchObject({ name: 'SchoolRefusal', kind: 'not_found' });
   });
 
   it('is sent by the one filter as application/problem+json, naming the request', () => {
