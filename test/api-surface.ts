@@ -1,5 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { MODULE_METADATA } from '@nestjs/common/constants';
+import { INTERNAL_TOKEN_HOLDERS, declaredAnswers, type ServiceName } from '@silta/platform';
+import type { z } from 'zod';
 
 /** One route's answers: its statuses, and for each problem status the codes it can carry. */
 export interface RouteSurface {
@@ -12,6 +17,54 @@ export type AppSurface = Record<string, RouteSurface>;
 
 /** Every app's surface by app name, as test/fixtures/api-surface.json holds it. */
 export type ApiSurface = Record<string, AppSurface>;
+
+/** Each app's root module (its configuration is read when it is imported). */
+const APPS: Record<ServiceName, () => Promise<Type<unknown>>> = {
+  roster: async () => (await import('../apps/roster/src/roster.module')).RosterModule,
+  consent: async () => (await import('../apps/consent/src/consent.module')).ConsentModule,
+  disclosure: async () => (await import('../apps/disclosure/src/disclosure.module')).DisclosureModule,
+  receipts: async () => (await import('../apps/receipts/src/receipts.module')).ReceiptsModule,
+};
+
+type ModuleLike = Type<unknown> | DynamicModule | Promise<DynamicModule>;
+
+/** Every controller a module and the modules it imports register, as Nest would discover them. */
+function controllersOf(module: ModuleLike, seen = new Set<unknown>()): Type<unknown>[] {
+  if (module instanceof Promise || seen.has(module)) return [];
+  seen.add(module);
+  const dynamic = 'module' in module ? module : undefined;
+  const type = dynamic ? dynamic.module : (module as Type<unknown>);
+  const own = [...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, type) as Type<unknown>[] | undefined) ?? []), ...(dynamic?.controllers ?? [])];
+  const imports = [...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, type) as ModuleLike[] | undefined) ?? []), ...((dynamic?.imports ?? []) as ModuleLike[])];
+  return [...own, ...imports.flatMap((imported) => controllersOf(imported, seen))];
+}
+
+/**
+ * Each app's controllers, loaded in this process without listening: the apps' modules are imported
+ * with throwaway configuration values (only its validation reads them; nothing connects), and the
+ * environment is put back afterwards.
+ */
+export async function appControllers(): Promise<Record<ServiceName, Type<unknown>[]>> {
+  const savedEnv = { ...process.env };
+  const controllers: Partial<Record<ServiceName, Type<unknown>[]>> = {};
+  try {
+    for (const [app, load] of Object.entries(APPS) as Array<[ServiceName, () => Promise<Type<unknown>>]>) {
+      process.env = {
+        ...savedEnv,
+        JWT_SECRET: randomBytes(32).toString('base64url'),
+        KAFKA_USERNAME: app,
+        KAFKA_PASSWORD: randomBytes(16).toString('base64url'),
+        INTERNAL_TOKEN_SECRET: INTERNAL_TOKEN_HOLDERS.includes(app) ? randomBytes(32).toString('base64url') : '',
+        TRUSTED_ISSUERS: '',
+        KAFKA_PASSWORD_FILE: '',
+      };
+      controllers[app] = controllersOf(await load());
+    }
+  } finally {
+    process.env = savedEnv;
+  }
+  return controllers as Record<ServiceName, Type<unknown>[]>;
+}
 
 /** The checked-in snapshot (test/api-surface.unit.spec.ts keeps it equal to the declarations). */
 export function snapshotSurface(): ApiSurface {
@@ -63,6 +116,16 @@ interface SeenAnswer {
   readonly route: string;
   readonly status: number;
   readonly code: string | undefined;
+  /** For a success, where its body differs from the route's @Answers schema (zod's issues), if it does. */
+  readonly untrueBody?: string;
+}
+
+/** Where a success body differs from the route's declared schema, or undefined when it fits. */
+function bodyMismatch(schema: z.ZodType | undefined, body: unknown): string | undefined {
+  if (!schema) return 'no @Answers schema';
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return undefined;
+  return parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
 }
 
 /** The part of the e2e harness's Client the log listens to: every call goes through `send`. */
@@ -71,26 +134,33 @@ interface Sender {
 }
 
 /**
- * Every answer an e2e spec saw, checked against the declared surface (the snapshot): a status or a
- * problem code a route answered but does not declare means the declarations, and so the snapshot
- * the refactor is held to, are not true.
+ * Every answer an e2e spec saw, checked against the declared surface (the snapshot) and the declared
+ * success bodies (each route's @Answers zod schema): a status or a problem code a route answered but
+ * does not declare, or a success body its schema does not describe, means the declarations (and so
+ * the snapshot the refactor is held to, and the OpenAPI document clients are generated from) are not true.
  */
 export class AnswerLog {
   private readonly seen: SeenAnswer[] = [];
   private readonly surface = snapshotSurface();
 
-  /** Records what every Client answers from now on; `apps` are the apps' base URLs by name. */
+  /**
+   * Records what every Client answers from now on; `apps` are the apps' base URLs by name. Call it
+   * once the apps run: it loads their controllers in this process (appControllers) for the schemas.
+   */
   listen(client: Sender, apps: Record<string, string>): void {
     const original = client.prototype.send;
     const log = this.seen;
     const surface = this.surface;
+    const schemas = appControllers().then((byApp) => new Map(Object.entries(byApp).map(([app, controllers]) => [app, declaredAnswers(controllers)])));
     client.prototype.send = async function (this: unknown, method: string, url: string, ...rest: never[]) {
       const answer = await original.call(this, method, url, ...rest);
       const app = Object.keys(apps).find((name) => url.startsWith(`${apps[name]}/`));
       const route = app ? routeOf(surface[app] ?? {}, method, url.slice(apps[app]!.length)) : undefined;
       if (app && route) {
         const code = (answer.body as { code?: unknown } | undefined)?.code;
-        log.push({ app, route, status: answer.status, code: answer.status >= 400 && typeof code === 'string' ? code : undefined });
+        const success = answer.status < 300;
+        const untrueBody = success ? bodyMismatch((await schemas).get(app)?.get(route), answer.body) : undefined;
+        log.push({ app, route, status: answer.status, code: answer.status >= 400 && typeof code === 'string' ? code : undefined, untrueBody });
       }
       return answer;
     };
@@ -101,13 +171,17 @@ export class AnswerLog {
     return this.seen.length;
   }
 
-  /** Each answer no declaration covers, once: `consent POST /v1/consents 409 some_code`. */
+  /**
+   * Each answer no declaration covers, once: `consent POST /v1/consents 409 some_code`, or for a
+   * success body its schema does not describe `roster POST /v1/schools 201 body: schoolId: Required`.
+   */
   undeclared(): string[] {
     const found = new Set<string>();
-    for (const { app, route, status, code } of this.seen) {
+    for (const { app, route, status, code, untrueBody } of this.seen) {
       const declared = this.surface[app]![route]!;
       const covered = declared.statuses.includes(status) && (code === undefined || (declared.problems[String(status)] ?? []).includes(code));
       if (!covered) found.add(`${app} ${route} ${status}${code ? ` ${code}` : ''}`);
+      if (untrueBody) found.add(`${app} ${route} ${status} body: ${untrueBody}`);
     }
     return [...found].sort();
   }

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { Public } from './auth/roles.decorator';
 import type { ServiceConfig } from './config';
-import { Responds, Summary } from './http/openapi';
+import { Answers, Responds, Summary } from './http/openapi';
+import { HealthReady, HealthStatus } from './http/platform.responses';
 import { ConsumerHost, RelayHost } from './messaging-hosts';
 import { notReadyDetail, readinessOf } from './readiness';
 import { SERVICE_CONFIG } from './tokens';
@@ -25,6 +26,7 @@ export class HealthController {
   @Public()
   @Get()
   @Responds()
+  @Answers(HealthStatus)
   @Summary('Liveness: answers as soon as the app accepts HTTP requests')
   check(): { status: 'ok'; service: string } {
     return { status: 'ok', service: this.config.service };
@@ -37,6 +39,7 @@ export class HealthController {
   @Public()
   @Get('ready')
   @Responds({ 503: ['not_ready'] })
+  @Answers(HealthReady, 'written by the handler')
   @Summary('Readiness: Kafka consumers joined, relay connected, no open consumer alarm')
   async ready(@Res() response: ProbeResponse): Promise<void> {
     const { consumers, relays } = this.messagingHosts();

@@ -1,8 +1,9 @@
 import { Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerWelfareArea, Context, type RequestContext } from '../shared/request-context';
 import { AssignProfessionalBody, AssignProfessionalCommand } from './assign-professional.command';
+import { AssignProfessionalAnswer } from './assign-professional.responses';
 
 /** `POST /v1/assignments`. */
 @Controller('v1/assignments')
@@ -12,6 +13,7 @@ export class AssignProfessionalController {
   @Post()
   @Roles('welfare_admin')
   @Responds(APPEND_PROBLEMS, { 400: ['invalid_validity_period'], 403: ['other_organisation'], 404: ['school_not_found'], 409: ['assignment_exists', 'school_not_served'] })
+  @Answers(AssignProfessionalAnswer)
   @Summary(
     "Assign a professional of the caller's welfare area (welfareAreaId must be the token's) to a school its municipality declared served by that welfare area. Answers {assignmentId}.",
   )

@@ -1,9 +1,10 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { DeclareSchoolServiceBody, DeclareSchoolServiceCommand, type DeclareSchoolServiceResult } from './declare-school-service.command';
+import { DeclareSchoolServiceAnswer } from './declare-school-service.responses';
 
 /** `PUT /v1/schools/{schoolId}/service`. */
 @Controller('v1/schools')
@@ -13,6 +14,7 @@ export class DeclareSchoolServiceController {
   @Put(':schoolId/service')
   @Roles('school_admin')
   @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['school_not_found'] })
+  @Answers(DeclareSchoolServiceAnswer)
   @Summary(
     "Declare which welfare area serves a school of the caller's municipality (replaces the previous declaration; only that welfare area's professionals can be assigned to the school). Answers {schoolId, welfareAreaId}.",
   )

@@ -1,9 +1,10 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary } from '@silta/platform';
 import { CallerWelfareArea, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { EndAssignmentCommand } from './end-assignment.command';
+import { EndAssignmentAnswer } from './end-assignment.responses';
 
 /** `DELETE /v1/assignments/{assignmentId}`. */
 @Controller('v1/assignments')
@@ -13,6 +14,7 @@ export class EndAssignmentController {
   @Delete(':assignmentId')
   @Roles('welfare_admin')
   @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['assignment_not_found'], 409: ['assignment_already_ended'] })
+  @Answers(EndAssignmentAnswer)
   @Summary("End an assignment of the caller's welfare area. Answers {assignmentId}.")
   end(
     @Param('assignmentId', IdParam) assignmentId: string,

@@ -1,9 +1,10 @@
 import { Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { IngestRecordBody, IngestRecordCommand } from './ingest-record.command';
+import { IngestRecordAnswer } from './ingest-record.responses';
 
 /** `POST /v1/students/{studentId}/records`: the SIS ingest. */
 @Controller('v1/students')
@@ -13,6 +14,7 @@ export class IngestRecordController {
   @Post(':studentId/records')
   @Roles('sis') // records come only from the SIS (DESIGN.md §5): a school admin does not ingest them
   @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['student_not_found'], 409: ['record_conflict'] })
+  @Answers(IngestRecordAnswer)
   @Summary(
     'Ingest one education record of a student (fields by category). Answers {studentId, recordId}, also when the same record is sent again (nothing new is written).',
   )

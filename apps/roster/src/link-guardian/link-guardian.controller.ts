@@ -1,9 +1,10 @@
 import { Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { LinkGuardianBody, LinkGuardianCommand } from './link-guardian.command';
+import { LinkGuardianAnswer } from './link-guardian.responses';
 
 /** `POST /v1/students/{studentId}/guardians`. */
 @Controller('v1/students')
@@ -13,6 +14,7 @@ export class LinkGuardianController {
   @Post(':studentId/guardians')
   @Roles('school_admin')
   @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['student_not_found'], 409: ['guardian_already_linked'] })
+  @Answers(LinkGuardianAnswer)
   @Summary('Link a guardian, with name and contact details, to a student. Answers {studentId, guardianId}.')
   link(
     @Param('studentId', IdParam) studentId: string,

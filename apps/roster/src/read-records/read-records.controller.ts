@@ -2,10 +2,11 @@ import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { DataCategory } from '@silta/contracts';
-import { InternalServiceGuard, Public, Responds, Summary, ZodPipe } from '@silta/platform';
+import { Answers, InternalServiceGuard, Public, Responds, Summary, ZodPipe } from '@silta/platform';
 import { IdParam } from '../shared/schemas';
 import { ServiceCallersGuard } from '../shared/service-callers.guard';
 import { ReadStudentRecordsQuery, type StudentRecordsView } from './read-student-records.query';
+import { ReadRecordsAnswer } from './read-records.responses';
 
 /** `?categories=identification,absences,…`: at least one known category, nothing else. */
 const ReadRecordsQuery = z.strictObject({
@@ -25,6 +26,7 @@ export class ReadRecordsController {
   // Only disclosure reads records: it decides first, then asks for exactly the permitted categories.
   @UseGuards(InternalServiceGuard, new ServiceCallersGuard(['disclosure'], 'student records'))
   @Responds({ 403: ['forbidden_caller'], 404: ['student_not_found'] })
+  @Answers(ReadRecordsAnswer)
   @Summary(
     "Internal, for disclosure's service token only: the requested categories of a student's data " +
       '({studentId, identification?, guardian_contacts?, <record category>?: [...]}).',

@@ -1,9 +1,10 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { RecordCapacityBody, RecordCapacityCommand } from './record-capacity.command';
+import { RecordCapacityAnswer } from './record-capacity.responses';
 
 /** `PUT /v1/students/{studentId}/capacity`. */
 @Controller('v1/students')
@@ -13,6 +14,7 @@ export class RecordCapacityController {
   @Put(':studentId/capacity')
   @Roles('school_admin')
   @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['student_not_found'] })
+  @Answers(RecordCapacityAnswer)
   @Summary('Record whether the student decides on consent for themselves. Answers {studentId, decidesForSelf}.')
   record(
     @Param('studentId', IdParam) studentId: string,

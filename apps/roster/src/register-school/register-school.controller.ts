@@ -1,8 +1,9 @@
 import { Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { RegisterSchoolBody, RegisterSchoolCommand } from './register-school.command';
+import { RegisterSchoolAnswer } from './register-school.responses';
 
 /** `POST /v1/schools`. */
 @Controller('v1/schools')
@@ -12,6 +13,7 @@ export class RegisterSchoolController {
   @Post()
   @Roles('school_admin')
   @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 409: ['school_exists'] })
+  @Answers(RegisterSchoolAnswer)
   @Summary("Register a school of the caller's municipality. Answers {schoolId}.")
   register(
     @ValidBody(RegisterSchoolBody) body: RegisterSchoolBody,

@@ -1,9 +1,10 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { SetEducationBody, SetEducationCommand, type EducationSet } from './set-education.command';
+import { SetEducationAnswer } from './set-education.responses';
 
 /** `PUT /v1/students/{studentId}/education`. */
 @Controller('v1/students')
@@ -13,6 +14,7 @@ export class SetEducationController {
   @Put(':studentId/education')
   @Roles('school_admin')
   @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['student_not_found'] })
+  @Answers(SetEducationAnswer)
   @Summary(
     "Set the student's form of education and whether they are in compulsory education (whether the student-welfare act 1287/2013 covers them). " +
       'Answers {studentId, educationForm, inCompulsoryEducation}.',

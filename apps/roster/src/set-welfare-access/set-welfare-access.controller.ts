@@ -1,9 +1,10 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { SetWelfareAccessBody, SetWelfareAccessCommand } from './set-welfare-access.command';
+import { SetWelfareAccessAnswer } from './set-welfare-access.responses';
 
 /** `PUT /v1/students/{studentId}/welfare-access`. */
 @Controller('v1/students')
@@ -13,6 +14,7 @@ export class SetWelfareAccessController {
   @Put(':studentId/welfare-access')
   @Roles('school_admin')
   @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['student_not_found'] })
+  @Answers(SetWelfareAccessAnswer)
   @Summary("Activate or deactivate the welfare area's access to a student. Answers {studentId, active}.")
   set(
     @Param('studentId', IdParam) studentId: string,

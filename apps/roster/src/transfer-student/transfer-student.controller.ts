@@ -1,9 +1,10 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { TransferStudentBody, TransferStudentCommand, type TransferStudentResult } from './transfer-student.command';
+import { TransferStudentAnswer } from './transfer-student.responses';
 
 /** `POST /v1/students/{studentId}/transfer`. */
 @Controller('v1/students')
@@ -14,6 +15,7 @@ export class TransferStudentController {
   @HttpCode(200)
   @Roles('school_admin')
   @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['school_not_found', 'student_not_found'], 409: ['already_at_school'] })
+  @Answers(TransferStudentAnswer)
   @Summary('Move a student to another school of the same municipality. Answers {studentId, schoolId, positionToken}.')
   transfer(
     @Param('studentId', IdParam) studentId: string,

@@ -1,9 +1,10 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Responds, Roles, Summary } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary } from '@silta/platform';
 import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
 import { IdParam } from '../shared/schemas';
 import { UnlinkGuardianCommand, type UnlinkGuardianResult } from './unlink-guardian.command';
+import { UnlinkGuardianAnswer } from './unlink-guardian.responses';
 
 /** `DELETE /v1/students/{studentId}/guardians/{guardianId}`. */
 @Controller('v1/students')
@@ -13,6 +14,7 @@ export class UnlinkGuardianController {
   @Delete(':studentId/guardians/:guardianId')
   @Roles('school_admin')
   @Responds(APPEND_PROBLEMS, { 403: ['other_organisation'], 404: ['guardian_not_linked', 'student_not_found'] })
+  @Answers(UnlinkGuardianAnswer)
   @Summary('Unlink a guardian from a student. Answers {studentId, guardianId, positionToken}.')
   unlink(
     @Param('studentId', IdParam) studentId: string,

@@ -4,10 +4,12 @@ import { GUARDS_METADATA, HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } f
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { z } from 'zod';
 import { PUBLIC_KEY, ROLES_KEY, Public } from '../auth/roles.decorator';
+import { OpenApiDocument } from './platform.responses';
 import { BODY_SCHEMA_KEY } from './zod-body';
 
 export const SUMMARY_KEY = 'silta:summary';
 export const RESPONDS_KEY = 'silta:responds';
+export const ANSWER_KEY = 'silta:answer';
 
 /** A one-line description of an endpoint for the OpenAPI document. */
 export const Summary = (text: string): MethodDecorator => (_target, _key, descriptor) => {
@@ -31,6 +33,27 @@ export const Responds =
   (_target, _key, descriptor) => {
     Reflect.defineMetadata(RESPONDS_KEY, mergeProblems(problems), descriptor.value as object);
   };
+
+/** A schema's output as a handler may hold it: every array and object readonly (an answer is never changed). */
+type ReadonlyAnswer<T> = T extends readonly (infer Item)[] ? readonly ReadonlyAnswer<Item>[] : T extends object ? { readonly [K in keyof T]: ReadonlyAnswer<T[K]> } : T;
+
+/** A method decorator that checks the handler's return type fits the answer's schema. */
+type AnswerDecorator<T> = (target: object, key: string | symbol, descriptor: { value?: (...args: never[]) => ReadonlyAnswer<T> | Promise<ReadonlyAnswer<T>> }) => void;
+
+/**
+ * The body of an endpoint's success: a zod schema named with `.meta({ id: 'SchoolRegistered' })`.
+ * The OpenAPI document publishes it as a named component (so a client generator makes a type of it)
+ * and the e2e sweeps hold every real success answer to it (test/api-surface.ts). The handler's
+ * return type must fit the schema; a handler that writes its answer itself (@Res) says
+ * `'written by the handler'`, and then only the sweeps check it.
+ */
+export function Answers<T>(schema: z.ZodType<T>): AnswerDecorator<T>;
+export function Answers(schema: z.ZodType, writer: 'written by the handler'): MethodDecorator;
+export function Answers(schema: z.ZodType): AnswerDecorator<unknown> {
+  return (_target, _key, descriptor) => {
+    Reflect.defineMetadata(ANSWER_KEY, schema, descriptor.value as object);
+  };
+}
 
 function mergeProblems(maps: readonly ProblemCodes[]): Record<number, string[]> {
   const merged: Record<number, string[]> = {};
@@ -91,33 +114,44 @@ const PROBLEM_SCHEMA = {
   },
 };
 
-/** The OpenAPI `responses` of an endpoint that declares them (@Responds): its success, and its problems with their codes. */
-function responsesOf(declared: ProblemCodes | undefined, success: number, kind: RouteKind): Record<string, object> {
+/** A schema of the document's components, by reference. */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/**
+ * The OpenAPI `responses` of an endpoint that declares them (@Responds): its success with the body
+ * its @Answers names, and its problems with their codes.
+ */
+function responsesOf(declared: ProblemCodes | undefined, success: number, answer: string | undefined, kind: RouteKind): Record<string, object> {
   const responses: Record<string, object> = {};
   if (!declared) return responses;
-  responses[String(success)] = { description: STATUS_CODES[success] ?? 'Success' };
+  responses[String(success)] = {
+    description: STATUS_CODES[success] ?? 'Success',
+    ...(answer && { content: { 'application/json': { schema: ref(answer) } } }),
+  };
   const problems = mergeProblems([edgeProblems(kind), declared]);
   for (const [status, codes] of Object.entries(problems)) {
     responses[status] = {
       description: `${STATUS_CODES[Number(status)] ?? 'Error'}: ${codes.join(', ')}`,
-      content: {
-        'application/problem+json': {
-          schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { code: { enum: codes } } }] },
-        },
-      },
+      content: { 'application/problem+json': { schema: { allOf: [ref('Problem'), { properties: { code: { enum: codes } } }] } } },
     };
   }
   return responses;
 }
 
-/**
- * The OpenAPI 3.1 document of these controllers, read from the controllers themselves: routes, the
- * roles each one admits (from @Roles), the request schema (from @ValidBody) and the statuses it
- * answers (from @Responds), so it cannot drift from the code. Needs no running app.
- */
-export function openApiDocument(title: string, controllers: readonly Type<unknown>[]): object {
+/** One route of a set of controllers, read from Nest's metadata. */
+interface Route {
+  /** `GET /v1/students/{studentId}`: the method and the OpenAPI path template. */
+  readonly route: string;
+  /** The path in Nest's form (`/v1/students/:studentId`). */
+  readonly path: string;
+  readonly method: RequestMethod;
+  readonly controller: Type<unknown>;
+  readonly handler: object;
+  readonly name: string;
+}
+
+function* routesOf(controllers: readonly Type<unknown>[]): Generator<Route> {
   const scanner = new MetadataScanner();
-  const paths: Record<string, Record<string, object>> = {};
   for (const controller of controllers) {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     const prototype = controller.prototype as Record<string, object>;
@@ -126,37 +160,94 @@ export function openApiDocument(title: string, controllers: readonly Type<unknow
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (method === undefined) continue;
       const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].map(trim).filter(Boolean).join('/')}`;
-      const openApiPath = path.replace(/:([A-Za-z]+)/g, '{$1}');
-      const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, controller);
-      const roles = (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller) ?? []) as string[];
-      const schema = Reflect.getMetadata(BODY_SCHEMA_KEY, handler) as z.ZodType | undefined;
-      // Public to the user-token guard but guarded by its own (e.g. a service token): say so.
-      const guarded = ((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? []).length > 0;
-      const httpMethod = RequestMethod[method].toLowerCase();
-      const kind: RouteKind = { method: httpMethod, isPublic: Boolean(isPublic), serviceToken: guarded };
-      const operation: Record<string, unknown> = {
-        summary: Reflect.getMetadata(SUMMARY_KEY, handler) ?? name,
-        description: guarded
-          ? 'Internal: a Silta service token is required; user tokens are refused.'
-          : isPublic
-            ? 'No token needed.'
-            : `Roles: ${roles.join(', ') || '(none)'}; any other role gets 403.`,
-        'x-roles': isPublic ? [] : roles,
-        parameters: [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
-        responses: {
-          ...responsesOf(Reflect.getMetadata(RESPONDS_KEY, handler) as ProblemCodes | undefined, successOf(handler, method), kind),
-          default: { description: 'An RFC 9457 problem', content: { 'application/problem+json': { schema: { type: 'object' } } } },
-        },
-      };
-      if (!isPublic || guarded) operation.security = [{ bearer: [] }];
-      if (schema) operation.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } };
-      (paths[openApiPath] ??= {})[httpMethod] = operation;
+      const route = `${RequestMethod[method]} ${path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
+      yield { route, path, method, controller, handler, name };
     }
+  }
+}
+
+/** The success answers' schemas (@Answers) of these controllers' routes, by `GET /v1/students/{studentId}`. */
+export function declaredAnswers(controllers: readonly Type<unknown>[]): Map<string, z.ZodType> {
+  const answers = new Map<string, z.ZodType>();
+  for (const { route, handler } of routesOf(controllers)) {
+    const schema = Reflect.getMetadata(ANSWER_KEY, handler) as z.ZodType | undefined;
+    if (schema) answers.set(route, schema);
+  }
+  return answers;
+}
+
+/**
+ * The named JSON schemas of these answers, for the document's components: each answer under its
+ * `.meta({ id })`, and a named schema used inside one (say, a list's item) under its own id.
+ */
+function answerComponents(answers: ReadonlyMap<string, z.ZodType>): { names: Map<string, string>; schemas: Record<string, object> } {
+  const registry = z.registry<{ id: string }>();
+  const names = new Map<string, string>();
+  const owners = new Map<string, z.ZodType>();
+  for (const [route, schema] of answers) {
+    const id = z.globalRegistry.get(schema)?.id;
+    if (!id) throw new Error(`${route}: its @Answers schema has no name; give it one with .meta({ id })`);
+    const owner = owners.get(id);
+    if (owner && owner !== schema) throw new Error(`${route}: another answer schema is already named ${id}`);
+    if (!owner) registry.add(schema, { id });
+    owners.set(id, schema);
+    names.set(route, id);
+  }
+  const converted = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}`, io: 'output' }).schemas;
+  // zod puts a named schema used inside others but not itself an answer under `__shared`; make it a component of its own.
+  const { __shared: shared, ...own } = converted as Record<string, { $defs?: Record<string, object> }>;
+  const schemas = Object.fromEntries(
+    Object.entries({ ...own, ...(shared?.$defs ?? {}) }).map(([id, schema]) => {
+      const { $schema: _dialect, $id: _id, ...rest } = schema as Record<string, unknown>;
+      return [id, JSON.parse(JSON.stringify(rest).replaceAll('#/components/schemas/__shared#/$defs/', '#/components/schemas/')) as object];
+    }),
+  );
+  return { names, schemas };
+}
+
+/**
+ * The OpenAPI 3.1 document of these controllers, read from the controllers themselves: routes, the
+ * roles each one admits (from @Roles), the request schema (from @ValidBody), the body of its success
+ * (from @Answers) and the statuses it answers (from @Responds), so it cannot drift from the code.
+ * Needs no running app.
+ */
+export function openApiDocument(title: string, controllers: readonly Type<unknown>[]): OpenApiDocument {
+  const answers = answerComponents(declaredAnswers(controllers));
+  const paths: OpenApiDocument['paths'] = {};
+  for (const { route, path, method, controller, handler, name } of routesOf(controllers)) {
+    const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, controller);
+    const roles = (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller) ?? []) as string[];
+    const schema = Reflect.getMetadata(BODY_SCHEMA_KEY, handler) as z.ZodType | undefined;
+    // Public to the user-token guard but guarded by its own (e.g. a service token): say so.
+    const guarded = ((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? []).length > 0;
+    const httpMethod = RequestMethod[method].toLowerCase();
+    const kind: RouteKind = { method: httpMethod, isPublic: Boolean(isPublic), serviceToken: guarded };
+    const declared = Reflect.getMetadata(RESPONDS_KEY, handler) as ProblemCodes | undefined;
+    const operation: Record<string, unknown> = {
+      summary: Reflect.getMetadata(SUMMARY_KEY, handler) ?? name,
+      description: guarded
+        ? 'Internal: a Silta service token is required; user tokens are refused.'
+        : isPublic
+          ? 'No token needed.'
+          : `Roles: ${roles.join(', ') || '(none)'}; any other role gets 403.`,
+      'x-roles': isPublic ? [] : roles,
+      parameters: [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+      responses: {
+        ...responsesOf(declared, successOf(handler, method), answers.names.get(route), kind),
+        default: { description: 'An RFC 9457 problem', content: { 'application/problem+json': { schema: ref('Problem') } } },
+      },
+    };
+    if (!isPublic || guarded) operation.security = [{ bearer: [] }];
+    if (schema) operation.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } };
+    (paths[route.slice(route.indexOf(' ') + 1)] ??= {})[httpMethod] = operation;
   }
   return {
     openapi: '3.1.0',
     info: { title, version: 'v1' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, schemas: { Problem: PROBLEM_SCHEMA } },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Problem: PROBLEM_SCHEMA, ...answers.schemas },
+    },
     paths,
   };
 }
@@ -164,11 +255,11 @@ export function openApiDocument(title: string, controllers: readonly Type<unknow
 /** Builds the app's OpenAPI document (openApiDocument) from the controllers Nest discovered. */
 @Injectable()
 export class OpenApiBuilder {
-  private document: object | undefined;
+  private document: OpenApiDocument | undefined;
 
   constructor(private readonly discovery: DiscoveryService) {}
 
-  build(title: string): object {
+  build(title: string): OpenApiDocument {
     const controllers = this.discovery
       .getControllers()
       .filter((wrapper) => wrapper.instance && wrapper.metatype)
@@ -195,7 +286,8 @@ export function openApiController(title: string) {
     @Public()
     @Get('openapi.json')
     @Responds()
-    document(): object {
+    @Answers(OpenApiDocument)
+    document(): OpenApiDocument {
       return this.builder.build(title);
     }
   }
