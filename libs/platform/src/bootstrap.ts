@@ -1,4 +1,4 @@
-import { Logger, type Type } from '@nestjs/common';
+import { Logger, type NestApplicationOptions, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, type ServiceName } from './config';
@@ -21,16 +21,23 @@ function strictUtf8(_request: unknown, _response: unknown, buffer: Buffer): void
 }
 
 /**
- * Starts a Silta app: validated config, JSON bodies only (no form parser: PlatformModule answers
- * other media types with 415), shutdown hooks, listening on HOST:PORT.
+ * Creates a Silta app's HTTP edge as every service runs it: JSON bodies only, at most
+ * MAX_BODY_SIZE and valid UTF-8 (no form parser: PlatformModule answers other media types with
+ * 415). Int specs create their in-process apps through it too.
  */
+export async function createServiceApp(module: Type<unknown>, options: Pick<NestApplicationOptions, 'logger'> = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: false, ...options, bodyParser: false });
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: MAX_BODY_SIZE, verify: strictUtf8 });
+  return app;
+}
+
+/** Starts a Silta app: validated config, the service's HTTP edge, shutdown hooks, listening on HOST:PORT. */
 export async function bootstrapService(service: ServiceName, module: Type<unknown>): Promise<void> {
   const logger = new Logger(service);
   try {
     const config = loadConfig(service);
-    const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: false, bodyParser: false });
-    app.disable('x-powered-by');
-    app.useBodyParser('json', { limit: MAX_BODY_SIZE, verify: strictUtf8 });
+    const app = await createServiceApp(module);
     app.enableShutdownHooks();
     await app.listen(config.port, config.HOST);
     logger.log(`${service} listening on http://${config.HOST}:${config.port} (OpenAPI at /openapi.json)`);

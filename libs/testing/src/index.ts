@@ -7,3 +7,5 @@ export * from './roster';
 export * from './decider-spec';
 export * from './test-log';
 export * from './http';
+export * from './contract-message';
+export * from './in-process-app';
