@@ -15,11 +15,11 @@ export interface Decider<Command, Event extends { type: string }, State> {
 /**
  * How a stream's domain events are stored: `decode` turns a recorded event back into a domain
  * event (the place to upcast an older `metadata.schemaVersion`), `encode` turns a new one into
- * what the store takes (a fresh id, metadata with its schema version).
+ * what the store takes (a fresh id, the command's metadata with the codec's schema version).
  */
 export interface EventCodec<Event> {
   decode(recorded: RecordedEvent): Event;
-  encode(event: Event): NewEvent;
+  encode(event: Event, metadata?: EventMetadataInput): NewEvent;
 }
 
 /** The shape version `encodeEvent` records when the caller names none. */
@@ -61,7 +61,7 @@ export function typedEventCodec<Event extends { type: string }>(
   const holds = (recorded: RecordedEvent) => (types as readonly string[]).includes(recorded.type);
   return {
     holds,
-    encode: (event) => encodeEvent(event, { schemaVersion }),
+    encode: (event, metadata = {}) => encodeEvent(event, { ...metadata, schemaVersion }),
     decode(recorded) {
       if (!holds(recorded)) throw new Error(`stream ${recorded.streamId}: unknown event type ${recorded.type}`);
       const version = recorded.metadata.schemaVersion ?? FIRST_SCHEMA_VERSION;
@@ -109,6 +109,8 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 export interface HandleCommandOptions<Event> {
   readonly codec?: Partial<EventCodec<Event>>;
+  /** What the new events record of why they were written (eventMetadata's convention). */
+  readonly metadata?: EventMetadataInput;
   readonly retry?: Partial<RetryPolicy>;
 }
 
@@ -156,7 +158,7 @@ export async function handleCommand<Command, Event extends { type: string }, Sta
   options: HandleCommandOptions<Event> = {},
 ): Promise<HandledCommand<Event, State>> {
   const decode = options.codec?.decode ?? decodeEvent;
-  const encode = options.codec?.encode ?? ((event: Event) => encodeEvent(event));
+  const encode = options.codec?.encode ?? ((event: Event, metadata?: EventMetadataInput) => encodeEvent(event, metadata));
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   for (let attempt = 1; ; attempt++) {
     const { state, revision } = await loadState(store, streamId, decider, decode);
@@ -164,7 +166,7 @@ export async function handleCommand<Command, Event extends { type: string }, Sta
     const events = decider.decide(decided, state);
     const after = events.reduce(decider.evolve, state);
     if (events.length === 0) return { events, state: after, eventIds: [], position: undefined, revision };
-    const newEvents = events.map(encode);
+    const newEvents = events.map((event) => encode(event, options.metadata));
     try {
       const result = await store.appendToStream(streamId, newEvents, revision ?? 'no_stream');
       return { events, state: after, eventIds: newEvents.map((e) => e.id), position: result.position, revision: result.nextExpectedRevision };

@@ -70,6 +70,19 @@ describe('handleCommand', () => {
     expect(stored).toMatchObject({ type: 'Enrolled', data: { studentId: 'aino' }, metadata: { schemaVersion: 1 } });
   });
 
+  it("records the command's metadata on every new event, through a typed codec too", async () => {
+    const metadata = { correlationId: 'req-1', actor: 'teacher-7' };
+    await handleCommand(store, STREAM, course, enrol('aino'), { metadata });
+    await handleCommand(store, STREAM, course, enrol('eino'), { metadata: { ...metadata, schemaVersion: 7 }, codec: typedEventCodec<Enrolled>(['Enrolled']) });
+
+    const stored = await store.readStream(STREAM);
+    expect(stored.map((e) => e.metadata)).toEqual([
+      { correlationId: 'req-1', actor: 'teacher-7', schemaVersion: 1 },
+      // The codec's own version wins over one a caller names.
+      { correlationId: 'req-1', actor: 'teacher-7', schemaVersion: 1 },
+    ]);
+  });
+
   it('decides again when another writer appended first, and lands after a jittered wait', async () => {
     const handled = await handleCommand(contested('eino'), STREAM, course, enrol('aino'), { retry: retry() });
 
