@@ -11,9 +11,30 @@ import type { ServiceConfig } from './config';
  * PostgreSQL when DATABASE_URL is set, else an embedded SQLite file under DATA_DIR/<service>.
  */
 export async function openEventStore(config: ServiceConfig): Promise<EventStore> {
-  if (config.EVENTSTORE_CONNECTION_STRING) return EsdbEventStore.fromConnectionString(config.EVENTSTORE_CONNECTION_STRING);
-  if (config.DATABASE_URL) return SqlEventStore.connect({ type: 'postgres', url: config.DATABASE_URL, poolSize: 10 }, { pollIntervalMs: 50 });
-  return SqlEventStore.connect({ type: 'better-sqlite3', database: sqliteFile(config, 'events.db') }, { pollIntervalMs: 50 });
+  if (config.EVENTSTORE_CONNECTION_STRING) return openEventStoreAt({ kind: 'esdb', connectionString: config.EVENTSTORE_CONNECTION_STRING });
+  if (config.DATABASE_URL) return openEventStoreAt({ kind: 'postgres', url: config.DATABASE_URL });
+  return openEventStoreAt({ kind: 'sqlite', file: sqliteFile(config, 'events.db') });
+}
+
+/** Where an event store is. */
+export type EventStoreLocation =
+  | { readonly kind: 'postgres'; readonly url: string }
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'esdb'; readonly connectionString: string };
+
+/**
+ * The event store at `location`, opened with its adapter as the services open theirs (the audit
+ * CLI opens stores here too). `poolSize`: PostgreSQL connections at most, 10 unless given.
+ */
+export async function openEventStoreAt(location: EventStoreLocation, options: { poolSize?: number } = {}): Promise<EventStore> {
+  switch (location.kind) {
+    case 'esdb':
+      return EsdbEventStore.fromConnectionString(location.connectionString);
+    case 'postgres':
+      return SqlEventStore.connect({ type: 'postgres', url: location.url, poolSize: options.poolSize ?? 10 }, { pollIntervalMs: 50 });
+    case 'sqlite':
+      return SqlEventStore.connect({ type: 'better-sqlite3', database: location.file }, { pollIntervalMs: 50 });
+  }
 }
 
 /** The service's read-model database: PostgreSQL when DATABASE_URL is set, else SQLite. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatCheckpoint, generateSignerKey, openCheckpoint, signNote, verifierKeyOf } from '@silta/transparency';
-import { run } from './cli';
+import { run } from '../cli';
 
 describe('silta-audit cosign: the other party witnesses a checkpoint', () => {
   const logKey = generateSignerKey('silta-municipality-audit');

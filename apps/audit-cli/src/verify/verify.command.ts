@@ -1,0 +1,57 @@
+/** `silta-audit verify`: its options, and the report it prints. */
+import { parseArgs } from 'node:util';
+import { DEFAULT_PAGE_SIZE } from '../audit-log';
+import { positiveInteger, verifierKey } from '../arguments';
+import { openCheckpointFile } from '../checkpoints';
+import type { CliDeps, CliIo } from '../command';
+import { STORE_OPTIONS, withStore } from '../store-options';
+import { verifyCosignatures } from '../verify-cosignatures/verify-cosignatures';
+import { verifyLog } from './verify';
+
+export async function verifyCommand(args: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      ...STORE_OPTIONS,
+      key: { type: 'string' },
+      origin: { type: 'string' },
+      checkpoint: { type: 'string', multiple: true },
+      'witness-key': { type: 'string' },
+      'progress-every': { type: 'string' },
+    },
+    strict: true,
+  });
+  const key = verifierKey(values.key);
+  const witnessKey = values['witness-key'] === undefined ? undefined : verifierKey(values['witness-key']);
+  const held = (values.checkpoint ?? []).map((file) => openCheckpointFile(file, key, values.origin));
+  const pageSize = positiveInteger(values['page-size'], '--page-size', DEFAULT_PAGE_SIZE);
+  const progressEvery = positiveInteger(values['progress-every'], '--progress-every', 10_000);
+  const { report, cosignatures } = await withStore(values, io, deps, async (store) => ({
+    report: await verifyLog(store, {
+      key,
+      origin: values.origin,
+      pageSize,
+      heldCheckpoints: held,
+      progressEvery,
+      onProgress: (leaves, expected) =>
+        io.stderr(
+          expected ? `verified ${leaves} leaves (${Math.min(100, Math.floor((leaves / expected) * 100))}% of the latest checkpoint's ${expected})\n` : `verified ${leaves} leaves\n`,
+        ),
+    }),
+    cosignatures: witnessKey ? await verifyCosignatures(store, { key, witnessKey, origin: values.origin, pageSize }) : undefined,
+  }));
+  const latest = report.latest!;
+  const unsigned = report.leaves - latest.size;
+  io.stdout(
+    `ok: ${report.leaves} leaves match their recorded hashes; ${report.checkpoints} checkpoints` +
+      (report.heldCheckpoints ? ` and ${report.heldCheckpoints} held checkpoints` : '') +
+      ` signed by ${report.signers.join(', ')} match the recomputed roots and are consistent; ` +
+      `latest ${latest.origin} at size ${latest.size}, root ${Buffer.from(latest.root).toString('base64')}` +
+      (unsigned > 0 ? `; ${unsigned} newer leaves are not yet under a checkpoint` : '') +
+      '\n',
+  );
+  if (cosignatures) {
+    io.stdout(`ok: ${cosignatures.verified} checkpoints are cosigned by ${cosignatures.witness}, the latest at size ${cosignatures.latestSize}\n`);
+  }
+  return 0;
+}
