@@ -1,10 +1,11 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { ConsentChangeResult } from '../consent-store/consent-changes';
 import { ConsentIdParam } from '../http/id-params';
 import { WithdrawConsentCommand } from './withdraw-consent.command';
 import { WithdrawConsentRequest } from './withdraw-consent.request';
+import { ConsentChangeAnswer } from '../http/answers.responses';
 
 /** POST /v1/consents/{consentId}/withdraw. */
 @Controller('v1/consents')
@@ -15,6 +16,7 @@ export class WithdrawConsentController {
   @HttpCode(200)
   @Roles('guardian', 'student')
   @Responds(APPEND_PROBLEMS, { 403: ['not_the_grantor'], 404: ['consent_not_found'], 409: ['consent_withdrawn'] })
+  @Answers(ConsentChangeAnswer)
   @Summary('Withdraw a consent for good (the grantor, or for a guardian consent any linked guardian)')
   withdraw(
     @Caller() caller: Principal,

@@ -2,9 +2,10 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, IsNull, type FindOptionsWhere } from 'typeorm';
 import { Refusal } from '@silta/contracts';
-import { Caller, Responds, Roles, Summary, ZodPipe, orgOf, withinPeriod, type Principal } from '@silta/platform';
+import { Answers, Caller, Responds, Roles, Summary, ZodPipe, orgOf, withinPeriod, type Principal } from '@silta/platform';
 import { PeriodPageQuery, readPage } from '@silta/platform/paging';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
+import { MissingReceiptsAnswer } from './missing-receipts.responses';
 
 export const MissingReceiptsQuery = PeriodPageQuery;
 export type MissingReceiptsQuery = PeriodPageQuery;
@@ -47,6 +48,7 @@ export class MissingReceiptsController {
   @Get('missing')
   @Roles('auditor')
   @Responds({ 403: ['forbidden'] })
+  @Answers(MissingReceiptsAnswer)
   @Summary('Disclosures released to your welfare area without a receipt, by period; paged (limit, cursor)')
   missing(@Query(new ZodPipe(MissingReceiptsQuery)) filter: MissingReceiptsQuery, @Caller() caller: Principal) {
     return this.queries.execute(new ListMissingReceipts(filter, caller));

@@ -6,10 +6,11 @@ import { z } from 'zod';
 import { AuditLog, auditStreamOf } from '@silta/audit-trail';
 import { DataCategory, Refusal } from '@silta/contracts';
 import type { EventMetadataInput, EventStore } from '@silta/event-store';
-import { APPEND_PROBLEMS, Caller, EVENT_STORE, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Caller, EVENT_STORE, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { DisclosureReceived, ReceiptsAuditEvent } from '../domain/receipt-events';
 import { ReceiptRefusal, decideReceipt } from '../domain/receipt-rules';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
+import { RecordReceiptAnswer } from './record-receipt.responses';
 
 export const ReceiptBody = z.strictObject({
   receivedCategories: z.array(DataCategory).min(1).max(DataCategory.options.length * 2),
@@ -101,6 +102,7 @@ export class RecordReceiptController {
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
   @Responds(APPEND_PROBLEMS, { 400: ['categories_mismatch'], 403: ['no_organisation', 'not_the_requester'], 404: ['disclosure_not_known'], 409: ['already_receipted', 'nothing_released'] })
+  @Answers(RecordReceiptAnswer)
   @Summary("Acknowledge, as its requester, the categories and the data hash a released disclosure delivered; recorded on the welfare area's audit log")
   acknowledge(@Param('disclosureId') disclosureId: string, @ValidBody(ReceiptBody) body: ReceiptBody, @Caller() caller: Principal, @RequestMetadata() metadata: EventMetadataInput) {
     return this.commands.execute(new RecordReceipt(disclosureId, body, caller, metadata));
