@@ -29,7 +29,7 @@ export interface EventRow {
 export const SELECTED_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 /** The columns an append writes, in the order of `rowValues`; the database assigns the position. */
 export const INSERTED_COLUMNS = '(stream_id, revision, event_id, type, data, metadata, recorded_at)';
-export const VALUES_PER_ROW = 7;
+const VALUES_PER_ROW = 7;
 
 /** The bind values of one event's row, in INSERTED_COLUMNS order. */
 export function rowValues(dialect: SqlDialect, streamId: string, revision: StreamRevision, event: NewEvent, recordedAt: string): unknown[] {
