@@ -130,7 +130,7 @@ function bodyMismatch(schema: z.ZodType | undefined, body: unknown): string | un
 
 /** The part of the e2e harness's Client the log listens to: every call goes through `send`. */
 interface Sender {
-  prototype: { send(method: string, url: string, ...rest: never[]): Promise<{ status: number; body: unknown }> };
+  prototype: { send(method: string, url: string, ...rest: never[]): Promise<{ status: number; contentType: string; body: unknown }> };
 }
 
 /**
@@ -158,8 +158,9 @@ export class AnswerLog {
       const route = app ? routeOf(surface[app] ?? {}, method, url.slice(apps[app]!.length)) : undefined;
       if (app && route) {
         const code = (answer.body as { code?: unknown } | undefined)?.code;
-        const success = answer.status < 300;
-        const untrueBody = success ? bodyMismatch((await schemas).get(app)?.get(route), answer.body) : undefined;
+        // A JSON success is held to its schema (a report asked for as CSV or HTML is not JSON).
+        const jsonSuccess = answer.status < 300 && answer.contentType.startsWith('application/json');
+        const untrueBody = jsonSuccess ? bodyMismatch((await schemas).get(app)?.get(route), answer.body) : undefined;
         log.push({ app, route, status: answer.status, code: answer.status >= 400 && typeof code === 'string' ? code : undefined, untrueBody });
       }
       return answer;
