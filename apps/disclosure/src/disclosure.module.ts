@@ -2,33 +2,36 @@ import { Module } from '@nestjs/common';
 import { ContractRegistry, Topics, consentContracts, receiptsContracts, rosterContracts } from '@silta/contracts';
 import { AUDIT_EVENT_SCOPE, AuditLogController, auditTrailProviders, auditTreeEntities } from '@silta/audit-trail';
 import { PlatformModule, consumerProvider, relayProvider } from '@silta/platform';
-import { AuditLog } from './audit-log/audit-log';
 import { AuditBundleController } from './audit-log/audit-log.controller';
 import { AuditProofs } from './audit-log/audit-proofs';
 import { DisclosureAuditScope } from './audit-log/disclosure-audit-scope';
 import { DataSubjectReportController } from './data-subject-report/data-subject-report.controller';
 import { GetDataSubjectReportHandler } from './data-subject-report/data-subject-report.handler';
-import { translateAuditEvent } from './disclosure-relay';
 import { ExplainDisclosureController, ExplainDisclosureHandler } from './explain-disclosure/explain-disclosure';
-import { ExplanationRecordEntity } from './explain-disclosure/explanation-record.entity';
+import { ListEmergencyReviewsController, ListEmergencyReviewsHandler } from './list-emergency-reviews/list-emergency-reviews';
+import { ListMyDisclosuresController, ListMyDisclosuresHandler } from './list-my-disclosures/list-my-disclosures';
+import { ListMissingReceiptsHandler, MissingReceiptsController } from './missing-receipts/missing-receipts';
 import { policyProvider } from './policy/policy.provider';
-import { AuditRecordCatchUp, CatchUpPositionEntity } from './queries/audit-record-catch-up';
-import { DecisionRecordEntity } from './queries/decision-record.entity';
-import { ListMissingReceiptsHandler, MissingReceiptsController } from './receipts/missing-receipts';
-import { RECEIPTS_TOPIC_GROUP, WelfareAreaTopicProjection } from './receipts/welfare-area-topic.projection';
-import { DecisionMaker } from './request-disclosure/decision-maker';
-import { EmergencyReviewEntity } from './review-emergency/emergency-review.entity';
-import { ReviewEmergencyAccessHandler, ReviewEmergencyController } from './review-emergency/review-emergency';
-import { ViewConsistency } from './view/view-consistency';
-import { DisclosureQueriesController } from './queries/disclosure-queries.controller';
-import { queryHandlers } from './queries/disclosure.query-handlers';
+import { DisclosureLogController, GetDisclosureLogHandler } from './read-disclosure-log/read-disclosure-log';
+import { GetDisclosureHandler, ReadDisclosureController } from './read-disclosure/read-disclosure';
+import { translateAuditEvent } from './relay/disclosure-relay';
 import { RequestDisclosureController } from './request-disclosure/request-disclosure.controller';
 import { RequestDisclosureHandler } from './request-disclosure/request-disclosure.handler';
-import { RosterClient } from './request-disclosure/roster-client';
+import { ReviewEmergencyAccessHandler, ReviewEmergencyController } from './review-emergency/review-emergency';
+import { ListSupervisionFlaggedHandler, SearchDisclosuresController, SearchDisclosuresHandler } from './search-disclosures/search-disclosures';
+import { AuditLog } from './shared/audit-log';
+import { AuditRecordCatchUp, CatchUpPositionEntity } from './shared/audit-record-catch-up';
+import { DecisionMaker } from './shared/decision-maker';
+import { DecisionRecordEntity } from './shared/decision-record.entity';
+import { EmergencyReviewEntity } from './shared/emergency-review.entity';
+import { ExplanationRecordEntity } from './shared/explanation-record.entity';
+import { RosterClient } from './shared/roster-client';
+import { ViewConsistency } from './view/view-consistency';
+import { ViewReader } from './view/view-reader';
 import { VIEW_CONSUMER_GROUP } from './view/view.constants';
 import { viewEntities } from './view/view.entities';
 import { ViewProjection } from './view/view.projection';
-import { ViewReader } from './view/view-reader';
+import { RECEIPTS_TOPIC_GROUP, WelfareAreaTopicProjection } from './welfare-area-topic/welfare-area-topic.projection';
 
 /**
  * The decision and enforcement point: decides disclosure requests, writes the audit trail, and
@@ -44,7 +47,11 @@ import { ViewReader } from './view/view-reader';
     RequestDisclosureController,
     ExplainDisclosureController,
     ReviewEmergencyController,
-    DisclosureQueriesController,
+    ListMyDisclosuresController,
+    ReadDisclosureController,
+    DisclosureLogController,
+    SearchDisclosuresController,
+    ListEmergencyReviewsController,
     DataSubjectReportController,
     AuditLogController,
     AuditBundleController,
@@ -62,7 +69,12 @@ import { ViewReader } from './view/view-reader';
     RequestDisclosureHandler,
     ExplainDisclosureHandler,
     ReviewEmergencyAccessHandler,
-    ...queryHandlers,
+    GetDisclosureHandler,
+    ListMyDisclosuresHandler,
+    GetDisclosureLogHandler,
+    SearchDisclosuresHandler,
+    ListSupervisionFlaggedHandler,
+    ListEmergencyReviewsHandler,
     GetDataSubjectReportHandler,
     WelfareAreaTopicProjection,
     ListMissingReceiptsHandler,

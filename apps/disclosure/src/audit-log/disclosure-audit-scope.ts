@@ -4,8 +4,8 @@ import type { AuditEventScope } from '@silta/audit-trail';
 import type { RecordedEvent } from '@silta/event-store';
 import { orgOf, type Principal } from '@silta/platform';
 import type { DisclosureExplained, DisclosureReceived, EmergencyAccessReviewed } from '../domain/audit-events';
-import { auditorScope } from '../queries/auditor-scope';
-import { DecisionRecordEntity } from '../queries/decision-record.entity';
+import { auditorScope } from '../shared/auditor-scope';
+import { DecisionRecordEntity } from '../shared/decision-record.entity';
 
 /** The disclosure an audit event belongs to, if it belongs to one. */
 export function disclosureOfEvent(event: RecordedEvent): string | undefined {

@@ -1,14 +1,14 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Between, DataSource, type FindOptionsWhere } from 'typeorm';
 import { ProblemError, type Principal } from '@silta/platform';
-import { auditorScope } from '../queries/auditor-scope';
-import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
-import { toView } from '../queries/disclosure.query-handlers';
 import { RIGHT_OF_ACCESS, explainReason, legalSourceOf, type Language } from '../domain/reasons';
-import { GuardianVisibilityEntity } from '../view/view.entities';
+import { auditorScope } from '../shared/auditor-scope';
+import { DecisionRecordEntity, type DecisionRecordRow } from '../shared/decision-record.entity';
+import { toView } from '../shared/decision-views';
+import { refuseGuardianOfAdult } from '../shared/guardianship';
+import { RosterClient } from '../shared/roster-client';
 import { ViewReader } from '../view/view-reader';
-import { refuseGuardianOfAdult } from '../queries/guardianship';
-import { RosterClient } from '../request-disclosure/roster-client';
+import { GuardianVisibilityEntity } from '../view/view.entities';
 import { GetDataSubjectReport } from './data-subject-report.query';
 import { reportPeriod, type DataSubjectReport, type ReportEntry } from './report-format';
 

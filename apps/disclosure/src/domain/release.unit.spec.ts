@@ -1,4 +1,4 @@
-import { dataHashOf } from '../receipts/data-hash';
+import { dataHashOf } from './data-hash';
 import type { Decision, Policy } from './decision';
 import { releasedData } from './release';
 

@@ -4,17 +4,17 @@ import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { IdempotencyConflictError } from '@silta/event-store';
 import { APPEND_PROBLEMS, Caller, ProblemError, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
-import { AuditLog } from '../audit-log/audit-log';
 import type { DisclosureExplained } from '../domain/audit-events';
 import type { Language } from '../domain/reasons';
 import { PreferredLanguage } from '../http/preferred-language';
-import { DecisionMaker } from '../request-disclosure/decision-maker';
-import { categoryOutcomes } from '../request-disclosure/outcome-view';
-import { RequestDisclosureBody, sameRequest } from '../request-disclosure/request-disclosure.command';
-import { DISCLOSURE_NAMESPACE } from '../request-disclosure/request-disclosure.handler';
+import { AuditLog } from '../shared/audit-log';
+import { AuditRecordCatchUp } from '../shared/audit-record-catch-up';
+import { DecisionMaker } from '../shared/decision-maker';
+import { DISCLOSURE_NAMESPACE } from '../shared/disclosure-ids';
+import { RequestDisclosureBody, sameRequest } from '../shared/disclosure-request';
+import { ExplanationRecordEntity, writeExplanationRows } from '../shared/explanation-record.entity';
+import { categoryOutcomes } from '../shared/outcome-view';
 import { ViewConsistency } from '../view/view-consistency';
-import { AuditRecordCatchUp } from '../queries/audit-record-catch-up';
-import { ExplanationRecordEntity, writeExplanationRows } from './explanation-record.entity';
 
 /** What the requester could receive and why, with no data released. */
 export class ExplainDisclosure {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
+import { DecisionRecordEntity, type DecisionRecordRow } from '../shared/decision-record.entity';
 
 /** At most this many decision rows share one upsert statement. */
 const MAX_ROWS_PER_WRITE = 100;

@@ -1,10 +1,11 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
-import { RequestDisclosure, RequestDisclosureBody } from './request-disclosure.command';
-import type { DisclosureResponse } from './request-disclosure.handler';
 import type { Language } from '../domain/reasons';
 import { PreferredLanguage } from '../http/preferred-language';
+import { RequestDisclosureBody } from '../shared/disclosure-request';
+import { RequestDisclosure } from './request-disclosure.command';
+import type { DisclosureResponse } from './request-disclosure.handler';
 
 @Controller('v1/disclosures')
 export class RequestDisclosureController {

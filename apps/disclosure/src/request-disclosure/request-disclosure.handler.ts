@@ -1,35 +1,25 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { v5 as uuidv5 } from 'uuid';
 import { IdempotencyConflictError, type EventStore } from '@silta/event-store';
-import { EVENT_STORE, ProblemError, type Principal } from '@silta/platform';
-import { AuditLog } from '../audit-log/audit-log';
+import { EVENT_STORE, ProblemError } from '@silta/platform';
 import { auditStreamOf, upcastDisclosureDecided, type DisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
+import { dataHashOf } from '../domain/data-hash';
 import type { Category } from '../domain/decision';
-import { releasedData } from '../domain/release';
 import type { Language } from '../domain/reasons';
-import { AuditRecordCatchUp } from '../queries/audit-record-catch-up';
-import { DecisionRecordEntity } from '../queries/decision-record.entity';
-import { decisionRowOf } from './decision-row';
-import { dataHashOf } from '../receipts/data-hash';
+import { releasedData } from '../domain/release';
+import { AuditLog } from '../shared/audit-log';
+import { AuditRecordCatchUp } from '../shared/audit-record-catch-up';
+import { DecisionMaker, type MadeDecision } from '../shared/decision-maker';
+import { DecisionRecordEntity } from '../shared/decision-record.entity';
+import { decisionRowOf } from '../shared/decision-row';
+import { disclosureIdOf } from '../shared/disclosure-ids';
+import { sameRequest } from '../shared/disclosure-request';
+import { categoryOutcomes } from '../shared/outcome-view';
+import { RosterClient } from '../shared/roster-client';
 import { ViewConsistency } from '../view/view-consistency';
-import { DecisionMaker, type MadeDecision } from './decision-maker';
 import { DecisionRecordWriter } from './decision-record-writer';
-import { categoryOutcomes } from './outcome-view';
-import { RequestDisclosure, sameRequest } from './request-disclosure.command';
-import { RosterClient } from './roster-client';
-
-/** Name-based ids: the same requester and requestId always give the same disclosure id. */
-export const DISCLOSURE_NAMESPACE = '5d0b3c1e-8f0a-4c8e-9a57-2f1c4b7d9e10';
-
-/**
- * The disclosure id of a requester's requestId. A requester is (organisation, subject): the same
- * `sub` under another welfare area is another person and gets other ids (DESIGN.md §3).
- */
-export function disclosureIdOf(caller: Pick<Principal, 'org' | 'sub'>, requestId: string): string {
-  return uuidv5(`${caller.org ?? ''}\n${caller.sub}\n${requestId}`, DISCLOSURE_NAMESPACE);
-}
+import { RequestDisclosure } from './request-disclosure.command';
 
 export interface DisclosureResponse {
   disclosureId: string;

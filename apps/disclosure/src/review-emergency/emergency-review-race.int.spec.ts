@@ -9,14 +9,14 @@ import { ensureTopics } from '@silta/messaging';
 import { EVENT_STORE, signUserToken } from '@silta/platform';
 import { createTestDatabase, quietNestLogger, serviceKafkaEnv, testKafka, type TestDatabase } from '@silta/testing';
 import { generateSignerKey } from '@silta/transparency';
-import { AuditLog } from '../audit-log/audit-log';
-import { decide, type DecisionInput, type Policy } from '../domain/decision';
 import type { DisclosureDecided, EmergencyAccessReviewed } from '../domain/audit-events';
-import { DecisionRecordEntity } from '../queries/decision-record.entity';
-import { decisionRowOf } from '../request-disclosure/decision-row';
-import { EmergencyReviewEntity, writeReviewRows } from './emergency-review.entity';
+import { decide, type DecisionInput, type Policy } from '../domain/decision';
+import { AuditLog } from '../shared/audit-log';
+import { DecisionRecordEntity } from '../shared/decision-record.entity';
+import { decisionRowOf } from '../shared/decision-row';
+import { EmergencyReviewEntity, writeReviewRows } from '../shared/emergency-review.entity';
+import { REVIEW_STREAM_PREFIX } from '../shared/review-stream';
 import { reviewEventId } from './review-emergency';
-import { REVIEW_STREAM_PREFIX } from './review-stream';
 
 // Issue 13 item 6: concurrent reviews of one disclosure by auditors of one organisation. Exactly
 // one wins, the others get 409 already_reviewed, and the audit log and the auditor API's rows hold

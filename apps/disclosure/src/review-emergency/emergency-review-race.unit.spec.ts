@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { ProblemError, type Principal } from '@silta/platform';
-import { AuditLog } from '../audit-log/audit-log';
 import type { DisclosureDecided, EmergencyAccessReviewed } from '../domain/audit-events';
-import { AuditRecordCatchUp, CatchUpPositionEntity } from '../queries/audit-record-catch-up';
-import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
-import { EmergencyReviewEntity } from './emergency-review.entity';
+import { AuditLog } from '../shared/audit-log';
+import { AuditRecordCatchUp, CatchUpPositionEntity } from '../shared/audit-record-catch-up';
+import { DecisionRecordEntity, type DecisionRecordRow } from '../shared/decision-record.entity';
+import { EmergencyReviewEntity } from '../shared/emergency-review.entity';
+import { reviewStreamEvent, reviewStreamOf } from '../shared/review-stream';
 import { ReviewEmergencyAccess, ReviewEmergencyAccessHandler, reviewEventId } from './review-emergency';
-import { reviewStreamEvent, reviewStreamOf } from './review-stream';
 
 // Issue 13 item 6 on SQLite, npm start's default store (needs nothing running): concurrent reviews
 // by one organisation race the handler itself; exactly one is stored. And a review whose request

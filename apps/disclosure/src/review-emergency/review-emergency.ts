@@ -6,14 +6,14 @@ import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { WrongExpectedVersionError, type EventStore } from '@silta/event-store';
 import { APPEND_PROBLEMS, Caller, EVENT_STORE, ProblemError, Responds, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
-import { AuditLog } from '../audit-log/audit-log';
 import type { EmergencyAccessReviewed } from '../domain/audit-events';
-import { AuditRecordCatchUp } from '../queries/audit-record-catch-up';
-import { DecisionRecordEntity } from '../queries/decision-record.entity';
-import { auditorScope } from '../queries/auditor-scope';
-import { DISCLOSURE_NAMESPACE } from '../request-disclosure/request-disclosure.handler';
-import { EmergencyReviewEntity } from './emergency-review.entity';
-import { recordReview, reviewOnStream, reviewStreamEvent, reviewStreamOf } from './review-stream';
+import { AuditLog } from '../shared/audit-log';
+import { AuditRecordCatchUp } from '../shared/audit-record-catch-up';
+import { auditorScope } from '../shared/auditor-scope';
+import { DecisionRecordEntity } from '../shared/decision-record.entity';
+import { DISCLOSURE_NAMESPACE } from '../shared/disclosure-ids';
+import { EmergencyReviewEntity } from '../shared/emergency-review.entity';
+import { recordReview, reviewOnStream, reviewStreamEvent, reviewStreamOf } from '../shared/review-stream';
 
 export const ReviewBody = z.strictObject({
   outcome: z.enum(['justified', 'unjustified']),

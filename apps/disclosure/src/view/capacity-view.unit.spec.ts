@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConsumerAlarmEntity, type IncomingMessage } from '@silta/messaging';
 import { loadConfig } from '@silta/platform';
-import { DecisionRecordEntity } from '../queries/decision-record.entity';
+import { DecisionRecordEntity } from '../shared/decision-record.entity';
+import { ViewReader } from './view-reader';
 import { viewEntities } from './view.entities';
 import { ViewProjection } from './view.projection';
-import { ViewReader } from './view-reader';
 
 // Consent's CapacityAssessed in disclosure's view, on in-memory SQLite (needs nothing running):
 // the newest assessment per student and field wins whatever order messages arrive in, a replayed

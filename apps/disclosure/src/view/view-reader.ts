@@ -3,7 +3,7 @@ import { ConsumerAlarmEntity, countOpenAlarms } from '@silta/messaging';
 import { SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
 import { VIEW_CONSUMER_GROUP } from './view.constants';
 import { DataSource, In, IsNull, Not } from 'typeorm';
-import { DecisionRecordEntity } from '../queries/decision-record.entity';
+import { DecisionRecordEntity } from '../shared/decision-record.entity';
 import type { Assignment, CapacityAssessment, CapacityField, Category, Consent, DecisionSnapshot, Profession } from '../domain/decision';
 import {
   AssignmentEntity,

@@ -5,11 +5,11 @@ import { ContractRegistry, MessageHeaders, consentContracts, rosterContracts, ty
 import { ConsumerAlarmEntity, ProcessedEventEntity, ProjectionConsumer, ensureTopic, silentLogger } from '@silta/messaging';
 import { consumerGroupId, loadConfig } from '@silta/platform';
 import { createTestDatabase, serviceKafkaEnv, testKafka, uniqueName, type TestDatabase } from '@silta/testing';
-import { DecisionRecordEntity } from '../../queries/decision-record.entity';
+import { DecisionRecordEntity } from '../../shared/decision-record.entity';
+import { ViewReader } from '../view-reader';
 import { VIEW_CONSUMER_GROUP } from '../view.constants';
 import { viewEntities } from '../view.entities';
 import { ViewProjection } from '../view.projection';
-import { ViewReader } from '../view-reader';
 
 // Disclosure's view int specs run the view's own projection behind a real consumer on a topic of
 // the test's own (its producer and consumer are `admin`), into a fresh PostgreSQL database.

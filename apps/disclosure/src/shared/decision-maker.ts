@@ -3,8 +3,8 @@ import { ProblemError, orgOf, type Principal } from '@silta/platform';
 import { PROFESSIONS, decide, urgencyAllowed, type Decision, type DecisionInput, type DecisionSnapshot, type DisclosureRequest, type Policy, type Profession } from '../domain/decision';
 import { POLICY } from '../policy/policy.provider';
 import { ViewReader } from '../view/view-reader';
+import type { RequestDisclosureBody } from './disclosure-request';
 import { RosterClient } from './roster-client';
-import type { RequestDisclosureBody } from './request-disclosure.command';
 
 export interface MadeDecision {
   readonly input: DecisionInput;

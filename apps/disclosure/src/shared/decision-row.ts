@@ -1,5 +1,5 @@
 import type { DisclosureDecided } from '../domain/audit-events';
-import type { DecisionRecordRow } from '../queries/decision-record.entity';
+import type { DecisionRecordRow } from './decision-record.entity';
 
 /** The audit API's row of a recorded decision (the audit stream is the truth; this row is derived). */
 export function decisionRowOf(decided: DisclosureDecided, position: string): DecisionRecordRow {

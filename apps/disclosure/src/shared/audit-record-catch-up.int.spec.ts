@@ -1,13 +1,13 @@
 import { DataSource } from 'typeorm';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { createTestDatabase, type TestDatabase } from '@silta/testing';
-import { AuditLog } from '../audit-log/audit-log';
-import { decide, type DecisionInput, type Policy } from '../domain/decision';
 import type { DisclosureDecided, EmergencyAccessReviewed } from '../domain/audit-events';
-import { ExplanationRecordEntity } from '../explain-disclosure/explanation-record.entity';
-import { EmergencyReviewEntity } from '../review-emergency/emergency-review.entity';
+import { decide, type DecisionInput, type Policy } from '../domain/decision';
+import { AuditLog } from './audit-log';
 import { AuditRecordCatchUp, CatchUpPositionEntity } from './audit-record-catch-up';
 import { DecisionRecordEntity } from './decision-record.entity';
+import { EmergencyReviewEntity } from './emergency-review.entity';
+import { ExplanationRecordEntity } from './explanation-record.entity';
 
 // A crash (or a database error) between the audit append and the decision-row write must not
 // leave an audited decision that the auditor API cannot see (issue 10, item 10).

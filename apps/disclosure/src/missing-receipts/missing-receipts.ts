@@ -2,10 +2,10 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, In, IsNull, type FindOptionsWhere } from 'typeorm';
 import { Caller, Responds, Roles, Summary, ZodPipe, withinPeriod, type Principal } from '@silta/platform';
-import { PeriodPageQuery, readPage } from '@silta/platform/paging';
-import { auditorScope } from '../queries/auditor-scope';
-import { DecisionRecordEntity, type DecisionRecordRow } from '../queries/decision-record.entity';
-import { viewsOf } from '../queries/disclosure.query-handlers';
+import { PeriodPageQuery } from '@silta/platform/paging';
+import { auditorScope } from '../shared/auditor-scope';
+import type { DecisionRecordRow } from '../shared/decision-record.entity';
+import { pageOfDecisions, viewsOf } from '../shared/decision-views';
 
 export const MissingReceiptsQuery = PeriodPageQuery;
 export type MissingReceiptsQuery = PeriodPageQuery;
@@ -27,8 +27,8 @@ export class ListMissingReceiptsHandler implements IQueryHandler<ListMissingRece
     const where: FindOptionsWhere<DecisionRecordRow> = { ...auditorScope(caller), outcome: In(['permit', 'partial']), receiptAt: IsNull() };
     const decidedAt = withinPeriod(filter);
     if (decidedAt) where.decidedAt = decidedAt;
-    const page = await readPage((options) => this.dataSource.manager.find(DecisionRecordEntity, options), where, { at: 'decidedAt', id: 'disclosureId' }, filter);
-    return { disclosures: await viewsOf(this.dataSource, page.rows), nextCursor: page.nextCursor };
+    const { rows, nextCursor } = await pageOfDecisions(this.dataSource, where, filter);
+    return { disclosures: await viewsOf(this.dataSource, rows), nextCursor };
   }
 }
 

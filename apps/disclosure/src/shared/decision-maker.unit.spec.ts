@@ -4,7 +4,7 @@ import type { DecisionSnapshot } from '../domain/decision';
 import { DEFAULT_POLICY_PATH, loadPolicyFile } from '../policy/policy-document';
 import type { ViewReader } from '../view/view-reader';
 import { DecisionMaker } from './decision-maker';
-import type { RequestDisclosureBody } from './request-disclosure.command';
+import type { RequestDisclosureBody } from './disclosure-request';
 import type { RosterClient } from './roster-client';
 
 /**

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { EventStore, NewEvent, RecordedEvent } from '@silta/event-store';
-import type { AuditLog } from '../audit-log/audit-log';
 import type { EmergencyAccessReviewed } from '../domain/audit-events';
+import type { AuditLog } from './audit-log';
 import { writeReviewRows } from './emergency-review.entity';
 
 /**

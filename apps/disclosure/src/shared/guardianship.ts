@@ -1,6 +1,6 @@
 import { ProblemError, type Principal } from '@silta/platform';
 import { isAdultAt } from '../domain/decision';
-import type { RosterClient } from '../request-disclosure/roster-client';
+import type { RosterClient } from './roster-client';
 
 /**
  * Custody ends when the child turns 18 (laki lapsen huollosta ja tapaamisoikeudesta 361/1983 3 §):

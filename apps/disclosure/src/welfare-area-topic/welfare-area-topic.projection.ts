@@ -3,9 +3,9 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { Witness } from '@silta/audit-trail';
 import { DisclosureReceivedV1, type ContractPayload } from '@silta/contracts';
 import type { IncomingMessage } from '@silta/messaging';
-import { AuditLog } from '../audit-log/audit-log';
 import { upcastDisclosureDecided, type DisclosureReceived, type StoredDisclosureDecided } from '../domain/audit-events';
-import { DecisionRecordEntity } from '../queries/decision-record.entity';
+import { AuditLog } from '../shared/audit-log';
+import { DecisionRecordEntity } from '../shared/decision-record.entity';
 
 /** The consumer group that reads silta.receipts.v1 into disclosure. */
 export const RECEIPTS_TOPIC_GROUP = 'disclosure-receipts';

@@ -4,12 +4,12 @@ import { AUDIT_STREAM_PREFIX } from '@silta/audit-trail';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { upcastDisclosureDecided, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed, type StoredDisclosureDecided } from '../domain/audit-events';
-import { ExplanationRecordEntity, writeExplanationRows } from '../explain-disclosure/explanation-record.entity';
-import { decisionRowOf } from '../request-disclosure/decision-row';
-import { AuditLog } from '../audit-log/audit-log';
-import { EmergencyReviewEntity, writeReviewRows } from '../review-emergency/emergency-review.entity';
-import { REVIEW_STREAM_PREFIX, decidedReviewOf, recordReview } from '../review-emergency/review-stream';
+import { AuditLog } from './audit-log';
 import { DecisionRecordEntity } from './decision-record.entity';
+import { decisionRowOf } from './decision-row';
+import { EmergencyReviewEntity, writeReviewRows } from './emergency-review.entity';
+import { ExplanationRecordEntity, writeExplanationRows } from './explanation-record.entity';
+import { REVIEW_STREAM_PREFIX, decidedReviewOf, recordReview } from './review-stream';
 
 /** How far the catch-up has read the audit log: one row. */
 export interface CatchUpPositionRow {
