@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ConsentGrantedV1, ConsentWithdrawnV1 } from '@silta/contracts';
 import { ConsumerAlarmEntity } from '@silta/messaging';
-import { eventually } from '@silta/testing';
-import { decide, type Policy } from '../domain/decision';
+import { eventually, uniqueName } from '@silta/testing';
+import { decide, type Policy } from '@silta/decision';
 import { startViewProjection, publicMessage, type ViewIntFixture } from './testing/view-int-fixture';
 import { AssignmentEntity, SchoolEntity, StudentEntity } from './view.entities';
 import type { ViewReader } from './view-reader';
@@ -36,13 +36,13 @@ describe("disclosure's view fails closed on a narrowing message it cannot apply"
   afterAll(() => view?.stop());
 
   it('denies every decision about the student whose withdrawal was dead-lettered, and only that student', async () => {
-    const [student, neighbour] = ['student-x', 'student-y'];
-    await dataSource.manager.insert(SchoolEntity, { schoolId: 'school-1', municipalityId: 'm', servedBy: 'w' });
+    const [student, neighbour, schoolId] = [uniqueName('student-x'), uniqueName('student-y'), uniqueName('school')];
+    await dataSource.manager.insert(SchoolEntity, { schoolId, municipalityId: 'm', servedBy: 'w' });
     for (const studentId of [student, neighbour]) {
-      await dataSource.manager.insert(StudentEntity, { studentId, schoolId: 'school-1', enrolledAt: null, decidesForSelf: false, welfareAccessActive: true });
+      await dataSource.manager.insert(StudentEntity, { studentId, schoolId, enrolledAt: null, decidesForSelf: false, welfareAccessActive: true });
     }
     await dataSource.manager.insert(AssignmentEntity, {
-      assignmentId: 'a-1', professionalId: 'p-1', role: 'curator', welfareAreaId: 'w', schoolId: 'school-1', validFrom: '2020-01-01', validUntil: null, ended: false,
+      assignmentId: uniqueName('a'), professionalId: 'p-1', role: 'curator', welfareAreaId: 'w', schoolId, validFrom: '2020-01-01', validUntil: null, ended: false,
     });
     const requester = { professionalId: 'p-1', welfareAreaId: 'w', org: 'welfare-area:w' };
     const decideFor = async (studentId: string) =>
@@ -59,7 +59,7 @@ describe("disclosure's view fails closed on a narrowing message it cannot apply"
     await view.send(
       publicMessage(
         ConsentGrantedV1.type,
-        { consentId: 'c-1', version: 1, studentId: student, grantedBy: { kind: 'guardian', id: 'g-1' }, categories: ['absences'], recipient: { welfareAreaId: 'w' }, purpose: 'support', validFrom: grantedAt, grantedAt },
+        { consentId: uniqueName('c'), version: 1, studentId: student, grantedBy: { kind: 'guardian', id: 'g-1' }, categories: ['absences'], recipient: { welfareAreaId: 'w' }, purpose: 'support', validFrom: grantedAt, grantedAt },
         student,
       ),
       // the guardian's withdrawal, with an id its contract refuses: it cannot be applied

@@ -17,16 +17,20 @@ describe('event relay on the real broker and PostgreSQL', () => {
   let dataSource: DataSource;
   let kafka: Kafka;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    store = await SqlEventStore.connect({ type: 'postgres', url: database.url });
-    dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [RelayStateEntity, ProcessedEventEntity], synchronize: true });
-    await dataSource.initialize();
+  beforeAll(() => {
     // Every topic and group here is made up by the test: `admin`.
     kafka = testKafka('relay-test');
   });
 
-  afterAll(async () => {
+  // A log of each test's own: a relay publishes the whole log, so another test's events would be in its count.
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    store = await SqlEventStore.connect({ type: 'postgres', url: database.url });
+    dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [RelayStateEntity, ProcessedEventEntity], synchronize: true });
+    await dataSource.initialize();
+  });
+
+  afterEach(async () => {
     await killTestProcesses();
     await store.close();
     await dataSource.destroy();
