@@ -121,6 +121,29 @@ describe('consent service (PostgreSQL, Kafka)', () => {
     expect(decodePositionToken(answer.body.positionToken as string)).toEqual({ service: 'consent', eventId: events[0]!.id });
   });
 
+  it('records on each event the request id it came under and who asked (the event metadata convention)', async () => {
+    // A student of this test's own, so no other test's counts change.
+    const [pupil, mother, father] = [uniqueName('student-m'), uniqueName('guardian-m1'), uniqueName('guardian-m2')];
+    roster.standings.set(pupil, { birthDate: '2015-05-06', educationForm: 'basic_education', inCompulsoryEducation: true });
+    await consent.feedRoster(rosterEvents.enrolled(pupil, ids.school), rosterEvents.guardianLinked(pupil, mother), rosterEvents.guardianLinked(pupil, father));
+    const requestId = `req-${randomUUID()}`;
+    const send = async (path: string, sub: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await guardian(sub)}`, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const granted = await send('/v1/consents', mother, grantBody({ studentId: pupil }), { 'x-request-id': requestId });
+    expect(granted.status).toBe(201);
+    const { consentId: ownConsent } = (await granted.json()) as { consentId: string };
+    expect((await send(`/v1/consents/${ownConsent}/pause`, father, {})).status).toBe(200);
+
+    const [grant, pause] = await store.readStream(`consent-${ownConsent}`);
+    expect(grant!.metadata).toEqual({ correlationId: requestId, actor: mother, schemaVersion: 1 });
+    // A request without an id of its own still gets one, so its events can be told apart.
+    expect(pause!.metadata).toEqual({ correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/), actor: father, schemaVersion: 1 });
+  });
+
   it('refuses guardians who are not, or no longer, linked to the student', async () => {
     const before = await storedCount();
     expectProblem(await call('POST', '/v1/consents', await guardian(ids.outsider), grantBody()), 403, 'not_a_guardian');

@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { EventMetadataInput } from '@silta/event-store';
 import type { Principal } from '@silta/platform';
 import type { CapacityField } from '../domain';
 import type { CapacityAssessmentAnswer } from '../read-capacity/read-capacity.query';
@@ -18,6 +19,8 @@ export class AssessCapacityCommand extends Command<AssessCapacityResult> {
     readonly studentId: string,
     readonly field: CapacityField,
     readonly request: AssessCapacityRequest,
+    /** What the events this command writes record of the request (eventMetadata's convention). */
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

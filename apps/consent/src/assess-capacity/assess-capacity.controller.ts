@@ -1,6 +1,7 @@
 import { Controller, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, Caller, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { CapacityField } from '../domain';
 import { CapacityFieldParam, StudentIdParam } from '../http/id-params';
 import { AssessCapacityCommand, type AssessCapacityResult } from './assess-capacity.command';
@@ -24,7 +25,8 @@ export class AssessCapacityController {
     @StudentIdParam() studentId: string,
     @CapacityFieldParam() field: CapacityField,
     @ValidBody(AssessCapacityRequest) body: AssessCapacityRequest,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<AssessCapacityResult> {
-    return this.commands.execute(new AssessCapacityCommand(caller, studentId, field, body));
+    return this.commands.execute(new AssessCapacityCommand(caller, studentId, field, body, metadata));
   }
 }

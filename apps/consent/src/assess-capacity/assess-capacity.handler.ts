@@ -15,7 +15,7 @@ export class AssessCapacityHandler implements ICommandHandler<AssessCapacityComm
     private readonly rosterView: RosterView,
   ) {}
 
-  async execute({ caller, studentId, field, request }: AssessCapacityCommand): Promise<AssessCapacityResult> {
+  async execute({ caller, studentId, field, request, metadata }: AssessCapacityCommand): Promise<AssessCapacityResult> {
     const actor = assessorOf(caller);
     const { assessed, positionToken } = await this.log.execute({
       type: 'AssessCapacity',
@@ -26,7 +26,7 @@ export class AssessCapacityHandler implements ICommandHandler<AssessCapacityComm
       actor,
       standing: await this.rosterView.standingFor({ kind: 'professional', id: actor.id }, studentId),
       now: new Date(),
-    });
+    }, metadata);
     return {
       studentId,
       field,

@@ -226,7 +226,7 @@ describe("capacity assessments: a professional of the field, assigned to the stu
         callerAssignments: [{ assignmentId: 'a-long', role: 'nurse', welfareAreaId: ids.area, schoolId: ids.school, validFrom: '2020-01-01', ended: false }],
       },
       now: new Date(),
-    });
+    }, {});
     await expect(accepted).rejects.toThrow(Refusal);
     await expect(accepted).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_request', detail: expect.stringContaining('assessedBy.id') });
     expect(await stream()).toEqual(before);

@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { EventMetadataInput } from '@silta/event-store';
 import type { Principal } from '@silta/platform';
 import type { BanAssessmentOutcome, ConfidentialRole } from '../domain';
 import type { AssessGuardianBanRequest } from './assess-guardian-ban.request';
@@ -18,6 +19,8 @@ export class AssessGuardianBanCommand extends Command<AssessGuardianBanResult> {
     readonly caller: Principal,
     readonly studentId: string,
     readonly request: AssessGuardianBanRequest,
+    /** What the events this command writes record of the request (eventMetadata's convention). */
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

@@ -1,6 +1,7 @@
 import { Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, Caller, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import { StudentIdParam } from '../http/id-params';
 import { AssessGuardianBanCommand, type AssessGuardianBanResult } from './assess-guardian-ban.command';
 import { AssessGuardianBanRequest } from './assess-guardian-ban.request';
@@ -23,7 +24,8 @@ export class AssessGuardianBanController {
     @Caller() caller: Principal,
     @StudentIdParam() studentId: string,
     @ValidBody(AssessGuardianBanRequest) body: AssessGuardianBanRequest,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<AssessGuardianBanResult> {
-    return this.commands.execute(new AssessGuardianBanCommand(caller, studentId, body));
+    return this.commands.execute(new AssessGuardianBanCommand(caller, studentId, body, metadata));
   }
 }

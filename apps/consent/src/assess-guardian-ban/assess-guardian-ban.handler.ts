@@ -16,7 +16,7 @@ export class AssessGuardianBanHandler implements ICommandHandler<AssessGuardianB
     private readonly rosterView: RosterView,
   ) {}
 
-  async execute({ caller, studentId, request }: AssessGuardianBanCommand): Promise<AssessGuardianBanResult> {
+  async execute({ caller, studentId, request, metadata }: AssessGuardianBanCommand): Promise<AssessGuardianBanResult> {
     const actor = declarantOf(caller);
     const { visibility, positionToken } = await this.log.execute({
       type: 'AssessGuardianBan',
@@ -26,7 +26,7 @@ export class AssessGuardianBanHandler implements ICommandHandler<AssessGuardianB
       actor,
       standing: await this.rosterView.standingFor(actor, studentId),
       now: new Date(),
-    });
+    }, metadata);
     return { studentId, outcome: request.outcome, hiddenRoles: visibility.hiddenRoles, positionToken };
   }
 }

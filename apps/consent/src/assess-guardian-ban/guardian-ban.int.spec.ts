@@ -223,7 +223,7 @@ describe("a minor's ban on informing guardians, and a health-care professional's
         callerAssignments: [{ assignmentId: 'a-long', role: 'nurse', welfareAreaId: ids.area, schoolId: ids.school, validFrom: '2020-01-01', ended: false }],
       },
       now: new Date(),
-    });
+    }, {});
     await expect(assessed).rejects.toThrow(Refusal);
     await expect(assessed).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_request', detail: expect.stringContaining('declaredBy.id') });
     expect(await stream()).toEqual(before);

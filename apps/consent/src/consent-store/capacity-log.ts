@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventStore } from '@silta/event-store';
+import type { EventMetadataInput, EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { capacityDecider, capacityStreamId, type AssessCapacity, type CapacityEvent, type StudentCapacity } from '../domain';
 import { capacityCodec } from './event-codecs';
@@ -30,8 +30,8 @@ export class CapacityLog {
     return this.log.read(studentId);
   }
 
-  async execute(command: AssessCapacity): Promise<AcceptedAssessment> {
-    const { events, positionToken } = await this.log.execute(command.studentId, command);
+  async execute(command: AssessCapacity, metadata: EventMetadataInput): Promise<AcceptedAssessment> {
+    const { events, positionToken } = await this.log.execute(command.studentId, command, metadata);
     return { assessed: events[events.length - 1]!, positionToken };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventStore } from '@silta/event-store';
+import type { EventMetadataInput, EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import {
   confidentialityDecider,
@@ -40,8 +40,8 @@ export class ConfidentialityLog {
     return this.log.read(studentId);
   }
 
-  async execute(command: ConfidentialityCommand): Promise<AcceptedDeclaration> {
-    const { state: visibility, positionToken } = await this.log.execute(command.studentId, command);
+  async execute(command: ConfidentialityCommand, metadata: EventMetadataInput): Promise<AcceptedDeclaration> {
+    const { state: visibility, positionToken } = await this.log.execute(command.studentId, command, metadata);
     return { visibility, positionToken };
   }
 }

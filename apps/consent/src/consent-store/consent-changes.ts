@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EventMetadataInput } from '@silta/event-store';
 import type { ConsentCommand, ConsentStatus, Party, RosterSnapshot } from '../domain';
 import { RosterView } from '../roster-view/roster-view.reader';
 import { ConsentLog } from './consent-log';
@@ -34,6 +35,7 @@ export class ConsentChanges {
   async apply(
     consentId: string,
     actor: Party,
+    metadata: EventMetadataInput,
     commandFor: (context: ChangeContext, studentId: string | undefined) => ConsentCommand | Promise<ConsentCommand>,
   ): Promise<ConsentChangeResult> {
     const { consent, positionToken } = await this.log.execute(consentId, async (state) => {
@@ -41,7 +43,7 @@ export class ConsentChanges {
       const studentId = state.status === 'none' ? undefined : state.studentId;
       const roster = studentId === undefined ? undefined : await this.rosterView.snapshot(studentId);
       return commandFor({ consentId, actor, roster, now: new Date() }, studentId);
-    });
+    }, metadata);
     return { consentId, version: consent.version, status: consent.status, positionToken };
   }
 }

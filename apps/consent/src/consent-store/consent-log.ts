@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { commandFrom, type EventStore } from '@silta/event-store';
+import { commandFrom, type EventMetadataInput, type EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import { consentDecider, consentStreamId, type Consent, type ConsentCommand, type ConsentEvent, type ConsentState } from '../domain';
 import { consentCodec } from './event-codecs';
@@ -31,8 +31,8 @@ export class ConsentLog {
     this.log = new StreamLog(store, { streamOf: consentStreamId, decider: consentDecider, codec: consentCodec });
   }
 
-  async execute(consentId: string, commandFor: (state: ConsentState) => Promise<ConsentCommand>): Promise<AcceptedChange> {
-    const { events, state: consent, revision, positionToken } = await this.log.execute(consentId, commandFrom(commandFor));
+  async execute(consentId: string, commandFor: (state: ConsentState) => Promise<ConsentCommand>, metadata: EventMetadataInput): Promise<AcceptedChange> {
+    const { events, state: consent, revision, positionToken } = await this.log.execute(consentId, commandFrom(commandFor), metadata);
     if (consent.status === 'none') throw new Error(`stream ${consentStreamId(consentId)}: no consent after ${events.length} new events`);
     // The append is the decision; the table is a cache of the log. If refreshing it fails the
     // command still succeeded (a retry would grant another version), so log and answer.

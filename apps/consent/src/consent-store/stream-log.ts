@@ -1,5 +1,5 @@
 import { encodePositionToken } from '@silta/contracts';
-import { handleCommand, loadState, type CommandFromState, type Decider, type EventCodec, type EventStore } from '@silta/event-store';
+import { handleCommand, loadState, type CommandFromState, type Decider, type EventMetadataInput, type EventCodec, type EventStore } from '@silta/event-store';
 import { assertPublishable } from '../relay/publishable';
 
 /** One kind of consent-side stream: how it is named, decided and stored. */
@@ -38,15 +38,15 @@ export class StreamLog<Command, Event extends { type: string }, State> {
   }
 
   /** `command` may be built from the state read with commandFrom (built again when the command path retries). */
-  async execute(key: string, command: Command | CommandFromState<State, Command>): Promise<Accepted<Event, State>> {
+  async execute(key: string, command: Command | CommandFromState<State, Command>, metadata: EventMetadataInput): Promise<Accepted<Event, State>> {
     const streamId = this.kind.streamOf(key);
     const { decode, encode } = this.kind.codec;
-    const publishable = (event: Event) => {
-      const stored = encode(event);
+    const publishable = (event: Event, eventMetadata?: EventMetadataInput) => {
+      const stored = encode(event, eventMetadata);
       assertPublishable(streamId, [stored]);
       return stored;
     };
-    const { events, state, eventIds, revision } = await handleCommand(this.store, streamId, this.kind.decider, command, { codec: { decode, encode: publishable } });
+    const { events, state, eventIds, revision } = await handleCommand(this.store, streamId, this.kind.decider, command, { codec: { decode, encode: publishable }, metadata });
     const last = eventIds.at(-1);
     // Every consent decider appends or refuses; nothing appended has no event to name.
     if (last === undefined || revision === undefined) throw new Error(`stream ${streamId}: the command appended no event`);

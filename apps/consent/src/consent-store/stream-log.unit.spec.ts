@@ -40,10 +40,17 @@ describe('consent stream log', () => {
     const log = new CapacityLog(store);
     const commands = [assess(curator, 'social_welfare', true), assess(nurse, 'health_care', true), assess(curator, 'social_welfare', false), assess(nurse, 'health_care', false)];
 
-    const answers = await Promise.all(commands.map((command) => log.execute(command)));
+    const answers = await Promise.all(commands.map((command) => log.execute(command, {})));
 
     const stored = await store.readStream(capacityStreamId('s-aino'));
     expect(stored).toHaveLength(4);
     expect(answers.map((answer) => decodePositionToken(answer.positionToken)?.eventId).sort()).toEqual(stored.map((event) => event.id).sort());
+  });
+
+  it("records the request's metadata on the stored event, as the publishable check passes it", async () => {
+    await new CapacityLog(store).execute(assess(nurse, 'health_care', true), { correlationId: 'req-7', actor: 'p-nurse' });
+
+    const [stored] = await store.readStream(capacityStreamId('s-aino'));
+    expect(stored!.metadata).toEqual({ correlationId: 'req-7', actor: 'p-nurse', schemaVersion: 1 });
   });
 });

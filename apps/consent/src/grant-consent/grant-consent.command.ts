@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { EventMetadataInput } from '@silta/event-store';
 import type { Principal } from '@silta/platform';
 import type { GrantConsentRequest } from './grant-consent.request';
 
@@ -14,6 +15,8 @@ export class GrantConsentCommand extends Command<GrantConsentResult> {
   constructor(
     readonly caller: Principal,
     readonly request: GrantConsentRequest,
+    /** What the events this command writes record of the request (eventMetadata's convention). */
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

@@ -21,7 +21,7 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
     private readonly rosterStanding: RosterStanding,
   ) {}
 
-  async execute({ caller, request }: GrantConsentCommand): Promise<GrantConsentResult> {
+  async execute({ caller, request, metadata }: GrantConsentCommand): Promise<GrantConsentResult> {
     const consentId = request.consentId ?? randomUUID();
     await this.rosterView.assertComplete(request.studentId);
     const [roster, capacity] = await Promise.all([
@@ -41,7 +41,7 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
       roster,
       capacity,
       now: new Date(),
-    }));
+    }), metadata);
     return { consentId, version: consent.version, positionToken };
   }
 }

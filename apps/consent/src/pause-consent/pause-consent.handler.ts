@@ -8,7 +8,7 @@ import { PauseConsentCommand } from './pause-consent.command';
 export class PauseConsentHandler implements ICommandHandler<PauseConsentCommand> {
   constructor(private readonly changes: ConsentChanges) {}
 
-  execute({ caller, consentId }: PauseConsentCommand): Promise<ConsentChangeResult> {
-    return this.changes.apply(consentId, partyOf(caller), (context) => ({ type: 'PauseConsent', ...context }));
+  execute({ caller, consentId, metadata }: PauseConsentCommand): Promise<ConsentChangeResult> {
+    return this.changes.apply(consentId, partyOf(caller), metadata, (context) => ({ type: 'PauseConsent', ...context }));
   }
 }

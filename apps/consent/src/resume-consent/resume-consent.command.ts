@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { EventMetadataInput } from '@silta/event-store';
 import type { Principal } from '@silta/platform';
 import type { ConsentChangeResult } from '../consent-store/consent-changes';
 
@@ -7,6 +8,8 @@ export class ResumeConsentCommand extends Command<ConsentChangeResult> {
   constructor(
     readonly caller: Principal,
     readonly consentId: string,
+    /** What the events this command writes record of the request (eventMetadata's convention). */
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

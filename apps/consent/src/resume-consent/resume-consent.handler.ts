@@ -18,8 +18,8 @@ export class ResumeConsentHandler implements ICommandHandler<ResumeConsentComman
     private readonly rosterStanding: RosterStanding,
   ) {}
 
-  execute({ caller, consentId }: ResumeConsentCommand): Promise<ConsentChangeResult> {
-    return this.changes.apply(consentId, partyOf(caller), async (context, studentId) => ({
+  execute({ caller, consentId, metadata }: ResumeConsentCommand): Promise<ConsentChangeResult> {
+    return this.changes.apply(consentId, partyOf(caller), metadata, async (context, studentId) => ({
       type: 'ResumeConsent',
       ...context,
       roster: context.roster && (await this.rosterStanding.withBirthDate(context.roster)),

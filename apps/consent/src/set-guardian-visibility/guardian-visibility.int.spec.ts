@@ -107,12 +107,12 @@ describe("guardian visibility: only the student and the professionals assigned t
         callerAssignments: [{ assignmentId: 'a-long', role: 'curator', welfareAreaId: ids.area, schoolId: ids.school, validFrom: '2020-01-01', ended: false }],
       },
       now: new Date(),
-    });
+    }, {});
     await expect(accepted).rejects.toThrow(Refusal);
     await expect(accepted).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_request', detail: expect.stringContaining('declaredBy.id') });
 
     // And through the command handler, for a student whose own id is too long for the contract.
-    const handled = app.get(CommandBus).execute(new SetGuardianVisibilityCommand({ sub: 's'.repeat(250), role: 'student' } as never, 's'.repeat(250), { hiddenRoles: ['curator'] }));
+    const handled = app.get(CommandBus).execute(new SetGuardianVisibilityCommand({ sub: 's'.repeat(250), role: 'student' } as never, 's'.repeat(250), { hiddenRoles: ['curator'] }, {}));
     await expect(handled).rejects.toMatchObject({ kind: 'invalid', detail: expect.stringContaining('studentId') });
 
     expect(await stream()).toEqual(before);

@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { EventMetadataInput } from '@silta/event-store';
 import type { Principal } from '@silta/platform';
 import type { ConfidentialRole } from '../domain';
 import type { SetGuardianVisibilityRequest } from './set-guardian-visibility.request';
@@ -16,6 +17,8 @@ export class SetGuardianVisibilityCommand extends Command<SetGuardianVisibilityR
     readonly caller: Principal,
     readonly studentId: string,
     readonly request: SetGuardianVisibilityRequest,
+    /** What the events this command writes record of the request (eventMetadata's convention). */
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

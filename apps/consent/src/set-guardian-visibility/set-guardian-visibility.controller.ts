@@ -1,6 +1,7 @@
 import { Controller, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, Caller, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import { StudentIdParam } from '../http/id-params';
 import { SetGuardianVisibilityCommand, type SetGuardianVisibilityResult } from './set-guardian-visibility.command';
 import { SetGuardianVisibilityRequest } from './set-guardian-visibility.request';
@@ -22,7 +23,8 @@ export class SetGuardianVisibilityController {
     @Caller() caller: Principal,
     @StudentIdParam() studentId: string,
     @ValidBody(SetGuardianVisibilityRequest) body: SetGuardianVisibilityRequest,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<SetGuardianVisibilityResult> {
-    return this.commands.execute(new SetGuardianVisibilityCommand(caller, studentId, body));
+    return this.commands.execute(new SetGuardianVisibilityCommand(caller, studentId, body, metadata));
   }
 }

@@ -15,7 +15,7 @@ export class SetGuardianVisibilityHandler implements ICommandHandler<SetGuardian
     private readonly rosterView: RosterView,
   ) {}
 
-  async execute({ caller, studentId, request }: SetGuardianVisibilityCommand): Promise<SetGuardianVisibilityResult> {
+  async execute({ caller, studentId, request, metadata }: SetGuardianVisibilityCommand): Promise<SetGuardianVisibilityResult> {
     const actor = declarantOf(caller);
     const { visibility, positionToken } = await this.log.execute({
       type: 'SetGuardianVisibility',
@@ -24,7 +24,7 @@ export class SetGuardianVisibilityHandler implements ICommandHandler<SetGuardian
       actor,
       standing: await this.rosterView.standingFor(actor, studentId),
       now: new Date(),
-    });
+    }, metadata);
     return { studentId, hiddenRoles: visibility.hiddenRoles, positionToken };
   }
 }

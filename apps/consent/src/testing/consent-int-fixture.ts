@@ -1,21 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ContractRegistry, MessageHeaders, Topics, rosterContracts } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
 import { ProcessedEventEntity, ensureTopic } from '@silta/messaging';
-import { EVENT_STORE, signUserToken, type Role, type SignOptions } from '@silta/platform';
-import { createTestDatabase, eventually, jsonCaller, quietNestLogger, serviceKafkaEnv, startStandInRoster, testKafka, type JsonAnswer, type StandInRoster, type TestDatabase } from '@silta/testing';
+import { EVENT_STORE, type Role, type SignOptions } from '@silta/platform';
+import { contractMessage, createTestDatabase, eventually, listenInProcess, serviceKafkaEnv, startStandInRoster, testIssuer, testKafka, type JsonAnswer, type StandInRoster, type TestDatabase } from '@silta/testing';
 
 // Consent's int specs boot the same way: the app on real PostgreSQL and the real broker, with the
 // test standing in for roster (forging its messages on silta.roster.v1, `admin`) and for roster's
 // standing endpoint (a stand-in on a local port), and users' tokens signed with a per-run secret.
 
-const ISSUER = 'silta-int-test';
-const AUDIENCE = 'silta';
 const rosterRegistry = new ContractRegistry(rosterContracts);
 
 /** An HTTP answer as the specs read it. */
@@ -42,14 +38,12 @@ export interface ConsentIntFixture {
 export async function startConsent(name: string): Promise<ConsentIntFixture> {
   const database: TestDatabase = await createTestDatabase(`silta_consent_${name}`);
   const roster = await startStandInRoster();
-  const secret = randomBytes(32).toString('hex');
+  const issuer = testIssuer();
   // PlatformModule reads its configuration when the module is imported: set it first.
   Object.assign(process.env, {
     DATABASE_URL: database.url,
     ...serviceKafkaEnv('consent'),
-    JWT_SECRET: secret,
-    JWT_ISSUER: ISSUER,
-    JWT_AUDIENCE: AUDIENCE,
+    ...issuer.env,
     PORT: '0',
     // Consent reads the birth date from roster's standing on grant and resume.
     INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
@@ -64,9 +58,7 @@ export async function startConsent(name: string): Promise<ConsentIntFixture> {
   await producer.connect();
 
   const { ConsentModule } = await import('../consent.module');
-  const app = await NestFactory.create(ConsentModule, { logger: quietNestLogger() });
-  await app.listen(0);
-  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const { app, baseUrl, call } = await listenInProcess(ConsentModule);
   const processed = app.get(DataSource).getRepository(ProcessedEventEntity);
 
   return {
@@ -85,8 +77,8 @@ export async function startConsent(name: string): Promise<ConsentIntFixture> {
         () => 'the roster view did not apply every roster event',
       );
     },
-    token: (role, sub, org, sign) => signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret, issuer: ISSUER, audience: AUDIENCE, ...sign }),
-    call: jsonCaller(baseUrl),
+    token: issuer.token,
+    call,
     async close() {
       await app.close();
       await roster.stop();
@@ -96,15 +88,11 @@ export async function startConsent(name: string): Promise<ConsentIntFixture> {
   };
 }
 
-/** One of roster's public messages, validated against its contract, keyed by its student or else its school. */
+/** One of roster's public messages, validated against its contract and keyed as roster keys it. */
 export function rosterMessage(type: string, payload: Record<string, unknown>): Message {
-  const valid = rosterRegistry.validate(type, 1, payload);
-  if (!valid.ok) throw new Error(valid.error);
-  return {
-    key: String(payload.studentId ?? payload.schoolId),
-    value: JSON.stringify(payload),
-    headers: { [MessageHeaders.eventId]: randomUUID(), [MessageHeaders.eventType]: type, [MessageHeaders.schemaVersion]: '1' },
-  };
+  const contract = rosterRegistry.find(type, 1);
+  if (!contract) throw new Error(`roster publishes no ${type}/v1`);
+  return contractMessage(contract, payload).message;
 }
 
 const AT = '2026-01-01T08:00:00.000Z';

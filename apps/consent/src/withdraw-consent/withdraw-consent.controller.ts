@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, Caller, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { ConsentChangeResult } from '../consent-store/consent-changes';
 import { ConsentIdParam } from '../http/id-params';
 import { WithdrawConsentCommand } from './withdraw-consent.command';
@@ -22,7 +23,8 @@ export class WithdrawConsentController {
     @Caller() caller: Principal,
     @ConsentIdParam() consentId: string,
     @ValidBody(WithdrawConsentRequest) body: WithdrawConsentRequest,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<ConsentChangeResult> {
-    return this.commands.execute(new WithdrawConsentCommand(caller, consentId, body?.reason));
+    return this.commands.execute(new WithdrawConsentCommand(caller, consentId, body?.reason, metadata));
   }
 }

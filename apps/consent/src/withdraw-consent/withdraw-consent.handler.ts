@@ -8,7 +8,7 @@ import { WithdrawConsentCommand } from './withdraw-consent.command';
 export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCommand> {
   constructor(private readonly changes: ConsentChanges) {}
 
-  execute({ caller, consentId, reason }: WithdrawConsentCommand): Promise<ConsentChangeResult> {
-    return this.changes.apply(consentId, partyOf(caller), (context) => ({ type: 'WithdrawConsent', ...context, ...(reason ? { reason } : {}) }));
+  execute({ caller, consentId, reason, metadata }: WithdrawConsentCommand): Promise<ConsentChangeResult> {
+    return this.changes.apply(consentId, partyOf(caller), metadata, (context) => ({ type: 'WithdrawConsent', ...context, ...(reason ? { reason } : {}) }));
   }
 }
