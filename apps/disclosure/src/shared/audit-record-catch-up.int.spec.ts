@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In } from 'typeorm';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { createTestDatabase, type TestDatabase } from '@silta/testing';
 import type { DisclosureDecided, EmergencyAccessReviewed } from '../domain/audit-events';
@@ -50,6 +51,11 @@ function decided(disclosureId: string, studentId: string, basis: 'identification
   };
 }
 
+/** A disclosure id and a student of the test's own: the n-th of a run, so they sort as numbered. */
+function idsOf(run: string, n: number): { disclosureId: string; studentId: string } {
+  return { disclosureId: `${run}-0000-4000-8000-00000000000${n}`, studentId: `student-${run}-${n}` };
+}
+
 describe('the audit API rows catch up with the audit log', () => {
   let db: TestDatabase;
   let store: SqlEventStore;
@@ -74,8 +80,11 @@ describe('the audit API rows catch up with the audit log', () => {
   });
 
   it('writes the row of a decision and a review whose request died after the append, and nothing twice', async () => {
-    const first = decided('6f1d2c1e-0000-4000-8000-000000000001', 'student-1', 'emergency');
-    const second = decided('6f1d2c1e-0000-4000-8000-000000000002', 'student-2', 'identification');
+    const run = randomUUID().slice(0, 8);
+    const [one, two, three, four] = [1, 2, 3, 4].map((n) => idsOf(run, n)) as [ReturnType<typeof idsOf>, ReturnType<typeof idsOf>, ReturnType<typeof idsOf>, ReturnType<typeof idsOf>];
+    const ownRows = () => dataSource.manager.countBy(DecisionRecordEntity, { disclosureId: In([one, two, three, four].map((ids) => ids.disclosureId)) });
+    const first = decided(one.disclosureId, one.studentId, 'emergency');
+    const second = decided(two.disclosureId, two.studentId, 'identification');
     const review: EmergencyAccessReviewed = {
       type: 'EmergencyAccessReviewed',
       disclosureId: first.disclosureId,
@@ -85,28 +94,28 @@ describe('the audit API rows catch up with the audit log', () => {
       reviewedAt: '2026-03-10T10:00:00.000Z',
     };
     // The requests appended their events, then "crashed": no row was written.
-    await log.append('student-1', first.disclosureId, first);
-    await log.append('student-2', second.disclosureId, second);
-    await log.append('student-1', '6f1d2c1e-0000-4000-8000-0000000000aa', review);
-    expect(await dataSource.manager.count(DecisionRecordEntity)).toBe(0);
+    await log.append(one.studentId, first.disclosureId, first);
+    await log.append(two.studentId, second.disclosureId, second);
+    await log.append(one.studentId, randomUUID(), review);
+    expect(await ownRows()).toBe(0);
 
     const catchUp = new AuditRecordCatchUp(store, dataSource, 0);
     expect(await catchUp.catchUp()).toBe(3);
 
-    const rows = await dataSource.manager.find(DecisionRecordEntity, { order: { disclosureId: 'ASC' } });
+    const rows = await dataSource.manager.find(DecisionRecordEntity, { where: { disclosureId: In([first.disclosureId, second.disclosureId]) }, order: { disclosureId: 'ASC' } });
     expect(rows.map((r) => [r.disclosureId, r.studentId, r.outcome, r.flagReview])).toEqual([
-      [first.disclosureId, 'student-1', 'permit', true],
-      [second.disclosureId, 'student-2', 'permit', false],
+      [first.disclosureId, one.studentId, 'permit', true],
+      [second.disclosureId, two.studentId, 'permit', false],
     ]);
-    const [recorded] = await store.readStream('audit-student-1', { maxCount: 1 });
+    const [recorded] = await store.readStream(`audit-${one.studentId}`, { maxCount: 1 });
     expect(rows[0]!.auditPosition).toBe(recorded!.position.toString());
     expect(await dataSource.manager.findBy(EmergencyReviewEntity, { disclosureId: first.disclosureId })).toEqual([
       expect.objectContaining({ reviewerOrg: 'municipality:m', reviewedAs: 'controller', outcome: 'justified' }),
     ]);
 
     // Events younger than the settling time are left to their requests.
-    const fresh = decided('6f1d2c1e-0000-4000-8000-000000000004', 'student-4', 'identification');
-    await log.append('student-4', fresh.disclosureId, fresh);
+    const fresh = decided(four.disclosureId, four.studentId, 'identification');
+    await log.append(four.studentId, fresh.disclosureId, fresh);
     expect(await new AuditRecordCatchUp(store, dataSource, 60_000).catchUp()).toBe(0);
     expect(await dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: fresh.disclosureId })).toBeNull();
     expect(await catchUp.catchUp()).toBe(1);
@@ -117,17 +126,18 @@ describe('the audit API rows catch up with the audit log', () => {
     expect((await dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: second.disclosureId }))!.receiptAt).toBe('2026-03-11T00:00:00.000Z');
 
     // A later decision, whose row its request did write, is left as written.
-    const third = decided('6f1d2c1e-0000-4000-8000-000000000003', 'student-3', 'identification');
-    await log.append('student-3', third.disclosureId, third);
-    await dataSource.manager.insert(DecisionRecordEntity, { ...rows[1]!, disclosureId: third.disclosureId, studentId: 'student-3', requestId: 'written-by-request' });
+    const third = decided(three.disclosureId, three.studentId, 'identification');
+    await log.append(three.studentId, third.disclosureId, third);
+    await dataSource.manager.insert(DecisionRecordEntity, { ...rows[1]!, disclosureId: third.disclosureId, studentId: three.studentId, requestId: 'written-by-request' });
     expect(await catchUp.catchUp()).toBe(1);
     expect((await dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: third.disclosureId }))!.requestId).toBe('written-by-request');
-    expect(await dataSource.manager.count(DecisionRecordEntity)).toBe(4);
+    expect(await ownRows()).toBe(4);
   });
 
   it('reads the log soon after a request reports that its row write failed', async () => {
-    const failed = decided('6f1d2c1e-0000-4000-8000-000000000005', 'student-5', 'identification');
-    await log.append('student-5', failed.disclosureId, failed);
+    const { disclosureId, studentId } = idsOf(randomUUID().slice(0, 8), 5);
+    const failed = decided(disclosureId, studentId, 'identification');
+    await log.append(studentId, failed.disclosureId, failed);
     const catchUp = new AuditRecordCatchUp(store, dataSource, 0);
     try {
       catchUp.rowWriteFailed(); // due in a second once the event has settled (0 ms here)
