@@ -2,8 +2,8 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { IdempotencyConflictError } from '@silta/event-store';
-import { APPEND_PROBLEMS, Caller, ProblemError, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { IdempotencyConflictError, type EventMetadataInput } from '@silta/event-store';
+import { APPEND_PROBLEMS, Caller, ProblemError, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { DisclosureExplained } from '../domain/audit-events';
 import type { Language } from '../domain/reasons';
 import { PreferredLanguage } from '../http/preferred-language';
@@ -22,6 +22,8 @@ export class ExplainDisclosure {
     readonly body: RequestDisclosureBody,
     readonly caller: Principal,
     readonly language: Language,
+    /** What the explanation's audit event records of the request (eventMetadata's convention). */
+    readonly metadata: EventMetadataInput = {},
   ) {}
 }
 
@@ -41,7 +43,7 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
     private readonly catchUp: AuditRecordCatchUp,
   ) {}
 
-  async execute({ body, caller, language }: ExplainDisclosure) {
+  async execute({ body, caller, language, metadata }: ExplainDisclosure) {
     const explanationId = uuidv5(`explain\n${caller.org ?? ''}\n${caller.sub}\n${body.requestId}`, DISCLOSURE_NAMESPACE);
     const earlier = await this.dataSource.manager.findOneBy(ExplanationRecordEntity, { explanationId });
     if (earlier) return answer(repeatOf(JSON.parse(earlier.record) as DisclosureExplained, body), language);
@@ -58,7 +60,7 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
       decidedAt,
     };
     try {
-      await this.auditLog.append(body.studentId, explanationId, event);
+      await this.auditLog.append(body.studentId, explanationId, event, metadata);
     } catch (error) {
       // The same id already names an explanation about another student: a reused requestId.
       if (error instanceof IdempotencyConflictError) throw requestIdReused(body.requestId);
@@ -104,7 +106,8 @@ export class ExplainDisclosureController {
     @ValidBody(RequestDisclosureBody) body: RequestDisclosureBody,
     @Caller() caller: Principal,
     @PreferredLanguage() lang: Language,
+    @RequestMetadata() metadata: EventMetadataInput,
   ) {
-    return this.commands.execute(new ExplainDisclosure(body, caller, lang));
+    return this.commands.execute(new ExplainDisclosure(body, caller, lang, metadata));
   }
 }

@@ -1,3 +1,4 @@
+import type { EventMetadataInput } from '@silta/event-store';
 import type { Principal } from '@silta/platform';
 import type { Language } from '../domain/reasons';
 import type { RequestDisclosureBody } from '../shared/disclosure-request';
@@ -8,5 +9,7 @@ export class RequestDisclosure {
     readonly body: RequestDisclosureBody,
     readonly caller: Principal,
     readonly language: Language,
+    /** What the decision's audit event records of the request (eventMetadata's convention). */
+    readonly metadata: EventMetadataInput = {},
   ) {}
 }

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APPEND_PROBLEMS, Caller, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { EventMetadataInput } from '@silta/event-store';
+import { APPEND_PROBLEMS, Caller, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { Language } from '../domain/reasons';
 import { PreferredLanguage } from '../http/preferred-language';
 import { RequestDisclosureBody } from '../shared/disclosure-request';
@@ -20,7 +21,8 @@ export class RequestDisclosureController {
     @ValidBody(RequestDisclosureBody) body: RequestDisclosureBody,
     @Caller() caller: Principal,
     @PreferredLanguage() lang: Language,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<DisclosureResponse> {
-    return this.commands.execute(new RequestDisclosure(body, caller, lang));
+    return this.commands.execute(new RequestDisclosure(body, caller, lang, metadata));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { IdempotencyConflictError, type EventStore } from '@silta/event-store';
+import { IdempotencyConflictError, type EventMetadataInput, type EventStore } from '@silta/event-store';
 import { EVENT_STORE, ProblemError } from '@silta/platform';
 import { auditStreamOf, upcastDisclosureDecided, type DisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
 import { dataHashOf } from '../domain/data-hash';
@@ -60,7 +60,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     this.records = new DecisionRecordWriter(dataSource);
   }
 
-  async execute({ body, caller, language }: RequestDisclosure): Promise<DisclosureResponse> {
+  async execute({ body, caller, language, metadata }: RequestDisclosure): Promise<DisclosureResponse> {
     const disclosureId = disclosureIdOf(caller, body.requestId);
     // The lookup of an earlier decision and the new decision's reads run side by side: a repeat is
     // rare, and waiting for the lookup first would add a round trip to every decision.
@@ -79,7 +79,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     // until the append has succeeded.
     const data = releasedData(await this.roster.records(made.input.request.studentId, permitted), { decision: made.decision, policy: made.input.policy });
     const event: DisclosureDecided = { type: 'DisclosureDecided', disclosureId, ...made, decidedAt, released: { categories: permitted, dataHash: dataHashOf(data) } };
-    const { decided, position } = await this.record(event);
+    const { decided, position } = await this.record(event, metadata);
     // A repeat racing the first request may have appended first: then what is on record counts.
     if (decided !== event) return this.repeat(decided, position, body, language, deciding);
     return this.answer(decided, position, data, language);
@@ -92,11 +92,11 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
   }
 
   /** Appends the decision (idempotent by its id) and returns the decision on record and its position. */
-  private async record(event: DisclosureDecided): Promise<{ decided: DisclosureDecided; position: string }> {
+  private async record(event: DisclosureDecided, metadata: EventMetadataInput): Promise<{ decided: DisclosureDecided; position: string }> {
     const stream = auditStreamOf(event.input.request.studentId);
     let result;
     try {
-      result = await this.auditLog.append(event.input.request.studentId, event.disclosureId, event);
+      result = await this.auditLog.append(event.input.request.studentId, event.disclosureId, event, metadata);
     } catch (error) {
       // The id already names a decision about another student: the requestId was reused.
       if (error instanceof IdempotencyConflictError) throw new ProblemError(409, 'request_id_reused', `requestId ${event.input.request.requestId} was already used for another request; use a new requestId`);

@@ -4,8 +4,8 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
-import { WrongExpectedVersionError, type EventStore } from '@silta/event-store';
-import { APPEND_PROBLEMS, Caller, EVENT_STORE, ProblemError, Responds, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
+import { WrongExpectedVersionError, type EventMetadataInput, type EventStore } from '@silta/event-store';
+import { APPEND_PROBLEMS, Caller, EVENT_STORE, ProblemError, RequestMetadata, Responds, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
 import type { EmergencyAccessReviewed } from '../domain/audit-events';
 import { AuditLog } from '../shared/audit-log';
 import { AuditRecordCatchUp } from '../shared/audit-record-catch-up';
@@ -26,6 +26,8 @@ export class ReviewEmergencyAccess {
     readonly disclosureId: string,
     readonly body: ReviewBody,
     readonly caller: Principal,
+    /** What the review's events record of the request (eventMetadata's convention). */
+    readonly metadata: EventMetadataInput = {},
   ) {}
 }
 
@@ -60,7 +62,7 @@ export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmerg
     private readonly catchUp: AuditRecordCatchUp,
   ) {}
 
-  async execute({ disclosureId, body, caller }: ReviewEmergencyAccess) {
+  async execute({ disclosureId, body, caller, metadata }: ReviewEmergencyAccess) {
     const row = await this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId, ...auditorScope(caller) });
     if (!row) throw new ProblemError(404, 'disclosure_not_found', `no disclosure ${disclosureId} in your organisation's scope`);
     if (!row.flagReview) throw new ProblemError(409, 'not_an_emergency_disclosure', 'only emergency disclosures are reviewed');
@@ -79,7 +81,7 @@ export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmerg
       ...(body.note ? { note: body.note } : {}),
       reviewedAt: new Date().toISOString(),
     };
-    const decided = { review, record: { studentId: row.studentId, auditEventId: reviewEventId(disclosureId, reviewerOrg) } };
+    const decided = { review, record: { studentId: row.studentId, auditEventId: reviewEventId(disclosureId, reviewerOrg) }, metadata };
     try {
       await this.store.appendToStream(stream, [reviewStreamEvent(decided, randomUUID())], 'no_stream');
     } catch (error) {
@@ -104,7 +106,7 @@ export class ReviewEmergencyController {
   @Roles('auditor')
   @Responds(APPEND_PROBLEMS, { 403: ['no_organisation'], 404: ['disclosure_not_found'], 409: ['already_reviewed', 'not_an_emergency_disclosure'] })
   @Summary("Record your organisation's review of an emergency disclosure in its scope: the municipality's as the controller's, the welfare area's as its own; once per organisation")
-  review(@Param('disclosureId') disclosureId: string, @ValidBody(ReviewBody) body: ReviewBody, @Caller() caller: Principal) {
-    return this.commands.execute(new ReviewEmergencyAccess(disclosureId, body, caller));
+  review(@Param('disclosureId') disclosureId: string, @ValidBody(ReviewBody) body: ReviewBody, @Caller() caller: Principal, @RequestMetadata() metadata: EventMetadataInput) {
+    return this.commands.execute(new ReviewEmergencyAccess(disclosureId, body, caller, metadata));
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { EventStore, NewEvent, RecordedEvent } from '@silta/event-store';
+import { eventMetadata, type EventMetadataInput, type EventStore, type NewEvent, type RecordedEvent } from '@silta/event-store';
 import type { EmergencyAccessReviewed } from '../domain/audit-events';
 import type { AuditLog } from './audit-log';
 import { writeReviewRows } from './emergency-review.entity';
@@ -31,6 +31,8 @@ export interface ReviewAuditRecord {
 export interface DecidedReview {
   readonly review: EmergencyAccessReviewed;
   readonly record: ReviewAuditRecord;
+  /** What the review's request recorded of itself (eventMetadata's convention), for the audit event too. */
+  readonly metadata?: EventMetadataInput;
 }
 
 /**
@@ -39,14 +41,14 @@ export interface DecidedReview {
  * expected revision, which would let every concurrent reviewer through (and the audit event's id
  * is taken by the audit event).
  */
-export function reviewStreamEvent({ review, record }: DecidedReview, id: string): NewEvent {
-  return { id, type: review.type, data: review, metadata: { studentId: record.studentId, auditEventId: record.auditEventId } };
+export function reviewStreamEvent({ review, record, metadata }: DecidedReview, id: string): NewEvent {
+  return { id, type: review.type, data: review, metadata: { ...eventMetadata(metadata), studentId: record.studentId, auditEventId: record.auditEventId } };
 }
 
 /** The decided review a review-stream event holds. */
 export function decidedReviewOf(event: RecordedEvent): DecidedReview {
-  const { studentId, auditEventId } = event.metadata as { studentId: string; auditEventId: string };
-  return { review: event.data as EmergencyAccessReviewed, record: { studentId, auditEventId } };
+  const { studentId, auditEventId, correlationId, actor } = event.metadata as { studentId: string; auditEventId: string; correlationId?: string; actor?: string };
+  return { review: event.data as EmergencyAccessReviewed, record: { studentId, auditEventId }, metadata: { correlationId, actor } };
 }
 
 /** The review its stream holds, or undefined if the organisation has not reviewed the disclosure. */
@@ -60,7 +62,7 @@ export async function reviewOnStream(store: EventStore, streamId: string): Promi
  * data-subject report, the proofs and the checkpoints read), then the auditor API's row. Both
  * writes are idempotent, so the request and the catch-up can each make them.
  */
-export async function recordReview(auditLog: AuditLog, manager: EntityManager, { review, record }: DecidedReview): Promise<void> {
-  await auditLog.append(record.studentId, record.auditEventId, review);
+export async function recordReview(auditLog: AuditLog, manager: EntityManager, { review, record, metadata }: DecidedReview): Promise<void> {
+  await auditLog.append(record.studentId, record.auditEventId, review, metadata);
   await writeReviewRows(manager, [review]);
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
 import { Witness } from '@silta/audit-trail';
 import { DisclosureReceivedV1, type ContractPayload } from '@silta/contracts';
+import { causedByMessage, type EventMetadataInput } from '@silta/event-store';
 import type { IncomingMessage } from '@silta/messaging';
 import { upcastDisclosureDecided, type DisclosureReceived, type StoredDisclosureDecided } from '../domain/audit-events';
 import { AuditLog } from '../shared/audit-log';
@@ -31,11 +32,11 @@ export class WelfareAreaTopicProjection {
   async handle(message: IncomingMessage, manager: EntityManager): Promise<void> {
     if (await this.witness.apply(message, manager)) return;
     if (message.type === DisclosureReceivedV1.type) {
-      await this.received(message.eventId, message.payload as ContractPayload<typeof DisclosureReceivedV1>, manager);
+      await this.received(message.eventId, message.payload as ContractPayload<typeof DisclosureReceivedV1>, manager, causedByMessage(message));
     }
   }
 
-  private async received(eventId: string, receipt: ContractPayload<typeof DisclosureReceivedV1>, manager: EntityManager): Promise<void> {
+  private async received(eventId: string, receipt: ContractPayload<typeof DisclosureReceivedV1>, manager: EntityManager, cause: EventMetadataInput): Promise<void> {
     const row = await manager.findOneBy(DecisionRecordEntity, { disclosureId: receipt.disclosureId });
     const problem = row ? mismatch(row.record, receipt) : `no disclosure ${receipt.disclosureId} was decided here`;
     if (problem) {
@@ -43,7 +44,7 @@ export class WelfareAreaTopicProjection {
       return;
     }
     const event: DisclosureReceived = { type: 'DisclosureReceived', ...receipt };
-    await this.auditLog.append(receipt.studentId, eventId, event);
+    await this.auditLog.append(receipt.studentId, eventId, event, cause);
     await manager.update(
       DecisionRecordEntity,
       { disclosureId: receipt.disclosureId, receiptAt: IsNull() },
