@@ -1,23 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Message, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { ContractRegistry, DisclosureDecidedV1, MessageHeaders, Topics, disclosureContracts, type DataCategory } from '@silta/contracts';
+import { DisclosureDecidedV1, Topics, type ContractPayload, type DataCategory } from '@silta/contracts';
 import { ensureTopic } from '@silta/messaging';
-import { signUserToken, type Role } from '@silta/platform';
-import { createTestDatabase, eventually, jsonCaller, quietNestLogger, serviceKafkaEnv, testKafka, type JsonAnswer, type TestDatabase } from '@silta/testing';
+import type { Role } from '@silta/platform';
+import { contractMessage, createTestDatabase, eventually, listenInProcess, serviceKafkaEnv, testIssuer, testKafka, type JsonAnswer, type TestDatabase } from '@silta/testing';
 import { generateSignerKey } from '@silta/transparency';
 import { ReleasedDisclosureEntity } from '../released/released-disclosure.entity';
 
 // Receipts' int specs boot the welfare area's receipts service on real PostgreSQL and the real
 // broker, with the test standing in for disclosure (its DisclosureDecided messages on
 // silta.disclosure.v1, validated by the contract) and users' tokens signed with a per-run secret.
-
-const ISSUER = 'silta-int-test';
-const AUDIENCE = 'silta';
-const disclosureRegistry = new ContractRegistry([...disclosureContracts]);
 
 /** An HTTP answer as the specs read it. */
 export type Answer = JsonAnswer;
@@ -37,15 +30,13 @@ export interface ReceiptsIntFixture {
 /** Boots receipts on a fresh database; `name` names the database, the consumer group's suffix and the Kafka client. */
 export async function startReceipts(name: string): Promise<ReceiptsIntFixture> {
   const database: TestDatabase = await createTestDatabase(`silta_receipts_${name}`);
-  const secret = randomBytes(32).toString('hex');
+  const issuer = testIssuer();
   // PlatformModule reads its configuration when the module is imported: set it first.
   Object.assign(process.env, {
     DATABASE_URL: database.url,
     ...serviceKafkaEnv('receipts'),
     KAFKA_GROUP_SUFFIX: `-${name}`,
-    JWT_SECRET: secret,
-    JWT_ISSUER: ISSUER,
-    JWT_AUDIENCE: AUDIENCE,
+    ...issuer.env,
     PORT: '0',
     AUDIT_SIGNING_KEY: generateSignerKey('silta-int-receipts'),
     AUDIT_ORIGIN: `silta.int/${name}/welfare-area-receipts`,
@@ -58,9 +49,7 @@ export async function startReceipts(name: string): Promise<ReceiptsIntFixture> {
   await producer.connect();
 
   const { ReceiptsModule } = await import('../receipts.module');
-  const app = await NestFactory.create(ReceiptsModule, { logger: quietNestLogger() });
-  await app.listen(0);
-  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const { app, call } = await listenInProcess(ReceiptsModule);
   const dataSource = app.get(DataSource);
 
   return {
@@ -76,8 +65,8 @@ export async function startReceipts(name: string): Promise<ReceiptsIntFixture> {
     },
     receiptsOf: async (disclosureId) =>
       Number((await dataSource.query(`SELECT count(*) AS n FROM silta_events WHERE type = 'DisclosureReceived' AND data::jsonb->>'disclosureId' = $1`, [disclosureId]))[0].n),
-    token: (role, sub, org) => signUserToken({ sub, role, ...(org ? { org } : {}) }, { secret, issuer: ISSUER, audience: AUDIENCE }),
-    call: jsonCaller(baseUrl),
+    token: (role, sub, org) => issuer.token(role, sub, org),
+    call,
     async close() {
       await app.close();
       await producer.disconnect();
@@ -88,7 +77,7 @@ export async function startReceipts(name: string): Promise<ReceiptsIntFixture> {
 
 /** Disclosure's DisclosureDecided for a release of `categories` to the requester, validated by its contract. */
 export function released(disclosureId: string, studentId: string, requester: { sub: string; role: string; org: string }, categories: DataCategory[]): Message {
-  const payload = {
+  const payload: ContractPayload<typeof DisclosureDecidedV1> = {
     disclosureId,
     studentId,
     requester,
@@ -98,11 +87,5 @@ export function released(disclosureId: string, studentId: string, requester: { s
     policyVersion: 'int-test',
     decidedAt: new Date().toISOString(),
   };
-  const valid = disclosureRegistry.validate(DisclosureDecidedV1.type, 1, payload);
-  if (!valid.ok) throw new Error(valid.error);
-  return {
-    key: studentId,
-    value: JSON.stringify(payload),
-    headers: { [MessageHeaders.eventId]: randomUUID(), [MessageHeaders.eventType]: DisclosureDecidedV1.type, [MessageHeaders.schemaVersion]: '1' },
-  };
+  return contractMessage(DisclosureDecidedV1, payload).message;
 }
