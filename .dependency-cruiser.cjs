@@ -9,6 +9,32 @@ const INFRASTRUCTURE = '(^|/)node_modules/(@nestjs/[^/]+|typeorm|kafkajs|@events
 // slip past the rule.
 const INFRASTRUCTURE_UNRESOLVED = '^(@nestjs/[^/]+|typeorm|kafkajs|@eventstore/db-client|pg|better-sqlite3)(/|$)';
 
+// Each app's src/ holds one folder per use case (grant-consent/, request-disclosure/, ...) beside
+// the folders its use cases share. These are the shared ones; every other folder directly under an
+// app's src/ is a use case, and a use case may import the shared folders and libs but never another
+// use case's folder: what two use cases need moves into a shared folder. `testing/` holds the int
+// fixtures. Files directly in src/ (main.ts, the app module, audit-cli's command plumbing) are
+// shared too.
+const SHARED_FOLDERS = {
+  roster: ['domain', 'shared', 'relay', 'testing'],
+  consent: ['domain', 'http', 'consent-store', 'roster-view', 'relay', 'testing'],
+  disclosure: ['shared', 'http', 'view', 'relay', 'testing'],
+  receipts: ['domain', 'released', 'testing'],
+  'audit-cli': ['testing'],
+};
+const SHARED_FOLDER = `^apps/(${Object.entries(SHARED_FOLDERS)
+  .map(([app, folders]) => `${app}/src/(${folders.join('|')})`)
+  .join('|')})/`;
+// Use cases that still import another use case, each to be moved into a shared folder (listed in
+// issue 13): consent's capacity answer type, and audit-cli's export and verify commands, which
+// reuse the bundle, leaf-hash and cosignature checks of their neighbours.
+const KNOWN_USE_CASE_CROSSINGS = [
+  '^apps/consent/src/assess-capacity/assess-capacity[.]command[.]ts$',
+  '^apps/audit-cli/src/export-bundle/export[.]command[.]ts$',
+  '^apps/audit-cli/src/export-bundle/export-bundle[.]ts$',
+  '^apps/audit-cli/src/verify/verify[.]command[.]ts$',
+];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -20,7 +46,7 @@ module.exports = {
         'the public contracts and the event-store port are shared by every service. None of them may ' +
         'depend on Nest, TypeORM, Kafka, the EventStoreDB client or a database driver; those belong in ' +
         'adapters and app wiring.',
-      from: { path: ['^libs/contracts/', '(^|/)domain/', '^libs/event-store/src/port/', '^libs/transparency/'] },
+      from: { path: ['^libs/contracts/', '(^|/)domain/', '^libs/decision/', '^libs/event-store/src/port/', '^libs/transparency/'] },
       to: { path: [INFRASTRUCTURE, INFRASTRUCTURE_UNRESOLVED] },
     },
     {
@@ -47,13 +73,23 @@ module.exports = {
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {
-      name: 'audit-cli-replays-only-the-decision-domain',
+      name: 'audit-cli-imports-no-app',
       severity: 'error',
       comment:
-        "The auditors' CLI re-runs recorded decisions with disclosure's pure decision function, so it may " +
-        "import disclosure's plain-TypeScript domain, and nothing else of any app.",
+        "The auditors' CLI re-runs recorded decisions with the decision domain of @silta/decision and reads " +
+        'the audit log through libs; it imports no app at all.',
       from: { path: '^apps/audit-cli/' },
-      to: { path: '^apps/', pathNot: ['^apps/audit-cli/', '^apps/disclosure/src/domain/'] },
+      to: { path: '^apps/', pathNot: '^apps/audit-cli/' },
+    },
+    {
+      name: 'use-cases-do-not-import-each-other',
+      severity: 'error',
+      comment:
+        'STYLE.md: one folder per use case, self-contained. A use-case folder imports its app\'s shared ' +
+        'folders (SHARED_FOLDERS above) and libs, never another use case; move what two use cases need ' +
+        'into a shared folder.',
+      from: { path: '^apps/([^/]+)/src/([^/]+)/', pathNot: [SHARED_FOLDER, ...KNOWN_USE_CASE_CROSSINGS] },
+      to: { path: '^apps/$1/src/[^/]+/', pathNot: ['^apps/$1/src/$2/', SHARED_FOLDER] },
     },
   ],
   options: {

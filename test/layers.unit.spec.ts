@@ -55,6 +55,11 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
       expect(brokenBy(violations, 'apps-do-not-import-each-other')).toEqual(['apps/roster/src/reads-consent.ts']);
     });
 
+    it('keep each use-case folder out of the others, while shared folders stay open to them', () => {
+      expect(brokenBy(violations, 'use-cases-do-not-import-each-other')).toEqual(['apps/consent/src/grant-consent/grant-consent.ts']);
+      expect(violations.filter((v) => v.from === 'apps/consent/src/pause-consent/pause-consent.ts')).toEqual([]);
+    });
+
     it('reject import cycles', () => {
       expect(brokenBy(violations, 'no-circular')).toEqual(
         expect.arrayContaining([expect.stringMatching(/^apps\/consent\/src\/cycle-[ab]\.ts$/)]),

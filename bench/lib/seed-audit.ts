@@ -7,9 +7,8 @@ import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { MerkleFrontier, formatCheckpoint, formatSignerKey, signNote, verifierKeyOf } from '@silta/transparency';
 import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, auditEventMetadata, auditPayload, type AuditCheckpoint } from '@silta/audit-trail';
-import { auditStreamOf, type AuditEvent } from '../../apps/disclosure/src/domain/audit-events';
-import { decide, type Basis, type Category, type DecisionInput, type Policy } from '../../apps/disclosure/src/domain/decision';
-import { DEFAULT_POLICY_PATH, loadPolicyFile } from '../../apps/disclosure/src/policy/policy-document';
+import { auditStreamOf, decide, loadPolicyFile, type AuditEvent, type Basis, type Category, type DecisionInput, type Policy } from '@silta/decision';
+import { DEFAULT_POLICY_PATH } from '../../apps/disclosure/src/shared/policy.provider';
 import { createEventTable, insertRows, pgClient, prng, seededId, type SeedRow } from './seed-events';
 
 export const BENCH_ORIGIN = 'silta.bench/welfare-area/audit';

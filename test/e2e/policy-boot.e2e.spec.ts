@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_POLICY_PATH } from '../../apps/disclosure/src/policy/policy-document';
+import { DEFAULT_POLICY_PATH } from '../../apps/disclosure/src/shared/policy.provider';
 import { startApp, testSecrets } from './harness';
 
 describe('disclosure at boot', () => {

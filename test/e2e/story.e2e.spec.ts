@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { signUserToken } from '@silta/platform';
 import { createTestDatabase, eventually, type TestDatabase } from '@silta/testing';
-import { decide, type DecisionInput } from '../../apps/disclosure/src/domain/decision';
+import { decide, type DecisionInput } from '@silta/decision';
 import { Client, TcpProxy, audit, policyFileFor, startApp, testSecrets, type Answer, type RunningApp } from './harness';
 import { expectOk, outcomes } from './world';
 

@@ -1,6 +1,5 @@
 // The silta-audit process: `npm run audit -- <command> [options]` (see cli.ts for the commands).
-import { decide } from '../../disclosure/src/domain/decision';
-import { upcastDisclosureDecided, type StoredDisclosureDecided } from '../../disclosure/src/domain/audit-events';
+import { decide, upcastDisclosureDecided, type StoredDisclosureDecided } from '@silta/decision';
 import { run } from './cli';
 import { openStore } from './verify/open-store';
 

@@ -11,7 +11,7 @@ import { ExplainDisclosureController, ExplainDisclosureHandler } from './explain
 import { ListEmergencyReviewsController, ListEmergencyReviewsHandler } from './list-emergency-reviews/list-emergency-reviews';
 import { ListMyDisclosuresController, ListMyDisclosuresHandler } from './list-my-disclosures/list-my-disclosures';
 import { ListMissingReceiptsHandler, MissingReceiptsController } from './missing-receipts/missing-receipts';
-import { policyProvider } from './policy/policy.provider';
+import { policyProvider } from './shared/policy.provider';
 import { DisclosureLogController, GetDisclosureLogHandler } from './read-disclosure-log/read-disclosure-log';
 import { GetDisclosureHandler, ReadDisclosureController } from './read-disclosure/read-disclosure';
 import { translateAuditEvent } from './relay/disclosure-relay';

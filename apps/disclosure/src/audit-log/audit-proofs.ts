@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE, ProblemError, orgOf, type Principal } from '@silta/platform';
-import { auditStreamOf, type DisclosureExplained } from '../domain/audit-events';
+import { auditStreamOf, type DisclosureExplained } from '@silta/decision';
 import { auditorScope } from '../shared/auditor-scope';
 import { DecisionRecordEntity } from '../shared/decision-record.entity';
 import { AuditLogQueries, guard } from '@silta/audit-trail';

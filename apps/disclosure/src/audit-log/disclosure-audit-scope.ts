@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AuditEventScope } from '@silta/audit-trail';
 import type { RecordedEvent } from '@silta/event-store';
 import { orgOf, type Principal } from '@silta/platform';
-import type { DisclosureExplained, DisclosureReceived, EmergencyAccessReviewed } from '../domain/audit-events';
+import type { DisclosureExplained, DisclosureReceived, EmergencyAccessReviewed } from '@silta/decision';
 import { auditorScope } from '../shared/auditor-scope';
 import { DecisionRecordEntity } from '../shared/decision-record.entity';
 

@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Between, DataSource, type FindOptionsWhere } from 'typeorm';
 import { ProblemError, type Principal } from '@silta/platform';
-import { RIGHT_OF_ACCESS, explainReason, legalSourceOf, type Language } from '../domain/reasons';
+import { RIGHT_OF_ACCESS, explainReason, legalSourceOf, type Language } from '@silta/decision';
 import { auditorScope } from '../shared/auditor-scope';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../shared/decision-record.entity';
 import { toView } from '../shared/decision-views';

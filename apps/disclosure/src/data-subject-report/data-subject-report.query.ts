@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '@silta/platform';
-import type { Language } from '../domain/reasons';
+import type { Language } from '@silta/decision';
 import { REPORT_FORMATS } from './report-format';
 
 export const DataSubjectReportQuery = z.strictObject({

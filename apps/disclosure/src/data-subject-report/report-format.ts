@@ -1,4 +1,4 @@
-import type { Language } from '../domain/reasons';
+import type { Language } from '@silta/decision';
 
 // The data-subject report (the data subject's right to learn the recipients of their data, GDPR
 // art. 15(1)(c)) as plain data, and its CSV and HTML renderings.

@@ -1,5 +1,5 @@
 import { parseCsv } from '@silta/testing';
-import { LANGUAGES, RIGHT_OF_ACCESS, explainReason, legalSourceOf } from '../domain/reasons';
+import { LANGUAGES, RIGHT_OF_ACCESS, explainReason, legalSourceOf } from '@silta/decision';
 import {
   CSV_COLUMNS,
   REPORT_LABELS,

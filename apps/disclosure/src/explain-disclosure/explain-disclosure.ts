@@ -3,9 +3,8 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { IdempotencyConflictError, type EventMetadataInput } from '@silta/event-store';
-import { Answers, APPEND_PROBLEMS, Caller, ProblemError, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
-import type { DisclosureExplained } from '../domain/audit-events';
-import type { Language } from '../domain/reasons';
+import { APPEND_PROBLEMS, Caller, ProblemError, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import type { DisclosureExplained, Language } from '@silta/decision';
 import { PreferredLanguage } from '../http/preferred-language';
 import { AuditLog } from '../shared/audit-log';
 import { AuditRecordCatchUp } from '../shared/audit-record-catch-up';
@@ -15,7 +14,6 @@ import { RequestDisclosureBody, sameRequest } from '../shared/disclosure-request
 import { ExplanationRecordEntity, writeExplanationRows } from '../shared/explanation-record.entity';
 import { categoryOutcomes } from '../shared/outcome-view';
 import { ViewConsistency } from '../view/view-consistency';
-import { ExplainDisclosureAnswer } from './explain-disclosure.responses';
 
 /** What the requester could receive and why, with no data released. */
 export class ExplainDisclosure {
@@ -102,7 +100,6 @@ export class ExplainDisclosureController {
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
   @Responds(APPEND_PROBLEMS, { 400: ['invalid_position_token'], 403: ['not_a_welfare_professional', 'urgent_not_allowed'], 409: ['request_id_reused'], 502: ['roster_unavailable'], 503: ['view_behind'] })
-  @Answers(ExplainDisclosureAnswer)
   @Summary("What you could receive and why: per category the reason code, its `message` and its legal `source` (Accept-Language: fi, sv, en); decided and audited as an explanation; releases no data")
   explain(
     @ValidBody(RequestDisclosureBody) body: RequestDisclosureBody,

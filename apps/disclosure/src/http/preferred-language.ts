@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../domain/reasons';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '@silta/decision';
 
 /** The part of Express's request that negotiates languages (the `accepts` package Express uses). */
 export interface LanguageNegotiator {

@@ -1,4 +1,4 @@
-import { DEFAULT_LANGUAGE } from '../domain/reasons';
+import { DEFAULT_LANGUAGE } from '@silta/decision';
 import { preferredLanguage, type LanguageNegotiator } from './preferred-language';
 
 // Express ships no types here; its request prototype is what every Nest HTTP request inherits from.

@@ -2,7 +2,7 @@ import { DisclosureDecidedV1 } from '@silta/contracts';
 import type { RecordedEvent } from '@silta/event-store';
 import type { OutgoingMessage } from '@silta/messaging';
 import { translateAuditTrailEvent } from '@silta/audit-trail';
-import type { DisclosureDecided } from '../domain/audit-events';
+import type { DisclosureDecided } from '@silta/decision';
 
 /**
  * The public face of an audit event: the decision, without its inputs or any released data; each

@@ -1,6 +1,6 @@
 import type { EventMetadataInput } from '@silta/event-store';
 import type { Principal } from '@silta/platform';
-import type { Language } from '../domain/reasons';
+import type { Language } from '@silta/decision';
 import type { RequestDisclosureBody } from '../shared/disclosure-request';
 
 /** A welfare professional asks for a student's data on a basis. */

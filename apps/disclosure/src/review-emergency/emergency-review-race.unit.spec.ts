@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { ProblemError, type Principal } from '@silta/platform';
-import type { DisclosureDecided, EmergencyAccessReviewed } from '../domain/audit-events';
+import type { DisclosureDecided, EmergencyAccessReviewed } from '@silta/decision';
 import { AuditLog } from '../shared/audit-log';
 import { AuditRecordCatchUp, CatchUpPositionEntity } from '../shared/audit-record-catch-up';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../shared/decision-record.entity';

@@ -1,7 +1,7 @@
 import type { EventStore } from '@silta/event-store';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { eventLeafHash } from '@silta/transparency';
-import type { AuditEvent, EmergencyAccessReviewed } from '../domain/audit-events';
+import type { AuditEvent, EmergencyAccessReviewed } from '@silta/decision';
 import { AuditLog } from './audit-log';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

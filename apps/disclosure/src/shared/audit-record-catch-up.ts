@@ -3,7 +3,7 @@ import { DataSource, EntitySchema, In, IsNull, type EntityManager, type FindOpti
 import { AUDIT_STREAM_PREFIX } from '@silta/audit-trail';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
-import { upcastDisclosureDecided, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed, type StoredDisclosureDecided } from '../domain/audit-events';
+import { upcastDisclosureDecided, type DisclosureExplained, type DisclosureReceived, type EmergencyAccessReviewed, type StoredDisclosureDecided } from '@silta/decision';
 import { AuditLog } from './audit-log';
 import { DecisionRecordEntity } from './decision-record.entity';
 import { decisionRowOf } from './decision-row';

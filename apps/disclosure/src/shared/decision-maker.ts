@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProblemError, orgOf, type Principal } from '@silta/platform';
-import { PROFESSIONS, decide, urgencyAllowed, type Decision, type DecisionInput, type DecisionSnapshot, type DisclosureRequest, type Policy, type Profession } from '../domain/decision';
-import { POLICY } from '../policy/policy.provider';
+import { PROFESSIONS, decide, urgencyAllowed, type Decision, type DecisionInput, type DecisionSnapshot, type DisclosureRequest, type Policy, type Profession } from '@silta/decision';
+import { POLICY } from './policy.provider';
 import { ViewReader } from '../view/view-reader';
 import type { RequestDisclosureBody } from './disclosure-request';
 import { RosterClient } from './roster-client';

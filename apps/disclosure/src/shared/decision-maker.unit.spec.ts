@@ -1,7 +1,7 @@
 import type { StudentStanding } from '@silta/contracts';
 import type { Principal } from '@silta/platform';
-import type { DecisionSnapshot } from '../domain/decision';
-import { DEFAULT_POLICY_PATH, loadPolicyFile } from '../policy/policy-document';
+import { loadPolicyFile, type DecisionSnapshot } from '@silta/decision';
+import { DEFAULT_POLICY_PATH } from './policy.provider';
 import type { ViewReader } from '../view/view-reader';
 import { DecisionMaker } from './decision-maker';
 import type { RequestDisclosureBody } from './disclosure-request';

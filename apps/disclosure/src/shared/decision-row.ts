@@ -1,4 +1,4 @@
-import type { DisclosureDecided } from '../domain/audit-events';
+import type { DisclosureDecided } from '@silta/decision';
 import type { DecisionRecordRow } from './decision-record.entity';
 
 /** The audit API's row of a recorded decision (the audit stream is the truth; this row is derived). */

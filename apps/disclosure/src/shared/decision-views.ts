@@ -1,7 +1,7 @@
 import { DataSource, In, type FindOptionsWhere } from 'typeorm';
 import { ProblemError, type Principal } from '@silta/platform';
 import { readPage, type PageQuery } from '@silta/platform/paging';
-import { upcastDisclosureDecided, type StoredDisclosureDecided } from '../domain/audit-events';
+import { upcastDisclosureDecided, type StoredDisclosureDecided } from '@silta/decision';
 import { DecisionRecordEntity, type DecisionRecordRow } from './decision-record.entity';
 import { EmergencyReviewEntity, type EmergencyReviewRow } from './emergency-review.entity';
 

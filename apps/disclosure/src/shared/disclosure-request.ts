@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EntityId, MAX_ID_LENGTH } from '@silta/contracts';
 import { canonicalJson } from '@silta/transparency';
-import { BASES, CATEGORIES } from '../domain/decision';
+import { BASES, CATEGORIES } from '@silta/decision';
 
 /** What a professional asks: the body of a disclosure request and of an explanation alike. */
 export const RequestDisclosureBody = z.strictObject({

@@ -1,5 +1,5 @@
 import { EntitySchema, type EntityManager } from 'typeorm';
-import type { EmergencyAccessReviewed } from '../domain/audit-events';
+import type { EmergencyAccessReviewed } from '@silta/decision';
 
 /**
  * One organisation's review of one emergency disclosure. Each organisation's auditor reviews for

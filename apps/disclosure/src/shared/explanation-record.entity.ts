@@ -1,5 +1,5 @@
 import { EntitySchema, type EntityManager } from 'typeorm';
-import type { DisclosureExplained } from '../domain/audit-events';
+import type { DisclosureExplained } from '@silta/decision';
 
 /**
  * One recorded explanation, so a repeated requestId answers what was recorded and a requestId

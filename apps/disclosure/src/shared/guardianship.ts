@@ -1,5 +1,5 @@
 import { ProblemError, type Principal } from '@silta/platform';
-import { isAdultAt } from '../domain/decision';
+import { isAdultAt } from '@silta/decision';
 import type { RosterClient } from './roster-client';
 
 /**

@@ -1,5 +1,4 @@
-import type { Decision } from '../domain/decision';
-import { explainReason, legalSourceOf, type Language } from '../domain/reasons';
+import { explainReason, legalSourceOf, type Decision, type Language } from '@silta/decision';
 
 /**
  * Per-category outcomes as the API shows them, each with a message in the caller's language and

@@ -1,4 +1,4 @@
-import { LANGUAGES, explainReason, legalSourceOf } from '../domain/reasons';
+import { LANGUAGES, explainReason, legalSourceOf } from '@silta/decision';
 import { categoryOutcomes } from './outcome-view';
 
 describe('the per-category outcomes the API shows', () => {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { eventMetadata, type EventMetadataInput, type EventStore, type NewEvent, type RecordedEvent } from '@silta/event-store';
-import type { EmergencyAccessReviewed } from '../domain/audit-events';
+import type { EmergencyAccessReviewed } from '@silta/decision';
 import type { AuditLog } from './audit-log';
 import { writeReviewRows } from './emergency-review.entity';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RosterInternalClient, SERVICE_CONFIG, type ServiceConfig } from '@silta/platform';
-import type { Category } from '../domain/decision';
+import type { Category } from '@silta/decision';
 
 /**
  * Reads from roster's internal endpoints with disclosure's service token: education records (only

@@ -4,7 +4,7 @@ import { SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/plat
 import { VIEW_CONSUMER_GROUP } from './view.constants';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { DecisionRecordEntity } from '../shared/decision-record.entity';
-import type { Assignment, CapacityAssessment, CapacityField, Category, Consent, DecisionSnapshot, Profession } from '../domain/decision';
+import type { Assignment, CapacityAssessment, CapacityField, Category, Consent, DecisionSnapshot, Profession } from '@silta/decision';
 import {
   AssignmentEntity,
   CapacityEntity,

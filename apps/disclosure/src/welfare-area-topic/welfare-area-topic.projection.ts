@@ -4,7 +4,7 @@ import { Witness } from '@silta/audit-trail';
 import { DisclosureReceivedV1, type ContractPayload } from '@silta/contracts';
 import { causedByMessage, type EventMetadataInput } from '@silta/event-store';
 import type { IncomingMessage } from '@silta/messaging';
-import { upcastDisclosureDecided, type DisclosureReceived, type StoredDisclosureDecided } from '../domain/audit-events';
+import { upcastDisclosureDecided, type DisclosureReceived, type StoredDisclosureDecided } from '@silta/decision';
 import { AuditLog } from '../shared/audit-log';
 import { DecisionRecordEntity } from '../shared/decision-record.entity';
 

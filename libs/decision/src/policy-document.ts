@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { z } from 'zod';
-import { CATEGORIES, EMERGENCY_CATEGORIES_IN_SOURCES, PROFESSIONS, type Policy, type Profession } from '../domain/decision';
-
-/** The policy that ships with Silta: a documented starting point, not legal advice. */
-export const DEFAULT_POLICY_PATH = resolve(__dirname, '../../policy/default.policy.yaml');
+import { CATEGORIES, EMERGENCY_CATEGORIES_IN_SOURCES, PROFESSIONS, type Policy, type Profession } from './decision';
 
 const category = z.enum(CATEGORIES);
 const categorySet = z.array(category).superRefine((categories, ctx) => {

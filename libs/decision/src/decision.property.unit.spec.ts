@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { EducationForm } from '@silta/contracts';
 import {
@@ -18,7 +19,10 @@ import {
   type Policy,
   type Requester,
 } from './decision';
-import { DEFAULT_POLICY_PATH, loadPolicyFile } from '../policy/policy-document';
+import { loadPolicyFile } from './policy-document';
+
+/** The default policy the disclosure app ships. */
+const DEFAULT_POLICY_PATH = resolve(__dirname, '../../../apps/disclosure/policy/default.policy.yaml');
 
 /*
  * Properties of the decision point over generated situations, requests and policies (issue 4):

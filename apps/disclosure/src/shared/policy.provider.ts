@@ -1,6 +1,10 @@
+import { resolve } from 'node:path';
 import type { Provider } from '@nestjs/common';
+import { loadPolicyFile } from '@silta/decision';
 import { SERVICE_CONFIG, type ServiceConfig } from '@silta/platform';
-import { DEFAULT_POLICY_PATH, loadPolicyFile } from './policy-document';
+
+/** The policy that ships with Silta: a documented starting point, not legal advice. */
+export const DEFAULT_POLICY_PATH = resolve(__dirname, '../../policy/default.policy.yaml');
 
 /** Injection token of the municipality's policy, loaded and validated once at boot. */
 export const POLICY = Symbol('Policy');

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { decide, type DecisionInput, type DisclosureRequest, type Policy, type Profession } from '../domain/decision';
-import { DEFAULT_POLICY_PATH, PolicyError, canonicalJson, loadPolicyFile, parsePolicy } from './policy-document';
+import { decide, type DecisionInput, type DisclosureRequest, type Policy, type Profession } from './decision';
+import { PolicyError, canonicalJson, loadPolicyFile, parsePolicy } from './policy-document';
 
-const SEED_MODEL_POLICY_PATH = resolve(__dirname, '../../policy/seed-model.policy.yaml');
+// The two policies the disclosure app ships, read here as real documents of the format.
+const DEFAULT_POLICY_PATH = resolve(__dirname, '../../../apps/disclosure/policy/default.policy.yaml');
+const SEED_MODEL_POLICY_PATH = resolve(__dirname, '../../../apps/disclosure/policy/seed-model.policy.yaml');
 
 let dir: string;
 beforeEach(() => {

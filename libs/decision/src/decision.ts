@@ -214,7 +214,7 @@ export interface Consent {
   readonly purpose?: string;
 }
 
-/** The municipality's disclosure policy, as loaded from its policy file (see ../policy/). */
+/** The municipality's disclosure policy, as loaded from its policy file (see policy-document.ts; the disclosure app ships its policies in apps/disclosure/policy/). */
 export interface Policy {
   /** e.g. `municipality:demo/disclosure-policy`. */
   readonly id: string;
