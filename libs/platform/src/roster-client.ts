@@ -1,7 +1,6 @@
-import { StudentStanding } from '@silta/contracts';
+import { Refusal, StudentStanding } from '@silta/contracts';
 import type { ServiceConfig, ServiceName } from './config';
 import { InternalTokenSource } from './auth/internal-token';
-import { ProblemError } from './http/problem';
 
 /**
  * A service's reader of roster's internal endpoints, with its own service token (disclosure's or
@@ -27,7 +26,7 @@ export class RosterInternalClient {
    */
   async standing(studentId: string): Promise<StudentStanding> {
     const standing = await this.enrolledStanding(studentId);
-    if (standing === undefined) throw new ProblemError(502, 'roster_unavailable', 'roster answered 404');
+    if (standing === undefined) throw new Refusal('upstream_failed', 'roster_unavailable', 'roster answered 404');
     return standing;
   }
 
@@ -40,7 +39,7 @@ export class RosterInternalClient {
     const body = await this.get(url, { notFound: 'student_not_found' });
     if (body === undefined) return undefined;
     const parsed = StudentStanding.safeParse(body);
-    if (!parsed.success) throw new ProblemError(502, 'roster_unavailable', "roster's answer about the student's standing is malformed");
+    if (!parsed.success) throw new Refusal('upstream_failed', 'roster_unavailable', "roster's answer about the student's standing is malformed");
     return parsed.data;
   }
 
@@ -54,17 +53,17 @@ export class RosterInternalClient {
     try {
       response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
     } catch (error) {
-      throw new ProblemError(502, 'roster_unavailable', `roster could not be reached: ${(error as Error).message}`);
+      throw new Refusal('upstream_failed', 'roster_unavailable', `roster could not be reached: ${(error as Error).message}`);
     }
     if (response.status === 404 && options.notFound !== undefined) {
       const problem = (await response.json().catch(() => undefined)) as { code?: unknown } | undefined;
       if (problem?.code === options.notFound) return undefined;
     }
-    if (!response.ok) throw new ProblemError(502, 'roster_unavailable', `roster answered ${response.status}`);
+    if (!response.ok) throw new Refusal('upstream_failed', 'roster_unavailable', `roster answered ${response.status}`);
     try {
       return await response.json();
     } catch {
-      throw new ProblemError(502, 'roster_unavailable', 'roster answered something other than JSON');
+      throw new Refusal('upstream_failed', 'roster_unavailable', 'roster answered something other than JSON');
     }
   }
 }

@@ -39,7 +39,7 @@ describe("roster's internal client: a student roster does not hold", () => {
     answer = { status: 404, body: JSON.stringify({ status: 404, code: 'student_not_found' }) };
 
     expect(await roster.enrolledStanding('st-1')).toBeUndefined();
-    await expect(roster.standing('st-1')).rejects.toMatchObject({ status: 502, code: 'roster_unavailable' });
+    await expect(roster.standing('st-1')).rejects.toMatchObject({ kind: 'upstream_failed', code: 'roster_unavailable' });
   });
 
   it.each([
@@ -49,6 +49,6 @@ describe("roster's internal client: a student roster does not hold", () => {
   ])('answers roster_unavailable on %s', async (_what, given) => {
     answer = given;
 
-    await expect(roster.enrolledStanding('st-1')).rejects.toMatchObject({ status: 502, code: 'roster_unavailable' });
+    await expect(roster.enrolledStanding('st-1')).rejects.toMatchObject({ kind: 'upstream_failed', code: 'roster_unavailable' });
   });
 });

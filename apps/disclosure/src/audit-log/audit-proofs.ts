@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Refusal } from '@silta/contracts';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
-import { EVENT_STORE, ProblemError, orgOf, type Principal } from '@silta/platform';
+import { EVENT_STORE, orgOf, type Principal } from '@silta/platform';
 import { auditStreamOf, type DisclosureExplained } from '@silta/decision';
 import { auditorScope } from '../shared/auditor-scope';
 import { DecisionRecordEntity } from '../shared/decision-record.entity';
@@ -32,13 +33,13 @@ export class AuditProofs {
       let disclosures: Set<string>;
       if (target.disclosureId) {
         const row = await this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: target.disclosureId, ...scope });
-        if (!row) throw new ProblemError(404, 'disclosure_not_found', `no disclosure ${target.disclosureId} in your organisation's scope`);
+        if (!row) throw new Refusal('not_found', 'disclosure_not_found', `no disclosure ${target.disclosureId} in your organisation's scope`);
         studentId = row.studentId;
         disclosures = new Set([row.disclosureId]);
       } else {
         studentId = target.studentId!;
         const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where: { studentId, ...scope }, select: { disclosureId: true } });
-        if (rows.length === 0) throw new ProblemError(404, 'student_not_in_scope', `no decisions about student ${studentId} in your organisation's scope`);
+        if (rows.length === 0) throw new Refusal('not_found', 'student_not_in_scope', `no decisions about student ${studentId} in your organisation's scope`);
         disclosures = new Set(rows.map((row) => row.disclosureId));
       }
       const inScope = (event: RecordedEvent) => eventInScope(event, disclosures, caller, target.disclosureId === undefined);
@@ -46,7 +47,7 @@ export class AuditProofs {
       const leaves = [];
       for (const event of events) {
         const leaf = await this.log.checkpointer.leafOf(event.id);
-        if (!leaf || leaf.streamId !== event.streamId) throw new ProblemError(500, 'audit_log_diverged', `event ${event.id} of ${event.streamId} is not in the audit log`);
+        if (!leaf || leaf.streamId !== event.streamId) throw new Refusal('corrupted', 'audit_log_diverged', `event ${event.id} of ${event.streamId} is not in the audit log`);
         leaves.push({ event, leaf });
       }
       const last = Math.max(-1, ...leaves.map(({ leaf }) => leaf.index));

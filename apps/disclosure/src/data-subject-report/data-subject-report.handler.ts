@@ -1,6 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Between, DataSource, type FindOptionsWhere } from 'typeorm';
-import { ProblemError, type Principal } from '@silta/platform';
+import { Refusal } from '@silta/contracts';
+import type { Principal } from '@silta/platform';
 import { RIGHT_OF_ACCESS, explainReason, legalSourceOf, type Language } from '@silta/decision';
 import { auditorScope } from '../shared/auditor-scope';
 import { DecisionRecordEntity, type DecisionRecordRow } from '../shared/decision-record.entity';
@@ -28,7 +29,7 @@ export class GetDataSubjectReportHandler implements IQueryHandler<GetDataSubject
   async execute({ studentId, period: requested, caller, language }: GetDataSubjectReport): Promise<DataSubjectReport> {
     const now = new Date();
     const period = reportPeriod(requested, now);
-    if (!period) throw new ProblemError(400, 'invalid_period', '`from` must not be after `to`');
+    if (!period) throw new Refusal('invalid', 'invalid_period', '`from` must not be after `to`');
     const where: FindOptionsWhere<DecisionRecordRow> = { ...(await this.scope(studentId, caller)), studentId, decidedAt: Between(period.from, period.to) };
     const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where, order: { decidedAt: 'ASC' } });
     const hidden = caller.role === 'guardian' ? await this.hiddenFromGuardians(studentId) : [];
@@ -44,7 +45,7 @@ export class GetDataSubjectReportHandler implements IQueryHandler<GetDataSubject
       await refuseGuardianOfAdult(this.roster, studentId, caller, new Date()); // guardianship ends at 18
       return {};
     }
-    throw new ProblemError(403, 'not_your_student', 'only the student, a linked guardian or an auditor may read this report');
+    throw new Refusal('forbidden', 'not_your_student', 'only the student, a linked guardian or an auditor may read this report');
   }
 
   private async hiddenFromGuardians(studentId: string): Promise<string[]> {

@@ -2,8 +2,9 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
+import { Refusal } from '@silta/contracts';
 import { IdempotencyConflictError, type EventMetadataInput } from '@silta/event-store';
-import { APPEND_PROBLEMS, Caller, ProblemError, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { DisclosureExplained, Language } from '@silta/decision';
 import { PreferredLanguage } from '../http/preferred-language';
 import { AuditLog } from '../shared/audit-log';
@@ -73,8 +74,8 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
   }
 }
 
-function requestIdReused(requestId: string): ProblemError {
-  return new ProblemError(409, 'request_id_reused', `requestId ${requestId} was already used for another explanation; use a new requestId`);
+function requestIdReused(requestId: string): Refusal {
+  return new Refusal('conflict', 'request_id_reused', `requestId ${requestId} was already used for another explanation; use a new requestId`);
 }
 
 /** The recorded explanation, if the repeat asks exactly what it asked. */

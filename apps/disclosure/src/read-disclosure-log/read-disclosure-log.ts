@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, In, Not, type FindOptionsWhere } from 'typeorm';
-import { Caller, ProblemError, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { Refusal } from '@silta/contracts';
+import { Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
 import { PageQuery } from '@silta/platform/paging';
 import type { DecisionRecordRow } from '../shared/decision-record.entity';
 import { pageOfDecisions, toView } from '../shared/decision-views';
@@ -31,7 +32,7 @@ export class GetDisclosureLogHandler implements IQueryHandler<GetDisclosureLog> 
     const allowed =
       (caller.role === 'student' && caller.sub === studentId) ||
       (caller.role === 'guardian' && (await this.view.isLinkedGuardian(studentId, caller.sub)));
-    if (!allowed) throw new ProblemError(403, 'not_your_student', 'only the student or a linked guardian may read this log');
+    if (!allowed) throw new Refusal('forbidden', 'not_your_student', 'only the student or a linked guardian may read this log');
     await refuseGuardianOfAdult(this.roster, studentId, caller, new Date()); // guardianship ends at 18
     // Minors' confidentiality: the guardian-facing log omits what the student hid; the student's own log does not.
     const hidden =

@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { Caller, ProblemError, Responds, Roles, Summary, type Principal } from '@silta/platform';
+import { Refusal } from '@silta/contracts';
+import { Caller, Responds, Roles, Summary, type Principal } from '@silta/platform';
 import { auditorScope } from '../shared/auditor-scope';
 import { DecisionRecordEntity } from '../shared/decision-record.entity';
 import { ownDecisions, viewsOf } from '../shared/decision-views';
@@ -21,7 +22,7 @@ export class GetDisclosureHandler implements IQueryHandler<GetDisclosure> {
   async execute({ disclosureId, caller }: GetDisclosure) {
     const scope = caller.role === 'auditor' ? auditorScope(caller) : ownDecisions(caller);
     const row = await this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId, ...scope });
-    if (!row) throw new ProblemError(404, 'disclosure_not_found', `no disclosure ${disclosureId} visible to you`);
+    if (!row) throw new Refusal('not_found', 'disclosure_not_found', `no disclosure ${disclosureId} visible to you`);
     const [view] = await viewsOf(this.dataSource, [row]);
     return view;
   }

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { Refusal } from '@silta/contracts';
 import { IdempotencyConflictError, type EventMetadataInput, type EventStore } from '@silta/event-store';
-import { EVENT_STORE, ProblemError } from '@silta/platform';
+import { EVENT_STORE } from '@silta/platform';
 import { auditStreamOf, upcastDisclosureDecided, dataHashOf, releasedData, type DisclosureDecided, type StoredDisclosureDecided, type Category, type Language } from '@silta/decision';
 import { AuditLog } from '../shared/audit-log';
 import { AuditRecordCatchUp } from '../shared/audit-record-catch-up';
@@ -95,7 +96,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
       result = await this.auditLog.append(event.input.request.studentId, event.disclosureId, event, metadata);
     } catch (error) {
       // The id already names a decision about another student: the requestId was reused.
-      if (error instanceof IdempotencyConflictError) throw new ProblemError(409, 'request_id_reused', `requestId ${event.input.request.requestId} was already used for another request; use a new requestId`);
+      if (error instanceof IdempotencyConflictError) throw new Refusal('conflict', 'request_id_reused', `requestId ${event.input.request.requestId} was already used for another request; use a new requestId`);
       throw error;
     }
     // A repeat stored an earlier decision under this id: only then is the stored one read.
@@ -125,7 +126,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     deciding: Promise<{ made: MadeDecision }>,
   ): Promise<DisclosureResponse> {
     if (!sameRequest(decided.input.request, body)) {
-      throw new ProblemError(409, 'request_id_reused', `requestId ${body.requestId} was already used for another request; use a new requestId`);
+      throw new Refusal('conflict', 'request_id_reused', `requestId ${body.requestId} was already used for another request; use a new requestId`);
     }
     const permitted = permittedCategories(decided.decision);
     if (permitted.length === 0) return this.answer(decided, position, {}, language);
@@ -133,8 +134,8 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     // window ends what a repeat may serve, even the very data released then.
     const now = new Set(permittedCategories((await deciding).made.decision));
     if (!permitted.every((category) => now.has(category))) {
-      throw new ProblemError(
-        409,
+      throw new Refusal(
+        'conflict',
         'decision_no_longer_holds',
         `what requestId ${body.requestId} released on ${decided.decidedAt} is no longer permitted to you; a new request (a new requestId) is decided afresh`,
         { disclosureId: decided.disclosureId },
@@ -143,8 +144,8 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     // Shaped under the recorded decision and policy, so the same records give the recorded hash.
     const data = decided.released ? releasedData(await this.roster.records(decided.input.request.studentId, permitted), { decision: decided.decision, policy: decided.input.policy }) : undefined;
     if (!data || dataHashOf(data) !== decided.released!.dataHash) {
-      throw new ProblemError(
-        409,
+      throw new Refusal(
+        'conflict',
         'released_data_changed',
         `the data released for requestId ${body.requestId} on ${decided.decidedAt} has changed since; make a new request (a new requestId) to have it decided afresh`,
         { disclosureId: decided.disclosureId },

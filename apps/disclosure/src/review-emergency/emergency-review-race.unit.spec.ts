@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Refusal } from '@silta/contracts';
 import { SqlEventStore } from '@silta/event-store/sql';
-import { ProblemError, type Principal } from '@silta/platform';
+import type { Principal } from '@silta/platform';
 import type { DisclosureDecided, EmergencyAccessReviewed } from '@silta/decision';
 import { AuditLog } from '../shared/audit-log';
 import { AuditRecordCatchUp, CatchUpPositionEntity } from '../shared/audit-record-catch-up';
@@ -73,7 +74,7 @@ describe('emergency reviews on SQLite', () => {
     const won = settled.flatMap((s, n) => (s.status === 'fulfilled' ? [{ n, answer: s.value }] : []));
     expect(won).toHaveLength(1);
     const refusals = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-    expect(refusals.map((e) => (e instanceof ProblemError ? [e.status, e.code] : e))).toEqual(Array(7).fill([409, 'already_reviewed']));
+    expect(refusals.map((e) => (e instanceof Refusal ? [e.kind, e.code] : e))).toEqual(Array(7).fill(['conflict', 'already_reviewed']));
 
     const [{ n, answer }] = won as [(typeof won)[number]];
     const inLog = await reviews();
@@ -103,7 +104,7 @@ describe('emergency reviews on SQLite', () => {
     expect(audit.map((e) => [e.id, e.data])).toEqual([[record.auditEventId, review]]);
     expect(await dataSource.manager.find(EmergencyReviewEntity)).toEqual([expect.objectContaining({ reviewedBy: 'auditor-1', outcome: 'unjustified' })]);
     // A repeat refuses, naming the review on record, and the next catch-up writes nothing twice.
-    await expect(handler.execute(new ReviewEmergencyAccess(disclosureId, { outcome: 'justified' }, auditor(2)))).rejects.toMatchObject({ status: 409, code: 'already_reviewed' });
+    await expect(handler.execute(new ReviewEmergencyAccess(disclosureId, { outcome: 'justified' }, auditor(2)))).rejects.toMatchObject({ kind: 'conflict', code: 'already_reviewed' });
     await catchUp.catchUp();
     expect(await reviews()).toHaveLength(2);
   });

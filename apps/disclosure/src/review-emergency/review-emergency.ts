@@ -4,8 +4,9 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
+import { Refusal } from '@silta/contracts';
 import { WrongExpectedVersionError, type EventMetadataInput, type EventStore } from '@silta/event-store';
-import { APPEND_PROBLEMS, Caller, EVENT_STORE, ProblemError, RequestMetadata, Responds, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
+import { APPEND_PROBLEMS, Caller, EVENT_STORE, RequestMetadata, Responds, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
 import type { EmergencyAccessReviewed } from '@silta/decision';
 import { AuditLog } from '../shared/audit-log';
 import { AuditRecordCatchUp } from '../shared/audit-record-catch-up';
@@ -37,8 +38,8 @@ export function reviewEventId(disclosureId: string, reviewerOrg: string): string
 }
 
 /** The answer to a second review by the same organisation, naming the one on record. */
-function alreadyReviewed(earlier: { reviewedAt: string; reviewedBy: string }): ProblemError {
-  return new ProblemError(409, 'already_reviewed', `your organisation reviewed it ${earlier.reviewedAt} (${earlier.reviewedBy})`);
+function alreadyReviewed(earlier: { reviewedAt: string; reviewedBy: string }): Refusal {
+  return new Refusal('conflict', 'already_reviewed', `your organisation reviewed it ${earlier.reviewedAt} (${earlier.reviewedBy})`);
 }
 
 /**
@@ -64,8 +65,8 @@ export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmerg
 
   async execute({ disclosureId, body, caller, metadata }: ReviewEmergencyAccess) {
     const row = await this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId, ...auditorScope(caller) });
-    if (!row) throw new ProblemError(404, 'disclosure_not_found', `no disclosure ${disclosureId} in your organisation's scope`);
-    if (!row.flagReview) throw new ProblemError(409, 'not_an_emergency_disclosure', 'only emergency disclosures are reviewed');
+    if (!row) throw new Refusal('not_found', 'disclosure_not_found', `no disclosure ${disclosureId} in your organisation's scope`);
+    if (!row.flagReview) throw new Refusal('conflict', 'not_an_emergency_disclosure', 'only emergency disclosures are reviewed');
     const reviewerOrg = caller.org!;
     const stream = reviewStreamOf(disclosureId, reviewerOrg);
     const onStream = await reviewOnStream(this.store, stream);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProblemError, orgOf, type Principal } from '@silta/platform';
+import { Refusal } from '@silta/contracts';
+import { orgOf, type Principal } from '@silta/platform';
 import { PROFESSIONS, decide, urgencyAllowed, type Decision, type DecisionInput, type DecisionSnapshot, type DisclosureRequest, type Policy, type Profession } from '@silta/decision';
 import { POLICY } from './policy.provider';
 import { ViewReader } from '../view/view-reader';
@@ -26,10 +27,10 @@ export class DecisionMaker {
   async decide(body: RequestDisclosureBody, caller: Principal, now: string): Promise<MadeDecision> {
     const org = orgOf(caller);
     if (!org || org.kind !== 'welfare-area' || !(PROFESSIONS as readonly string[]).includes(caller.role)) {
-      throw new ProblemError(403, 'not_a_welfare_professional', 'only welfare-area professionals may request disclosures');
+      throw new Refusal('forbidden', 'not_a_welfare_professional', 'only welfare-area professionals may request disclosures');
     }
     if (!urgencyAllowed(body, { role: caller.role as Profession }, this.policy)) {
-      throw new ProblemError(403, 'urgent_not_allowed', `the policy lets ${(this.policy.urgentNecessityFor ?? []).join(', ') || 'no profession'} mark a necessity request urgent, not a ${caller.role}`);
+      throw new Refusal('forbidden', 'urgent_not_allowed', `the policy lets ${(this.policy.urgentNecessityFor ?? []).join(', ') || 'no profession'} mark a necessity request urgent, not a ${caller.role}`);
     }
     const { municipalityId, ...viewed } = await this.view.snapshot(body.studentId, { professionalId: caller.sub, welfareAreaId: org.id, org: caller.org! });
     const { consistentWith: _token, ...request } = body;

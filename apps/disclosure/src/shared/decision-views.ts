@@ -1,5 +1,6 @@
 import { DataSource, In, type FindOptionsWhere } from 'typeorm';
-import { ProblemError, type Principal } from '@silta/platform';
+import { Refusal } from '@silta/contracts';
+import type { Principal } from '@silta/platform';
 import { readPage, type PageQuery } from '@silta/platform/paging';
 import { upcastDisclosureDecided, type StoredDisclosureDecided } from '@silta/decision';
 import { DecisionRecordEntity, type DecisionRecordRow } from './decision-record.entity';
@@ -46,6 +47,6 @@ export function pageOfDecisions(dataSource: DataSource, where: FindOptionsWhere<
 
 /** A requester is (organisation, subject): the same `sub` under another organisation is someone else. */
 export function ownDecisions(caller: Principal): FindOptionsWhere<DecisionRecordRow> {
-  if (!caller.org) throw new ProblemError(403, 'no_organisation', 'a professional token must name an organisation');
+  if (!caller.org) throw new Refusal('forbidden', 'no_organisation', 'a professional token must name an organisation');
   return { requesterSub: caller.sub, requesterOrg: caller.org };
 }

@@ -1,4 +1,5 @@
-import { ProblemError, type Principal } from '@silta/platform';
+import { Refusal } from '@silta/contracts';
+import type { Principal } from '@silta/platform';
 import { isAdultAt } from '@silta/decision';
 import type { RosterClient } from './roster-client';
 
@@ -12,8 +13,8 @@ import type { RosterClient } from './roster-client';
 export async function refuseGuardianOfAdult(roster: RosterClient, studentId: string, caller: Principal, now: Date): Promise<void> {
   if (caller.role !== 'guardian') return;
   if (!isAdultAt((await roster.standing(studentId)).birthDate, now.toISOString())) return;
-  throw new ProblemError(
-    403,
+  throw new Refusal(
+    'forbidden',
     'student_is_adult',
     'the student is 18 or more: custody has ended (laki lapsen huollosta ja tapaamisoikeudesta 361/1983 3 §), so a guardian may no longer read this; the student may',
   );

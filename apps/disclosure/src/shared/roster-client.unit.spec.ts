@@ -44,7 +44,7 @@ describe("disclosure's roster client: the student's standing", () => {
   ])('refuses a standing with %s as roster_unavailable', async (_what, body) => {
     answer = { status: 200, body: JSON.stringify(body) };
 
-    await expect(roster.standing('st-1')).rejects.toMatchObject({ status: 502, code: 'roster_unavailable' });
+    await expect(roster.standing('st-1')).rejects.toMatchObject({ kind: 'upstream_failed', code: 'roster_unavailable' });
   });
 
   it.each([
@@ -54,12 +54,12 @@ describe("disclosure's roster client: the student's standing", () => {
   ])('answers roster_unavailable when roster answers %s', async (_what, given) => {
     answer = given;
 
-    await expect(roster.standing('st-1')).rejects.toMatchObject({ status: 502, code: 'roster_unavailable' });
+    await expect(roster.standing('st-1')).rejects.toMatchObject({ kind: 'upstream_failed', code: 'roster_unavailable' });
   });
 
   it('answers roster_unavailable when roster cannot be reached', async () => {
     const unreachable = new RosterClient({ INTERNAL_TOKEN_SECRET: 's'.repeat(40), ROSTER_URL: 'http://127.0.0.1:9' } as ServiceConfig);
 
-    await expect(unreachable.standing('st-1')).rejects.toMatchObject({ status: 502, code: 'roster_unavailable' });
+    await expect(unreachable.standing('st-1')).rejects.toMatchObject({ kind: 'upstream_failed', code: 'roster_unavailable' });
   });
 });

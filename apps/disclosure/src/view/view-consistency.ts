@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decodePositionToken } from '@silta/contracts';
+import { decodePositionToken, Refusal } from '@silta/contracts';
 import { ProcessedEventEntity } from '@silta/messaging';
-import { ProblemError, SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
+import { SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
 import { VIEW_CONSUMER_GROUP } from './view.constants';
 
 /** Read-your-writes across services: waits until the view applied the event a position token names. */
@@ -17,14 +17,14 @@ export class ViewConsistency {
   async waitFor(tokenText: string): Promise<void> {
     const token = decodePositionToken(tokenText);
     if (!token || !['consent', 'roster'].includes(token.service)) {
-      throw new ProblemError(400, 'invalid_position_token', 'consistentWith is not a position token from consent or roster');
+      throw new Refusal('invalid', 'invalid_position_token', 'consistentWith is not a position token from consent or roster');
     }
     const consumer = consumerGroupId(this.config, VIEW_CONSUMER_GROUP);
     const deadline = Date.now() + this.config.CONSISTENCY_WAIT_MS;
     for (;;) {
       if (await this.dataSource.manager.existsBy(ProcessedEventEntity, { consumer, eventId: token.eventId })) return;
       if (Date.now() >= deadline) {
-        throw new ProblemError(503, 'view_behind', 'disclosure has not yet seen the change this token names; retry shortly');
+        throw new Refusal('unavailable', 'view_behind', 'disclosure has not yet seen the change this token names; retry shortly');
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
