@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
+import type { EventMetadataInput } from '@silta/event-store';
 import { PROFESSIONS } from '../domain/assignment';
-import type { RequestContext } from '../shared/request-context';
 import { Id, IsoDate } from '../shared/schemas';
 
 /** Body of `POST /v1/assignments`. */
@@ -21,7 +21,7 @@ export class AssignProfessionalCommand extends Command<{ assignmentId: string }>
   constructor(
     readonly body: AssignProfessionalBody,
     readonly welfareAreaId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

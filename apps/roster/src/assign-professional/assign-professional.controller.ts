@@ -1,7 +1,8 @@
 import { Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
-import { CallerWelfareArea, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerWelfareArea } from '../shared/caller-org';
 import { AssignProfessionalBody, AssignProfessionalCommand } from './assign-professional.command';
 import { AssignProfessionalAnswer } from './assign-professional.responses';
 
@@ -20,8 +21,8 @@ export class AssignProfessionalController {
   assign(
     @ValidBody(AssignProfessionalBody) body: AssignProfessionalBody,
     @CallerWelfareArea() welfareAreaId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<{ assignmentId: string }> {
-    return this.commands.execute(new AssignProfessionalCommand(body, welfareAreaId, context));
+    return this.commands.execute(new AssignProfessionalCommand(body, welfareAreaId, metadata));
   }
 }

@@ -14,7 +14,7 @@ export class AssignProfessionalHandler implements ICommandHandler<AssignProfessi
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ body, welfareAreaId, context }: AssignProfessionalCommand): Promise<{ assignmentId: string }> {
+  async execute({ body, welfareAreaId, metadata }: AssignProfessionalCommand): Promise<{ assignmentId: string }> {
     const school = await this.roster.school(body.schoolId);
     await this.roster.execute(
       streams.assignment(body.assignmentId),
@@ -31,7 +31,7 @@ export class AssignProfessionalHandler implements ICommandHandler<AssignProfessi
         byWelfareAreaId: welfareAreaId,
         assignedAt: this.clock.now().toISOString(),
       },
-      context,
+      metadata,
     );
     return { assignmentId: body.assignmentId };
   }

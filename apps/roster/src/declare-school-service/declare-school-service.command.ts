@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
-import type { RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
 import { Id } from '../shared/schemas';
 
 /** Body of `PUT /v1/schools/{schoolId}/service`. */
@@ -19,7 +19,7 @@ export class DeclareSchoolServiceCommand extends Command<DeclareSchoolServiceRes
     readonly schoolId: string,
     readonly body: DeclareSchoolServiceBody,
     readonly municipalityId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

@@ -1,7 +1,8 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
-import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality } from '../shared/caller-org';
 import { IdParam } from '../shared/schemas';
 import { DeclareSchoolServiceBody, DeclareSchoolServiceCommand, type DeclareSchoolServiceResult } from './declare-school-service.command';
 import { DeclareSchoolServiceAnswer } from './declare-school-service.responses';
@@ -22,8 +23,8 @@ export class DeclareSchoolServiceController {
     @Param('schoolId', IdParam) schoolId: string,
     @ValidBody(DeclareSchoolServiceBody) body: DeclareSchoolServiceBody,
     @CallerMunicipality() municipalityId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<DeclareSchoolServiceResult> {
-    return this.commands.execute(new DeclareSchoolServiceCommand(schoolId, body, municipalityId, context));
+    return this.commands.execute(new DeclareSchoolServiceCommand(schoolId, body, municipalityId, metadata));
   }
 }

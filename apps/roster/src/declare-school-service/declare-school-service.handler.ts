@@ -14,12 +14,12 @@ export class DeclareSchoolServiceHandler implements ICommandHandler<DeclareSchoo
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ schoolId, body, municipalityId, context }: DeclareSchoolServiceCommand): Promise<DeclareSchoolServiceResult> {
+  async execute({ schoolId, body, municipalityId, metadata }: DeclareSchoolServiceCommand): Promise<DeclareSchoolServiceResult> {
     await this.roster.execute(
       streams.school(schoolId),
       schoolDecider,
       { type: 'DeclareSchoolService', schoolId, welfareAreaId: body.welfareAreaId, byMunicipalityId: municipalityId, declaredAt: this.clock.now().toISOString() },
-      context,
+      metadata,
     );
     return { schoolId, welfareAreaId: body.welfareAreaId };
   }

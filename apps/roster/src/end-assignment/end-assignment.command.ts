@@ -1,12 +1,12 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
 
 /** End an assignment of the caller's welfare area. */
 export class EndAssignmentCommand extends Command<{ assignmentId: string }> {
   constructor(
     readonly assignmentId: string,
     readonly welfareAreaId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

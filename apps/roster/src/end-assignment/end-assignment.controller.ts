@@ -1,7 +1,8 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary } from '@silta/platform';
-import { CallerWelfareArea, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary } from '@silta/platform';
+import { CallerWelfareArea } from '../shared/caller-org';
 import { IdParam } from '../shared/schemas';
 import { EndAssignmentCommand } from './end-assignment.command';
 import { EndAssignmentAnswer } from './end-assignment.responses';
@@ -19,8 +20,8 @@ export class EndAssignmentController {
   end(
     @Param('assignmentId', IdParam) assignmentId: string,
     @CallerWelfareArea() welfareAreaId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<{ assignmentId: string }> {
-    return this.commands.execute(new EndAssignmentCommand(assignmentId, welfareAreaId, context));
+    return this.commands.execute(new EndAssignmentCommand(assignmentId, welfareAreaId, metadata));
   }
 }

@@ -14,12 +14,12 @@ export class EndAssignmentHandler implements ICommandHandler<EndAssignmentComman
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ assignmentId, welfareAreaId, context }: EndAssignmentCommand): Promise<{ assignmentId: string }> {
+  async execute({ assignmentId, welfareAreaId, metadata }: EndAssignmentCommand): Promise<{ assignmentId: string }> {
     await this.roster.execute(
       streams.assignment(assignmentId),
       assignmentDecider,
       { type: 'EndAssignment', assignmentId, byWelfareAreaId: welfareAreaId, endedAt: this.clock.now().toISOString() },
-      context,
+      metadata,
     );
     return { assignmentId };
   }

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { EducationForm } from '@silta/contracts';
-import type { RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
 import { Id, IsoDate, Text } from '../shared/schemas';
 
 /** Body of `POST /v1/students`. */
@@ -24,7 +24,7 @@ export class EnrollStudentCommand extends Command<{ studentId: string }> {
   constructor(
     readonly body: EnrollStudentBody,
     readonly municipalityId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

@@ -1,7 +1,8 @@
 import { Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
-import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality } from '../shared/caller-org';
 import { EnrollStudentBody, EnrollStudentCommand } from './enroll-student.command';
 import { EnrollStudentAnswer } from './enroll-student.responses';
 
@@ -18,8 +19,8 @@ export class EnrollStudentController {
   enroll(
     @ValidBody(EnrollStudentBody) body: EnrollStudentBody,
     @CallerMunicipality() municipalityId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<{ studentId: string }> {
-    return this.commands.execute(new EnrollStudentCommand(body, municipalityId, context));
+    return this.commands.execute(new EnrollStudentCommand(body, municipalityId, metadata));
   }
 }

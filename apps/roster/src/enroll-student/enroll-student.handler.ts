@@ -14,7 +14,7 @@ export class EnrollStudentHandler implements ICommandHandler<EnrollStudentComman
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ body, municipalityId, context }: EnrollStudentCommand): Promise<{ studentId: string }> {
+  async execute({ body, municipalityId, metadata }: EnrollStudentCommand): Promise<{ studentId: string }> {
     const school = await this.roster.school(body.schoolId);
     await this.roster.execute(
       streams.student(body.studentId),
@@ -31,7 +31,7 @@ export class EnrollStudentHandler implements ICommandHandler<EnrollStudentComman
         byMunicipalityId: municipalityId,
         enrolledAt: this.clock.now().toISOString(),
       },
-      context,
+      metadata,
     );
     return { studentId: body.studentId };
   }

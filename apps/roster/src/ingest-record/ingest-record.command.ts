@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
+import type { EventMetadataInput } from '@silta/event-store';
 import { SUPPORT_LEVELS, type EducationRecord } from '../domain/student-records';
-import type { RequestContext } from '../shared/request-context';
 import { Id, IsoDate, Note, Text } from '../shared/schemas';
 
 const base = { recordId: Id, date: IsoDate };
@@ -27,7 +27,7 @@ export class IngestRecordCommand extends Command<{ studentId: string; recordId: 
     /** The validated body; typed as the domain's record, so the schema cannot drift from it. */
     readonly record: EducationRecord,
     readonly municipalityId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

@@ -1,7 +1,8 @@
 import { Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
-import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality } from '../shared/caller-org';
 import { IdParam } from '../shared/schemas';
 import { IngestRecordBody, IngestRecordCommand } from './ingest-record.command';
 import { IngestRecordAnswer } from './ingest-record.responses';
@@ -22,8 +23,8 @@ export class IngestRecordController {
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(IngestRecordBody) record: IngestRecordBody,
     @CallerMunicipality() municipalityId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<{ studentId: string; recordId: string }> {
-    return this.commands.execute(new IngestRecordCommand(studentId, record, municipalityId, context));
+    return this.commands.execute(new IngestRecordCommand(studentId, record, municipalityId, metadata));
   }
 }

@@ -17,7 +17,7 @@ export class IngestRecordHandler implements ICommandHandler<IngestRecordCommand>
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ studentId, record, municipalityId, context }: IngestRecordCommand): Promise<{ studentId: string; recordId: string }> {
+  async execute({ studentId, record, municipalityId, metadata }: IngestRecordCommand): Promise<{ studentId: string; recordId: string }> {
     const student = await this.roster.student(studentId);
     await this.roster.execute(
       streams.studentRecords(studentId),
@@ -30,7 +30,7 @@ export class IngestRecordHandler implements ICommandHandler<IngestRecordCommand>
         byMunicipalityId: municipalityId,
         ingestedAt: this.clock.now().toISOString(),
       },
-      context,
+      metadata,
     );
     return { studentId, recordId: record.recordId };
   }

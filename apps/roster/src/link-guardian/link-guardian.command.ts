@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
-import type { RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
 import { Id, Text } from '../shared/schemas';
 
 /** How to reach a guardian: an email, a phone number, or both. */
@@ -24,7 +24,7 @@ export class LinkGuardianCommand extends Command<{ studentId: string; guardianId
     readonly studentId: string,
     readonly body: LinkGuardianBody,
     readonly municipalityId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

@@ -1,7 +1,8 @@
 import { Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
-import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality } from '../shared/caller-org';
 import { IdParam } from '../shared/schemas';
 import { LinkGuardianBody, LinkGuardianCommand } from './link-guardian.command';
 import { LinkGuardianAnswer } from './link-guardian.responses';
@@ -20,8 +21,8 @@ export class LinkGuardianController {
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(LinkGuardianBody) body: LinkGuardianBody,
     @CallerMunicipality() municipalityId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<{ studentId: string; guardianId: string }> {
-    return this.commands.execute(new LinkGuardianCommand(studentId, body, municipalityId, context));
+    return this.commands.execute(new LinkGuardianCommand(studentId, body, municipalityId, metadata));
   }
 }

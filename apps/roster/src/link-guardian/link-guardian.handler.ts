@@ -14,7 +14,7 @@ export class LinkGuardianHandler implements ICommandHandler<LinkGuardianCommand>
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ studentId, body, municipalityId, context }: LinkGuardianCommand): Promise<{ studentId: string; guardianId: string }> {
+  async execute({ studentId, body, municipalityId, metadata }: LinkGuardianCommand): Promise<{ studentId: string; guardianId: string }> {
     await this.roster.execute(
       streams.student(studentId),
       studentDecider,
@@ -27,7 +27,7 @@ export class LinkGuardianHandler implements ICommandHandler<LinkGuardianCommand>
         byMunicipalityId: municipalityId,
         linkedAt: this.clock.now().toISOString(),
       },
-      context,
+      metadata,
     );
     return { studentId, guardianId: body.guardianId };
   }

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
-import type { RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
 
 /** Body of `PUT /v1/students/{studentId}/capacity`. */
 export const RecordCapacityBody = z.strictObject({ decidesForSelf: z.boolean() });
@@ -12,7 +12,7 @@ export class RecordCapacityCommand extends Command<{ studentId: string; decidesF
     readonly studentId: string,
     readonly body: RecordCapacityBody,
     readonly municipalityId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

@@ -1,7 +1,8 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
-import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality } from '../shared/caller-org';
 import { IdParam } from '../shared/schemas';
 import { RecordCapacityBody, RecordCapacityCommand } from './record-capacity.command';
 import { RecordCapacityAnswer } from './record-capacity.responses';
@@ -20,8 +21,8 @@ export class RecordCapacityController {
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(RecordCapacityBody) body: RecordCapacityBody,
     @CallerMunicipality() municipalityId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<{ studentId: string; decidesForSelf: boolean }> {
-    return this.commands.execute(new RecordCapacityCommand(studentId, body, municipalityId, context));
+    return this.commands.execute(new RecordCapacityCommand(studentId, body, municipalityId, metadata));
   }
 }

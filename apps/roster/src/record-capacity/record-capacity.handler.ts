@@ -14,12 +14,12 @@ export class RecordCapacityHandler implements ICommandHandler<RecordCapacityComm
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ studentId, body, municipalityId, context }: RecordCapacityCommand): Promise<{ studentId: string; decidesForSelf: boolean }> {
+  async execute({ studentId, body, municipalityId, metadata }: RecordCapacityCommand): Promise<{ studentId: string; decidesForSelf: boolean }> {
     await this.roster.execute(
       streams.student(studentId),
       studentDecider,
       { type: 'RecordCapacity', studentId, decidesForSelf: body.decidesForSelf, byMunicipalityId: municipalityId, recordedAt: this.clock.now().toISOString() },
-      context,
+      metadata,
     );
     return { studentId, decidesForSelf: body.decidesForSelf };
   }

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
-import type { RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
 import { Id, Text } from '../shared/schemas';
 
 /** Body of `POST /v1/schools`. */
@@ -12,7 +12,7 @@ export class RegisterSchoolCommand extends Command<{ schoolId: string }> {
   constructor(
     readonly body: RegisterSchoolBody,
     readonly municipalityId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

@@ -14,12 +14,12 @@ export class RegisterSchoolHandler implements ICommandHandler<RegisterSchoolComm
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ body, municipalityId, context }: RegisterSchoolCommand): Promise<{ schoolId: string }> {
+  async execute({ body, municipalityId, metadata }: RegisterSchoolCommand): Promise<{ schoolId: string }> {
     await this.roster.execute(
       streams.school(body.schoolId),
       schoolDecider,
       { type: 'RegisterSchool', schoolId: body.schoolId, name: body.name, byMunicipalityId: municipalityId, registeredAt: this.clock.now().toISOString() },
-      context,
+      metadata,
     );
     return { schoolId: body.schoolId };
   }

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { EducationForm } from '@silta/contracts';
-import type { RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
 
 /** Body of `PUT /v1/students/{studentId}/education`. */
 export const SetEducationBody = z.strictObject({ educationForm: EducationForm, inCompulsoryEducation: z.boolean() });
@@ -16,7 +16,7 @@ export class SetEducationCommand extends Command<EducationSet> {
     readonly studentId: string,
     readonly body: SetEducationBody,
     readonly municipalityId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

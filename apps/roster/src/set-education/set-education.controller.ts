@@ -1,7 +1,8 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
-import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality } from '../shared/caller-org';
 import { IdParam } from '../shared/schemas';
 import { SetEducationBody, SetEducationCommand, type EducationSet } from './set-education.command';
 import { SetEducationAnswer } from './set-education.responses';
@@ -23,8 +24,8 @@ export class SetEducationController {
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(SetEducationBody) body: SetEducationBody,
     @CallerMunicipality() municipalityId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<EducationSet> {
-    return this.commands.execute(new SetEducationCommand(studentId, body, municipalityId, context));
+    return this.commands.execute(new SetEducationCommand(studentId, body, municipalityId, metadata));
   }
 }

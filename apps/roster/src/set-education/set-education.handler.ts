@@ -14,13 +14,13 @@ export class SetEducationHandler implements ICommandHandler<SetEducationCommand>
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ studentId, body, municipalityId, context }: SetEducationCommand): Promise<EducationSet> {
+  async execute({ studentId, body, municipalityId, metadata }: SetEducationCommand): Promise<EducationSet> {
     const { educationForm, inCompulsoryEducation } = body;
     await this.roster.execute(
       streams.student(studentId),
       studentDecider,
       { type: 'SetEducation', studentId, educationForm, inCompulsoryEducation, byMunicipalityId: municipalityId, setAt: this.clock.now().toISOString() },
-      context,
+      metadata,
     );
     return { studentId, educationForm, inCompulsoryEducation };
   }

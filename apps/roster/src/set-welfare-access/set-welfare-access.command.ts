@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
-import type { RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
 
 /** Body of `PUT /v1/students/{studentId}/welfare-access`. */
 export const SetWelfareAccessBody = z.strictObject({ active: z.boolean() });
@@ -12,7 +12,7 @@ export class SetWelfareAccessCommand extends Command<{ studentId: string; active
     readonly studentId: string,
     readonly body: SetWelfareAccessBody,
     readonly municipalityId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

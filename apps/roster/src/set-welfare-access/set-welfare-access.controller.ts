@@ -1,7 +1,8 @@
 import { Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
-import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality } from '../shared/caller-org';
 import { IdParam } from '../shared/schemas';
 import { SetWelfareAccessBody, SetWelfareAccessCommand } from './set-welfare-access.command';
 import { SetWelfareAccessAnswer } from './set-welfare-access.responses';
@@ -20,8 +21,8 @@ export class SetWelfareAccessController {
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(SetWelfareAccessBody) body: SetWelfareAccessBody,
     @CallerMunicipality() municipalityId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<{ studentId: string; active: boolean }> {
-    return this.commands.execute(new SetWelfareAccessCommand(studentId, body, municipalityId, context));
+    return this.commands.execute(new SetWelfareAccessCommand(studentId, body, municipalityId, metadata));
   }
 }

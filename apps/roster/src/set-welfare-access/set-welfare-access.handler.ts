@@ -14,12 +14,12 @@ export class SetWelfareAccessHandler implements ICommandHandler<SetWelfareAccess
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ studentId, body, municipalityId, context }: SetWelfareAccessCommand): Promise<{ studentId: string; active: boolean }> {
+  async execute({ studentId, body, municipalityId, metadata }: SetWelfareAccessCommand): Promise<{ studentId: string; active: boolean }> {
     await this.roster.execute(
       streams.student(studentId),
       studentDecider,
       { type: 'SetWelfareAccess', studentId, active: body.active, byMunicipalityId: municipalityId, changedAt: this.clock.now().toISOString() },
-      context,
+      metadata,
     );
     return { studentId, active: body.active };
   }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ContractRegistry, encodePositionToken, rosterContracts } from '@silta/contracts';
-import { encodeEvent, handleCommand, loadState, type Decider, type EventStore, type NewEvent } from '@silta/event-store';
+import { encodeEvent, handleCommand, loadState, type Decider, type EventMetadataInput, type EventStore, type NewEvent } from '@silta/event-store';
 import { EVENT_STORE, ZodPipe } from '@silta/platform';
 import { knownSchool, schoolDecider, type KnownSchool } from '../domain/school';
 import { studentDecider, type StudentState } from '../domain/student';
 import { studentRecordsDecider, type StudentRecordsState } from '../domain/student-records';
 import { publicMessageOf, type RosterEvent } from '../relay/public-events';
-import type { RequestContext } from './request-context';
 import { streams } from './streams';
 
 /** What a command appended to its stream. */
@@ -31,10 +30,11 @@ export class RosterStore {
     streamId: string,
     decider: Decider<Command, Event, State>,
     command: Command,
-    context: RequestContext,
+    metadata: EventMetadataInput,
   ): Promise<Appended<Event>> {
     const { events, eventIds } = await handleCommand(this.store, streamId, decider, command, {
-      codec: { encode: (event) => toNewEvent(event, context) },
+      codec: { encode: toNewEvent },
+      metadata,
     });
     const last = eventIds.at(-1);
     return { events, eventIds, positionToken: last === undefined ? undefined : encodePositionToken({ service: 'roster', eventId: last }) };
@@ -80,7 +80,8 @@ export function assertPublishable(event: { type: string }): void {
   new ZodPipe(contract.schema).transform(message.payload);
 }
 
-function toNewEvent<Event extends { type: string }>(event: Event, context: RequestContext): NewEvent {
+/** A new event as stored, once its public message is known to pass its contract. */
+function toNewEvent<Event extends { type: string }>(event: Event, metadata?: EventMetadataInput): NewEvent {
   assertPublishable(event);
-  return encodeEvent(event, { correlationId: context.correlationId, actor: context.actor });
+  return encodeEvent(event, metadata);
 }

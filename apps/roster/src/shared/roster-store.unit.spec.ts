@@ -11,13 +11,13 @@ import { streams } from './streams';
 describe('roster store', () => {
   let events: SqlEventStore;
   let roster: RosterStore;
-  const context = { actor: 'admin-1', correlationId: 'request-1' };
+  const metadata = { actor: 'admin-1', correlationId: 'request-1' };
   const at = '2026-01-05T08:00:00.000Z';
 
   beforeEach(async () => {
     events = await SqlEventStore.connect({ type: 'better-sqlite3', database: ':memory:' });
     roster = new RosterStore(events);
-    await roster.execute(streams.school('school-1'), schoolDecider, { type: 'RegisterSchool', schoolId: 'school-1', name: 'A', byMunicipalityId: 'vantaa', registeredAt: at }, context);
+    await roster.execute(streams.school('school-1'), schoolDecider, { type: 'RegisterSchool', schoolId: 'school-1', name: 'A', byMunicipalityId: 'vantaa', registeredAt: at }, metadata);
     const school = await roster.school('school-1');
     await run({ type: 'EnrollStudent', studentId: 's-1', school, name: 'Aino', birthDate: '2012-05-06', group: '8B', educationForm: 'basic_education', inCompulsoryEducation: false, byMunicipalityId: 'vantaa', enrolledAt: at });
     await run({ type: 'LinkGuardian', studentId: 's-1', guardianId: 'g-1', name: 'Ilona', contact: { email: 'i@example.invalid' }, byMunicipalityId: 'vantaa', linkedAt: at });
@@ -25,7 +25,7 @@ describe('roster store', () => {
 
   afterEach(() => events.close());
 
-  const run = (command: StudentCommand) => roster.execute(streams.student('s-1'), studentDecider, command, context);
+  const run = (command: StudentCommand) => roster.execute(streams.student('s-1'), studentDecider, command, metadata);
 
   it('answers the ids of what it appended and a position token naming the last of them', async () => {
     const appended = await run({ type: 'UnlinkGuardian', studentId: 's-1', guardianId: 'g-1', byMunicipalityId: 'vantaa', unlinkedAt: at });
@@ -51,7 +51,7 @@ describe('roster store', () => {
       streams.school('school-2'),
       schoolDecider,
       { type: 'RegisterSchool', schoolId: 'school-2', name: 'B', byMunicipalityId: 'm'.repeat(250), registeredAt: at },
-      context,
+      metadata,
     );
 
     await expect(register).rejects.toThrow(Refusal);
@@ -64,7 +64,7 @@ describe('roster store', () => {
       streams.school('school-1'),
       schoolDecider,
       { type: 'DeclareSchoolService', schoolId: 'school-1', welfareAreaId: 'w'.repeat(201), byMunicipalityId: 'vantaa', declaredAt: at },
-      context,
+      metadata,
     );
 
     await expect(declare).rejects.toMatchObject({ kind: 'invalid', detail: expect.stringContaining('welfareAreaId') });

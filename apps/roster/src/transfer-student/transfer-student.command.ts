@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { z } from 'zod';
-import type { RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
 import { Id } from '../shared/schemas';
 
 /** Body of `POST /v1/students/{studentId}/transfer`. */
@@ -20,7 +20,7 @@ export class TransferStudentCommand extends Command<TransferStudentResult> {
     readonly studentId: string,
     readonly body: TransferStudentBody,
     readonly municipalityId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary, ValidBody } from '@silta/platform';
-import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary, ValidBody } from '@silta/platform';
+import { CallerMunicipality } from '../shared/caller-org';
 import { IdParam } from '../shared/schemas';
 import { TransferStudentBody, TransferStudentCommand, type TransferStudentResult } from './transfer-student.command';
 import { TransferStudentAnswer } from './transfer-student.responses';
@@ -21,8 +22,8 @@ export class TransferStudentController {
     @Param('studentId', IdParam) studentId: string,
     @ValidBody(TransferStudentBody) body: TransferStudentBody,
     @CallerMunicipality() municipalityId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<TransferStudentResult> {
-    return this.commands.execute(new TransferStudentCommand(studentId, body, municipalityId, context));
+    return this.commands.execute(new TransferStudentCommand(studentId, body, municipalityId, metadata));
   }
 }

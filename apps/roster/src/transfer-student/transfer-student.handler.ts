@@ -14,14 +14,14 @@ export class TransferStudentHandler implements ICommandHandler<TransferStudentCo
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ studentId, body, municipalityId, context }: TransferStudentCommand): Promise<TransferStudentResult> {
+  async execute({ studentId, body, municipalityId, metadata }: TransferStudentCommand): Promise<TransferStudentResult> {
     const toSchool = await this.roster.school(body.schoolId);
     const streamId = streams.student(studentId);
     const appended = await this.roster.execute(
       streamId,
       studentDecider,
       { type: 'TransferStudent', studentId, toSchool, byMunicipalityId: municipalityId, transferredAt: this.clock.now().toISOString() },
-      context,
+      metadata,
     );
     return { studentId, schoolId: body.schoolId, positionToken: positionTokenOf(appended, streamId) };
   }

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
 
 /** What the unlink answers: the position token names the GuardianUnlinked event (DESIGN.md §5). */
 export interface UnlinkGuardianResult {
@@ -14,7 +14,7 @@ export class UnlinkGuardianCommand extends Command<UnlinkGuardianResult> {
     readonly studentId: string,
     readonly guardianId: string,
     readonly municipalityId: string,
-    readonly context: RequestContext,
+    readonly metadata: EventMetadataInput,
   ) {
     super();
   }

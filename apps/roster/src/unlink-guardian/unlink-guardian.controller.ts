@@ -1,7 +1,8 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Answers, APPEND_PROBLEMS, Responds, Roles, Summary } from '@silta/platform';
-import { CallerMunicipality, Context, type RequestContext } from '../shared/request-context';
+import type { EventMetadataInput } from '@silta/event-store';
+import { Answers, APPEND_PROBLEMS, RequestMetadata, Responds, Roles, Summary } from '@silta/platform';
+import { CallerMunicipality } from '../shared/caller-org';
 import { IdParam } from '../shared/schemas';
 import { UnlinkGuardianCommand, type UnlinkGuardianResult } from './unlink-guardian.command';
 import { UnlinkGuardianAnswer } from './unlink-guardian.responses';
@@ -20,8 +21,8 @@ export class UnlinkGuardianController {
     @Param('studentId', IdParam) studentId: string,
     @Param('guardianId', IdParam) guardianId: string,
     @CallerMunicipality() municipalityId: string,
-    @Context() context: RequestContext,
+    @RequestMetadata() metadata: EventMetadataInput,
   ): Promise<UnlinkGuardianResult> {
-    return this.commands.execute(new UnlinkGuardianCommand(studentId, guardianId, municipalityId, context));
+    return this.commands.execute(new UnlinkGuardianCommand(studentId, guardianId, municipalityId, metadata));
   }
 }

@@ -14,13 +14,13 @@ export class UnlinkGuardianHandler implements ICommandHandler<UnlinkGuardianComm
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ studentId, guardianId, municipalityId, context }: UnlinkGuardianCommand): Promise<UnlinkGuardianResult> {
+  async execute({ studentId, guardianId, municipalityId, metadata }: UnlinkGuardianCommand): Promise<UnlinkGuardianResult> {
     const streamId = streams.student(studentId);
     const appended = await this.roster.execute(
       streamId,
       studentDecider,
       { type: 'UnlinkGuardian', studentId, guardianId, byMunicipalityId: municipalityId, unlinkedAt: this.clock.now().toISOString() },
-      context,
+      metadata,
     );
     return { studentId, guardianId, positionToken: positionTokenOf(appended, streamId) };
   }
