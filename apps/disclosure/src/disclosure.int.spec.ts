@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonAnswer } from '@silta/testing';
-import { itAuditsPermitsAndDenials, requestAsCurator } from './testing/decision-path';
-import { assigned, guardianConsent, seedStudent, startDisclosure, type DisclosureIntFixture } from './testing/disclosure-int-fixture';
+import { itAuditsPermitsAndDenials, itFailsClosedWhenTheStoreIsDown, outcomeOf, requestAsCurator } from './testing/decision-path';
+import { CATCH_UP_MS, assigned, guardianConsent, seedStudent, startDisclosure, type DisclosureIntFixture } from './testing/disclosure-int-fixture';
 
 // Disclosure, the decision and enforcement point, in this process on PostgreSQL and the real
 // broker, told about the world by roster's and consent's public messages and driven over HTTP.
@@ -12,7 +12,7 @@ describe('disclosure on PostgreSQL and the broker', () => {
 
   beforeAll(async () => {
     disclosure = await startDisclosure('int');
-  });
+  }, CATCH_UP_MS + 60_000);
   afterAll(() => disclosure?.close());
 
   itAuditsPermitsAndDenials(() => disclosure);
@@ -92,31 +92,5 @@ describe('disclosure on PostgreSQL and the broker', () => {
     expect(await disclosure.auditTrailSize()).toBe(before);
   });
 
-  it('fails closed when the event store is down: 503 and nothing released, and decides again once it is back', async () => {
-    const world = await seedStudent(disclosure);
-    const restore = await disclosure.refuseAppends();
-    let down: JsonAnswer;
-    try {
-      down = await requestAsCurator(disclosure, world, { categories: ['identification'], basis: 'identification' });
-    } finally {
-      await restore();
-    }
-    expect([down.status, down.contentType, down.body.code]).toEqual([503, expect.stringMatching(/^application\/problem\+json/), 'event_store_unavailable']);
-    expect(down.body.data).toBeUndefined();
-    expect(JSON.stringify(down.body)).not.toContain(world.identification.name);
-    expect(await disclosure.auditTrailOf(world.studentId)).toEqual([]);
-
-    const back = await requestAsCurator(disclosure, world, { categories: ['identification'], basis: 'identification' });
-    expect(outcomeOf(back)).toEqual({ status: 200, outcome: 'permit', reasons: ['identification_data'], data: { identification: world.identification } });
-  });
+  itFailsClosedWhenTheStoreIsDown(() => disclosure);
 });
-
-/** What a decision answered, as a professional sees it. */
-function outcomeOf(answer: JsonAnswer) {
-  return {
-    status: answer.status,
-    outcome: answer.body.outcome,
-    reasons: (answer.body.categories as Array<{ reason: string }> | undefined)?.map((c) => c.reason),
-    data: answer.body.data,
-  };
-}

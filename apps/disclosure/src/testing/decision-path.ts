@@ -46,3 +46,35 @@ export function itAuditsPermitsAndDenials(fixture: () => DisclosureIntFixture): 
     ]);
   });
 }
+
+/** The event store refusing appends: the decision fails closed (503, nothing released, nothing recorded) and the next one is decided once it is back. */
+export function itFailsClosedWhenTheStoreIsDown(fixture: () => DisclosureIntFixture): void {
+  it('fails closed when the event store is down: 503 and nothing released, and decides again once it is back', async () => {
+    const disclosure = fixture();
+    const world = await seedStudent(disclosure);
+    const restore = await disclosure.refuseAppends();
+    let down: JsonAnswer;
+    try {
+      down = await requestAsCurator(disclosure, world, { categories: ['identification'], basis: 'identification' });
+    } finally {
+      await restore();
+    }
+    expect([down.status, down.contentType, down.body.code]).toEqual([503, expect.stringMatching(/^application\/problem\+json/), 'event_store_unavailable']);
+    expect(down.body.data).toBeUndefined();
+    expect(JSON.stringify(down.body)).not.toContain(world.identification.name);
+    expect(await disclosure.auditTrailOf(world.studentId)).toEqual([]);
+
+    const back = await requestAsCurator(disclosure, world, { categories: ['identification'], basis: 'identification' });
+    expect(outcomeOf(back)).toEqual({ status: 200, outcome: 'permit', reasons: ['identification_data'], data: { identification: world.identification } });
+  });
+}
+
+/** What a decision answered, as a professional sees it. */
+export function outcomeOf(answer: JsonAnswer) {
+  return {
+    status: answer.status,
+    outcome: answer.body.outcome,
+    reasons: (answer.body.categories as Array<{ reason: string }> | undefined)?.map((c) => c.reason),
+    data: answer.body.data,
+  };
+}

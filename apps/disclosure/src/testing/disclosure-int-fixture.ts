@@ -18,7 +18,7 @@ import {
 } from '@silta/contracts';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { ProcessedEventEntity, ensureTopics } from '@silta/messaging';
-import { EVENT_STORE, type Role } from '@silta/platform';
+import { EVENT_STORE, type ConsumerHost, type Role } from '@silta/platform';
 import {
   contractMessage,
   createTestDatabase,
@@ -39,6 +39,9 @@ import { eventLeafHash, generateSignerKey, openCheckpoint, verifierKeyOf, verify
 // or SQLite files as `npm start` uses by default) and the real broker. The test stands in for
 // roster and consent: their public messages, validated by their contracts, on the topics disclosure
 // consumes, and roster's internal endpoints (standing, records) on a local port.
+
+/** How long the view may take to read the shared topics' earlier messages; a spec's beforeAll allows it. */
+export const CATCH_UP_MS = 180_000;
 
 /** Where disclosure keeps its event store and read models. */
 export type StoreKind = 'postgres' | 'sqlite';
@@ -104,6 +107,10 @@ export async function startDisclosure(name: string, storeKind: StoreKind = 'post
   const { DisclosureModule } = await import('../disclosure.module');
   const running = await listenInProcess(DisclosureModule);
   const store = running.app.get<EventStore>(EVENT_STORE);
+  // The view's group is new, so it reads roster's and consent's topics from their start, where other
+  // runs' messages are: wait until it has caught up, so a spec's first feed waits for its own only.
+  const view = running.app.get<ConsumerHost>('DisclosureViewConsumer').consumer;
+  await eventually(async () => (await view.lag()).every((partition) => partition.lag === 0), CATCH_UP_MS, () => "disclosure's view did not catch up with roster's and consent's topics");
   const processed = running.app.get(DataSource).getRepository(ProcessedEventEntity);
   const auditEvents = async () => (await store.readAll()).filter((event) => event.streamId.startsWith('audit-'));
 
