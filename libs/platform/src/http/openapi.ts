@@ -41,11 +41,11 @@ type ReadonlyAnswer<T> = T extends readonly (infer Item)[] ? readonly ReadonlyAn
 type AnswerDecorator<T> = (target: object, key: string | symbol, descriptor: { value?: (...args: never[]) => ReadonlyAnswer<T> | Promise<ReadonlyAnswer<T>> }) => void;
 
 /**
- * The body of an endpoint's success: a zod schema named with `.meta({ id: 'SchoolRegistered' })`.
+ * The body of an endpoint's success: a zod schema named with `.meta({ id: 'RegisterSchoolAnswer' })`.
  * The OpenAPI document publishes it as a named component (so a client generator makes a type of it)
  * and the e2e sweeps hold every real success answer to it (test/api-surface.ts). The handler's
- * return type must fit the schema; a handler that writes its answer itself (@Res) says
- * `'written by the handler'`, and then only the sweeps check it.
+ * return type must fit the schema; a handler that writes its answer itself (@Res) or also answers
+ * other formats (CSV, HTML) says `'written by the handler'`, and then only the sweeps check it.
  */
 export function Answers<T>(schema: z.ZodType<T>): AnswerDecorator<T>;
 export function Answers(schema: z.ZodType, writer: 'written by the handler'): MethodDecorator;
