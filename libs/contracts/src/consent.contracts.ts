@@ -103,6 +103,18 @@ export const CapacityField = z.enum(['social_welfare', 'health_care']);
 export type CapacityField = z.infer<typeof CapacityField>;
 
 /**
+ * The field each profession judges capacity in, one table for consent (who may assess) and the
+ * decision (whose judgement counts): a curator works in social welfare; a psychologist, nurse or
+ * doctor in health care, their records being patient records.
+ */
+export const CAPACITY_FIELD_OF: Readonly<Record<z.infer<typeof WelfareRole>, CapacityField>> = {
+  curator: 'social_welfare',
+  psychologist: 'health_care',
+  nurse: 'health_care',
+  doctor: 'health_care',
+};
+
+/**
  * A professional of the field (social welfare: curator; health care: nurse, doctor, psychologist)
  * judged on `assessedOn` whether the student decides the field's matters themselves. The newest
  * per student and field by `assessedAt` is the state. Narrows access: an assessment to false makes

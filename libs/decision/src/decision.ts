@@ -5,7 +5,7 @@
  * recorded decision can be replayed.
  */
 
-import { DataCategory, isAdultAt, type EducationForm } from '@silta/contracts';
+import { CAPACITY_FIELD_OF, DataCategory, isAdultAt, type CapacityField, type EducationForm } from '@silta/contracts';
 
 /** The categories of student data: the glossary's, shared with the public contracts. */
 export const CATEGORIES = DataCategory.options;
@@ -74,15 +74,14 @@ export interface ConsentReference {
   readonly version: number;
 }
 
-/**
- * The field of professional judgement a profession belongs to: a curator works in social welfare,
- * a psychologist, nurse or doctor in health care (their records are patient records). Capacity to
- * decide is judged per matter by a professional of the field (issue 12 item 4).
- */
-export type CapacityField = 'social_welfare' | 'health_care';
+export type { CapacityField };
 
+/**
+ * The field of professional judgement a profession belongs to (CAPACITY_FIELD_OF, shared with
+ * consent): capacity to decide is judged per matter by a professional of the field (issue 12 item 4).
+ */
 export function fieldOf(role: Profession): CapacityField {
-  return role === 'curator' ? 'social_welfare' : 'health_care';
+  return CAPACITY_FIELD_OF[role];
 }
 
 /**

@@ -1,17 +1,10 @@
+import { CAPACITY_FIELD_OF } from '@silta/contracts';
 import type { AssessCapacity, CapacityCommand } from './capacity.commands';
 import { CAPACITY_FIELDS, type Assessor, type CapacityEvent, type CapacityField } from './capacity.events';
 import { unreachable } from './consent';
 import { ConsentError } from './consent.errors';
 import type { WelfareRole } from './consent.events';
 import { currentAssignment, type StudentStanding } from './standing';
-
-/** Which field each profession judges capacity in: curators social welfare, the rest health care. */
-export const FIELD_OF_ROLE: Readonly<Record<WelfareRole, CapacityField>> = {
-  curator: 'social_welfare',
-  psychologist: 'health_care',
-  nurse: 'health_care',
-  doctor: 'health_care',
-};
 
 /** The latest assessment in one field. */
 export interface CapacityAssessment {
@@ -55,7 +48,7 @@ export function capacityViewingRefusal(viewer: CapacityViewer, studentId: string
  */
 export function fieldsAddressed(roles: readonly WelfareRole[] | undefined): readonly CapacityField[] {
   if (roles === undefined) return CAPACITY_FIELDS;
-  return CAPACITY_FIELDS.filter((field) => roles.some((role) => FIELD_OF_ROLE[role] === field));
+  return CAPACITY_FIELDS.filter((field) => roles.some((role) => CAPACITY_FIELD_OF[role] === field));
 }
 
 /** True when the latest assessment in every one of `fields` says the student decides for themselves. */
@@ -94,8 +87,8 @@ export const capacityDecider = {
  */
 function assess(command: AssessCapacity): readonly CapacityEvent[] {
   const { actor, field } = command;
-  if (FIELD_OF_ROLE[actor.role] !== field) {
-    throw new ConsentError('field_not_yours', `a ${actor.role} assesses capacity in ${FIELD_OF_ROLE[actor.role]}, not in ${field}`);
+  if (CAPACITY_FIELD_OF[actor.role] !== field) {
+    throw new ConsentError('field_not_yours', `a ${actor.role} assesses capacity in ${CAPACITY_FIELD_OF[actor.role]}, not in ${field}`);
   }
   if (!currentAssignment(actor, command.standing, command.now)) throw notAssigned(actor.role);
   // ISO days order as strings; today in UTC, as the assignment check counts days.

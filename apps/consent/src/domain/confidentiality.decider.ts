@@ -1,3 +1,4 @@
+import { CAPACITY_FIELD_OF } from '@silta/contracts';
 import type { AssessGuardianBan, ConfidentialityCommand, SetGuardianVisibility } from './confidentiality.commands';
 import {
   ASSESSABLE_ROLES,
@@ -9,7 +10,6 @@ import {
   type Declarant,
   type HealthCareRole,
 } from './confidentiality.events';
-import { FIELD_OF_ROLE } from './capacity.decider';
 import { unreachable } from './consent';
 import { ConsentError } from './consent.errors';
 import { currentAssignment, type StudentStanding } from './standing';
@@ -134,5 +134,5 @@ function healthCareProfessional(actor: Declarant): BanAssessor {
 
 /** Health care as capacity assessments know it: the field a psychologist, nurse or doctor judges in. */
 function isHealthCareRole(role: ConfidentialRole): role is HealthCareRole {
-  return FIELD_OF_ROLE[role] === 'health_care';
+  return CAPACITY_FIELD_OF[role] === 'health_care';
 }
