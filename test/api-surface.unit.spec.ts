@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DynamicModule, Type } from '@nestjs/common';
-import { MODULE_METADATA } from '@nestjs/common/constants';
-import { INTERNAL_TOKEN_HOLDERS, openApiDocument, type ServiceName } from '@silta/platform';
-import { diffSurfaces, type ApiSurface, type AppSurface } from './api-surface';
+import { openApiDocument } from '@silta/platform';
+import { appControllers, diffSurfaces, type ApiSurface, type AppSurface } from './api-surface';
 
 /**
  * The public API as the four apps declare it: per app, every path and method, the statuses each
@@ -12,33 +9,19 @@ import { diffSurfaces, type ApiSurface, type AppSurface } from './api-surface';
  * its controllers as the platform builds it, without listening) and compared with the snapshot in
  * test/fixtures/api-surface.json. A change to the surface fails here with the difference; when the
  * change is meant, update the snapshot with `UPDATE_API_SNAPSHOT=1 npx jest test/api-surface` and
- * commit it with the change.
+ * commit it with the change. The documents also give every answer a body schema a client generator
+ * can make types of: a named one for each success, the Problem schema for each problem.
  */
 const SNAPSHOT = join(__dirname, 'fixtures', 'api-surface.json');
 
-/** Each app's root module (its configuration is read when it is imported). */
-const APPS: Record<ServiceName, () => Promise<Type<unknown>>> = {
-  roster: async () => (await import('../apps/roster/src/roster.module')).RosterModule,
-  consent: async () => (await import('../apps/consent/src/consent.module')).ConsentModule,
-  disclosure: async () => (await import('../apps/disclosure/src/disclosure.module')).DisclosureModule,
-  receipts: async () => (await import('../apps/receipts/src/receipts.module')).ReceiptsModule,
-};
-
-type ModuleLike = Type<unknown> | DynamicModule | Promise<DynamicModule>;
-
-/** Every controller a module and the modules it imports register, as Nest would discover them. */
-function controllersOf(module: ModuleLike, seen = new Set<unknown>()): Type<unknown>[] {
-  if (module instanceof Promise || seen.has(module)) return [];
-  seen.add(module);
-  const dynamic = 'module' in module ? module : undefined;
-  const type = dynamic ? dynamic.module : (module as Type<unknown>);
-  const own = [...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, type) as Type<unknown>[] | undefined) ?? []), ...(dynamic?.controllers ?? [])];
-  const imports = [...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, type) as ModuleLike[] | undefined) ?? []), ...((dynamic?.imports ?? []) as ModuleLike[])];
-  return [...own, ...imports.flatMap((imported) => controllersOf(imported, seen))];
+interface Schema {
+  $ref?: string;
+  allOf?: Schema[];
+  properties?: Record<string, Schema & { enum?: string[] }>;
 }
 
 interface Operation {
-  responses?: Record<string, { content?: Record<string, { schema?: { allOf?: Array<{ properties?: { code?: { enum?: string[] } } }> } }> }>;
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
 }
 
 /** One app's surface from its OpenAPI document; a route without declared statuses has none. */
@@ -72,26 +55,67 @@ function formatSurface(surface: ApiSurface): string {
   return `{\n${apps.join(',\n')}\n}\n`;
 }
 
+/** Whether a JSON schema says nothing about its value: `{}`, or an object with no properties and any extra ones allowed. */
+function saysNothing(schema: Record<string, unknown> | undefined): boolean {
+  if (!schema) return true;
+  const { description: _description, title: _title, ...rest } = schema;
+  if (Object.keys(rest).length === 0) return true;
+  const open = rest.additionalProperties === undefined || rest.additionalProperties === true;
+  return rest.type === 'object' && rest.properties === undefined && open && rest.propertyNames === undefined;
+}
+
 describe('the public API surface', () => {
-  const savedEnv = { ...process.env };
+  const documents: Record<string, ReturnType<typeof openApiDocument>> = {};
   const current: ApiSurface = {};
 
   beforeAll(async () => {
-    for (const [app, load] of Object.entries(APPS) as Array<[ServiceName, () => Promise<Type<unknown>>]>) {
-      // Throwaway values: only the configuration's validation reads them; nothing connects.
-      process.env = {
-        ...savedEnv,
-        JWT_SECRET: randomBytes(32).toString('base64url'),
-        KAFKA_USERNAME: app,
-        KAFKA_PASSWORD: randomBytes(16).toString('base64url'),
-        INTERNAL_TOKEN_SECRET: INTERNAL_TOKEN_HOLDERS.includes(app) ? randomBytes(32).toString('base64url') : '',
-        TRUSTED_ISSUERS: '',
-        KAFKA_PASSWORD_FILE: '',
-      };
-      const module = await load();
-      current[app] = surfaceOf(openApiDocument(`Silta ${app} API`, controllersOf(module)) as never);
+    for (const [app, controllers] of Object.entries(await appControllers())) {
+      documents[app] = openApiDocument(`Silta ${app} API`, controllers);
+      current[app] = surfaceOf(documents[app] as never);
     }
-    process.env = savedEnv;
+  });
+
+  /** Every answer of every route of every app: `roster GET /health 200`, whether it is a success, and its response object. */
+  function everyAnswer(): Array<[string, boolean, { content?: Record<string, { schema?: Schema }> }]> {
+    return Object.entries(documents).flatMap(([app, document]) =>
+      Object.entries(document.paths).flatMap(([path, operations]) =>
+        Object.entries(operations).flatMap(([method, operation]) =>
+          Object.entries((operation as Operation).responses ?? {}).map(
+            ([status, response]) => [`${app} ${method.toUpperCase()} ${path} ${status}`, Number(status) < 400, response] as const,
+          ),
+        ),
+      ),
+    ) as never;
+  }
+
+  it('gives every success answer a named body schema that says what the body holds', () => {
+    const unnamed: string[] = [];
+    for (const [answer, , response] of everyAnswer().filter(([, success]) => success)) {
+      const app = answer.split(' ')[0]!;
+      const name = response.content?.['application/json']?.schema?.$ref?.replace('#/components/schemas/', '');
+      const component = name ? (documents[app]!.components.schemas[name] as Record<string, unknown> | undefined) : undefined;
+      if (saysNothing(component)) unnamed.push(`${answer} ${name ?? '(no schema)'}`);
+    }
+    expect(unnamed).toEqual([]);
+  });
+
+  it('gives every problem answer the Problem schema', () => {
+    const problems = everyAnswer().filter(([, success]) => !success);
+    const without = problems.filter(([, , response]) => {
+      const schema = response.content?.['application/problem+json']?.schema;
+      return (schema?.$ref ?? schema?.allOf?.[0]?.$ref) !== '#/components/schemas/Problem';
+    });
+    expect(problems.length).toBeGreaterThan(0);
+    expect(without.map(([answer]) => answer)).toEqual([]);
+  });
+
+  it('keeps statuses out of the summaries (the responses state them)', () => {
+    const summaries = Object.entries(documents).flatMap(([app, document]) =>
+      Object.entries(document.paths).flatMap(([path, operations]) =>
+        Object.entries(operations).map(([method, operation]) => `${app} ${method.toUpperCase()} ${path}: ${String(operation.summary)}`),
+      ),
+    );
+    expect(summaries.filter((summary) => /\b[1-5]\d\d\b/.test(summary.slice(summary.indexOf(': '))))).toEqual([]);
   });
 
   it('declares the statuses every route answers', () => {

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { EntityId } from '@silta/contracts';
-import { Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { Answers, Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
 import { AuditProofs } from './audit-proofs';
+import { AuditBundleAnswer } from './audit-bundle.responses';
 
 const id = EntityId;
 export const BundleQuery = z
@@ -18,6 +19,7 @@ export class AuditBundleController {
   @Get('bundle')
   @Roles('auditor')
   @Responds({ 403: ['no_organisation'], 404: ['disclosure_not_found', 'student_not_in_scope'], 500: ['audit_log_diverged'] })
+  @Answers(AuditBundleAnswer)
   @Summary("Offline bundle of a student's (studentId) or one disclosure's (disclosureId) audit events in your scope, each with its inclusion proof against a signed checkpoint")
   bundle(@Query(new ZodPipe(BundleQuery)) query: BundleQuery, @Caller() caller: Principal) {
     return this.proofs.bundle(query, caller);

@@ -1,10 +1,11 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { Answers, Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
 import type { Language } from '@silta/decision';
 import { PreferredLanguage } from '../http/preferred-language';
 import { DataSubjectReportQuery, GetDataSubjectReport } from './data-subject-report.query';
 import { reportFormat, reportToCsv, reportToHtml, type DataSubjectReport } from './report-format';
+import { DataSubjectReportAnswer } from './data-subject-report.responses';
 
 /** The part of Express's response the controller touches (headers only; Nest sends the body). */
 interface HeaderSink {
@@ -18,6 +19,7 @@ export class DataSubjectReportController {
   @Get('v1/students/:studentId/data-subject-report')
   @Roles('student', 'guardian', 'auditor')
   @Responds({ 400: ['invalid_period'], 403: ['no_organisation', 'not_your_student', 'student_is_adult'], 502: ['roster_unavailable'] })
+  @Answers(DataSubjectReportAnswer, 'written by the handler')
   @Summary(
     'Who received the student\'s data, when, on which basis and why (GDPR art. 15(1)(c)), from `from` to `to` (default: the last two years); ' +
       'each entry\'s `reasons` give per category the reason code, its `message` and its legal `source`; ' +

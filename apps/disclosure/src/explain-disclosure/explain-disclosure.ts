@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { Refusal } from '@silta/contracts';
 import { IdempotencyConflictError, type EventMetadataInput } from '@silta/event-store';
-import { APPEND_PROBLEMS, Caller, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Caller, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { DisclosureExplained, Language } from '@silta/decision';
 import { PreferredLanguage } from '../http/preferred-language';
 import { AuditLog } from '../shared/audit-log';
@@ -15,6 +15,7 @@ import { RequestDisclosureBody, sameRequest } from '../shared/disclosure-request
 import { ExplanationRecordEntity, writeExplanationRows } from '../shared/explanation-record.entity';
 import { categoryOutcomes } from '../shared/outcome-view';
 import { ViewConsistency } from '../view/view-consistency';
+import { ExplainDisclosureAnswer } from './explain-disclosure.responses';
 
 /** What the requester could receive and why, with no data released. */
 export class ExplainDisclosure {
@@ -101,6 +102,7 @@ export class ExplainDisclosureController {
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
   @Responds(APPEND_PROBLEMS, { 400: ['invalid_position_token'], 403: ['not_a_welfare_professional', 'urgent_not_allowed'], 409: ['request_id_reused'], 502: ['roster_unavailable'], 503: ['view_behind'] })
+  @Answers(ExplainDisclosureAnswer)
   @Summary("What you could receive and why: per category the reason code, its `message` and its legal `source` (Accept-Language: fi, sv, en); decided and audited as an explanation; releases no data")
   explain(
     @ValidBody(RequestDisclosureBody) body: RequestDisclosureBody,

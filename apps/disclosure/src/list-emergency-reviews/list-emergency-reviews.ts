@@ -2,12 +2,13 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, Raw, type FindOptionsWhere } from 'typeorm';
 import { z } from 'zod';
-import { Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { Answers, Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
 import { PageQuery } from '@silta/platform/paging';
 import { auditorScope } from '../shared/auditor-scope';
 import type { DecisionRecordRow } from '../shared/decision-record.entity';
 import { pageOfDecisions, viewsOf } from '../shared/decision-views';
 import { EmergencyReviewEntity } from '../shared/emergency-review.entity';
+import { DisclosurePage } from '../shared/decision-view.responses';
 
 export const ReviewQueueQuery = z.strictObject({ status: z.enum(['unreviewed', 'reviewed', 'all']).default('unreviewed'), ...PageQuery.shape });
 export type ReviewQueueQuery = z.infer<typeof ReviewQueueQuery>;
@@ -45,6 +46,7 @@ export class ListEmergencyReviewsController {
   @Get('v1/audit/emergency-reviews')
   @Roles('auditor')
   @Responds({ 403: ['no_organisation'] })
+  @Answers(DisclosurePage)
   @Summary("Emergency decisions in your organisation's scope and its review of them (status=unreviewed|reviewed|all: by your organisation; unreviewed by default), with every organisation's review; paged (limit, cursor)")
   reviews(@Query(new ZodPipe(ReviewQueueQuery)) query: ReviewQueueQuery, @Caller() caller: Principal) {
     return this.queries.execute(new ListEmergencyReviews(query, caller));

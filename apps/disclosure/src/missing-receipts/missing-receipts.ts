@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, In, IsNull, type FindOptionsWhere } from 'typeorm';
-import { Caller, Responds, Roles, Summary, ZodPipe, withinPeriod, type Principal } from '@silta/platform';
+import { Answers, Caller, Responds, Roles, Summary, ZodPipe, withinPeriod, type Principal } from '@silta/platform';
 import { PeriodPageQuery } from '@silta/platform/paging';
 import { auditorScope } from '../shared/auditor-scope';
 import type { DecisionRecordRow } from '../shared/decision-record.entity';
 import { pageOfDecisions, viewsOf } from '../shared/decision-views';
+import { DisclosurePage } from '../shared/decision-view.responses';
 
 export const MissingReceiptsQuery = PeriodPageQuery;
 export type MissingReceiptsQuery = PeriodPageQuery;
@@ -39,6 +40,7 @@ export class MissingReceiptsController {
   @Get('missing')
   @Roles('auditor')
   @Responds({ 403: ['no_organisation'] })
+  @Answers(DisclosurePage)
   @Summary('Released disclosures (permit or partial) in your scope without a receipt, by period; paged (limit, cursor)')
   missing(@Query(new ZodPipe(MissingReceiptsQuery)) filter: MissingReceiptsQuery, @Caller() caller: Principal) {
     return this.queries.execute(new ListMissingReceipts(filter, caller));

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, In, Not, type FindOptionsWhere } from 'typeorm';
 import { Refusal } from '@silta/contracts';
-import { Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
+import { Answers, Caller, Responds, Roles, Summary, ZodPipe, type Principal } from '@silta/platform';
 import { PageQuery } from '@silta/platform/paging';
 import type { DecisionRecordRow } from '../shared/decision-record.entity';
 import { pageOfDecisions, toView } from '../shared/decision-views';
@@ -10,6 +10,7 @@ import { refuseGuardianOfAdult } from '../shared/guardianship';
 import { RosterClient } from '../shared/roster-client';
 import { ViewReader } from '../view/view-reader';
 import { GuardianVisibilityEntity } from '../view/view.entities';
+import { ReadDisclosureLogAnswer } from './read-disclosure-log.responses';
 
 /** The guardian- or student-facing log of who received a student's data, a page at a time. */
 export class GetDisclosureLog {
@@ -65,6 +66,7 @@ export class DisclosureLogController {
   @Get('v1/students/:studentId/disclosure-log')
   @Roles('guardian', 'student')
   @Responds({ 403: ['not_your_student', 'student_is_adult'], 502: ['roster_unavailable'] })
+  @Answers(ReadDisclosureLogAnswer)
   @Summary("Who received the student's data, when and on what basis, a page at a time (limit, cursor)")
   log(@Param('studentId') studentId: string, @Query(new ZodPipe(PageQuery)) page: PageQuery, @Caller() caller: Principal) {
     return this.queries.execute(new GetDisclosureLog(studentId, caller, page));

@@ -6,7 +6,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { Refusal } from '@silta/contracts';
 import { WrongExpectedVersionError, type EventMetadataInput, type EventStore } from '@silta/event-store';
-import { APPEND_PROBLEMS, Caller, EVENT_STORE, RequestMetadata, Responds, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Caller, EVENT_STORE, RequestMetadata, Responds, Roles, Summary, ValidBody, orgOf, type Principal } from '@silta/platform';
 import type { EmergencyAccessReviewed } from '@silta/decision';
 import { AuditLog } from '../shared/audit-log';
 import { AuditRecordCatchUp } from '../shared/audit-record-catch-up';
@@ -15,6 +15,7 @@ import { DecisionRecordEntity } from '../shared/decision-record.entity';
 import { DISCLOSURE_NAMESPACE } from '../shared/disclosure-ids';
 import { EmergencyReviewEntity } from '../shared/emergency-review.entity';
 import { recordReview, reviewOnStream, reviewStreamEvent, reviewStreamOf } from '../shared/review-stream';
+import { ReviewEmergencyAnswer } from './review-emergency.responses';
 
 export const ReviewBody = z.strictObject({
   outcome: z.enum(['justified', 'unjustified']),
@@ -106,6 +107,7 @@ export class ReviewEmergencyController {
   @HttpCode(200)
   @Roles('auditor')
   @Responds(APPEND_PROBLEMS, { 403: ['no_organisation'], 404: ['disclosure_not_found'], 409: ['already_reviewed', 'not_an_emergency_disclosure'] })
+  @Answers(ReviewEmergencyAnswer)
   @Summary("Record your organisation's review of an emergency disclosure in its scope: the municipality's as the controller's, the welfare area's as its own; once per organisation")
   review(@Param('disclosureId') disclosureId: string, @ValidBody(ReviewBody) body: ReviewBody, @Caller() caller: Principal, @RequestMetadata() metadata: EventMetadataInput) {
     return this.commands.execute(new ReviewEmergencyAccess(disclosureId, body, caller, metadata));

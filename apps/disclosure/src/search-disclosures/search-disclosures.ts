@@ -3,11 +3,12 @@ import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type FindOptionsWhere } from 'typeorm';
 import { z } from 'zod';
 import { EntityId } from '@silta/contracts';
-import { Caller, Responds, Roles, Summary, ZodPipe, withinPeriod, type Principal } from '@silta/platform';
+import { Answers, Caller, Responds, Roles, Summary, ZodPipe, withinPeriod, type Principal } from '@silta/platform';
 import { PageQuery } from '@silta/platform/paging';
 import { auditorScope } from '../shared/auditor-scope';
 import type { DecisionRecordRow } from '../shared/decision-record.entity';
 import { pageOfDecisions, viewsOf } from '../shared/decision-views';
+import { DisclosurePage } from '../shared/decision-view.responses';
 
 export const AuditQuery = z.strictObject({
   studentId: EntityId.optional(),
@@ -72,6 +73,7 @@ export class SearchDisclosuresController {
   @Get('v1/audit/disclosures')
   @Roles('auditor')
   @Responds({ 403: ['no_organisation'] })
+  @Answers(DisclosurePage)
   @Summary("Decisions in the auditor's organisation's scope, by student, professional and period; paged (limit, cursor: nextCursor of the previous page, null on the last)")
   search(@Query(new ZodPipe(AuditQuery)) filter: AuditQuery, @Caller() caller: Principal) {
     return this.queries.execute(new SearchDisclosures(filter, caller));
@@ -80,6 +82,7 @@ export class SearchDisclosuresController {
   @Get('v1/audit/supervision')
   @Roles('auditor')
   @Responds({ 403: ['no_organisation'] })
+  @Answers(DisclosurePage)
   @Summary('Necessity decisions flagged for supervision, by period and professional; paged (limit, cursor)')
   supervision(@Query(new ZodPipe(AuditQuery)) filter: AuditQuery, @Caller() caller: Principal) {
     return this.queries.execute(new ListSupervisionFlagged(filter, caller));
