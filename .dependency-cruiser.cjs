@@ -20,20 +20,11 @@ const SHARED_FOLDERS = {
   consent: ['domain', 'http', 'consent-store', 'roster-view', 'relay', 'testing'],
   disclosure: ['shared', 'http', 'view', 'relay', 'testing'],
   receipts: ['domain', 'released', 'testing'],
-  'audit-cli': ['testing'],
+  'audit-cli': ['verification', 'testing'],
 };
 const SHARED_FOLDER = `^apps/(${Object.entries(SHARED_FOLDERS)
   .map(([app, folders]) => `${app}/src/(${folders.join('|')})`)
   .join('|')})/`;
-// Use cases that still import another use case, each to be moved into a shared folder (listed in
-// issue 13): consent's capacity answer type, and audit-cli's export and verify commands, which
-// reuse the bundle, leaf-hash and cosignature checks of their neighbours.
-const KNOWN_USE_CASE_CROSSINGS = [
-  '^apps/consent/src/assess-capacity/assess-capacity[.]command[.]ts$',
-  '^apps/audit-cli/src/export-bundle/export[.]command[.]ts$',
-  '^apps/audit-cli/src/export-bundle/export-bundle[.]ts$',
-  '^apps/audit-cli/src/verify/verify[.]command[.]ts$',
-];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -88,7 +79,7 @@ module.exports = {
         'STYLE.md: one folder per use case, self-contained. A use-case folder imports its app\'s shared ' +
         'folders (SHARED_FOLDERS above) and libs, never another use case; move what two use cases need ' +
         'into a shared folder.',
-      from: { path: '^apps/([^/]+)/src/([^/]+)/', pathNot: [SHARED_FOLDER, ...KNOWN_USE_CASE_CROSSINGS] },
+      from: { path: '^apps/([^/]+)/src/([^/]+)/', pathNot: SHARED_FOLDER },
       to: { path: '^apps/$1/src/[^/]+/', pathNot: ['^apps/$1/src/$2/', SHARED_FOLDER] },
     },
   ],

@@ -1,7 +1,7 @@
 // The silta-audit process: `npm run audit -- <command> [options]` (see cli.ts for the commands).
 import { decide, upcastDisclosureDecided, type StoredDisclosureDecided } from '@silta/decision';
 import { run } from './cli';
-import { openStore } from './verify/open-store';
+import { openStore } from './verification/open-store';
 
 /** Re-runs a recorded DisclosureDecided with disclosure's own pure decision function. */
 function replayDecision(storedData: unknown) {

@@ -13,7 +13,7 @@ import { latestCheckpointEvent, readAuditEvents, type AuditCheckpointSigned } fr
 import type { AuditBundle, BundleEvent } from '@silta/transparency';
 import { openStoredCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
-import { checkedLeafHash } from '../verify/verify';
+import { checkedLeafHash } from '../verification/verify';
 
 export type BundleSelection = { readonly studentId: string } | { readonly disclosureId: string };
 

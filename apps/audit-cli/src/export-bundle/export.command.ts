@@ -6,7 +6,7 @@ import { positiveInteger, required, verifierKey } from '../arguments';
 import type { CliDeps, CliIo } from '../command';
 import { AuditFailure, UsageError } from '../failures';
 import { STORE_OPTIONS, withStore } from '../store-options';
-import { verifyBundle } from '../verify-bundle/verify-bundle';
+import { verifyBundle } from '../verification/verify-bundle';
 import { exportBundle, type BundleSelection } from './export-bundle';
 import { fetchBundle } from './fetch-bundle';
 

@@ -4,7 +4,7 @@ import { MalformedBundleError, parseBundle, type AuditBundle } from '@silta/tran
 import { readText, verifierKey } from '../arguments';
 import type { CliIo } from '../command';
 import { AuditFailure, UsageError } from '../failures';
-import { describeBundleEvent, verifyBundle } from './verify-bundle';
+import { describeBundleEvent, verifyBundle } from '../verification/verify-bundle';
 
 export function verifyBundleCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseArgs({ args: [...args], options: { key: { type: 'string' } }, strict: true, allowPositionals: true });

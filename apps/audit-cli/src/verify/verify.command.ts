@@ -5,8 +5,8 @@ import { positiveInteger, verifierKey } from '../arguments';
 import { openCheckpointFile } from '../checkpoints';
 import type { CliDeps, CliIo } from '../command';
 import { STORE_OPTIONS, withStore } from '../store-options';
-import { verifyCosignatures } from '../verify-cosignatures/verify-cosignatures';
-import { verifyLog } from './verify';
+import { verifyCosignatures } from '../verification/verify-cosignatures';
+import { verifyLog } from '../verification/verify';
 
 export async function verifyCommand(args: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
   const { values } = parseArgs({

@@ -2,7 +2,7 @@ import { Command } from '@nestjs/cqrs';
 import type { EventMetadataInput } from '@silta/event-store';
 import type { Principal } from '@silta/platform';
 import type { CapacityField } from '../domain';
-import type { CapacityAssessmentAnswer } from '../read-capacity/read-capacity.query';
+import type { CapacityAssessmentAnswer } from '../http/answers.responses';
 import type { AssessCapacityRequest } from './assess-capacity.request';
 
 /** What PUT /v1/students/{studentId}/capacity/{field} answers: the assessment as recorded. */

@@ -16,6 +16,7 @@ export const CapacityAssessment = z.strictObject({
   assessedBy: z.strictObject({ id: z.string(), role: WelfareRole, org: z.string() }),
   assessedAt: Instant,
 });
+export type CapacityAssessmentAnswer = z.infer<typeof CapacityAssessment>;
 
 /** The student, or a welfare professional on their behalf, who declared what guardians may not see. */
 export const Declarant = z.discriminatedUnion('kind', [

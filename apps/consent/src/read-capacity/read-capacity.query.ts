@@ -1,15 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@silta/platform';
-import type { Assessor, CapacityField } from '../domain';
-
-/** One field's latest assessment, as the API answers it. */
-export interface CapacityAssessmentAnswer {
-  readonly decidesForSelf: boolean;
-  readonly assessedOn: string;
-  readonly assessedBy: Assessor;
-  /** When the assessment was recorded. */
-  readonly assessedAt: string;
-}
+import type { CapacityField } from '../domain';
+import type { CapacityAssessmentAnswer } from '../http/answers.responses';
 
 /** What GET /v1/students/{studentId}/capacity answers: a field is absent until someone assesses it. */
 export interface CapacityAnswer {
