@@ -335,7 +335,17 @@ function widenedPermits(categories: readonly CategoryOutcome[], policy: Policy):
   return relied.length > 0 ? { categories: relied, why: widening.why } : undefined;
 }
 
-function checkPreconditions(input: DecisionInput): { denied?: DenyReason; assignmentId?: string } {
+/**
+ * Why the request is denied whatever its basis and the student's standing (view incomplete, not
+ * enrolled, another municipality, a school the requester's area does not serve, no assignment,
+ * welfare access inactive); undefined when the preconditions hold. Lets a caller skip reading what
+ * only a decision past them needs.
+ */
+export function preconditionDenial(input: Pick<DecisionInput, 'snapshot' | 'requester' | 'policy' | 'now'>): DenyReason | undefined {
+  return checkPreconditions(input).denied;
+}
+
+function checkPreconditions(input: Pick<DecisionInput, 'snapshot' | 'requester' | 'policy' | 'now'>): { denied?: DenyReason; assignmentId?: string } {
   const { snapshot, requester, policy, now } = input;
   const student = snapshot.student;
   if (snapshot.viewIncomplete) return { denied: 'view_incomplete' };

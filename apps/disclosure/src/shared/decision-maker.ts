@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Refusal } from '@silta/contracts';
 import { orgOf, type Principal } from '@silta/platform';
-import { PROFESSIONS, decide, urgencyAllowed, type Decision, type DecisionInput, type DecisionSnapshot, type DisclosureRequest, type Policy, type Profession } from '@silta/decision';
+import { PROFESSIONS, decide, preconditionDenial, urgencyAllowed, type Decision, type DecisionInput, type DecisionSnapshot, type DisclosureRequest, type Policy, type Profession } from '@silta/decision';
 import { POLICY } from './policy.provider';
 import { ViewReader } from '../view/view-reader';
 import type { RequestDisclosureBody } from './disclosure-request';
@@ -34,14 +34,12 @@ export class DecisionMaker {
     }
     const { municipalityId, ...viewed } = await this.view.snapshot(body.studentId, { professionalId: caller.sub, welfareAreaId: org.id, org: caller.org! });
     const { consistentWith: _token, ...request } = body;
-    const snapshot = await this.withStanding(viewed, request);
-    const input: DecisionInput = {
-      request,
-      requester: { professionalId: caller.sub, role: caller.role as Profession, welfareAreaId: org.id },
-      snapshot,
-      policy: this.policy,
-      now,
-    };
+    const requester = { professionalId: caller.sub, role: caller.role as Profession, welfareAreaId: org.id };
+    // A request the preconditions deny is decided on the view alone: roster is not asked (nor can
+    // its being down turn a recorded denial into a 502).
+    const denied = preconditionDenial({ snapshot: viewed, requester, policy: this.policy, now });
+    const snapshot = denied ? viewed : await this.withStanding(viewed, request);
+    const input: DecisionInput = { request, requester, snapshot, policy: this.policy, now };
     return {
       input,
       decision: decide(input),

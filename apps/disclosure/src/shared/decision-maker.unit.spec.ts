@@ -74,6 +74,19 @@ describe("the decision maker's reading of the student's standing", () => {
   });
 
   it.each([
+    ['not_assigned', { ...viewed(false), assignments: [] }],
+    ['school_not_served', { ...viewed(false), student: { ...viewed(false).student!, servedBy: 'another-area' } }],
+    ['view_incomplete', { ...viewed(false), viewIncomplete: true }],
+  ] as const)('denies %s from the view alone, without asking roster', async (reason, snapshot) => {
+    const { decisions, asked } = maker(snapshot as DecisionSnapshot);
+
+    const made = await decisions.decide(body('consent', ['absences']), curator, now);
+
+    expect(asked).toEqual([]);
+    expect(made.decision.categories.map((c) => `${c.outcome}:${c.reason}`)).toEqual([`deny:${reason}`]);
+  });
+
+  it.each([
     ['identification', 'identification'],
     ['emergency', 'identification'],
   ] as const)('on basis %s decides without asking roster', async (basis, category) => {
