@@ -10,7 +10,8 @@ import { rosterEvents, rosterMessage, startConsent, type Answer, type ConsentInt
 // Capacity judged per field by a professional of the field (issue 12 item 4): who may record and
 // read it, that the latest assessment of the consent's fields decides who may grant, and that each
 // assessment is published as CapacityAssessed. Consent runs on real PostgreSQL; its roster view is
-// fed over the real broker on silta.roster.v1.
+// fed over the real broker on silta.roster.v1. A test that assesses enrols a student of its own, so
+// what it sees stored and published is its own.
 
 const consentRegistry = new ContractRegistry(consentContracts);
 
@@ -38,7 +39,7 @@ describe("capacity assessments: a professional of the field, assigned to the stu
   let baseUrl: string;
   let store: EventStore;
   let kafka: Kafka;
-  const stream = async () => (await store.readAll()).filter((e) => e.streamId === `capacity-${ids.student}`);
+  const stream = async (studentId = ids.student) => (await store.readAll()).filter((e) => e.streamId === `capacity-${studentId}`);
 
   beforeAll(async () => {
     // Roster's standing holds none of these students (roster's 404), so no one here is taken as 18 or more.
@@ -67,28 +68,36 @@ describe("capacity assessments: a professional of the field, assigned to the stu
   const call = (method: 'GET' | 'PUT' | 'POST', path: string, bearer: string, body?: unknown) => consent.call(method, path, bearer, body);
 
   const capacityPath = (field: string, studentId = ids.student) => `/v1/students/${studentId}/capacity/${field}`;
-  const assess = async (role: Role, sub: string, field: string, decidesForSelf: boolean, area = ids.area) =>
-    call('PUT', capacityPath(field), await staff(role, sub, area), { decidesForSelf, assessedOn: today() });
-  const grant = async (bearer: string, roles?: string[]) =>
+  const assess = async (role: Role, sub: string, field: string, decidesForSelf: boolean, area = ids.area, studentId = ids.student) =>
+    call('PUT', capacityPath(field, studentId), await staff(role, sub, area), { decidesForSelf, assessedOn: today() });
+  const grant = async (bearer: string, roles?: string[], studentId = ids.student) =>
     call('POST', '/v1/consents', bearer, {
-      studentId: ids.student,
+      studentId,
       categories: ['absences'],
       recipient: { welfareAreaId: ids.area, ...(roles ? { roles } : {}) },
       purpose: 'health check follow-up',
     });
 
+  /** A student of the test's own at the school, unassessed, whom roster flags as deciding for themself, and their guardian. */
+  async function freshStudent(): Promise<[studentId: string, guardianId: string]> {
+    const { studentId, guardianIds } = await consent.enrol(ids.school, { guardians: 1, rosterFlag: true });
+    return [studentId, guardianIds[0]!];
+  }
+
   it("ignores roster's flag: unassessed, the student cannot grant and their guardian can", async () => {
-    expect(await grant(await token('student', ids.student), ['nurse'])).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
-    expect(await grant(await token('guardian', ids.guardian), ['nurse'])).toMatchObject({ status: 201 });
-    expect((await call('GET', `/v1/students/${ids.student}/capacity`, await token('student', ids.student))).body).toEqual({ studentId: ids.student, capacity: {} });
+    const [pupil, guardian] = await freshStudent();
+    expect(await grant(await token('student', pupil), ['nurse'], pupil)).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
+    expect(await grant(await token('guardian', guardian), ['nurse'], pupil)).toMatchObject({ status: 201 });
+    expect((await call('GET', `/v1/students/${pupil}/capacity`, await token('student', pupil))).body).toEqual({ studentId: pupil, capacity: {} });
   });
 
   it('records a nurse assessing health care, with who and when, and the student and the field then decide who grants', async () => {
-    const answer = await assess('nurse', ids.nurse, 'health_care', true);
+    const [pupil, guardian] = await freshStudent();
+    const answer = await assess('nurse', ids.nurse, 'health_care', true, ids.area, pupil);
     expect(answer).toMatchObject({
       status: 200,
       body: {
-        studentId: ids.student,
+        studentId: pupil,
         field: 'health_care',
         decidesForSelf: true,
         assessedOn: today(),
@@ -97,42 +106,44 @@ describe("capacity assessments: a professional of the field, assigned to the stu
         positionToken: expect.any(String),
       },
     });
-    expect((await stream()).map((e) => e.data)).toEqual([expect.objectContaining({ field: 'health_care', decidesForSelf: true, assessedBy: { id: ids.nurse, role: 'nurse', org: `welfare-area:${ids.area}` } })]);
+    expect((await stream(pupil)).map((e) => e.data)).toEqual([expect.objectContaining({ field: 'health_care', decidesForSelf: true, assessedBy: { id: ids.nurse, role: 'nurse', org: `welfare-area:${ids.area}` } })]);
 
-    const studentToken = await token('student', ids.student);
-    const guardianToken = await token('guardian', ids.guardian);
-    expect(await grant(studentToken, ['nurse', 'doctor'])).toMatchObject({ status: 201 });
-    expect(await grant(guardianToken, ['nurse'])).toMatchObject({ status: 403, body: { code: 'student_decides_for_self' } });
+    const studentToken = await token('student', pupil);
+    const guardianToken = await token('guardian', guardian);
+    expect(await grant(studentToken, ['nurse', 'doctor'], pupil)).toMatchObject({ status: 201 });
+    expect(await grant(guardianToken, ['nurse'], pupil)).toMatchObject({ status: 403, body: { code: 'student_decides_for_self' } });
     // Social welfare is not assessed: consents for curators, or for everyone, stay the guardian's.
-    expect(await grant(studentToken, ['curator'])).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
-    expect(await grant(studentToken)).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
-    expect(await grant(guardianToken, ['curator'])).toMatchObject({ status: 201 });
-    expect(await grant(guardianToken)).toMatchObject({ status: 201 });
+    expect(await grant(studentToken, ['curator'], pupil)).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
+    expect(await grant(studentToken, undefined, pupil)).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
+    expect(await grant(guardianToken, ['curator'], pupil)).toMatchObject({ status: 201 });
+    expect(await grant(guardianToken, undefined, pupil)).toMatchObject({ status: 201 });
   });
 
   it('records every assessment, the latest per field counting, and shows them to the student and assigned professionals', async () => {
-    expect(await assess('curator', ids.curator, 'social_welfare', true)).toMatchObject({ status: 200 });
-    expect(await assess('curator', ids.curator, 'social_welfare', true)).toMatchObject({ status: 200 });
-    expect(await assess('doctor', ids.doctor, 'health_care', false)).toMatchObject({ status: 200 });
-    expect((await stream()).map((e) => `${(e.data as { field: string }).field}:${(e.data as { decidesForSelf: boolean }).decidesForSelf}`)).toEqual([
+    const [pupil, guardian] = await freshStudent();
+    expect(await assess('nurse', ids.nurse, 'health_care', true, ids.area, pupil)).toMatchObject({ status: 200 });
+    expect(await assess('curator', ids.curator, 'social_welfare', true, ids.area, pupil)).toMatchObject({ status: 200 });
+    expect(await assess('curator', ids.curator, 'social_welfare', true, ids.area, pupil)).toMatchObject({ status: 200 });
+    expect(await assess('doctor', ids.doctor, 'health_care', false, ids.area, pupil)).toMatchObject({ status: 200 });
+    expect((await stream(pupil)).map((e) => `${(e.data as { field: string }).field}:${(e.data as { decidesForSelf: boolean }).decidesForSelf}`)).toEqual([
       'health_care:true',
       'social_welfare:true',
       'social_welfare:true',
       'health_care:false',
     ]);
     const expected = {
-      studentId: ids.student,
+      studentId: pupil,
       capacity: {
         social_welfare: { decidesForSelf: true, assessedOn: today(), assessedBy: { id: ids.curator, role: 'curator', org: `welfare-area:${ids.area}` }, assessedAt: expect.any(String) },
         health_care: { decidesForSelf: false, assessedOn: today(), assessedBy: { id: ids.doctor, role: 'doctor', org: `welfare-area:${ids.area}` }, assessedAt: expect.any(String) },
       },
     };
-    for (const bearer of [await token('student', ids.student), await staff('nurse', ids.nurse), await staff('curator', ids.curator)]) {
-      expect(await call('GET', `/v1/students/${ids.student}/capacity`, bearer)).toMatchObject({ status: 200, body: expected });
+    for (const bearer of [await token('student', pupil), await staff('nurse', ids.nurse), await staff('curator', ids.curator)]) {
+      expect(await call('GET', `/v1/students/${pupil}/capacity`, bearer)).toMatchObject({ status: 200, body: expected });
     }
     // The doctor judged the student not to decide health-care matters: the guardian's consent for nurses counts again.
-    expect(await grant(await token('student', ids.student), ['nurse'])).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
-    expect(await grant(await token('guardian', ids.guardian), ['nurse'])).toMatchObject({ status: 201 });
+    expect(await grant(await token('student', pupil), ['nurse'], pupil)).toMatchObject({ status: 403, body: { code: 'student_lacks_capacity' } });
+    expect(await grant(await token('guardian', guardian), ['nurse'], pupil)).toMatchObject({ status: 201 });
   });
 
   it('refuses the wrong field, the wrong professional and citizens (403), and writes nothing', async () => {
@@ -187,7 +198,11 @@ describe("capacity assessments: a professional of the field, assigned to the stu
   });
 
   it('publishes each assessment as CapacityAssessed on silta.consent.v1, keyed by student, naming the assessor by id and role only', async () => {
-    const stored = await stream();
+    const [pupil] = await freshStudent();
+    // The test's own assessments: the nurse's, then the doctor's replacing it.
+    expect(await assess('nurse', ids.nurse, 'health_care', true, ids.area, pupil)).toMatchObject({ status: 200 });
+    expect(await assess('doctor', ids.doctor, 'health_care', false, ids.area, pupil)).toMatchObject({ status: 200 });
+    const stored = await stream(pupil);
     const storedIds = new Set(stored.map((e) => e.id));
     const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
     const ours = (messages: KafkaMessage[]) => messages.filter((m) => storedIds.has(header(m, MessageHeaders.eventId) ?? ''));
@@ -195,14 +210,14 @@ describe("capacity assessments: a professional of the field, assigned to the stu
     expect(new Set(messages.map((m) => header(m, MessageHeaders.eventId))).size).toBe(stored.length);
     for (const message of messages) {
       expect(header(message, MessageHeaders.eventType)).toBe('CapacityAssessed');
-      expect(message.key?.toString()).toBe(ids.student);
+      expect(message.key?.toString()).toBe(pupil);
       const payload = JSON.parse(message.value!.toString()) as Record<string, unknown>;
       const validation = consentRegistry.validate('CapacityAssessed', 1, payload);
       expect(validation.ok ? 'valid' : validation.error).toBe('valid');
     }
     const last = messages.find((m) => header(m, MessageHeaders.eventId) === stored.at(-1)!.id)!;
     expect(JSON.parse(last.value!.toString())).toEqual({
-      studentId: ids.student,
+      studentId: pupil,
       field: 'health_care',
       decidesForSelf: false,
       assessedOn: today(),
