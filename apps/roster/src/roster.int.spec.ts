@@ -5,7 +5,7 @@ import { ContractRegistry, MessageHeaders, Topics, decodePositionToken, rosterCo
 import type { EventStore } from '@silta/event-store';
 import { RelayHost, signInternalToken } from '@silta/platform';
 import { eventually, readTopic, testKafka } from '@silta/testing';
-import { startRoster, type Answer, type RosterIntFixture } from './testing/roster-int-fixture';
+import { ownIds, startRoster, type Answer, type RosterIntFixture } from './testing/roster-int-fixture';
 
 /**
  * The roster service on the real PostgreSQL and Kafka broker, driven over HTTP as the municipality,
@@ -17,15 +17,7 @@ describe('roster service', () => {
   const municipality = id('vantaa');
   const otherMunicipality = id('helsinki');
   const welfareArea = id('itu-uusimaa');
-  const [school, secondSchool, otherSchool, student, guardian, assignment] = ['school-a', 'school-b', 'school-h', 'student', 'guardian', 'assignment'].map(id);
   const studentName = 'Aino Oppilas';
-  const guardianEmail = `ilona-${run}@example.invalid`;
-  const records = [
-    { recordId: id('r1'), category: 'absences', date: '2026-02-02', hours: 2, reason: 'illness' },
-    { recordId: id('r2'), category: 'absences', date: '2026-02-09', hours: 1 },
-    { recordId: id('r3'), category: 'grades', date: '2026-01-15', subject: 'mathematics', grade: '8' },
-    { recordId: id('r4'), category: 'support_needs', date: '2026-01-20', level: 'intensified', note: 'reading support' },
-  ];
 
   let roster: RosterIntFixture;
   let app: INestApplication;
@@ -59,14 +51,26 @@ describe('roster service', () => {
   const readRecords = (studentId: string, categories: string) => readRecordsAs(token.disclosure, studentId, categories);
   const eventCount = () => roster.eventCount();
 
-  it('registers schools, enrolls a student, links a guardian and assigns a curator', async () => {
-    expect(await post('/v1/schools', token.admin, { schoolId: school, name: 'Koivukylän koulu' })).toMatchObject({ status: 201, body: { schoolId: school } });
-    expect(await post('/v1/schools', token.admin, { schoolId: secondSchool, name: 'Hakunilan koulu' })).toMatchObject({ status: 201 });
-    expect(await post('/v1/schools', token.otherAdmin, { schoolId: otherSchool, name: 'Kallion koulu' })).toMatchObject({ status: 201 });
-    expect(await post('/v1/students', token.sis, { studentId: student, schoolId: school, name: studentName, birthDate: '2012-05-06', group: '8B' })).toMatchObject({
-      status: 201,
-      body: { studentId: student },
-    });
+  /**
+   * A test's own student as the municipality, its SIS and the welfare area set one up: two schools
+   * of the municipality and one of another, the welfare area declared to serve the first, the
+   * student enrolled there with a guardian linked, and a curator assigned to the school.
+   */
+  async function enrolledStudent() {
+    const own = ownIds();
+    const [school, secondSchool, otherSchool, student, guardian, assignment] = ['school-a', 'school-b', 'school-h', 'student', 'guardian', 'assignment'].map(own.id);
+    const guardianEmail = `ilona-${own.suffix}@example.invalid`;
+    const records = [
+      { recordId: own.id('r1'), category: 'absences', date: '2026-02-02', hours: 2, reason: 'illness' },
+      { recordId: own.id('r2'), category: 'absences', date: '2026-02-09', hours: 1 },
+      { recordId: own.id('r3'), category: 'grades', date: '2026-01-15', subject: 'mathematics', grade: '8' },
+      { recordId: own.id('r4'), category: 'support_needs', date: '2026-01-20', level: 'intensified', note: 'reading support' },
+    ];
+
+    await roster.registerSchool(token.admin!, school, 'Koivukylän koulu');
+    await roster.registerSchool(token.admin!, secondSchool, 'Hakunilan koulu');
+    await roster.registerSchool(token.otherAdmin!, otherSchool, 'Kallion koulu');
+    await roster.enroll(token.sis!, { studentId: student, schoolId: school, name: studentName, birthDate: '2012-05-06', group: '8B' });
     expect(await post(`/v1/students/${student}/guardians`, token.admin, { guardianId: guardian, name: 'Ilona Huoltaja', contact: { email: guardianEmail } })).toMatchObject({
       status: 201,
       body: { studentId: student, guardianId: guardian },
@@ -81,6 +85,20 @@ describe('roster service', () => {
       validFrom: '2026-01-01',
     });
     expect(assigned).toMatchObject({ status: 201, body: { assignmentId: assignment } });
+    return { own, school, secondSchool, otherSchool, student, guardian, assignment, guardianEmail, records };
+  }
+
+  type EnrolledStudent = Awaited<ReturnType<typeof enrolledStudent>>;
+
+  /** The SIS sends the student's records; each one lands. */
+  async function ingestRecords({ student, records }: EnrolledStudent): Promise<void> {
+    for (const record of records) {
+      expect(await post(`/v1/students/${student}/records`, token.sis, record)).toMatchObject({ status: 201, body: { studentId: student, recordId: record.recordId } });
+    }
+  }
+
+  it('registers schools, enrolls a student, links a guardian and assigns a curator', async () => {
+    const { student, school } = await enrolledStudent();
 
     const enrolled = (await store.readStream(`student-${student}`))[0]!;
     expect(enrolled).toMatchObject({ type: 'StudentEnrolled', data: { schoolId: school, municipalityId: municipality, name: studentName } });
@@ -88,9 +106,9 @@ describe('roster service', () => {
   });
 
   it('ingests records by category, and the same record again writes nothing', async () => {
-    for (const record of records) {
-      expect(await post(`/v1/students/${student}/records`, token.sis, record)).toMatchObject({ status: 201, body: { studentId: student, recordId: record.recordId } });
-    }
+    const enrolled = await enrolledStudent();
+    const { student, records } = enrolled;
+    await ingestRecords(enrolled);
     const before = await eventCount();
 
     const again = await post(`/v1/students/${student}/records`, token.sis, records[0]);
@@ -102,7 +120,8 @@ describe('roster service', () => {
   });
 
   it("lands records the SIS sends in parallel for one student", async () => {
-    const parallel = [1, 2, 3, 4].map((n) => ({ recordId: id(`lm${n}`), category: 'lesson_markings', date: '2026-02-1' + n, subject: 'history', marking: 'homework missing' }));
+    const { own, student } = await enrolledStudent();
+    const parallel = [1, 2, 3, 4].map((n) => ({ recordId: own.id(`lm${n}`), category: 'lesson_markings', date: '2026-02-1' + n, subject: 'history', marking: 'homework missing' }));
 
     const answers = await Promise.all(parallel.map((record) => post(`/v1/students/${student}/records`, token.sis, record)));
 
@@ -112,6 +131,10 @@ describe('roster service', () => {
   });
 
   it("gives disclosure's service token exactly the requested categories", async () => {
+    const enrolled = await enrolledStudent();
+    const { student, guardian, guardianEmail, records } = enrolled;
+    await ingestRecords(enrolled);
+
     const answer = await readRecords(student, 'identification,guardian_contacts,absences,detentions');
 
     expect(answer.status).toBe(200);
@@ -126,6 +149,8 @@ describe('roster service', () => {
   });
 
   it("refuses the internal endpoint to anyone but disclosure's service", async () => {
+    const { student } = await enrolledStudent();
+
     expect(await readRecordsAs(token.admin, student, 'identification')).toMatchObject({ status: 401, body: { code: 'invalid_token' } });
     expect(await readRecordsAs(undefined, student, 'identification')).toMatchObject({ status: 401, body: { code: 'unauthenticated' } });
     expect(await readRecordsAs(await roster.service('consent'), student, 'identification')).toMatchObject({
@@ -137,28 +162,26 @@ describe('roster service', () => {
     expect(await readRecords(student, 'identification,diagnoses')).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
   });
 
-  /** Event ids named by the position tokens of the transfer and the unlink, by event type. */
-  const tokenEventIds: Record<string, string> = {};
-
-  /** The event a position token names, which must be the last one in the student's stream. */
-  async function expectTokenNamesLastEvent(positionToken: unknown, type: string): Promise<void> {
+  /** The position token names the last event in the student's stream, of this type. */
+  async function expectTokenNamesLastEvent(student: string, positionToken: unknown, type: string): Promise<void> {
     const last = (await store.readStream(`student-${student}`)).at(-1)!;
     expect(last.type).toBe(type);
     expect(decodePositionToken(positionToken as string)).toEqual({ service: 'roster', eventId: last.id });
-    tokenEventIds[type] = last.id;
   }
 
   it('transfers, records capacity and welfare access, unlinks the guardian and ends the assignment', async () => {
+    const { student, secondSchool, otherSchool, guardian, assignment } = await enrolledStudent();
+
     const transferred = await post(`/v1/students/${student}/transfer`, token.admin, { schoolId: secondSchool });
     expect(transferred).toMatchObject({ status: 200, body: { studentId: student, schoolId: secondSchool, positionToken: expect.any(String) } });
-    await expectTokenNamesLastEvent(transferred.body.positionToken, 'StudentTransferred');
+    await expectTokenNamesLastEvent(student, transferred.body.positionToken, 'StudentTransferred');
     expect(await post(`/v1/students/${student}/transfer`, token.admin, { schoolId: secondSchool })).toMatchObject({ status: 409, body: { code: 'already_at_school' } });
     expect(await post(`/v1/students/${student}/transfer`, token.admin, { schoolId: otherSchool })).toMatchObject({ status: 403, body: { code: 'other_organisation' } });
     expect(await put(`/v1/students/${student}/capacity`, token.admin, { decidesForSelf: true })).toMatchObject({ status: 200, body: { studentId: student, decidesForSelf: true } });
     expect(await put(`/v1/students/${student}/welfare-access`, token.admin, { active: true })).toMatchObject({ status: 200, body: { studentId: student, active: true } });
     const unlinked = await remove(`/v1/students/${student}/guardians/${guardian}`, token.admin);
     expect(unlinked).toMatchObject({ status: 200, body: { studentId: student, guardianId: guardian, positionToken: expect.any(String) } });
-    await expectTokenNamesLastEvent(unlinked.body.positionToken, 'GuardianUnlinked');
+    await expectTokenNamesLastEvent(student, unlinked.body.positionToken, 'GuardianUnlinked');
     expect(await remove(`/v1/students/${student}/guardians/${guardian}`, token.admin)).toMatchObject({ status: 404, body: { code: 'guardian_not_linked' } });
     expect(await remove(`/v1/assignments/${assignment}`, token.otherWelfareAdmin)).toMatchObject({ status: 403, body: { code: 'other_organisation' } });
     expect(await remove(`/v1/assignments/${assignment}`, token.welfareAdmin)).toMatchObject({ status: 200, body: { assignmentId: assignment } });
@@ -168,20 +191,21 @@ describe('roster service', () => {
   });
 
   it('answers bad input with problem+json and writes nothing', async () => {
-    const newStudent = { studentId: id('new'), schoolId: school, name: 'Uusi Oppilas', birthDate: '2013-01-01', group: '7A' };
-    const assignmentBody = { assignmentId: id('a-new'), professionalId: id('p-new'), role: 'nurse', welfareAreaId: welfareArea, schoolId: school, validFrom: '2026-01-01' };
-    const record = { recordId: id('r-new'), category: 'detentions', date: '2026-02-02', reason: 'late' };
+    const { own, school, student } = await enrolledStudent();
+    const newStudent = { studentId: own.id('new'), schoolId: school, name: 'Uusi Oppilas', birthDate: '2013-01-01', group: '7A' };
+    const assignmentBody = { assignmentId: own.id('a-new'), professionalId: own.id('p-new'), role: 'nurse', welfareAreaId: welfareArea, schoolId: school, validFrom: '2026-01-01' };
+    const record = { recordId: own.id('r-new'), category: 'detentions', date: '2026-02-02', reason: 'late' };
     const before = await eventCount();
 
     const cases: Array<[string, Promise<Answer>, number, string]> = [
-      ['extra field', post('/v1/schools', token.admin, { schoolId: id('s-x'), name: 'X', rector: 'Y' }), 400, 'invalid_request'],
+      ['extra field', post('/v1/schools', token.admin, { schoolId: own.id('s-x'), name: 'X', rector: 'Y' }), 400, 'invalid_request'],
       ['missing field', post('/v1/students', token.admin, { ...newStudent, group: undefined }), 400, 'invalid_request'],
       ['malformed date', post('/v1/students', token.admin, { ...newStudent, birthDate: '6.5.2012' }), 400, 'invalid_request'],
       ['identification is not a record', post(`/v1/students/${student}/records`, token.sis, { ...record, category: 'identification' }), 400, 'invalid_request'],
       ['unknown category', post(`/v1/students/${student}/records`, token.sis, { ...record, category: 'diagnoses' }), 400, 'invalid_request'],
       ['field of another category', post(`/v1/students/${student}/records`, token.sis, { ...record, hours: 2 }), 400, 'invalid_request'],
-      ['absence without hours', post(`/v1/students/${student}/records`, token.sis, { recordId: id('r-x'), category: 'absences', date: '2026-02-02' }), 400, 'invalid_request'],
-      ['guardian without contact', post(`/v1/students/${student}/guardians`, token.admin, { guardianId: id('g-x'), name: 'X', contact: {} }), 400, 'invalid_request'],
+      ['absence without hours', post(`/v1/students/${student}/records`, token.sis, { recordId: own.id('r-x'), category: 'absences', date: '2026-02-02' }), 400, 'invalid_request'],
+      ['guardian without contact', post(`/v1/students/${student}/guardians`, token.admin, { guardianId: own.id('g-x'), name: 'X', contact: {} }), 400, 'invalid_request'],
       ['unsafe id in the path', post(`/v1/students/${encodeURIComponent('a b')}/records`, token.sis, record), 400, 'invalid_request'],
       ['last day before the first', post('/v1/assignments', token.welfareAdmin, { ...assignmentBody, validUntil: '2025-12-31' }), 400, 'invalid_validity_period'],
       ['unknown role in the body', post('/v1/assignments', token.welfareAdmin, { ...assignmentBody, role: 'teacher' }), 400, 'invalid_request'],
@@ -191,7 +215,7 @@ describe('roster service', () => {
       ['welfare admin enrolling', post('/v1/students', token.welfareAdmin, newStudent), 403, 'forbidden_role'],
       ['another municipality enrolling', post('/v1/students', token.otherAdmin, newStudent), 403, 'other_organisation'],
       ["another municipality's SIS ingesting", post(`/v1/students/${student}/records`, token.otherSis, record), 403, 'other_organisation'],
-      ['another municipality linking', post(`/v1/students/${student}/guardians`, token.otherAdmin, { guardianId: id('g-x'), name: 'X', contact: { phone: '+358 40 123 4567' } }), 403, 'other_organisation'],
+      ['another municipality linking', post(`/v1/students/${student}/guardians`, token.otherAdmin, { guardianId: own.id('g-x'), name: 'X', contact: { phone: '+358 40 123 4567' } }), 403, 'other_organisation'],
       ['another welfare area assigning', post('/v1/assignments', token.otherWelfareAdmin, assignmentBody), 403, 'other_organisation'],
       ['a municipality assigning', post('/v1/assignments', token.admin, assignmentBody), 403, 'forbidden_role'],
       ['unknown school', post('/v1/students', token.admin, { ...newStudent, schoolId: id('nowhere') }), 404, 'school_not_found'],
@@ -231,6 +255,19 @@ describe('roster service', () => {
   });
 
   it('publishes ids and relationships to silta.roster.v1, never names, contacts or records', async () => {
+    const relay = app.get(RelayHost).relay;
+    const publishedBefore = relay.publishedCount;
+    const enrolled = await enrolledStudent();
+    const { own, student, secondSchool, guardian, guardianEmail, assignment, records } = enrolled;
+    await ingestRecords(enrolled);
+    const transferred = await post(`/v1/students/${student}/transfer`, token.admin, { schoolId: secondSchool });
+    const changes = [
+      await put(`/v1/students/${student}/capacity`, token.admin, { decidesForSelf: true }),
+      await put(`/v1/students/${student}/welfare-access`, token.admin, { active: true }),
+    ];
+    const unlinked = await remove(`/v1/students/${student}/guardians/${guardian}`, token.admin);
+    const ended = await remove(`/v1/assignments/${assignment}`, token.welfareAdmin);
+    expect([transferred, ...changes, unlinked, ended].map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
     const expected = [
       'SchoolRegistered',
       'SchoolRegistered',
@@ -245,10 +282,9 @@ describe('roster service', () => {
       'GuardianUnlinked',
       'AssignmentEnded',
     ];
-    const relay = app.get(RelayHost).relay;
-    await eventually(async () => relay.publishedCount >= expected.length, 30_000, () => `the relay published ${relay.publishedCount} messages`);
-    // The topic is shared by every run: keep only this run's messages.
-    const ours = (messages: KafkaMessage[]) => messages.filter((m) => m.value?.toString().includes(run));
+    await eventually(async () => relay.publishedCount >= publishedBefore + expected.length, 30_000, () => `the relay published ${relay.publishedCount - publishedBefore} messages`);
+    // The topic is shared by every run and every test: keep only this test's messages.
+    const ours = (messages: KafkaMessage[]) => messages.filter((m) => m.value?.toString().includes(own.suffix));
 
     const messages = ours(await readTopic(kafka, Topics.roster, (all) => ours(all).length >= expected.length));
 
@@ -261,8 +297,10 @@ describe('roster service', () => {
       expect(message.key?.toString()).toBe(['SchoolRegistered', 'SchoolServiceDeclared', 'ProfessionalAssigned', 'AssignmentEnded'].includes(type(message)) ? payload.schoolId : payload.studentId);
     }
     // What the transfer and the unlink answered names the message disclosure will see for them.
-    for (const eventType of ['StudentTransferred', 'GuardianUnlinked']) {
-      const named = messages.filter((m) => m.headers?.[MessageHeaders.eventId]?.toString() === tokenEventIds[eventType]);
+    for (const [eventType, answer] of [['StudentTransferred', transferred], ['GuardianUnlinked', unlinked]] as const) {
+      const eventId = decodePositionToken(answer.body.positionToken as string)?.eventId;
+      expect(eventId).toEqual(expect.any(String));
+      const named = messages.filter((m) => m.headers?.[MessageHeaders.eventId]?.toString() === eventId);
       expect(named.map(type)).toEqual([eventType]);
     }
     const everything = messages.map((m) => `${m.key?.toString()} ${m.value?.toString()} ${JSON.stringify(m.headers)}`).join('\n');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { EventStore } from '@silta/event-store';
@@ -24,9 +24,31 @@ export interface RosterIntFixture {
   service(caller: string, options?: InternalTokenOptions): Promise<string>;
   call(method: string, path: string, bearer: string | undefined, body?: unknown): Promise<Answer>;
   eventCount(): Promise<number>;
+  /** Registers a school as `bearer`, its municipality's admin or SIS, failing the test unless roster creates it. */
+  registerSchool(bearer: string, schoolId: string, name?: string): Promise<void>;
+  /** Enrolls a student as `bearer`, failing the test unless roster enrolls it. */
+  enroll(bearer: string, student: Enrolment): Promise<void>;
   /** Each case is refused with its status and code, as problem+json, and nothing is appended. */
   expectRefusedWritingNothing(cases: Array<[string, () => Promise<Answer>, number, string]>): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What an enrolment names: the student, the school and the identification roster holds. */
+export interface Enrolment {
+  studentId: string;
+  schoolId: string;
+  name: string;
+  birthDate: string;
+  group: string;
+}
+
+/**
+ * One test's own ids: every name gets the same fresh suffix, so a test makes the schools, students
+ * and records it needs and never meets another test's (any test runs alone, or in any order).
+ */
+export function ownIds(): { readonly suffix: string; id(name: string): string } {
+  const suffix = randomUUID().slice(0, 8);
+  return { suffix, id: (name) => `${name}-${suffix}` };
 }
 
 /** Boots roster on a fresh database named `silta_<name>`; `requestId`, when given, goes on every call. */
@@ -61,6 +83,12 @@ export async function startRoster(name: string, options: { requestId?: string } 
     service: (caller, tokenOptions) => signInternalToken(internalSecret, caller, tokenOptions),
     call,
     eventCount,
+    async registerSchool(bearer, schoolId, name = 'Koulu') {
+      expect(await call('POST', '/v1/schools', bearer, { schoolId, name })).toMatchObject({ status: 201, body: { schoolId } });
+    },
+    async enroll(bearer, student) {
+      expect(await call('POST', '/v1/students', bearer, student)).toMatchObject({ status: 201, body: { studentId: student.studentId } });
+    },
     async expectRefusedWritingNothing(cases) {
       for (const [what, send, status, code] of cases) {
         const before = await eventCount();
