@@ -1,9 +1,8 @@
 // Starts the bare-NestJS baseline (bare-nest.ts) as its own process, like the Silta apps.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
-import { freePort } from '../../test/e2e/harness';
+import { freePort, launchApp } from '@silta/testing';
 import { APP_V8_FLAGS, runsFromSource } from '../lib/stack';
 
 export interface BareNest {
@@ -17,30 +16,13 @@ export async function startBareNest(): Promise<BareNest> {
   const port = await freePort();
   // Started the way the apps are (see lib/stack.ts): compiled JS, or TypeScript through SWC.
   const args = runsFromSource() ? ['-r', '@swc-node/register', join(__dirname, 'bare-nest.ts')] : [...APP_V8_FLAGS, compiled(root)];
-  const child = spawn(process.execPath, args, {
-    cwd: root,
+  const app = await launchApp({
+    name: 'bare Nest baseline',
+    argv: [process.execPath, ...args],
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    url: `http://127.0.0.1:${port}`,
   });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('ready')) resolve();
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`bare Nest baseline exited (${code}):\n${output}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}/v1/echo`,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { url: `${app.url}/v1/echo`, pid: app.child.pid!, stop: () => app.stop() };
 }
 
 /** bare-nest.ts compiled as `npm run build` compiles the apps (tsc, decorator metadata), under dist/. */

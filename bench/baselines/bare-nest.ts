@@ -2,7 +2,7 @@
 // express, JSON body parser, run the way the apps are run: see bare-nest-process.ts), answering a small JSON document.
 // What a Silta decision costs beyond this is Silta's own work.
 import 'reflect-metadata';
-import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
@@ -15,7 +15,16 @@ class EchoController {
   }
 }
 
-@Module({ controllers: [EchoController] })
+/** Answers once the app listens, as the Silta apps' /health does, so one launcher starts both. */
+@Controller('health')
+class HealthController {
+  @Get()
+  health(): { status: string } {
+    return { status: 'ok' };
+  }
+}
+
+@Module({ controllers: [EchoController, HealthController] })
 class BareModule {}
 
 async function main(): Promise<void> {
