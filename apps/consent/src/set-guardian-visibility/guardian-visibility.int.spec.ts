@@ -28,8 +28,8 @@ describe("guardian visibility: only the student and the professionals assigned t
   let consent: ConsentIntFixture;
   let app: INestApplication;
   let store: EventStore;
-  const path = `/v1/students/${ids.student}/guardian-visibility`;
-  const stream = () => store.readStream(`confidentiality-${ids.student}`);
+  const path = (studentId: string) => `/v1/students/${studentId}/guardian-visibility`;
+  const stream = (studentId = ids.student) => store.readStream(`confidentiality-${studentId}`);
 
   beforeAll(async () => {
     consent = await startConsent('visibility');
@@ -48,7 +48,8 @@ describe("guardian visibility: only the student and the professionals assigned t
   afterAll(() => consent?.close());
 
   const token = (role: Role, sub: string, org?: string) => consent.token(role, sub, org);
-  const call = (method: 'GET' | 'PUT', bearer: string, body?: unknown) => consent.call(method, path, bearer, body);
+  /** Reads or declares the visibility of the student's disclosures (this spec's student unless told). */
+  const call = (method: 'GET' | 'PUT', bearer: string, body?: unknown, studentId = ids.student) => consent.call(method, path(studentId), bearer, body);
 
   it('lets the student hide curator visits, and the curator assigned to their school read and change it', async () => {
     expect(await call('PUT', await token('student', ids.student), { hiddenRoles: ['curator'] })).toMatchObject({ status: 200 });
@@ -63,7 +64,10 @@ describe("guardian visibility: only the student and the professionals assigned t
   });
 
   it('refuses everyone else reading or overwriting it (403), and the stream stays as it was', async () => {
-    const before = await stream();
+    // A student of the test's own, who has hidden curator and psychologist visits.
+    const { studentId: pupil } = await consent.enrol(ids.school);
+    expect(await call('PUT', await token('student', pupil), { hiddenRoles: ['curator', 'psychologist'] }, pupil)).toMatchObject({ status: 200 });
+    const before = await stream(pupil);
     const outsiders: Array<[string, Role, string, string]> = [
       // Issue 10 item 2 as seen live: a curator of another welfare area, with no assignment to the student's school, un-hiding the visits.
       ['a curator of another welfare area (assigned to its own school)', 'curator', ids.otherCurator, `welfare-area:${ids.otherArea}`],
@@ -75,13 +79,13 @@ describe("guardian visibility: only the student and the professionals assigned t
     for (const [who, role, sub, org] of outsiders) {
       const bearer = await token(role, sub, org);
       for (const [method, body] of [['GET', undefined], ['PUT', { hiddenRoles: [] }]] as const) {
-        const answer = await call(method, bearer, body);
+        const answer = await call(method, bearer, body, pupil);
         expect({ who, method, status: answer.status, code: answer.body.code }).toEqual({ who, method, status: 403, code: 'not_assigned_to_student' });
         expect(answer.body).not.toHaveProperty('hiddenRoles');
       }
     }
-    expect(await stream()).toEqual(before);
-    expect((await call('GET', await token('student', ids.student))).body).toMatchObject({ hiddenRoles: ['curator', 'psychologist'] });
+    expect(await stream(pupil)).toEqual(before);
+    expect((await call('GET', await token('student', pupil), undefined, pupil)).body).toMatchObject({ hiddenRoles: ['curator', 'psychologist'] });
   });
 
   it('refuses a caller whose subject is longer than the public contract allows, and writes nothing', async () => {
