@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@silta/event-store';
-import { startRoster, type RosterIntFixture } from '../testing/roster-int-fixture';
+import { ownIds, startRoster, type RosterIntFixture } from '../testing/roster-int-fixture';
 
 /**
  * Roster on the real PostgreSQL and Kafka broker: the service relation (which welfare area serves
@@ -15,7 +15,6 @@ describe('roster: the service relation and object-level scope', () => {
   const otherMunicipality = id('helsinki');
   const welfareArea = id('itu-uusimaa');
   const otherArea = id('keski-uusimaa');
-  const [school, secondSchool, otherSchool, student, otherStudent, guardian] = ['school-a', 'school-b', 'school-h', 'student', 'student-h', 'guardian'].map(id);
 
   let roster: RosterIntFixture;
   let store: EventStore;
@@ -38,30 +37,39 @@ describe('roster: the service relation and object-level scope', () => {
   const eventCount = () => roster.eventCount();
   const expectRefusedWritingNothing: RosterIntFixture['expectRefusedWritingNothing'] = (cases) => roster.expectRefusedWritingNothing(cases);
 
-  const assignment = (overrides: Record<string, unknown> = {}) => ({
+  const assignment = (schoolId: string, overrides: Record<string, unknown> = {}) => ({
     assignmentId: id(`a-${randomUUID().slice(0, 4)}`),
     professionalId: id('curator'),
     role: 'curator',
     welfareAreaId: welfareArea,
-    schoolId: school,
+    schoolId,
     validFrom: '2026-01-01',
     ...overrides,
   });
 
-  beforeAll(async () => {
+  /**
+   * A test's own schools and students: two schools of the municipality (no welfare area declared to
+   * serve either), a student at the first with a guardian, and another municipality's school and student.
+   */
+  async function schoolsAndStudents() {
+    const own = ownIds();
+    const [school, secondSchool, otherSchool, student, otherStudent, guardian] = ['school-a', 'school-b', 'school-h', 'student', 'student-h', 'guardian'].map(own.id);
     for (const [bearer, schoolId] of [[token.admin!, school], [token.admin!, secondSchool], [token.otherAdmin!, otherSchool]] as const) {
-      expect((await call('POST', '/v1/schools', bearer, { schoolId, name: 'Koulu' })).status).toBe(201);
+      await roster.registerSchool(bearer, schoolId);
     }
-    expect((await call('POST', '/v1/students', token.sis!, { studentId: student, schoolId: school, name: 'Aino', birthDate: '2012-05-06', group: '8B' })).status).toBe(201);
-    expect((await call('POST', '/v1/students', token.otherSis!, { studentId: otherStudent, schoolId: otherSchool, name: 'Helmi', birthDate: '2012-05-06', group: '8B' })).status).toBe(201);
+    await roster.enroll(token.sis!, { studentId: student, schoolId: school, name: 'Aino', birthDate: '2012-05-06', group: '8B' });
+    await roster.enroll(token.otherSis!, { studentId: otherStudent, schoolId: otherSchool, name: 'Helmi', birthDate: '2012-05-06', group: '8B' });
     expect((await call('POST', `/v1/students/${student}/guardians`, token.admin!, { guardianId: guardian, name: 'Ilona', contact: { phone: '+358 40 123 4567' } })).status).toBe(201);
-  });
+    return { own, school, secondSchool, otherSchool, student, otherStudent, guardian };
+  }
 
   it('refuses an assignment to a school no welfare area has been declared to serve, writing nothing', async () => {
-    await expectRefusedWritingNothing([['undeclared school', () => call('POST', '/v1/assignments', token.welfareAdmin!, assignment()), 409, 'school_not_served']]);
+    const { school } = await schoolsAndStudents();
+    await expectRefusedWritingNothing([['undeclared school', () => call('POST', '/v1/assignments', token.welfareAdmin!, assignment(school)), 409, 'school_not_served']]);
   });
 
   it("lets the school's own municipality declare the welfare area that serves it, and then only that area assign there", async () => {
+    const { school, otherSchool } = await schoolsAndStudents();
     const declared = await call('PUT', `/v1/schools/${school}/service`, token.admin!, { welfareAreaId: welfareArea });
     expect(declared).toMatchObject({ status: 200, body: { schoolId: school, welfareAreaId: welfareArea } });
     expect((await store.readStream(`school-${school}`)).map((e) => [e.type, e.data])).toEqual([
@@ -69,22 +77,23 @@ describe('roster: the service relation and object-level scope', () => {
       ['SchoolServiceDeclared', { schoolId: school, municipalityId: municipality, welfareAreaId: welfareArea, declaredAt: expect.any(String) }],
     ]);
 
-    expect(await call('POST', '/v1/assignments', token.welfareAdmin!, assignment())).toMatchObject({ status: 201 });
+    expect(await call('POST', '/v1/assignments', token.welfareAdmin!, assignment(school))).toMatchObject({ status: 201 });
     await expectRefusedWritingNothing([
       // Issue 10 item 6, as seen live: another welfare area's admin assigning its own curator to this municipality's school.
-      ['another welfare area assigning its own curator', () => call('POST', '/v1/assignments', token.otherWelfareAdmin!, assignment({ welfareAreaId: otherArea })), 409, 'school_not_served'],
-      ["a school of another municipality that this area does not serve", () => call('POST', '/v1/assignments', token.welfareAdmin!, assignment({ schoolId: otherSchool })), 409, 'school_not_served'],
+      ['another welfare area assigning its own curator', () => call('POST', '/v1/assignments', token.otherWelfareAdmin!, assignment(school, { welfareAreaId: otherArea })), 409, 'school_not_served'],
+      ["a school of another municipality that this area does not serve", () => call('POST', '/v1/assignments', token.welfareAdmin!, assignment(otherSchool)), 409, 'school_not_served'],
     ]);
   });
 
   it('replaces the declaration with the newest, and a repeated declaration writes nothing', async () => {
+    const { secondSchool } = await schoolsAndStudents();
     expect(await call('PUT', `/v1/schools/${secondSchool}/service`, token.admin!, { welfareAreaId: otherArea })).toMatchObject({ status: 200 });
-    expect(await call('POST', '/v1/assignments', token.otherWelfareAdmin!, assignment({ welfareAreaId: otherArea, schoolId: secondSchool }))).toMatchObject({ status: 201 });
+    expect(await call('POST', '/v1/assignments', token.otherWelfareAdmin!, assignment(secondSchool, { welfareAreaId: otherArea }))).toMatchObject({ status: 201 });
     expect(await call('PUT', `/v1/schools/${secondSchool}/service`, token.admin!, { welfareAreaId: welfareArea })).toMatchObject({ status: 200 });
     await expectRefusedWritingNothing([
-      ['the area that no longer serves the school', () => call('POST', '/v1/assignments', token.otherWelfareAdmin!, assignment({ welfareAreaId: otherArea, schoolId: secondSchool })), 409, 'school_not_served'],
+      ['the area that no longer serves the school', () => call('POST', '/v1/assignments', token.otherWelfareAdmin!, assignment(secondSchool, { welfareAreaId: otherArea })), 409, 'school_not_served'],
     ]);
-    expect(await call('POST', '/v1/assignments', token.welfareAdmin!, assignment({ schoolId: secondSchool }))).toMatchObject({ status: 201 });
+    expect(await call('POST', '/v1/assignments', token.welfareAdmin!, assignment(secondSchool))).toMatchObject({ status: 201 });
 
     const before = await eventCount();
     expect(await call('PUT', `/v1/schools/${secondSchool}/service`, token.admin!, { welfareAreaId: welfareArea })).toMatchObject({ status: 200 });
@@ -92,11 +101,12 @@ describe('roster: the service relation and object-level scope', () => {
   });
 
   it("refuses the declaration to anyone but an admin of the school's own municipality, writing nothing", async () => {
+    const { own, school } = await schoolsAndStudents();
     await expectRefusedWritingNothing([
       ["another municipality's admin", () => call('PUT', `/v1/schools/${school}/service`, token.otherAdmin!, { welfareAreaId: otherArea }), 403, 'other_organisation'],
       ["the municipality's SIS", () => call('PUT', `/v1/schools/${school}/service`, token.sis!, { welfareAreaId: otherArea }), 403, 'forbidden_role'],
       ['a welfare admin claiming a school', () => call('PUT', `/v1/schools/${school}/service`, token.welfareAdmin!, { welfareAreaId: welfareArea }), 403, 'forbidden_role'],
-      ['an unknown school', () => call('PUT', `/v1/schools/${id('nowhere')}/service`, token.admin!, { welfareAreaId: welfareArea }), 404, 'school_not_found'],
+      ['an unknown school', () => call('PUT', `/v1/schools/${own.id('nowhere')}/service`, token.admin!, { welfareAreaId: welfareArea }), 404, 'school_not_found'],
       ['no welfare area', () => call('PUT', `/v1/schools/${school}/service`, token.admin!, {}), 400, 'invalid_request'],
       ['a welfare area outside the id alphabet', () => call('PUT', `/v1/schools/${school}/service`, token.admin!, { welfareAreaId: 'a\u202eb' }), 400, 'invalid_request'],
       ['a welfare area longer than the contract allows', () => call('PUT', `/v1/schools/${school}/service`, token.admin!, { welfareAreaId: 'w'.repeat(201) }), 400, 'invalid_request'],
@@ -105,14 +115,16 @@ describe('roster: the service relation and object-level scope', () => {
   });
 
   it('takes education records only from the SIS', async () => {
-    const record = { recordId: id('r-1'), category: 'detentions', date: '2026-02-02', reason: 'late' };
+    const { own, student } = await schoolsAndStudents();
+    const record = { recordId: own.id('r-1'), category: 'detentions', date: '2026-02-02', reason: 'late' };
     await expectRefusedWritingNothing([["the municipality's school admin", () => call('POST', `/v1/students/${student}/records`, token.admin!, record), 403, 'forbidden_role']]);
     expect(await call('POST', `/v1/students/${student}/records`, token.sis!, record)).toMatchObject({ status: 201 });
   });
 
   it("refuses the SIS and school admin of another municipality every change to this municipality's students and schools", async () => {
-    const record = { recordId: id('r-2'), category: 'detentions', date: '2026-02-02', reason: 'late' };
-    const newStudent = { studentId: id('new'), schoolId: school, name: 'Uusi', birthDate: '2013-01-01', group: '7A' };
+    const { own, school, secondSchool, otherSchool, student, otherStudent, guardian } = await schoolsAndStudents();
+    const record = { recordId: own.id('r-2'), category: 'detentions', date: '2026-02-02', reason: 'late' };
+    const newStudent = { studentId: own.id('new'), schoolId: school, name: 'Uusi', birthDate: '2013-01-01', group: '7A' };
     const cases: Array<[string, () => ReturnType<typeof call>, number, string]> = [];
     for (const [who, bearer] of [['admin', token.otherAdmin!], ['SIS', token.otherSis!]] as const) {
       cases.push([`another municipality's ${who} enrolling into this municipality's school`, () => call('POST', '/v1/students', bearer, newStudent), 403, 'other_organisation']);
@@ -123,11 +135,11 @@ describe('roster: the service relation and object-level scope', () => {
       ["another municipality's admin transferring this municipality's student within it", () => call('POST', `/v1/students/${student}/transfer`, token.otherAdmin!, { schoolId: secondSchool }), 403, 'other_organisation'],
       ["another municipality's admin transferring its student into this municipality's school", () => call('POST', `/v1/students/${otherStudent}/transfer`, token.otherAdmin!, { schoolId: school }), 403, 'other_organisation'],
       ["this municipality's admin transferring its student into another municipality's school", () => call('POST', `/v1/students/${student}/transfer`, token.admin!, { schoolId: otherSchool }), 403, 'other_organisation'],
-      ["another municipality's admin linking a guardian", () => call('POST', `/v1/students/${student}/guardians`, token.otherAdmin!, { guardianId: id('g-x'), name: 'X', contact: { phone: '+358 40 765 4321' } }), 403, 'other_organisation'],
+      ["another municipality's admin linking a guardian", () => call('POST', `/v1/students/${student}/guardians`, token.otherAdmin!, { guardianId: own.id('g-x'), name: 'X', contact: { phone: '+358 40 765 4321' } }), 403, 'other_organisation'],
       ["another municipality's admin unlinking a guardian", () => call('DELETE', `/v1/students/${student}/guardians/${guardian}`, token.otherAdmin!), 403, 'other_organisation'],
       ["another municipality's admin recording capacity", () => call('PUT', `/v1/students/${student}/capacity`, token.otherAdmin!, { decidesForSelf: true }), 403, 'other_organisation'],
       ["another municipality's admin activating welfare access", () => call('PUT', `/v1/students/${student}/welfare-access`, token.otherAdmin!, { active: true }), 403, 'other_organisation'],
-      ["another municipality's SIS linking a guardian", () => call('POST', `/v1/students/${student}/guardians`, token.otherSis!, { guardianId: id('g-y'), name: 'Y', contact: { phone: '+358 40 765 4321' } }), 403, 'forbidden_role'],
+      ["another municipality's SIS linking a guardian", () => call('POST', `/v1/students/${student}/guardians`, token.otherSis!, { guardianId: own.id('g-y'), name: 'Y', contact: { phone: '+358 40 765 4321' } }), 403, 'forbidden_role'],
     );
     await expectRefusedWritingNothing(cases);
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@silta/event-store';
 import { signInternalToken } from '@silta/platform';
-import { startRoster, type RosterIntFixture } from '../testing/roster-int-fixture';
+import { ownIds, startRoster, type RosterIntFixture } from '../testing/roster-int-fixture';
 
 /**
  * Roster on the real PostgreSQL and Kafka broker: the student's form of education (issue 12 item 7),
@@ -15,7 +15,6 @@ describe("roster: the student's form of education and standing", () => {
   const municipality = id('vantaa');
   const otherMunicipality = id('helsinki');
   const welfareArea = id('itu-uusimaa');
-  const [school, otherSchool, student, adult, otherStudent] = ['school-a', 'school-h', 'student', 'adult', 'student-h'].map(id);
 
   let roster: RosterIntFixture;
   let store: EventStore;
@@ -30,11 +29,6 @@ describe("roster: the student's form of education and standing", () => {
     token.welfareAdmin = await roster.user(id('wadmin'), 'welfare_admin', `welfare-area:${welfareArea}`);
     token.curator = await roster.user(id('curator'), 'curator', `welfare-area:${welfareArea}`);
     token.disclosure = await roster.service('disclosure');
-
-    for (const [bearer, schoolId] of [[token.admin, school], [token.otherAdmin, otherSchool]] as const) {
-      expect((await call('POST', '/v1/schools', bearer, { schoolId, name: 'Koulu' })).status).toBe(201);
-    }
-    expect((await call('POST', '/v1/students', token.otherAdmin, { studentId: otherStudent, schoolId: otherSchool, name: 'Helmi', birthDate: '2012-05-06', group: '8B' })).status).toBe(201);
   });
 
   afterAll(() => roster?.close());
@@ -46,7 +40,26 @@ describe("roster: the student's form of education and standing", () => {
   const setEducation = (bearer: string, studentId: string, body: unknown) => call('PUT', `/v1/students/${studentId}/education`, bearer, body);
   const standingAs = (bearer: string | undefined, studentId: string) => call('GET', `/internal/v1/students/${studentId}/standing`, bearer);
 
+  /** A test's own school of the municipality. */
+  async function ownSchool() {
+    const own = ownIds();
+    const school = own.id('school-a');
+    await roster.registerSchool(token.admin!, school);
+    return { own, school };
+  }
+
+  /** A test's own student, enrolled by the SIS at the test's own school without naming a form of education. */
+  async function enrolledStudent() {
+    const { own, school } = await ownSchool();
+    const student = own.id('student');
+    await roster.enroll(token.sis!, { studentId: student, schoolId: school, name: 'Aino', birthDate: '2012-05-06', group: '8B' });
+    return { own, student };
+  }
+
   it('enrolls a student in basic education, not in compulsory education, when the enrolment names neither', async () => {
+    const { own, school } = await ownSchool();
+    const student = own.id('student');
+
     expect(await call('POST', '/v1/students', token.sis, { studentId: student, schoolId: school, name: 'Aino', birthDate: '2012-05-06', group: '8B' })).toMatchObject({ status: 201 });
 
     expect(await standingAs(token.disclosure, student)).toMatchObject({
@@ -56,6 +69,8 @@ describe("roster: the student's form of education and standing", () => {
   });
 
   it('records the form of education an enrolment names, and refuses one it does not know, writing nothing', async () => {
+    const { own, school } = await ownSchool();
+    const adult = own.id('adult');
     const body = { studentId: adult, schoolId: school, name: 'Aikuinen', birthDate: '2009-09-09', group: 'AL1', educationForm: 'adult_upper_secondary', inCompulsoryEducation: true };
     await expectRefusedWritingNothing([
       ['an unknown form of education', () => call('POST', '/v1/students', token.admin, { ...body, educationForm: 'university' }), 400, 'invalid_request'],
@@ -69,6 +84,7 @@ describe("roster: the student's form of education and standing", () => {
   });
 
   it("lets the school admin of the student's municipality set the form of education; the same values again write nothing", async () => {
+    const { student } = await enrolledStudent();
     const set = await setEducation(token.admin, student, { educationForm: 'adult_upper_secondary', inCompulsoryEducation: false });
 
     expect(set).toMatchObject({ status: 200, body: { studentId: student, educationForm: 'adult_upper_secondary', inCompulsoryEducation: false } });
@@ -88,6 +104,10 @@ describe("roster: the student's form of education and standing", () => {
   });
 
   it("refuses the form of education to anyone but an admin of the student's own municipality, and odd bodies, writing nothing", async () => {
+    const { own, student } = await enrolledStudent();
+    const [otherSchool, otherStudent] = ['school-h', 'student-h'].map(own.id);
+    await roster.registerSchool(token.otherAdmin!, otherSchool);
+    await roster.enroll(token.otherAdmin!, { studentId: otherStudent, schoolId: otherSchool, name: 'Helmi', birthDate: '2012-05-06', group: '8B' });
     const body = { educationForm: 'basic_education', inCompulsoryEducation: false };
     await expectRefusedWritingNothing([
       ["another municipality's admin", () => setEducation(token.otherAdmin, student, body), 403, 'other_organisation'],
@@ -109,6 +129,7 @@ describe("roster: the student's form of education and standing", () => {
   });
 
   it("answers the standing to consent's service token too: consent needs the birth date to know who may grant", async () => {
+    const { student } = await enrolledStudent();
     expect(await standingAs(await roster.service('consent'), student)).toMatchObject({
       status: 200,
       body: { birthDate: '2012-05-06' },
@@ -116,6 +137,7 @@ describe("roster: the student's form of education and standing", () => {
   });
 
   it("answers the standing to disclosure's and consent's service tokens only", async () => {
+    const { student } = await enrolledStudent();
     await expectRefusedWritingNothing([
       ["the school admin's user token", () => standingAs(token.admin, student), 401, 'invalid_token'],
       ["a curator's user token", () => standingAs(token.curator, student), 401, 'invalid_token'],
