@@ -26,24 +26,59 @@ export function canonicalJson(value: unknown): string {
   return serialise(value, '$', new Set());
 }
 
-/** An audit event as the log hashes it: its type and its payload. */
-export interface AuditLeafEvent {
+/**
+ * A version 1 leaf: only the type and payload are hashed. Logs written before leaf v2 hold these;
+ * they still verify, but a bundle's stream, event id and revision beside a v1 leaf are not under its hash.
+ */
+export interface AuditLeafV1 {
+  readonly v?: 1;
   readonly type: string;
   readonly data: unknown;
 }
 
 /**
- * The bytes of an audit event's Merkle leaf: the UTF-8 encoding of
- * `canonicalJson({ type, data })`, which is exactly `{"data":<canonical data>,"type":"<type>"}`
- * (members sorted; an absent `data` counts as `null`, as the stores write it).
- *
- * Only the type and payload are hashed. The event id, metadata, stream revision, global position
- * and recording time are left out: they are assigned or rewritten by the store (and differ
- * between the SQL and EventStoreDB adapters), while the leaf hash is computed before the append
- * and must be recomputable from either store. Log order is bound by the leaf's position in the tree.
+ * A version 2 leaf: every field a bundle or replay shows is under the hash, and the leaf is chained
+ * to the previous leaf of the same audit stream (one stream per student), so a student's history
+ * cannot lose an event without a gap showing.
+ */
+export interface AuditLeafV2 {
+  readonly v: 2;
+  /** The event's id (a UUID as the store holds it). */
+  readonly id: string;
+  /** The audit stream, `audit-<studentId>`. */
+  readonly stream: string;
+  /** The event's revision in its stream, 0 for the first. */
+  readonly revision: number;
+  /** The leaf index of the stream's previous event in the log, or null for the stream's first. */
+  readonly previous: number | null;
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** An audit event as the log hashes it; a leaf without `v` is version 1. */
+export type AuditLeafEvent = AuditLeafV1 | AuditLeafV2;
+
+/**
+ * The bytes of an audit event's Merkle leaf (docs/audit-log-format.md):
+ * - v1: UTF-8 of `canonicalJson({ type, data })`, exactly `{"data":<canonical data>,"type":"<type>"}`;
+ * - v2: UTF-8 of `canonicalJson({ v: 2, id, stream, revision, previous, type, data })`, exactly
+ *   `{"data":…,"id":"…","previous":<n>|null,"revision":<n>,"stream":"…","type":"…","v":2}`.
+ * An absent `data` counts as `null`, as the stores write it. The two never collide: a v1 leaf has no
+ * `v` member. A v2 leaf's `previous` is assigned by the log's order (the stream's previous leaf
+ * index), so it is computed when the log is sequenced, not at append.
  */
 export function leafData(event: AuditLeafEvent): Uint8Array {
-  return new TextEncoder().encode(canonicalJson({ type: event.type, data: event.data ?? null }));
+  return new TextEncoder().encode(canonicalJson(leafObject(event)));
+}
+
+/** The JSON object a leaf's bytes are the canonical text of; throws CanonicalJsonError on a bad v2 field. */
+export function leafObject(event: AuditLeafEvent): Record<string, unknown> {
+  if (event.v !== 2) return { type: event.type, data: event.data ?? null };
+  const { id, stream, revision, previous, type, data } = event;
+  if (typeof id !== 'string' || typeof stream !== 'string') throw new CanonicalJsonError('$', 'a v2 leaf needs string id and stream');
+  if (!Number.isSafeInteger(revision) || revision < 0) throw new CanonicalJsonError('$.revision', 'is not a whole number ≥ 0');
+  if (previous !== null && (!Number.isSafeInteger(previous) || previous < 0)) throw new CanonicalJsonError('$.previous', 'is not null or a whole number ≥ 0');
+  return { v: 2, id, stream, revision, previous, type, data: data ?? null };
 }
 
 /** The RFC 9162 leaf hash of an audit event: SHA-256(0x00 || leafData(event)). */

@@ -19,7 +19,11 @@ export type TransparencyErrorCode =
   | 'bad_signature'
   | 'malformed_checkpoint'
   | 'wrong_origin'
-  | 'malformed_bundle';
+  | 'malformed_bundle'
+  | 'malformed_map_proof'
+  | 'map_proof_invalid'
+  | 'malformed_cosignature'
+  | 'malformed_json';
 
 /** Base class of this library's errors; `code` is stable, the message is for people. */
 export abstract class TransparencyError extends Error {
@@ -91,6 +95,25 @@ export class MalformedBundleError extends TransparencyError {
   ) {
     super(`bundle ${source}${reason.startsWith('is ') ? ' ' : ': '}${reason}`);
     this.name = 'MalformedBundleError';
+  }
+}
+
+/**
+ * JSON text a verifier must not trust because it is not strict I-JSON (RFC 7493): a syntax
+ * error, a duplicate member name, a lone surrogate, an unsafe number or nesting too deep.
+ * Names the source, the JSON path, and the line and column.
+ */
+export class MalformedJsonError extends TransparencyError {
+  readonly code = 'malformed_json';
+  constructor(
+    readonly source: string,
+    readonly path: string,
+    readonly reason: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`${source}: ${path}: ${reason} (line ${line}, column ${column})`);
+    this.name = 'MalformedJsonError';
   }
 }
 
@@ -194,5 +217,35 @@ export class WrongOriginError extends TransparencyError {
   ) {
     super(`checkpoint is for origin ${actual}, expected ${expected}`);
     this.name = 'WrongOriginError';
+  }
+}
+
+/** A map proof (or a checkpoint's map line) that is not well formed. */
+export class MalformedMapProofError extends TransparencyError {
+  readonly code = 'malformed_map_proof';
+  constructor(reason: string) {
+    super(`malformed map proof: ${reason}`);
+    this.name = 'MalformedMapProofError';
+  }
+}
+
+/** A map proof that does not lead to the checkpoint's map root for that stream and entry. */
+export class MapProofError extends TransparencyError {
+  readonly code = 'map_proof_invalid';
+  constructor(
+    readonly stream: string,
+    reason: string,
+  ) {
+    super(`map proof for ${stream} does not verify: ${reason}`);
+    this.name = 'MapProofError';
+  }
+}
+
+/** A cosignature line that is not a C2SP tlog-cosignature/v1 (wrong length, timestamp out of range). */
+export class MalformedCosignatureError extends TransparencyError {
+  readonly code = 'malformed_cosignature';
+  constructor(reason: string) {
+    super(`malformed cosignature: ${reason}`);
+    this.name = 'MalformedCosignatureError';
   }
 }

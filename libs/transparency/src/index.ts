@@ -8,13 +8,17 @@
 export {
   /** RFC 8785 canonical JSON text of a JSON value; throws CanonicalJsonError naming the path. */
   canonicalJson,
-  /** UTF-8 of canonicalJson({ type, data }) of an audit event: the bytes its Merkle leaf hashes. */
+  /** The bytes an audit event's Merkle leaf hashes: canonical JSON of a v1 ({ type, data }) or v2 leaf. */
   leafData,
+  /** The JSON object whose canonical text is a leaf's bytes. */
+  leafObject,
   /** The RFC 9162 leaf hash of an audit event. */
   eventLeafHash,
   /** Recomputes an event's leaf hash and throws LeafHashMismatchError naming the index if it differs. */
   verifyLeafHash,
   type AuditLeafEvent,
+  type AuditLeafV1,
+  type AuditLeafV2,
 } from './canonical';
 
 // The tree.
@@ -94,7 +98,43 @@ export {
   type OpenedCheckpoint,
   type OpenedNote,
   type VerifierKey,
+  /** The tlog-cosignature/v1 cosigner key (type 0x04) of a signer key. */
+  cosignerKeyOf,
+  /** Parses and checks a cosigner key string. */
+  parseCosignerKey,
+  /** Adds a C2SP tlog-cosignature/v1 (timestamped) to a signed checkpoint. */
+  cosignCheckpoint,
+  /** Verifies the tlog-cosignature/v1 lines of trusted cosigners on a note. */
+  openCosignatures,
+  type Cosignature,
 } from './note';
+
+// The per-student completeness map a checkpoint commits to.
+export {
+  /** In-memory sparse Merkle map: audit stream → (latest leaf index, count), incremental root and proofs. */
+  StreamMap,
+  /** Throws MapProofError unless the proof places the stream's entry (or its absence) under the root. */
+  verifyMapProof,
+  /** The map root in a checkpoint's extension lines, if any. */
+  mapRootOf,
+  /** The extension line carrying a map root. */
+  mapExtension,
+  /** SHA-256 of a stream id: its map key. */
+  mapKey,
+  /** SHA-256 of an entry's canonical value. */
+  mapValueHash,
+  MAP_EXTENSION_PREFIX,
+  type MapProof,
+  type StreamEntry,
+} from './map';
+
+// Strict I-JSON for the verifiers.
+export {
+  /** JSON.parse that throws MalformedJsonError on duplicate names, lone surrogates, unsafe numbers. */
+  parseStrictJson,
+  /** The deepest nesting parseStrictJson accepts. */
+  MAX_JSON_DEPTH,
+} from './strict-json';
 
 // Offline bundles.
 export {

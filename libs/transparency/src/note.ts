@@ -16,6 +16,7 @@ import {
   AmbiguousKeyError,
   BadSignatureError,
   MalformedCheckpointError,
+  MalformedCosignatureError,
   MalformedKeyError,
   MalformedNoteError,
   UnknownKeyError,
@@ -189,6 +190,106 @@ export function openCheckpoint(
   return { checkpoint, verifiedBy, unknownKeys };
 }
 
+/**
+ * C2SP tlog-cosignature/v1 (https://c2sp.org/tlog-cosignature): a witness's timestamped Ed25519
+ * signature on a checkpoint, as transparency-log witnesses write them.
+ *
+ *   cosigner key = <name>+<key id>+base64(0x04 || 32-byte public key)
+ *   key id       = SHA-256(<name> || "\n" || 0x04 || public key)[:4]
+ *   line         = "— " <name> " " base64(key id || u64 big-endian timestamp || Ed25519 signature)
+ *   message      = "cosignature/v1\n" "time " <decimal timestamp> "\n" || the checkpoint's note text
+ *
+ * A party's witness cosigns with the same Ed25519 key it signs its own log's checkpoints with, under
+ * that key's name: the type byte 0x04 gives it a different key id, and the message's fixed first line
+ * `cosignature/v1` can never be the origin line of a checkpoint this code signs, so neither kind of
+ * signature can stand in for the other.
+ */
+const ALG_COSIGNATURE_V1 = 0x04;
+const COSIGNATURE_HEADER = 'cosignature/v1\n';
+/** 2^63 − 1 as C2SP bounds the timestamp; JavaScript numbers are exact only to 2^53 − 1, which is far enough. */
+const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
+
+/** The cosigner verifier key (signature type 0x04) of a signer key: what a log's clients trust a witness by. */
+export function cosignerKeyOf(signerKey: string): string {
+  const key = parseSignerKey(signerKey);
+  return `${key.name}+${keyHashOf(key.name, key.publicKey, ALG_COSIGNATURE_V1)}+${toBase64(withAlgorithm(key.publicKey, ALG_COSIGNATURE_V1))}`;
+}
+
+/** Parses and checks a cosigner verifier key string (signature type 0x04). */
+export function parseCosignerKey(cosignerKey: string): VerifierKey {
+  const [name, keyHash, encoded] = splitKey(cosignerKey);
+  const publicKey = decodeKeyMaterial(encoded, name, ALG_COSIGNATURE_V1);
+  if (keyHashOf(name, publicKey, ALG_COSIGNATURE_V1) !== keyHash) {
+    throw new MalformedKeyError(`key id ${keyHash} of cosigner ${name} does not match its public key`);
+  }
+  return { name, keyHash, publicKey, id: `${name}+${keyHash}` };
+}
+
+/**
+ * Adds the signer's tlog-cosignature/v1 to a signed checkpoint, replacing an earlier cosignature by
+ * the same key; `timestamp` is POSIX seconds (default now). It checks no existing signature: open
+ * the checkpoint with the log's key, and check its consistency, before you cosign it.
+ */
+export function cosignCheckpoint(note: string, signerKey: string, timestamp = Math.floor(Date.now() / 1000)): string {
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new MalformedCosignatureError(`timestamp ${timestamp} is not whole seconds ≥ 0`);
+  const key = parseSignerKey(signerKey);
+  const keyId = keyHashOf(key.name, key.publicKey, ALG_COSIGNATURE_V1);
+  const parsed = parseNote(note);
+  const id = `${key.name}+${keyId}`;
+  const others = parsed.signatures.filter((signature) => signature.id !== id).map((signature) => signature.line);
+  const signature = sign(null, UTF8.encode(cosignedMessage(parsed.body, timestamp)), key.privateKey);
+  const time = Buffer.alloc(8);
+  time.writeBigUInt64BE(BigInt(timestamp));
+  const line = `${SIGNATURE_PREFIX}${key.name} ${toBase64(Buffer.concat([Buffer.from(keyId, 'hex'), time, signature]))}\n`;
+  return `${parsed.body}\n${others.join('')}${line}`;
+}
+
+/** One cosignature that verified. */
+export interface Cosignature {
+  /** The cosigner's key name. */
+  readonly name: string;
+  /** `name+keyId`. */
+  readonly id: string;
+  /** When the cosigner signed, POSIX seconds. */
+  readonly timestamp: number;
+}
+
+/**
+ * The tlog-cosignature/v1 cosignatures on a note by the trusted cosigner keys (type 0x04). Lines by
+ * other keys are ignored; a line by a trusted key that is malformed or does not verify rejects the
+ * note (BadSignatureError, MalformedCosignatureError); no cosignature by a trusted key is an
+ * UnknownKeyError. It does not check the log's own signature: open the checkpoint for that.
+ */
+export function openCosignatures(note: string, cosignerKeys: readonly string[], subject = 'checkpoint'): Cosignature[] {
+  const trusted = new Map(cosignerKeys.map((text) => parseCosignerKey(text)).map((key) => [key.id, key]));
+  const parsed = parseNote(note);
+  const found: Cosignature[] = [];
+  const unknownKeys: string[] = [];
+  for (const signature of parsed.signatures) {
+    const key = trusted.get(signature.id);
+    if (!key) {
+      unknownKeys.push(signature.id);
+      continue;
+    }
+    if (signature.signature.length !== 8 + 64) {
+      throw new MalformedCosignatureError(`${subject}: cosignature by ${signature.id} is ${signature.signature.length + 4} bytes, not key id, timestamp and Ed25519 signature (76)`);
+    }
+    const timestamp = Buffer.from(signature.signature.subarray(0, 8)).readBigUInt64BE();
+    if (timestamp > BigInt(MAX_TIMESTAMP)) throw new MalformedCosignatureError(`${subject}: cosignature by ${signature.id} has timestamp ${timestamp}, beyond what this verifier handles`);
+    const message = UTF8.encode(cosignedMessage(parsed.body, Number(timestamp)));
+    if (!verify(null, message, publicKeyObject(key.publicKey), signature.signature.subarray(8))) {
+      throw new BadSignatureError(subject, `cosigner ${signature.id}`);
+    }
+    if (!found.some((cosignature) => cosignature.id === signature.id)) found.push({ name: key.name, id: signature.id, timestamp: Number(timestamp) });
+  }
+  if (found.length === 0) throw new UnknownKeyError(`${subject} cosignature`, unknownKeys);
+  return found;
+}
+
+function cosignedMessage(body: string, timestamp: number): string {
+  return `${COSIGNATURE_HEADER}time ${timestamp}\n${body}`;
+}
+
 interface NoteSignature {
   readonly name: string;
   readonly keyHash: string;
@@ -288,20 +389,23 @@ function splitKey(text: string): [string, string, string] {
   return [name, keyHash, text.slice(second + 1)];
 }
 
-function decodeKeyMaterial(encoded: string, name: string): Uint8Array {
+function decodeKeyMaterial(encoded: string, name: string, algorithm = ALG_ED25519): Uint8Array {
   const bytes = fromBase64(encoded);
   if (!bytes || bytes.length !== 33) throw new MalformedKeyError(`key of ${name} is not base64 of 33 bytes`);
-  if (bytes[0] !== ALG_ED25519) throw new MalformedKeyError(`key of ${name} has algorithm ${bytes[0]}, only Ed25519 (1) is supported`);
+  if (bytes[0] !== algorithm) {
+    const expected = algorithm === ALG_ED25519 ? 'Ed25519 note signatures (1)' : 'Ed25519 cosignatures/v1 (4)';
+    throw new MalformedKeyError(`key of ${name} has signature type ${bytes[0]}, here only ${expected} is accepted`);
+  }
   return bytes.subarray(1);
 }
 
-/** C2SP key hash: the first 4 bytes of SHA-256(name || "\n" || 0x01 || public key), as hex. */
-function keyHashOf(name: string, publicKey: Uint8Array): string {
-  return toHex(sha256(UTF8.encode(`${name}\n`), withAlgorithm(publicKey)).subarray(0, 4));
+/** C2SP key hash: the first 4 bytes of SHA-256(name || "\n" || type || public key), as hex. */
+function keyHashOf(name: string, publicKey: Uint8Array, algorithm = ALG_ED25519): string {
+  return toHex(sha256(UTF8.encode(`${name}\n`), withAlgorithm(publicKey, algorithm)).subarray(0, 4));
 }
 
-function withAlgorithm(key: Uint8Array): Uint8Array {
-  return Buffer.concat([Uint8Array.of(ALG_ED25519), key]);
+function withAlgorithm(key: Uint8Array, algorithm = ALG_ED25519): Uint8Array {
+  return Buffer.concat([Uint8Array.of(algorithm), key]);
 }
 
 function privateKeyObject(seed: Uint8Array): KeyObject {
