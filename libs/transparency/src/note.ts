@@ -394,7 +394,7 @@ function decodeKeyMaterial(encoded: string, name: string, algorithm = ALG_ED2551
   if (!bytes || bytes.length !== 33) throw new MalformedKeyError(`key of ${name} is not base64 of 33 bytes`);
   if (bytes[0] !== algorithm) {
     const expected = algorithm === ALG_ED25519 ? 'Ed25519 note signatures (1)' : 'Ed25519 cosignatures/v1 (4)';
-    throw new MalformedKeyError(`key of ${name} has signature type ${bytes[0]}, here only ${expected} is accepted`);
+    throw new MalformedKeyError(`key of ${name} has algorithm ${bytes[0]}, here only ${expected} is accepted`);
   }
   return bytes.subarray(1);
 }
