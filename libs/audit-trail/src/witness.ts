@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { causedByMessage, eventMetadata, type EventMetadataInput, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
-import { addSignature, openCheckpoint, verifyConsistency } from '@silta/transparency';
+import { MalformedJsonError, addSignature, openCheckpoint, parseStrictJson, verifyConsistency } from '@silta/transparency';
 import type { EntityManager } from 'typeorm';
 import { AuditCheckpointSignedV1, CheckpointCosignedV1 } from '@silta/contracts';
 import type { AuditCheckpoint } from './checkpoint';
@@ -67,9 +67,10 @@ export interface WitnessedMessage {
 /** Asks the peer's service, which serves consistency proofs without a token (they are hashes only). */
 export function httpConsistencySource(baseUrl: string): ConsistencySource {
   return async (from, to) => {
+    const address = `${baseUrl}/v1/audit/log/consistency?from=${from}&to=${to}`;
     let response: Response;
     try {
-      response = await fetch(`${baseUrl}/v1/audit/log/consistency?from=${from}&to=${to}`, { signal: AbortSignal.timeout(10_000) });
+      response = await fetch(address, { signal: AbortSignal.timeout(10_000) });
     } catch (error) {
       return { unavailable: `the peer at ${baseUrl} could not be reached: ${(error as Error).message}` };
     }
@@ -78,7 +79,15 @@ export function httpConsistencySource(baseUrl: string): ConsistencySource {
       return { refused: `the peer answered ${response.status} for a consistency proof ${from}→${to}: ${problem.detail ?? ''}`.trim() };
     }
     if (!response.ok) return { unavailable: `the peer answered ${response.status} for a consistency proof ${from}→${to}` };
-    const { proof } = (await response.json()) as { proof?: unknown };
+    let answer: unknown;
+    try {
+      // Strict I-JSON: with two "proof" members, which one is "the" proof depends on the parser.
+      answer = parseStrictJson(await response.text(), address);
+    } catch (error) {
+      if (error instanceof MalformedJsonError) return { refused: `the peer's consistency proof ${from}→${to} is not strict I-JSON: ${error.message}` };
+      throw error;
+    }
+    const { proof } = (answer ?? {}) as { proof?: unknown };
     if (!Array.isArray(proof) || !proof.every((hash) => typeof hash === 'string')) return { refused: 'the peer sent a consistency proof that is not a list of hashes' };
     return { proof: proof as string[] };
   };

@@ -155,11 +155,12 @@ describe('Witness', () => {
 });
 
 describe("the peer's consistency endpoint, over HTTP", () => {
-  it('answers the proof, a refusal for a 4xx problem, and unavailable for a 5xx or no answer at all', async () => {
+  it('answers the proof, a refusal for a 4xx problem or a proof that is not strict I-JSON, and unavailable for a 5xx or no answer at all', async () => {
     const { createServer } = await import('node:http');
     const server = createServer((request, response) => {
       const from = new URL(request.url!, 'http://x').searchParams.get('from');
       if (from === '1') return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ from: 1, to: 2, proof: ['AA=='] }));
+      if (from === '5') return response.writeHead(200, { 'content-type': 'application/json' }).end('{"proof":["AA=="],"proof":["BB=="]}');
       if (from === '2') return response.writeHead(400, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ detail: 'to (9) is larger than the audit log (3 events)' }));
       response.writeHead(503).end();
     });
@@ -170,6 +171,9 @@ describe("the peer's consistency endpoint, over HTTP", () => {
       expect(await source(1, 2)).toEqual({ proof: ['AA=='] });
       expect(await source(2, 9)).toEqual({ refused: 'the peer answered 400 for a consistency proof 2→9: to (9) is larger than the audit log (3 events)' });
       expect(await source(3, 4)).toEqual({ unavailable: 'the peer answered 503 for a consistency proof 3→4' });
+      expect(await source(5, 6)).toEqual({
+        refused: `the peer's consistency proof 5→6 is not strict I-JSON: ${url}/v1/audit/log/consistency?from=5&to=6: $: duplicate member name "proof" (line 1, column 19)`,
+      });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
