@@ -3,8 +3,8 @@
  * (GET /v1/audit/log/bundle) with an auditor's token instead of read from the store. With a key it
  * is verified before it is written, so an auditor never keeps a bundle that does not check out.
  */
-import { MalformedBundleError, parseBundle, type AuditBundle } from '@silta/transparency';
-import { AuditFailure } from '../failures';
+import type { AuditBundle } from '@silta/transparency';
+import { readTrustedBundle } from '../trusted-json';
 import type { BundleSelection } from './export-bundle';
 
 export async function fetchBundle(url: string, token: string, selection: BundleSelection): Promise<AuditBundle> {
@@ -15,16 +15,12 @@ export async function fetchBundle(url: string, token: string, selection: BundleS
   if (!response.ok) {
     let detail = text;
     try {
+      // Only for the error message: nothing here is verified or trusted.
       detail = (JSON.parse(text) as { detail?: string }).detail ?? text;
     } catch {
       // not a problem document: show the text
     }
     throw new Error(`${address} answered ${response.status}: ${detail}`);
   }
-  try {
-    return parseBundle(text, address);
-  } catch (error) {
-    if (error instanceof MalformedBundleError) throw new AuditFailure('malformed_bundle', error.message);
-    throw error;
-  }
+  return readTrustedBundle(text, address);
 }

@@ -1,9 +1,9 @@
 /** `silta-audit verify-bundle`: checks an exported bundle offline and prints one line per event. */
 import { parseArgs } from 'node:util';
-import { MalformedBundleError, parseBundle, type AuditBundle } from '@silta/transparency';
 import { readText, verifierKey } from '../arguments';
 import type { CliIo } from '../command';
-import { AuditFailure, UsageError } from '../failures';
+import { UsageError } from '../failures';
+import { readTrustedBundle } from '../trusted-json';
 import { describeBundleEvent, verifyBundle } from '../verification/verify-bundle';
 
 export function verifyBundleCommand(args: readonly string[], io: CliIo): number {
@@ -11,7 +11,8 @@ export function verifyBundleCommand(args: readonly string[], io: CliIo): number 
   if (positionals.length !== 1) throw new UsageError('verify-bundle needs exactly one bundle file');
   const file = positionals[0]!;
   const key = verifierKey(values.key);
-  const bundle = readBundle(file);
+  // A wrong shape, or JSON that is not strict I-JSON, is an audit finding (exit 1) like a wrong proof.
+  const bundle = readTrustedBundle(readText(file), file);
   const report = verifyBundle(bundle, key);
   const { checkpoint, results } = report;
   io.stdout(`checkpoint ${checkpoint.origin} at size ${checkpoint.size} signed by ${checkpoint.verifiedBy.join(', ')}\n`);
@@ -25,12 +26,3 @@ export function verifyBundleCommand(args: readonly string[], io: CliIo): number 
   return 0;
 }
 
-/** The bundle in `file`; a wrong shape is an audit finding (exit 1), like a wrong proof. */
-function readBundle(file: string): AuditBundle {
-  try {
-    return parseBundle(readText(file), file);
-  } catch (error) {
-    if (error instanceof MalformedBundleError) throw new AuditFailure('malformed_bundle', error.message);
-    throw error;
-  }
-}

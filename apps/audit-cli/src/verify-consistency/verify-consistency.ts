@@ -6,15 +6,11 @@
 import { TransparencyError, verifyConsistency } from '@silta/transparency';
 import type { VerifiedCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
+import { readTrustedJson } from '../trusted-json';
 
-/** Accepts a JSON array of base64 hashes or an object with such a `proof` array. */
+/** Accepts a JSON array of base64 hashes or an object with such a `proof` array, as strict I-JSON. */
 export function parseConsistencyProof(text: string, file: string): Uint8Array[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new AuditFailure('consistency_proof_invalid', `proof ${file} is not JSON: ${(error as Error).message}`);
-  }
+  const json = readTrustedJson(text, `proof ${file}`, 'consistency_proof_invalid');
   const list = Array.isArray(json) ? json : (json as { proof?: unknown } | null)?.proof;
   if (!Array.isArray(list)) throw new AuditFailure('consistency_proof_invalid', `proof ${file} is not an array of base64 hashes`);
   return list.map((text: unknown, i) => {
