@@ -5,15 +5,15 @@
 // Event i is a pure function of i, so the baseline can rebuild the same bytes without the database.
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { MerkleFrontier, formatCheckpoint, formatSignerKey, signNote, verifierKeyOf } from '@silta/transparency';
-import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, auditEventMetadata, auditPayload, type AuditCheckpoint } from '@silta/audit-trail';
+import { MerkleFrontier, eventLeafHash, formatCheckpoint, formatSignerKey, signNote, verifierKeyOf } from '@silta/transparency';
+import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, auditPayload, type AuditCheckpoint } from '@silta/audit-trail';
 import { auditStreamOf, decide, loadPolicyFile, type AuditEvent, type Basis, type Category, type DecisionInput, type Policy } from '@silta/decision';
 import { DEFAULT_POLICY_PATH } from '../../apps/disclosure/src/shared/policy.provider';
 import { createEventTable, insertRows, pgClient, prng, seededId, type SeedRow } from './seed-events';
 
 export const BENCH_ORIGIN = 'silta.bench/welfare-area/audit';
-/** A signer key for benchmark logs only, derived from a fixed phrase: it guards nothing real. */
-export const BENCH_SIGNER_KEY = formatSignerKey('silta-bench', createHash('sha256').update('silta bench audit log v1').digest());
+/** A signer key for benchmark logs only, derived from a fixed phrase: it guards nothing real. Named after the origin (C2SP). */
+export const BENCH_SIGNER_KEY = formatSignerKey(BENCH_ORIGIN, createHash('sha256').update('silta bench audit log v1').digest());
 export const BENCH_VERIFIER_KEY = verifierKeyOf(BENCH_SIGNER_KEY);
 /** Every HEAVY_EVERY-th event belongs to one student, so `replay` has a long history to re-run. */
 export const HEAVY_STUDENT = 'student-long-history';
@@ -166,7 +166,8 @@ export async function seedAuditLog(url: string, leaves: number, checkpointEvery:
     for (let i = 0; i < leaves; i++) {
       const event = auditEventAt(i);
       const stream = auditStreamOf(event.studentId);
-      const metadata = auditEventMetadata(event.type, event.data);
+      // A v1 leaf, as logs written before leaf v2 hold them.
+      const metadata = { leafHash: Buffer.from(eventLeafHash({ type: event.type, data: event.data })).toString('hex') };
       frontier.append(Buffer.from(metadata.leafHash, 'hex'));
       const data = JSON.stringify(event.data);
       bytes += data.length;

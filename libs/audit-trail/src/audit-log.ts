@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { eventMetadata, type AppendResult, type EventMetadata, type EventMetadataInput, type EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
-import { canonicalJson, eventLeafHash } from '@silta/transparency';
+import { canonicalJson } from '@silta/transparency';
 
 /** Every stream whose id starts with this belongs to the party's audit log (one stream per student). */
 export const AUDIT_STREAM_PREFIX = 'audit-';
@@ -11,15 +11,31 @@ export function auditStreamOf(studentId: string): string {
   return `${AUDIT_STREAM_PREFIX}${studentId}`;
 }
 
-/** Metadata every audit event carries: the convention's (eventMetadata) and its RFC 9162 leaf hash, computed before the append. */
+/**
+ * Metadata every audit event carries: the convention's (eventMetadata) and its leaf format.
+ * Events appended since leaf v2 say `leafVersion: 2`: their leaf also hashes the event id, stream,
+ * revision and the stream's previous leaf index, which only the log's order settles, so the
+ * checkpointer computes it when it sequences the event. Older events hold a v1 `leafHash` instead.
+ */
 export interface AuditEventMetadata extends EventMetadata {
-  /** Lowercase hex of eventLeafHash({ type, data }) over exactly the data stored. */
-  readonly leafHash: string;
+  readonly leafVersion: 2;
 }
 
-/** The metadata for an audit event about to be stored with `data` as its payload; the leaf hash covers type and data only. */
-export function auditEventMetadata(type: string, data: unknown, metadata: EventMetadataInput = {}): AuditEventMetadata {
-  return { ...eventMetadata(metadata), leafHash: Buffer.from(eventLeafHash({ type, data })).toString('hex') };
+/** The metadata for an audit event about to be stored (docs/audit-log-format.md). */
+export function auditEventMetadata(metadata: EventMetadataInput = {}): AuditEventMetadata {
+  return { ...eventMetadata(metadata), leafVersion: 2 };
+}
+
+/** The leaf format of a stored audit event: 2 when its metadata says so, else 1. */
+export function leafVersionOf(metadata: Readonly<Record<string, unknown>>): 1 | 2 {
+  return metadata.leafVersion === 2 ? 2 : 1;
+}
+
+/** An audit event's own time: when it was decided, reviewed or received, else when it was recorded. */
+export function auditEventTime(data: unknown, recordedAt: Date): string {
+  const own = (data ?? {}) as { decidedAt?: unknown; reviewedAt?: unknown; receivedAt?: unknown };
+  const time = [own.decidedAt, own.reviewedAt, own.receivedAt].find((value) => typeof value === 'string');
+  return (time as string | undefined) ?? recordedAt.toISOString();
 }
 
 /**
@@ -36,9 +52,8 @@ export function auditPayload(event: unknown): unknown {
 }
 
 /**
- * The only way an audit event enters the store: it computes the event's leaf hash from the type
- * and the data exactly as they are handed to the store, and appends both together, so the same
- * hash is on record whichever adapter holds the log. Retrying with the same event id writes nothing.
+ * The only way an audit event enters the store: the payload exactly as the store will hold it
+ * (auditPayload) with the leaf-v2 metadata. Retrying with the same event id writes nothing.
  * `metadata` says who and what led to the event (eventMetadata's convention); it is not hashed.
  * A service narrows `TEvent` to its own audit events.
  */
@@ -50,7 +65,7 @@ export class AuditLog<TEvent extends { readonly type: string } = { readonly type
     const data = auditPayload(event);
     return this.store.appendToStream(
       auditStreamOf(studentId),
-      [{ id: eventId, type: event.type, data, metadata: auditEventMetadata(event.type, data, metadata) }],
+      [{ id: eventId, type: event.type, data, metadata: auditEventMetadata(metadata) }],
       'any',
     );
   }

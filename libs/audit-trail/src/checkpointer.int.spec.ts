@@ -6,20 +6,23 @@ import { createTestDatabase, type TestDatabase } from '@silta/testing';
 import {
   eventLeafHash,
   generateSignerKey,
+  mapRootOf,
   openCheckpoint,
   rootOf,
   verifierKeyOf,
   verifyConsistency,
   verifyInclusion,
+  verifyMapProof,
 } from '@silta/transparency';
-import { AuditLog, auditEventMetadata } from './audit-log';
+import { eventMetadata } from '@silta/event-store';
+import { AuditLog } from './audit-log';
 import { CHECKPOINT_STREAM } from './checkpoint';
 import { AuditCheckpointer, AuditLogDivergedError } from './checkpointer';
 import type { AuditLogSettings } from './settings';
 import { AuditTreeLeafEntity, AuditTreeNodeEntity, auditTreeEntities } from './tree.entities';
 
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
-const signerKey = generateSignerKey('silta-test-audit');
+const signerKey = generateSignerKey('silta.test/audit');
 const settings: AuditLogSettings = {
   origin: 'silta.test/audit',
   signerKey,
@@ -67,8 +70,25 @@ describe('AuditCheckpointer', () => {
     return ids;
   }
 
-  const leafHashesInStore = async () =>
-    (await store.readAll()).filter((e) => e.streamId.startsWith('audit-')).map((e) => eventLeafHash({ type: e.type, data: e.data }));
+  /** The leaf hashes of the audit events in the store, straight from docs/audit-log-format.md. */
+  const leafHashesInStore = async () => {
+    const latest = new Map<string, number>();
+    return (await store.readAll())
+      .filter((e) => e.streamId.startsWith('audit-'))
+      .map((e, index) => {
+        const previous = latest.get(e.streamId) ?? null;
+        latest.set(e.streamId, index);
+        if (e.metadata.leafVersion !== 2) return eventLeafHash({ type: e.type, data: e.data });
+        return eventLeafHash({ v: 2, id: e.id, stream: e.streamId, revision: Number(e.revision), previous, type: e.type, data: e.data });
+      });
+  };
+  /** An event as logs written before leaf v2 hold it: its v1 leaf hash in the metadata. */
+  const v1Event = (data: { type: string }, storedData: unknown = data) => ({
+    id: randomUUID(),
+    type: data.type,
+    data: storedData,
+    metadata: { ...eventMetadata(), leafHash: Buffer.from(eventLeafHash({ type: data.type, data })).toString('hex') },
+  });
 
   it('signs a checkpoint over the audit streams only, in log order, that opens with the verifier key', async () => {
     await appendReviews(2, 's-1');
@@ -128,7 +148,7 @@ describe('AuditCheckpointer', () => {
     await appendReviews(2);
     const data = review(9);
     const altered = { ...data, outcome: 'unjustified' };
-    await store.appendToStream('audit-s-1', [{ id: randomUUID(), type: data.type, data: altered, metadata: auditEventMetadata(data.type, data) }], 'any');
+    await store.appendToStream('audit-s-1', [v1Event(data, altered)], 'any');
     await expect(checkpointer.checkpoint()).rejects.toThrow(AuditLogDivergedError);
     await expect(checkpointer.checkpoint()).rejects.toThrow(/audit log leaf 2 .* in audit-s-1/);
     await expect(store.readStream(CHECKPOINT_STREAM)).resolves.toEqual([]);
@@ -215,6 +235,46 @@ describe('AuditCheckpointer', () => {
     await appendReviews(1);
     expect(await instance().size()).toBe(3);
     expect(await database.manager.count(AuditTreeLeafEntity)).toBe(3);
+  });
+
+  it('chains each student\'s v2 leaves and commits every checkpoint to the per-student map', async () => {
+    await appendReviews(2, 's-1');
+    await appendReviews(3, 's-2');
+    const [third] = await appendReviews(1, 's-1');
+    const checkpoint = (await checkpointer.checkpoint())!;
+    expect(checkpoint.rootHash).toBe(Buffer.from(rootOf(await leafHashesInStore())).toString('base64'));
+    const leaf = (await checkpointer.leafOf(third!))!;
+    expect(leaf).toMatchObject({ index: 5, version: 2, previous: 1 });
+
+    const mapRoot = mapRootOf(openCheckpoint(checkpoint.note, [settings.verifierKey]).checkpoint.extensions)!;
+    const s1 = await instance().mapProof('audit-s-1', checkpoint.size);
+    expect(s1.entry).toEqual({ latest: 5, count: 3 });
+    verifyMapProof(mapRoot, 'audit-s-1', s1.entry, s1.proof);
+    const s2 = await checkpointer.mapProof('audit-s-2', checkpoint.size);
+    expect(s2.entry).toEqual({ latest: 4, count: 3 });
+    verifyMapProof(mapRoot, 'audit-s-2', s2.entry, s2.proof);
+    expect(() => verifyMapProof(mapRoot, 'audit-s-1', s2.entry, s2.proof)).toThrow(/does not verify/);
+    const nobody = await checkpointer.mapProof('audit-nobody', checkpoint.size);
+    expect(nobody.entry).toBeUndefined();
+    verifyMapProof(mapRoot, 'audit-nobody', undefined, nobody.proof);
+  });
+
+  it('verifies a log whose older events have v1 leaves and newer ones v2', async () => {
+    await store.appendToStream('audit-s-1', [v1Event(review(1)), v1Event(review(2))], 'any');
+    await appendReviews(2, 's-1');
+    const checkpoint = (await checkpointer.checkpoint())!;
+    const hashes = await leafHashesInStore();
+    expect(checkpoint.rootHash).toBe(Buffer.from(rootOf(hashes)).toString('base64'));
+    expect(hashes[0]).toEqual(eventLeafHash({ type: 'EmergencyAccessReviewed', data: (await store.readAll())[0]!.data }));
+    expect((await checkpointer.mapProof('audit-s-1', checkpoint.size)).entry).toEqual({ latest: 3, count: 4 });
+  });
+
+  it('signs a checkpoint when the service shuts down after the log grew, and none when it did not', async () => {
+    await appendReviews(3);
+    await checkpointer.beforeApplicationShutdown();
+    expect((await store.readStream(CHECKPOINT_STREAM)).map((event) => (event.data as { size: number }).size)).toEqual([3]);
+    await instance().beforeApplicationShutdown();
+    expect(await store.readStream(CHECKPOINT_STREAM)).toHaveLength(1);
   });
 
   it('refuses a proof for a tree larger than the log', async () => {

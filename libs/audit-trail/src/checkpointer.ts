@@ -1,22 +1,27 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { Between, DataSource, In, type EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { eventMetadata, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
 import {
   MerkleFrontier,
+  StreamMap,
   consistencyProofRanges,
   eventLeafHash,
   foldSubtrees,
   formatCheckpoint,
   inclusionProofRanges,
+  mapExtension,
   perfectSubtreesOf,
   signNote,
   subtreeKey,
+  type AuditLeafEvent,
   type LeafRange,
+  type MapProof,
   type PerfectSubtree,
+  type StreamEntry,
 } from '@silta/transparency';
-import { AUDIT_STREAM_PREFIX } from './audit-log';
+import { AUDIT_STREAM_PREFIX, auditEventTime, leafVersionOf } from './audit-log';
 import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, asAuditCheckpoint, type AuditCheckpoint } from './checkpoint';
 import { AUDIT_LOG_SETTINGS, type AuditLogSettings } from './settings';
 import { AuditCheckpointEntity, AuditTreeHeadEntity, AuditTreeLeafEntity, AuditTreeNodeEntity } from './tree.entities';
@@ -28,6 +33,8 @@ const HEAD = 'audit';
 const PAGE_SIZE = 500;
 /** Rows per INSERT statement (PostgreSQL allows 65,535 parameters). */
 const INSERT_CHUNK = 1000;
+/** Leaves read per query when the completeness map moves forward. */
+const MAP_PAGE = 10_000;
 
 /** A stored leaf hash that differs from the one recomputed from the event: the log was altered. */
 export class AuditLogDivergedError extends Error {
@@ -46,6 +53,17 @@ export interface AuditLeaf {
   readonly eventId: string;
   readonly streamId: string;
   readonly hash: Uint8Array;
+  /** Leaf format, and for v2 the stream's previous leaf index (docs/audit-log-format.md). */
+  readonly version: number;
+  readonly previous: number | null;
+}
+
+/** A stream's entry in the completeness map at a checkpoint, with its proof against the map root. */
+export interface StreamMapProof {
+  readonly stream: string;
+  /** Undefined when the stream has no leaf in the checkpoint's tree. */
+  readonly entry: StreamEntry | undefined;
+  readonly proof: MapProof;
 }
 
 const hex = (hash: Uint8Array) => Buffer.from(hash).toString('hex');
@@ -75,6 +93,9 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
   private work: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The completeness map as of `mapSize` leaves, kept to answer the latest checkpoint's map proofs. */
+  private map = new StreamMap();
+  private mapSize = 0;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -86,10 +107,15 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
     if (this.settings.checkpointIntervalMs > 0) this.schedule();
   }
 
+  /**
+   * Stops the timer and, when the log grew since the latest checkpoint, signs one more, so that a
+   * short session (a local run ended with Ctrl-C) leaves a log that verifies to its end.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.work.catch(() => undefined);
+    await this.checkpoint({ onlyIfGrown: true }).catch((error: Error) => this.logger.error(`no checkpoint at shutdown: ${error.message}`));
   }
 
   /** The log's origin and the public key its checkpoints verify with. */
@@ -144,7 +170,19 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
       const leaf = await this.dataSource.manager.findOne(AuditTreeLeafEntity, { where: { eventId }, order: { leafIndex: 'ASC' } });
       if (!leaf) return undefined;
       const [hash] = await this.hashes(this.dataSource.manager, [{ level: 0, index: leaf.leafIndex }]);
-      return { index: leaf.leafIndex, eventId: leaf.eventId, streamId: leaf.streamId, hash: hash! };
+      return { index: leaf.leafIndex, eventId: leaf.eventId, streamId: leaf.streamId, hash: hash!, version: leaf.version, previous: leaf.previous };
+    });
+  }
+
+  /**
+   * The completeness-map proof of `stream` against the checkpoint of `size` (the map as of that
+   * many leaves): the entry the checkpoint's map line commits to, or its absence.
+   */
+  mapProof(stream: string, size: number): Promise<StreamMapProof> {
+    return this.exclusive(async () => {
+      await this.catchUp();
+      const map = await this.mapAt(size);
+      return { stream, entry: map.get(stream), proof: map.prove(stream) };
     });
   }
 
@@ -198,16 +236,28 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
     if (page.length === 0) return { head, full: false };
 
     const frontier = MerkleFrontier.fromJSON(head.frontier);
+    const latest = await this.latestLeaves(manager, page.filter(isAuditEvent).map((event) => event.streamId));
     const leaves: AuditTreeLeafEntity[] = [];
     const nodes: AuditTreeNodeEntity[] = [];
     const checkpoints: AuditCheckpointEntity[] = [];
     for (const event of page) {
-      if (event.streamId.startsWith(AUDIT_STREAM_PREFIX)) {
+      if (isAuditEvent(event)) {
         const index = frontier.size;
-        const hash = eventLeafHash({ type: event.type, data: event.data });
+        const previous = latest.get(event.streamId) ?? null;
+        latest.set(event.streamId, index);
+        const version = leafVersionOf(event.metadata);
+        const hash = eventLeafHash(leafOf(event, version, previous));
         const stored = event.metadata.leafHash;
-        if (stored !== undefined && stored !== hex(hash)) throw new AuditLogDivergedError(index, event, String(stored), hex(hash));
-        leaves.push({ leafIndex: index, eventId: event.id, streamId: event.streamId });
+        if (version === 1 && stored !== undefined && stored !== hex(hash)) throw new AuditLogDivergedError(index, event, String(stored), hex(hash));
+        leaves.push({
+          leafIndex: index,
+          eventId: event.id,
+          streamId: event.streamId,
+          version,
+          previous: version === 2 ? previous : null,
+          eventTime: auditEventTime(event.data, event.recordedAt),
+          position: event.position.toString(),
+        });
         for (const node of frontier.append(hash)) nodes.push({ level: node.level, nodeIndex: node.index, hash: hex(node.hash) });
       } else if (event.streamId === CHECKPOINT_STREAM && event.type === AUDIT_CHECKPOINT_SIGNED) {
         const checkpoint = asAuditCheckpoint(event.data as AuditCheckpoint);
@@ -223,6 +273,48 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
     await manager.save(AuditTreeHeadEntity, head);
     await this.checkStoredRoots(manager, checkpoints, head.size);
     return { head, full: page.length === PAGE_SIZE };
+  }
+
+  /** The latest leaf index of each of these streams already in the tree: a v2 leaf's `previous`. */
+  private async latestLeaves(manager: EntityManager, streams: readonly string[]): Promise<Map<string, number>> {
+    const latest = new Map<string, number>();
+    const distinct = [...new Set(streams)];
+    for (let i = 0; i < distinct.length; i += INSERT_CHUNK) {
+      const rows = await manager
+        .createQueryBuilder(AuditTreeLeafEntity, 'leaf')
+        .select('leaf.streamId', 'stream')
+        .addSelect('MAX(leaf.leafIndex)', 'latest')
+        .where({ streamId: In(distinct.slice(i, i + INSERT_CHUNK)) })
+        .groupBy('leaf.streamId')
+        .getRawMany<{ stream: string; latest: number | string }>();
+      for (const row of rows) latest.set(row.stream, Number(row.latest));
+    }
+    return latest;
+  }
+
+  /**
+   * The completeness map as of the first `size` leaves. Kept in memory and moved forward from the
+   * stored leaves as checkpoints grow; rebuilt from the start only for an older size than it holds.
+   */
+  private async mapAt(size: number): Promise<StreamMap> {
+    if (size < this.mapSize) {
+      this.map = new StreamMap();
+      this.mapSize = 0;
+    }
+    while (this.mapSize < size) {
+      const rows = await this.dataSource.manager.find(AuditTreeLeafEntity, {
+        select: { leafIndex: true, streamId: true },
+        where: { leafIndex: Between(this.mapSize, Math.min(size, this.mapSize + MAP_PAGE) - 1) },
+        order: { leafIndex: 'ASC' },
+      });
+      if (rows.length === 0) throw new Error(`the stored audit tree has no leaf ${this.mapSize}; rebuild it (drop the audit_tree_* tables)`);
+      for (const row of rows) {
+        if (row.leafIndex !== this.mapSize) throw new Error(`the stored audit tree has no leaf ${this.mapSize}; rebuild it (drop the audit_tree_* tables)`);
+        this.map.append(row.streamId, row.leafIndex);
+        this.mapSize += 1;
+      }
+    }
+    return this.map;
   }
 
   /** The head row, created on first use and locked for this transaction on PostgreSQL. */
@@ -287,11 +379,12 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
     const { origin, signerKey } = this.settings;
     const { size } = head;
     const root = head.frontier.root();
+    const mapRoot = (await this.mapAt(size)).rootHash();
     const checkpoint: AuditCheckpoint = {
       origin,
       size,
       rootHash: Buffer.from(root).toString('base64'),
-      note: signNote(formatCheckpoint({ origin, size, root }), signerKey),
+      note: signNote(formatCheckpoint({ origin, size, root, extensions: [mapExtension(mapRoot)] }), signerKey),
       createdAt: new Date().toISOString(),
     };
     const id = uuidv5(`checkpoint\n${origin}\n${size}`, CHECKPOINT_NAMESPACE);
@@ -323,4 +416,12 @@ async function insertAll<T extends object>(manager: EntityManager, entity: new (
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await manager.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + INSERT_CHUNK) as never).orIgnore().execute();
   }
+}
+
+const isAuditEvent = (event: RecordedEvent) => event.streamId.startsWith(AUDIT_STREAM_PREFIX);
+
+/** What an audit event's leaf hashes (docs/audit-log-format.md), in the version its metadata names. */
+export function leafOf(event: RecordedEvent, version: 1 | 2, previous: number | null): AuditLeafEvent {
+  if (version === 1) return { type: event.type, data: event.data };
+  return { v: 2, id: event.id, stream: event.streamId, revision: Number(event.revision), previous, type: event.type, data: event.data };
 }

@@ -19,12 +19,21 @@ export class AuditTreeHeadEntity {
   @Column('simple-json') frontier!: MerkleFrontierJson;
 }
 
-/** Which event each leaf is. */
+/** Which event each leaf is, and what a bundle or replay needs of it without reading the event. */
 @Entity('audit_tree_leaves')
+@Index(['streamId', 'leafIndex'])
 export class AuditTreeLeafEntity {
   @PrimaryColumn('integer', { name: 'leaf_index' }) leafIndex!: number;
   @Index() @Column('varchar', { name: 'event_id' }) eventId!: string;
   @Column('varchar', { name: 'stream_id' }) streamId!: string;
+  /** The leaf format: 1 (type and data) or 2 (docs/audit-log-format.md). Rows from before v2 are 1. */
+  @Column('integer', { default: 1 }) version!: number;
+  /** A v2 leaf's previous leaf of the same stream (null for its first, and for v1 leaves). */
+  @Column('integer', { name: 'previous_leaf', nullable: true }) previous!: number | null;
+  /** The event's own time (auditEventTime), ISO 8601 UTC: the time index replay of a period reads. Null on rows from before it. */
+  @Index() @Column('varchar', { name: 'event_time', nullable: true }) eventTime!: string | null;
+  /** The event's global position in the store (bigint as text). Null on rows from before it. */
+  @Column('varchar', { nullable: true }) position!: string | null;
 }
 
 /** Every perfect subtree: level 0 is a leaf hash, level l covers 2^l leaves from nodeIndex × 2^l. */
