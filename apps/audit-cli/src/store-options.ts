@@ -16,12 +16,12 @@ export const STORE_OPTIONS = {
 
 type StoreValues = { readonly 'database-url'?: string; readonly sqlite?: string };
 
-/** Opens the store the options name, runs `work` on it and closes it. */
-export async function withStore<T>(values: StoreValues, io: CliIo, deps: CliDeps, work: (store: EventStore) => Promise<T>): Promise<T> {
+/** Opens the store the options name, runs `work` on it (told where it is) and closes it. */
+export async function withStore<T>(values: StoreValues, io: CliIo, deps: CliDeps, work: (store: EventStore, source: StoreSource) => Promise<T>): Promise<T> {
   const source = storeSource(values, io.env);
   const store = await (deps.openStore ?? openStore)(source);
   try {
-    return await work(store);
+    return await work(store, source);
   } finally {
     await store.close();
   }

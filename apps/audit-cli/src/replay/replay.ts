@@ -10,6 +10,7 @@ import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { canonicalJson } from '@silta/transparency';
 import { AUDIT_STREAM_PREFIX, DEFAULT_PAGE_SIZE, readAuditEvents } from '../audit-log';
 import { readStreamInPages } from '../stream-pages';
+import type { TimeIndex } from './time-index';
 
 /** Re-runs the decision recorded in a stored DisclosureDecided (upcast first) and returns both. */
 export type DecisionReplayer = (storedData: unknown) => { readonly recorded: unknown; readonly replayed: unknown };
@@ -59,32 +60,56 @@ export interface ReplaySelection {
   readonly to?: Date;
 }
 
-/** The selected audit history in log order, every recorded decision re-run when a replayer is given. */
-export async function auditHistory(
-  store: EventStore,
-  selection: ReplaySelection,
-  replayer?: DecisionReplayer,
-  pageSize = DEFAULT_PAGE_SIZE,
-  progress?: { readonly every: number; readonly report: (read: number, kept: number) => void },
-): Promise<HistoryRow[]> {
-  const rows: HistoryRow[] = [];
-  let read = 0;
-  for await (const event of selectedEvents(store, selection, pageSize)) {
-    if (progress && ++read % progress.every === 0) progress.report(read, rows.length);
-    const data = (event.data ?? {}) as StoredAuditData;
-    if (selection.professional !== undefined && actorOf(data)?.sub !== selection.professional) continue;
-    const time = Date.parse(timeOf(event, data));
-    if (selection.from && !(time >= selection.from.getTime())) continue;
-    if (selection.to && !(time < selection.to.getTime())) continue;
-    rows.push(historyRow(event, data, replayer));
-  }
-  return rows;
+/** How auditHistory reads and what it reports. */
+export interface HistoryOptions {
+  /** Re-runs each recorded decision; without it decisions are listed, not re-run. */
+  readonly replayer?: DecisionReplayer;
+  readonly pageSize?: number;
+  readonly progress?: { readonly every: number; readonly report: (read: number, kept: number) => void };
+  /** The audit tree's time index of this store, when it has one: a period is read through it. */
+  readonly index?: TimeIndex;
 }
 
-/** One student's stream when a student is named, else every audit event of the log; a page at a time either way. */
-async function* selectedEvents(store: EventStore, selection: ReplaySelection, pageSize: number): AsyncGenerator<RecordedEvent> {
-  if (selection.studentId === undefined) return yield* readAuditEvents(store, { pageSize });
-  yield* readStreamInPages(store, `${AUDIT_STREAM_PREFIX}${selection.studentId}`, pageSize);
+/**
+ * The selected audit history in log order, a row at a time, every recorded decision re-run when a
+ * replayer is given. Nothing is kept between rows, so memory stays flat however long the history.
+ */
+export async function* auditHistory(store: EventStore, selection: ReplaySelection, options: HistoryOptions = {}): AsyncGenerator<HistoryRow> {
+  const { progress } = options;
+  let read = 0;
+  let kept = 0;
+  for await (const event of selectedEvents(store, selection, options)) {
+    if (progress && ++read % progress.every === 0) progress.report(read, kept);
+    const data = (event.data ?? {}) as StoredAuditData;
+    if (!isSelected(event, data, selection)) continue;
+    kept++;
+    yield historyRow(event, data, options.replayer);
+  }
+}
+
+/**
+ * One student's stream when a student is named; else a period through the time index when there
+ * is one; else every audit event of the log. A page at a time either way.
+ */
+async function* selectedEvents(store: EventStore, selection: ReplaySelection, options: HistoryOptions): AsyncGenerator<RecordedEvent> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (selection.studentId !== undefined) return yield* readStreamInPages(store, `${AUDIT_STREAM_PREFIX}${selection.studentId}`, pageSize);
+  if (options.index && usesTimeIndex(selection)) return yield* options.index.eventsIn(store, selection, pageSize);
+  yield* readAuditEvents(store, { pageSize });
+}
+
+/** Whether a selection is read through the time index when the store has one: a period of the whole log. */
+export function usesTimeIndex(selection: ReplaySelection): boolean {
+  return selection.studentId === undefined && (selection.from !== undefined || selection.to !== undefined);
+}
+
+/** The filters every read path ends with, so the time index only narrows what is read. */
+function isSelected(event: RecordedEvent, data: StoredAuditData, selection: ReplaySelection): boolean {
+  if (selection.professional !== undefined && actorOf(data)?.sub !== selection.professional) return false;
+  const time = Date.parse(timeOf(event, data));
+  if (selection.from && !(time >= selection.from.getTime())) return false;
+  if (selection.to && !(time < selection.to.getTime())) return false;
+  return true;
 }
 
 /** Who acted: the requester of a decision or explanation, the receiver of a receipt, the reviewer of a review. */
@@ -92,8 +117,13 @@ function actorOf(data: StoredAuditData): Actor | undefined {
   return data.requester ?? data.receiver ?? data.reviewer;
 }
 
+/**
+ * The event's own time: when it was decided, reviewed or received, else when it was recorded. The
+ * same rule as the checkpointer's auditEventTime (libs/audit-trail), which fills the time index.
+ */
 function timeOf(event: RecordedEvent, data: StoredAuditData): string {
-  return data.decidedAt ?? data.reviewedAt ?? data.receivedAt ?? event.recordedAt.toISOString();
+  const own = [data.decidedAt, data.reviewedAt, data.receivedAt].find((time) => typeof time === 'string');
+  return own ?? event.recordedAt.toISOString();
 }
 
 function historyRow(event: RecordedEvent, data: StoredAuditData, replayer: DecisionReplayer | undefined): HistoryRow {
@@ -126,18 +156,4 @@ function replayVerdict(data: unknown, replayer: DecisionReplayer): string {
   } catch (error) {
     return `DIFFERS (replay failed: ${(error as Error).message})`;
   }
-}
-
-export function formatHistory(rows: readonly HistoryRow[], format: 'table' | 'json' | 'csv'): string {
-  const columns = ['time', 'type', 'requester', 'basis', 'outcome', 'categories', 'replay'] as const;
-  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  if (format === 'csv') {
-    const cell = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-    return [columns.join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))].map((line) => `${line}\r\n`).join('');
-  }
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: readonly string[]) => cells.map((text, i) => text.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((row) => line(columns.map((c) => row[c])))]
-    .map((text) => `${text}\n`)
-    .join('');
 }
