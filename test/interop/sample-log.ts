@@ -24,6 +24,8 @@ import {
 } from '@silta/transparency';
 
 export const ORIGIN = 'silta.test/municipality/audit';
+/** The two witnesses' key names: the other party's log, and an outside witness. */
+export const WITNESSES = ['silta.test/welfare-area/audit', 'witness.test/w1'] as const;
 /** Cosignature timestamps: witness i signs at WITNESS_TIME + i. */
 const WITNESS_TIME = 1_767_225_600;
 
@@ -92,7 +94,7 @@ interface LoggedEvent {
 export class SampleLog {
   readonly logSigner = generateSignerKey(ORIGIN);
   readonly logKey = verifierKeyOf(this.logSigner);
-  readonly witnessSigners = [generateSignerKey('silta.test/welfare-area/audit'), generateSignerKey('witness.test/w1')];
+  readonly witnessSigners = WITNESSES.map((name) => generateSignerKey(name));
   readonly cosignerKeys = this.witnessSigners.map(cosignerKeyOf);
   readonly events: readonly LoggedEvent[] = loggedEvents();
   private readonly leafHashes = this.events.map((event) => eventLeafHash(leafOf(event)));

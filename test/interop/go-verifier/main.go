@@ -93,8 +93,9 @@ func main() {
 
 func verify(req request) []verdict {
 	b := req.Bundle
+	format := verdict{Check: "format", OK: b.Format == bundleFormat, Detail: b.Format}
 	head, headVerdict := openCheckpoint(b.Checkpoint, req.LogKey, b.Origin)
-	verdicts := []verdict{headVerdict}
+	verdicts := []verdict{format, headVerdict}
 	for _, key := range req.CosignerKeys {
 		verdicts = append(verdicts, checkCosignature(b.Checkpoint, key))
 	}
@@ -118,7 +119,10 @@ type treeHead struct {
 	mapRoot []byte // nil when the checkpoint has no silta-student-map/v1 line
 }
 
-const mapLinePrefix = "silta-student-map/v1 "
+const (
+	bundleFormat  = "silta-audit-bundle/v2"
+	mapLinePrefix = "silta-student-map/v1 "
+)
 
 // openCheckpoint verifies the note with x/mod's note.Open (which must pass over the cosignature
 // lines as signatures by unknown keys) and parses its body, also when the signature fails.
