@@ -1,15 +1,16 @@
 // npm run compose:secrets: the one-time generation of what docker-compose.yml mounts, into
 // deploy/docker/secrets/ (git ignores everything there). Creates only what is missing, so running
-// it again never replaces a key or password in use; delete a file to have it made anew.
+// it again never replaces a key or password in use; delete a file to have it made anew. An audit
+// signing key from before keys were named after their log's origin is renamed, keeping its key.
 //   secrets (each mounted only into the services that need it):
 //     kafka-broker-keystore                     the broker's TLS key and certificate (PEM), from
 //     kafka-ca.key                              a CA made here (kept for reissuing; mounted nowhere)
 //     kafka-<principal>-password                SCRAM passwords: admin, broker, controller, roster, consent, disclosure, receipts
 //     municipality-internal-token-secret        roster, disclosure and consent
-//     municipality-audit-signing-key            disclosure
+//     municipality-audit-signing-key            disclosure (named after disclosure's AUDIT_ORIGIN in docker-compose.yml)
 //     municipality-postgres-password            the municipality's PostgreSQL
 //     <roster|consent|disclosure>-database-url  each municipality app's own database
-//     welfare-area-audit-signing-key            receipts
+//     welfare-area-audit-signing-key            receipts (named after receipts' AUDIT_ORIGIN)
 //     welfare-area-postgres-password            the welfare area's PostgreSQL
 //     receipts-database-url                     receipts' database
 //   public material (compose configs):
@@ -22,16 +23,22 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { dump } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
 import { ISSUER_NAMES, publicJwkOf, trustFileFor, type IssuerName, type IssuerPublicJwk } from './local-issuers';
-import { loadLocalSecrets } from './local-secrets';
+import { loadLocalSecrets, renamedSignerKey, signerKeyName } from './local-secrets';
 
 export const SECRETS_DIR = resolve(__dirname, '..', 'deploy', 'docker', 'secrets');
 
 /** The broker's SCRAM principals (the node's own, admin for the set-up, one per service) and its controller user. */
 export const KAFKA_PRINCIPALS = ['admin', 'broker', 'controller', 'roster', 'consent', 'disclosure', 'receipts'] as const;
 const MUNICIPALITY_APPS = ['roster', 'consent', 'disclosure'] as const;
+
+/** Each party's audit signing key, its public verifier key, and the service whose log it signs. */
+const AUDIT_KEY_FILES = [
+  { signing: 'municipality-audit-signing-key', verifier: 'municipality-audit-verifier-key', service: 'disclosure' },
+  { signing: 'welfare-area-audit-signing-key', verifier: 'welfare-area-audit-verifier-key', service: 'receipts' },
+] as const;
 
 /** The uid the containers read their secrets as: node in the apps' image, appuser in apache/kafka. */
 const CONTAINER_UID = 1000;
@@ -60,11 +67,11 @@ export function composeFiles(dataDir: string = defaultDataDir()): Record<string,
     'kafka-ca.pem': { secret: false, make: (dir) => caCertificate(dir) },
     'kafka-broker-keystore': { secret: true, make: (dir) => brokerKeystore(dir) },
     'municipality-internal-token-secret': { secret: true, make: () => randomBytes(32).toString('base64url') },
-    'municipality-audit-signing-key': { secret: true, make: () => generateSignerKey('silta-municipality') },
+    'municipality-audit-signing-key': { secret: true, make: () => generateSignerKey(composeAuditOrigin('disclosure')) },
     'municipality-audit-verifier-key': { secret: false, make: (dir) => verifierKeyOf(read(dir, 'municipality-audit-signing-key')) },
     'municipality-postgres-password': { secret: true, make: () => randomBytes(16).toString('hex') },
     ...Object.fromEntries(MUNICIPALITY_APPS.map((app) => [`${app}-database-url`, { secret: true, make: databaseUrl('silta', 'municipality-postgres', app, 'municipality-postgres-password') }])),
-    'welfare-area-audit-signing-key': { secret: true, make: () => generateSignerKey('silta-welfare-area') },
+    'welfare-area-audit-signing-key': { secret: true, make: () => generateSignerKey(composeAuditOrigin('receipts')) },
     'welfare-area-audit-verifier-key': { secret: false, make: (dir) => verifierKeyOf(read(dir, 'welfare-area-audit-signing-key')) },
     'welfare-area-postgres-password': { secret: true, make: () => randomBytes(16).toString('hex') },
     'receipts-database-url': { secret: true, make: databaseUrl('receipts', 'welfare-area-postgres', 'receipts', 'welfare-area-postgres-password') },
@@ -108,29 +115,70 @@ function defaultDataDir(): string {
   return resolve(process.env.DATA_DIR || join(__dirname, '..', 'data'));
 }
 
-/** Writes what is missing, in order (later files derive from earlier ones); answers the names written. */
-export function generateComposeFiles(dir: string = SECRETS_DIR, dataDir: string = defaultDataDir()): string[] {
+/** A service's AUDIT_ORIGIN in docker-compose.yml: C2SP names a log's signer key after it. */
+export function composeAuditOrigin(service: 'disclosure' | 'receipts'): string {
+  const compose = load(readFileSync(resolve(__dirname, '..', 'docker-compose.yml'), 'utf8')) as { services: Record<string, { environment?: Record<string, unknown> }> };
+  const origin = compose.services[service]?.environment?.AUDIT_ORIGIN;
+  if (typeof origin !== 'string' || !origin) throw new Error(`docker-compose.yml: services.${service}.environment.AUDIT_ORIGIN is not set; its audit signing key is named after it`);
+  return origin;
+}
+
+/**
+ * Writes what is missing, in order (later files derive from earlier ones), after renaming any audit signing key not
+ * named after its log's origin; answers the names written and a note for each key renamed.
+ */
+export function generateComposeFiles(dir: string = SECRETS_DIR, dataDir: string = defaultDataDir()): { written: string[]; notes: string[] } {
   mkdirSync(dir, { recursive: true });
   if (!existsSync(join(dir, '.gitignore'))) writeFileSync(join(dir, '.gitignore'), '*\n!.gitignore\n');
+  const notes = nameAuditKeysAfterOrigins(dir);
   const written: string[] = [];
   for (const [name, { secret, make }] of Object.entries(composeFiles(dataDir))) {
     const file = join(dir, name);
     if (existsSync(file)) continue;
-    const content = make(dir);
-    const draft = `${file}.${process.pid}.tmp`;
-    writeFileSync(draft, content.endsWith('\n') ? content : `${content}\n`, { mode: secret ? 0o600 : 0o644 });
-    // Compose mounts the files as they are: the containers read them as uid 1000 (root can hand them over).
-    if (process.getuid?.() === 0) chownSync(draft, CONTAINER_UID, CONTAINER_UID);
-    chmodSync(draft, secret ? 0o600 : 0o644);
-    renameSync(draft, file);
+    writeComposeFile(file, make(dir), secret);
     written.push(name);
   }
-  return written;
+  return { written, notes };
+}
+
+/**
+ * Renames each existing audit signing key whose name is not its log's origin (files from before were
+ * `silta-municipality` and `silta-welfare-area`), keeping its seed so the log keeps its key; its verifier key file
+ * is removed, so generateComposeFiles writes it anew.
+ */
+function nameAuditKeysAfterOrigins(dir: string): string[] {
+  const notes: string[] = [];
+  for (const { signing, verifier, service } of AUDIT_KEY_FILES) {
+    const file = join(dir, signing);
+    if (!existsSync(file)) continue;
+    const signerKey = readFileSync(file, 'utf8').trim();
+    const origin = composeAuditOrigin(service);
+    if (signerKeyName(signerKey) === origin) continue;
+    const renamed = renamedSignerKey(signerKey, origin);
+    writeComposeFile(file, renamed, true);
+    rmSync(join(dir, verifier), { force: true });
+    notes.push(
+      `${signing} renamed from "${signerKeyName(signerKey)}" to ${service}'s origin "${origin}" (C2SP); same Ed25519 key, new verifier key ` +
+        `${verifierKeyOf(renamed)}. Checkpoints signed before the rename verify with the old one: ${verifierKeyOf(signerKey)}`,
+    );
+  }
+  return notes;
+}
+
+/** Writes one file atomically, mode 0600 for a secret and 0644 for public material. */
+function writeComposeFile(file: string, content: string, secret: boolean): void {
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, content.endsWith('\n') ? content : `${content}\n`, { mode: secret ? 0o600 : 0o644 });
+  // Compose mounts the files as they are: the containers read them as uid 1000 (root can hand them over).
+  if (process.getuid?.() === 0) chownSync(draft, CONTAINER_UID, CONTAINER_UID);
+  chmodSync(draft, secret ? 0o600 : 0o644);
+  renameSync(draft, file);
 }
 
 if (require.main === module) {
   try {
-    const written = generateComposeFiles();
+    const { written, notes } = generateComposeFiles();
+    for (const note of notes) console.log(note);
     console.log(written.length ? `wrote ${written.length} files to ${SECRETS_DIR}:\n  ${written.join('\n  ')}` : `nothing missing in ${SECRETS_DIR}`);
     if (process.getuid && process.getuid() !== 0 && process.getuid() !== CONTAINER_UID) {
       console.log(`The containers read the secrets as uid ${CONTAINER_UID}, and compose mounts them with your owner and mode 0600: hand them over once with\n  sudo chown ${CONTAINER_UID} ${SECRETS_DIR}/*`);

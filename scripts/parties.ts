@@ -47,6 +47,17 @@ export interface PartyInputs {
   readonly trustFiles: Readonly<Record<Party, string>>;
 }
 
+/**
+ * Each party's audit-log origin under `npm start`: AUDIT_ORIGIN (disclosure's) and RECEIPTS_AUDIT_ORIGIN from the
+ * caller's environment, else the services' own defaults. Each log's signer key is named after it (C2SP).
+ */
+export function auditOrigins(userEnv: NodeJS.ProcessEnv): { readonly disclosure: string; readonly receipts: string } {
+  return {
+    disclosure: userEnv.AUDIT_ORIGIN || 'silta.disclosure/local',
+    receipts: userEnv.RECEIPTS_AUDIT_ORIGIN || 'silta.receipts/local',
+  };
+}
+
 /** Names passed from the caller's environment to every process: the system's, and Node's own settings. */
 const SYSTEM_NAMES = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|TERM|COLORTERM|NO_COLOR|FORCE_COLOR|SystemRoot|NODE_[A-Z0-9_]+)$/;
 /** ...except what smells of a credential (NODE_AUTH_TOKEN is npm's registry token). */
@@ -66,10 +77,7 @@ export function processEnvironments(inputs: PartyInputs): Record<ProcessName, Re
   const { root, dataDir, userEnv, ports, broker, secrets, databases, trustFiles } = inputs;
   const base = { ...systemEnvironment(userEnv), SWC_NODE_PROJECT: join(root, 'tsconfig.json') };
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  const origins = {
-    disclosure: userEnv.AUDIT_ORIGIN || 'silta.disclosure/local',
-    receipts: userEnv.RECEIPTS_AUDIT_ORIGIN || 'silta.receipts/local',
-  };
+  const origins = auditOrigins(userEnv);
 
   const app = (name: AppName, party: Party): Record<string, string> => ({
     ...base,

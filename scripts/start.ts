@@ -65,6 +65,7 @@ async function main(): Promise<void> {
 
   const dataDir = resolve(process.env.DATA_DIR || join(root, 'data'));
   const secrets = loadLocalSecrets({ ...process.env, DATA_DIR: dataDir });
+  for (const note of secrets.notes) say(note);
   if (values['issuers-only']) {
     // For apps run elsewhere (docker compose, whose starter trust files hold these issuers' public keys).
     const environments = processEnvironments({ root, dataDir, userEnv: process.env, ports: PORTS, broker: { brokers: '', caFile: '', credentialsDir: '' }, secrets, databases: { roster: undefined, consent: undefined, disclosure: undefined, receipts: undefined }, trustFiles: { municipality: '', 'welfare-area': '' } });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { load } from 'js-yaml';
@@ -8,6 +8,7 @@ import { loadTrustedIssuers } from '@silta/platform/auth/trusted-issuers';
 import { verifierKeyOf } from '@silta/transparency';
 import { auditLogSettings } from '@silta/audit-trail';
 import { composeFiles, generateComposeFiles } from '../scripts/compose-secrets';
+import { renamedSignerKey } from '../scripts/local-secrets';
 
 // Docker cannot run where the tests run, so this reads docker-compose.yml the way compose would
 // and checks it against what the apps actually need: their config schema, the files the operator
@@ -296,6 +297,22 @@ describe('docker-compose.yml', () => {
     for (const app of ['roster', 'consent'] as const) expect(containerEnvironmentOf(app).AUDIT_SIGNING_KEY).toBeUndefined();
     // They reach each other on the one network the two parties share.
     expect(networksOf('disclosure').filter((network) => networksOf('receipts').includes(network)).sort()).toEqual(['between-parties', 'broker']);
+  });
+
+  it("renames an audit signing key from before keys were named after their log's origin, keeping its key, and writes its verifier key anew", () => {
+    const dir = join(folder, 'renamed');
+    cpSync(join(folder, 'secrets'), dir, { recursive: true });
+    const signerKey = readFileSync(join(dir, 'municipality-audit-signing-key'), 'utf8').trim();
+    const before = renamedSignerKey(signerKey, 'silta-municipality');
+    writeFileSync(join(dir, 'municipality-audit-signing-key'), `${before}\n`);
+
+    const { written, notes } = generateComposeFiles(dir, join(folder, 'data'));
+    expect(written).toEqual(['municipality-audit-verifier-key']);
+    expect(readFileSync(join(dir, 'municipality-audit-signing-key'), 'utf8').trim()).toBe(signerKey);
+    expect(readFileSync(join(dir, 'municipality-audit-verifier-key'), 'utf8').trim()).toBe(verifierKeyOf(signerKey));
+    expect(notes).toEqual([expect.stringContaining(`municipality-audit-signing-key renamed from "silta-municipality" to disclosure's origin "silta.disclosure/compose"`)]);
+    expect(notes[0]).toContain(`Checkpoints signed before the rename verify with the old one: ${verifierKeyOf(before)}`);
+    expect(generateComposeFiles(dir, join(folder, 'data'))).toEqual({ written: [], notes: [] });
   });
 
   it.each(['disclosure', 'consent'] as const)("points %s's ROSTER_URL at the roster service's port, on the municipality's network", (app) => {

@@ -4,10 +4,11 @@ import { basename, join } from 'node:path';
 import { load } from 'js-yaml';
 import { loadConfig, type ServiceName } from '@silta/platform/config';
 import { parseTrustedIssuers } from '@silta/platform/auth/trusted-issuers';
-import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
+import { auditLogSettings } from '@silta/audit-trail';
+import { generateSignerKey, parseVerifierKey, verifierKeyOf } from '@silta/transparency';
 import { composeFiles, generateComposeFiles } from '../scripts/compose-secrets';
 import { generateIssuerKey, ISSUER_NAMES, publicJwkOf, trustFileFor, type IssuerName } from '../scripts/local-issuers';
-import { loadLocalSecrets, localSecretsFile } from '../scripts/local-secrets';
+import { loadLocalSecrets, localSecretsFile, renamedSignerKey, signerKeyName } from '../scripts/local-secrets';
 import { APPS, PARTY_OF, processEnvironments, type PartyInputs, type ProcessName } from '../scripts/parties';
 
 // Silta's two parties are separate controllers: no secret of one may reach a process of the other.
@@ -54,7 +55,7 @@ describe('npm start: the environment of each process', () => {
     broker: { brokers: '127.0.0.1:9092', caFile: '/srv/kafka/tls/ca.pem', credentialsDir },
     secrets: {
       INTERNAL_TOKEN_SECRET: 'municipality-internal-token-secret-0123456789',
-      auditSigningKeys: { disclosure: generateSignerKey('municipality-audit'), receipts: generateSignerKey('welfare-area-audit') },
+      auditSigningKeys: { disclosure: generateSignerKey('silta.disclosure/local'), receipts: generateSignerKey('silta.receipts/local') },
       issuerKeys,
     },
     databases: {
@@ -144,6 +145,13 @@ describe('npm start: the environment of each process', () => {
       expect(config).toMatchObject({ KAFKA_USERNAME: app, KAFKA_PASSWORD: `${app}-password-0123456789abcdef`, port: inputs.ports[app] });
       expect(config.JWT_SECRET).toBeUndefined();
     });
+
+    it.each(['disclosure', 'receipts'] as const)("%s signs and witnesses with the local secrets file's keys, each named after its log's origin", (app) => {
+      const secrets = loadLocalSecrets({ DATA_DIR: join(folder, 'data') });
+      const env = processEnvironments({ ...inputs, secrets, broker: { brokers: '127.0.0.1:9092', caFile: join(folder, 'ca.pem'), credentialsDir: join(folder, 'credentials') } })[app];
+      const peer = app === 'disclosure' ? 'receipts' : 'disclosure';
+      expect(auditLogSettings(loadConfig(app, env))).toMatchObject({ origin: `silta.${app}/local`, peer: { origin: `silta.${peer}/local`, verifierKey: verifierKeyOf(secrets.auditSigningKeys[peer]) } });
+    });
   });
 
   it("writes trust files the apps' trust-file reader accepts: the municipality trusts all three issuers, receipts only the welfare area's professionals and auditors", () => {
@@ -183,13 +191,42 @@ describe('the local secrets file', () => {
 
   it('adds what a file from before the issuers lacks, keeping the audit keys that signed earlier checkpoints', () => {
     const file = localSecretsFile({ DATA_DIR: dataDir });
-    const old = { JWT_SECRET: 'x'.repeat(43), INTERNAL_TOKEN_SECRET: 'i'.repeat(43), AUDIT_SIGNING_KEY: generateSignerKey('a'), RECEIPTS_AUDIT_SIGNING_KEY: generateSignerKey('b') };
+    const old = {
+      JWT_SECRET: 'x'.repeat(43),
+      INTERNAL_TOKEN_SECRET: 'i'.repeat(43),
+      AUDIT_SIGNING_KEY: generateSignerKey('silta.disclosure/local'),
+      RECEIPTS_AUDIT_SIGNING_KEY: generateSignerKey('silta.receipts/local'),
+    };
     writeFileSync(file, JSON.stringify(old));
     chmodSync(file, 0o600);
     const secrets = loadLocalSecrets({ DATA_DIR: dataDir });
     expect(secrets).toMatchObject({ INTERNAL_TOKEN_SECRET: old.INTERNAL_TOKEN_SECRET, auditSigningKeys: { disclosure: old.AUDIT_SIGNING_KEY, receipts: old.RECEIPTS_AUDIT_SIGNING_KEY } });
     expect(Object.keys(secrets.issuerKeys).sort()).toEqual([...ISSUER_NAMES].sort());
     expect(loadLocalSecrets({ DATA_DIR: dataDir })).toEqual(secrets);
+  });
+
+  it("renames an audit key from before keys were named after their log's origin, keeping its Ed25519 key, and says so", () => {
+    loadLocalSecrets({ DATA_DIR: dataDir });
+    const file = localSecretsFile({ DATA_DIR: dataDir });
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    const oldKeys = { disclosure: renamedSignerKey(stored.AUDIT_SIGNING_KEY!, 'silta-local-audit'), receipts: renamedSignerKey(stored.RECEIPTS_AUDIT_SIGNING_KEY!, 'silta-local-receipts') };
+    writeFileSync(file, JSON.stringify({ ...stored, AUDIT_SIGNING_KEY: oldKeys.disclosure, RECEIPTS_AUDIT_SIGNING_KEY: oldKeys.receipts }));
+
+    const secrets = loadLocalSecrets({ DATA_DIR: dataDir });
+    const publicKey = (signerKey: string) => parseVerifierKey(verifierKeyOf(signerKey)).publicKey;
+    expect(secrets.auditSigningKeys.disclosure).toBe(stored.AUDIT_SIGNING_KEY);
+    expect(signerKeyName(secrets.auditSigningKeys.receipts)).toBe('silta.receipts/local');
+    expect(publicKey(secrets.auditSigningKeys.receipts)).toEqual(publicKey(oldKeys.receipts));
+    expect(secrets.notes).toEqual([
+      expect.stringContaining(`AUDIT_SIGNING_KEY renamed from "silta-local-audit" to its log's origin "silta.disclosure/local"`),
+      expect.stringContaining(`RECEIPTS_AUDIT_SIGNING_KEY renamed from "silta-local-receipts" to its log's origin "silta.receipts/local"`),
+    ]);
+    expect(secrets.notes[0]).toContain(`Checkpoints signed before the rename verify with the old one: ${verifierKeyOf(oldKeys.disclosure)}`);
+    expect(secrets.notes.join('\n')).not.toContain(stored.AUDIT_SIGNING_KEY);
+    // The file now holds the renamed keys: the next start has nothing to say.
+    expect(loadLocalSecrets({ DATA_DIR: dataDir })).toEqual({ ...secrets, notes: [] });
+    // An origin set for the run names the key after it.
+    expect(signerKeyName(loadLocalSecrets({ DATA_DIR: dataDir, AUDIT_ORIGIN: 'silta.disclosure/dev' }).auditSigningKeys.disclosure)).toBe('silta.disclosure/dev');
   });
 
   it('refuses an issuer key whose kid or public half does not match', () => {

@@ -31,7 +31,7 @@ describe('Silta end to end: the verifiable audit log', () => {
   const municipality = `municipality:${id('m')}`;
   const welfareArea = id('w');
   const [school, student, otherStudent, curator] = ['school', 'student', 'student-b', 'curator'].map(id);
-  const secrets = testSecrets();
+  const secrets = testSecrets({ disclosure: origin });
   const databases: Record<string, TestDatabase> = {};
   const apps: Record<string, RunningApp> = {};
   let as: Record<string, Client>;

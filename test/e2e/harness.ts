@@ -7,6 +7,7 @@ import { Client as PgClient } from 'pg';
 import { INTERNAL_TOKEN_HOLDERS, signUserToken, type Role } from '@silta/platform';
 import { createTestDatabase, freePort, launchApp, recordTestLog, serviceKafkaEnv, type RunningApp, type TestDatabase } from '@silta/testing';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
+import { signerKeyName } from '../../scripts/local-secrets';
 
 const root = join(__dirname, '..', '..');
 
@@ -21,7 +22,8 @@ export type AppName = 'roster' | 'consent' | 'disclosure' | 'receipts';
  * (serviceKafkaEnv), then `env`. Each app gets only the secrets it needs: INTERNAL_TOKEN_SECRET
  * only roster, disclosure and consent; an AUDIT_SIGNING_KEY only the parties' logs, disclosure and receipts
  * (receipts takes RECEIPTS_AUDIT_SIGNING_KEY when given one, the welfare area's own), each a fresh
- * key when none is given. `env` may name another principal (KAFKA_USERNAME with KAFKA_PASSWORD or
+ * key when none is given, with AUDIT_ORIGIN the key's name unless `env` sets one (C2SP: a log's key is
+ * named after its origin). `env` may name another principal (KAFKA_USERNAME with KAFKA_PASSWORD or
  * KAFKA_PASSWORD_FILE) or another broker address (KAFKA_BROKERS).
  */
 export function appEnv(name: AppName, env: Record<string, string>): NodeJS.ProcessEnv {
@@ -31,10 +33,10 @@ export function appEnv(name: AppName, env: Record<string, string>): NodeJS.Proce
   if (env.KAFKA_PASSWORD) delete own.KAFKA_PASSWORD_FILE;
   const { AUDIT_SIGNING_KEY, RECEIPTS_AUDIT_SIGNING_KEY, INTERNAL_TOKEN_SECRET, ...rest } = { ...inherited, ...own, ...env };
   const hasLog = name === 'disclosure' || name === 'receipts';
-  const auditKey = (name === 'receipts' ? RECEIPTS_AUDIT_SIGNING_KEY : undefined) || AUDIT_SIGNING_KEY || generateSignerKey(`silta-e2e-${name}`);
+  const auditKey = (name === 'receipts' ? RECEIPTS_AUDIT_SIGNING_KEY : undefined) || AUDIT_SIGNING_KEY || generateSignerKey(uniqueOrigin(name));
   return {
     ...rest,
-    ...(hasLog ? { AUDIT_SIGNING_KEY: auditKey } : {}),
+    ...(hasLog ? { AUDIT_SIGNING_KEY: auditKey, AUDIT_ORIGIN: rest.AUDIT_ORIGIN || signerKeyName(auditKey) } : {}),
     ...(INTERNAL_TOKEN_HOLDERS.includes(name) && INTERNAL_TOKEN_SECRET ? { INTERNAL_TOKEN_SECRET } : {}),
   };
 }
@@ -66,14 +68,26 @@ export async function startApp(name: AppName, env: Record<string, string>, { hos
 /**
  * Random secrets for one test run: disclosure's audit signing key, and the welfare area's for
  * receipts. startApp hands each app only its own (INTERNAL_TOKEN_SECRET to roster, disclosure and consent).
+ * Each audit key is named after its log's origin, `origins`' or one of this run's own (runs share the
+ * checkpoint topic, where a witness tells logs apart by origin); the apps take that name as AUDIT_ORIGIN.
  */
-export function testSecrets(): { JWT_SECRET: string; INTERNAL_TOKEN_SECRET: string; AUDIT_SIGNING_KEY: string; RECEIPTS_AUDIT_SIGNING_KEY: string } {
+export function testSecrets(origins: { disclosure?: string; receipts?: string } = {}): {
+  JWT_SECRET: string;
+  INTERNAL_TOKEN_SECRET: string;
+  AUDIT_SIGNING_KEY: string;
+  RECEIPTS_AUDIT_SIGNING_KEY: string;
+} {
   return {
     JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-    AUDIT_SIGNING_KEY: generateSignerKey('silta-e2e-audit'),
-    RECEIPTS_AUDIT_SIGNING_KEY: generateSignerKey('silta-e2e-receipts'),
+    AUDIT_SIGNING_KEY: generateSignerKey(origins.disclosure ?? uniqueOrigin('disclosure')),
+    RECEIPTS_AUDIT_SIGNING_KEY: generateSignerKey(origins.receipts ?? uniqueOrigin('receipts')),
   };
+}
+
+/** An audit-log origin no other test run uses, for disclosure's log or receipts'. */
+function uniqueOrigin(app: AppName): string {
+  return `silta.e2e/${randomBytes(4).toString('hex')}/${app === 'receipts' ? 'welfare-area-receipts' : 'municipality'}`;
 }
 
 export interface Answer {
@@ -165,9 +179,9 @@ export async function startSilta(
   if (options.receipts) {
     databases.receipts = await createTestDatabase(`silta_e2e_${label}_receipts`);
     const [disclosurePort, receiptsPort] = [await freePort(), await freePort()];
-    const disclosureKey = disclosureEnv.AUDIT_SIGNING_KEY ?? shared.AUDIT_SIGNING_KEY ?? generateSignerKey('silta-e2e-audit');
-    const receiptsKey = RECEIPTS_AUDIT_SIGNING_KEY ?? generateSignerKey('silta-e2e-receipts');
-    const origins = { disclosure: disclosureEnv.AUDIT_ORIGIN ?? `silta.e2e/${label}/municipality`, receipts: `silta.e2e/${label}-${randomBytes(4).toString('hex')}/welfare-area-receipts` };
+    const disclosureKey = disclosureEnv.AUDIT_SIGNING_KEY ?? shared.AUDIT_SIGNING_KEY ?? generateSignerKey(uniqueOrigin('disclosure'));
+    const receiptsKey = RECEIPTS_AUDIT_SIGNING_KEY ?? generateSignerKey(uniqueOrigin('receipts'));
+    const origins = { disclosure: disclosureEnv.AUDIT_ORIGIN ?? signerKeyName(disclosureKey), receipts: signerKeyName(receiptsKey) };
     peering = {
       disclosure: {
         PORT: String(disclosurePort),

@@ -29,14 +29,14 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
   const municipality = `municipality:${id('m')}`;
   const welfareArea = id('w');
   const [school, student, curator] = ['school', 'student', 'curator'].map(id);
-  const secrets = testSecrets();
+  const secrets = testSecrets({ disclosure: `silta.e2e/${run}/municipality` });
   const databases: Record<string, TestDatabase> = {};
   const apps: Record<string, RunningApp> = {};
   let as: Record<string, Client>;
   let silta: RunningSilta | undefined;
 
   beforeAll(async () => {
-    silta = await startSilta('receipts', secrets, { CONSISTENCY_WAIT_MS: '10000', AUDIT_ORIGIN: `silta.e2e/${run}/municipality` }, { receipts: true, municipality: id('m') });
+    silta = await startSilta('receipts', secrets, { CONSISTENCY_WAIT_MS: '10000' }, { receipts: true, municipality: id('m') });
     Object.assign(databases, silta.databases);
     Object.assign(apps, silta.apps);
     const s = secrets.JWT_SECRET;

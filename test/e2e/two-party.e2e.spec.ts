@@ -41,8 +41,8 @@ describe('two parties across a network boundary', () => {
   let broker: { brokers: string; caFile: string; credentialsDir: string; env: NodeJS.ProcessEnv } | undefined;
   let issuerEnv: NodeJS.ProcessEnv;
   let disclosureDb: TestDatabase;
-  const keys = { municipality: generateSignerKey('silta-two-party-municipality'), welfareArea: generateSignerKey('silta-two-party-welfare-area') };
   const origins = { municipality: `silta.e2e/${run}/municipality`, welfareArea: `silta.e2e/${run}/welfare-area` };
+  const keys = { municipality: generateSignerKey(origins.municipality), welfareArea: generateSignerKey(origins.welfareArea) };
 
   beforeAll(async () => {
     boundary = createNetworkBoundary();

@@ -10,11 +10,11 @@ import { createTestDatabase, type TestDatabase } from '@silta/testing';
 import { generateSignerKey, verifierKeyOf } from '@silta/transparency';
 import type { AuditBundle } from '@silta/transparency';
 import { run, type CliDeps } from './cli';
-import { TestAuditLog, disclosureDecided } from './testing';
+import { TEST_ORIGIN, TestAuditLog, disclosureDecided } from './testing';
 
-const signerKey = generateSignerKey('silta-test');
+const signerKey = generateSignerKey(TEST_ORIGIN);
 const key = verifierKeyOf(signerKey);
-const otherSignerKey = generateSignerKey('silta-test');
+const otherSignerKey = generateSignerKey(TEST_ORIGIN);
 
 interface Ran {
   code: number;
@@ -92,7 +92,7 @@ describe('silta-audit against PostgreSQL', () => {
       const result = await verify();
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/^ok: 10 leaves match their recorded hashes; 3 checkpoints signed by silta-test .* at size 10, root /);
+      expect(result.stdout).toMatch(/^ok: 10 leaves match their recorded hashes; 3 checkpoints signed by silta\.test\/welfare-area\/audit .* at size 10, root /);
     });
 
     it('names the leaf whose payload was changed', async () => {
@@ -176,7 +176,7 @@ describe('silta-audit against PostgreSQL', () => {
       );
       const result = await verify();
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^FAIL checkpoint 2 \(stream checkpoints-audit, revision 1\): checkpoint signature by unknown key silta-test\+[0-9a-f]{8}\n$/);
+      expect(result.stderr).toMatch(/^FAIL checkpoint 2 \(stream checkpoints-audit, revision 1\): checkpoint signature by unknown key silta\.test\/welfare-area\/audit\+[0-9a-f]{8}\n$/);
     });
 
     it('rejects a checkpoint whose recorded root disagrees with its signed note', async () => {
@@ -355,7 +355,7 @@ describe('silta-audit against PostgreSQL', () => {
       writeFileSync(file, JSON.stringify({ ...bundle, checkpoint: note, verifierKey: verifierKeyOf(otherSignerKey) }));
       const result = await cli(['verify-bundle', file, '--key', key], noStore);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^FAIL bundle checkpoint: checkpoint signature by unknown key silta-test\+[0-9a-f]{8}\n$/);
+      expect(result.stderr).toMatch(/^FAIL bundle checkpoint: checkpoint signature by unknown key silta\.test\/welfare-area\/audit\+[0-9a-f]{8}\n$/);
     });
 
     it('refuses to export from a tampered log', async () => {

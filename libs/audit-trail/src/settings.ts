@@ -45,8 +45,11 @@ export function auditLogSettings(config: ServiceConfig): AuditLogSettings {
   } catch (error) {
     throw new ConfigError([`AUDIT_SIGNING_KEY: not a valid C2SP Ed25519 signer key (${(error as Error).message.replace(signerKey, '…')})`]);
   }
+  const origin = config.AUDIT_ORIGIN ?? `silta.${config.service}/local`;
+  const problem = keyNameProblem('AUDIT_SIGNING_KEY', verifierKey, origin, 'AUDIT_ORIGIN');
+  if (problem) throw new ConfigError([problem]);
   return {
-    origin: config.AUDIT_ORIGIN ?? `silta.${config.service}/local`,
+    origin,
     signerKey,
     verifierKey,
     checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
@@ -68,8 +71,25 @@ function peerOf(config: ServiceConfig): PeerAuditLog | undefined {
       problems.push(`PEER_AUDIT_KEY: not a C2SP verifier key <name>+<hash>+<base64> (${(error as Error).message})`);
     }
   }
+  if (problems.length === 0) {
+    const problem = keyNameProblem('PEER_AUDIT_KEY', key!, origin!, 'PEER_AUDIT_ORIGIN');
+    if (problem) problems.push(problem);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return { origin: origin!, verifierKey: key!, url: url!.replace(/\/+$/, '') };
+}
+
+/**
+ * C2SP (tlog-checkpoint) names a log's key after its origin, so a verifier can tell from the key which log it checks;
+ * a key named otherwise would sign checkpoints every C2SP verifier refuses. Names only the key's name, never the key.
+ */
+function keyNameProblem(variable: string, verifierKey: string, origin: string, originVariable: string): string | undefined {
+  const { name } = parseVerifierKey(verifierKey);
+  if (name === origin) return undefined;
+  return (
+    `${variable}: its key name ${JSON.stringify(name)} differs from the log's origin ${JSON.stringify(origin)} (${originVariable}); ` +
+    'C2SP requires them equal: generate the key with the origin as its name'
+  );
 }
 
 export const auditLogSettingsProvider: Provider = {

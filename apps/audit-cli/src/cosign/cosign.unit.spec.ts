@@ -5,9 +5,9 @@ import { formatCheckpoint, generateSignerKey, openCheckpoint, signNote, verifier
 import { run } from '../cli';
 
 describe('silta-audit cosign: the other party witnesses a checkpoint', () => {
-  const logKey = generateSignerKey('silta-municipality-audit');
-  const witnessKey = generateSignerKey('welfare-area-witness');
-  const stranger = generateSignerKey('silta-municipality-audit');
+  const logKey = generateSignerKey('silta.disclosure/test');
+  const witnessKey = generateSignerKey('silta.receipts/test');
+  const stranger = generateSignerKey('silta.disclosure/test');
   const body = formatCheckpoint({ origin: 'silta.disclosure/test', size: 42, root: new Uint8Array(32).fill(7) });
   let folder: string;
   const out: string[] = [];
@@ -28,7 +28,7 @@ describe('silta-audit cosign: the other party witnesses a checkpoint', () => {
     const code = await run(['cosign', file, '--key', verifierKeyOf(logKey), '--signer-key', witnessKey, '--out', cosignedFile], io);
     expect(code).toBe(0);
     const opened = openCheckpoint(readFileSync(cosignedFile, 'utf8'), [verifierKeyOf(logKey), verifierKeyOf(witnessKey)]);
-    expect([...opened.verifiedBy].sort()).toEqual(['silta-municipality-audit', 'welfare-area-witness']);
+    expect([...opened.verifiedBy].sort()).toEqual(['silta.disclosure/test', 'silta.receipts/test']);
     expect(opened.checkpoint).toMatchObject({ origin: 'silta.disclosure/test', size: 42 });
   });
 

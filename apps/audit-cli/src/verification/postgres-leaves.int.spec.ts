@@ -3,10 +3,10 @@ import { SqlEventStore } from '@silta/event-store/sql';
 import { createTestDatabase, type TestDatabase } from '@silta/testing';
 import { canonicalJson, eventLeafHash, generateSignerKey, verifierKeyOf } from '@silta/transparency';
 import { run, type CliDeps } from '../cli';
-import { TestAuditLog, disclosureDecided } from '../testing';
+import { TEST_ORIGIN, TestAuditLog, disclosureDecided } from '../testing';
 import { openStore } from './open-store';
 
-const signerKey = generateSignerKey('silta-test');
+const signerKey = generateSignerKey(TEST_ORIGIN);
 const key = verifierKeyOf(signerKey);
 
 /**

@@ -3,11 +3,13 @@ import { SqlEventStore } from '@silta/event-store/sql';
 import { createTestDatabase, type TestDatabase } from '@silta/testing';
 import { addSignature, generateSignerKey, verifierKeyOf } from '@silta/transparency';
 import { run } from '../cli';
-import { TestAuditLog, disclosureDecided } from '../testing';
+import { TEST_ORIGIN, TestAuditLog, disclosureDecided } from '../testing';
 import { COSIGNATURE_STREAM } from './verify-cosignatures';
 
-const logKey = generateSignerKey('silta-municipality');
-const witnessKey = generateSignerKey('silta-welfare-area');
+// Each party's key is named after its own log's origin (C2SP); the witness is the other party's log.
+const logKey = generateSignerKey(TEST_ORIGIN);
+const WITNESS_ORIGIN = 'silta.test/municipality/audit';
+const witnessKey = generateSignerKey(WITNESS_ORIGIN);
 
 describe('silta-audit verify --witness-key, against PostgreSQL', () => {
   let db: TestDatabase;
@@ -43,17 +45,17 @@ describe('silta-audit verify --witness-key, against PostgreSQL', () => {
     const result = await verify();
     expect(result.stderr).not.toContain('FAIL');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('ok: 2 checkpoints are cosigned by silta-welfare-area, the latest at size 5');
+    expect(result.stdout).toContain(`ok: 2 checkpoints are cosigned by ${WITNESS_ORIGIN}, the latest at size 5`);
   });
 
   it('fails when nothing is cosigned, when another key cosigned, and when the cosigned checkpoint is not one the log signed', async () => {
     await log.checkpoint();
-    expect((await verify()).stderr).toContain('FAIL no checkpoint of this log is cosigned by silta-welfare-area');
+    expect((await verify()).stderr).toContain(`FAIL no checkpoint of this log is cosigned by ${WITNESS_ORIGIN}`);
 
-    await keepCosignature(log.notes[0]!, generateSignerKey('silta-welfare-area'));
+    await keepCosignature(log.notes[0]!, generateSignerKey(WITNESS_ORIGIN));
     let result = await verify();
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/FAIL cosignature 1 \(stream cosignatures-audit, revision 0\), the witness's signature: .*silta-welfare-area/);
+    expect(result.stderr).toMatch(/FAIL cosignature 1 \(stream cosignatures-audit, revision 0\), the witness's signature: .*silta\.test\/municipality\/audit/);
 
     await db.drop();
     db = await createTestDatabase('silta_audit_cosign');

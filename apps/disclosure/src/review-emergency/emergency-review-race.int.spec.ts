@@ -83,14 +83,15 @@ describe('concurrent emergency reviews by one organisation', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('silta_review_race');
+    const origin = `silta.int/${randomUUID().slice(0, 8)}/municipality`;
     Object.assign(process.env, {
       DATABASE_URL: database.url,
       ...serviceKafkaEnv('disclosure'),
       KAFKA_GROUP_SUFFIX: `.${randomUUID().slice(0, 8)}`,
       JWT_SECRET,
       INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
-      AUDIT_SIGNING_KEY: generateSignerKey('silta-int-review-race'),
-      AUDIT_ORIGIN: `silta.int/${randomUUID().slice(0, 8)}/municipality`,
+      AUDIT_SIGNING_KEY: generateSignerKey(origin),
+      AUDIT_ORIGIN: origin,
       // Checkpoints only on demand: nothing of this test's log goes on the shared topic.
       AUDIT_CHECKPOINT_INTERVAL_MS: '0',
       PORT: '0',

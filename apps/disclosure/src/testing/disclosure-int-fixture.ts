@@ -78,8 +78,8 @@ export async function startDisclosure(name: string, storeKind: StoreKind = 'post
   const storage = await openStorage(name, storeKind);
   const roster = await startStandInRoster();
   const issuer = testIssuer();
-  const signerKey = generateSignerKey('silta-int-disclosure');
   const origin = `silta.int/${name}-${randomUUID().slice(0, 8)}/municipality`;
+  const signerKey = generateSignerKey(origin); // C2SP: a log's key is named after its origin
   for (const variable of ['DATABASE_URL', 'DATA_DIR', 'EVENTSTORE_CONNECTION_STRING', 'JWT_JWKS_URL', 'TRUSTED_ISSUERS', 'POLICY_FILE', 'PEER_AUDIT_KEY', 'PEER_AUDIT_URL', 'PEER_AUDIT_ORIGIN']) {
     delete process.env[variable];
   }

@@ -30,6 +30,7 @@ export interface ReceiptsIntFixture {
 /** Boots receipts on a fresh database; `name` names the database, the consumer group's suffix and the Kafka client. */
 export async function startReceipts(name: string): Promise<ReceiptsIntFixture> {
   const database: TestDatabase = await createTestDatabase(`silta_receipts_${name}`);
+  const origin = `silta.int/${name}/welfare-area-receipts`;
   const issuer = testIssuer();
   // PlatformModule reads its configuration when the module is imported: set it first.
   Object.assign(process.env, {
@@ -38,8 +39,9 @@ export async function startReceipts(name: string): Promise<ReceiptsIntFixture> {
     KAFKA_GROUP_SUFFIX: `-${name}`,
     ...issuer.env,
     PORT: '0',
-    AUDIT_SIGNING_KEY: generateSignerKey('silta-int-receipts'),
-    AUDIT_ORIGIN: `silta.int/${name}/welfare-area-receipts`,
+    // C2SP: a log's key is named after its origin.
+    AUDIT_SIGNING_KEY: generateSignerKey(origin),
+    AUDIT_ORIGIN: origin,
   });
   for (const variable of ['EVENTSTORE_CONNECTION_STRING', 'JWT_JWKS_URL', 'INTERNAL_TOKEN_SECRET', 'PEER_AUDIT_KEY', 'PEER_AUDIT_URL', 'PEER_AUDIT_ORIGIN']) delete process.env[variable];
 
