@@ -63,7 +63,7 @@ const SYSTEM_NAMES = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|
 /** ...except what smells of a credential (NODE_AUTH_TOKEN is npm's registry token). */
 const CREDENTIAL_LIKE = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|CREDENTIAL/;
 /** Non-secret app settings the caller may set for all four apps. */
-const APP_SETTINGS = ['HOST', 'JWT_MAX_TOKEN_AGE', 'RATE_LIMIT_WRITES_PER_MINUTE', 'KAFKA_GROUP_SUFFIX', 'KAFKA_SASL_MECHANISM', 'AUDIT_CHECKPOINT_INTERVAL_MS'] as const;
+const APP_SETTINGS = ['HOST', 'JWT_MAX_TOKEN_AGE', 'RATE_LIMIT_WRITES_PER_MINUTE', 'KAFKA_GROUP_SUFFIX', 'KAFKA_SASL_MECHANISM', 'AUDIT_CHECKPOINT_INTERVAL_MS', 'AUDIT_CHECKPOINT_MIN_INTERVAL_MS'] as const;
 /** Settings for the municipality's apps only (an EventStoreDB connection string may carry its credentials). */
 const MUNICIPALITY_SETTINGS = ['EVENTSTORE_CONNECTION_STRING', 'CONSISTENCY_WAIT_MS', 'POLICY_FILE'] as const;
 

@@ -36,7 +36,8 @@ export function appEnv(name: AppName, env: Record<string, string>): NodeJS.Proce
   const auditKey = (name === 'receipts' ? RECEIPTS_AUDIT_SIGNING_KEY : undefined) || AUDIT_SIGNING_KEY || generateSignerKey(uniqueOrigin(name));
   return {
     ...rest,
-    ...(hasLog ? { AUDIT_SIGNING_KEY: auditKey, AUDIT_ORIGIN: rest.AUDIT_ORIGIN || signerKeyName(auditKey) } : {}),
+    // Specs ask for checkpoints as often as their story needs: no on-demand rate limit unless `env` sets one.
+    ...(hasLog ? { AUDIT_SIGNING_KEY: auditKey, AUDIT_ORIGIN: rest.AUDIT_ORIGIN || signerKeyName(auditKey), AUDIT_CHECKPOINT_MIN_INTERVAL_MS: rest.AUDIT_CHECKPOINT_MIN_INTERVAL_MS || '0' } : {}),
     ...(INTERNAL_TOKEN_HOLDERS.includes(name) && INTERNAL_TOKEN_SECRET ? { INTERNAL_TOKEN_SECRET } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Refusal } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
-import { EVENT_STORE, type Principal } from '@silta/platform';
+import { EVENT_STORE, FixedWindowStorage, SERVICE_CONFIG, type Principal, type ServiceConfig } from '@silta/platform';
 import { AUDIT_EVENT_SCOPE, type AuditEventScope } from './audit-event-scope';
 import type { AuditCheckpoint } from './checkpoint';
 import { AuditCheckpointer, AuditLogDivergedError } from './checkpointer';
@@ -33,19 +33,38 @@ const hex = (hash: Uint8Array) => Buffer.from(hash).toString('hex');
  */
 @Injectable()
 export class AuditLogQueries {
+  /** When this instance last signed a checkpoint on demand: one window of AUDIT_CHECKPOINT_MIN_INTERVAL_MS allowing one. */
+  private readonly onDemandSignings = new FixedWindowStorage();
+
   constructor(
     readonly checkpointer: AuditCheckpointer,
     private readonly witness: Witness,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AUDIT_EVENT_SCOPE) private readonly scope: AuditEventScope,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   identity() {
     return this.checkpointer.identity;
   }
 
+  /**
+   * Signs a checkpoint now if the log grew, and answers the latest. Each signing costs a signature and a stored
+   * event, so an instance signs on demand at most once per AUDIT_CHECKPOINT_MIN_INTERVAL_MS; sooner is refused
+   * (rate_limited, with the seconds to wait). A log that did not grow is answered its latest checkpoint, always.
+   */
   checkpointNow(): Promise<AuditCheckpoint> {
-    return guard(async () => (await this.checkpointer.checkpoint())!);
+    return guard(async () => {
+      const latest = await this.checkpointer.latest();
+      if (latest && latest.size >= (await this.checkpointer.size())) return latest;
+      const minInterval = this.config.AUDIT_CHECKPOINT_MIN_INTERVAL_MS;
+      const window = await this.onDemandSignings.increment('on-demand-checkpoint', minInterval, 1);
+      if (window.isBlocked) {
+        const retryAfter = Math.max(1, window.timeToBlockExpire);
+        throw new Refusal('rate_limited', 'rate_limited', `a checkpoint was signed on demand less than ${minInterval} ms ago; retry in ${retryAfter} s`, { retryAfter });
+      }
+      return (await this.checkpointer.checkpoint())!;
+    });
   }
 
   latest(): Promise<AuditCheckpoint> {

@@ -34,9 +34,12 @@ export class AuditLogController {
   @Post('checkpoints')
   @HttpCode(200)
   @Roles('auditor')
-  @Responds({ 500: ['audit_log_diverged'] })
+  @Responds({ 429: ['rate_limited'], 500: ['audit_log_diverged'] })
   @Answers(AuditCheckpoint)
-  @Summary('Sign a checkpoint of the audit log now (if it grew) and answer the latest: { origin, size, rootHash, note, createdAt }')
+  @Summary(
+    'Sign a checkpoint of the audit log now (if it grew) and answer the latest: { origin, size, rootHash, note, createdAt }. ' +
+      'An instance signs on demand at most once per AUDIT_CHECKPOINT_MIN_INTERVAL_MS (sooner: rate_limited, with Retry-After); a log that did not grow is always answered',
+  )
   checkpoint() {
     return this.log.checkpointNow();
   }

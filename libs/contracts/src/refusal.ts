@@ -14,6 +14,8 @@ export type RefusalKind =
   | 'conflict'
   /** This service cannot answer safely yet (its view is behind or incomplete); retry later (503). */
   | 'unavailable'
+  /** Asked again too soon: retry after the `retryAfter` seconds the extras name (429, with Retry-After). */
+  | 'rate_limited'
   /** A service this one asks could not be reached or answered something unusable (502). */
   | 'upstream_failed'
   /** Data on record fails its own integrity check: reported, never answered from (500). */

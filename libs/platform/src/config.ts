@@ -101,6 +101,11 @@ export const configSchema = z.object({
   /** How often the party signs a checkpoint of its audit log when it grew; 0 only on demand. */
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /**
+   * The least time between two checkpoints an auditor has signed on demand in one instance (each one
+   * is a signature and a stored event); asking sooner is answered 429 unless the log did not grow.
+   */
+  AUDIT_CHECKPOINT_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
    * The other party's audit-log verifier key (`<name>+<hash>+<base64>`): disclosure and receipts
    * witness each other's checkpoints with it (verify, check consistency, cosign) and check the
    * other's cosignatures of their own. Unset: no witnessing.

@@ -27,8 +27,11 @@ export interface ReceiptsIntFixture {
   close(): Promise<void>;
 }
 
-/** Boots receipts on a fresh database; `name` names the database, the consumer group's suffix and the Kafka client. */
-export async function startReceipts(name: string): Promise<ReceiptsIntFixture> {
+/**
+ * Boots receipts on a fresh database; `name` names the database, the consumer group's suffix and the Kafka client.
+ * `env` adds or overrides settings (on-demand checkpoints are not rate-limited unless it sets AUDIT_CHECKPOINT_MIN_INTERVAL_MS).
+ */
+export async function startReceipts(name: string, env: Record<string, string> = {}): Promise<ReceiptsIntFixture> {
   const database: TestDatabase = await createTestDatabase(`silta_receipts_${name}`);
   const origin = `silta.int/${name}/welfare-area-receipts`;
   const issuer = testIssuer();
@@ -42,6 +45,8 @@ export async function startReceipts(name: string): Promise<ReceiptsIntFixture> {
     // C2SP: a log's key is named after its origin.
     AUDIT_SIGNING_KEY: generateSignerKey(origin),
     AUDIT_ORIGIN: origin,
+    AUDIT_CHECKPOINT_MIN_INTERVAL_MS: '0',
+    ...env,
   });
   for (const variable of ['EVENTSTORE_CONNECTION_STRING', 'JWT_JWKS_URL', 'INTERNAL_TOKEN_SECRET', 'PEER_AUDIT_KEY', 'PEER_AUDIT_URL', 'PEER_AUDIT_ORIGIN']) delete process.env[variable];
 

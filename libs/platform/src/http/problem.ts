@@ -56,6 +56,7 @@ export const REFUSAL_STATUS: Record<RefusalKind, number> = {
   not_found: 404,
   conflict: 409,
   unavailable: 503,
+  rate_limited: 429,
   upstream_failed: 502,
   corrupted: 500,
 };
@@ -137,12 +138,18 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<{ url: string }>();
-    const response = http.getResponse<{ headersSent: boolean; status(code: number): { type(t: string): { send(b: string): void } } }>();
-    const problem = { ...toProblem(error), instance: request.url };
+    const response = http.getResponse<{
+      headersSent: boolean;
+      setHeader(name: string, value: string): void;
+      status(code: number): { type(t: string): { send(b: string): void } };
+    }>();
+    const problem: ProblemBody = { ...toProblem(error), instance: request.url };
     if (problem.status >= 500) this.logger.error(`${request.url}: ${(error as Error)?.stack ?? String(error)}`);
     if (response.headersSent) return;
     // Errors raised before the platform's middleware ran (a body parser's) still get its headers.
     securityHeaders(request as never, response as never, () => undefined);
+    // A refusal that names when to ask again (rate_limited) says so in the header clients read (RFC 9110).
+    if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

@@ -12,6 +12,7 @@ describe('a refusal answered as a problem', () => {
     ['not_found', 404, 'Not Found'],
     ['conflict', 409, 'Conflict'],
     ['unavailable', 503, 'Service Unavailable'],
+    ['rate_limited', 429, 'Too Many Requests'],
     ['upstream_failed', 502, 'Bad Gateway'],
     ['corrupted', 500, 'Internal Server Error'],
   ])('of kind %s is a %i %s, keeping its code and detail', (kind, status, title) => {
@@ -73,5 +74,23 @@ describe('a refusal answered as a problem', () => {
       detail: 'no school s-9',
       instance: '/v1/schools',
     });
+  });
+
+  it('tells a rate-limited caller in Retry-After how many seconds to wait, and only then', () => {
+    const headers: Record<string, string> = {};
+    const response = {
+      headersSent: false,
+      setHeader: (name: string, value: string) => void (headers[name] = value),
+      removeHeader: () => undefined,
+      status: () => ({ type: () => ({ send: () => undefined }) }),
+    };
+    const host = { switchToHttp: () => ({ getRequest: () => ({ url: '/v1/audit/log/checkpoints', headers: {} }), getResponse: () => response }) } as unknown as ArgumentsHost;
+
+    new ProblemFilter().catch(new Refusal('rate_limited', 'rate_limited', 'signed a moment ago', { retryAfter: 7 }), host);
+    expect(headers['Retry-After']).toBe('7');
+
+    delete headers['Retry-After'];
+    new ProblemFilter().catch(new Refusal('not_found', 'no_checkpoint', 'none yet'), host);
+    expect(headers['Retry-After']).toBeUndefined();
   });
 });
