@@ -33,6 +33,9 @@ export const USAGE = `usage: silta-audit <command> [options]      (npm run audit
   replay [--student <id>] [--professional <sub>] [--from <date>] [--to <date>] [--format table|json|csv]
       The audit history in log order (a student's, a professional's, a period's; at least one
       filter), every recorded decision re-run. --from is inclusive, --to exclusive (ISO 8601).
+      A period is read through the service's audit tree (its time index) where the store's
+      database keeps one, else the whole log is scanned. Rows are written as they are read; a
+      table reads the history twice (the first pass sizes its columns).
   export (--student <id> | --disclosure <id>) --out <file> [--key <verifier key>]
       Write an offline bundle: the events with inclusion proofs against the latest checkpoint.
   export (--student <id> | --disclosure <id>) --out <file> --url <service> --key <verifier key> [--token <jwt>]
