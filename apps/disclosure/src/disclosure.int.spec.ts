@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { JsonAnswer } from '@silta/testing';
+import { DataSource } from 'typeorm';
+import { AuditCheckpointer } from '@silta/audit-trail';
+import { GuardianVisibilityChangedV1 } from '@silta/contracts';
+import { contractMessage, parseCsv, type JsonAnswer } from '@silta/testing';
+import { openCheckpoint } from '@silta/transparency';
+import { DataSubjectReportAnswer } from './data-subject-report/data-subject-report.responses';
+import { DecisionRecordEntity } from './shared/decision-record.entity';
 import { itAuditsPermitsAndDenials, itFailsClosedWhenTheStoreIsDown, outcomeOf, requestAsCurator } from './testing/decision-path';
-import { CATCH_UP_MS, assigned, guardianConsent, seedStudent, startDisclosure, type DisclosureIntFixture } from './testing/disclosure-int-fixture';
+import { CATCH_UP_MS, assigned, guardianConsent, seedStudent, startDisclosure, type DisclosureIntFixture, type StudentWorld } from './testing/disclosure-int-fixture';
 
 // Disclosure, the decision and enforcement point, in this process on PostgreSQL and the real
 // broker, told about the world by roster's and consent's public messages and driven over HTTP.
@@ -93,4 +99,112 @@ describe('disclosure on PostgreSQL and the broker', () => {
   });
 
   itFailsClosedWhenTheStoreIsDown(() => disclosure);
+
+  describe("the data-subject report's completeness, against the audit log's signed checkpoint", () => {
+    interface Completeness {
+      complete: boolean;
+      checkpoint: { origin: string; size: number; note: string };
+      missingDisclosures: string[];
+      auditTrailIntact: boolean;
+      auditEvents?: { inCheckpoint: number; found: number; notYetCheckpointed: number };
+    }
+    const report = async (world: StudentWorld, bearer: string) => {
+      const answer = await disclosure.call('GET', `/v1/students/${world.studentId}/data-subject-report`, bearer);
+      expect(answer.status).toBe(200);
+      DataSubjectReportAnswer.parse(answer.body); // the documented answer, counts present or absent
+      return { entries: (answer.body.entries as Array<{ disclosureId: string }>).map((e) => e.disclosureId), completeness: answer.body.completeness as Completeness };
+    };
+    const rendered = async (world: StudentWorld, bearer: string, format: 'csv' | 'html', language: string) => {
+      const response = await fetch(`${disclosure.baseUrl}/v1/students/${world.studentId}/data-subject-report?format=${format}`, { headers: { authorization: `Bearer ${bearer}`, 'accept-language': language } });
+      return response.text();
+    };
+    /** The projection losing a decision's row, as a failed write or a faulty rebuild would; the audit stream keeps the event. */
+    const loseRecord = (disclosureId: string) => disclosure.app.get(DataSource).manager.delete(DecisionRecordEntity, { disclosureId });
+    const decide = async (world: StudentWorld) => (await requestAsCurator(disclosure, world, { categories: ['identification'], basis: 'identification' })).body.disclosureId as string;
+
+    it("is complete when every recorded decision is an entry, proven against a checkpoint the log signed and that covers the student's events", async () => {
+      const world = await seedStudent(disclosure);
+      // The latest checkpoint predates the student's decisions: the report must not settle for it.
+      const auditor = await disclosure.token('auditor', `auditor-${world.welfareAreaId}`, world.welfareAreaOrg);
+      expect((await disclosure.call('POST', '/v1/audit/log/checkpoints', auditor)).status).toBe(200);
+      const decided = [await decide(world), await decide(world)];
+      const student = await disclosure.token('student', world.studentId);
+
+      const { entries, completeness } = await report(world, student);
+
+      expect(entries).toEqual(decided);
+      expect(completeness).toMatchObject({ complete: true, missingDisclosures: [], auditTrailIntact: true, auditEvents: { inCheckpoint: 2, found: 2, notYetCheckpointed: 0 } });
+      // Signed by the log's key, and covering the student's newest decision (signed for the report, as none did).
+      const { verifierKey, origin } = (await disclosure.call('GET', '/v1/audit/log/key', undefined)).body as { verifierKey: string; origin: string };
+      const { checkpoint } = openCheckpoint(completeness.checkpoint.note, [verifierKey], { origin });
+      expect([checkpoint.origin, checkpoint.size]).toEqual([completeness.checkpoint.origin, completeness.checkpoint.size]);
+      expect((await disclosure.app.get(AuditCheckpointer).leafOf(decided[1]!))!.index).toBeLessThan(checkpoint.size);
+      const csv = parseCsv(await rendered(world, student, 'csv', 'en'));
+      expect(csv[csv.length - 1]).toEqual([`Complete: no decision that belongs in this report is missing from it. Checked against the signed checkpoint of audit log ${origin} at size ${checkpoint.size}.`]);
+    });
+
+    it('says incomplete, naming the disclosure, when the decision records lost a decision the audit log holds', async () => {
+      const world = await seedStudent(disclosure);
+      const [kept, lost] = [await decide(world), await decide(world)];
+      await loseRecord(lost!);
+      const student = await disclosure.token('student', world.studentId);
+
+      const { entries, completeness } = await report(world, student);
+
+      expect(entries).toEqual([kept]);
+      expect(completeness).toMatchObject({ complete: false, missingDisclosures: [lost], auditTrailIntact: true, auditEvents: { inCheckpoint: 2, found: 2, notYetCheckpointed: 0 } });
+      expect(await rendered(world, student, 'html', 'fi')).toContain(`<p>Selvityksestä puuttuvat lokiin kirjatut päätökset: ${lost}.</p>`);
+      const csv = parseCsv(await rendered(world, student, 'csv', 'sv'));
+      expect(csv[csv.length - 1]![0]).toMatch(new RegExp(`^Ofullständig: .* Beslut som loggen registrerar men som saknas i redogörelsen: ${lost}\\.$`));
+    });
+
+    it('says incomplete, with how many events the checkpoint commits to and how many were found, when the audit stream lost an event', async () => {
+      const world = await seedStudent(disclosure);
+      const [lost, kept] = [await decide(world), await decide(world)];
+      const student = await disclosure.token('student', world.studentId);
+      const before = (await report(world, student)).completeness;
+      // Tampering with the store after the checkpoint: the event is gone, the decision record is not.
+      await disclosure.app.get(DataSource).query('DELETE FROM silta_events WHERE event_id = $1', [lost]);
+
+      const { entries, completeness } = await report(world, student);
+
+      expect(entries).toEqual([lost, kept]);
+      expect(completeness).toMatchObject({ complete: false, missingDisclosures: [], auditTrailIntact: false, auditEvents: { inCheckpoint: 2, found: 1, notYetCheckpointed: 0 } });
+      expect(completeness.checkpoint).toEqual(before.checkpoint);
+      const csv = parseCsv(await rendered(world, student, 'csv', 'en'));
+      expect(csv[csv.length - 1]![0]).toMatch(/^Incomplete: .* The audit log holds 2 events about the student up to the checkpoint; 1 were found\.$/);
+    });
+
+    it("gives a guardian no count, counts the decisions of roles hidden from guardians as accounted for, and names only a missing one the guardian may see", async () => {
+      const world = await seedStudent(disclosure);
+      const nurse = `nurse-${randomUUID().slice(0, 8)}`;
+      await disclosure.feed(
+        assigned(world, nurse, 'nurse'),
+        contractMessage(GuardianVisibilityChangedV1, { studentId: world.studentId, hiddenRoles: ['curator'], declaredBy: { kind: 'student', id: world.studentId }, changedAt: new Date().toISOString() }),
+      );
+      const byCurator = await decide(world);
+      const nurseToken = await disclosure.token('nurse', nurse, world.welfareAreaOrg);
+      const byNurse = (await disclosure.call('POST', '/v1/disclosures', nurseToken, { requestId: randomUUID(), studentId: world.studentId, categories: ['identification'], basis: 'identification', purpose: 'health check' })).body.disclosureId as string;
+      const guardian = await disclosure.token('guardian', world.guardianId);
+
+      const whole = await report(world, guardian);
+      expect(whole.entries).toEqual([byNurse]);
+      expect(whole.completeness).toMatchObject({ complete: true, missingDisclosures: [], auditTrailIntact: true });
+      expect(whole.completeness).not.toHaveProperty('auditEvents');
+
+      // Losing the hidden decision's record changes nothing the guardian sees; losing the nurse's is named.
+      await loseRecord(byCurator);
+      expect((await report(world, guardian)).completeness).toMatchObject({ complete: true, missingDisclosures: [] });
+      await loseRecord(byNurse);
+      const lacking = await report(world, guardian);
+      expect(lacking.entries).toEqual([]);
+      expect(lacking.completeness).toMatchObject({ complete: false, missingDisclosures: [byNurse] });
+      const html = await rendered(world, guardian, 'html', 'en');
+      expect(html).toContain(byNurse);
+      expect(html).not.toContain(byCurator);
+      expect(JSON.stringify(lacking)).not.toContain(byCurator);
+      // The student, who sees everything, is told of both.
+      expect((await report(world, await disclosure.token('student', world.studentId))).completeness.missingDisclosures).toEqual([byCurator, byNurse]);
+    });
+  });
 });

@@ -12,6 +12,7 @@ export * from './audit-trail-relay';
 export * from './checkpoint';
 export * from './checkpointer';
 export * from './settings';
+export * from './stream-completeness';
 export * from './tree.entities';
 export * from './witness';
 

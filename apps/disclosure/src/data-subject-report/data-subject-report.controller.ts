@@ -18,11 +18,13 @@ export class DataSubjectReportController {
 
   @Get('v1/students/:studentId/data-subject-report')
   @Roles('student', 'guardian', 'auditor')
-  @Responds({ 400: ['invalid_period'], 403: ['no_organisation', 'not_your_student', 'student_is_adult'], 502: ['roster_unavailable'] })
+  @Responds({ 400: ['invalid_period'], 403: ['no_organisation', 'not_your_student', 'student_is_adult'], 500: ['audit_log_diverged'], 502: ['roster_unavailable'] })
   @Answers(DataSubjectReportAnswer, 'written by the handler')
   @Summary(
     'Who received the student\'s data, when, on which basis and why (GDPR art. 15(1)(c)), from `from` to `to` (default: the last two years); ' +
       'each entry\'s `reasons` give per category the reason code, its `message` and its legal `source`; ' +
+      '`completeness` says whether the report lacks any decision the audit log records for it, proven against the signed checkpoint it names ' +
+      "(counts of the student's audit events only in the student's own report); " +
       'format=json|csv|html, or by Accept; messages, sources and HTML headings follow Accept-Language (fi, sv, en)',
   )
   async report(
@@ -43,7 +45,7 @@ export class DataSubjectReportController {
       case 'csv':
         response.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
         response.setHeader('Content-Disposition', `attachment; filename="data-subject-report-${filenameSafe(studentId)}.csv"`);
-        return reportToCsv(report);
+        return reportToCsv(report, lang);
       case 'html': {
         response.setHeader('Content-Type', 'text/html; charset=utf-8');
         return reportToHtml(report, lang);

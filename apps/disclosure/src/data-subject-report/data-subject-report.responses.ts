@@ -27,5 +27,17 @@ export const DataSubjectReportAnswer = z
         reasons: z.array(z.strictObject({ category: z.string(), outcome: z.string(), reason: z.string(), message: z.string(), source: z.string() })),
       }),
     ),
+    /** Whether the report lacks any decision the audit log records for it, proven against a signed checkpoint (report-completeness.ts). */
+    completeness: z.strictObject({
+      complete: z.boolean(),
+      /** The C2SP signed checkpoint, note included, as `GET /v1/audit/log/checkpoints/latest` answers it. */
+      checkpoint: z.strictObject({ origin: z.string(), size: z.number().int().min(0), note: z.string() }),
+      missingDisclosures: z.array(z.string()),
+      auditTrailIntact: z.boolean(),
+      /** Absent except in the student's own report: other readers' reports leave decisions out on purpose, and counts would reveal them. */
+      auditEvents: z
+        .strictObject({ inCheckpoint: z.number().int().min(0), found: z.number().int().min(0), notYetCheckpointed: z.number().int().min(0) })
+        .optional(),
+    }),
   })
   .meta({ id: 'DataSubjectReportAnswer' });

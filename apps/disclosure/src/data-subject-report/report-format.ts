@@ -35,6 +35,26 @@ export interface ReportPeriod {
   readonly to: string;
 }
 
+/**
+ * Whether the report lists every decision the audit log records for it, proven against a signed
+ * checkpoint of that log (report-completeness.ts).
+ */
+export interface ReportCompleteness {
+  /** No decision the report owes its reader is missing, and the student's audit trail is intact. */
+  readonly complete: boolean;
+  /** The signed checkpoint (C2SP signed note) the statement is proven against. */
+  readonly checkpoint: { readonly origin: string; readonly size: number; readonly note: string };
+  /** Decisions the audit log records, in the period and the reader's view, that the report lacks. */
+  readonly missingDisclosures: readonly string[];
+  /** The student's audit events up to the checkpoint are exactly those its completeness map commits to: as many, each chained to the one before. */
+  readonly auditTrailIntact: boolean;
+  /**
+   * The student's own report only (a guardian's or an auditor's leaves decisions out on purpose, and
+   * counts would reveal them): the events the checkpoint commits to, those found, and those after it.
+   */
+  readonly auditEvents?: { readonly inCheckpoint: number; readonly found: number; readonly notYetCheckpointed: number };
+}
+
 export interface DataSubjectReport {
   readonly studentId: string;
   readonly period: ReportPeriod;
@@ -43,6 +63,7 @@ export interface DataSubjectReport {
   readonly source: string;
   readonly count: number;
   readonly entries: readonly ReportEntry[];
+  readonly completeness: ReportCompleteness;
 }
 
 export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
@@ -124,9 +145,10 @@ export function csvField(value: string): string {
 /**
  * RFC 4180: a header row, one row per entry, CRLF line ends; categories joined with `;`. `reasons`
  * holds `category:reason` per category joined with `;`; `sources` the distinct legal sources of
- * those reasons joined with ` | ` (a source may hold `;` or `,`).
+ * those reasons joined with ` | ` (a source may hold `;` or `,`). The last line, one field, states
+ * the report's completeness in `lang` (completenessStatement).
  */
-export function reportToCsv(report: DataSubjectReport): string {
+export function reportToCsv(report: DataSubjectReport, lang: Language): string {
   const rows = report.entries.map((e) => [
     e.decidedAt,
     e.recipient.role,
@@ -142,7 +164,8 @@ export function reportToCsv(report: DataSubjectReport): string {
     e.reasons.map((r) => `${r.category}:${r.reason}`).join(';'),
     distinctSources(e).join(' | '),
   ]);
-  return [[...CSV_COLUMNS], ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('');
+  const completeness = [completenessStatement(report.completeness, lang).join(' ')];
+  return [[...CSV_COLUMNS], ...rows, completeness].map((row) => row.map(csvField).join(',') + '\r\n').join('');
 }
 
 /** The legal sources of an entry's reasons, each once, in the order first given. */
@@ -173,6 +196,8 @@ export interface ReportLabels {
   readonly reasons: string;
   readonly source: string;
   readonly none: string;
+  readonly completeness: string;
+  readonly checkpoint: string;
 }
 
 /** The page's headings in each of our languages. */
@@ -195,6 +220,8 @@ export const REPORT_LABELS: { readonly [lang in Language]: ReportLabels } = {
     reasons: 'Perusteet ja oikeuslähteet',
     source: 'Oikeus tähän selvitykseen',
     none: 'Ajanjaksolla ei ole luovutuspäätöksiä.',
+    completeness: 'Selvityksen täydellisyys',
+    checkpoint: 'Lokin allekirjoitettu tarkistuspiste',
   },
   sv: {
     title: 'Redogörelse för utlämnanden av uppgifter',
@@ -214,6 +241,8 @@ export const REPORT_LABELS: { readonly [lang in Language]: ReportLabels } = {
     reasons: 'Skäl och rättskällor',
     source: 'Rätt till denna redogörelse',
     none: 'Inga beslut om utlämnande under perioden.',
+    completeness: 'Redogörelsens fullständighet',
+    checkpoint: 'Loggens signerade kontrollpunkt',
   },
   en: {
     title: 'Report of disclosures of personal data',
@@ -233,8 +262,61 @@ export const REPORT_LABELS: { readonly [lang in Language]: ReportLabels } = {
     reasons: 'Reasons and legal sources',
     source: 'Right to this report',
     none: 'No disclosure decisions in the period.',
+    completeness: 'Completeness of this report',
+    checkpoint: "The audit log's signed checkpoint",
   },
 };
+
+/** The sentences that state a report's completeness, in one language. */
+interface CompletenessSentences {
+  complete(origin: string, size: number): string;
+  incomplete(origin: string, size: number): string;
+  missing(disclosureIds: string): string;
+  counts(inCheckpoint: number, found: number): string;
+  notIntact: string;
+  later(count: number): string;
+}
+
+const COMPLETENESS_SENTENCES: { readonly [lang in Language]: CompletenessSentences } = {
+  fi: {
+    complete: (origin, size) => `Täydellinen: selvityksestä ei puutu yhtään siihen kuuluvaa päätöstä. Tarkistettu lokin ${origin} allekirjoitettua tarkistuspistettä (koko ${size}) vasten.`,
+    incomplete: (origin, size) => `Puutteellinen: tarkistettu lokin ${origin} allekirjoitettua tarkistuspistettä (koko ${size}) vasten.`,
+    missing: (ids) => `Selvityksestä puuttuvat lokiin kirjatut päätökset: ${ids}.`,
+    counts: (inCheckpoint, found) => `Lokissa on tarkistuspisteeseen asti ${inCheckpoint} oppilasta koskevaa tapahtumaa, ja niistä löytyi ${found}.`,
+    notIntact: 'Oppilaan lokitapahtumat eivät vastaa sitä, mihin tarkistuspiste sitoutuu.',
+    later: (count) => `Tarkistuspisteen jälkeen kirjattuja tapahtumia, joita mikään tarkistuspiste ei vielä kata: ${count}.`,
+  },
+  sv: {
+    complete: (origin, size) => `Fullständig: inget beslut som hör till redogörelsen saknas. Kontrollerad mot den signerade kontrollpunkten för loggen ${origin} (storlek ${size}).`,
+    incomplete: (origin, size) => `Ofullständig: kontrollerad mot den signerade kontrollpunkten för loggen ${origin} (storlek ${size}).`,
+    missing: (ids) => `Beslut som loggen registrerar men som saknas i redogörelsen: ${ids}.`,
+    counts: (inCheckpoint, found) => `Loggen innehåller ${inCheckpoint} händelser om eleven fram till kontrollpunkten, och ${found} hittades.`,
+    notIntact: 'Elevens logghändelser motsvarar inte det som kontrollpunkten binder sig till.',
+    later: (count) => `Händelser registrerade efter kontrollpunkten som ännu inte omfattas av någon kontrollpunkt: ${count}.`,
+  },
+  en: {
+    complete: (origin, size) => `Complete: no decision that belongs in this report is missing from it. Checked against the signed checkpoint of audit log ${origin} at size ${size}.`,
+    incomplete: (origin, size) => `Incomplete: checked against the signed checkpoint of audit log ${origin} at size ${size}.`,
+    missing: (ids) => `Decisions the audit log records that this report lacks: ${ids}.`,
+    counts: (inCheckpoint, found) => `The audit log holds ${inCheckpoint} events about the student up to the checkpoint; ${found} were found.`,
+    notIntact: "The student's audit events do not match what the checkpoint commits to.",
+    later: (count) => `Events recorded after the checkpoint and not yet covered by one: ${count}.`,
+  },
+};
+
+/**
+ * The report's completeness as sentences in `lang`: complete or not and against which checkpoint,
+ * then what is missing. Counts appear only where the report carries them (the student's own).
+ */
+export function completenessStatement(completeness: ReportCompleteness, lang: Language): string[] {
+  const say = COMPLETENESS_SENTENCES[lang];
+  const { complete, checkpoint, missingDisclosures, auditTrailIntact, auditEvents } = completeness;
+  const sentences = [complete ? say.complete(checkpoint.origin, checkpoint.size) : say.incomplete(checkpoint.origin, checkpoint.size)];
+  if (missingDisclosures.length > 0) sentences.push(say.missing(missingDisclosures.join(', ')));
+  if (!auditTrailIntact) sentences.push(auditEvents && auditEvents.inCheckpoint !== auditEvents.found ? say.counts(auditEvents.inCheckpoint, auditEvents.found) : say.notIntact);
+  if (auditEvents && auditEvents.notYetCheckpointed > 0) sentences.push(say.later(auditEvents.notYetCheckpointed));
+  return sentences;
+}
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
@@ -246,6 +328,9 @@ table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 th, td { border: 1px solid #999; padding: 0.3rem 0.4rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
 tr { page-break-inside: avoid; }
+section.completeness { margin-top: 1.5rem; }
+h2 { font-size: 1.1rem; }
+pre { font-size: 0.75rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 @media print {
   body { margin: 0; font-size: 10pt; }
   th { background: none; }
@@ -295,7 +380,21 @@ export function reportToHtml(report: DataSubjectReport, lang: Language): string 
 <dt>${e(l.source)}</dt><dd>${e(report.source)}</dd>
 </dl>
 ${table}
+${completenessSection(report.completeness, lang)}
 </body>
 </html>
 `;
+}
+
+/** The page's completeness section: the statement, and the signed checkpoint to check it with. */
+function completenessSection(completeness: ReportCompleteness, lang: Language): string {
+  const l = REPORT_LABELS[lang];
+  const e = escapeHtml;
+  const sentences = completenessStatement(completeness, lang).map((sentence) => `<p>${e(sentence)}</p>`);
+  return `<section class="completeness">
+<h2>${e(l.completeness)}</h2>
+${sentences.join('\n')}
+<h3>${e(l.checkpoint)}</h3>
+<pre>${e(completeness.checkpoint.note)}</pre>
+</section>`;
 }

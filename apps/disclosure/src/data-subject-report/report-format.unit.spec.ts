@@ -3,6 +3,7 @@ import { LANGUAGES, RIGHT_OF_ACCESS, explainReason, legalSourceOf } from '@silta
 import {
   CSV_COLUMNS,
   REPORT_LABELS,
+  completenessStatement,
   csvField,
   escapeHtml,
   reportFormat,
@@ -10,6 +11,7 @@ import {
   reportToCsv,
   reportToHtml,
   type DataSubjectReport,
+  type ReportCompleteness,
   type ReportEntry,
 } from './report-format';
 
@@ -31,13 +33,26 @@ const entry = (overrides: Partial<ReportEntry> = {}): ReportEntry => ({
   ...overrides,
 });
 
-const report = (entries: ReportEntry[]): DataSubjectReport => ({
+const ORIGIN = 'silta.test/municipality';
+const NOTE = `${ORIGIN}\n42\nAAAA\nsilta-student-map/v1 BBBB\n\n— ${ORIGIN} <sig>\n`;
+
+/** The student's own report, complete: its audit stream holds the three events the checkpoint commits to. */
+const complete: ReportCompleteness = {
+  complete: true,
+  checkpoint: { origin: ORIGIN, size: 42, note: NOTE },
+  missingDisclosures: [],
+  auditTrailIntact: true,
+  auditEvents: { inCheckpoint: 3, found: 3, notYetCheckpointed: 0 },
+};
+
+const report = (entries: ReportEntry[], completeness: ReportCompleteness = complete): DataSubjectReport => ({
   studentId: 'student-1',
   period: { from: '2024-03-01T12:00:00.000Z', to: '2026-03-01T12:00:00.000Z' },
   generatedAt: '2026-03-01T12:00:00.000Z',
   source: RIGHT_OF_ACCESS.text.en,
   count: entries.length,
   entries,
+  completeness,
 });
 
 
@@ -101,8 +116,9 @@ describe('CSV (RFC 4180)', () => {
           reasons: [{ category: 'identification', outcome: 'permit', reason: 'identification_data', message: 'm', source: 'OPH' }],
         }),
       ]),
+      'en',
     );
-    expect(csv.split('\r\n')).toHaveLength(4); // header, two rows, and the empty tail after the last CRLF
+    expect(csv.split('\r\n')).toHaveLength(5); // header, two rows, the completeness line, and the empty tail after the last CRLF
     const [header, first, second] = parseCsv(csv);
     expect(header).toEqual([...CSV_COLUMNS]);
     expect(first).toEqual([
@@ -125,8 +141,8 @@ describe('CSV (RFC 4180)', () => {
 
   it('reads back a purpose with commas, quotes and line breaks unchanged', () => {
     const purpose = 'follow-up, "urgent"\r\nsecond line';
-    const rows = parseCsv(reportToCsv(report([entry({ purpose })])));
-    expect(rows).toHaveLength(2);
+    const rows = parseCsv(reportToCsv(report([entry({ purpose })]), 'en'));
+    expect(rows).toHaveLength(3);
     expect(rows[1]![CSV_COLUMNS.indexOf('purpose')]).toBe(purpose);
   });
 
@@ -138,7 +154,7 @@ describe('CSV (RFC 4180)', () => {
       expect({ formula, cell: cell![0] }).toEqual({ formula, cell: "'" });
       expect(cell).toBe(`'${formula}`);
     }
-    const rows = parseCsv(reportToCsv(report([entry({ purpose: '=cmd|"/c calc"!A1', caseId: '@case' })])));
+    const rows = parseCsv(reportToCsv(report([entry({ purpose: '=cmd|"/c calc"!A1', caseId: '@case' })]), 'en'));
     expect(rows[1]![CSV_COLUMNS.indexOf('purpose')]).toBe(`'=cmd|"/c calc"!A1`);
     expect(rows[1]![CSV_COLUMNS.indexOf('caseId')]).toBe(`'@case`);
   });
@@ -150,8 +166,51 @@ describe('CSV (RFC 4180)', () => {
     expect(csvField('')).toBe('');
   });
 
-  it('is just the header for an empty report', () => {
-    expect(reportToCsv(report([]))).toBe(CSV_COLUMNS.join(',') + '\r\n');
+  it('is the header and the completeness line for an empty report', () => {
+    expect(parseCsv(reportToCsv(report([]), 'en'))).toEqual([[...CSV_COLUMNS], [completenessStatement(complete, 'en').join(' ')]]);
+  });
+});
+
+describe('the completeness statement', () => {
+  const missing: ReportCompleteness = { ...complete, complete: false, missingDisclosures: ['d-7', 'd-9'] };
+  const shortStream: ReportCompleteness = { ...complete, complete: false, auditTrailIntact: false, auditEvents: { inCheckpoint: 5, found: 4, notYetCheckpointed: 2 } };
+  /** A guardian's report carries no counts of the stream (it holds decisions the guardian is not shown). */
+  const { auditEvents: _counts, ...guardians } = shortStream;
+
+  it('says, in each language, complete or not and against which checkpoint, as the CSV\'s last line', () => {
+    const said = LANGUAGES.map((lang) => ({ lang, complete: completenessStatement(complete, lang), incomplete: completenessStatement(missing, lang) }));
+    for (const { complete: yes, incomplete: no } of said) {
+      expect(yes).toHaveLength(1);
+      expect(yes[0]).toContain(ORIGIN);
+      expect(yes[0]).toContain('42');
+      expect(no[0]).toContain(ORIGIN);
+      expect(no[0]).not.toBe(yes[0]);
+    }
+    expect(said.map(({ complete: yes }) => yes[0]!.split(':')[0])).toEqual(['Täydellinen', 'Fullständig', 'Complete']);
+    expect(said.map(({ incomplete: no }) => no[0]!.split(':')[0])).toEqual(['Puutteellinen', 'Ofullständig', 'Incomplete']);
+    const rows = parseCsv(reportToCsv(report([entry()], missing), 'sv'));
+    expect(rows[rows.length - 1]).toEqual([completenessStatement(missing, 'sv').join(' ')]);
+  });
+
+  it('names the disclosures the report lacks', () => {
+    expect(completenessStatement(missing, 'en')[1]).toBe('Decisions the audit log records that this report lacks: d-7, d-9.');
+    expect(completenessStatement(missing, 'fi')[1]).toMatch(/: d-7, d-9\.$/);
+  });
+
+  it("gives the student the counts of a stream that falls short of its checkpoint, and the events after it", () => {
+    expect(completenessStatement(shortStream, 'en')).toEqual([
+      `Incomplete: checked against the signed checkpoint of audit log ${ORIGIN} at size 42.`,
+      'The audit log holds 5 events about the student up to the checkpoint; 4 were found.',
+      'Events recorded after the checkpoint and not yet covered by one: 2.',
+    ]);
+  });
+
+  it('states a guardian\'s report short of its checkpoint without a number', () => {
+    for (const lang of LANGUAGES) {
+      const said = completenessStatement(guardians, lang);
+      expect(said).toHaveLength(2);
+      expect(said.join(' ').replace(ORIGIN, '').replace('42', '')).not.toMatch(/\d/);
+    }
   });
 });
 
@@ -202,6 +261,14 @@ describe('the printable HTML page', () => {
     }
     expect(REPORT_LABELS.fi.title).not.toBe(REPORT_LABELS.sv.title);
     expect(REPORT_LABELS.sv.title).not.toBe(REPORT_LABELS.en.title);
+  });
+
+  it('states the completeness in a section of its own, in the page\'s language, with the signed checkpoint to check it by', () => {
+    const html = reportToHtml(report([entry()], { ...complete, complete: false, missingDisclosures: ['d-<7>'] }), 'fi');
+    expect(html).toContain(`<h2>${escapeHtml(REPORT_LABELS.fi.completeness)}</h2>`);
+    expect(html).toContain(`<p>Puutteellinen: tarkistettu lokin ${ORIGIN} allekirjoitettua tarkistuspistettä (koko 42) vasten.</p>`);
+    expect(html).toContain('d-&lt;7&gt;');
+    expect(html).toContain(`<pre>${escapeHtml(NOTE)}</pre>`);
   });
 
   it('shows the header and says so when the period holds no decisions', () => {
