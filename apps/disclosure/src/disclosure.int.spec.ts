@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AuditCheckpointer } from '@silta/audit-trail';
+import { AuditCheckpointer, AuditTreeLeafEntity } from '@silta/audit-trail';
 import { GuardianVisibilityChangedV1 } from '@silta/contracts';
 import { contractMessage, parseCsv, type JsonAnswer } from '@silta/testing';
 import { openCheckpoint } from '@silta/transparency';
@@ -173,6 +173,21 @@ describe('disclosure on PostgreSQL and the broker', () => {
       expect(completeness.checkpoint).toEqual(before.checkpoint);
       const csv = parseCsv(await rendered(world, student, 'csv', 'en'));
       expect(csv[csv.length - 1]![0]).toMatch(/^Incomplete: .* The audit log holds 2 events about the student up to the checkpoint; 1 were found\.$/);
+    });
+
+    it("says the student's audit trail is not intact when its leaves do not chain, though their number is right", async () => {
+      const world = await seedStudent(disclosure);
+      const [, second] = [await decide(world), await decide(world)];
+      const student = await disclosure.token('student', world.studentId);
+      // The stored tree claiming the second leaf starts the stream: it no longer names the first as its previous.
+      await disclosure.app.get(AuditCheckpointer).size(); // the tree takes the new events in
+      await disclosure.app.get(DataSource).getRepository(AuditTreeLeafEntity).update({ eventId: second! }, { previous: null });
+
+      const { completeness } = await report(world, student);
+
+      expect(completeness).toMatchObject({ complete: false, missingDisclosures: [], auditTrailIntact: false, auditEvents: { inCheckpoint: 2, found: 2, notYetCheckpointed: 0 } });
+      const csv = parseCsv(await rendered(world, student, 'csv', 'en'));
+      expect(csv[csv.length - 1]![0]).toMatch(/^Incomplete: .* The student's audit events do not match what the checkpoint commits to\.$/);
     });
 
     it("gives a guardian no count, counts the decisions of roles hidden from guardians as accounted for, and names only a missing one the guardian may see", async () => {
