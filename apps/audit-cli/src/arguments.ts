@@ -1,6 +1,6 @@
 /** Checks of command-line values shared by the commands: a wrong value is a usage error (exit 2). */
 import { readFileSync } from 'node:fs';
-import { TransparencyError, parseVerifierKey } from '@silta/transparency';
+import { TransparencyError, parseCosignerKey, parseVerifierKey } from '@silta/transparency';
 import { UsageError } from './failures';
 
 /** The verifier key, checked before any work so a typo is a usage error, not a failed log. */
@@ -13,6 +13,27 @@ export function verifierKey(value: string | undefined): string {
     throw error;
   }
   return key;
+}
+
+/** A witness key for `verify`: a cosigner key (type 0x04), or a note key (type 0x01) for cosignatures from before tlog-cosignature. */
+export function witnessKey(value: string): string {
+  try {
+    parseVerifierKey(value);
+    return value;
+  } catch {
+    return cosignerKey(value);
+  }
+}
+
+/** A witness's cosigner key (C2SP tlog-cosignature/v1, signature type 0x04), checked up front. */
+export function cosignerKey(value: string): string {
+  try {
+    parseCosignerKey(value);
+  } catch (error) {
+    if (error instanceof TransparencyError) throw new UsageError(`--witness-key: ${error.message} (GET /v1/audit/log/key answers the witness's cosignerKey)`);
+    throw error;
+  }
+  return value;
 }
 
 export function required(value: string | undefined, what: string): string {

@@ -12,7 +12,9 @@ export type AuditFailureCode =
   | 'malformed_bundle'
   | 'replay_differs'
   | 'cosignature_invalid'
-  | 'no_cosignature';
+  | 'no_cosignature'
+  | 'map_mismatch'
+  | 'incomplete';
 
 /** The log, a bundle or a proof is not what it claims to be: exit code 1. */
 export class AuditFailure extends Error {

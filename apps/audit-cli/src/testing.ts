@@ -1,11 +1,11 @@
 /**
- * Builds audit logs in the disclosure service's format for the CLI's tests: audit events with
- * their leafHash metadata and AuditCheckpointSigned events with signed notes. Plain helpers, no
- * test framework imports.
+ * Builds audit logs in the disclosure service's format for the CLI's tests: audit events with v2
+ * leaves (or v1 ones with their leafHash metadata, as older logs hold them) and AuditCheckpointSigned
+ * events with signed notes that carry the per-student map line. Plain helpers, no test framework imports.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EventStore } from '@silta/event-store';
-import { consistencyProof, eventLeafHash, formatCheckpoint, rootOf, signNote } from '@silta/transparency';
+import { StreamMap, canonicalJson, consistencyProof, eventLeafHash, formatCheckpoint, mapExtension, rootOf, signNote } from '@silta/transparency';
 import { AUDIT_STREAM_PREFIX, CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM, type AuditCheckpointSigned } from './audit-log';
 
 export const TEST_ORIGIN = 'silta.test/welfare-area/audit';
@@ -39,6 +39,8 @@ export class TestAuditLog {
   readonly leafHashes: Uint8Array[] = [];
   /** The signed checkpoint notes made so far, in order. */
   readonly notes: string[] = [];
+  /** Each leaf's stream, in log order: the per-student map at any size. */
+  readonly streams: string[] = [];
 
   constructor(
     private readonly signerKey: string,
@@ -50,15 +52,34 @@ export class TestAuditLog {
     return this.leafHashes.length;
   }
 
-  /** Appends an audit event to `audit-<studentId>` with its leafHash metadata. */
-  async record(studentId: string, type: string, data: unknown): Promise<void> {
+  /** Appends an audit event to `audit-<studentId>` with a v2 leaf (docs/audit-log-format.md); answers its id. */
+  async record(studentId: string, type: string, data: unknown): Promise<string> {
+    const stream = `${AUDIT_STREAM_PREFIX}${studentId}`;
+    const id = randomUUID();
+    const previous = this.streams.lastIndexOf(stream);
+    const revision = this.streams.filter((name) => name === stream).length;
+    this.leafHashes.push(eventLeafHash({ v: 2, id, stream, revision, previous: previous < 0 ? null : previous, type, data }));
+    this.streams.push(stream);
+    await this.store?.appendToStream(stream, [{ id, type, data, metadata: { leafVersion: 2, dataHash: dataHashOf(data) } }], 'any');
+    return id;
+  }
+
+  /** Appends an audit event as logs written before leaf v2 hold it: a v1 leaf, its hash in the metadata. */
+  async recordV1(studentId: string, type: string, data: unknown): Promise<string> {
+    const stream = `${AUDIT_STREAM_PREFIX}${studentId}`;
+    const id = randomUUID();
     const hash = eventLeafHash({ type, data });
     this.leafHashes.push(hash);
-    await this.store?.appendToStream(
-      `${AUDIT_STREAM_PREFIX}${studentId}`,
-      [{ id: randomUUID(), type, data, metadata: { leafHash: Buffer.from(hash).toString('hex') } }],
-      'any',
-    );
+    this.streams.push(stream);
+    await this.store?.appendToStream(stream, [{ id, type, data, metadata: { leafHash: Buffer.from(hash).toString('hex') } }], 'any');
+    return id;
+  }
+
+  /** The per-student map of the first `size` leaves. */
+  mapAt(size: number): StreamMap {
+    const map = new StreamMap();
+    this.streams.slice(0, size).forEach((stream, index) => map.append(stream, index));
+    return map;
   }
 
   /** An event the audit log must ignore (another stream of the same store). */
@@ -66,11 +87,14 @@ export class TestAuditLog {
     await this.store?.appendToStream(`consent-${n}`, [{ id: randomUUID(), type: 'ConsentGranted', data: { n } }], 'any');
   }
 
-  /** Signs a checkpoint at the current size (or `size`) and stores it, unless `store` is false. */
-  async checkpoint(options: { size?: number; signerKey?: string; store?: boolean } = {}): Promise<string> {
+  /** Signs a checkpoint at the current size (or `size`) with the map line and stores it, unless `store` is false. */
+  async checkpoint(options: { size?: number; signerKey?: string; store?: boolean; mapRoot?: Uint8Array | null } = {}): Promise<string> {
     const size = options.size ?? this.size;
     const root = rootOf(this.leafHashes.slice(0, size));
-    const note = signNote(formatCheckpoint({ origin: this.origin, size, root }), options.signerKey ?? this.signerKey);
+    // The map line, as the service writes it; `mapRoot` null leaves it out (a checkpoint from before leaf v2).
+    const mapRoot = options.mapRoot === undefined ? this.mapAt(size).rootHash() : options.mapRoot;
+    const extensions = mapRoot ? [mapExtension(mapRoot)] : [];
+    const note = signNote(formatCheckpoint({ origin: this.origin, size, root, extensions }), options.signerKey ?? this.signerKey);
     this.notes.push(note);
     if (options.store !== false) await appendCheckpoint(this.store!, { origin: this.origin, size, rootHash: Buffer.from(root).toString('base64'), note, createdAt: new Date().toISOString() });
     return note;
@@ -83,4 +107,9 @@ export class TestAuditLog {
 
 export async function appendCheckpoint(store: EventStore, data: AuditCheckpointSigned): Promise<void> {
   await store.appendToStream(CHECKPOINT_STREAM, [{ id: randomUUID(), type: CHECKPOINT_EVENT_TYPE, data }], 'any');
+}
+
+/** What AuditLog.append records of a v2 event's payload: SHA-256 of its canonical JSON text. */
+export function dataHashOf(data: unknown): string {
+  return createHash('sha256').update(canonicalJson(data ?? null)).digest('hex');
 }

@@ -12,7 +12,15 @@ const Checkpoint = z.strictObject({
 });
 
 /** The log's origin and its Ed25519 verifier key (C2SP `<name>+<hash>+<base64>`): checkpoints verify with it. */
-export const AuditLogKey = z.strictObject({ origin: z.string(), verifierKey: z.string() }).meta({ id: 'AuditLogKey' });
+export const AuditLogKey = z
+  .strictObject({
+    origin: z.string(),
+    /** C2SP verifier key of the log's checkpoints; its name is the origin. */
+    verifierKey: z.string(),
+    /** The same party's witness key (C2SP tlog-cosignature/v1, type 0x04): its cosignatures of the other party's checkpoints verify with it. */
+    cosignerKey: z.string(),
+  })
+  .meta({ id: 'AuditLogKey' });
 
 /** A signed checkpoint of the audit log. */
 export const AuditCheckpoint = Checkpoint.meta({ id: 'AuditCheckpoint' });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { eventMetadata, type AppendResult, type EventMetadata, type EventMetadataInput, type EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
@@ -15,15 +16,24 @@ export function auditStreamOf(studentId: string): string {
  * Metadata every audit event carries: the convention's (eventMetadata) and its leaf format.
  * Events appended since leaf v2 say `leafVersion: 2`: their leaf also hashes the event id, stream,
  * revision and the stream's previous leaf index, which only the log's order settles, so the
- * checkpointer computes it when it sequences the event. Older events hold a v1 `leafHash` instead.
+ * checkpointer computes it when it sequences the event. What the appender can vouch for is the
+ * payload: `dataHash`, so a payload changed in the store is named (by the checkpointer before it
+ * signs, by verify when a root no longer matches). Older events hold a v1 `leafHash` instead.
  */
 export interface AuditEventMetadata extends EventMetadata {
   readonly leafVersion: 2;
+  /** Lower-case hex SHA-256 of the payload's RFC 8785 canonical text. */
+  readonly dataHash: string;
 }
 
-/** The metadata for an audit event about to be stored (docs/audit-log-format.md). */
-export function auditEventMetadata(metadata: EventMetadataInput = {}): AuditEventMetadata {
-  return { ...eventMetadata(metadata), leafVersion: 2 };
+/** The metadata for an audit event about to be stored with `data` as its payload (docs/audit-log-format.md). */
+export function auditEventMetadata(data: unknown, metadata: EventMetadataInput = {}): AuditEventMetadata {
+  return { ...eventMetadata(metadata), leafVersion: 2, dataHash: dataHashOf(data) };
+}
+
+/** Lower-case hex SHA-256 of a payload's canonical JSON text. */
+export function dataHashOf(data: unknown): string {
+  return createHash('sha256').update(canonicalJson(data ?? null)).digest('hex');
 }
 
 /** The leaf format of a stored audit event: 2 when its metadata says so, else 1. */
@@ -65,7 +75,7 @@ export class AuditLog<TEvent extends { readonly type: string } = { readonly type
     const data = auditPayload(event);
     return this.store.appendToStream(
       auditStreamOf(studentId),
-      [{ id: eventId, type: event.type, data, metadata: auditEventMetadata(metadata) }],
+      [{ id: eventId, type: event.type, data, metadata: auditEventMetadata(data, metadata) }],
       'any',
     );
   }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { NewEvent, EventStore } from '@silta/event-store';
-import { canonicalJson, eventLeafHash } from '@silta/transparency';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@silta/transparency';
 import { AuditLog, auditPayload } from './audit-log';
 
 const integerLike = (name: string) => /^(0|[1-9][0-9]*)$/.test(name) && Number(name) < 2 ** 32 - 1;
@@ -36,22 +37,23 @@ describe('the payload AuditLog.append stores', () => {
     expect(JSON.stringify(auditPayload({ type: 'T', 10: 1, 9: 2 }))).toBe('{"9":2,"10":1,"type":"T"}');
   });
 
-  it('appends that payload with its leaf hash', async () => {
+  it('appends that payload as a v2 leaf, with the hash of its canonical text', async () => {
     const appended: NewEvent[] = [];
     const store = { appendToStream: async (_stream: string, events: NewEvent[]) => (appended.push(...events), { nextRevision: 0n, position: 1n }) } as unknown as EventStore;
     await new AuditLog(store).append('student-1', 'e-1', { type: 'DisclosureDecided', zeta: 1, alpha: { b: 2, a: undefined } } as { type: string });
     const [event] = appended;
     expect(JSON.stringify(event!.data)).toBe('{"alpha":{"b":2},"type":"DisclosureDecided","zeta":1}');
-    expect(event!.metadata).toEqual({ schemaVersion: 1, leafHash: Buffer.from(eventLeafHash({ type: 'DisclosureDecided', data: event!.data })).toString('hex') });
+    const canonicalText = '{"alpha":{"b":2},"type":"DisclosureDecided","zeta":1}';
+    expect(event!.metadata).toEqual({ schemaVersion: 1, leafVersion: 2, dataHash: createHash('sha256').update(canonicalText).digest('hex') });
   });
 
-  it("records who and what led to the event next to the leaf hash, which covers only the type and the data", async () => {
+  it('records who and what led to the event next to the data hash, which covers only the data', async () => {
     const appended: NewEvent[] = [];
     const store = { appendToStream: async (_stream: string, events: NewEvent[]) => (appended.push(...events), { nextRevision: 0n, position: 1n }) } as unknown as EventStore;
     const event = { type: 'DisclosureReceived', disclosureId: 'd-1' };
     await new AuditLog(store).append('student-1', 'e-1', event);
     await new AuditLog(store).append('student-1', 'e-2', event, { correlationId: 'req-1', causationId: 'msg-1', actor: 'curator-1' });
     const [plain, traced] = appended;
-    expect(traced!.metadata).toEqual({ correlationId: 'req-1', causationId: 'msg-1', actor: 'curator-1', schemaVersion: 1, leafHash: plain!.metadata!.leafHash });
+    expect(traced!.metadata).toEqual({ correlationId: 'req-1', causationId: 'msg-1', actor: 'curator-1', schemaVersion: 1, leafVersion: 2, dataHash: plain!.metadata!.dataHash });
   });
 });

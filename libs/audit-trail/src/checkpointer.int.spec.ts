@@ -144,6 +144,15 @@ describe('AuditCheckpointer', () => {
     expect(await store.readStream(CHECKPOINT_STREAM)).toHaveLength(1);
   });
 
+  it('refuses to sign over a v2 event whose payload was changed after it was appended, naming the leaf', async () => {
+    await appendReviews(2);
+    const [event] = await store.readStream('audit-s-1', { fromRevision: 1n, maxCount: 1 });
+    // What someone with write access to the store does: the payload changed, the row otherwise intact.
+    await database.query(`UPDATE silta_events SET data = $1 WHERE event_id = $2`, [JSON.stringify({ ...(event!.data as object), outcome: 'unjustified' }), event!.id]);
+    await expect(checkpointer.checkpoint()).rejects.toThrow(/audit log leaf 1 .* in audit-s-1 .* stores data hash [0-9a-f]{64} but its content gives data hash/);
+    await expect(store.readStream(CHECKPOINT_STREAM)).resolves.toEqual([]);
+  });
+
   it('refuses to sign over an event whose stored leaf hash does not match its data, naming the leaf', async () => {
     await appendReviews(2);
     const data = review(9);

@@ -7,6 +7,7 @@ import {
   MerkleFrontier,
   StreamMap,
   consistencyProofRanges,
+  cosignerKeyOf,
   eventLeafHash,
   foldSubtrees,
   formatCheckpoint,
@@ -21,7 +22,7 @@ import {
   type PerfectSubtree,
   type StreamEntry,
 } from '@silta/transparency';
-import { AUDIT_STREAM_PREFIX, auditEventTime, leafVersionOf } from './audit-log';
+import { AUDIT_STREAM_PREFIX, auditEventTime, dataHashOf, leafVersionOf } from './audit-log';
 import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, asAuditCheckpoint, type AuditCheckpoint } from './checkpoint';
 import { AUDIT_LOG_SETTINGS, type AuditLogSettings } from './settings';
 import { AuditCheckpointEntity, AuditTreeHeadEntity, AuditTreeLeafEntity, AuditTreeNodeEntity } from './tree.entities';
@@ -41,7 +42,7 @@ export class AuditLogDivergedError extends Error {
   constructor(readonly leafIndex: number, event: RecordedEvent, stored: string, recomputed: string) {
     super(
       `audit log leaf ${leafIndex} (event ${event.id} in ${event.streamId} at position ${event.position}) ` +
-        `stores leaf hash ${stored} but its type and data hash to ${recomputed}; no checkpoint is signed over it`,
+        `stores ${stored} but its content gives ${recomputed}; no checkpoint is signed over it`,
     );
     this.name = 'AuditLogDivergedError';
   }
@@ -118,9 +119,9 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
     await this.checkpoint({ onlyIfGrown: true }).catch((error: Error) => this.logger.error(`no checkpoint at shutdown: ${error.message}`));
   }
 
-  /** The log's origin and the public key its checkpoints verify with. */
-  get identity(): { verifierKey: string; origin: string } {
-    return { verifierKey: this.settings.verifierKey, origin: this.settings.origin };
+  /** The log's origin, the public key its checkpoints verify with, and this party's witness (cosigner) key. */
+  get identity(): { verifierKey: string; origin: string; cosignerKey: string } {
+    return { verifierKey: this.settings.verifierKey, origin: this.settings.origin, cosignerKey: cosignerKeyOf(this.settings.verifierKey) };
   }
 
   /** The other party's log, which this one witnesses, if configured. */
@@ -248,7 +249,11 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
         const version = leafVersionOf(event.metadata);
         const hash = eventLeafHash(leafOf(event, version, previous));
         const stored = event.metadata.leafHash;
-        if (version === 1 && stored !== undefined && stored !== hex(hash)) throw new AuditLogDivergedError(index, event, String(stored), hex(hash));
+        if (version === 1 && stored !== undefined && stored !== hex(hash)) throw new AuditLogDivergedError(index, event, `leaf hash ${String(stored)}`, `leaf hash ${hex(hash)}`);
+        const storedData = event.metadata.dataHash;
+        if (version === 2 && storedData !== undefined && storedData !== dataHashOf(event.data)) {
+          throw new AuditLogDivergedError(index, event, `data hash ${String(storedData)}`, `data hash ${dataHashOf(event.data)}`);
+        }
         leaves.push({
           leafIndex: index,
           eventId: event.id,

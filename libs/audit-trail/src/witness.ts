@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { causedByMessage, eventMetadata, type EventMetadataInput, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
-import { MalformedJsonError, addSignature, openCheckpoint, parseStrictJson, verifyConsistency } from '@silta/transparency';
+import { MalformedJsonError, cosignCheckpoint, cosignerKeyOf, openCheckpoint, openCosignatures, parseStrictJson, verifyConsistency } from '@silta/transparency';
 import type { EntityManager } from 'typeorm';
 import { AuditCheckpointSignedV1, CheckpointCosignedV1 } from '@silta/contracts';
 import type { AuditCheckpoint } from './checkpoint';
@@ -26,9 +26,9 @@ export interface CosignedCheckpoint {
   readonly origin: string;
   readonly size: number;
   readonly rootHash: string;
-  /** The log's signed note, with the witness's signature added. */
+  /** The log's signed note, with the witness's C2SP tlog-cosignature/v1 added. */
   readonly note: string;
-  /** The witness's verifier key. */
+  /** The witness's cosigner key (signature type 0x04; older events hold its note verifier key). */
   readonly witnessKey: string;
   readonly cosignedAt: string;
 }
@@ -157,8 +157,8 @@ export class Witness {
       origin: checkpoint.origin,
       size: checkpoint.size,
       rootHash: checkpoint.rootHash,
-      note: addSignature(checkpoint.note, this.settings.signerKey),
-      witnessKey: this.settings.verifierKey,
+      note: cosignCheckpoint(checkpoint.note, this.settings.signerKey),
+      witnessKey: cosignerKeyOf(this.settings.signerKey),
       cosignedAt: new Date().toISOString(),
     };
     const id = uuidv5(`cosigned\n${checkpoint.origin}\n${checkpoint.size}\n${checkpoint.rootHash}`, WITNESS_NAMESPACE);
@@ -179,12 +179,13 @@ export class Witness {
     const peer = this.settings.peer;
     if (!peer || cosigned.origin !== this.settings.origin) return 'not_configured';
     const alarm = (reason: string) => this.raise({ ...cosigned, reason }, cause).then(() => 'alarm' as const);
-    if (cosigned.witnessKey !== peer.verifierKey) return alarm(`cosigned by ${cosigned.witnessKey}, not by the peer's key ${peer.verifierKey}`);
+    const peerCosigner = cosignerKeyOf(peer.verifierKey);
+    if (cosigned.witnessKey !== peerCosigner) return alarm(`cosigned by ${cosigned.witnessKey}, not by the peer's cosigner key ${peerCosigner}`);
     try {
       openCheckpoint(cosigned.note, [this.settings.verifierKey], { origin: this.settings.origin });
-      openCheckpoint(cosigned.note, [peer.verifierKey], { origin: this.settings.origin });
+      openCosignatures(cosigned.note, [peerCosigner]);
     } catch (error) {
-      return alarm(`the cosigned checkpoint does not verify with both keys: ${(error as Error).message}`);
+      return alarm(`the cosigned checkpoint does not verify with this log's key and the peer's cosignature: ${(error as Error).message}`);
     }
     const own = await ownCheckpointAt(cosigned.size);
     if (!own || own.rootHash !== cosigned.rootHash) {

@@ -3,13 +3,13 @@ import type { EntityManager } from 'typeorm';
 import { AuditCheckpointSignedV1 } from '@silta/contracts';
 import type { EventStore } from '@silta/event-store';
 import { SqlEventStore } from '@silta/event-store/sql';
-import { addSignature, consistencyProof, formatCheckpoint, generateSignerKey, leafHash, openCheckpoint, rootOf, signNote, verifierKeyOf } from '@silta/transparency';
+import { consistencyProof, cosignCheckpoint, cosignerKeyOf, formatCheckpoint, generateSignerKey, leafHash, openCheckpoint, openCosignatures, rootOf, signNote, verifierKeyOf } from '@silta/transparency';
 import type { AuditCheckpoint } from './checkpoint';
 import type { AuditLogSettings } from './settings';
 import { COSIGNATURE_STREAM, WITNESS_ALARM_STREAM, Witness, httpConsistencySource, witnessedStreamOf, type ConsistencySource, type CosignedCheckpoint } from './witness';
 
-const ourKey = generateSignerKey('welfare-area');
-const peerKey = generateSignerKey('municipality');
+const ourKey = generateSignerKey('silta.test/welfare-area');
+const peerKey = generateSignerKey('silta.test/municipality');
 const peerOrigin = 'silta.test/municipality';
 const settings: AuditLogSettings = {
   origin: 'silta.test/welfare-area',
@@ -48,15 +48,16 @@ describe('Witness', () => {
 
   const cosignedSizes = async () => (await store.readStream(witnessedStreamOf(peerOrigin))).map((e) => (e.data as CosignedCheckpoint).size);
 
-  it("cosigns the peer's first checkpoint and each later one that extends it, so both signatures verify", async () => {
+  it("cosigns the peer's first checkpoint and each later one that extends it with a C2SP tlog-cosignature/v1, so both verify", async () => {
     expect(await witness.witness(peer.checkpoint())).toBe('cosigned');
     peer.grow(6);
     expect(await witness.witness(peer.checkpoint())).toBe('cosigned');
     expect(await cosignedSizes()).toEqual([5, 11]);
     const last = (await witness.lastWitnessed(peerOrigin))!;
     expect(openCheckpoint(last.note, [verifierKeyOf(peerKey)]).checkpoint.size).toBe(11);
-    expect(openCheckpoint(last.note, [settings.verifierKey]).checkpoint.size).toBe(11);
-    expect(last.witnessKey).toBe(settings.verifierKey);
+    const [cosignature] = openCosignatures(last.note, [cosignerKeyOf(ourKey)]);
+    expect(cosignature!.timestamp).toBeGreaterThan(Date.parse('2026-01-01') / 1000);
+    expect(last.witnessKey).toBe(cosignerKeyOf(settings.verifierKey));
     // a redelivered or older consistent checkpoint changes nothing
     expect(await witness.witness(peer.checkpoint())).toBe('already_witnessed');
     expect(await witness.witness(peer.checkpoint(8))).toBe('already_witnessed');
@@ -66,7 +67,7 @@ describe('Witness', () => {
 
   it('raises an alarm, and cosigns nothing, for a forged signature, a forked log, a rewritten history and an unprovable size', async () => {
     await witness.witness(peer.checkpoint());
-    const intruder = generateSignerKey('municipality');
+    const intruder = generateSignerKey('silta.test/municipality');
     expect(await witness.witness(peer.checkpoint(5, intruder))).toBe('alarm');
 
     // the same size with another root: two heads of one log
@@ -97,9 +98,9 @@ describe('Witness', () => {
   it("keeps the peer's cosignature of its own checkpoint only when both keys verify and it is the checkpoint it signed", async () => {
     const own = new PeerLog().grow(3);
     const ours = own.checkpoint(3, ourKey, settings.origin);
-    const cosign = (checkpoint: AuditCheckpoint, key = peerKey, witnessKey = verifierKeyOf(peerKey)): CosignedCheckpoint => ({
+    const cosign = (checkpoint: AuditCheckpoint, key = peerKey, witnessKey = cosignerKeyOf(peerKey)): CosignedCheckpoint => ({
       ...checkpoint,
-      note: addSignature(checkpoint.note, key),
+      note: cosignCheckpoint(checkpoint.note, key),
       witnessKey,
       cosignedAt: '2026-01-01T00:00:00.000Z',
     });
@@ -110,11 +111,15 @@ describe('Witness', () => {
     expect((await witness.latestCosignature())!.rootHash).toBe(ours.rootHash);
 
     expect(await witness.keep(cosign(ours, generateSignerKey('someone'), 'someone+00000000+AAAA'), signedHere)).toBe('alarm');
-    expect(await witness.keep(cosign(ours, generateSignerKey('municipality')), signedHere)).toBe('alarm');
+    expect(await witness.keep(cosign(ours, generateSignerKey('silta.test/municipality')), signedHere)).toBe('alarm');
+    // A cosignature moved from another checkpoint of this log onto this one.
+    const later = own.grow(1).checkpoint(4, ourKey, settings.origin);
+    const movedLine = cosign(later).note.trimEnd().split('\n').pop()!;
+    expect(await witness.keep({ ...cosign(ours), note: `${ours.note}${movedLine}\n` }, signedHere)).toBe('alarm');
     const other = new PeerLog().grow(3, 'other').checkpoint(3, ourKey, settings.origin);
     expect(await witness.keep(cosign(other), signedHere)).toBe('alarm');
     expect(await store.readStream(COSIGNATURE_STREAM)).toHaveLength(1);
-    expect(await witness.alarms()).toHaveLength(3);
+    expect(await witness.alarms()).toHaveLength(4);
   });
 
   it('skips, without an alarm, a checkpoint it cannot check while the peer is unreachable, and witnesses the next', async () => {
@@ -129,7 +134,7 @@ describe('Witness', () => {
   });
 
   it("ignores checkpoints of other logs on the topic", async () => {
-    expect(await witness.witness(peer.checkpoint(5, generateSignerKey('other'), 'silta.test/another-municipality'))).toBe('not_peer');
+    expect(await witness.witness(peer.checkpoint(5, generateSignerKey('silta.test/another-municipality'), 'silta.test/another-municipality'))).toBe('not_peer');
     expect(await witness.alarms()).toEqual([]);
     expect(await cosignedSizes()).toEqual([]);
   });

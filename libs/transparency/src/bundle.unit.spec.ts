@@ -9,7 +9,11 @@ describe('parseBundle', () => {
   });
 
   it.each([
-    ['not JSON', '{', 'bundle b.json is not JSON'],
+    ['not JSON', '{', 'bundle b.json: $: expected a member name in double quotes, found the end of the text (line 1, column 2)'],
+    ['a repeated member', '{"origin":"a","origin":"b"}', 'bundle b.json: $: duplicate member name "origin"'],
+    ['a v2 event without its id', JSON.stringify({ ...bundle, events: [{ ...event, leafVersion: 2, revision: 0, previous: null }] }), 'events[0].id is not a string (a v2 leaf hashes it)'],
+    ['another format', JSON.stringify({ ...bundle, format: 'x' }), 'format "x" is not silta-audit-bundle/v2'],
+    ['a completeness claim without a proof', JSON.stringify({ ...bundle, completeness: { stream: 'audit-s-1', entry: null } }), 'completeness.proof.siblings is not an array'],
     ['not an object', '42', 'bundle b.json is not a JSON object'],
     ['a missing checkpoint', JSON.stringify({ ...bundle, checkpoint: undefined }), 'bundle b.json: checkpoint is not a string'],
     ['events not a list', JSON.stringify({ ...bundle, events: {} }), 'bundle b.json: events is not an array'],

@@ -138,9 +138,15 @@ export {
 
 // Offline bundles.
 export {
-  /** Checks an offline bundle's shape; throws MalformedBundleError naming the field. */
+  /** Reads a bundle as strict I-JSON and checks its shape; throws MalformedBundleError naming the field. */
   parseBundle,
+  /** The leaf a bundled event claims to be. */
+  bundleLeaf,
+  /** What keeps a bundle from being complete for its stream (empty when it is). */
+  completenessProblems,
+  BUNDLE_FORMAT,
   type AuditBundle,
+  type BundleCompleteness,
   type BundleEvent,
 } from './bundle';
 

@@ -51,7 +51,9 @@ export function mapKey(stream: string): Uint8Array {
 
 /** SHA-256 of the entry's canonical value. */
 export function mapValueHash(entry: StreamEntry): Uint8Array {
-  return sha256(UTF8.encode(canonicalJson({ count: entry.count, latest: entry.latest })));
+  if (!Number.isSafeInteger(entry.count) || !Number.isSafeInteger(entry.latest)) return sha256(UTF8.encode(canonicalJson(entry)));
+  // Two safe integers: canonical JSON written out, without the general canonicaliser's cost.
+  return sha256(UTF8.encode(`{"count":${entry.count},"latest":${entry.latest}}`));
 }
 
 /** The extension line for a map root. */
@@ -86,13 +88,23 @@ const isLeaf = (node: MapNode): node is Leaf => 'key' in node;
 const bit = (key: Uint8Array, depth: number) => (key[depth >> 3]! >> (7 - (depth & 7))) & 1;
 const leafHash = (key: Uint8Array, valueHash: Uint8Array) => sha256(LEAF, key, valueHash);
 
+interface Held {
+  latest: number;
+  count: number;
+  /** mapKey(stream), computed once per stream. */
+  key?: Uint8Array | undefined;
+}
+
 /**
- * The map in memory, updated entry by entry; a hash is recomputed only along the paths that
- * changed since it was last read, so reading the root at every checkpoint costs O(changes × depth).
+ * The map in memory. Counting a leaf only updates the stream's entry; the tree is brought up to
+ * date when its root or a proof is read, and then only along the paths of the streams that changed,
+ * so a verifier that reads the root at every checkpoint pays O(streams changed × depth) each time,
+ * nothing per leaf but a Map update.
  */
 export class StreamMap {
   private root: MapNode | undefined;
-  private readonly entries = new Map<string, StreamEntry>();
+  private readonly entries = new Map<string, Held>();
+  private readonly changed = new Set<string>();
 
   /** Number of streams in the map. */
   get size(): number {
@@ -100,28 +112,40 @@ export class StreamMap {
   }
 
   get(stream: string): StreamEntry | undefined {
-    return this.entries.get(stream);
+    const held = this.entries.get(stream);
+    return held && { latest: held.latest, count: held.count };
   }
 
   /** Records the stream's entry (a new stream, or its next leaf). */
   set(stream: string, entry: StreamEntry): void {
-    this.entries.set(stream, entry);
-    this.root = insert(this.root, mapKey(stream), mapValueHash(entry), 0);
+    const held = this.entries.get(stream);
+    this.entries.set(stream, { latest: entry.latest, count: entry.count, key: held?.key });
+    this.changed.add(stream);
   }
 
   /** Counts one more leaf of `stream` at `index`; answers the stream's previous leaf index (null for its first). */
   append(stream: string, index: number): number | null {
-    const before = this.entries.get(stream);
-    this.set(stream, { latest: index, count: (before?.count ?? 0) + 1 });
-    return before?.latest ?? null;
+    const held = this.entries.get(stream);
+    if (held) {
+      const previous = held.latest;
+      held.latest = index;
+      held.count += 1;
+      this.changed.add(stream);
+      return previous;
+    }
+    this.entries.set(stream, { latest: index, count: 1 });
+    this.changed.add(stream);
+    return null;
   }
 
   rootHash(): Uint8Array {
+    this.settle();
     return this.root ? hashOf(this.root) : EMPTY;
   }
 
   /** The proof of the stream's entry (or of its absence) against rootHash(). */
   prove(stream: string): MapProof {
+    this.settle();
     const key = mapKey(stream);
     const siblings: Uint8Array[] = [];
     let node = this.root;
@@ -136,6 +160,16 @@ export class StreamMap {
       node = goRight ? node.right : node.left;
     }
     return { siblings: siblings.reverse().map(toBase64), ...(terminal ? { terminal } : {}) };
+  }
+
+  /** Puts the changed entries into the tree. */
+  private settle(): void {
+    for (const stream of this.changed) {
+      const held = this.entries.get(stream)!;
+      held.key ??= mapKey(stream);
+      this.root = insert(this.root, held.key, mapValueHash(held), 0);
+    }
+    this.changed.clear();
   }
 }
 

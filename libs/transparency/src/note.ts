@@ -209,9 +209,12 @@ const COSIGNATURE_HEADER = 'cosignature/v1\n';
 /** 2^63 − 1 as C2SP bounds the timestamp; JavaScript numbers are exact only to 2^53 − 1, which is far enough. */
 const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
 
-/** The cosigner verifier key (signature type 0x04) of a signer key: what a log's clients trust a witness by. */
-export function cosignerKeyOf(signerKey: string): string {
-  const key = parseSignerKey(signerKey);
+/**
+ * The cosigner verifier key (signature type 0x04) for the same Ed25519 key as a signer key or a
+ * note verifier key: what a log's clients trust a witness by.
+ */
+export function cosignerKeyOf(signerOrVerifierKey: string): string {
+  const key = signerOrVerifierKey.startsWith(PRIVATE_KEY_PREFIX) ? parseSignerKey(signerOrVerifierKey) : parseVerifierKey(signerOrVerifierKey);
   return `${key.name}+${keyHashOf(key.name, key.publicKey, ALG_COSIGNATURE_V1)}+${toBase64(withAlgorithm(key.publicKey, ALG_COSIGNATURE_V1))}`;
 }
 

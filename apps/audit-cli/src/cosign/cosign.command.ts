@@ -1,11 +1,11 @@
 /**
- * `silta-audit cosign`: the other party's witness step. Checks a checkpoint against the log's key,
- * then adds our own signature, so each party holds checkpoints the other signed. Never cosigns
- * what did not verify.
+ * `silta-audit cosign`: a witness's step, for any witness (the other party, or a third one). Checks a
+ * checkpoint against the log's key, then adds a C2SP tlog-cosignature/v1 with the witness's key, as
+ * transparency-log witnesses sign. Never cosigns what did not verify.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { TransparencyError, addSignature, verifierKeyOf } from '@silta/transparency';
+import { TransparencyError, cosignCheckpoint, cosignerKeyOf } from '@silta/transparency';
 import { readText, required, verifierKey } from '../arguments';
 import { openCheckpointFile } from '../checkpoints';
 import type { CliIo } from '../command';
@@ -25,13 +25,13 @@ export function cosignCommand(args: readonly string[], io: CliIo): number {
   const checkpoint = openCheckpointFile(file, key, values.origin);
   let cosigned: string;
   try {
-    cosigned = addSignature(readText(file), signerKey);
+    cosigned = cosignCheckpoint(readText(file), signerKey);
   } catch (error) {
     if (error instanceof TransparencyError) throw new UsageError(`--signer-key: ${error.message}`);
     throw error;
   }
   if (values.out) writeFileSync(values.out, cosigned);
   else io.stdout(cosigned);
-  io.stderr(`cosigned ${checkpoint.origin} at size ${checkpoint.size} as ${verifierKeyOf(signerKey).split('+')[0]}\n`);
+  io.stderr(`cosigned ${checkpoint.origin} at size ${checkpoint.size}; verify with the cosigner key ${cosignerKeyOf(signerKey)}\n`);
   return 0;
 }

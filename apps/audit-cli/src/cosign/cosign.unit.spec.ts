@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatCheckpoint, generateSignerKey, openCheckpoint, signNote, verifierKeyOf } from '@silta/transparency';
+import { cosignerKeyOf, formatCheckpoint, generateSignerKey, openCheckpoint, openCosignatures, signNote, verifierKeyOf } from '@silta/transparency';
 import { run } from '../cli';
 
 describe('silta-audit cosign: the other party witnesses a checkpoint', () => {
@@ -21,14 +21,18 @@ describe('silta-audit cosign: the other party witnesses a checkpoint', () => {
   });
   afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-  it('adds the witness signature to a checkpoint that verifies with the log key', async () => {
+  it("adds the witness's tlog-cosignature to a checkpoint that verifies with the log key", async () => {
     const file = join(folder, 'checkpoint.note');
     const cosignedFile = join(folder, 'cosigned.note');
     writeFileSync(file, signNote(body, logKey));
     const code = await run(['cosign', file, '--key', verifierKeyOf(logKey), '--signer-key', witnessKey, '--out', cosignedFile], io);
     expect(code).toBe(0);
-    const opened = openCheckpoint(readFileSync(cosignedFile, 'utf8'), [verifierKeyOf(logKey), verifierKeyOf(witnessKey)]);
-    expect([...opened.verifiedBy].sort()).toEqual(['silta.disclosure/test', 'silta.receipts/test']);
+    const cosigned = readFileSync(cosignedFile, 'utf8');
+    const opened = openCheckpoint(cosigned, [verifierKeyOf(logKey)]);
+    expect(opened.verifiedBy).toEqual(['silta.disclosure/test']);
+    // The witness's line is a C2SP tlog-cosignature/v1: a standard note verifier sees an unknown key, a witness-aware one the cosignature.
+    expect(opened.unknownKeys).toEqual([expect.stringMatching(/^silta\.receipts\/test\+[0-9a-f]{8}$/)]);
+    expect(openCosignatures(cosigned, [cosignerKeyOf(witnessKey)]).map((c) => c.name)).toEqual(['silta.receipts/test']);
     expect(opened.checkpoint).toMatchObject({ origin: 'silta.disclosure/test', size: 42 });
   });
 

@@ -1,6 +1,7 @@
 /**
  * `silta-audit export`: writes an offline bundle of one student's (or one disclosure's) audit
- * events with inclusion proofs against the latest checkpoint in the store.
+ * events with inclusion proofs against the latest checkpoint in the store; a student's bundle also
+ * carries the completeness-map proof that it holds all of the student's events up to that checkpoint.
  *
  * Proofs are computed here from the leaf hashes (O(n) time and 32 bytes per leaf of memory, as the
  * transparency library does); a log of millions of leaves would want stored subtree roots instead.
@@ -8,9 +9,9 @@
  * payload and the recomputed root must equal the checkpoint's.
  */
 import type { EventStore, RecordedEvent } from '@silta/event-store';
-import { inclusionProof, rootOf } from '@silta/transparency';
-import { latestCheckpointEvent, readAuditEvents, type AuditCheckpointSigned } from '../audit-log';
-import type { AuditBundle, BundleEvent } from '@silta/transparency';
+import { BUNDLE_FORMAT, StreamMap, inclusionProof, mapRootOf, parseCheckpoint, rootOf } from '@silta/transparency';
+import { AUDIT_STREAM_PREFIX, latestCheckpointEvent, readAuditEvents, type AuditCheckpointSigned } from '../audit-log';
+import type { AuditBundle, BundleCompleteness, BundleEvent } from '@silta/transparency';
 import { openStoredCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
 import { checkedLeafHash } from '../verification/verify';
@@ -41,16 +42,19 @@ export async function exportBundle(store: EventStore, options: ExportOptions): P
     : { origin: data.origin, size: data.size, root: new Uint8Array(Buffer.from(data.rootHash, 'base64')) };
 
   const leaves: Uint8Array[] = [];
-  const selected: Array<{ index: number; event: RecordedEvent; leafHash: Uint8Array }> = [];
+  const map = new StreamMap();
+  const selected: Array<{ index: number; previous: number | null; event: RecordedEvent; leafHash: Uint8Array }> = [];
   let notYetCheckpointed = 0;
   for await (const event of readAuditEvents(store, { pageSize: options.pageSize })) {
     const index = leaves.length;
-    const hash = checkedLeafHash(index, event);
-    if (matches(event, options.selection)) {
-      if (index < checkpoint.size) selected.push({ index, event, leafHash: hash });
-      else notYetCheckpointed += 1;
+    if (index >= checkpoint.size) {
+      if (matches(event, options.selection)) notYetCheckpointed += 1;
+      continue;
     }
-    if (index < checkpoint.size) leaves.push(hash);
+    const previous = map.append(event.streamId, index);
+    const hash = checkedLeafHash(index, event, previous);
+    if (matches(event, options.selection)) selected.push({ index, previous, event, leafHash: hash });
+    leaves.push(hash);
   }
   if (leaves.length < checkpoint.size) {
     throw new AuditFailure('log_truncated', `log truncated: checkpoint at size ${checkpoint.size} but log has ${leaves.length} leaves`);
@@ -61,19 +65,36 @@ export async function exportBundle(store: EventStore, options: ExportOptions): P
       `root mismatch at size ${checkpoint.size}: leaves were changed, deleted or reordered before ${checkpoint.size}; run verify`,
     );
   }
-  const events: BundleEvent[] = selected.map(({ index, event, leafHash }) => ({
+  const events: BundleEvent[] = selected.map(({ index, previous, event, leafHash }) => ({
     leafIndex: index,
+    ...(event.metadata.leafVersion === 2
+      ? { leafVersion: 2 as const, id: event.id, revision: Number(event.revision), previous }
+      : { leafVersion: 1 as const, id: event.id, revision: Number(event.revision) }),
     streamId: event.streamId,
     type: event.type,
     data: event.data,
     leafHash: Buffer.from(leafHash).toString('hex'),
     proof: inclusionProof(leaves, index, checkpoint.size).map((hash) => Buffer.from(hash).toString('base64')),
   }));
+  const completeness = 'studentId' in options.selection ? completenessOf(`${AUDIT_STREAM_PREFIX}${options.selection.studentId}`, map, data.note) : undefined;
   return {
-    bundle: { origin: checkpoint.origin, verifierKey: options.key ?? '', checkpoint: data.note, events },
+    bundle: { format: BUNDLE_FORMAT, origin: checkpoint.origin, verifierKey: options.key ?? '', checkpoint: data.note, events, ...(completeness ? { completeness } : {}) },
     size: checkpoint.size,
     notYetCheckpointed,
   };
+}
+
+/**
+ * The map proof for a whole student's bundle, when the checkpoint carries a map line (checkpoints
+ * from before leaf v2 do not) and the map recomputed from the log leads to it.
+ */
+function completenessOf(stream: string, map: StreamMap, note: string): BundleCompleteness | undefined {
+  const mapRoot = mapRootOf(parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1)).extensions);
+  if (!mapRoot) return undefined;
+  if (!Buffer.from(map.rootHash()).equals(Buffer.from(mapRoot))) {
+    throw new AuditFailure('map_mismatch', `the per-student map recomputed from the log does not match the checkpoint's map line; run verify`);
+  }
+  return { stream, entry: map.get(stream) ?? null, proof: map.prove(stream) };
 }
 
 function matches(event: RecordedEvent, selection: BundleSelection): boolean {

@@ -234,18 +234,35 @@ function scanNumber(text: string, start: number): number {
   return String(Number(token)) === token ? at : NO;
 }
 
+/** A v2 leaf's fields besides type and data (docs/audit-log-format.md). */
+export interface LeafPlace {
+  readonly id: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly previous: number | null;
+}
+
 /**
  * The leaf hash of an event whose payload is given as stored JSON text, without parsing it:
- * lower-case hex of SHA-256(0x00 || `{"data":<text>,"type":<type>}`), which is eventLeafHash's when the text is
- * canonical. Undefined when that cannot be shown cheaply (isCanonicalJsonText, or a type with
- * characters that need escaping): the caller then parses and takes fastEventLeafHash.
+ * lower-case hex of SHA-256(0x00 || leaf data) with the text spliced in as `data` — the v1 leaf
+ * `{"data":<text>,"type":<type>}`, or with `place` the v2 leaf — which is eventLeafHash's when the
+ * text is canonical. Undefined when that cannot be shown cheaply (isCanonicalJsonText, or a type,
+ * id or stream with characters that need escaping): the caller then parses and takes the exact path.
  */
-export function storedTextLeafHash(type: string, dataText: string): string | undefined {
-  for (let i = 0; i < type.length; i++) {
-    const code = type.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return undefined;
-  }
+export function storedTextLeafHash(type: string, dataText: string, place?: LeafPlace): string | undefined {
+  if (!isPlainText(type) || (place && !(isPlainText(place.id) && isPlainText(place.stream)))) return undefined;
   if (!isCanonicalJsonText(dataText)) return undefined;
   // One-shot hash of 0x00 (U+0000 in UTF-8) and the leaf data: no Hash object per event.
-  return hash('sha256', `\u0000{"data":${dataText},"type":"${type}"}`, 'hex');
+  if (!place) return hash('sha256', `\u0000{"data":${dataText},"type":"${type}"}`, 'hex');
+  const { id, stream, revision, previous } = place;
+  return hash('sha256', `\u0000{"data":${dataText},"id":"${id}","previous":${previous},"revision":${revision},"stream":"${stream}","type":"${type}","v":2}`, 'hex');
+}
+
+/** Printable ASCII other than `"` and `\`: a string canonical JSON writes as it is, between quotes. */
+function isPlainText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
 }

@@ -14,7 +14,7 @@ import { AUDIT_STREAM_PREFIX } from '../audit-log';
  * An audit event as verify reads it: parsed by the event-store port (`data`), or straight from
  * PostgreSQL with its payload as the stored JSON text (`dataText`, see postgres-leaves.ts).
  */
-export type StoredAuditEvent = Pick<RecordedEvent, 'streamId' | 'revision' | 'type' | 'metadata'> &
+export type StoredAuditEvent = Pick<RecordedEvent, 'id' | 'streamId' | 'revision' | 'type' | 'metadata'> &
   ({ readonly data: unknown; readonly dataText?: undefined } | { readonly dataText: string });
 
 /** The stores opened on a PostgreSQL URL, and that URL, so verify can read their table directly. */
@@ -32,9 +32,9 @@ export function directPostgresUrl(store: EventStore): string | undefined {
 }
 
 /** The SQL adapter's table (libs/event-store/src/sql); the columns read are the ones it writes. */
-const QUERY = `SELECT position, stream_id, revision, type, data, metadata FROM silta_events WHERE position > $1 ORDER BY position ASC LIMIT $2`;
+const QUERY = `SELECT position, event_id, stream_id, revision, type, data, metadata FROM silta_events WHERE position > $1 ORDER BY position ASC LIMIT $2`;
 
-type Row = [position: string, streamId: string, revision: string, type: string, data: string, metadata: string];
+type Row = [position: string, id: string, streamId: string, revision: string, type: string, data: string, metadata: string];
 
 /** The audit events after `after`, payloads as stored text; one connection, closed at the end. */
 export async function* readPostgresAuditEvents(
@@ -53,10 +53,10 @@ export async function* readPostgresAuditEvents(
     while (next) {
       const page: Row[] = await next;
       next = page.length < options.pageSize ? undefined : read(page[page.length - 1]![0]);
-      for (const [position, streamId, revision, type, dataText, metadata] of page) {
+      for (const [position, id, streamId, revision, type, dataText, metadata] of page) {
         options.onPosition?.(BigInt(position));
         if (!streamId.startsWith(AUDIT_STREAM_PREFIX)) continue;
-        yield { streamId, revision: BigInt(revision), type, dataText, metadata: JSON.parse(metadata) as Record<string, unknown> };
+        yield { id, streamId, revision: BigInt(revision), type, dataText, metadata: JSON.parse(metadata) as Record<string, unknown> };
       }
     }
   } finally {

@@ -3,17 +3,22 @@
  * signed checkpoint, in one streaming pass. Memory holds one page of events, a Merkle frontier
  * (one hash per set bit of the size) and the next checkpoint, however long the log grows.
  *
+ * It also recomputes the per-student completeness map (each audit stream's latest leaf and count)
+ * and checks it against every checkpoint that carries a map line: held in memory as one entry per
+ * stream, its tree rehashed at each checkpoint only along the streams that changed since the last.
+ *
  * Consistency between consecutive checkpoints follows from that pass: both roots are recomputed
  * from the same leaf sequence, so when each matches, the older tree is a prefix of the newer one
  * (RFC 9162 consistency) without a proof; a checkpoint that is smaller than the one before it is a
  * log that shrank and is reported as such.
  */
 import type { EventStore, GlobalPosition } from '@silta/event-store';
-import { MerkleFrontier } from '@silta/transparency';
+import { createHash } from 'node:crypto';
+import { MerkleFrontier, StreamMap, canonicalJson, eventLeafHash, mapRootOf } from '@silta/transparency';
 import { describeLeaf, latestCheckpointEvent, readAuditEvents, readCheckpointEvents } from '../audit-log';
 import { openStoredCheckpoint, type VerifiedCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
-import { fastEventLeafHash, storedTextLeafHash } from './leaf-hash';
+import { fastEventLeafHash, isCanonicalJsonText, storedTextLeafHash } from './leaf-hash';
 import { directPostgresUrl, readPostgresAuditEvents, type StoredAuditEvent } from './postgres-leaves';
 
 export interface VerifyLogOptions {
@@ -40,6 +45,7 @@ export interface VerifyLogReport {
 /** Throws AuditFailure naming the first divergence; returns what was verified otherwise. */
 export async function verifyLog(store: EventStore, options: VerifyLogOptions): Promise<VerifyLogReport> {
   const frontier = new MerkleFrontier();
+  const map = new StreamMap();
   const stored = storedCheckpoints(store, options);
   const held = [...(options.heldCheckpoints ?? [])].sort((a, b) => a.size - b.size);
   let heldIndex = 0;
@@ -58,9 +64,18 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions): P
         matchedSize > 0
           ? `the log still matches the checkpoint at size ${matchedSize}, so the divergence is among leaves ${matchedSize}..${size - 1}`
           : `the divergence is among leaves 0..${size - 1}`;
+      throw new RootMismatch(
+        matchedSize,
+        size,
+        new AuditFailure('root_mismatch', `root mismatch at size ${size}: leaves were changed, deleted or reordered before ${size} (${checkpoint.label}; ${where})`),
+      );
+    }
+    const mapRoot = mapRootOf(checkpoint.extensions ?? []);
+    if (mapRoot && !Buffer.from(map.rootHash()).equals(Buffer.from(mapRoot))) {
       throw new AuditFailure(
-        'root_mismatch',
-        `root mismatch at size ${size}: leaves were changed, deleted or reordered before ${size} (${checkpoint.label}; ${where})`,
+        'map_mismatch',
+        `per-student map mismatch at size ${checkpoint.size}: the checkpoint's map line commits to ${Buffer.from(mapRoot).toString('base64')}, ` +
+          `the log's leaves give ${Buffer.from(map.rootHash()).toString('base64')} (${checkpoint.label}): a student's count or latest leaf was misstated`,
       );
     }
     matchedSize = Math.max(matchedSize, checkpoint.size);
@@ -99,21 +114,30 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions): P
   const expected = latest && typeof (latest.data as { size?: unknown }).size === 'number' ? (latest.data as { size: number }).size : undefined;
   const progressEvery = options.progressEvery ?? 10_000;
 
+  const events = (after?: GlobalPosition, onPosition?: (position: GlobalPosition) => void): AsyncIterable<StoredAuditEvent> => {
+    const readOptions = { pageSize: options.pageSize, after, onPosition };
+    const postgresUrl = directPostgresUrl(store);
+    return postgresUrl ? readPostgresAuditEvents(postgresUrl, readOptions) : readAuditEvents(store, readOptions);
+  };
+
   // Read to the end; if a checkpoint still waits for leaves, read again once from where the
   // first pass ended (a checkpoint read late may cover leaves appended meanwhile).
-  for (let pass = 0; pass < 2; pass++) {
-    const before = frontier.size;
-    const readOptions = { pageSize: options.pageSize, after, onPosition: (position: GlobalPosition) => (after = position) };
-    const postgresUrl = directPostgresUrl(store);
-    const events: AsyncIterable<StoredAuditEvent> = postgresUrl ? readPostgresAuditEvents(postgresUrl, readOptions) : readAuditEvents(store, readOptions);
-    for await (const event of events) {
+  try {
+    for (let pass = 0; pass < 2; pass++) {
+      const before = frontier.size;
+      for await (const event of events(after, (position) => (after = position))) {
+        await settle();
+        const previous = map.append(event.streamId, frontier.size);
+        frontier.append(checkedLeafHash(frontier.size, event, previous));
+        if (options.onProgress && frontier.size % progressEvery === 0) options.onProgress(frontier.size, expected);
+      }
       await settle();
-      frontier.append(checkedLeafHash(frontier.size, event));
-      if (options.onProgress && frontier.size % progressEvery === 0) options.onProgress(frontier.size, expected);
+      const waiting = !next.done ? next.value : held[heldIndex];
+      if (waiting === undefined || frontier.size === before) break;
     }
-    await settle();
-    const waiting = !next.done ? next.value : held[heldIndex];
-    if (waiting === undefined || frontier.size === before) break;
+  } catch (error) {
+    if (!(error instanceof RootMismatch)) throw error;
+    throw (await changedPayload(events(), error.from, error.to)) ?? error.failure;
   }
 
   const waiting = !next.done ? next.value : held[heldIndex];
@@ -133,19 +157,25 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions): P
 }
 
 /**
- * Recomputes the leaf hash from type and data and compares it with the one recorded at append.
+ * The leaf hash of a stored audit event, in the leaf version its metadata names; `previous` is the
+ * leaf index of the stream's previous event (a v2 leaf hashes it).
  *
- * A payload read as text is first hashed as stored: AuditLog.append stores canonical JSON text, and
- * when the text is shown canonical (isCanonicalJsonText) `{"data":<text>,"type":<type>}` is the leaf
- * data itself, which the exact path below would rebuild byte for byte after parsing; so a match with
- * the recorded hash is the exact path's verdict. Anything else (a log written before payloads were
- * stored canonically, integer-like member names, a tampered row) is parsed and takes the exact path,
- * so every verdict and message is the one the port-based read gives.
+ * A v1 leaf is recomputed from type and data and compared with the hash recorded at append. A
+ * payload read as text is first hashed as stored: AuditLog.append stores canonical JSON text, and
+ * when the text is shown canonical (isCanonicalJsonText) it is the leaf's `data` byte for byte, so a
+ * match is the exact path's verdict. Anything else (a log written before payloads were stored
+ * canonically, integer-like member names, a tampered row) is parsed and takes the exact path, so
+ * every verdict and message is the one the port-based read gives.
+ *
+ * A v2 leaf's hash cannot be recorded at append (its `previous` is settled by the log's order): it
+ * is computed the same way, a changed payload shows as a root that no longer matches, and
+ * changedPayload then names the leaf by the payload hash recorded at append.
  */
-export function checkedLeafHash(index: number, event: StoredAuditEvent): Uint8Array {
+export function checkedLeafHash(index: number, event: StoredAuditEvent, previous: number | null = null): Uint8Array {
+  if (event.metadata.leafVersion === 2) return v2LeafHash(index, event, previous);
   const recorded = event.metadata.leafHash;
   if (typeof recorded !== 'string' || !/^[0-9a-f]{64}$/.test(recorded)) {
-    throw new AuditFailure('missing_leaf_hash', `${describeLeaf(index, event)}: has no recorded leafHash (64 lower-case hex digits)`);
+    throw new AuditFailure('missing_leaf_hash', `${describeLeaf(index, event)}: has no recorded leafHash (64 lower-case hex digits) and is not a v2 leaf`);
   }
   let data: unknown;
   if (event.dataText !== undefined) {
@@ -169,6 +199,62 @@ export function checkedLeafHash(index: number, event: StoredAuditEvent): Uint8Ar
     );
   }
   return actual;
+}
+
+function v2LeafHash(index: number, event: StoredAuditEvent, previous: number | null): Uint8Array {
+  const place = { id: event.id, stream: event.streamId, revision: Number(event.revision), previous };
+  if (event.dataText !== undefined) {
+    const asStored = storedTextLeafHash(event.type, event.dataText, place);
+    if (asStored !== undefined) return new Uint8Array(Buffer.from(asStored, 'hex'));
+  }
+  try {
+    const data = event.dataText !== undefined ? (JSON.parse(event.dataText) as unknown) : event.data;
+    return eventLeafHash({ v: 2, ...place, type: event.type, data });
+  } catch (error) {
+    throw new AuditFailure('leaf_hash_mismatch', `${describeLeaf(index, event)}: payload cannot be hashed: ${(error as Error).message}`);
+  }
+}
+
+/** A checkpoint's root differs from the recomputed one: the divergence lies among leaves from..to-1. */
+class RootMismatch extends Error {
+  constructor(
+    readonly from: number,
+    readonly to: number,
+    readonly failure: AuditFailure,
+  ) {
+    super(failure.message);
+  }
+}
+
+/**
+ * After a root mismatch among leaves from..to-1, a second read names the first of them whose
+ * payload no longer matches the hash recorded when it was appended (a v2 event's dataHash; v1
+ * leaves were already compared on the first pass). Only a failing log pays for this read.
+ */
+async function changedPayload(events: AsyncIterable<StoredAuditEvent>, from: number, to: number): Promise<AuditFailure | undefined> {
+  let index = 0;
+  for await (const event of events) {
+    if (index >= to) break;
+    const recorded = event.metadata.dataHash;
+    if (index >= from && event.metadata.leafVersion === 2 && typeof recorded === 'string') {
+      const actual = storedDataHash(event);
+      if (actual !== recorded) {
+        return new AuditFailure('leaf_hash_mismatch', `${describeLeaf(index, event)}: payload does not match its recorded hash (recorded data hash ${recorded}, recomputed ${actual})`);
+      }
+    }
+    index += 1;
+  }
+  return undefined;
+}
+
+/** SHA-256 of a stored payload's canonical text (the stored text itself when it is canonical). */
+function storedDataHash(event: StoredAuditEvent): string {
+  try {
+    const text = event.dataText !== undefined && isCanonicalJsonText(event.dataText) ? event.dataText : canonicalJson(event.dataText !== undefined ? JSON.parse(event.dataText) : (event.data ?? null));
+    return createHash('sha256').update(text).digest('hex');
+  } catch (error) {
+    return `<cannot be hashed: ${(error as Error).message}>`;
+  }
 }
 
 /** The stored checkpoints in order, opened; all for one origin. */

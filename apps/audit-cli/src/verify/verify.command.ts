@@ -1,7 +1,7 @@
 /** `silta-audit verify`: its options, and the report it prints. */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PAGE_SIZE } from '../audit-log';
-import { positiveInteger, verifierKey } from '../arguments';
+import { positiveInteger, verifierKey, witnessKey } from '../arguments';
 import { openCheckpointFile } from '../checkpoints';
 import type { CliDeps, CliIo } from '../command';
 import { STORE_OPTIONS, withStore } from '../store-options';
@@ -16,13 +16,13 @@ export async function verifyCommand(args: readonly string[], io: CliIo, deps: Cl
       key: { type: 'string' },
       origin: { type: 'string' },
       checkpoint: { type: 'string', multiple: true },
-      'witness-key': { type: 'string' },
+      'witness-key': { type: 'string', multiple: true },
       'progress-every': { type: 'string' },
     },
     strict: true,
   });
   const key = verifierKey(values.key);
-  const witnessKey = values['witness-key'] === undefined ? undefined : verifierKey(values['witness-key']);
+  const witnessKeys = (values['witness-key'] ?? []).map(witnessKey);
   const held = (values.checkpoint ?? []).map((file) => openCheckpointFile(file, key, values.origin));
   const pageSize = positiveInteger(values['page-size'], '--page-size', DEFAULT_PAGE_SIZE);
   const progressEvery = positiveInteger(values['progress-every'], '--progress-every', 10_000);
@@ -38,7 +38,7 @@ export async function verifyCommand(args: readonly string[], io: CliIo, deps: Cl
           expected ? `verified ${leaves} leaves (${Math.min(100, Math.floor((leaves / expected) * 100))}% of the latest checkpoint's ${expected})\n` : `verified ${leaves} leaves\n`,
         ),
     }),
-    cosignatures: witnessKey ? await verifyCosignatures(store, { key, witnessKey, origin: values.origin, pageSize }) : undefined,
+    cosignatures: await Promise.all(witnessKeys.map((witnessKey) => verifyCosignatures(store, { key, witnessKey, origin: values.origin, pageSize }))),
   }));
   const latest = report.latest!;
   const unsigned = report.leaves - latest.size;
@@ -50,8 +50,8 @@ export async function verifyCommand(args: readonly string[], io: CliIo, deps: Cl
       (unsigned > 0 ? `; ${unsigned} newer leaves are not yet under a checkpoint` : '') +
       '\n',
   );
-  if (cosignatures) {
-    io.stdout(`ok: ${cosignatures.verified} checkpoints are cosigned by ${cosignatures.witness}, the latest at size ${cosignatures.latestSize}\n`);
+  for (const witnessed of cosignatures) {
+    io.stdout(`ok: ${witnessed.verified} checkpoints are cosigned by ${witnessed.witness}, the latest at size ${witnessed.latestSize}\n`);
   }
   return 0;
 }

@@ -6,8 +6,8 @@ import { EVENT_STORE, orgOf, type Principal } from '@silta/platform';
 import { auditStreamOf, type DisclosureExplained } from '@silta/decision';
 import { auditorScope } from '../shared/auditor-scope';
 import { DecisionRecordEntity } from '../shared/decision-record.entity';
-import { AuditLogQueries, guard } from '@silta/audit-trail';
-import type { AuditBundle, BundleEvent } from '@silta/transparency';
+import { AuditLogQueries, guard, type AuditLeaf } from '@silta/audit-trail';
+import { BUNDLE_FORMAT, type AuditBundle, type BundleCompleteness, type BundleEvent } from '@silta/transparency';
 import { disclosureOfEvent, explanationInScope } from './disclosure-audit-scope';
 
 const base64 = (hash: Uint8Array) => Buffer.from(hash).toString('base64');
@@ -15,7 +15,10 @@ const hex = (hash: Uint8Array) => Buffer.from(hash).toString('hex');
 
 /**
  * Offline bundles: a student's or a disclosure's audit events with their data and inclusion
- * proofs, scoped to the auditor's organisation as the other audit queries are.
+ * proofs, scoped to the auditor's organisation as the other audit queries are. A student's bundle
+ * that holds the whole of the student's audit stream up to its checkpoint (a municipality's auditor's)
+ * also carries the completeness-map proof, so verify-bundle can say it holds every event; a bundle
+ * with events withheld claims nothing, and so does not reveal how many there are.
  */
 @Injectable()
 export class AuditProofs {
@@ -26,7 +29,7 @@ export class AuditProofs {
   ) {}
 
   /** Every audit event of one student (studentId) or one disclosure (disclosureId) that the auditor's scope covers. */
-  bundle(target: { studentId?: string; disclosureId?: string }, caller: Principal): Promise<AuditBundle> {
+  bundle(target: { studentId?: string; disclosureId?: string }, caller: Principal): Promise<ServedBundle> {
     return guard(async () => {
       const scope = auditorScope(caller);
       let studentId: string;
@@ -43,7 +46,8 @@ export class AuditProofs {
         disclosures = new Set(rows.map((row) => row.disclosureId));
       }
       const inScope = (event: RecordedEvent) => eventInScope(event, disclosures, caller, target.disclosureId === undefined);
-      const events = (await this.readStudentLog(studentId)).filter(inScope);
+      const stream = await this.readStudentLog(studentId);
+      const events = stream.filter(inScope);
       const leaves = [];
       for (const event of events) {
         const leaf = await this.log.checkpointer.leafOf(event.id);
@@ -52,17 +56,27 @@ export class AuditProofs {
       }
       const last = Math.max(-1, ...leaves.map(({ leaf }) => leaf.index));
       const checkpoint = await this.log.covering(last);
-      const bundled: BundleEvent[] = [];
+      const bundled: ServedEvent[] = [];
       for (const { event, leaf } of leaves) {
+        if (leaf.index >= checkpoint.size) continue;
         const proof = await this.log.checkpointer.inclusionProof(leaf.index, checkpoint.size);
-        bundled.push({ leafIndex: leaf.index, streamId: event.streamId, type: event.type, data: event.data, leafHash: hex(leaf.hash), proof: proof.map(base64) });
+        bundled.push({ ...placeOf(event, leaf), type: event.type, data: event.data, leafHash: hex(leaf.hash), proof: proof.map(base64) });
       }
+      const completeness = target.disclosureId === undefined ? await this.completeness(studentId, bundled, checkpoint.size) : undefined;
       const { origin, verifierKey } = this.log.checkpointer.identity;
-      return { origin, verifierKey, checkpoint: checkpoint.note, events: bundled };
+      return { format: BUNDLE_FORMAT, origin, verifierKey, checkpoint: checkpoint.note, events: bundled, ...(completeness ? { completeness } : {}) };
     });
   }
 
+  /** The map proof for a student's bundle, when it holds every event of the stream up to the checkpoint. */
+  private async completeness(studentId: string, bundled: readonly BundleEvent[], size: number): Promise<BundleCompleteness | undefined> {
+    const { stream, entry, proof } = await this.log.checkpointer.mapProof(auditStreamOf(studentId), size);
+    if ((entry?.count ?? 0) !== bundled.length) return undefined;
+    return { stream, entry: entry ?? null, proof };
+  }
+
   private readStudentLog(studentId: string): Promise<RecordedEvent[]> {
+    // One read of the student's stream: it holds one event per decision, review, receipt and explanation.
     return this.store.readStream(auditStreamOf(studentId));
   }
 }
@@ -79,4 +93,14 @@ function eventInScope(event: RecordedEvent, disclosures: ReadonlySet<string>, ca
   }
   const disclosureId = disclosureOfEvent(event);
   return disclosureId !== undefined && disclosures.has(disclosureId);
+}
+
+/** A bundled event as this service writes it: every field named, whatever the leaf version. */
+type ServedEvent = BundleEvent & { readonly leafVersion: 1 | 2; readonly id: string; readonly revision: number };
+type ServedBundle = AuditBundle & { readonly format: typeof BUNDLE_FORMAT; readonly events: readonly ServedEvent[] };
+
+/** Where a bundled event sits: its leaf and, for a v2 leaf, the fields its hash binds. */
+function placeOf(event: RecordedEvent, leaf: AuditLeaf): Pick<ServedEvent, 'leafIndex' | 'leafVersion' | 'id' | 'streamId' | 'revision' | 'previous'> {
+  const place = { leafIndex: leaf.index, id: event.id, streamId: event.streamId, revision: Number(event.revision) };
+  return leaf.version === 2 ? { ...place, leafVersion: 2, previous: leaf.previous } : { ...place, leafVersion: 1 };
 }
