@@ -89,26 +89,44 @@ export class TimeIndex {
     return this.db.close();
   }
 
-  /** Keyset pages by leaf index, each leaf checked against the event it names. */
+  /**
+   * Keyset pages by leaf index between the period's first and last leaf, each leaf checked against
+   * the event it names. Pages walk the leaves in log order, so bounding them keeps a page from
+   * walking the rest of the log looking for leaves that are not there.
+   */
   private async *indexedEvents(period: Period, pageSize: number): AsyncGenerator<RecordedEvent> {
-    let after = -1;
+    const span = await this.span(period);
+    if (!span) return;
+    let after = span.first - 1;
     for (;;) {
-      const page = await this.db.query<IndexedRow>(...this.pageQuery(period, after, pageSize));
+      const page = await this.db.query<IndexedRow>(...this.pageQuery(period, after, span.last, pageSize));
       for (const row of page) yield eventOf(row);
       if (page.length < pageSize) return;
       after = Number(page[page.length - 1]!.leaf_index);
     }
   }
 
-  private pageQuery(period: Period, afterLeaf: number, pageSize: number): [string, unknown[]] {
-    const params: unknown[] = [afterLeaf, this.head.size];
+  /** The first and last indexed leaf in the period, found through the event_time index alone. */
+  private async span(period: Period): Promise<{ first: number; last: number } | undefined> {
+    const params: unknown[] = [this.head.size];
+    const at = (value: unknown) => this.db.dialect.placeholder(params.push(value));
+    // `+ 0` keeps PostgreSQL from answering MIN and MAX by walking the leaf_index key from either end.
+    const sql =
+      `SELECT MIN(l.leaf_index + 0) AS first, MAX(l.leaf_index + 0) AS last FROM audit_tree_leaves l ` +
+      `WHERE l.leaf_index < ${this.db.dialect.placeholder(1)} AND ${periodCondition(period, at)}`;
+    const [row] = await this.db.query<{ first: number | string | null; last: number | string | null }>(sql, params);
+    return row?.first == null || row.last == null ? undefined : { first: Number(row.first), last: Number(row.last) };
+  }
+
+  private pageQuery(period: Period, afterLeaf: number, lastLeaf: number, pageSize: number): [string, unknown[]] {
+    const params: unknown[] = [afterLeaf, lastLeaf];
     const at = (value: unknown) => this.db.dialect.placeholder(params.push(value));
     const inPeriod = periodCondition(period, at);
     const columns = SELECTED_COLUMNS.split(', ').map((column) => `e.${column}`).join(', ');
     const sql =
       `SELECT l.leaf_index, l.event_id AS leaf_event_id, ${columns} FROM audit_tree_leaves l ` +
       `LEFT JOIN ${EVENTS_TABLE} e ON e.position = CAST(l.position AS BIGINT) ` +
-      `WHERE l.leaf_index > ${this.db.dialect.placeholder(1)} AND l.leaf_index < ${this.db.dialect.placeholder(2)} AND ${inPeriod} ` +
+      `WHERE l.leaf_index > ${this.db.dialect.placeholder(1)} AND l.leaf_index <= ${this.db.dialect.placeholder(2)} AND ${inPeriod} ` +
       `ORDER BY l.leaf_index LIMIT ${at(pageSize)}`;
     return [sql, params];
   }
