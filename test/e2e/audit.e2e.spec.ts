@@ -1,23 +1,27 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { Topics } from '@silta/contracts';
 import type { KafkaMessage } from 'kafkajs';
 import { eventually, readTopic, testKafka, type TestDatabase } from '@silta/testing';
-import { eventLeafHash, openCheckpoint, verifierKeyOf, verifyConsistency, verifyInclusion } from '@silta/transparency';
+import {
+  bundleLeaf,
+  canonicalJson,
+  completenessProblems,
+  eventLeafHash,
+  mapRootOf,
+  openCheckpoint,
+  verifierKeyOf,
+  verifyConsistency,
+  verifyInclusion,
+  verifyMapProof,
+  type AuditBundle,
+} from '@silta/transparency';
 import { Client, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
 
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 const fromHex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
-interface BundleEvent {
-  leafIndex: number;
-  streamId: string;
-  type: string;
-  data: unknown;
-  leafHash: string;
-  proof: string[];
-}
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * The tamper-evident audit log over HTTP, as an auditor would check it: the three apps as
@@ -128,17 +132,19 @@ describe('Silta end to end: the verifiable audit log', () => {
     expect(earlier).toMatchObject({ origin, size: 4, rootHash: Buffer.from(earlierOpened.root).toString('base64') });
     expect(expectOk(await as.auditor!.get(disclosure('/v1/audit/log/checkpoints/latest'))).body).toEqual(earlier);
 
-    // every audit event was stored with its leaf hash, computed from exactly what was stored
-    const stored = await query<{ stream_id: string; type: string; data: string; metadata: string }>(
-      "SELECT stream_id, type, data, metadata FROM silta_events WHERE stream_id LIKE 'audit-%' ORDER BY position",
+    // every audit event was stored as a v2 leaf with the hash of exactly the payload stored
+    const stored = await query<{ event_id: string; stream_id: string; revision: string; type: string; data: string; metadata: string }>(
+      "SELECT event_id, stream_id, revision, type, data, metadata FROM silta_events WHERE stream_id LIKE 'audit-%' ORDER BY position",
     );
     expect(stored).toHaveLength(4);
-    for (const event of stored) expect(JSON.parse(event.metadata).leafHash).toBe(hex(eventLeafHash({ type: event.type, data: JSON.parse(event.data) })));
+    for (const event of stored) expect(JSON.parse(event.metadata)).toMatchObject({ leafVersion: 2, dataHash: sha256(canonicalJson(JSON.parse(event.data))) });
 
-    // the identification decision is in the checkpoint
+    // the identification decision is in the checkpoint, as the v2 leaf of its id, stream and revision (the stream's first)
     const proof = expectOk(await as.auditor!.get(disclosure(`/v1/audit/log/proof/${identification.body.disclosureId}`))).body;
     expect(proof).toMatchObject({ leafIndex: 0, treeSize: 4, checkpoint: earlier });
-    expect(proof.leafHash).toBe(JSON.parse(stored[0]!.metadata).leafHash);
+    const [first0] = stored;
+    const leaf0 = { v: 2 as const, id: first0!.event_id, stream: first0!.stream_id, revision: Number(first0!.revision), previous: null, type: first0!.type, data: JSON.parse(first0!.data) as unknown };
+    expect(proof.leafHash).toBe(hex(eventLeafHash(leaf0)));
     verifyInclusion(fromHex(proof.leafHash), proof.leafIndex, proof.treeSize, proof.proof.map(fromBase64), earlierOpened.root);
     expect((await as.auditor!.get(disclosure(`/v1/audit/log/proof/${randomUUID()}`))).status).toBe(404);
 
@@ -158,29 +164,31 @@ describe('Silta end to end: the verifiable audit log', () => {
     expect(expectOk(await as.auditor!.post(disclosure('/v1/audit/log/checkpoints'))).body).toEqual(later);
 
     // the student's offline bundle: every event checks out with nothing but the key
-    const bundle = expectOk(await as.auditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}`))).body as {
-      origin: string;
-      verifierKey: string;
-      checkpoint: string;
-      events: BundleEvent[];
-    };
+    const bundle = expectOk(await as.auditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}`))).body as AuditBundle;
     expect(bundle.origin).toBe(origin);
     const bundleCheckpoint = openCheckpoint(bundle.checkpoint, trusted, { origin }).checkpoint;
     expect(bundle.events.map((e) => e.type)).toEqual(['DisclosureDecided', 'DisclosureDecided', 'DisclosureExplained', 'DisclosureDecided']);
     for (const event of bundle.events) {
-      expect(event.streamId).toBe(`audit-${student}`);
-      const recomputed = eventLeafHash({ type: event.type, data: event.data });
+      expect(event).toMatchObject({ streamId: `audit-${student}`, leafVersion: 2 });
+      const recomputed = eventLeafHash(bundleLeaf(event));
       expect(hex(recomputed)).toBe(event.leafHash);
       verifyInclusion(recomputed, event.leafIndex, bundleCheckpoint.size, event.proof.map(fromBase64), bundleCheckpoint.root);
     }
+    // it holds the student's whole stream, and its map proof says so against the checkpoint's map line
+    const { completeness } = bundle;
+    expect(completeness).toMatchObject({ stream: `audit-${student}`, entry: { count: 4, latest: bundle.events[3]!.leafIndex } });
+    verifyMapProof(mapRootOf(bundleCheckpoint.extensions)!, completeness!.stream, completeness!.entry!, completeness!.proof);
+    expect(completenessProblems(bundle.events, completeness!.stream, completeness!.entry)).toEqual([]);
+    expect(completenessProblems(bundle.events.slice(1), completeness!.stream, completeness!.entry)).not.toEqual([]);
     // an altered payload no longer verifies
     const [first] = bundle.events;
-    const altered = eventLeafHash({ type: first!.type, data: { ...(first!.data as object), decidedAt: '2000-01-01T00:00:00.000Z' } });
+    const altered = eventLeafHash(bundleLeaf({ ...first!, data: { ...(first!.data as object), decidedAt: '2000-01-01T00:00:00.000Z' } }));
     expect(() => verifyInclusion(altered, first!.leafIndex, bundleCheckpoint.size, first!.proof.map(fromBase64), bundleCheckpoint.root)).toThrow(/does not verify|leads to root/);
 
     // one disclosure's bundle; the municipality's auditor covers the student too; a stranger does not
     const one = expectOk(await as.auditor!.get(disclosure(`/v1/audit/log/bundle?disclosureId=${identification.body.disclosureId}`))).body;
     expect(one.events).toHaveLength(1);
+    expect(one.completeness).toBeUndefined();
     expect(one.events[0].data.disclosureId).toBe(identification.body.disclosureId);
     expect(expectOk(await as.municipalityAuditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}`))).body.events).toHaveLength(4);
     expect((await as.strangerAuditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}`))).status).toBe(404);

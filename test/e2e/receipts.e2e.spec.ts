@@ -3,10 +3,9 @@ import { Client as PgClient } from 'pg';
 import type { KafkaMessage } from 'kafkajs';
 import { AuditCheckpointSignedV1, MessageHeaders, Topics } from '@silta/contracts';
 import { eventually, readTopic, testKafka, type TestDatabase } from '@silta/testing';
-import { canonicalJson, eventLeafHash, formatCheckpoint, generateSignerKey, openCheckpoint, signNote, verifierKeyOf } from '@silta/transparency';
+import { canonicalJson, cosignerKeyOf, formatCheckpoint, generateSignerKey, openCheckpoint, openCosignatures, signNote, verifierKeyOf } from '@silta/transparency';
 import { Client, audit, startSilta, testSecrets, type Answer, type RunningApp, type RunningSilta } from './harness';
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 interface Checkpoint {
@@ -138,7 +137,7 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
       dataHash,
       receivedAt: acknowledged.body.receivedAt,
     });
-    expect(JSON.parse(onReceiverLog[0]!.metadata).leafHash).toBe(hex(eventLeafHash({ type: 'DisclosureReceived', data: event })));
+    expect(JSON.parse(onReceiverLog[0]!.metadata)).toMatchObject({ leafVersion: 2, dataHash: sha256Hex(canonicalJson(event)) });
 
     // the welfare area's own checkpoint covers it, signed with the welfare area's key
     const receiverKey = ok(await Client.raw(undefined).get(receipts('/v1/audit/log/key'))).body as { verifierKey: string; origin: string };
@@ -182,7 +181,10 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
     // the kept note carries both parties' signatures over the municipality's checkpoint
     const cosignedNote = witnessed.ownCosignedByPeer.note as string;
     expect(openCheckpoint(cosignedNote, [municipalityKey]).checkpoint.size).toBe(second.size);
-    expect(openCheckpoint(cosignedNote, [receiverKey]).checkpoint.size).toBe(second.size);
+    // the welfare area's witness cosigned it with a C2SP tlog-cosignature/v1, under its cosigner key (GET /v1/audit/log/key)
+    const receiverCosigner = (ok(await Client.raw(undefined).get(receipts('/v1/audit/log/key'))).body as { cosignerKey: string }).cosignerKey;
+    expect(receiverCosigner).toBe(cosignerKeyOf(receiverKey));
+    expect(openCosignatures(cosignedNote, [receiverCosigner]).map((c) => c.name)).toEqual([receiverKey.split('+')[0]]);
 
     // and the other way round: the municipality witnesses the welfare area's log
     const receiverCheckpoint = ok(await as.auditor!.post(receipts('/v1/audit/log/checkpoints'))).body as Checkpoint;
@@ -221,11 +223,11 @@ describe('receipts on the welfare area\'s own log, and the two parties witnessin
     expect(cosigned.map((row) => JSON.parse(row.data).rootHash)).toEqual([first.rootHash, second.rootHash]);
 
     // an auditor verifies each party's log and the other party's cosignatures of it with the CLI
-    const municipalityLog = await audit(['verify', '--key', municipalityKey, '--witness-key', receiverKey], { DATABASE_URL: databases.disclosure!.url });
+    const municipalityLog = await audit(['verify', '--key', municipalityKey, '--witness-key', cosignerKeyOf(receiverKey)], { DATABASE_URL: databases.disclosure!.url });
     expect({ code: municipalityLog.code, err: municipalityLog.stderr }).toMatchObject({ code: 0 });
-    expect(municipalityLog.stdout).toContain(`checkpoints are cosigned by silta-e2e-receipts, the latest at size ${second.size}`);
-    const welfareAreaLog = await audit(['verify', '--key', receiverKey, '--witness-key', municipalityKey], { DATABASE_URL: databases.receipts!.url });
+    expect(municipalityLog.stdout).toContain(`checkpoints are cosigned by ${receiverKey.split('+')[0]}, the latest at size ${second.size}`);
+    const welfareAreaLog = await audit(['verify', '--key', receiverKey, '--witness-key', cosignerKeyOf(municipalityKey)], { DATABASE_URL: databases.receipts!.url });
     expect({ code: welfareAreaLog.code, err: welfareAreaLog.stderr }).toMatchObject({ code: 0 });
-    expect(welfareAreaLog.stdout).toContain(`ok: 1 checkpoints are cosigned by silta-e2e-audit, the latest at size ${receiverCheckpoint.size}`);
+    expect(welfareAreaLog.stdout).toContain(`ok: 1 checkpoints are cosigned by ${municipalityKey.split('+')[0]}, the latest at size ${receiverCheckpoint.size}`);
   }, 180_000);
 });

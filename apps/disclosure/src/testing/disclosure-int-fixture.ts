@@ -33,7 +33,7 @@ import {
   type StandInRoster,
   type TestDatabase,
 } from '@silta/testing';
-import { eventLeafHash, generateSignerKey, openCheckpoint, verifierKeyOf, verifyInclusion, type AuditBundle } from '@silta/transparency';
+import { bundleLeaf, eventLeafHash, generateSignerKey, openCheckpoint, verifierKeyOf, verifyInclusion, type AuditBundle } from '@silta/transparency';
 
 // Disclosure's int specs boot the app in this process on a store of the spec's choosing (PostgreSQL,
 // or SQLite files as `npm start` uses by default) and the real broker. The test stands in for
@@ -139,7 +139,7 @@ export async function startDisclosure(name: string, storeKind: StoreKind = 'post
       const bundle = answer.body as unknown as AuditBundle;
       const { checkpoint } = openCheckpoint(bundle.checkpoint, [verifierKeyOf(signerKey)], { origin });
       for (const event of bundle.events) {
-        const leaf = eventLeafHash({ type: event.type, data: event.data });
+        const leaf = eventLeafHash(bundleLeaf(event));
         if (Buffer.from(leaf).toString('hex') !== event.leafHash) throw new Error(`${event.type} at leaf ${event.leafIndex}: its data does not hash to its recorded leaf`);
         verifyInclusion(leaf, event.leafIndex, checkpoint.size, event.proof.map((hash) => new Uint8Array(Buffer.from(hash, 'base64'))), checkpoint.root);
       }
