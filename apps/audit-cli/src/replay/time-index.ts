@@ -97,12 +97,17 @@ export class TimeIndex {
   private async *indexedEvents(period: Period, pageSize: number): AsyncGenerator<RecordedEvent> {
     const span = await this.span(period);
     if (!span) return;
-    let after = span.first - 1;
-    for (;;) {
-      const page = await this.db.query<IndexedRow>(...this.pageQuery(period, after, span.last, pageSize));
+    const read = (after: number) => {
+      const page = this.db.query<IndexedRow>(...this.pageQuery(period, after, span.last, pageSize));
+      page.catch(() => undefined); // a caller that stops early leaves the read-ahead unawaited
+      return page;
+    };
+    let next: Promise<IndexedRow[]> | undefined = read(span.first - 1);
+    while (next) {
+      const page: IndexedRow[] = await next;
+      // Read ahead, as readAuditEvents does: the database fetches the next page while this one is replayed.
+      next = page.length < pageSize ? undefined : read(Number(page[page.length - 1]!.leaf_index));
       for (const row of page) yield eventOf(row);
-      if (page.length < pageSize) return;
-      after = Number(page[page.length - 1]!.leaf_index);
     }
   }
 
