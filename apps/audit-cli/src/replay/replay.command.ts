@@ -4,9 +4,9 @@
  * store's database keeps one (time-index.ts).
  */
 import { parseArgs } from 'node:util';
+import type { EventStore } from '@silta/event-store';
 import { DEFAULT_PAGE_SIZE } from '../audit-log';
 import { positiveInteger } from '../arguments';
-import type { EventStore } from '@silta/event-store';
 import type { CliDeps, CliIo, StoreSource } from '../command';
 import { UsageError } from '../failures';
 import { STORE_OPTIONS, withStore } from '../store-options';
