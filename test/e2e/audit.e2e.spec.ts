@@ -7,6 +7,7 @@ import {
   bundleLeaf,
   canonicalJson,
   completenessProblems,
+  cosignerKeyOf,
   eventLeafHash,
   mapRootOf,
   openCheckpoint,
@@ -100,7 +101,7 @@ describe('Silta end to end: the verifiable audit log', () => {
 
     // the key is public: anyone can fetch it, and it is the public half of the configured signer key
     const key = expectOk(await as.anonymous!.get(disclosure('/v1/audit/log/key'))).body as { verifierKey: string; origin: string };
-    expect(key).toEqual({ verifierKey: verifierKeyOf(secrets.AUDIT_SIGNING_KEY), origin });
+    expect(key).toEqual({ verifierKey: verifierKeyOf(secrets.AUDIT_SIGNING_KEY), origin, cosignerKey: cosignerKeyOf(secrets.AUDIT_SIGNING_KEY) });
     const trusted = [key.verifierKey];
     const openApi = expectOk(await as.anonymous!.get(disclosure('/openapi.json'))).body;
     // so are consistency proofs (hashes only): the other party's witness fetches them without a token
