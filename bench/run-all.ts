@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBroker } from './lib/infra';
 
-export const BENCHMARKS = ['decisions', 'withdrawal', 'memory', 'relay', 'verify', 'scale-out'] as const;
+export const BENCHMARKS = ['decisions', 'withdrawal', 'memory', 'relay', 'verify', 'audit-v2', 'scale-out'] as const;
 
 function runScript(file: string): Promise<{ code: number; seconds: number }> {
   const started = Date.now();

@@ -1,12 +1,14 @@
 // The verify benchmark's audit log: disclosure's own audit events (DisclosureDecided made by its
 // pure decision function under the shipped default policy, DisclosureExplained, DisclosureReceived,
-// EmergencyAccessReviewed), each with the leafHash metadata disclosure's AuditLog computes, on one
-// stream per student, and signed AuditCheckpointSigned events as its checkpointer writes them.
+// EmergencyAccessReviewed), on one stream per student, and signed AuditCheckpointSigned events as
+// its checkpointer writes them. By default each event carries a v1 leaf (the leafHash metadata of
+// logs written before leaf v2); with `leafVersion: 2` the metadata AuditLog.append writes today and
+// checkpoints that commit to the per-student map, as the checkpointer signs them.
 // Event i is a pure function of i, so the baseline can rebuild the same bytes without the database.
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { MerkleFrontier, eventLeafHash, formatCheckpoint, formatSignerKey, signNote, verifierKeyOf } from '@silta/transparency';
-import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, auditPayload, type AuditCheckpoint } from '@silta/audit-trail';
+import { MerkleFrontier, StreamMap, eventLeafHash, formatCheckpoint, formatSignerKey, mapExtension, signNote, verifierKeyOf, type AuditLeafEvent } from '@silta/transparency';
+import { AUDIT_CHECKPOINT_SIGNED, CHECKPOINT_STREAM, auditEventMetadata, auditPayload, type AuditCheckpoint } from '@silta/audit-trail';
 import { auditStreamOf, decide, loadPolicyFile, type AuditEvent, type Basis, type Category, type DecisionInput, type Policy } from '@silta/decision';
 import { DEFAULT_POLICY_PATH } from '../../apps/disclosure/src/shared/policy.provider';
 import { createEventTable, insertRows, pgClient, prng, seededId, type SeedRow } from './seed-events';
@@ -15,7 +17,7 @@ export const BENCH_ORIGIN = 'silta.bench/welfare-area/audit';
 /** A signer key for benchmark logs only, derived from a fixed phrase: it guards nothing real. Named after the origin (C2SP). */
 export const BENCH_SIGNER_KEY = formatSignerKey(BENCH_ORIGIN, createHash('sha256').update('silta bench audit log v1').digest());
 export const BENCH_VERIFIER_KEY = verifierKeyOf(BENCH_SIGNER_KEY);
-/** Every HEAVY_EVERY-th event belongs to one student, so `replay` has a long history to re-run. */
+/** Every HEAVY_EVERY-th event belongs to one student, so `replay` has a long history to re-run (and a bundle 1 % of the log). */
 export const HEAVY_STUDENT = 'student-long-history';
 const HEAVY_EVERY = 100;
 const STUDENTS = 50_000;
@@ -109,6 +111,36 @@ function roundTrip(event: AuditEvent): unknown {
   return auditPayload(event);
 }
 
+/** An event of the benchmark log with the leaf the log hashes for it. */
+export interface SeededLeaf {
+  /** The leaf index: the event's place in the log. */
+  readonly index: number;
+  readonly event: AuditSeedEvent;
+  readonly stream: string;
+  readonly revision: number;
+  readonly leaf: AuditLeafEvent;
+}
+
+/**
+ * The first `count` events of the log in log order, each with its leaf in `leafVersion`. A v2 leaf's
+ * revision and previous leaf index follow from the events before it, so they are settled here, in
+ * order, as the checkpointer settles them; `map` (the per-student map) receives every v2 leaf.
+ */
+export function* auditLeaves(count: number, leafVersion: 1 | 2, map = new StreamMap()): Generator<SeededLeaf> {
+  const revisions = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const event = auditEventAt(i);
+    const stream = auditStreamOf(event.studentId);
+    const revision = revisions.get(stream) ?? 0;
+    revisions.set(stream, revision + 1);
+    const leaf: AuditLeafEvent =
+      leafVersion === 1
+        ? { type: event.type, data: event.data }
+        : { v: 2, id: event.eventId, stream, revision, previous: map.append(stream, i), type: event.type, data: event.data };
+    yield { index: i, event, stream, revision, leaf };
+  }
+}
+
 export interface AuditSeedReport {
   readonly leaves: number;
   readonly checkpoints: number;
@@ -116,16 +148,29 @@ export interface AuditSeedReport {
   readonly bytes: number;
 }
 
+export interface AuditSeedOptions {
+  /** 1 (default): leaves as logs written before leaf v2 hold them. 2: as AuditLog.append and the checkpointer write them today. */
+  readonly leafVersion?: 1 | 2;
+  readonly onProgress?: (done: number) => void;
+}
+
+/** The number of events of HEAVY_STUDENT among the first `leaves` events of the log. */
+export function heavyStudentEvents(leaves: number): number {
+  return Math.ceil(leaves / HEAVY_EVERY);
+}
+
 /**
  * Writes `leaves` audit events into the empty database at `url`, with a signed checkpoint after
  * every `checkpointEvery` leaves and one at the end, interleaved in log order as the checkpointer
- * writes them. Inserts overlap with generating the next chunk.
+ * writes them (v2: each checkpoint commits to the per-student map in its extension line). Inserts
+ * overlap with generating the next chunk. `options` may also be the progress callback alone (a v1 log).
  */
-export async function seedAuditLog(url: string, leaves: number, checkpointEvery: number, onProgress?: (done: number) => void): Promise<AuditSeedReport> {
+export async function seedAuditLog(url: string, leaves: number, checkpointEvery: number, options: AuditSeedOptions | AuditSeedOptions['onProgress'] = {}): Promise<AuditSeedReport> {
+  const { leafVersion = 1, onProgress } = typeof options === 'function' ? { onProgress: options } : options;
   await createEventTable(url);
   const client = await pgClient(url);
-  const revisions = new Map<string, number>();
   const frontier = new MerkleFrontier();
+  const map = new StreamMap();
   let rows: SeedRow[] = [];
   let pending: Promise<void> = Promise.resolve();
   let checkpoints = 0;
@@ -136,24 +181,20 @@ export async function seedAuditLog(url: string, leaves: number, checkpointEvery:
     await pending;
     pending = insertRows(client, batch);
   };
-  const nextRevision = (stream: string) => {
-    const revision = revisions.get(stream) ?? 0;
-    revisions.set(stream, revision + 1);
-    return revision;
-  };
   const checkpoint = () => {
     const size = frontier.size;
     const root = frontier.root();
+    const extensions = leafVersion === 2 ? [mapExtension(map.rootHash())] : [];
     const data: AuditCheckpoint = {
       origin: BENCH_ORIGIN,
       size,
       rootHash: Buffer.from(root).toString('base64'),
-      note: signNote(formatCheckpoint({ origin: BENCH_ORIGIN, size, root }), BENCH_SIGNER_KEY),
+      note: signNote(formatCheckpoint({ origin: BENCH_ORIGIN, size, root, extensions }), BENCH_SIGNER_KEY),
       createdAt: new Date(Date.UTC(2025, 0, 1) + size * 30_000).toISOString(),
     };
     rows.push({
       streamId: CHECKPOINT_STREAM,
-      revision: nextRevision(CHECKPOINT_STREAM),
+      revision: checkpoints,
       eventId: uuidv5(`checkpoint\n${BENCH_ORIGIN}\n${size}`, CHECKPOINT_NAMESPACE),
       type: AUDIT_CHECKPOINT_SIGNED,
       data: JSON.stringify(data),
@@ -163,28 +204,26 @@ export async function seedAuditLog(url: string, leaves: number, checkpointEvery:
     checkpoints += 1;
   };
   try {
-    for (let i = 0; i < leaves; i++) {
-      const event = auditEventAt(i);
-      const stream = auditStreamOf(event.studentId);
-      // A v1 leaf, as logs written before leaf v2 hold them.
-      const metadata = { leafHash: Buffer.from(eventLeafHash({ type: event.type, data: event.data })).toString('hex') };
-      frontier.append(Buffer.from(metadata.leafHash, 'hex'));
+    for (const { index, event, stream, revision, leaf } of auditLeaves(leaves, leafVersion, map)) {
+      const hash = eventLeafHash(leaf);
+      frontier.append(hash);
       const data = JSON.stringify(event.data);
       bytes += data.length;
       rows.push({
         streamId: stream,
-        revision: nextRevision(stream),
+        revision,
         eventId: event.eventId,
         type: event.type,
         data,
-        // SqlEventStore adds schemaVersion 1 to every event's metadata.
-        metadata: JSON.stringify({ schemaVersion: 1, ...metadata }),
-        recordedAt: new Date(Date.UTC(2025, 0, 1) + i * 30_000).toISOString(),
+        // v1: the leafHash recorded at append (SqlEventStore adds schemaVersion 1 to every event's
+        // metadata); v2: what AuditLog.append records, as the hash depends on the log's order.
+        metadata: JSON.stringify(leafVersion === 1 ? { schemaVersion: 1, leafHash: Buffer.from(hash).toString('hex') } : auditEventMetadata(event.data)),
+        recordedAt: new Date(Date.UTC(2025, 0, 1) + index * 30_000).toISOString(),
       });
-      if (frontier.size % checkpointEvery === 0 || i === leaves - 1) checkpoint();
+      if (frontier.size % checkpointEvery === 0 || frontier.size === leaves) checkpoint();
       if (rows.length >= 2_000) {
         await flush();
-        onProgress?.(i + 1);
+        onProgress?.(frontier.size);
       }
     }
     await flush();
@@ -192,5 +231,5 @@ export async function seedAuditLog(url: string, leaves: number, checkpointEvery:
   } finally {
     await client.end();
   }
-  return { leaves, checkpoints, heavyStudentEvents: Math.ceil(leaves / HEAVY_EVERY), bytes };
+  return { leaves, checkpoints, heavyStudentEvents: heavyStudentEvents(leaves), bytes };
 }
