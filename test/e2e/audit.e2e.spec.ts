@@ -56,6 +56,7 @@ describe('Silta end to end: the verifiable audit log', () => {
       auditor: await Client.as(s, id('auditor'), 'auditor', `welfare-area:${welfareArea}`),
       municipalityAuditor: await Client.as(s, id('m-auditor'), 'auditor', municipality),
       strangerAuditor: await Client.as(s, id('other-auditor'), 'auditor', `welfare-area:${id('other-w')}`),
+      student: await Client.as(s, student, 'student', municipality),
       anonymous: Client.raw(undefined),
     };
   }, 240_000);
@@ -114,10 +115,11 @@ describe('Silta end to end: the verifiable audit log', () => {
       ['/v1/audit/log/checkpoints/latest', 'get'],
       ['/v1/audit/log/proof/{eventId}', 'get'],
       ['/v1/audit/log/witness', 'get'],
-      ['/v1/audit/log/bundle', 'get'],
     ] as const) {
       expect(openApi.paths[path][method]).toMatchObject({ 'x-roles': ['auditor'], summary: expect.any(String) });
     }
+    // a bundle also for the data subject, of their own stream
+    expect(openApi.paths['/v1/audit/log/bundle'].get).toMatchObject({ 'x-roles': ['auditor', 'student'], summary: expect.any(String) });
 
     // a few decisions and an explanation, then a checkpoint on demand
     const identification = await decide(student, { categories: ['identification'], basis: 'identification' });
@@ -192,6 +194,12 @@ describe('Silta end to end: the verifiable audit log', () => {
     expect(one.completeness).toBeUndefined();
     expect(one.events[0].data.disclosureId).toBe(identification.body.disclosureId);
     expect(expectOk(await as.municipalityAuditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}`))).body.events).toHaveLength(4);
+    // the data subject's own bundle: the whole stream, proven complete; another student's is refused
+    const own = expectOk(await as.student!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}`))).body as AuditBundle;
+    const ownCheckpoint = openCheckpoint(own.checkpoint, trusted, { origin }).checkpoint;
+    verifyMapProof(mapRootOf(ownCheckpoint.extensions)!, own.completeness!.stream, own.completeness!.entry!, own.completeness!.proof);
+    expect(completenessProblems(own.events, `audit-${student}`, own.completeness!.entry)).toEqual([]);
+    expect((await as.student!.get(disclosure(`/v1/audit/log/bundle?studentId=${otherStudent}`))).status).toBe(403);
     expect((await as.strangerAuditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}`))).status).toBe(404);
     expect((await as.auditor!.get(disclosure(`/v1/audit/log/bundle?studentId=${student}&disclosureId=${identification.body.disclosureId}`))).status).toBe(400);
 

@@ -423,10 +423,13 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
       { why: "another welfare area's disclosure", as: 'auditor.W2', path: `/v1/audit/log/bundle?disclosureId=${d.d1}`, expect: 'filtered', foreign: [d.d1, c.cA1] },
       { why: "a student of another welfare area's school", as: 'auditor.W2', path: `/v1/audit/log/bundle?studentId=${f.ids.student.A1}`, expect: 'filtered', foreign: [d.d1, d.e1, d.n1, c.cA1] },
       { why: "another municipality's student", as: 'auditor.B', path: `/v1/audit/log/bundle?studentId=${f.ids.student.A1}`, expect: 'filtered', foreign: [d.d1, d.e1, d.n1, c.cA1] },
+      { why: 'another student, as a student', as: 'student.A2', path: `/v1/audit/log/bundle?studentId=${f.ids.student.A1}` },
+      { why: "a disclosure about another student, as a student", as: 'student.A2', path: `/v1/audit/log/bundle?disclosureId=${d.d1}` },
     ],
     right: [
       { as: 'auditor.W1', path: `/v1/audit/log/bundle?disclosureId=${d.d1}`, contains: [d.d1] },
       { as: 'auditor.A', path: `/v1/audit/log/bundle?studentId=${f.ids.student.A1}`, contains: [d.d1, d.e1] },
+      { as: 'student.A1', path: `/v1/audit/log/bundle?studentId=${f.ids.student.A1}`, contains: [d.d1, d.e1] },
     ],
   }),
   'disclosure GET /v1/audit/receipts/missing': ({ d }) => ({

@@ -17,10 +17,13 @@ export class AuditBundleController {
   constructor(private readonly proofs: AuditProofs) {}
 
   @Get('bundle')
-  @Roles('auditor')
-  @Responds({ 403: ['no_organisation'], 404: ['disclosure_not_found', 'student_not_in_scope'], 500: ['audit_log_diverged'] })
+  @Roles('auditor', 'student')
+  @Responds({ 403: ['no_organisation', 'not_your_student'], 404: ['disclosure_not_found', 'student_not_in_scope'], 500: ['audit_log_diverged'] })
   @Answers(AuditBundleAnswer)
-  @Summary("Offline bundle of a student's (studentId) or one disclosure's (disclosureId) audit events in your scope, each with its inclusion proof against a signed checkpoint")
+  @Summary(
+    "Offline bundle of a student's (studentId) or one disclosure's (disclosureId) audit events in your scope, each with its inclusion proof against a signed checkpoint; " +
+      'a student may ask for their own (studentId = themself): every event of their stream, with the proof that it is complete (docs/audit-log-format.md)',
+  )
   bundle(@Query(new ZodPipe(BundleQuery)) query: BundleQuery, @Caller() caller: Principal) {
     return this.proofs.bundle(query, caller);
   }

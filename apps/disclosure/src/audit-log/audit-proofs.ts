@@ -28,24 +28,14 @@ export class AuditProofs {
     private readonly dataSource: DataSource,
   ) {}
 
-  /** Every audit event of one student (studentId) or one disclosure (disclosureId) that the auditor's scope covers. */
+  /**
+   * Every audit event of one student (studentId) or one disclosure (disclosureId) that the auditor's
+   * scope covers; for a student asking about themself (the data subject), every event of their own
+   * stream, which makes the bundle a complete, verifiable account of what the log holds about them.
+   */
   bundle(target: { studentId?: string; disclosureId?: string }, caller: Principal): Promise<ServedBundle> {
     return guard(async () => {
-      const scope = auditorScope(caller);
-      let studentId: string;
-      let disclosures: Set<string>;
-      if (target.disclosureId) {
-        const row = await this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: target.disclosureId, ...scope });
-        if (!row) throw new Refusal('not_found', 'disclosure_not_found', `no disclosure ${target.disclosureId} in your organisation's scope`);
-        studentId = row.studentId;
-        disclosures = new Set([row.disclosureId]);
-      } else {
-        studentId = target.studentId!;
-        const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where: { studentId, ...scope }, select: { disclosureId: true } });
-        if (rows.length === 0) throw new Refusal('not_found', 'student_not_in_scope', `no decisions about student ${studentId} in your organisation's scope`);
-        disclosures = new Set(rows.map((row) => row.disclosureId));
-      }
-      const inScope = (event: RecordedEvent) => eventInScope(event, disclosures, caller, target.disclosureId === undefined);
+      const { studentId, inScope } = caller.role === 'student' ? ownStream(target, caller) : await this.auditorSelection(target, caller);
       const stream = await this.readStudentLog(studentId);
       const events = stream.filter(inScope);
       const leaves = [];
@@ -66,6 +56,22 @@ export class AuditProofs {
       const { origin, verifierKey } = this.log.checkpointer.identity;
       return { format: BUNDLE_FORMAT, origin, verifierKey, checkpoint: checkpoint.note, events: bundled, ...(completeness ? { completeness } : {}) };
     });
+  }
+
+  /** The student and the events an auditor's bundle holds: the disclosures in the auditor's scope and what belongs to them. */
+  private async auditorSelection(target: { studentId?: string; disclosureId?: string }, caller: Principal): Promise<Selection> {
+    const scope = auditorScope(caller);
+    if (target.disclosureId) {
+      const row = await this.dataSource.manager.findOneBy(DecisionRecordEntity, { disclosureId: target.disclosureId, ...scope });
+      if (!row) throw new Refusal('not_found', 'disclosure_not_found', `no disclosure ${target.disclosureId} in your organisation's scope`);
+      const disclosures = new Set([row.disclosureId]);
+      return { studentId: row.studentId, inScope: (event) => eventInScope(event, disclosures, caller, false) };
+    }
+    const studentId = target.studentId!;
+    const rows = await this.dataSource.manager.find(DecisionRecordEntity, { where: { studentId, ...scope }, select: { disclosureId: true } });
+    if (rows.length === 0) throw new Refusal('not_found', 'student_not_in_scope', `no decisions about student ${studentId} in your organisation's scope`);
+    const disclosures = new Set(rows.map((row) => row.disclosureId));
+    return { studentId, inScope: (event) => eventInScope(event, disclosures, caller, true) };
   }
 
   /** The map proof for a student's bundle, when it holds every event of the stream up to the checkpoint. */
@@ -93,6 +99,20 @@ function eventInScope(event: RecordedEvent, disclosures: ReadonlySet<string>, ca
   }
   const disclosureId = disclosureOfEvent(event);
   return disclosureId !== undefined && disclosures.has(disclosureId);
+}
+
+/** Whose stream a bundle reads, and which of its events it holds. */
+interface Selection {
+  readonly studentId: string;
+  readonly inScope: (event: RecordedEvent) => boolean;
+}
+
+/** A student's own bundle: the whole of their stream, and only theirs. */
+function ownStream(target: { studentId?: string; disclosureId?: string }, caller: Principal): Selection {
+  if (target.studentId !== caller.sub) {
+    throw new Refusal('forbidden', 'not_your_student', 'a student may ask for the audit bundle of their own studentId only');
+  }
+  return { studentId: caller.sub, inScope: () => true };
 }
 
 /** A bundled event as this service writes it: every field named, whatever the leaf version. */
