@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { createTestDatabase, type TestDatabase } from '@silta/testing';
-import { addSignature, generateSignerKey, verifierKeyOf } from '@silta/transparency';
+import { addSignature, cosignCheckpoint, cosignerKeyOf, generateSignerKey, verifierKeyOf } from '@silta/transparency';
 import { run } from '../cli';
 import { TEST_ORIGIN, TestAuditLog, disclosureDecided } from '../testing';
 import { COSIGNATURE_STREAM } from './verify-cosignatures';
@@ -69,5 +69,51 @@ describe('silta-audit verify --witness-key, against PostgreSQL', () => {
     result = await verify();
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/FAIL cosignature 1 \(stream cosignatures-audit, revision 0\): cosigns size 3 with root \S+, which is not a checkpoint this log signed/);
+  });
+
+  describe('with C2SP tlog-cosignature/v1 witnesses', () => {
+    const second = generateSignerKey('witness.example/w2');
+    /** What a witness service keeps now: the log's note with the witness's tlog-cosignature, and its cosigner key. */
+    const keepTlogCosignature = (note: string, key: string) =>
+      store.appendToStream(COSIGNATURE_STREAM, [{ id: randomUUID(), type: 'AuditCheckpointCosigned', data: { note: cosignCheckpoint(note, key), witnessKey: cosignerKeyOf(key) } }], 'any');
+    async function verifyWith(witnessKeys: string[]) {
+      let stdout = '';
+      let stderr = '';
+      const args = ['verify', '--database-url', db.url, '--key', verifierKeyOf(logKey), ...witnessKeys.flatMap((key) => ['--witness-key', key])];
+      const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+      return { code, stdout, stderr };
+    }
+
+    it('checks each of any number of witnesses by its cosigner key', async () => {
+      const note = await log.checkpoint();
+      await keepTlogCosignature(note, witnessKey);
+      await keepTlogCosignature(note, second);
+      const result = await verifyWith([cosignerKeyOf(witnessKey), cosignerKeyOf(second)]);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain(`ok: 1 checkpoints are cosigned by ${WITNESS_ORIGIN}, the latest at size 4`);
+      expect(result.stdout).toContain('ok: 1 checkpoints are cosigned by witness.example/w2, the latest at size 4');
+    });
+
+    it('refuses a cosignature moved from another checkpoint, and one by another key under the witness\'s name', async () => {
+      const first = await log.checkpoint();
+      await log.record('s1', 'DisclosureDecided', disclosureDecided('s1', 9));
+      const later = cosignCheckpoint(await log.checkpoint(), witnessKey);
+      const moved = `${first}${later.trimEnd().split('\n').pop()!}\n`;
+      await store.appendToStream(COSIGNATURE_STREAM, [{ id: randomUUID(), type: 'AuditCheckpointCosigned', data: { note: moved, witnessKey: cosignerKeyOf(witnessKey) } }], 'any');
+      let result = await verifyWith([cosignerKeyOf(witnessKey)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/FAIL cosignature 1 \(stream cosignatures-audit, revision 0\), the witness's signature by cosigner .* does not verify/);
+
+      await db.drop();
+      db = await createTestDatabase('silta_audit_cosign');
+      await store.close();
+      store = await SqlEventStore.connect({ type: 'postgres', url: db.url, poolSize: 2 });
+      log = new TestAuditLog(logKey, store);
+      await log.record('s0', 'DisclosureDecided', disclosureDecided('s0', 0));
+      await keepTlogCosignature(await log.checkpoint(), generateSignerKey(WITNESS_ORIGIN));
+      result = await verifyWith([cosignerKeyOf(witnessKey)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/FAIL .*cosignature.* unknown key/);
+    });
   });
 });
