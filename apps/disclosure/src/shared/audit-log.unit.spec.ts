@@ -1,10 +1,10 @@
 import type { EventStore } from '@silta/event-store';
 import { SqlEventStore } from '@silta/event-store/sql';
-import { eventLeafHash } from '@silta/transparency';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@silta/transparency';
 import type { AuditEvent, EmergencyAccessReviewed } from '@silta/decision';
 import { AuditLog } from './audit-log';
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 describe('AuditLog', () => {
   let store: EventStore;
@@ -24,7 +24,7 @@ describe('AuditLog', () => {
     reviewedAt: '2026-03-10T09:00:00.000Z',
   });
 
-  it("stores each audit event with the leaf hash of exactly the type and data the store holds", async () => {
+  it('stores each audit event as a v2 leaf with the hash of exactly the data the store holds', async () => {
     // `note: undefined` is not stored; the hash must not depend on it either.
     await log.append('student-1', '0b0c0d0e-0000-4000-8000-000000000001', review(undefined));
     await log.append('student-1', '0b0c0d0e-0000-4000-8000-000000000002', { ...review('checked with the curator'), outcome: 'unjustified' });
@@ -32,8 +32,8 @@ describe('AuditLog', () => {
     const recorded = await store.readStream('audit-student-1');
     expect(recorded).toHaveLength(2);
     for (const event of recorded) {
-      expect(event.metadata.leafHash).toMatch(/^[0-9a-f]{64}$/);
-      expect(event.metadata.leafHash).toBe(hex(eventLeafHash({ type: event.type, data: event.data })));
+      expect(event.metadata.leafVersion).toBe(2);
+      expect(event.metadata.dataHash).toBe(createHash('sha256').update(canonicalJson(event.data)).digest('hex'));
     }
     expect(recorded[0]!.data).not.toHaveProperty('note');
   });
