@@ -1,20 +1,9 @@
 import { Refusal } from '@silta/contracts';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
-import { mapRootOf, openCheckpoint, verifyMapProof, type StreamEntry } from '@silta/transparency';
+import { completenessProblems, mapRootOf, openCheckpoint, verifyMapProof, type StreamEntry } from '@silta/transparency';
 import { AuditLogQueries, guard } from './audit-log-queries';
 import type { AuditCheckpoint } from './checkpoint';
 import type { AuditLeaf } from './checkpointer';
-
-/** One way an audit stream falls short of what a checkpoint's completeness map commits to. */
-export type StreamGap =
-  /** The map commits to `committed` leaves of the stream up to the checkpoint; the store holds `found`. */
-  | { readonly kind: 'count'; readonly committed: number; readonly found: number }
-  /** The event's leaf does not follow the one before it in the stream (its `previous`, order or the map's `latest`). */
-  | { readonly kind: 'chain'; readonly eventId: string; readonly leafIndex: number }
-  /** The stream holds an event the audit log never took as a leaf of this stream. */
-  | { readonly kind: 'not_in_log'; readonly eventId: string }
-  /** The checkpoint was signed before logs carried the completeness map: it commits to no count. */
-  | { readonly kind: 'no_map' };
 
 /** An audit stream measured against the signed checkpoint that covers its newest event. */
 export interface StreamCompleteness {
@@ -26,8 +15,12 @@ export interface StreamCompleteness {
   readonly covered: readonly RecordedEvent[];
   /** How many of the stream's events came after the checkpoint. */
   readonly notYetCheckpointed: number;
-  /** Empty when the covered events are exactly what the map commits to: as many, each chained to the one before, the last at `latest`. */
-  readonly gaps: readonly StreamGap[];
+  /**
+   * What keeps the covered events from being exactly what the map commits to (as many, each chained
+   * to the one before, the last at `latest`), each named; empty when nothing does. The rule is the
+   * one verify-bundle applies to a bundle (completenessProblems).
+   */
+  readonly gaps: readonly string[];
 }
 
 /**
@@ -45,16 +38,16 @@ export function streamCompleteness(log: AuditLogQueries, store: EventStore, stre
     const newest = Math.max(-1, ...leaves.filter(inLog).map((leaf) => leaf.index));
     const checkpoint = await log.covering(newest);
     const { entry, mapped } = await provenEntry(log, stream, checkpoint);
-    const gaps: StreamGap[] = mapped ? [] : [{ kind: 'no_map' }];
+    const gaps: string[] = mapped ? [] : [`checkpoint ${checkpoint.size} was signed before logs carried the per-student map: it commits to no count`];
     const covered: Array<{ event: RecordedEvent; leaf: AuditLeaf }> = [];
     let notYetCheckpointed = 0;
     events.forEach((event, i) => {
       const leaf = leaves[i];
-      if (!inLog(leaf)) gaps.push({ kind: 'not_in_log', eventId: event.id });
+      if (!inLog(leaf)) gaps.push(`event ${event.id} of ${stream} is not a leaf of the audit log`);
       else if (leaf.index >= checkpoint.size) notYetCheckpointed += 1;
       else covered.push({ event, leaf });
     });
-    if (mapped) gaps.push(...chainGaps(covered, entry));
+    if (mapped) gaps.push(...completenessProblems(covered.map(({ event, leaf }) => placeOf(event, leaf)), stream, entry ?? null));
     return { stream, checkpoint, entry, covered: covered.map(({ event }) => event), notYetCheckpointed, gaps };
   });
 }
@@ -74,24 +67,7 @@ async function provenEntry(log: AuditLogQueries, stream: string, checkpoint: Aud
   return { entry, mapped: true };
 }
 
-/**
- * Where the covered events differ from the map entry: their number, and their chain (each leaf
- * after the one before; a v2 leaf's `previous` naming it, or null for the stream's first; the
- * last at `latest`). A v1 leaf binds no `previous`, so only its order is checked.
- */
-function chainGaps(covered: ReadonlyArray<{ event: RecordedEvent; leaf: AuditLeaf }>, entry: StreamEntry | undefined): StreamGap[] {
-  const gaps: StreamGap[] = [];
-  const committed = entry?.count ?? 0;
-  if (covered.length !== committed) gaps.push({ kind: 'count', committed, found: covered.length });
-  let before: number | null = null;
-  for (const { event, leaf } of covered) {
-    const outOfOrder = before !== null && leaf.index <= before;
-    if (outOfOrder || (leaf.version === 2 && leaf.previous !== before)) gaps.push({ kind: 'chain', eventId: event.id, leafIndex: leaf.index });
-    before = leaf.index;
-  }
-  const last = covered[covered.length - 1];
-  if (last && entry && last.leaf.index !== entry.latest && !gaps.some((gap) => gap.kind === 'chain' && gap.eventId === last.event.id)) {
-    gaps.push({ kind: 'chain', eventId: last.event.id, leafIndex: last.leaf.index });
-  }
-  return gaps;
+/** What the chain rule reads of a covered event: its leaf's place and, for a v2 leaf, its previous. */
+function placeOf(event: RecordedEvent, leaf: AuditLeaf): Parameters<typeof completenessProblems>[0][number] {
+  return { leafIndex: leaf.index, leafVersion: leaf.version === 2 ? 2 : 1, previous: leaf.previous, revision: Number(event.revision), streamId: leaf.streamId };
 }

@@ -128,7 +128,7 @@ function checkCompleteness(value: unknown, fail: (what: string) => MalformedBund
  * from first to newest). Each problem names what is missing or out of place. The events must already
  * be proven in the log (their leaf hashes and inclusion proofs).
  */
-export function completenessProblems(events: readonly BundleEvent[], stream: string, entry: StreamEntry | null): string[] {
+export function completenessProblems(events: ReadonlyArray<Pick<BundleEvent, 'leafIndex' | 'leafVersion' | 'previous' | 'revision' | 'streamId'>>, stream: string, entry: StreamEntry | null): string[] {
   const own = events.filter((event) => event.streamId === stream).sort((a, b) => a.leafIndex - b.leafIndex);
   const problems: string[] = [];
   const count = entry?.count ?? 0;
