@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { resultsDir, type BenchResult, type Metric } from './lib/result';
 
 /** The order benchmarks appear in, as issue 6 numbers them; unknown names follow alphabetically. */
-export const ORDER = ['decisions', 'withdrawal', 'relay', 'verify', 'scale-out', 'memory'];
+export const ORDER = ['decisions', 'withdrawal', 'relay', 'verify', 'audit-v2', 'scale-out', 'memory'];
 
 const INTRO = `# Benchmarks
 
@@ -19,7 +19,7 @@ same run on the same machine, so the **ratio** is the figure to compare across m
 \`\`\`sh
 npm ci
 npm run bench            # every benchmark in sequence, then this report (about 10 minutes on a quiet machine)
-npm run bench:decisions  # or one at a time: decisions, withdrawal, relay, verify, scale-out, memory
+npm run bench:decisions  # or one at a time: decisions, withdrawal, relay, verify, audit-v2, scale-out, memory
 npm run bench:report     # re-render this file from bench/results/*.json
 \`\`\`
 
@@ -29,7 +29,9 @@ Kafka broker (\`KAFKA_BROKERS\` with \`KAFKA_SSL_CA_FILE\` and \`KAFKA_CREDENTIA
 \`deploy/kafka/kafka.sh start\` on 127.0.0.1:9092, which reuses a running broker or starts one and leaves
 it running). Each app logs in as its own principal; the benchmarks' own topics and groups use \`admin\`.
 The verify benchmark seeds its 1,000,000-event audit log once into the cached database
-\`silta_bench_verify_1m_v2\` (about 15 minutes the first time on a machine; later runs reuse it).
+\`silta_bench_verify_1m_v2\` (about 15 minutes the first time on a machine; later runs reuse it); the audit-v2
+benchmark likewise its three logs (\`silta_bench_audit_v2_100k_s1\`, \`silta_bench_audit_v2_1m_s1\`,
+\`silta_bench_audit_v1_1m_s1\`, about 30 minutes together the first time).
 \`BENCH_QUICK=1\` shrinks every size to a smoke run (what the test suite runs); its figures mean nothing.
 
 ## Method and noise

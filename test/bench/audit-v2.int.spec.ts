@@ -8,7 +8,7 @@ describe('bench:audit-v2 (quick)', () => {
     const result = await runQuick('audit-v2');
     // The quick log has 2,000 events; every 100th is the heavy student's.
     expect(result.parameters.bundleVerdict).toBe('complete: every audit event about student student-long-history up to checkpoint 2000 (20 events)');
-    expect(metricNamed(result, 'bundle of 1,000 events: size').median).toBeGreaterThan(0);
+    expect(metricNamed(result, 'bundle: size').median).toBeGreaterThan(0);
     expect(metricNamed(result, 'bundle: verify-bundle').runs).toHaveLength(result.parameters.runs as number);
     for (const leaves of ['v2 leaves', 'v1 leaves (same run)']) {
       const verify = metricNamed(result, `verify throughput, ${leaves}`);

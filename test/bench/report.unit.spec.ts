@@ -39,7 +39,7 @@ describe('bench report', () => {
     expect(report).toContain('## How to reproduce');
     expect(report).toContain('## Method and noise');
     expect(report).toContain('| [Disclosure decisions under load](#disclosure-decisions-under-load) | 1 of 2 |');
-    expect(report).toContain('Not measured in this report: `relay`, `verify`, `scale-out`, `memory`');
+    expect(report).toContain('Not measured in this report: `relay`, `verify`, `audit-v2`, `scale-out`, `memory`');
   });
 
   it('formats numbers for reading', () => {
