@@ -103,7 +103,7 @@ describe('disclosure on PostgreSQL and the broker', () => {
   describe("the data-subject report's completeness, against the audit log's signed checkpoint", () => {
     interface Completeness {
       complete: boolean;
-      checkpoint: { origin: string; size: number; note: string };
+      checkpoint: { origin: string; size: number; note: string } | null;
       missingDisclosures: string[];
       auditTrailIntact: boolean;
       auditEvents?: { inCheckpoint: number; found: number; notYetCheckpointed: number };
@@ -121,23 +121,35 @@ describe('disclosure on PostgreSQL and the broker', () => {
     /** The projection losing a decision's row, as a failed write or a faulty rebuild would; the audit stream keeps the event. */
     const loseRecord = (disclosureId: string) => disclosure.app.get(DataSource).manager.delete(DecisionRecordEntity, { disclosureId });
     const decide = async (world: StudentWorld) => (await requestAsCurator(disclosure, world, { categories: ['identification'], basis: 'identification' })).body.disclosureId as string;
-
-    it("is complete when every recorded decision is an entry, proven against a checkpoint the log signed and that covers the student's events", async () => {
-      const world = await seedStudent(disclosure);
-      // The latest checkpoint predates the student's decisions: the report must not settle for it.
+    /** What the checkpointer's timer (or an auditor) does: a report itself never signs. */
+    const checkpointNow = async (world: StudentWorld) => {
       const auditor = await disclosure.token('auditor', `auditor-${world.welfareAreaId}`, world.welfareAreaOrg);
       expect((await disclosure.call('POST', '/v1/audit/log/checkpoints', auditor)).status).toBe(200);
+    };
+
+    it("is complete when every recorded decision is an entry, proven against the latest checkpoint, which the report itself never signs", async () => {
+      const world = await seedStudent(disclosure);
+      const auditor = await disclosure.token('auditor', `auditor-${world.welfareAreaId}`, world.welfareAreaOrg);
+      await checkpointNow(world);
       const decided = [await decide(world), await decide(world)];
       const student = await disclosure.token('student', world.studentId);
+      const latest = () => disclosure.call('GET', '/v1/audit/log/checkpoints/latest', auditor).then((answer) => answer.body);
 
+      // The latest checkpoint predates the student's decisions: they are reported as not yet covered, and reading writes nothing.
+      const before = await latest();
+      const early = await report(world, student);
+      expect(early.completeness).toMatchObject({ complete: true, checkpoint: { size: before.size }, auditEvents: { inCheckpoint: 0, found: 0, notYetCheckpointed: 2 } });
+      expect(await latest()).toEqual(before);
+
+      await checkpointNow(world);
       const { entries, completeness } = await report(world, student);
 
       expect(entries).toEqual(decided);
       expect(completeness).toMatchObject({ complete: true, missingDisclosures: [], auditTrailIntact: true, auditEvents: { inCheckpoint: 2, found: 2, notYetCheckpointed: 0 } });
-      // Signed by the log's key, and covering the student's newest decision (signed for the report, as none did).
+      // Signed by the log's key, and covering the student's newest decision.
       const { verifierKey, origin } = (await disclosure.call('GET', '/v1/audit/log/key', undefined)).body as { verifierKey: string; origin: string };
-      const { checkpoint } = openCheckpoint(completeness.checkpoint.note, [verifierKey], { origin });
-      expect([checkpoint.origin, checkpoint.size]).toEqual([completeness.checkpoint.origin, completeness.checkpoint.size]);
+      const { checkpoint } = openCheckpoint(completeness.checkpoint!.note, [verifierKey], { origin });
+      expect([checkpoint.origin, checkpoint.size]).toEqual([completeness.checkpoint!.origin, completeness.checkpoint!.size]);
       expect((await disclosure.app.get(AuditCheckpointer).leafOf(decided[1]!))!.index).toBeLessThan(checkpoint.size);
       const csv = parseCsv(await rendered(world, student, 'csv', 'en'));
       expect(csv[csv.length - 1]).toEqual([`Complete: no decision that belongs in this report is missing from it. Checked against the signed checkpoint of audit log ${origin} at size ${checkpoint.size}.`]);
@@ -146,6 +158,7 @@ describe('disclosure on PostgreSQL and the broker', () => {
     it('says incomplete, naming the disclosure, when the decision records lost a decision the audit log holds', async () => {
       const world = await seedStudent(disclosure);
       const [kept, lost] = [await decide(world), await decide(world)];
+      await checkpointNow(world);
       await loseRecord(lost!);
       const student = await disclosure.token('student', world.studentId);
 
@@ -161,6 +174,7 @@ describe('disclosure on PostgreSQL and the broker', () => {
     it('says incomplete, with how many events the checkpoint commits to and how many were found, when the audit stream lost an event', async () => {
       const world = await seedStudent(disclosure);
       const [lost, kept] = [await decide(world), await decide(world)];
+      await checkpointNow(world);
       const student = await disclosure.token('student', world.studentId);
       const before = (await report(world, student)).completeness;
       // Tampering with the store after the checkpoint: the event is gone, the decision record is not.
@@ -180,7 +194,7 @@ describe('disclosure on PostgreSQL and the broker', () => {
       const [, second] = [await decide(world), await decide(world)];
       const student = await disclosure.token('student', world.studentId);
       // The stored tree claiming the second leaf starts the stream: it no longer names the first as its previous.
-      await disclosure.app.get(AuditCheckpointer).size(); // the tree takes the new events in
+      await checkpointNow(world); // the tree takes the new events in, under a checkpoint
       await disclosure.app.get(DataSource).getRepository(AuditTreeLeafEntity).update({ eventId: second! }, { previous: null });
 
       const { completeness } = await report(world, student);
@@ -201,6 +215,7 @@ describe('disclosure on PostgreSQL and the broker', () => {
       const nurseToken = await disclosure.token('nurse', nurse, world.welfareAreaOrg);
       const byNurse = (await disclosure.call('POST', '/v1/disclosures', nurseToken, { requestId: randomUUID(), studentId: world.studentId, categories: ['identification'], basis: 'identification', purpose: 'health check' })).body.disclosureId as string;
       const guardian = await disclosure.token('guardian', world.guardianId);
+      await checkpointNow(world);
 
       const whole = await report(world, guardian);
       expect(whole.entries).toEqual([byNurse]);

@@ -5,10 +5,11 @@ import { AuditLogQueries, guard } from './audit-log-queries';
 import type { AuditCheckpoint } from './checkpoint';
 import type { AuditLeaf } from './checkpointer';
 
-/** An audit stream measured against the signed checkpoint that covers its newest event. */
+/** An audit stream measured against the latest signed checkpoint. */
 export interface StreamCompleteness {
   readonly stream: string;
-  readonly checkpoint: AuditCheckpoint;
+  /** The latest signed checkpoint; undefined while the log has none. */
+  readonly checkpoint: AuditCheckpoint | undefined;
   /** The checkpoint's map entry for the stream, its proof checked against the signed map line; undefined when the map holds none of its leaves. */
   readonly entry: StreamEntry | undefined;
   /** The stream's events that the checkpoint covers, in stream order. */
@@ -24,19 +25,23 @@ export interface StreamCompleteness {
 }
 
 /**
- * Reads an audit stream and checks it against the latest signed checkpoint covering its newest
- * event (signing one when none does, as bundles do), through that checkpoint's completeness map:
- * the entry's proof must hold against the signed map line, and the stream's events up to the
- * checkpoint must be exactly `entry.count` leaves chained by their `previous` (docs/audit-log-format.md).
+ * Reads an audit stream and checks it against the latest signed checkpoint through that
+ * checkpoint's completeness map: the entry's proof must hold against the signed map line, and the
+ * stream's events up to the checkpoint must be exactly `entry.count` leaves chained by their
+ * `previous` (docs/audit-log-format.md); events after it are counted as not yet checkpointed.
+ * It signs nothing: a read must not write (nor let any reader force a signing past the rate limit
+ * on POST /v1/audit/log/checkpoints); the checkpointer signs periodically and at shutdown.
  * A stream with no events is checked too: the map must then hold no entry for it.
  */
 export function streamCompleteness(log: AuditLogQueries, store: EventStore, stream: string): Promise<StreamCompleteness> {
   return guard(async () => {
     const events = await store.readStream(stream);
+    const checkpoint = await log.checkpointer.latest();
+    if (!checkpoint) {
+      return { stream, checkpoint, entry: undefined, covered: [], notYetCheckpointed: events.length, gaps: ['no checkpoint has been signed yet'] };
+    }
     const leaves = await Promise.all(events.map((event) => log.checkpointer.leafOf(event.id)));
     const inLog = (leaf: AuditLeaf | undefined): leaf is AuditLeaf => leaf !== undefined && leaf.streamId === stream;
-    const newest = Math.max(-1, ...leaves.filter(inLog).map((leaf) => leaf.index));
-    const checkpoint = await log.covering(newest);
     const { entry, mapped } = await provenEntry(log, stream, checkpoint);
     const gaps: string[] = mapped ? [] : [`checkpoint ${checkpoint.size} was signed before logs carried the per-student map: it commits to no count`];
     const covered: Array<{ event: RecordedEvent; leaf: AuditLeaf }> = [];

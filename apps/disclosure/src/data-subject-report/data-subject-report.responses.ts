@@ -30,8 +30,8 @@ export const DataSubjectReportAnswer = z
     /** Whether the report lacks any decision the audit log records for it, proven against a signed checkpoint (report-completeness.ts). */
     completeness: z.strictObject({
       complete: z.boolean(),
-      /** The C2SP signed checkpoint, note included, as `GET /v1/audit/log/checkpoints/latest` answers it. */
-      checkpoint: z.strictObject({ origin: z.string(), size: z.number().int().min(0), note: z.string() }),
+      /** The latest C2SP signed checkpoint, note included, as `GET /v1/audit/log/checkpoints/latest` answers it; null while the log has none (the report never signs one). */
+      checkpoint: z.strictObject({ origin: z.string(), size: z.number().int().min(0), note: z.string() }).nullable(),
       missingDisclosures: z.array(z.string()),
       auditTrailIntact: z.boolean(),
       /** Absent except in the student's own report: other readers' reports leave decisions out on purpose, and counts would reveal them. */

@@ -47,10 +47,9 @@ export function reportCompleteness(proof: StreamCompleteness, reported: readonly
   const listed = new Set(reported);
   const missingDisclosures = owedDisclosures(proof.covered, view).filter((id) => !listed.has(id));
   const auditTrailIntact = proof.gaps.length === 0;
-  const { origin, size, note } = proof.checkpoint;
   return {
     complete: auditTrailIntact && missingDisclosures.length === 0,
-    checkpoint: { origin, size, note },
+    checkpoint: proof.checkpoint ? { origin: proof.checkpoint.origin, size: proof.checkpoint.size, note: proof.checkpoint.note } : null,
     missingDisclosures,
     auditTrailIntact,
     ...(view.wholeStream && {

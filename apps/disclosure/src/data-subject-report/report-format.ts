@@ -42,8 +42,8 @@ export interface ReportPeriod {
 export interface ReportCompleteness {
   /** No decision the report owes its reader is missing, and the student's audit trail is intact. */
   readonly complete: boolean;
-  /** The signed checkpoint (C2SP signed note) the statement is proven against. */
-  readonly checkpoint: { readonly origin: string; readonly size: number; readonly note: string };
+  /** The signed checkpoint (C2SP signed note) the statement is proven against; null while the log has none. */
+  readonly checkpoint: { readonly origin: string; readonly size: number; readonly note: string } | null;
   /** Decisions the audit log records, in the period and the reader's view, that the report lacks. */
   readonly missingDisclosures: readonly string[];
   /** The student's audit events up to the checkpoint are exactly those its completeness map commits to: as many, each chained to the one before. */
@@ -275,6 +275,7 @@ interface CompletenessSentences {
   counts(inCheckpoint: number, found: number): string;
   notIntact: string;
   later(count: number): string;
+  noCheckpoint: string;
 }
 
 const COMPLETENESS_SENTENCES: { readonly [lang in Language]: CompletenessSentences } = {
@@ -285,6 +286,7 @@ const COMPLETENESS_SENTENCES: { readonly [lang in Language]: CompletenessSentenc
     counts: (inCheckpoint, found) => `Lokissa on tarkistuspisteeseen asti ${inCheckpoint} oppilasta koskevaa tapahtumaa, ja niistä löytyi ${found}.`,
     notIntact: 'Oppilaan lokitapahtumat eivät vastaa sitä, mihin tarkistuspiste sitoutuu.',
     later: (count) => `Tarkistuspisteen jälkeen kirjattuja tapahtumia, joita mikään tarkistuspiste ei vielä kata: ${count}.`,
+    noCheckpoint: 'Täydellisyyttä ei voi vielä todentaa: lokista ei ole vielä allekirjoitettu tarkistuspistettä.',
   },
   sv: {
     complete: (origin, size) => `Fullständig: inget beslut som hör till redogörelsen saknas. Kontrollerad mot den signerade kontrollpunkten för loggen ${origin} (storlek ${size}).`,
@@ -293,6 +295,7 @@ const COMPLETENESS_SENTENCES: { readonly [lang in Language]: CompletenessSentenc
     counts: (inCheckpoint, found) => `Loggen innehåller ${inCheckpoint} händelser om eleven fram till kontrollpunkten, och ${found} hittades.`,
     notIntact: 'Elevens logghändelser motsvarar inte det som kontrollpunkten binder sig till.',
     later: (count) => `Händelser registrerade efter kontrollpunkten som ännu inte omfattas av någon kontrollpunkt: ${count}.`,
+    noCheckpoint: 'Fullständigheten kan ännu inte bevisas: ingen kontrollpunkt av loggen har signerats än.',
   },
   en: {
     complete: (origin, size) => `Complete: no decision that belongs in this report is missing from it. Checked against the signed checkpoint of audit log ${origin} at size ${size}.`,
@@ -301,6 +304,7 @@ const COMPLETENESS_SENTENCES: { readonly [lang in Language]: CompletenessSentenc
     counts: (inCheckpoint, found) => `The audit log holds ${inCheckpoint} events about the student up to the checkpoint; ${found} were found.`,
     notIntact: "The student's audit events do not match what the checkpoint commits to.",
     later: (count) => `Events recorded after the checkpoint and not yet covered by one: ${count}.`,
+    noCheckpoint: 'Completeness cannot be proven yet: no checkpoint of the audit log has been signed.',
   },
 };
 
@@ -311,6 +315,7 @@ const COMPLETENESS_SENTENCES: { readonly [lang in Language]: CompletenessSentenc
 export function completenessStatement(completeness: ReportCompleteness, lang: Language): string[] {
   const say = COMPLETENESS_SENTENCES[lang];
   const { complete, checkpoint, missingDisclosures, auditTrailIntact, auditEvents } = completeness;
+  if (!checkpoint) return [say.noCheckpoint];
   const sentences = [complete ? say.complete(checkpoint.origin, checkpoint.size) : say.incomplete(checkpoint.origin, checkpoint.size)];
   if (missingDisclosures.length > 0) sentences.push(say.missing(missingDisclosures.join(', ')));
   if (!auditTrailIntact) sentences.push(auditEvents && auditEvents.inCheckpoint !== auditEvents.found ? say.counts(auditEvents.inCheckpoint, auditEvents.found) : say.notIntact);
@@ -394,7 +399,6 @@ function completenessSection(completeness: ReportCompleteness, lang: Language): 
   return `<section class="completeness">
 <h2>${e(l.completeness)}</h2>
 ${sentences.join('\n')}
-<h3>${e(l.checkpoint)}</h3>
-<pre>${e(completeness.checkpoint.note)}</pre>
+${completeness.checkpoint ? `<h3>${e(l.checkpoint)}</h3>\n<pre>${e(completeness.checkpoint.note)}</pre>` : ''}
 </section>`;
 }

@@ -192,6 +192,17 @@ describe('the completeness statement', () => {
     expect(rows[rows.length - 1]).toEqual([completenessStatement(missing, 'sv').join(' ')]);
   });
 
+  it('says, while the log has no signed checkpoint, that completeness cannot be proven yet, and shows no checkpoint', () => {
+    const unproven: ReportCompleteness = { ...complete, complete: false, auditTrailIntact: false, checkpoint: null };
+    expect(LANGUAGES.map((lang) => completenessStatement(unproven, lang))).toEqual([
+      ['Täydellisyyttä ei voi vielä todentaa: lokista ei ole vielä allekirjoitettu tarkistuspistettä.'],
+      ['Fullständigheten kan ännu inte bevisas: ingen kontrollpunkt av loggen har signerats än.'],
+      ['Completeness cannot be proven yet: no checkpoint of the audit log has been signed.'],
+    ]);
+    expect(reportToHtml(report([]), 'en')).toContain('signed checkpoint</h3>');
+    expect(reportToHtml(report([], unproven), 'en')).not.toContain('signed checkpoint</h3>');
+  });
+
   it('names the disclosures the report lacks', () => {
     expect(completenessStatement(missing, 'en')[1]).toBe('Decisions the audit log records that this report lacks: d-7, d-9.');
     expect(completenessStatement(missing, 'fi')[1]).toMatch(/: d-7, d-9\.$/);
