@@ -18,9 +18,10 @@ import {
   rootOf,
   signNote,
   verifierKeyOf,
+  bundleLeaf,
   type AuditLeafEvent,
-  type MapProof,
-  type StreamEntry,
+  type BundleCompleteness,
+  type BundleEvent,
 } from '@silta/transparency';
 
 export const ORIGIN = 'silta.test/municipality/audit';
@@ -29,25 +30,8 @@ export const WITNESSES = ['silta.test/welfare-area/audit', 'witness.test/w1'] as
 /** Cosignature timestamps: witness i signs at WITNESS_TIME + i. */
 const WITNESS_TIME = 1_767_225_600;
 
-/** One event of a bundle (docs/audit-log-format.md, "Bundles"). */
-export interface BundleEventV2 {
-  readonly leafIndex: number;
-  readonly leafVersion: 1 | 2;
-  readonly id: string;
-  readonly streamId: string;
-  readonly revision: number;
-  readonly previous: number | null;
-  readonly type: string;
-  readonly data: unknown;
-  readonly leafHash: string;
-  readonly proof: readonly string[];
-}
-
-export interface Completeness {
-  readonly stream: string;
-  readonly entry: StreamEntry | null;
-  readonly proof: MapProof;
-}
+/** One event of a bundle (docs/audit-log-format.md, "Bundles"), every field named as the service writes it. */
+export type BundleEventV2 = BundleEvent & { readonly leafVersion: 1 | 2; readonly id: string; readonly revision: number; readonly previous: number | null };
 
 /** A `silta-audit-bundle/v2`. */
 export interface BundleV2 {
@@ -56,7 +40,7 @@ export interface BundleV2 {
   readonly verifierKey: string;
   readonly checkpoint: string;
   readonly events: readonly BundleEventV2[];
-  readonly completeness?: Completeness;
+  readonly completeness?: BundleCompleteness;
 }
 
 /**
@@ -79,16 +63,8 @@ const HISTORY: readonly { student: string; leafVersion: 1 | 2; type: string; dat
 /** The audit stream of a student. */
 export const streamOf = (student: string) => `audit-${student}`;
 
-interface LoggedEvent {
-  readonly leafIndex: number;
-  readonly leafVersion: 1 | 2;
-  readonly id: string;
-  readonly streamId: string;
-  readonly revision: number;
-  readonly previous: number | null;
-  readonly type: string;
-  readonly data: unknown;
-}
+/** An event as the log holds it: a bundle event without its hash and proof. */
+type LoggedEvent = Omit<BundleEventV2, 'leafHash' | 'proof'>;
 
 /** The sample log: its events, keys, and the material a bundle or a witness would carry. */
 export class SampleLog {
@@ -131,7 +107,7 @@ export class SampleLog {
   }
 
   /** The map's entry for `stream` at `size` and its proof. */
-  completeness(stream: string, size: number): Completeness {
+  completeness(stream: string, size: number): BundleCompleteness {
     const map = this.mapAt(size);
     return { stream, entry: map.get(stream) ?? null, proof: map.prove(stream) };
   }
@@ -165,8 +141,7 @@ function loggedEvents(): LoggedEvent[] {
 }
 
 function leafOf(event: LoggedEvent): AuditLeafEvent {
-  const { leafVersion, id, streamId, revision, previous, type, data } = event;
-  return leafVersion === 1 ? { type, data } : { v: 2, id, stream: streamId, revision, previous, type, data };
+  return bundleLeaf({ ...event, leafHash: '', proof: [] });
 }
 
 function base64(bytes: Uint8Array): string {

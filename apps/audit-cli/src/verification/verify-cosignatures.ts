@@ -34,14 +34,13 @@ export async function verifyCosignatures(
   }
   let verified = 0;
   let latestSize: number | undefined;
-  const witnessName = options.witnessKey.split('+')[0]!;
-  const witness = witnessName;
+  const witness = options.witnessKey.split('+')[0]!;
   for await (const event of readStreamInPages(store, COSIGNATURE_STREAM, options.pageSize)) {
     const label = `cosignature ${verified + 1} (stream ${COSIGNATURE_STREAM}, revision ${event.revision})`;
     const { note, witnessKey: by } = (event.data ?? {}) as { note?: unknown; witnessKey?: unknown };
     // The stream keeps every witness's cosignatures, each naming its witness's key: another witness's
     // are not this one's business, but one under this witness's name is checked, whatever key it names.
-    if (typeof by === 'string' && by.split('+')[0] !== witnessName) continue;
+    if (typeof by === 'string' && by.split('+')[0] !== witness) continue;
     const byLog = openSignedCheckpoint(note, options.key, `${label}, the log's signature`, options.origin);
     if (!isCosignerKey(options.witnessKey)) {
       openSignedCheckpoint(note, options.witnessKey, `${label}, the witness's signature`, options.origin);
