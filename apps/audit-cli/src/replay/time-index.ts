@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EVENTS_TABLE, SELECTED_COLUMNS, postgresDialect, sqliteDialect, toRecordedEvent, type EventRow, type SqlDialect } from '@silta/event-store/sql';
 import { readAuditEvents } from '../audit-log';
-import type { StoreSource } from '../command';
+import type { EventStoreLocation as StoreSource } from '@silta/platform/persistence';
 
 /** A half-open period by the event's own time; either end may be open. */
 export interface Period {

@@ -1,8 +1,8 @@
 import { SqlEventStore } from '@silta/event-store/sql';
 import { cosignCheckpoint, cosignerKeyOf, generateSignerKey, verifierKeyOf, type AuditBundle, type BundleEvent } from '@silta/transparency';
-import { exportBundle } from '../export-bundle/export-bundle';
-import { TEST_ORIGIN, TestAuditLog, disclosureDecided } from '../testing';
-import { describeBundleEvent, verifyBundle } from '../verification/verify-bundle';
+import { exportBundle } from './export-bundle/export-bundle';
+import { TEST_ORIGIN, TestAuditLog, disclosureDecided } from './testing';
+import { describeBundleEvent, verifyBundle } from './verification/verify-bundle';
 
 const logKey = generateSignerKey(TEST_ORIGIN);
 const key = verifierKeyOf(logKey);
