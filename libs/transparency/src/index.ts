@@ -68,6 +68,8 @@ export {
   foldSubtrees,
   /** `level/index`: a map key for a perfect subtree. */
   subtreeKey,
+  /** A tree's perfect subtrees in memory, level by level: many proofs against one size, cheaply. */
+  PerfectSubtreeLevels,
 } from './stored-tree';
 
 // Signed notes and checkpoints.

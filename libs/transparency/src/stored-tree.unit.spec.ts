@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   MerkleFrontier,
+  PerfectSubtreeLevels,
   OutOfRangeError,
   consistencyProof,
   consistencyProofRanges,
@@ -79,5 +80,22 @@ describe('a tree stored as its perfect subtrees', () => {
     ]);
     expect(() => perfectSubtreesOf({ start: 2, end: 6 })).toThrow(OutOfRangeError);
     expect(() => perfectSubtreesOf({ start: 3, end: 3 })).toThrow(OutOfRangeError);
+  });
+});
+
+describe('PerfectSubtreeLevels', () => {
+  it('gives every root and inclusion proof the direct computation gives, for trees of 1 to 40 leaves', () => {
+    const all = Array.from({ length: 40 }, (_, i) => leafHash(Uint8Array.of(i, i >> 8)));
+    for (let size = 1; size <= all.length; size++) {
+      const leaves = all.slice(0, size);
+      const tree = new PerfectSubtreeLevels(Buffer.concat(leaves));
+      expect(tree.size).toBe(size);
+      expect(Buffer.from(tree.rangeHashes([{ start: 0, end: size }])[0]!)).toEqual(Buffer.from(rootOf(leaves)));
+      for (let index = 0; index < size; index++) {
+        expect(tree.rangeHashes(inclusionProofRanges(index, size)).map((hash) => Buffer.from(hash).toString('hex'))).toEqual(
+          inclusionProof(leaves, index, size).map((hash) => Buffer.from(hash).toString('hex')),
+        );
+      }
+    }
   });
 });

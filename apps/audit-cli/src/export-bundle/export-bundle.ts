@@ -3,13 +3,13 @@
  * events with inclusion proofs against the latest checkpoint in the store; a student's bundle also
  * carries the completeness-map proof that it holds all of the student's events up to that checkpoint.
  *
- * Proofs are computed here from the leaf hashes (O(n) time and 32 bytes per leaf of memory, as the
- * transparency library does); a log of millions of leaves would want stored subtree roots instead.
+ * Proofs are computed here from the leaf hashes: every perfect subtree hashed once (about 2n hashes,
+ * 64 bytes per leaf), then each proof is O(log² n) lookups, however many events the bundle holds.
  * The export refuses to write a bundle that would not verify: every leaf is rechecked against its
  * payload and the recomputed root must equal the checkpoint's.
  */
 import type { EventStore, RecordedEvent } from '@silta/event-store';
-import { BUNDLE_FORMAT, StreamMap, inclusionProof, mapRootOf, parseCheckpoint, rootOf } from '@silta/transparency';
+import { BUNDLE_FORMAT, HASH_SIZE, PerfectSubtreeLevels, StreamMap, emptyRoot, inclusionProofRanges, mapRootOf, parseCheckpoint } from '@silta/transparency';
 import { AUDIT_STREAM_PREFIX, latestCheckpointEvent, readAuditEvents, type AuditCheckpointSigned } from '../audit-log';
 import type { AuditBundle, BundleCompleteness, BundleEvent } from '@silta/transparency';
 import { openStoredCheckpoint } from '../checkpoints';
@@ -41,25 +41,30 @@ export async function exportBundle(store: EventStore, options: ExportOptions): P
     ? openStoredCheckpoint(latest, Number(latest.revision) + 1, options.key)
     : { origin: data.origin, size: data.size, root: new Uint8Array(Buffer.from(data.rootHash, 'base64')) };
 
-  const leaves: Uint8Array[] = [];
+  // The leaf hashes up to the checkpoint, back to back: 32 bytes a leaf, one buffer.
+  const leafHashes = Buffer.alloc(checkpoint.size * HASH_SIZE);
+  let leaves = 0;
   const map = new StreamMap();
   const selected: Array<{ index: number; previous: number | null; event: RecordedEvent; leafHash: Uint8Array }> = [];
   let notYetCheckpointed = 0;
   for await (const event of readAuditEvents(store, { pageSize: options.pageSize })) {
-    const index = leaves.length;
-    if (index >= checkpoint.size) {
+    if (leaves >= checkpoint.size) {
       if (matches(event, options.selection)) notYetCheckpointed += 1;
       continue;
     }
+    const index = leaves++;
     const previous = map.append(event.streamId, index);
     const hash = checkedLeafHash(index, event, previous);
     if (matches(event, options.selection)) selected.push({ index, previous, event, leafHash: hash });
-    leaves.push(hash);
+    leafHashes.set(hash, index * HASH_SIZE);
   }
-  if (leaves.length < checkpoint.size) {
-    throw new AuditFailure('log_truncated', `log truncated: checkpoint at size ${checkpoint.size} but log has ${leaves.length} leaves`);
+  if (leaves < checkpoint.size) {
+    throw new AuditFailure('log_truncated', `log truncated: checkpoint at size ${checkpoint.size} but log has ${leaves} leaves`);
   }
-  if (!Buffer.from(rootOf(leaves)).equals(Buffer.from(checkpoint.root))) {
+  // Every perfect subtree hashed once; each proof below is then a few lookups, not a rehash of the tree.
+  const tree = new PerfectSubtreeLevels(leafHashes);
+  const root = checkpoint.size === 0 ? emptyRoot() : tree.rangeHashes([{ start: 0, end: checkpoint.size }])[0]!;
+  if (!Buffer.from(root).equals(Buffer.from(checkpoint.root))) {
     throw new AuditFailure(
       'root_mismatch',
       `root mismatch at size ${checkpoint.size}: leaves were changed, deleted or reordered before ${checkpoint.size}; run verify`,
@@ -74,7 +79,7 @@ export async function exportBundle(store: EventStore, options: ExportOptions): P
     type: event.type,
     data: event.data,
     leafHash: Buffer.from(leafHash).toString('hex'),
-    proof: inclusionProof(leaves, index, checkpoint.size).map((hash) => Buffer.from(hash).toString('base64')),
+    proof: tree.rangeHashes(inclusionProofRanges(index, checkpoint.size)).map((hash) => Buffer.from(hash).toString('base64')),
   }));
   const completeness = 'studentId' in options.selection ? completenessOf(`${AUDIT_STREAM_PREFIX}${options.selection.studentId}`, map, data.note) : undefined;
   return {
