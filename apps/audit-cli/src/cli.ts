@@ -21,13 +21,14 @@ export type { CliDeps, CliIo, StoreSource } from './command';
 
 export const USAGE = `usage: silta-audit <command> [options]      (npm run audit -- <command> ...)
 
-  verify --key <verifier key> [--origin <log>] [--checkpoint <held note file>]... [--witness-key <key>]
-      Recompute every leaf and root of the audit log and check every signed checkpoint; with
-      --witness-key, also the other party's cosignatures of them (cosignatures-audit).
+  verify --key <verifier key> [--origin <log>] [--checkpoint <held note file>]... [--witness-key <cosigner key>]...
+      Recompute every leaf, root and per-student map of the audit log and check every signed
+      checkpoint; with --witness-key, also each witness's cosignatures of them (cosignatures-audit).
   cosign <checkpoint note> --key <log's verifier key> --signer-key <your signer key> [--out <file>]
-      Witness a checkpoint: verify it with the log's key, then add your own signature.
-  verify-bundle <bundle.json> --key <verifier key>
-      Check an exported bundle offline: checkpoint signature, leaf hashes, inclusion proofs.
+      Witness a checkpoint: verify it with the log's key, then add your C2SP tlog-cosignature/v1.
+  verify-bundle <bundle.json> --key <verifier key> [--witness-key <cosigner key>]...
+      Check an exported bundle offline: checkpoint signature and cosignatures, leaf hashes,
+      inclusion proofs, and for a whole student's bundle that it holds every event (complete).
   verify-consistency --key <verifier key> --old <note file> --new <note file> --proof <json file>
       Check offline that the older checkpoint is a prefix of the newer one.
   replay [--student <id>] [--professional <sub>] [--from <date>] [--to <date>] [--format table|json|csv]
