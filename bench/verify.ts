@@ -14,13 +14,13 @@
  *
  *   npm run bench:verify            (BENCH_QUICK=1 for a smoke run on a throwaway database)
  */
-import { createHash } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { AuditCheckpointer, auditTreeEntities } from '@silta/audit-trail';
 import { SqlEventStore } from '@silta/event-store/sql';
 import { leafData } from '@silta/transparency';
 import { createTestDatabase } from '@silta/testing';
+import { sha256LeafRate } from './lib/hash-floor';
 import { isQuick, sized } from './lib/infra';
 import { runTs, type ChildRun } from './lib/child';
 import { machineInfo, median, metric, writeResult } from './lib/result';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       verifyRuns.push(verified);
 
       if (run > 0) {
-        baselineRates.push(hashLoop(sample, LEAVES));
+        baselineRates.push(sha256LeafRate(sample, LEAVES));
         checks.push({ run, verifyExit: verified.code, leaves, checkpoints });
         process.stderr.write(`run ${run + 1}/${RUNS}: verify ${Math.round(LEAVES / verified.seconds)} events/s, ${verified.peakRssMb.toFixed(0)} MB; sha-256 ${Math.round(baselineRates.at(-1)!)} events/s\n`);
         continue;
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       // The fixed cost in both figures: start the CLI, connect, read an empty history.
       startupRuns.push(await runTs(CLI, ['replay', '--database-url', url, '--student', 'nobody', '--format', 'csv']));
 
-      baselineRates.push(hashLoop(sample, LEAVES));
+      baselineRates.push(sha256LeafRate(sample, LEAVES));
       checks.push({ run, verifyExit: verified.code, leaves, checkpoints, replayExit: replayed.code, replayRows: rows, decisionsReRunSame: rerun });
       process.stderr.write(
         `run ${run + 1}/${RUNS}: verify ${Math.round(LEAVES / verified.seconds)} events/s, ${verified.peakRssMb.toFixed(0)} MB; ` +
@@ -244,19 +244,6 @@ function buildSample(count: number): Uint8Array[] {
     const event = auditEventAt(i);
     return leafData({ type: event.type, data: event.data });
   });
-}
-
-/** The hashing floor: SHA-256(0x00 || bytes) `total` times over the sample; events per second. */
-function hashLoop(sample: readonly Uint8Array[], total: number): number {
-  const prefix = Uint8Array.of(0);
-  const started = process.hrtime.bigint();
-  let sink = 0;
-  for (let i = 0; i < total; i++) {
-    sink ^= createHash('sha256').update(prefix).update(sample[i % sample.length]!).digest()[0]!;
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (sink === -1) process.stderr.write('unreachable\n');
-  return total / seconds;
 }
 
 main().catch((error: unknown) => {
