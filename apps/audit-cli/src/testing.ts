@@ -3,9 +3,9 @@
  * leaves (or v1 ones with their leafHash metadata, as older logs hold them) and AuditCheckpointSigned
  * events with signed notes that carry the per-student map line. Plain helpers, no test framework imports.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@silta/event-store';
-import { StreamMap, canonicalJson, consistencyProof, eventLeafHash, formatCheckpoint, mapExtension, rootOf, signNote } from '@silta/transparency';
+import { StreamMap, canonicalJsonHash, consistencyProof, eventLeafHash, formatCheckpoint, mapExtension, rootOf, signNote } from '@silta/transparency';
 import { AUDIT_STREAM_PREFIX, CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM, type AuditCheckpointSigned } from './audit-log';
 
 export const TEST_ORIGIN = 'silta.test/welfare-area/audit';
@@ -60,7 +60,7 @@ export class TestAuditLog {
     const revision = this.streams.filter((name) => name === stream).length;
     this.leafHashes.push(eventLeafHash({ v: 2, id, stream, revision, previous: previous < 0 ? null : previous, type, data }));
     this.streams.push(stream);
-    await this.store?.appendToStream(stream, [{ id, type, data, metadata: { leafVersion: 2, dataHash: dataHashOf(data) } }], 'any');
+    await this.store?.appendToStream(stream, [{ id, type, data, metadata: { leafVersion: 2, dataHash: canonicalJsonHash(data ?? null) } }], 'any');
     return id;
   }
 
@@ -107,9 +107,4 @@ export class TestAuditLog {
 
 export async function appendCheckpoint(store: EventStore, data: AuditCheckpointSigned): Promise<void> {
   await store.appendToStream(CHECKPOINT_STREAM, [{ id: randomUUID(), type: CHECKPOINT_EVENT_TYPE, data }], 'any');
-}
-
-/** What AuditLog.append records of a v2 event's payload: SHA-256 of its canonical JSON text. */
-export function dataHashOf(data: unknown): string {
-  return createHash('sha256').update(canonicalJson(data ?? null)).digest('hex');
 }

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { eventMetadata, type AppendResult, type EventMetadata, type EventMetadataInput, type EventStore } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
-import { canonicalJson } from '@silta/transparency';
+import { canonicalJson, canonicalJsonHash } from '@silta/transparency';
 
 /** Every stream whose id starts with this belongs to the party's audit log (one stream per student). */
 export const AUDIT_STREAM_PREFIX = 'audit-';
@@ -31,9 +30,9 @@ export function auditEventMetadata(data: unknown, metadata: EventMetadataInput =
   return { ...eventMetadata(metadata), leafVersion: 2, dataHash: dataHashOf(data) };
 }
 
-/** Lower-case hex SHA-256 of a payload's canonical JSON text. */
+/** Lower-case hex SHA-256 of a payload's canonical JSON text (an absent payload is stored as null). */
 export function dataHashOf(data: unknown): string {
-  return createHash('sha256').update(canonicalJson(data ?? null)).digest('hex');
+  return canonicalJsonHash(data ?? null);
 }
 
 /** The leaf format of a stored audit event: 2 when its metadata says so, else 1. */

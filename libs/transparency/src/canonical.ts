@@ -6,6 +6,7 @@
  * designed so that an ECMAScript implementation is short — numbers and strings serialise exactly
  * as `JSON.stringify` does, and object members sort by UTF-16 code units, as `<` compares.
  */
+import { createHash } from 'node:crypto';
 import { describeHash, equalBytes } from './bytes';
 import { CanonicalJsonError, LeafHashMismatchError } from './errors';
 import { leafHash } from './merkle';
@@ -24,6 +25,14 @@ import { leafHash } from './merkle';
  */
 export function canonicalJson(value: unknown): string {
   return serialise(value, '$', new Set());
+}
+
+/**
+ * Lower-case hex SHA-256 of a value's RFC 8785 canonical JSON: the hash released data carries
+ * (a disclosure answer's dataHash) and an audit event's payload hash recorded at append.
+ */
+export function canonicalJsonHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
 }
 
 /**

@@ -8,6 +8,8 @@
 export {
   /** RFC 8785 canonical JSON text of a JSON value; throws CanonicalJsonError naming the path. */
   canonicalJson,
+  /** Lower-case hex SHA-256 of a value's canonical JSON. */
+  canonicalJsonHash,
   /** The bytes an audit event's Merkle leaf hashes: canonical JSON of a v1 ({ type, data }) or v2 leaf. */
   leafData,
   /** The JSON object whose canonical text is a leaf's bytes. */

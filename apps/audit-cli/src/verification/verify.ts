@@ -14,7 +14,7 @@
  */
 import type { EventStore, GlobalPosition } from '@silta/event-store';
 import { createHash } from 'node:crypto';
-import { MerkleFrontier, StreamMap, canonicalJson, eventLeafHash, mapRootOf } from '@silta/transparency';
+import { MerkleFrontier, StreamMap, canonicalJsonHash, eventLeafHash, mapRootOf } from '@silta/transparency';
 import { describeLeaf, latestCheckpointEvent, readAuditEvents, readCheckpointEvents } from '../audit-log';
 import { openStoredCheckpoint, type VerifiedCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
@@ -250,8 +250,8 @@ async function changedPayload(events: AsyncIterable<StoredAuditEvent>, from: num
 /** SHA-256 of a stored payload's canonical text (the stored text itself when it is canonical). */
 function storedDataHash(event: StoredAuditEvent): string {
   try {
-    const text = event.dataText !== undefined && isCanonicalJsonText(event.dataText) ? event.dataText : canonicalJson(event.dataText !== undefined ? JSON.parse(event.dataText) : (event.data ?? null));
-    return createHash('sha256').update(text).digest('hex');
+    if (event.dataText !== undefined && isCanonicalJsonText(event.dataText)) return createHash('sha256').update(event.dataText).digest('hex');
+    return canonicalJsonHash(event.dataText !== undefined ? JSON.parse(event.dataText) : (event.data ?? null));
   } catch (error) {
     return `<cannot be hashed: ${(error as Error).message}>`;
   }
