@@ -253,9 +253,27 @@ export function storedTextLeafHash(type: string, dataText: string, place?: LeafP
   if (!isPlainText(type) || (place && !(isPlainText(place.id) && isPlainText(place.stream)))) return undefined;
   if (!isCanonicalJsonText(dataText)) return undefined;
   // One-shot hash of 0x00 (U+0000 in UTF-8) and the leaf data: no Hash object per event.
-  if (!place) return hash('sha256', `\u0000{"data":${dataText},"type":"${type}"}`, 'hex');
+  return hash('sha256', splicedLeaf(type, dataText, place), 'hex');
+}
+
+/**
+ * The v2 leaf hash with the stored text spliced in as `data` as it is, not shown canonical: the
+ * leaf's true hash when the text is canonical, and otherwise a hash no checkpoint signed. It is
+ * sound to accept only where a signed root is then recomputed over it: a root that matches means
+ * every spliced leaf was byte for byte the canonical leaf the checkpointer hashed (the fields after
+ * `data` are verify's own or plain text without quotes, so the text cannot have absorbed them).
+ * Undefined when the type, id or stream needs escaping.
+ */
+export function splicedV2LeafHash(type: string, dataText: string, place: LeafPlace): Buffer | undefined {
+  if (!isPlainText(type) || !isPlainText(place.id) || !isPlainText(place.stream)) return undefined;
+  return hash('sha256', splicedLeaf(type, dataText, place), 'buffer');
+}
+
+/** 0x00 (U+0000 in UTF-8) and the leaf data with `dataText` spliced in; type, id and stream plain. */
+function splicedLeaf(type: string, dataText: string, place?: LeafPlace): string {
+  if (!place) return `\u0000{"data":${dataText},"type":"${type}"}`;
   const { id, stream, revision, previous } = place;
-  return hash('sha256', `\u0000{"data":${dataText},"id":"${id}","previous":${previous},"revision":${revision},"stream":"${stream}","type":"${type}","v":2}`, 'hex');
+  return `\u0000{"data":${dataText},"id":"${id}","previous":${previous},"revision":${revision},"stream":"${stream}","type":"${type}","v":2}`;
 }
 
 /** Printable ASCII other than `"` and `\`: a string canonical JSON writes as it is, between quotes. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CanonicalJsonError, canonicalJson, eventLeafHash } from '@silta/transparency';
 import { disclosureDecided } from '../testing';
-import { fastEventLeafHash, isCanonicalJsonText, storedTextLeafHash } from './leaf-hash';
+import { fastEventLeafHash, isCanonicalJsonText, splicedV2LeafHash, storedTextLeafHash } from './leaf-hash';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -106,5 +106,36 @@ describe('hashing a payload as stored text', () => {
       expect([text, isCanonicalJsonText(text)]).toEqual([text, true]);
       expect(reparsesTo(text)).toBe(true);
     }
+  });
+});
+
+describe('splicing a v2 payload into its leaf as stored', () => {
+  const place = { id: '0b6a8f4e-3c1d-4e7a-9f2b-6d5c8a1e7f30', stream: 'audit-student-1', revision: 3, previous: 12 };
+  const reference = (data: unknown, at = place) => hex(eventLeafHash({ v: 2, ...at, type: 'DisclosureDecided', data }));
+  const spliced = (text: string, at = place) => {
+    const leaf = splicedV2LeafHash('DisclosureDecided', text, at);
+    return leaf && hex(leaf);
+  };
+
+  it("gives the reference leaf hash for any canonical payload, and for no other text (the checkpoint's root judges it)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const data = JSON.parse(JSON.stringify(value)) as unknown;
+        expect(spliced(canonicalJson(data))).toBe(reference(data));
+      }),
+      { numRuns: 2_000 },
+    );
+    const data = disclosureDecided('student-1', 3);
+    // Not canonical: the hash is no leaf's, not even that of the value the text parses to.
+    for (const text of [JSON.stringify(data, null, 1), JSON.stringify({ zz: 1, ...data })]) expect(spliced(text)).not.toBe(reference(JSON.parse(text)));
+    expect(spliced(canonicalJson(data).replace('"partial"', '"permit"'))).not.toBe(reference(data));
+    expect(spliced('{"10":1,"9":2}')).toBe(reference({ 10: 1, 9: 2 }));
+    expect(spliced('{"9":2,"10":1}')).not.toBe(reference({ 10: 1, 9: 2 }));
+  });
+
+  it('declines a type, id or stream that canonical JSON would escape', () => {
+    expect(spliced('{}', { ...place, id: 'an "odd" id' })).toBeUndefined();
+    expect(spliced('{}', { ...place, stream: 'audit-\\student' })).toBeUndefined();
+    expect(splicedV2LeafHash('Disclosure\nDecided', '{}', place)).toBeUndefined();
   });
 });

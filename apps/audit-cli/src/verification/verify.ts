@@ -7,6 +7,12 @@
  * and checks it against every checkpoint that carries a map line: held in memory as one entry per
  * stream, its tree rehashed at each checkpoint only along the streams that changed since the last.
  *
+ * A v2 payload stored as canonical text (as AuditLog.append stores it) is hashed spliced into its
+ * leaf as it is, without first showing it canonical: a signed root recomputed over those hashes
+ * can only match when each was the canonical leaf. When a root does not match, the whole log is
+ * read again with every payload shown canonical or parsed (a log whose payloads were stored
+ * otherwise still verifies that way), and that second reading's verdict is the answer.
+ *
  * Consistency between consecutive checkpoints follows from that pass: both roots are recomputed
  * from the same leaf sequence, so when each matches, the older tree is a prefix of the newer one
  * (RFC 9162 consistency) without a proof; a checkpoint that is smaller than the one before it is a
@@ -18,7 +24,7 @@ import { MerkleFrontier, StreamMap, canonicalJsonHash, eventLeafHash, mapRootOf 
 import { describeLeaf, latestCheckpointEvent, readAuditEvents, readCheckpointEvents } from '../audit-log';
 import { openStoredCheckpoint, type VerifiedCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
-import { fastEventLeafHash, isCanonicalJsonText, storedTextLeafHash } from './leaf-hash';
+import { fastEventLeafHash, isCanonicalJsonText, splicedV2LeafHash, storedTextLeafHash, type LeafPlace } from './leaf-hash';
 import { directPostgresUrl, readPostgresAuditEvents, type StoredAuditEvent } from './postgres-leaves';
 
 export interface VerifyLogOptions {
@@ -32,6 +38,8 @@ export interface VerifyLogOptions {
   /** Called every `progressEvery` leaves. */
   readonly progressEvery?: number;
   readonly onProgress?: (leaves: number, expected: number | undefined) => void;
+  /** Called when a root did not match over payloads hashed as stored, before the log is read again with every payload parsed. */
+  readonly onReread?: (size: number) => void;
 }
 
 export interface VerifyLogReport {
@@ -42,8 +50,32 @@ export interface VerifyLogReport {
   readonly signers: readonly string[];
 }
 
+/** How a pass hashes payloads read as text: spliced in as stored (v2), or each shown canonical or parsed first. */
+type PayloadReading = 'as-stored' | 'exact';
+
 /** Throws AuditFailure naming the first divergence; returns what was verified otherwise. */
 export async function verifyLog(store: EventStore, options: VerifyLogOptions): Promise<VerifyLogReport> {
+  let mismatch: RootMismatch;
+  try {
+    return await verifyPass(store, options, 'as-stored');
+  } catch (error) {
+    if (!(error instanceof RootMismatch)) throw error;
+    mismatch = error;
+  }
+  if (mismatch.splicedAsStored) {
+    options.onReread?.(mismatch.to);
+    try {
+      return await verifyPass(store, options, 'exact');
+    } catch (error) {
+      if (!(error instanceof RootMismatch)) throw error;
+      mismatch = error;
+    }
+  }
+  throw (await changedPayload(auditEvents(store, options), mismatch.from, mismatch.to)) ?? mismatch.failure;
+}
+
+/** One streaming pass over the log; a root that does not match a checkpoint is thrown as RootMismatch. */
+async function verifyPass(store: EventStore, options: VerifyLogOptions, payloads: PayloadReading): Promise<VerifyLogReport> {
   const frontier = new MerkleFrontier();
   const map = new StreamMap();
   const stored = storedCheckpoints(store, options);
@@ -54,6 +86,8 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions): P
   /** The largest size at which the log is known to match a checkpoint: divergences lie after it. */
   let matchedSize = 0;
   let checkpoints = 0;
+  /** Whether a v2 payload was hashed as stored, not shown canonical (only in an 'as-stored' pass). */
+  let splicedAsStored = false;
   const signers = new Set<string>();
 
   const checkAt = (checkpoint: VerifiedCheckpoint) => {
@@ -67,6 +101,7 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions): P
       throw new RootMismatch(
         matchedSize,
         size,
+        splicedAsStored,
         new AuditFailure('root_mismatch', `root mismatch at size ${size}: leaves were changed, deleted or reordered before ${size} (${checkpoint.label}; ${where})`),
       );
     }
@@ -114,30 +149,24 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions): P
   const expected = latest && typeof (latest.data as { size?: unknown }).size === 'number' ? (latest.data as { size: number }).size : undefined;
   const progressEvery = options.progressEvery ?? 10_000;
 
-  const events = (after?: GlobalPosition, onPosition?: (position: GlobalPosition) => void): AsyncIterable<StoredAuditEvent> => {
-    const readOptions = { pageSize: options.pageSize, after, onPosition };
-    const postgresUrl = directPostgresUrl(store);
-    return postgresUrl ? readPostgresAuditEvents(postgresUrl, readOptions) : readAuditEvents(store, readOptions);
-  };
-
   // Read to the end; if a checkpoint still waits for leaves, read again once from where the
-  // first pass ended (a checkpoint read late may cover leaves appended meanwhile).
-  try {
-    for (let pass = 0; pass < 2; pass++) {
-      const before = frontier.size;
-      for await (const event of events(after, (position) => (after = position))) {
-        await settle();
-        const previous = map.append(event.streamId, frontier.size);
-        frontier.append(checkedLeafHash(frontier.size, event, previous));
-        if (options.onProgress && frontier.size % progressEvery === 0) options.onProgress(frontier.size, expected);
-      }
+  // first reading ended (a checkpoint read late may cover leaves appended meanwhile).
+  for (let reading = 0; reading < 2; reading++) {
+    const before = frontier.size;
+    for await (const event of auditEvents(store, options, after, (position) => (after = position))) {
       await settle();
-      const waiting = !next.done ? next.value : held[heldIndex];
-      if (waiting === undefined || frontier.size === before) break;
+      const previous = map.append(event.streamId, frontier.size);
+      let leafHash: Uint8Array | undefined;
+      if (payloads === 'as-stored' && event.dataText !== undefined && event.metadata.leafVersion === 2) {
+        leafHash = splicedV2LeafHash(event.type, event.dataText, placeOf(event, previous));
+        if (leafHash) splicedAsStored = true;
+      }
+      frontier.append(leafHash ?? checkedLeafHash(frontier.size, event, previous));
+      if (options.onProgress && frontier.size % progressEvery === 0) options.onProgress(frontier.size, expected);
     }
-  } catch (error) {
-    if (!(error instanceof RootMismatch)) throw error;
-    throw (await changedPayload(events(), error.from, error.to)) ?? error.failure;
+    await settle();
+    const waiting = !next.done ? next.value : held[heldIndex];
+    if (waiting === undefined || frontier.size === before) break;
   }
 
   const waiting = !next.done ? next.value : held[heldIndex];
@@ -201,8 +230,20 @@ export function checkedLeafHash(index: number, event: StoredAuditEvent, previous
   return actual;
 }
 
+/** The audit events in log order, straight from PostgreSQL's table when the store is one (postgres-leaves.ts). */
+function auditEvents(store: EventStore, options: VerifyLogOptions, after?: GlobalPosition, onPosition?: (position: GlobalPosition) => void): AsyncIterable<StoredAuditEvent> {
+  const readOptions = { pageSize: options.pageSize, after, onPosition };
+  const postgresUrl = directPostgresUrl(store);
+  return postgresUrl ? readPostgresAuditEvents(postgresUrl, readOptions) : readAuditEvents(store, readOptions);
+}
+
+/** A v2 leaf's fields besides type and data. */
+function placeOf(event: StoredAuditEvent, previous: number | null): LeafPlace {
+  return { id: event.id, stream: event.streamId, revision: Number(event.revision), previous };
+}
+
 function v2LeafHash(index: number, event: StoredAuditEvent, previous: number | null): Uint8Array {
-  const place = { id: event.id, stream: event.streamId, revision: Number(event.revision), previous };
+  const place = placeOf(event, previous);
   if (event.dataText !== undefined) {
     const asStored = storedTextLeafHash(event.type, event.dataText, place);
     if (asStored !== undefined) return new Uint8Array(Buffer.from(asStored, 'hex'));
@@ -215,11 +256,15 @@ function v2LeafHash(index: number, event: StoredAuditEvent, previous: number | n
   }
 }
 
-/** A checkpoint's root differs from the recomputed one: the divergence lies among leaves from..to-1. */
+/**
+ * A checkpoint's root differs from the recomputed one: the divergence lies among leaves from..to-1.
+ * `splicedAsStored`: some v2 payload was hashed as stored, so the log may only have been stored otherwise than canonical.
+ */
 class RootMismatch extends Error {
   constructor(
     readonly from: number,
     readonly to: number,
+    readonly splicedAsStored: boolean,
     readonly failure: AuditFailure,
   ) {
     super(failure.message);

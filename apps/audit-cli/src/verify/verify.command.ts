@@ -37,6 +37,8 @@ export async function verifyCommand(args: readonly string[], io: CliIo, deps: Cl
         io.stderr(
           expected ? `verified ${leaves} leaves (${Math.min(100, Math.floor((leaves / expected) * 100))}% of the latest checkpoint's ${expected})\n` : `verified ${leaves} leaves\n`,
         ),
+      onReread: (size) =>
+        io.stderr(`the root at size ${size} does not match over payloads hashed as stored; reading the log again with every payload shown canonical or parsed\n`),
     }),
     cosignatures: await Promise.all(witnessKeys.map((witnessKey) => verifyCosignatures(store, { key, witnessKey, origin: values.origin, pageSize }))),
   }));
