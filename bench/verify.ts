@@ -14,6 +14,7 @@
  *
  *   npm run bench:verify            (BENCH_QUICK=1 for a smoke run on a throwaway database)
  */
+import { STREAMING_HEAP_FLAGS } from '../apps/audit-cli/bin/heap-flags';
 import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { AuditCheckpointer, auditTreeEntities } from '@silta/audit-trail';
@@ -47,7 +48,7 @@ const REPLAY_BEFORE =
   'The index is the disclosure service\'s audit tree: building it over the seeded million events took the AuditCheckpointer 625 s once (2026-12-02, after the 656 s seed); later runs find it up to date. ' +
   'Two earlier full runs of this code the same day gave 5.0 s / 197 MB and 3.3 s / 198 MB: with the index, replay\'s time is start-up, parsing the period\'s events and re-running its decisions, and it moves with the machine\'s load.';
 /** What apps/audit-cli/bin/silta-audit.js (and so `npm run audit`) starts verify and replay with. */
-const HEAP_FLAG = '--max-old-space-size=96';
+const { verify: VERIFY_HEAP_FLAG, replay: REPLAY_HEAP_FLAG } = STREAMING_HEAP_FLAGS;
 
 function eventsInPeriod(): number {
   const [from, to] = [Date.parse(PERIOD.from), Date.parse(PERIOD.to)];
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     const sample = buildSample(Math.min(LEAVES, BASELINE_SAMPLE));
 
     for (let run = 0; run < RUNS; run++) {
-      const verified = await runTs(CLI, verifyArgs, {}, [HEAP_FLAG]);
+      const verified = await runTs(CLI, verifyArgs, {}, [VERIFY_HEAP_FLAG]);
       const leaves = Number(/^ok: (\d+) leaves/m.exec(verified.stdout)?.[1] ?? NaN);
       const checkpoints = Number(/; (\d+) checkpoints/.exec(verified.stdout)?.[1] ?? NaN);
       if (verified.code !== 0 || leaves !== LEAVES) throw new Error(`verify run ${run} failed (exit ${verified.code}):\n${verified.stdout}${verified.stderr.slice(-2000)}`);
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
         continue;
       }
       // Replay reads the period through the audit tree's time index: once per full run.
-      const replayed = await runTs(CLI, ['replay', '--database-url', url, '--from', PERIOD.from, '--to', PERIOD.to, '--format', 'csv'], {}, [HEAP_FLAG]);
+      const replayed = await runTs(CLI, ['replay', '--database-url', url, '--from', PERIOD.from, '--to', PERIOD.to, '--format', 'csv'], {}, [REPLAY_HEAP_FLAG]);
       const rows = replayed.stdout.split('\r\n').filter(Boolean).length - 1;
       const rerun = (replayed.stdout.match(/,same\r\n/g) ?? []).length;
       if (replayed.code !== 0 || rows !== periodEvents) throw new Error(`replay run ${run} failed (exit ${replayed.code}, ${rows} rows, expected ${periodEvents}):\n${replayed.stderr.slice(-2000)}`);
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
         seed: cached ? 'reused the cached database' : `seeded in ${seedSeconds.toFixed(0)} s`,
         loadAverage: `${loadAtStart} at the start, ${loadAverage()} at the end (1-minute, this machine's ${cpus().length} cores; other processes count)`,
         auditTree: index.built ? `built by the AuditCheckpointer in ${index.seconds.toFixed(0)} s` : 'found up to date',
-        cli: `node ${HEAP_FLAG} -r @swc-node/register ${CLI} for verify and replay (what apps/audit-cli/bin/silta-audit.js and npm run audit run)`,
+        cli: `node ${VERIFY_HEAP_FLAG} (verify) or ${REPLAY_HEAP_FLAG} (replay) -r @swc-node/register ${CLI} (what apps/audit-cli/bin/silta-audit.js and npm run audit run)`,
         checks,
       },
       metrics: [
@@ -139,12 +140,12 @@ async function main(): Promise<void> {
         metric('CLI start-up (empty replay)', 'ms', startupRuns.map((r) => Math.round(r.seconds * 1000))),
       ],
       notes: [
-        `verify: the whole log (${LEAVES} leaves, ${seed.checkpoints} signed checkpoints) read from PostgreSQL, every leaf re-hashed and compared with its recorded hash, the Merkle root recomputed and every checkpoint's Ed25519 signature and root checked; ${RUNS} runs, started as silta-audit starts it (${HEAP_FLAG}). Timed as a process, start-up included (see the start-up row); peak RSS is the process's VmHWM.`,
+        `verify: the whole log (${LEAVES} leaves, ${seed.checkpoints} signed checkpoints) read from PostgreSQL, every leaf re-hashed and compared with its recorded hash, the Merkle root recomputed and every checkpoint's Ed25519 signature and root checked; ${RUNS} runs, started as silta-audit starts it (${VERIFY_HEAP_FLAG}). Timed as a process, start-up included (see the start-up row); peak RSS is the process's VmHWM.`,
         'How verify reads: with a PostgreSQL --database-url it streams the event table itself (keyset pages by position, the next page fetched while this one is hashed) and takes each payload as the stored text. AuditLog.append stores payloads as RFC 8785 canonical text (members in canonical order, so the adapter\'s JSON.stringify writes the canonical form), so the leaf bytes are `{"data":<stored text>,"type":<type>}`: verify checks in one pass that the text is canonical (a conservative scanner: no whitespace, members strictly sorted, shortest numbers, plain escapes), hashes it with one-shot SHA-256 and compares with the recorded hash. Any other text (logs written before this change, integer-like member names, a tampered row) is parsed and takes the exact path, so verdicts and messages are those of the port-based read (apps/audit-cli/src/verification/postgres-leaves.int.spec.ts runs both on the same tampered logs). SQLite and EventStoreDB still go through the event-store port.',
         `replay --from ${PERIOD.from} --to ${PERIOD.to}: reads the period through the audit tree's time index (audit_tree_leaves.event_time, which the disclosure service's AuditCheckpointer fills; here it was run once over the seeded log): keyset pages of the period's leaves in log order joined to silta_events, then the events after the tree's head (none here). Only the ${periodEvents} events of the period are parsed, filtered by replay's own rule, every DisclosureDecided among them re-run with disclosure's decision function, and the rows written as they are read, so memory does not grow with the period. Timed as a process, start-up included; one run per full run. ${REPLAY_BEFORE}`,
         'Profile history (node --cpu-prof): first, RFC 8785 canonicalisation in @silta/transparency took ~35 % of samples, GC 22 %, the adapter\'s JSON.parse 9 %; a direct canonicaliser brought verify from ~3,400 to ~7,000 events/s. Then JSON.parse per row, key re-sorting and their garbage bounded it (the stored JSON was not canonical). Now (50,000-event profile, fast path): canonical-text scan ~15 %, SHA-256 (Hash, update, digest) ~13 %, GC ~11 %, the pg driver decoding rows ~5 %, start-up (module loading, SWC) ~15 % of a short run. Micro-benchmark on 20,000 stored payloads in one process (same machine, same minute): SHA-256 alone ~190k/s with createHash, ~300k/s one-shot; scan + hash ~60k/s; parse + canonical hash ~17k/s.',
         'What bounds verify now: one core running the canonical-text scan over each ~2.2 kB payload (a JavaScript loop, with strings skipped by indexOf when the payload has no escapes), SHA-256 of the same bytes, and the pg driver decoding ~2.2 GB of row text; PostgreSQL reading the table competes for the second core, as do other engineers\' processes on this shared machine. Next steps: a native canonical-JSON check, or hashing in worker threads (leaves are independent until the Merkle frontier).',
-        `Peak RSS: start-up alone (SWC, adapters) is ~145 MB; verify's live heap after a full GC is ~36 MB, but without a cap V8 lets the old space grow over each page's short-lived garbage (~310 MB peak over a million events). The bin script (and npm run audit, which now runs it) starts verify in a node with ${HEAP_FLAG} unless the caller set a heap size: measured once over the million events just before this run, 312 MB / 45 s without the cap and 194 MB / 31 s with it, so the cap costs no speed here. replay streams its rows too and runs with the same cap; export keeps V8's default heap (it holds what it returns).`,
+        `Peak RSS: start-up alone (SWC, adapters) is ~145 MB; verify's live heap after a full GC is ~36 MB, but without a cap V8 lets the old space grow over each page's short-lived garbage (~310 MB peak over a million events). The bin script (and npm run audit, which now runs it) starts verify in a node with a heap cap unless the caller set a heap size: measured once over the million events on 2026-11-28 with 96 MB, 312 MB / 45 s without the cap and 194 MB / 31 s with it, so the cap costs no speed here; since leaf v2 verify also holds the per-student map and runs with ${VERIFY_HEAP_FLAG} (apps/audit-cli/bin/heap-flags.js). replay streams its rows too and runs with ${REPLAY_HEAP_FLAG}; export keeps V8's default heap (it holds what it returns).`,
         `Baseline: node:crypto SHA-256 (createHash) of 0x00 || canonical leaf bytes, ${LEAVES} times in one loop over the first ${sample.length} events' bytes (average ${Math.round(sampleBytes)} bytes), once per verify run: the floor that hashing alone sets. Median verify ${Math.round(median(verifyRates))} events/s.`,
       ],
     });

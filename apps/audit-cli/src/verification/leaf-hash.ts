@@ -264,9 +264,10 @@ export function storedTextLeafHash(type: string, dataText: string, place?: LeafP
  * `data` are verify's own or plain text without quotes, so the text cannot have absorbed them).
  * Undefined when the type, id or stream needs escaping.
  */
-export function splicedV2LeafHash(type: string, dataText: string, place: LeafPlace): Buffer | undefined {
+export function splicedV2LeafHash(type: string, dataText: string, place: LeafPlace): Uint8Array | undefined {
   if (!isPlainText(type) || !isPlainText(place.id) || !isPlainText(place.stream)) return undefined;
-  return hash('sha256', splicedLeaf(type, dataText, place), 'buffer');
+  // Through hex: measured a little faster than a 'buffer' digest, whose every result is a new backing store.
+  return new Uint8Array(Buffer.from(hash('sha256', splicedLeaf(type, dataText, place), 'hex'), 'hex'));
 }
 
 /** 0x00 (U+0000 in UTF-8) and the leaf data with `dataText` spliced in; type, id and stream plain. */
