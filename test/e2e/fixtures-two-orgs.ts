@@ -89,7 +89,7 @@ export async function startTwoOrgs(label: string, env: Record<string, string> = 
   const silta = await startSilta(
     label,
     secrets,
-    { CONSISTENCY_WAIT_MS: '10000', AUDIT_CHECKPOINT_INTERVAL_MS: '0' },
+    { CONSISTENCY_WAIT_MS: '10000', AUDIT_CHECKPOINT_INTERVAL_MS: env.AUDIT_CHECKPOINT_INTERVAL_MS ?? '0' },
     { receipts: true, groupSuffix: `.${label}-${run}`, municipality: ids.municipality.A, env: { RATE_LIMIT_WRITES_PER_MINUTE: '1000000', AUDIT_CHECKPOINT_INTERVAL_MS: '0', ...env } },
   );
   const s = secrets.JWT_SECRET;

@@ -32,6 +32,7 @@ import { VIEW_CONSUMER_GROUP } from './view/view.constants';
 import { viewEntities } from './view/view.entities';
 import { ViewProjection } from './view/view.projection';
 import { RECEIPTS_TOPIC_GROUP, WelfareAreaTopicProjection } from './welfare-area-topic/welfare-area-topic.projection';
+import { DisclosureMetrics } from './shared/disclosure-metrics';
 
 /**
  * The decision and enforcement point: decides disclosure requests, writes the audit trail, and
@@ -59,6 +60,7 @@ import { RECEIPTS_TOPIC_GROUP, WelfareAreaTopicProjection } from './welfare-area
   ],
   providers: [
     policyProvider,
+    DisclosureMetrics,
     ...auditTrailProviders,
     { provide: AUDIT_EVENT_SCOPE, useClass: DisclosureAuditScope },
     AuditLog,

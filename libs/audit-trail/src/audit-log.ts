@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Histogram } from 'prom-client';
 import { eventMetadata, type AppendResult, type EventMetadata, type EventMetadataInput, type EventStore } from '@silta/event-store';
-import { EVENT_STORE } from '@silta/platform';
+import { EVENT_STORE, ServiceMetrics } from '@silta/platform';
 import { canonicalJson, canonicalJsonHash } from '@silta/transparency';
 
 /** Every stream whose id starts with this belongs to the party's audit log (one stream per student). */
@@ -68,14 +69,28 @@ export function auditPayload(event: unknown): unknown {
  */
 @Injectable()
 export class AuditLog<TEvent extends { readonly type: string } = { readonly type: string }> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly appendDuration: Histogram<'type'> | undefined;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() metrics?: ServiceMetrics) {
+    this.appendDuration = metrics?.shared('silta_audit_append_duration_seconds', () =>
+      metrics.histogram({
+        name: 'silta_audit_append_duration_seconds',
+        help: 'How long appending one audit event to the event store took, by event type',
+        labelNames: ['type'],
+        buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      }),
+    );
+  }
 
   async append(studentId: string, eventId: string, event: TEvent, metadata: EventMetadataInput = {}): Promise<AppendResult> {
     const data = auditPayload(event);
-    return this.store.appendToStream(
+    const timer = this.appendDuration?.startTimer({ type: event.type });
+    const result = await this.store.appendToStream(
       auditStreamOf(studentId),
       [{ id: eventId, type: event.type, data, metadata: auditEventMetadata(data, metadata) }],
       'any',
     );
+    timer?.();
+    return result;
   }
 }

@@ -8,6 +8,7 @@ export * from './audit-event-scope';
 export * from './audit-log';
 export * from './audit-log-queries';
 export * from './audit-log.controller';
+export * from './audit-trail-metrics';
 export * from './audit-trail-relay';
 export * from './checkpoint';
 export * from './checkpointer';
@@ -17,9 +18,10 @@ export * from './tree.entities';
 export * from './witness';
 
 import { AuditLogQueries } from './audit-log-queries';
+import { AuditTrailMetrics } from './audit-trail-metrics';
 import { AuditCheckpointer } from './checkpointer';
 import { auditLogSettingsProvider } from './settings';
 import { Witness, peerConsistencyProvider } from './witness';
 
 /** What a service with an audit log provides (and AuditLogController for its API). */
-export const auditTrailProviders = [auditLogSettingsProvider, AuditCheckpointer, Witness, peerConsistencyProvider, AuditLogQueries];
+export const auditTrailProviders = [auditLogSettingsProvider, AuditCheckpointer, Witness, peerConsistencyProvider, AuditLogQueries, AuditTrailMetrics];

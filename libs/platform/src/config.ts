@@ -85,6 +85,12 @@ export const configSchema = z.object({
   /** The municipality's disclosure policy file (YAML or JSON); the shipped default if unset. */
   POLICY_FILE: optionalString,
   /**
+   * When set, GET /metrics answers only a request with `Authorization: Bearer <METRICS_TOKEN>`
+   * (Prometheus's `authorization` scrape setting); unset, it answers anyone who can reach the port.
+   * The metrics hold no personal data either way.
+   */
+  METRICS_TOKEN: optionalString,
+  /**
    * The Ed25519 signer key for the party's audit-log checkpoints, a C2SP signer key string
    * `PRIVATE+KEY+<name>+<hash>+<base64>`. Required by disclosure (the municipality's log) and
    * receipts (the welfare area's log), which check it at boot; roster and consent start without it.

@@ -1,10 +1,9 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
 import { Public } from './auth/roles.decorator';
 import type { ServiceConfig } from './config';
 import { Answers, Responds, Summary } from './http/openapi';
 import { HealthReady, HealthStatus } from './http/platform.responses';
-import { ConsumerHost, RelayHost } from './messaging-hosts';
+import { MessagingHosts } from './messaging-hosts';
 import { notReadyDetail, readinessOf } from './readiness';
 import { SERVICE_CONFIG } from './tokens';
 
@@ -16,11 +15,9 @@ interface ProbeResponse {
 /** Liveness (/health) and readiness (/health/ready) probes. */
 @Controller('health')
 export class HealthController {
-  private hosts: { consumers: ConsumerHost[]; relays: RelayHost[] } | undefined;
-
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    private readonly discovery: DiscoveryService,
+    private readonly hosts: MessagingHosts,
   ) {}
 
   @Public()
@@ -42,10 +39,9 @@ export class HealthController {
   @Answers(HealthReady, 'written by the handler')
   @Summary('Readiness: Kafka consumers joined, relay connected, no open consumer alarm')
   async ready(@Res() response: ProbeResponse): Promise<void> {
-    const { consumers, relays } = this.messagingHosts();
     const report = await readinessOf(
-      consumers.map((host) => host.consumer),
-      relays.map((host) => host.relay),
+      this.hosts.consumers.map((host) => host.consumer),
+      this.hosts.relays.map((host) => host.relay),
     );
     const service = this.config.service;
     if (report.ready) {
@@ -62,16 +58,5 @@ export class HealthController {
       checks: report.checks,
     };
     response.status(503).type('application/problem+json').send(JSON.stringify(problem));
-  }
-
-  private messagingHosts(): { consumers: ConsumerHost[]; relays: RelayHost[] } {
-    if (!this.hosts) {
-      const instances = this.discovery.getProviders().map((wrapper) => wrapper.instance as unknown);
-      this.hosts = {
-        consumers: instances.filter((i): i is ConsumerHost => i instanceof ConsumerHost),
-        relays: instances.filter((i): i is RelayHost => i instanceof RelayHost),
-      };
-    }
-    return this.hosts;
   }
 }

@@ -21,3 +21,5 @@ export * from './http/json-bodies.middleware';
 export * from './http/security-headers';
 export * from './http/write-rate-limit';
 export * from './roster-client';
+export * from './observability/metrics';
+export { RELAY_BEHIND_LIMIT } from './observability/platform-metrics';

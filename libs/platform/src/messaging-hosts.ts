@@ -1,11 +1,40 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { ContractRegistry } from '@silta/contracts';
 import type { EventStore, RecordedEvent } from '@silta/event-store';
 import { EventRelay, ProjectionConsumer, type NarrowingDeadLetterHook, type OutgoingMessage, type ProjectionHandler } from '@silta/messaging';
 import { consumerGroupId, type ServiceConfig } from './config';
+import { ServiceMetrics, consumerApplyDuration } from './observability/metrics';
 import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
+
+/** The app's relays and consumers, found once among its providers (health and metrics report on them). */
+@Injectable()
+export class MessagingHosts {
+  private found: { consumers: ConsumerHost[]; relays: RelayHost[] } | undefined;
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  get consumers(): readonly ConsumerHost[] {
+    return this.all().consumers;
+  }
+
+  get relays(): readonly RelayHost[] {
+    return this.all().relays;
+  }
+
+  private all(): { consumers: ConsumerHost[]; relays: RelayHost[] } {
+    if (!this.found) {
+      const instances = this.discovery.getProviders().map((wrapper) => wrapper.instance as unknown);
+      this.found = {
+        consumers: instances.filter((i): i is ConsumerHost => i instanceof ConsumerHost),
+        relays: instances.filter((i): i is RelayHost => i instanceof RelayHost),
+      };
+    }
+    return this.found;
+  }
+}
 
 /** Runs a relay for the app's lifetime: started in the background after boot, stopped before shutdown. */
 export class RelayHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -71,8 +100,8 @@ export function consumerProvider<Hook extends { onNarrowingDeadLetter: Narrowing
 }): Provider {
   return {
     provide: options.provide,
-    inject: [SERVICE_CONFIG, DataSource, KAFKA, options.handler, ...(options.onNarrowingDeadLetter ? [options.onNarrowingDeadLetter] : [])],
-    useFactory: (config: ServiceConfig, dataSource: DataSource, kafka: Kafka, handler: { handle: ProjectionHandler }, hook?: Hook) =>
+    inject: [SERVICE_CONFIG, DataSource, KAFKA, ServiceMetrics, options.handler, ...(options.onNarrowingDeadLetter ? [options.onNarrowingDeadLetter] : [])],
+    useFactory: (config: ServiceConfig, dataSource: DataSource, kafka: Kafka, metrics: ServiceMetrics, handler: { handle: ProjectionHandler }, hook?: Hook) =>
       new ConsumerHost(
         new ProjectionConsumer({
           groupId: consumerGroupId(config, options.groupId),
@@ -83,6 +112,7 @@ export function consumerProvider<Hook extends { onNarrowingDeadLetter: Narrowing
           handle: (message, manager) => handler.handle(message, manager),
           onNarrowingDeadLetter: hook ? (deadLetter, manager) => hook.onNarrowingDeadLetter(deadLetter, manager) : undefined,
           logger: new Logger(`consumer:${options.topics.join(',')}`),
+          onApplied: (seconds) => consumerApplyDuration(metrics).observe({ group: consumerGroupId(config, options.groupId) }, seconds),
         }),
       ),
   };

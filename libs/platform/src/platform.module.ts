@@ -14,7 +14,11 @@ import { OpenApiBuilder, openApiController } from './http/openapi';
 import { ProblemFilter } from './http/problem';
 import { securityHeaders } from './http/security-headers';
 import { WriteRateLimitGuard, writeRateLimits } from './http/write-rate-limit';
-import { StorageCloser } from './messaging-hosts';
+import { MessagingHosts, StorageCloser } from './messaging-hosts';
+import { httpMetrics } from './observability/http-metrics.middleware';
+import { ServiceMetrics } from './observability/metrics';
+import { MetricsController } from './observability/metrics.controller';
+import { PlatformMetrics } from './observability/platform-metrics';
 import { openEventStore, queueSqliteTransactions, readModelOptions } from './persistence';
 import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
 import { Logger } from '@nestjs/common';
@@ -29,14 +33,16 @@ export interface PlatformOptions {
 
 /**
  * What every Silta app shares: validated config, the event store, the read-model database, Kafka,
- * token verification with per-endpoint roles, problem+json errors, OpenAPI and health; and the
+ * token verification with per-endpoint roles, problem+json errors, OpenAPI, health and metrics; and the
  * edge rules for every route: security headers, JSON-only bodies, bounded ids and well-formed
  * text, then authentication, then per-caller write limits (global guards run in that order).
  */
 @Module({})
 export class PlatformModule implements NestModule {
+  constructor(private readonly metrics: ServiceMetrics) {}
+
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(securityHeaders, jsonBodiesOnly).forRoutes('{*path}');
+    consumer.apply(httpMetrics(this.metrics), securityHeaders, jsonBodiesOnly).forRoutes('{*path}');
   }
 
   static forService(options: PlatformOptions): DynamicModule {
@@ -45,9 +51,12 @@ export class PlatformModule implements NestModule {
       module: PlatformModule,
       global: true,
       imports: [DiscoveryModule, CqrsModule.forRoot(), ThrottlerModule.forRoot(writeRateLimits(config))],
-      controllers: [HealthController, openApiController(`Silta ${options.service} API`)],
+      controllers: [HealthController, MetricsController, openApiController(`Silta ${options.service} API`)],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(config.service) },
+        MessagingHosts,
+        PlatformMetrics,
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         {
           provide: DataSource,
@@ -70,7 +79,7 @@ export class PlatformModule implements NestModule {
         OpenApiBuilder,
         StorageCloser,
       ],
-      exports: [SERVICE_CONFIG, EVENT_STORE, DataSource, KAFKA, TokenVerifier, CqrsModule],
+      exports: [SERVICE_CONFIG, EVENT_STORE, DataSource, KAFKA, TokenVerifier, CqrsModule, ServiceMetrics],
     };
   }
 }

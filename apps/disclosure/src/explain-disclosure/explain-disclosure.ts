@@ -16,6 +16,7 @@ import { ExplanationRecordEntity, writeExplanationRows } from '../shared/explana
 import { categoryOutcomes } from '../shared/outcome-view';
 import { ViewConsistency } from '../view/view-consistency';
 import { ExplainDisclosureAnswer } from './explain-disclosure.responses';
+import { DisclosureMetrics } from '../shared/disclosure-metrics';
 
 /** What the requester could receive and why, with no data released. */
 export class ExplainDisclosure {
@@ -42,6 +43,7 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
     private readonly decisions: DecisionMaker,
     private readonly consistency: ViewConsistency,
     private readonly catchUp: AuditRecordCatchUp,
+    private readonly metrics: DisclosureMetrics,
   ) {}
 
   async execute({ body, caller, language, metadata }: ExplainDisclosure) {
@@ -71,6 +73,7 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
       this.catchUp.rowWriteFailed();
       throw error;
     });
+    this.metrics.explained(event.input.request.basis);
     return answer(event, language);
   }
 }

@@ -17,6 +17,7 @@ import { RosterClient } from '../shared/roster-client';
 import { ViewConsistency } from '../view/view-consistency';
 import { DecisionRecordWriter } from './decision-record-writer';
 import { RequestDisclosure } from './request-disclosure.command';
+import { DisclosureMetrics } from '../shared/disclosure-metrics';
 
 export interface DisclosureResponse {
   disclosureId: string;
@@ -53,6 +54,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     private readonly consistency: ViewConsistency,
     private readonly roster: RosterClient,
     private readonly catchUp: AuditRecordCatchUp,
+    private readonly metrics: DisclosureMetrics,
   ) {
     this.records = new DecisionRecordWriter(dataSource);
   }
@@ -79,6 +81,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     const { decided, position } = await this.record(event, metadata);
     // A repeat racing the first request may have appended first: then what is on record counts.
     if (decided !== event) return this.repeat(decided, position, body, language, deciding);
+    this.metrics.decided(decided.input.request.basis, decided.decision);
     return this.answer(decided, position, data, language);
   }
 

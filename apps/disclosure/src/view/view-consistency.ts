@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodePositionToken, Refusal } from '@silta/contracts';
 import { ProcessedEventEntity } from '@silta/messaging';
-import { SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
+import { SERVICE_CONFIG, consumerGroupId, secondsSince, type ServiceConfig } from '@silta/platform';
+import { DisclosureMetrics } from '../shared/disclosure-metrics';
 import { VIEW_CONSUMER_GROUP } from './view.constants';
 
 /** Read-your-writes across services: waits until the view applied the event a position token names. */
@@ -11,6 +12,7 @@ export class ViewConsistency {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly dataSource: DataSource,
+    private readonly metrics: DisclosureMetrics,
   ) {}
 
   /** Returns once applied, or answers 503 after CONSISTENCY_WAIT_MS; a malformed token is a 400. */
@@ -20,10 +22,15 @@ export class ViewConsistency {
       throw new Refusal('invalid', 'invalid_position_token', 'consistentWith is not a position token from consent or roster');
     }
     const consumer = consumerGroupId(this.config, VIEW_CONSUMER_GROUP);
+    const started = process.hrtime.bigint();
     const deadline = Date.now() + this.config.CONSISTENCY_WAIT_MS;
     for (;;) {
-      if (await this.dataSource.manager.existsBy(ProcessedEventEntity, { consumer, eventId: token.eventId })) return;
+      if (await this.dataSource.manager.existsBy(ProcessedEventEntity, { consumer, eventId: token.eventId })) {
+        this.metrics.waited(secondsSince(started), true);
+        return;
+      }
       if (Date.now() >= deadline) {
+        this.metrics.waited(secondsSince(started), false);
         throw new Refusal('unavailable', 'view_behind', 'disclosure has not yet seen the change this token names; retry shortly');
       }
       await new Promise((resolve) => setTimeout(resolve, 20));

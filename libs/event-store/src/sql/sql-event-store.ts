@@ -47,6 +47,11 @@ export class SqlEventStore implements EventStore {
   }
 
   /** Connects, creates the log table if needed, and returns a ready store. */
+  /** The connection pool's use (PostgreSQL), or undefined for SQLite (one connection, queued). */
+  poolUsage(): PoolUsage | undefined {
+    return poolUsageOf(this.dataSource);
+  }
+
   static async connect(options: DataSourceOptions, storeOptions: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
     if (options.type !== 'postgres' && options.type !== 'better-sqlite3') {
       throw new Error(`SqlEventStore supports postgres and better-sqlite3, not ${options.type}`);
@@ -117,4 +122,18 @@ export class SqlEventStore implements EventStore {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** How many connections a pool holds, how many of them are idle, and how many callers wait for one. */
+export interface PoolUsage {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
+/** A TypeORM data source's pool use when it is PostgreSQL's (node-postgres Pool counters); undefined otherwise. */
+export function poolUsageOf(dataSource: DataSource): PoolUsage | undefined {
+  if (dataSource.options.type !== 'postgres' || !dataSource.isInitialized) return undefined;
+  const pool = (dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : undefined;
 }

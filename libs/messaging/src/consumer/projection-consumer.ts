@@ -35,6 +35,8 @@ export interface ProjectionConsumerOptions {
   readonly onNarrowingDeadLetter?: NarrowingDeadLetterHook;
   /** Pause before restarting after a failed start or a crash kafkajs gave up on: doubles from 500 ms up to this (default 3 s). */
   readonly maxRestartDelayMs?: number;
+  /** Told how long each applied message took (validation, the handler and its transaction), in seconds. */
+  readonly onApplied?: (seconds: number) => void;
 }
 
 /** A dead-lettered message that would have narrowed access, as the hook sees it. */
@@ -303,13 +305,17 @@ export class ProjectionConsumer {
     }
     const incoming = parsed.message;
     const consumer = this.options.groupId;
+    const started = process.hrtime.bigint();
     const applied = await this.options.dataSource.transaction(async (manager) => {
       if (await manager.existsBy(ProcessedEventEntity, { consumer, eventId: incoming.eventId })) return false;
       await this.options.handle(incoming, manager);
       await manager.insert(ProcessedEventEntity, { consumer, eventId: incoming.eventId, processedAt: new Date() });
       return true;
     });
-    if (applied) this.applied++;
+    if (applied) {
+      this.applied++;
+      this.options.onApplied?.(Number(process.hrtime.bigint() - started) / 1e9);
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import type { EventStore, RecordedEvent, Subscription } from '@silta/event-store/port';
+import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@silta/event-store/port';
 import { MessageHeaders } from '@silta/contracts';
 import { ensureTopics } from '../kafka';
 import type { Logger } from '../logger';
@@ -70,6 +70,7 @@ export class EventRelay {
   private wakeFromPause: (() => void) | undefined;
   private active = false;
   private published = 0;
+  private lastPublishAt: Date | undefined;
   private current: { state: RelayPhase; since: Date; lastError: string | undefined } = { state: 'stopped', since: new Date(), lastError: undefined };
 
   constructor(private readonly options: EventRelayOptions) {
@@ -92,6 +93,22 @@ export class EventRelay {
   /** Messages this instance has had acknowledged by Kafka. */
   get publishedCount(): number {
     return this.published;
+  }
+
+  /** When this instance last saved a published batch, or became active (undefined while it never was). */
+  get lastPublishedAt(): Date | undefined {
+    return this.lastPublishAt;
+  }
+
+  /** The store position published so far, by whichever instance holds the lease (the shared checkpoint). */
+  publishedPosition(): Promise<GlobalPosition | undefined> {
+    return this.state.checkpoint();
+  }
+
+  /** Events in the store after the published position, counted up to `limit` (a relay far behind reads as `limit`). */
+  async eventsBehind(limit: number): Promise<number> {
+    const after = await this.state.checkpoint();
+    return (await this.options.store.readAll({ after, maxCount: limit })).length;
   }
 
   /** Starts the relay loop in the background; resolves at once. */
@@ -141,6 +158,7 @@ export class EventRelay {
   private async publishUntilStopped(): Promise<void> {
     const producer = await this.connectProducer();
     this.setState('active');
+    this.lastPublishAt = new Date();
     const after = await this.state.checkpoint();
     const subscription = this.options.store.subscribeToAll({ after, batchSize: this.maxBatchSize });
     this.subscription = subscription;
@@ -149,6 +167,7 @@ export class EventRelay {
       for await (const batch of batches(subscription, this.maxBatchSize)) {
         await this.publish(producer, batch);
         await this.state.saveCheckpoint(batch[batch.length - 1]!.position);
+        this.lastPublishAt = new Date();
       }
       if (!this.stopping) throw new LeaseLostError(this.options.name);
     } finally {
