@@ -90,6 +90,8 @@ export const configSchema = z.object({
    * The metrics hold no personal data either way.
    */
   METRICS_TOKEN: optionalString,
+  /** How long a consumer or relay that was connected may be without the broker before /health/ready says 503. */
+  READINESS_BROKER_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /**
    * The Ed25519 signer key for the party's audit-log checkpoints, a C2SP signer key string
    * `PRIVATE+KEY+<name>+<hash>+<base64>`. Required by disclosure (the municipality's log) and

@@ -3,8 +3,8 @@ import { Public } from './auth/roles.decorator';
 import type { ServiceConfig } from './config';
 import { Answers, Responds, Summary } from './http/openapi';
 import { HealthReady, HealthStatus } from './http/platform.responses';
-import { MessagingHosts } from './messaging-hosts';
-import { notReadyDetail, readinessOf } from './readiness';
+import { ReadinessProbe } from './readiness-probe';
+import { notReadyDetail } from './readiness';
 import { SERVICE_CONFIG } from './tokens';
 
 /** The part of Express's response the readiness probe uses. */
@@ -12,21 +12,30 @@ interface ProbeResponse {
   status(code: number): { type(contentType: string): { send(body: string): void } };
 }
 
-/** Liveness (/health) and readiness (/health/ready) probes. */
+/** Liveness (/health, /health/live) and readiness (/health/ready) probes. */
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    private readonly hosts: MessagingHosts,
+    private readonly readiness: ReadinessProbe,
   ) {}
 
   @Public()
   @Get()
   @Responds()
   @Answers(HealthStatus)
-  @Summary('Liveness: answers as soon as the app accepts HTTP requests')
+  @Summary('Liveness: answers as soon as the app accepts HTTP requests (also at /health/live)')
   check(): { status: 'ok'; service: string } {
     return { status: 'ok', service: this.config.service };
+  }
+
+  @Public()
+  @Get('live')
+  @Responds()
+  @Answers(HealthStatus)
+  @Summary('Liveness: answers as soon as the app accepts HTTP requests (the same as /health)')
+  live(): { status: 'ok'; service: string } {
+    return this.check();
   }
 
   /**
@@ -37,12 +46,9 @@ export class HealthController {
   @Get('ready')
   @Responds({ 503: ['not_ready'] })
   @Answers(HealthReady, 'written by the handler')
-  @Summary('Readiness: Kafka consumers joined, relay connected, no open consumer alarm')
+  @Summary('Readiness: databases answer, Kafka consumers joined and relay connected (or lost within the grace period), no open consumer alarm')
   async ready(@Res() response: ProbeResponse): Promise<void> {
-    const report = await readinessOf(
-      this.hosts.consumers.map((host) => host.consumer),
-      this.hosts.relays.map((host) => host.relay),
-    );
+    const report = await this.readiness.report();
     const service = this.config.service;
     if (report.ready) {
       response.status(200).type('application/json').send(JSON.stringify({ status: 'ready', service, checks: report.checks }));

@@ -15,6 +15,7 @@ import { ProblemFilter } from './http/problem';
 import { securityHeaders } from './http/security-headers';
 import { WriteRateLimitGuard, writeRateLimits } from './http/write-rate-limit';
 import { MessagingHosts, StorageCloser } from './messaging-hosts';
+import { ReadinessProbe } from './readiness-probe';
 import { httpMetrics } from './observability/http-metrics.middleware';
 import { ServiceMetrics } from './observability/metrics';
 import { MetricsController } from './observability/metrics.controller';
@@ -56,6 +57,7 @@ export class PlatformModule implements NestModule {
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(config.service) },
         MessagingHosts,
+        ReadinessProbe,
         PlatformMetrics,
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         {

@@ -2,7 +2,7 @@ import type { EventRelay, OpenConsumerAlarm, ProjectionConsumer } from '@silta/m
 
 /** One part that needs the broker, as readiness reports it. */
 export interface ReadinessCheck {
-  readonly kind: 'consumer' | 'relay';
+  readonly kind: 'consumer' | 'relay' | 'database';
   /** The consumer group, or the relay's name. */
   readonly name: string;
   readonly topics: readonly string[];
@@ -19,13 +19,38 @@ export interface ReadinessReport {
   readonly checks: readonly ReadinessCheck[];
 }
 
+export interface ReadinessOptions {
+  /** The app's databases by name, each a check that throws when it does not answer. */
+  readonly databases?: Readonly<Record<string, () => Promise<void>>>;
+  /**
+   * A consumer that had joined its group, or a relay that had published, and lost the broker less
+   * than this long ago still counts as ready (READINESS_BROKER_GRACE_MS): a broker restart or a
+   * rebalance does not take every instance out of service at once. One that never connected gets none.
+   */
+  readonly brokerGraceMs?: number;
+  readonly now?: Date;
+}
+
 /**
- * Whether the app's Kafka parts are ready: every consumer has joined its group and has no open
- * alarm, and every relay either publishes (holds the lease, connected) or stands by for the
- * instance that does. Decisions and other HTTP work need none of this; /health stays liveness.
+ * Whether the app is ready: its databases answer, every consumer has joined its group (or lost the
+ * broker within the grace period) and has no open alarm, and every relay either publishes (holds
+ * the lease, connected) or stands by for the instance that does. /health/live stays liveness.
  */
-export async function readinessOf(consumers: readonly ProjectionConsumer[], relays: readonly EventRelay[]): Promise<ReadinessReport> {
+export async function readinessOf(consumers: readonly ProjectionConsumer[], relays: readonly EventRelay[], options: ReadinessOptions = {}): Promise<ReadinessReport> {
   const checks: ReadinessCheck[] = [];
+  const now = options.now ?? new Date();
+  const graceMs = options.brokerGraceMs ?? 0;
+  /** A part that was connected and lost the broker less than the grace period ago: a broker restart or a rebalance, not yet an outage. */
+  const withinGrace = (wasConnected: boolean, since: Date) => wasConnected && now.getTime() - since.getTime() < graceMs;
+  for (const [name, check] of Object.entries(options.databases ?? {})) {
+    const started = now.toISOString();
+    try {
+      await check();
+      checks.push({ kind: 'database', name, topics: [], ready: true, state: 'reachable', since: started });
+    } catch (error) {
+      checks.push({ kind: 'database', name, topics: [], ready: false, state: 'unreachable', since: started, lastError: error instanceof Error ? error.message : String(error) });
+    }
+  }
   for (const consumer of consumers) {
     const { groupId, topics, state, since, lastError } = consumer.status;
     let openAlarms: readonly OpenConsumerAlarm[] = [];
@@ -39,7 +64,7 @@ export async function readinessOf(consumers: readonly ProjectionConsumer[], rela
       kind: 'consumer',
       name: groupId,
       topics,
-      ready: state === 'joined' && openAlarms.length === 0 && !alarmError,
+      ready: (state === 'joined' || withinGrace(consumer.groupJoins > 0, since)) && openAlarms.length === 0 && !alarmError,
       state,
       since: since.toISOString(),
       ...(alarmError ?? lastError ? { lastError: alarmError ?? lastError } : {}),
@@ -52,7 +77,7 @@ export async function readinessOf(consumers: readonly ProjectionConsumer[], rela
       kind: 'relay',
       name,
       topics: [topic],
-      ready: state === 'active' || state === 'standby',
+      ready: state === 'active' || state === 'standby' || (state === 'retrying' && withinGrace(relay.lastPublishedAt !== undefined, since)),
       state,
       since: since.toISOString(),
       ...(lastError ? { lastError } : {}),

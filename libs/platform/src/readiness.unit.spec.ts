@@ -45,4 +45,26 @@ describe('readiness', () => {
     const report = await readinessOf([broken as unknown as ProjectionConsumer], []);
     expect(report.checks[0]).toMatchObject({ ready: false, lastError: 'cannot read alarms: database down' });
   });
+
+  it('is not ready while a database does not answer, and names it', async () => {
+    const report = await readinessOf([consumer('joined')], [relay('active')], {
+      databases: { 'read-model': async () => undefined, 'event-store': () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) },
+    });
+    expect(report.ready).toBe(false);
+    expect(notReadyDetail(report)).toBe('not ready: database event-store: unreachable (connect ECONNREFUSED 127.0.0.1:5432)');
+    expect(report.checks.find((c) => c.name === 'read-model')).toMatchObject({ kind: 'database', ready: true });
+  });
+
+  it('keeps a consumer or relay that was connected ready for the grace period after it lost the broker, and never one that never connected', async () => {
+    const lostAt = new Date('2026-01-01T00:00:00Z');
+    const joinedBefore = (state: ConsumerStatus['state']) =>
+      ({ status: { groupId: 'g', topics: ['t'], state, since: lostAt }, groupJoins: 1, openAlarms: async () => [] }) as unknown as ProjectionConsumer;
+    const publishedBefore = { status: { name: 'r', topic: 't', state: 'retrying', since: lostAt }, lastPublishedAt: lostAt } as unknown as EventRelay;
+    const at = (ms: number) => ({ brokerGraceMs: 30_000, now: new Date(lostAt.getTime() + ms) });
+    expect((await readinessOf([joinedBefore('crashed')], [publishedBefore], at(29_000))).ready).toBe(true);
+    expect((await readinessOf([joinedBefore('crashed')], [], at(31_000))).ready).toBe(false);
+    expect((await readinessOf([], [publishedBefore], at(31_000))).ready).toBe(false);
+    // Never joined (started while the broker was down): no grace.
+    expect((await readinessOf([consumer('starting')], [relay('retrying')], at(1_000))).ready).toBe(false);
+  });
 });

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { EventStore } from '@silta/event-store';
 import { poolUsageOf, SqlEventStore, type PoolUsage } from '@silta/event-store/sql';
 import { MessagingHosts } from '../messaging-hosts';
-import { readinessOf } from '../readiness';
+import { ReadinessProbe } from '../readiness-probe';
 import { EVENT_STORE } from '../tokens';
 import { ServiceMetrics, consumerApplyDuration } from './metrics';
 
@@ -21,6 +21,7 @@ export class PlatformMetrics implements OnApplicationBootstrap {
   constructor(
     private readonly metrics: ServiceMetrics,
     private readonly hosts: MessagingHosts,
+    private readonly readiness: ReadinessProbe,
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
@@ -31,7 +32,7 @@ export class PlatformMetrics implements OnApplicationBootstrap {
     const consumers = () => this.hosts.consumers.map((host) => host.consumer);
 
     metrics.gauge({ name: 'silta_ready', help: '1 while the app is ready (GET /health/ready would answer 200), else 0' }, async (gauge) => {
-      gauge.set((await readinessOf(consumers(), relays())).ready ? 1 : 0);
+      gauge.set((await this.readiness.report()).ready ? 1 : 0);
     });
 
     if (relays().length > 0) {

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EventStore } from '@silta/event-store';
+import type { ServiceConfig } from './config';
+import { MessagingHosts } from './messaging-hosts';
+import { readinessOf, type ReadinessReport } from './readiness';
+import { EVENT_STORE, SERVICE_CONFIG } from './tokens';
+
+/** How long a database may take to answer the probe. */
+const DATABASE_PROBE_MS = 2_000;
+
+/** The app's readiness as /health/ready and silta_ready report it: its databases, consumers and relays. */
+@Injectable()
+export class ReadinessProbe {
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly hosts: MessagingHosts,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  report(): Promise<ReadinessReport> {
+    return readinessOf(
+      this.hosts.consumers.map((host) => host.consumer),
+      this.hosts.relays.map((host) => host.relay),
+      {
+        brokerGraceMs: this.config.READINESS_BROKER_GRACE_MS,
+        databases: {
+          'read-model': () => within(this.dataSource.query('SELECT 1')),
+          'event-store': () => within(this.store.readAll({ maxCount: 1 })),
+        },
+      },
+    );
+  }
+}
+
+async function within(work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_PROBE_MS} ms`)), DATABASE_PROBE_MS)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
