@@ -43,7 +43,7 @@ describe('an app started while the broker is down', () => {
     const notReady = await fetch(`${running.url}/health/ready`);
     expect(notReady.status).toBe(503);
     expect(notReady.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    const problem = (await notReady.json()) as { code: string; detail: string; checks: Array<{ kind: string; ready: boolean; state: string }> };
+    const problem = (await notReady.json()) as { code: string; detail: string; checks: Array<{ kind: string; name: string; ready: boolean; state: string }> };
     expect(problem.code).toBe('not_ready');
     expect(problem.checks.filter((c) => c.kind === 'consumer')).toHaveLength(2);
     expect(problem.checks.filter((c) => c.kind === 'relay')).toHaveLength(1);
