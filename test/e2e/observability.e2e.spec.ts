@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { eventually } from '@silta/testing';
 import { JUSTIFICATION, grantConsent, ok, requestDisclosure, startTwoOrgs, type TwoOrgs } from './fixtures-two-orgs';
 import { freePort } from './harness';
+import { metricNamesUsed } from '../observability/metric-names';
 
 /** The signing interval the parties run with here: the checkpoint Prometheus sees must be younger. */
 const CHECKPOINT_INTERVAL_MS = 5_000;
@@ -141,6 +142,17 @@ describe('operating Silta: the story read back through a real Prometheus', () =>
       expect(text).toContain('silta_http_request_duration_seconds_bucket');
       for (const secret of secretsOfTheStory) expect(text).not.toContain(secret);
     }
+  });
+
+  it('serves every metric the alert rules and the dashboard use, from some app', async () => {
+    const exposed = new Set<string>();
+    for (const app of Object.values(f.silta.apps)) {
+      for (const [, name] of (await (await fetch(`${app!.url}/metrics`)).text()).matchAll(/^# TYPE (\S+) /gm)) exposed.add(name!);
+    }
+    exposed.add('up'); // Prometheus's own, per target
+    const used = metricNamesUsed();
+    expect(used.length).toBeGreaterThan(20);
+    expect(used.filter((name) => !exposed.has(name))).toEqual([]);
   });
 });
 
