@@ -2,6 +2,7 @@ import { Logger, type NestApplicationOptions, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, type ServiceName } from './config';
+import { startTracing } from './observability/tracing';
 
 /** The largest request body any endpoint accepts; a larger one is answered 413. */
 export const MAX_BODY_SIZE = '256kb';
@@ -37,6 +38,7 @@ export async function bootstrapService(service: ServiceName, module: Type<unknow
   const logger = new Logger(service);
   try {
     const config = loadConfig(service);
+    startTracing(service); // before the app: its event store and HTTP edge are traced only when this is on
     const app = await createServiceApp(module);
     app.enableShutdownHooks();
     await app.listen(config.port, config.HOST);
