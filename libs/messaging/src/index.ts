@@ -3,3 +3,4 @@ export * from './kafka';
 export * from './logger';
 export * from './relay';
 export * from './shutdown';
+export * from './trace-context';

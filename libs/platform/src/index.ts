@@ -23,3 +23,5 @@ export * from './http/write-rate-limit';
 export * from './roster-client';
 export * from './observability/metrics';
 export { RELAY_BEHIND_LIMIT } from './observability/platform-metrics';
+export { continueTrace, installTracing, startTracing, tracer, tracingEnabled } from './observability/tracing';
+export { currentTraceIds } from './observability/trace-context';

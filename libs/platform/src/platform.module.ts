@@ -20,6 +20,9 @@ import { httpMetrics } from './observability/http-metrics.middleware';
 import { ServiceMetrics } from './observability/metrics';
 import { MetricsController } from './observability/metrics.controller';
 import { PlatformMetrics } from './observability/platform-metrics';
+import { httpTracing } from './observability/http-tracing.middleware';
+import { tracedEventStore } from './observability/traced-event-store';
+import { tracingEnabled } from './observability/tracing';
 import { openEventStore, queueSqliteTransactions, readModelOptions } from './persistence';
 import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
 import { Logger } from '@nestjs/common';
@@ -43,7 +46,8 @@ export class PlatformModule implements NestModule {
   constructor(private readonly metrics: ServiceMetrics) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(httpMetrics(this.metrics), securityHeaders, jsonBodiesOnly).forRoutes('{*path}');
+    const tracing = tracingEnabled() ? [httpTracing(this.metrics.service)] : [];
+    consumer.apply(...tracing, httpMetrics(this.metrics), securityHeaders, jsonBodiesOnly).forRoutes('{*path}');
   }
 
   static forService(options: PlatformOptions): DynamicModule {
@@ -59,7 +63,10 @@ export class PlatformModule implements NestModule {
         MessagingHosts,
         ReadinessProbe,
         PlatformMetrics,
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: EVENT_STORE,
+          useFactory: async () => (tracingEnabled() ? tracedEventStore(await openEventStore(config), config.service) : openEventStore(config)),
+        },
         {
           provide: DataSource,
           useFactory: async () =>

@@ -1,6 +1,9 @@
 import { Refusal, StudentStanding } from '@silta/contracts';
 import type { ServiceConfig, ServiceName } from './config';
 import { InternalTokenSource } from './auth/internal-token';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { traceHeaders } from '@silta/messaging';
+import { tracer, tracingEnabled } from './observability/tracing';
 
 /**
  * A service's reader of roster's internal endpoints, with its own service token (disclosure's or
@@ -48,10 +51,24 @@ export class RosterInternalClient {
    * `notFound`, a 404 carrying that problem code is undefined instead.
    */
   protected async get(url: URL, options: { readonly notFound?: string } = {}): Promise<unknown> {
+    if (!tracingEnabled()) return this.fetchJson(url, options, {});
+    // A client span, continued by roster's server span through traceparent; named without the URL (it holds a student id).
+    const span = tracer().startSpan('roster GET', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET', 'server.address': url.hostname } });
+    try {
+      return await context.with(trace.setSpan(context.active(), span), () => this.fetchJson(url, options, traceHeaders(span)));
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async fetchJson(url: URL, options: { readonly notFound?: string }, traceHeaders: Record<string, string>): Promise<unknown> {
     const token = await this.tokens.token();
     let response: Response;
     try {
-      response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
+      response = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...traceHeaders }, signal: AbortSignal.timeout(5_000) });
     } catch (error) {
       throw new Refusal('upstream_failed', 'roster_unavailable', `roster could not be reached: ${(error as Error).message}`);
     }

@@ -9,3 +9,4 @@ export * from './test-log';
 export * from './http';
 export * from './contract-message';
 export * from './in-process-app';
+export * from './otlp-collector';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { Refusal } from '@silta/contracts';
 import { IdempotencyConflictError, type EventMetadataInput } from '@silta/event-store';
-import { Answers, APPEND_PROBLEMS, Caller, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
+import { Answers, APPEND_PROBLEMS, Caller, continueTrace, RequestMetadata, Responds, Roles, Summary, ValidBody, type Principal } from '@silta/platform';
 import type { DisclosureExplained, Language } from '@silta/decision';
 import { PreferredLanguage } from '../http/preferred-language';
 import { AuditLog } from '../shared/audit-log';
@@ -51,9 +51,9 @@ export class ExplainDisclosureHandler implements ICommandHandler<ExplainDisclosu
     const earlier = await this.dataSource.manager.findOneBy(ExplanationRecordEntity, { explanationId });
     if (earlier) return answer(repeatOf(JSON.parse(earlier.record) as DisclosureExplained, body), language);
 
-    if (body.consistentWith) await this.consistency.waitFor(body.consistentWith);
+    const continued = body.consistentWith ? await this.consistency.waitFor(body.consistentWith) : undefined;
     const decidedAt = new Date().toISOString();
-    const made = await this.decisions.decide(body, caller, decidedAt);
+    const made = await continueTrace(continued, 'disclosure explain', () => this.decisions.decide(body, caller, decidedAt));
     const event: DisclosureExplained = {
       type: 'DisclosureExplained',
       explanationId,

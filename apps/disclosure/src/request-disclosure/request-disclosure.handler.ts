@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { Refusal } from '@silta/contracts';
 import { IdempotencyConflictError, type EventMetadataInput, type EventStore } from '@silta/event-store';
-import { EVENT_STORE } from '@silta/platform';
+import { EVENT_STORE, continueTrace } from '@silta/platform';
 import { auditStreamOf, upcastDisclosureDecided, dataHashOf, releasedData, type DisclosureDecided, type StoredDisclosureDecided, type Category, type Language } from '@silta/decision';
 import { AuditLog } from '../shared/audit-log';
 import { AuditRecordCatchUp } from '../shared/audit-record-catch-up';
@@ -86,9 +86,9 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
   }
 
   private async decide(body: RequestDisclosure['body'], caller: RequestDisclosure['caller']): Promise<{ made: MadeDecision; decidedAt: string }> {
-    if (body.consistentWith) await this.consistency.waitFor(body.consistentWith);
+    const continued = body.consistentWith ? await this.consistency.waitFor(body.consistentWith) : undefined;
     const decidedAt = new Date().toISOString();
-    return { made: await this.decisions.decide(body, caller, decidedAt), decidedAt };
+    return { made: await continueTrace(continued, 'disclosure decide', () => this.decisions.decide(body, caller, decidedAt)), decidedAt };
   }
 
   /** Appends the decision (idempotent by its id) and returns the decision on record and its position. */

@@ -15,8 +15,12 @@ export class ViewConsistency {
     private readonly metrics: DisclosureMetrics,
   ) {}
 
-  /** Returns once applied, or answers 503 after CONSISTENCY_WAIT_MS; a malformed token is a 400. */
-  async waitFor(tokenText: string): Promise<void> {
+  /**
+   * Returns once applied, or answers 503 after CONSISTENCY_WAIT_MS; a malformed token is a 400.
+   * Answers the traceparent of the consumer span that applied the event, when it was traced, so the
+   * request that waited can continue that trace.
+   */
+  async waitFor(tokenText: string): Promise<string | undefined> {
     const token = decodePositionToken(tokenText);
     if (!token || !['consent', 'roster'].includes(token.service)) {
       throw new Refusal('invalid', 'invalid_position_token', 'consistentWith is not a position token from consent or roster');
@@ -25,9 +29,10 @@ export class ViewConsistency {
     const started = process.hrtime.bigint();
     const deadline = Date.now() + this.config.CONSISTENCY_WAIT_MS;
     for (;;) {
-      if (await this.dataSource.manager.existsBy(ProcessedEventEntity, { consumer, eventId: token.eventId })) {
+      const applied = await this.dataSource.manager.findOne(ProcessedEventEntity, { where: { consumer, eventId: token.eventId }, select: { traceparent: true } });
+      if (applied) {
         this.metrics.waited(secondsSince(started), true);
-        return;
+        return applied.traceparent ?? undefined;
       }
       if (Date.now() >= deadline) {
         this.metrics.waited(secondsSince(started), false);

@@ -5,6 +5,8 @@ export interface ProcessedEventRow {
   consumer: string;
   eventId: string;
   processedAt: Date;
+  /** The consumer span that applied it, when the message carried a trace (W3C traceparent). */
+  traceparent?: string | null;
 }
 
 export const ProcessedEventEntity = new EntitySchema<ProcessedEventRow>({
@@ -14,5 +16,6 @@ export const ProcessedEventEntity = new EntitySchema<ProcessedEventRow>({
     consumer: { type: String, primary: true, length: 200 },
     eventId: { name: 'event_id', type: String, primary: true, length: 200 },
     processedAt: { name: 'processed_at', type: Date },
+    traceparent: { type: String, length: 55, nullable: true },
   },
 });

@@ -7,6 +7,8 @@ import type { Logger } from '../logger';
 import { ConsumerAlarmEntity, type ConsumerAlarmRow } from './consumer-alarm';
 import { parseMessage, type IncomingMessage, type ParseFailure } from './incoming-message';
 import { ProcessedEventEntity } from './processed-event';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { carriedContext, messagingTracer, traceHeaders } from '../trace-context';
 
 /** Applies one validated message to the read model, inside the transaction it is given. */
 export type ProjectionHandler = (message: IncomingMessage, manager: EntityManager) => Promise<void>;
@@ -306,12 +308,33 @@ export class ProjectionConsumer {
     const incoming = parsed.message;
     const consumer = this.options.groupId;
     const started = process.hrtime.bigint();
-    const applied = await this.options.dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(ProcessedEventEntity, { consumer, eventId: incoming.eventId })) return false;
-      await this.options.handle(incoming, manager);
-      await manager.insert(ProcessedEventEntity, { consumer, eventId: incoming.eventId, processedAt: new Date() });
-      return true;
-    });
+    // A message carrying a trace (the relay's publish span) is applied in a consumer span of it,
+    // whose traceparent the marker keeps: a decision that waits for this event continues the trace.
+    const parent = carriedContext(message.headers as Record<string, unknown> | undefined);
+    const span = parent
+      ? messagingTracer().startSpan(
+          `${topic} process`,
+          { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'messaging.destination.name': topic, 'messaging.consumer.group.name': consumer, 'silta.event.type': incoming.type } },
+          parent,
+        )
+      : undefined;
+    const traceparent = span ? (traceHeaders(span).traceparent ?? null) : null;
+    const apply = () =>
+      this.options.dataSource.transaction(async (manager) => {
+        if (await manager.existsBy(ProcessedEventEntity, { consumer, eventId: incoming.eventId })) return false;
+        await this.options.handle(incoming, manager);
+        await manager.insert(ProcessedEventEntity, { consumer, eventId: incoming.eventId, processedAt: new Date(), traceparent });
+        return true;
+      });
+    let applied: boolean;
+    try {
+      applied = span ? await context.with(trace.setSpan(parent!, span), apply) : await apply();
+    } catch (error) {
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span?.end();
+    }
     if (applied) {
       this.applied++;
       this.options.onApplied?.(Number(process.hrtime.bigint() - started) / 1e9);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@silta/event-store/port';
 import { MessageHeaders } from '@silta/contracts';
 import { ensureTopics } from '../kafka';
+import { carriedContext, messagingTracer, traceHeaders } from '../trace-context';
 import type { Logger } from '../logger';
 import { LeaseLostError, RelayState } from './relay-state';
 
@@ -178,12 +180,33 @@ export class EventRelay {
 
   private async publish(producer: Producer, events: RecordedEvent[]): Promise<void> {
     const messages: Message[] = [];
+    /** One producer span per message whose event carries a trace (trace-context.ts), ended when Kafka acknowledged it. */
+    const spans: Span[] = [];
     for (const event of events) {
       const outgoing = this.options.translate(event);
-      if (outgoing) messages.push(toKafkaMessage(event, outgoing));
+      if (!outgoing) continue;
+      const message = toKafkaMessage(event, outgoing);
+      const parent = carriedContext(event.metadata);
+      if (parent) {
+        const span = messagingTracer().startSpan(
+          `${this.options.topic} publish`,
+          { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': this.options.topic, 'silta.event.type': outgoing.type } },
+          parent,
+        );
+        Object.assign(message.headers!, traceHeaders(span));
+        spans.push(span);
+      }
+      messages.push(message);
     }
     if (messages.length === 0) return;
-    await producer.send({ topic: this.options.topic, messages, acks: -1 });
+    try {
+      await producer.send({ topic: this.options.topic, messages, acks: -1 });
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
     this.published += messages.length;
   }
 

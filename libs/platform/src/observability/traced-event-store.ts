@@ -1,0 +1,33 @@
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { EventStore, NewEvent } from '@silta/event-store';
+import { traceHeaders } from '@silta/messaging';
+import { tracer } from './tracing';
+
+/**
+ * The event store with a span per append, whose `traceparent` each appended event carries in its
+ * metadata: the relay publishes it on (trace-context.ts). Metadata is not part of an audit leaf, so
+ * the audit trail is unchanged. The span is named by the stream's kind (`consent`, `audit`, ...),
+ * never its id, which names a student. Used only while tracing is on; the store keeps its class
+ * (a proxy), so adapters' own methods still answer.
+ */
+export function tracedEventStore<T extends EventStore>(store: T, service: string): T {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property !== 'appendToStream') return Reflect.get(target, property, receiver) as unknown;
+      return async (streamId: string, events: readonly NewEvent[], expected: Parameters<EventStore['appendToStream']>[2]) => {
+        const kind = streamId.split('-')[0] ?? 'stream';
+        const span = tracer().startSpan(`event-store append ${kind}`, { kind: SpanKind.CLIENT, attributes: { 'silta.service': service, 'silta.stream.kind': kind, 'silta.events': events.length } });
+        const carried = traceHeaders(span);
+        const traced = events.map((event) => ({ ...event, metadata: { ...event.metadata, ...carried } }));
+        try {
+          return await context.with(trace.setSpan(context.active(), span), () => target.appendToStream(streamId, traced, expected));
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      };
+    },
+  });
+}
