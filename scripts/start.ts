@@ -82,7 +82,8 @@ async function main(): Promise<void> {
   const environments = processEnvironments(inputs);
   // The issuers first: the apps fetch their keys when the first token arrives.
   await startIssuers(environments);
-  for (const { name, color } of SERVICES) run(name, join(root, 'apps', name, 'src', 'main.ts'), environments[name], color);
+  // Their stdout is a pipe to this script, so they would log JSON: readable lines unless LOG_FORMAT says otherwise.
+  for (const { name, color } of SERVICES) run(name, join(root, 'apps', name, 'src', 'main.ts'), { LOG_FORMAT: 'pretty', ...environments[name] }, color);
 
   await Promise.all(SERVICES.map(({ name, port }) => waitFor(name, `http://127.0.0.1:${port}/health`)));
   const url = (port: number) => `http://127.0.0.1:${port}`;

@@ -123,6 +123,13 @@ export const configSchema = z.object({
   PEER_AUDIT_URL: optionalString.pipe(z.url().optional()),
   /** The other party's log origin: only its checkpoints are witnessed (the topic may carry others). */
   PEER_AUDIT_ORIGIN: optionalString,
+  /**
+   * How log lines are written to stdout: `json`, one JSON object per line (deployments; a log
+   * collector reads them), or `pretty`, one readable line per entry. Unset: pretty on a terminal, else json.
+   */
+  LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty']).optional()),
+  /** The least severe log lines written: fatal, error, warn, info, debug or trace. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

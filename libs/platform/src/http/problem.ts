@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { TypeORMError } from 'typeorm';
 import { Refusal, type RefusalKind } from '@silta/contracts';
 import { EventStoreUnavailableError, IdempotencyConflictError, WrongExpectedVersionError } from '@silta/event-store';
+import { stackWithoutMessage } from '../logging/loggable-error';
 import { securityHeaders } from './security-headers';
 
 /**
@@ -137,14 +138,15 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<{ url: string }>();
+    const request = http.getRequest<{ url: string; method?: string; route?: { path?: string } }>();
     const response = http.getResponse<{
       headersSent: boolean;
       setHeader(name: string, value: string): void;
       status(code: number): { type(t: string): { send(b: string): void } };
     }>();
     const problem: ProblemBody = { ...toProblem(error), instance: request.url };
-    if (problem.status >= 500) this.logger.error(`${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+    // The route's template, not its URL (URLs carry student ids), and no error message (it may quote the request).
+    if (problem.status >= 500) this.logger.error(`${request.method ?? 'request'} ${request.route?.path ?? '(no route)'} answered ${problem.status} ${problem.code}`, stackWithoutMessage(error));
     if (response.headersSent) return;
     // Errors raised before the platform's middleware ran (a body parser's) still get its headers.
     securityHeaders(request as never, response as never, () => undefined);
