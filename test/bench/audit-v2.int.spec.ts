@@ -15,6 +15,7 @@ describe('bench:audit-v2 (quick)', () => {
       expect(verify.runs.every((rate) => rate > 0)).toBe(true);
       expect(verify.baseline!.runs).toHaveLength(verify.runs.length);
     }
-    expect(metricNamed(result, 'verify / floor, v2 leaves').target).toMatchObject({ op: '>=', value: 0.13 });
+    // v2's target is the v1 ratio measured in the same run.
+    expect(metricNamed(result, 'verify / floor, v2 leaves').target).toMatchObject({ op: '>=', value: metricNamed(result, 'verify / floor, v1 leaves (same run)').median });
   }, 300_000);
 });

@@ -109,16 +109,33 @@ describe('operating Silta: the story read back through a real Prometheus', () =>
       () => `consumer lag: ${JSON.stringify(seen)}`,
     );
 
-    // Both logs are checkpointed on their interval: the latest checkpoint is younger than it.
+    // Both logs are checkpointed on their interval: each checkpoint comes to cover the whole log,
+    // and no log is ever left with leaves unsigned for longer than its interval (the alert's
+    // condition: age above the interval while the log grew past the checkpoint).
     await eventually(
       async () => {
-        const age = await query('time() - silta_audit_checkpoint_timestamp_seconds');
-        const interval = await query('silta_audit_checkpoint_interval_seconds');
-        seen = { age, interval };
-        return age.length === 2 && interval.every((r) => Number(r.value[1]) === CHECKPOINT_INTERVAL_MS / 1000) && age.every((r) => Number(r.value[1]) < CHECKPOINT_INTERVAL_MS / 1000);
+        const [covered, interval, overdue] = await Promise.all([
+          query('silta_audit_checkpoint_size == silta_audit_tree_size'),
+          query('silta_audit_checkpoint_interval_seconds'),
+          query('(time() - silta_audit_checkpoint_timestamp_seconds > silta_audit_checkpoint_interval_seconds) and (silta_audit_tree_size > silta_audit_checkpoint_size)'),
+        ]);
+        seen = { covered, interval, overdue };
+        return covered.length === 2 && overdue.length === 0 && interval.every((r) => Number(r.value[1]) === CHECKPOINT_INTERVAL_MS / 1000);
       },
       30_000,
-      () => `checkpoint age and interval: ${JSON.stringify(seen)}`,
+      () => `checkpoints: ${JSON.stringify(seen)}`,
+    );
+    // A new audit event is under a checkpoint younger than the interval.
+    const signedBefore = Number((await query('silta_audit_checkpoint_size{service="disclosure"}'))[0]?.value[1]);
+    counted(ok(await requestDisclosure(f, 'curator.W1', student.A1, { basis: 'consent', categories: ['grades'] }), 'a later request'));
+    await eventually(
+      async () => {
+        const [checkpoint, age] = await Promise.all([query('silta_audit_checkpoint_size{service="disclosure"}'), query('time() - silta_audit_checkpoint_timestamp_seconds{service="disclosure"}')]);
+        seen = { checkpoint, age, signedBefore };
+        return Number(checkpoint[0]?.value[1]) > signedBefore && Number(age[0]?.value[1]) < CHECKPOINT_INTERVAL_MS / 1000;
+      },
+      30_000,
+      () => `the disclosure log's checkpoint after it grew: ${JSON.stringify(seen)}`,
     );
     // Each party witnessed the other's log.
     expect((await query('silta_witness_witnessed_size > 0')).map((r) => r.metric.service).sort()).toEqual(['disclosure', 'receipts']);

@@ -68,6 +68,8 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
   // ─── roster ──────────────────────────────────────────────────────────────────────────────────
   'roster GET /health': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'admin.A', path: '/health' }] }),
   'roster GET /health/ready': () => ({ noObject: 'readiness, no data', wrong: [], right: [{ as: 'admin.A', path: '/health/ready' }] }),
+  'roster GET /health/live': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'admin.A', path: '/health/live' }] }),
+  'roster GET /metrics': () => ({ noObject: 'operational counters, no personal data (labels are route templates, outcomes, groups)', wrong: [], right: [{ as: 'admin.A', path: '/metrics' }] }),
   'roster GET /openapi.json': () => ({ noObject: 'the public API description', wrong: [], right: [{ as: 'admin.A', path: '/openapi.json' }] }),
   'roster POST /v1/schools': ({ f }) => ({
     wrong: [{ why: "another municipality's school id", as: 'admin.A', path: '/v1/schools', body: { schoolId: f.ids.school.B1, name: 'Kaapattu' }, also: [409] }],
@@ -190,6 +192,8 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
   // ─── consent ─────────────────────────────────────────────────────────────────────────────────
   'consent GET /health': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'guardian.A1', path: '/health' }] }),
   'consent GET /health/ready': () => ({ noObject: 'readiness, no data', wrong: [], right: [{ as: 'guardian.A1', path: '/health/ready' }] }),
+  'consent GET /health/live': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'guardian.A1', path: '/health/live' }] }),
+  'consent GET /metrics': () => ({ noObject: 'operational counters, no personal data (labels are route templates, outcomes, groups)', wrong: [], right: [{ as: 'guardian.A1', path: '/metrics' }] }),
   'consent GET /openapi.json': () => ({ noObject: 'the public API description', wrong: [], right: [{ as: 'guardian.A1', path: '/openapi.json' }] }),
   'consent POST /v1/consents': ({ f }) => {
     const body = (studentId: string) => ({ studentId, categories: ['absences'], recipient: { welfareAreaId: f.ids.welfareArea.W1 }, purpose: 'attendance follow-up' });
@@ -310,6 +314,8 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
   // ─── disclosure ──────────────────────────────────────────────────────────────────────────────
   'disclosure GET /health': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health' }] }),
   'disclosure GET /health/ready': () => ({ noObject: 'readiness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health/ready' }] }),
+  'disclosure GET /health/live': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health/live' }] }),
+  'disclosure GET /metrics': () => ({ noObject: 'operational counters, no personal data (labels are route templates, outcomes, groups)', wrong: [], right: [{ as: 'curator.W1', path: '/metrics' }] }),
   'disclosure GET /openapi.json': () => ({ noObject: 'the public API description', wrong: [], right: [{ as: 'curator.W1', path: '/openapi.json' }] }),
   'disclosure POST /v1/disclosures': ({ f }) => decisionCase(f, '/v1/disclosures'),
   'disclosure POST /v1/disclosures/explain': ({ f }) => decisionCase(f, '/v1/disclosures/explain'),
@@ -446,6 +452,8 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
   // ─── receipts (the welfare area's service) ──────────────────────────────────────────────────
   'receipts GET /health': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health' }] }),
   'receipts GET /health/ready': () => ({ noObject: 'readiness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health/ready' }] }),
+  'receipts GET /health/live': () => ({ noObject: 'liveness, no data', wrong: [], right: [{ as: 'curator.W1', path: '/health/live' }] }),
+  'receipts GET /metrics': () => ({ noObject: 'operational counters, no personal data (labels are route templates, outcomes, groups)', wrong: [], right: [{ as: 'curator.W1', path: '/metrics' }] }),
   'receipts GET /openapi.json': () => ({ noObject: 'the public API description', wrong: [], right: [{ as: 'curator.W1', path: '/openapi.json' }] }),
   'receipts GET /v1/receipts/missing': ({ d }) => ({
     wrong: [
