@@ -5,21 +5,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { portOf } from './parties';
 
 const root = resolve(__dirname, '..');
 const config = join('deploy', 'observability', 'prometheus.yml');
 const dataDir = join('.cache', 'prometheus', 'data');
 
 const say = (message: string) => console.log(`${'ops:prometheus'.padEnd(20)} | ${message}`);
-
-/** A port from the environment, or the default; anything else stops the start with the variable's name. */
-function portOf(variable: string, fallback: number): number {
-  const value = process.env[variable];
-  if (!value) return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${variable} must be a port number (1-65535), got ${JSON.stringify(value)}`);
-  return port;
-}
 
 function main(): void {
   const port = portOf('PROMETHEUS_PORT', 9090);

@@ -10,6 +10,15 @@ import { INTERNAL_TOKEN_HOLDERS } from '@silta/platform/config';
 import { verifierKeyOf } from '@silta/transparency';
 import { issuerUrl, LOCAL_ISSUERS, type IssuerName, type IssuerPrivateJwk, type Party } from './local-issuers';
 
+/** A port from the environment, or the default; anything else stops the start with the variable's name. */
+export function portOf(variable: string, fallback: number): number {
+  const value = process.env[variable];
+  if (!value) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${variable} must be a port number (1-65535), got ${JSON.stringify(value)}`);
+  return port;
+}
+
 export const APPS = ['roster', 'consent', 'disclosure', 'receipts'] as const;
 export type AppName = (typeof APPS)[number];
 export type IssuerProcess = `${IssuerName}-issuer`;

@@ -17,7 +17,7 @@ import { dump } from 'js-yaml';
 import { loadDemo } from './demo';
 import { issuerUrl, LOCAL_ISSUERS, trustFileFor, type Party } from './local-issuers';
 import { loadLocalSecrets, localSecretsFile } from './local-secrets';
-import { APPS, parseBrokerLines, processEnvironments, type AppName, type PartyInputs, type ProcessName } from './parties';
+import { APPS, parseBrokerLines, portOf, processEnvironments, type AppName, type PartyInputs, type ProcessName } from './parties';
 
 const root = resolve(__dirname, '..');
 const kafkaScript = join(root, 'deploy', 'kafka', 'kafka.sh');
@@ -44,15 +44,6 @@ let brokerStart: Promise<unknown> | undefined; // set when this script starts th
 let stopping: Promise<never> | undefined;
 
 const say = (message: string) => console.log(`${'start'.padEnd(20)} | ${message}`);
-
-/** A port from the environment, or the default; anything else stops the start with the variable's name. */
-function portOf(variable: string, fallback: number): number {
-  const value = process.env[variable];
-  if (!value) return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${variable} must be a port number (1-65535), got ${JSON.stringify(value)}`);
-  return port;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false }, 'issuers-only': { type: 'boolean', default: false } } });
