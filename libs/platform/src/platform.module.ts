@@ -14,6 +14,7 @@ import { OpenApiBuilder, openApiController } from './http/openapi';
 import { ProblemFilter } from './http/problem';
 import { securityHeaders } from './http/security-headers';
 import { WriteRateLimitGuard, writeRateLimits } from './http/write-rate-limit';
+import { RequestIdMiddleware } from './logging/request-context';
 import { MessagingHosts, StorageCloser } from './messaging-hosts';
 import { ReadinessProbe } from './readiness-probe';
 import { httpMetrics } from './observability/http-metrics.middleware';
@@ -47,7 +48,7 @@ export class PlatformModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     const tracing = tracingEnabled() ? [httpTracing(this.metrics.service)] : [];
-    consumer.apply(...tracing, httpMetrics(this.metrics), securityHeaders, jsonBodiesOnly).forRoutes('{*path}');
+    consumer.apply(RequestIdMiddleware, ...tracing, httpMetrics(this.metrics), securityHeaders, jsonBodiesOnly).forRoutes('{*path}');
   }
 
   static forService(options: PlatformOptions): DynamicModule {
