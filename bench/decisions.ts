@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { startOtlpCollector } from '@silta/testing';
 import { startBareNest } from './baselines/bare-nest-process';
 import { insertCommitRate } from './baselines/pg-insert';
 import { ensureBroker, isQuick, sized } from './lib/infra';
@@ -107,6 +108,9 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(`[decisions] ${line}`);
 
   log('starting roster, consent and disclosure');
+  // BENCH_TRACING=1: the apps export their spans over OTLP to a stand-in collector on this machine.
+  const collector = tracingOn() ? await startOtlpCollector() : undefined;
+  if (collector) process.env.OTEL_EXPORTER_OTLP_ENDPOINT = collector.url;
   const stack = await startStack('decisions', profileEnv());
   const bare = await startBareNest();
   try {
@@ -177,13 +181,14 @@ async function main(): Promise<void> {
       ...(isQuick() ? ['BENCH_QUICK=1: a smoke run, sizes shrunk; the figures mean nothing.'] : []),
     ];
     if (process.env.BENCH_PROFILE) notes.push(...(await profileNotes(stack, process.env.BENCH_PROFILE)));
+    if (collector) notes.unshift(`Tracing on: every app exported its spans over OTLP/HTTP (BatchSpanProcessor, the SDK's defaults) to a stand-in collector in the bench process (libs/testing startOtlpCollector), which received ${collector.spans.length} spans in ${collector.exports} exports. Compare the ratios with the tracing-off table (Disclosure decisions under load), measured back to back.`);
     const file = writeResult({
-      name: 'decisions',
-      title: 'Disclosure decisions under load',
-      command: 'npm run bench:decisions',
+      name: collector ? 'decisions-tracing' : 'decisions',
+      title: collector ? 'Disclosure decisions under load, tracing on' : 'Disclosure decisions under load',
+      command: collector ? 'BENCH_TRACING=1 npm run bench:decisions' : 'npm run bench:decisions',
       startedAt,
       machine: machineInfo(),
-      parameters,
+      parameters: { ...parameters, tracing: collector ? 'on: OTLP/HTTP to a stand-in collector on this machine' : 'off (OTEL_EXPORTER_OTLP_ENDPOINT unset)' },
       metrics,
       notes,
     });
@@ -196,6 +201,7 @@ async function main(): Promise<void> {
     await bare.stop();
     if (process.env.BENCH_PROFILE) await endProfiled(stack);
     await stack.stop();
+    await collector?.close();
   }
 }
 
@@ -218,6 +224,10 @@ async function endProfiled(stack: Stack): Promise<void> {
 }
 
 /** BENCH_PROFILE=<dir>: disclosure runs under V8's CPU profiler (lib/cpu-profiler.js), its profile written to <dir> at the end. */
+function tracingOn(): boolean {
+  return process.env.BENCH_TRACING === '1';
+}
+
 export function profileEnv(): { disclosureEnv?: Record<string, string> } {
   const dir = process.env.BENCH_PROFILE;
   const preload = join(__dirname, 'lib', 'cpu-profiler.js');
