@@ -29,7 +29,8 @@ export class ViewConsistency {
     const started = process.hrtime.bigint();
     const deadline = Date.now() + this.config.CONSISTENCY_WAIT_MS;
     for (;;) {
-      const applied = await this.dataSource.manager.findOne(ProcessedEventEntity, { where: { consumer, eventId: token.eventId }, select: { traceparent: true } });
+      // eventId too: TypeORM answers null for a row whose selected columns are all null (traceparent is, with tracing off).
+      const applied = await this.dataSource.manager.findOne(ProcessedEventEntity, { where: { consumer, eventId: token.eventId }, select: { eventId: true, traceparent: true } });
       if (applied) {
         this.metrics.waited(secondsSince(started), true);
         return applied.traceparent ?? undefined;
