@@ -47,9 +47,9 @@ describe('an app started while the broker is down', () => {
     expect(problem.code).toBe('not_ready');
     expect(problem.checks.filter((c) => c.kind === 'consumer')).toHaveLength(2);
     expect(problem.checks.filter((c) => c.kind === 'relay')).toHaveLength(1);
-    expect(problem.checks.filter((c) => c.kind !== 'database').every((c) => !c.ready)).toBe(true);
-    // Its databases answer: only what needs Kafka waits.
-    expect(problem.checks.filter((c) => c.kind === 'database').map((c) => [c.name, c.ready])).toEqual([['read-model', true], ['event-store', true]]);
+    expect(problem.checks.filter((c) => c.kind === 'consumer' || c.kind === 'relay').every((c) => !c.ready)).toBe(true);
+    // Its databases answer and its policy loaded: only what needs Kafka waits.
+    expect(problem.checks.filter((c) => c.kind === 'database' || c.kind === 'policy').map((c) => [c.name, c.ready])).toEqual([['disclosure-policy', true], ['read-model', true], ['event-store', true]]);
 
     // A decision needs no broker: it is answered (a deny, nobody is assigned) while Kafka is away.
     const curator = await Client.as(secrets.JWT_SECRET, 'curator-broker-down', 'curator', 'welfare-area:broker-down');

@@ -11,7 +11,7 @@ import { ExplainDisclosureController, ExplainDisclosureHandler } from './explain
 import { ListEmergencyReviewsController, ListEmergencyReviewsHandler } from './list-emergency-reviews/list-emergency-reviews';
 import { ListMyDisclosuresController, ListMyDisclosuresHandler } from './list-my-disclosures/list-my-disclosures';
 import { ListMissingReceiptsHandler, MissingReceiptsController } from './missing-receipts/missing-receipts';
-import { policyProvider } from './shared/policy.provider';
+import { PolicyReadiness, policyProvider } from './shared/policy.provider';
 import { DisclosureLogController, GetDisclosureLogHandler } from './read-disclosure-log/read-disclosure-log';
 import { GetDisclosureHandler, ReadDisclosureController } from './read-disclosure/read-disclosure';
 import { translateAuditEvent } from './relay/disclosure-relay';
@@ -60,6 +60,7 @@ import { DisclosureMetrics } from './shared/disclosure-metrics';
   ],
   providers: [
     policyProvider,
+    PolicyReadiness,
     DisclosureMetrics,
     ...auditTrailProviders,
     { provide: AUDIT_EVENT_SCOPE, useClass: DisclosureAuditScope },

@@ -25,3 +25,4 @@ export * from './observability/metrics';
 export { RELAY_BEHIND_LIMIT } from './observability/platform-metrics';
 export { continueTrace, installTracing, startTracing, tracer, tracingEnabled } from './observability/tracing';
 export { currentTraceIds } from './observability/trace-context';
+export { ReadinessContributor, type ReadinessCheck } from './readiness';

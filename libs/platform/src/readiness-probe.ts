@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import type { EventStore } from '@silta/event-store';
 import type { ServiceConfig } from './config';
 import { MessagingHosts } from './messaging-hosts';
-import { readinessOf, type ReadinessReport } from './readiness';
+import { DiscoveryService } from '@nestjs/core';
+import { ReadinessContributor, readinessOf, type ReadinessReport } from './readiness';
 import { EVENT_STORE, SERVICE_CONFIG } from './tokens';
 
 /** How long a database may take to answer the probe. */
@@ -12,8 +13,11 @@ const DATABASE_PROBE_MS = 2_000;
 /** The app's readiness as /health/ready and silta_ready report it: its databases, consumers and relays. */
 @Injectable()
 export class ReadinessProbe {
+  private contributors: ReadinessContributor[] | undefined;
+
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly discovery: DiscoveryService,
     private readonly hosts: MessagingHosts,
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -24,6 +28,10 @@ export class ReadinessProbe {
       this.hosts.consumers.map((host) => host.consumer),
       this.hosts.relays.map((host) => host.relay),
       {
+        contributors: (this.contributors ??= this.discovery
+          .getProviders()
+          .map((wrapper) => wrapper.instance as unknown)
+          .filter((instance): instance is ReadinessContributor => instance instanceof ReadinessContributor)),
         brokerGraceMs: this.config.READINESS_BROKER_GRACE_MS,
         databases: {
           'read-model': () => within(this.dataSource.query('SELECT 1')),

@@ -2,7 +2,7 @@ import type { EventRelay, OpenConsumerAlarm, ProjectionConsumer } from '@silta/m
 
 /** One part that needs the broker, as readiness reports it. */
 export interface ReadinessCheck {
-  readonly kind: 'consumer' | 'relay' | 'database';
+  readonly kind: 'consumer' | 'relay' | 'database' | 'policy';
   /** The consumer group, or the relay's name. */
   readonly name: string;
   readonly topics: readonly string[];
@@ -19,6 +19,14 @@ export interface ReadinessReport {
   readonly checks: readonly ReadinessCheck[];
 }
 
+/**
+ * A part of an app with a readiness of its own (disclosure's policy): a provider extending this
+ * is found at boot and asked on every readiness probe.
+ */
+export abstract class ReadinessContributor {
+  abstract check(): ReadinessCheck | Promise<ReadinessCheck>;
+}
+
 export interface ReadinessOptions {
   /** The app's databases by name, each a check that throws when it does not answer. */
   readonly databases?: Readonly<Record<string, () => Promise<void>>>;
@@ -29,6 +37,8 @@ export interface ReadinessOptions {
    */
   readonly brokerGraceMs?: number;
   readonly now?: Date;
+  /** The app's own parts' readiness (ReadinessContributor). */
+  readonly contributors?: readonly ReadinessContributor[];
 }
 
 /**
@@ -42,6 +52,7 @@ export async function readinessOf(consumers: readonly ProjectionConsumer[], rela
   const graceMs = options.brokerGraceMs ?? 0;
   /** A part that was connected and lost the broker less than the grace period ago: a broker restart or a rebalance, not yet an outage. */
   const withinGrace = (wasConnected: boolean, since: Date) => wasConnected && now.getTime() - since.getTime() < graceMs;
+  for (const contributor of options.contributors ?? []) checks.push(await contributor.check());
   for (const [name, check] of Object.entries(options.databases ?? {})) {
     const started = now.toISOString();
     try {

@@ -1,5 +1,5 @@
 import type { ConsumerStatus, EventRelay, OpenConsumerAlarm, ProjectionConsumer, RelayStatus } from '@silta/messaging';
-import { notReadyDetail, readinessOf } from './readiness';
+import { ReadinessContributor, notReadyDetail, readinessOf } from './readiness';
 
 const since = new Date('2026-01-01T00:00:00Z');
 const consumer = (state: ConsumerStatus['state'], alarms: OpenConsumerAlarm[] = [], lastError?: string) =>
@@ -66,5 +66,20 @@ describe('readiness', () => {
     expect((await readinessOf([], [publishedBefore], at(31_000))).ready).toBe(false);
     // Never joined (started while the broker was down): no grace.
     expect((await readinessOf([consumer('starting')], [relay('retrying')], at(1_000))).ready).toBe(false);
+  });
+
+  it("counts an app's own part (a ReadinessContributor such as disclosure's policy) and names it", async () => {
+    class Policy extends ReadinessContributor {
+      constructor(private readonly loaded: boolean) {
+        super();
+      }
+      check() {
+        return { kind: 'policy' as const, name: 'disclosure-policy', topics: [], ready: this.loaded, state: this.loaded ? 'loaded' : 'failed to load', since: since.toISOString(), ...(this.loaded ? {} : { lastError: 'minJustificationLength: expected a number' }) };
+      }
+    }
+    expect((await readinessOf([consumer('joined')], [relay('active')], { contributors: [new Policy(true)] })).ready).toBe(true);
+    const report = await readinessOf([consumer('joined')], [relay('active')], { contributors: [new Policy(false)] });
+    expect(report.ready).toBe(false);
+    expect(notReadyDetail(report)).toBe('not ready: policy disclosure-policy: failed to load (minJustificationLength: expected a number)');
   });
 });

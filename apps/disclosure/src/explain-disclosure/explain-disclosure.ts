@@ -104,7 +104,7 @@ export class ExplainDisclosureController {
   @Post()
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
-  @Responds(APPEND_PROBLEMS, { 400: ['invalid_position_token'], 403: ['not_a_welfare_professional', 'urgent_not_allowed'], 409: ['request_id_reused'], 502: ['roster_unavailable'], 503: ['view_behind'] })
+  @Responds(APPEND_PROBLEMS, { 400: ['invalid_position_token'], 403: ['not_a_welfare_professional', 'urgent_not_allowed'], 409: ['request_id_reused'], 502: ['roster_unavailable'], 503: ['policy_unavailable', 'view_behind'] })
   @Answers(ExplainDisclosureAnswer)
   @Summary("What you could receive and why: per category the reason code, its `message` and its legal `source` (Accept-Language: fi, sv, en); decided and audited as an explanation; releases no data")
   explain(

@@ -16,7 +16,7 @@ export class RequestDisclosureController {
   @Post()
   @HttpCode(200)
   @Roles('curator', 'psychologist', 'nurse', 'doctor')
-  @Responds(APPEND_PROBLEMS, { 400: ['invalid_position_token'], 403: ['not_a_welfare_professional', 'urgent_not_allowed'], 409: ['decision_no_longer_holds', 'released_data_changed', 'request_id_reused'], 502: ['roster_unavailable'], 503: ['view_behind'] })
+  @Responds(APPEND_PROBLEMS, { 400: ['invalid_position_token'], 403: ['not_a_welfare_professional', 'urgent_not_allowed'], 409: ['decision_no_longer_holds', 'released_data_changed', 'request_id_reused'], 502: ['roster_unavailable'], 503: ['policy_unavailable', 'view_behind'] })
   @Answers(RequestDisclosureAnswer)
   @Summary('Request a student\'s data on a basis; decided per category, audited before release')
   request(

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Refusal } from '@silta/contracts';
 import { orgOf, type Principal } from '@silta/platform';
-import { PROFESSIONS, decide, preconditionDenial, urgencyAllowed, type Decision, type DecisionInput, type DecisionSnapshot, type DisclosureRequest, type Policy, type Profession } from '@silta/decision';
-import { POLICY } from './policy.provider';
+import { PROFESSIONS, decide, preconditionDenial, urgencyAllowed, type Decision, type DecisionInput, type DecisionSnapshot, type DisclosureRequest, type Profession } from '@silta/decision';
+import { POLICY, policyOf, type PolicyState } from './policy.provider';
 import { ViewReader } from '../view/view-reader';
 import type { RequestDisclosureBody } from './disclosure-request';
 import { RosterClient } from './roster-client';
@@ -20,26 +20,27 @@ export interface MadeDecision {
 export class DecisionMaker {
   constructor(
     private readonly view: ViewReader,
-    @Inject(POLICY) private readonly policy: Policy,
+    @Inject(POLICY) private readonly policyState: PolicyState,
     private readonly roster: RosterClient,
   ) {}
 
   async decide(body: RequestDisclosureBody, caller: Principal, now: string): Promise<MadeDecision> {
+    const policy = policyOf(this.policyState);
     const org = orgOf(caller);
     if (!org || org.kind !== 'welfare-area' || !(PROFESSIONS as readonly string[]).includes(caller.role)) {
       throw new Refusal('forbidden', 'not_a_welfare_professional', 'only welfare-area professionals may request disclosures');
     }
-    if (!urgencyAllowed(body, { role: caller.role as Profession }, this.policy)) {
-      throw new Refusal('forbidden', 'urgent_not_allowed', `the policy lets ${(this.policy.urgentNecessityFor ?? []).join(', ') || 'no profession'} mark a necessity request urgent, not a ${caller.role}`);
+    if (!urgencyAllowed(body, { role: caller.role as Profession }, policy)) {
+      throw new Refusal('forbidden', 'urgent_not_allowed', `the policy lets ${(policy.urgentNecessityFor ?? []).join(', ') || 'no profession'} mark a necessity request urgent, not a ${caller.role}`);
     }
     const { municipalityId, ...viewed } = await this.view.snapshot(body.studentId, { professionalId: caller.sub, welfareAreaId: org.id, org: caller.org! });
     const { consistentWith: _token, ...request } = body;
     const requester = { professionalId: caller.sub, role: caller.role as Profession, welfareAreaId: org.id };
     // A request the preconditions deny is decided on the view alone: roster is not asked (nor can
     // its being down turn a recorded denial into a 502).
-    const denied = preconditionDenial({ snapshot: viewed, requester, policy: this.policy, now });
+    const denied = preconditionDenial({ snapshot: viewed, requester, policy: policy, now });
     const snapshot = denied ? viewed : await this.withStanding(viewed, request);
-    const input: DecisionInput = { request, requester, snapshot, policy: this.policy, now };
+    const input: DecisionInput = { request, requester, snapshot, policy: policy, now };
     return {
       input,
       decision: decide(input),

@@ -41,7 +41,7 @@ describe("the decision maker's reading of the student's standing", () => {
         return adultEducation;
       },
     } as unknown as RosterClient;
-    return { decisions: new DecisionMaker(view, loadPolicyFile(DEFAULT_POLICY_PATH), roster), asked };
+    return { decisions: new DecisionMaker(view, { policy: loadPolicyFile(DEFAULT_POLICY_PATH), since: new Date() }, roster), asked };
   }
 
   it.each([

@@ -10,7 +10,7 @@ export const HealthReady = z
     service: z.string(),
     checks: z.array(
       z.strictObject({
-        kind: z.enum(['consumer', 'relay', 'database']),
+        kind: z.enum(['consumer', 'relay', 'database', 'policy']),
         name: z.string(),
         topics: z.array(z.string()),
         ready: z.boolean(),
