@@ -15,10 +15,16 @@ export class ServiceMetrics {
   private readonly logger = new Logger('metrics');
   /** Every request's duration, by route template (never the URL: it holds ids), method and status. */
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly collectErrors: Counter<'metric'>;
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
+    this.collectErrors = this.counter({
+      name: 'silta_metrics_collect_errors_total',
+      help: 'Scrapes in which a metric could not be read (its part was unreachable or too slow)',
+      labelNames: ['metric'],
+    });
     this.httpDuration = this.histogram({
       name: 'silta_http_request_duration_seconds',
       help: 'HTTP requests by route template, method and status, and how long they took',
@@ -37,25 +43,19 @@ export class ServiceMetrics {
 
   /**
    * A gauge, optionally read when Prometheus scrapes (`read` sets its values). A read that fails
-   * (a database or broker down) leaves the gauge without values for that scrape and is counted in
+   * (a database or broker down) leaves the gauge without values for that scrape (NaN for a gauge
+   * without labels, which prom-client always writes: never a false 0) and is counted in
    * silta_metrics_collect_errors_total: a scrape never fails because one part is down.
    */
   gauge<L extends string>(config: Omit<GaugeConfiguration<L>, 'registers' | 'collect'>, read?: (gauge: Gauge<L>) => Promise<void> | void): Gauge<L> {
-    const errors = this.collectErrors;
-    const logger = this.logger;
+    const guarded = this.guardedRead.bind(this);
     return new Gauge<L>({
       ...config,
       registers: [this.registry],
       ...(read && {
-        async collect(this: Gauge<L>) {
-          this.reset();
-          try {
-            await withTimeout(Promise.resolve(read(this)), COLLECT_TIMEOUT_MS);
-          } catch (error) {
-            this.reset();
-            errors().inc({ metric: config.name });
-            logger.warn(`${config.name}: ${error instanceof Error ? error.message : String(error)}`);
-          }
+        collect(this: Gauge<L>) {
+          const unlabelled = !config.labelNames?.length;
+          return guarded(this, config.name, async () => read(this), unlabelled ? () => (this as Gauge).set(Number.NaN) : undefined);
         },
       }),
     });
@@ -66,22 +66,29 @@ export class ServiceMetrics {
    * answers the totals per label set when Prometheus scrapes. Failures as for gauge().
    */
   counterOf<L extends string>(config: Omit<CounterConfiguration<L>, 'registers' | 'collect'>, read: () => Promise<Array<[Partial<Record<L, string>>, number]>>): Counter<L> {
-    const errors = this.collectErrors;
-    const logger = this.logger;
+    const guarded = this.guardedRead.bind(this);
     return new Counter<L>({
       ...config,
       registers: [this.registry],
-      async collect(this: Counter<L>) {
-        this.reset();
-        try {
-          for (const [labels, value] of await withTimeout(read(), COLLECT_TIMEOUT_MS)) this.inc(labels, value);
-        } catch (error) {
-          this.reset();
-          errors().inc({ metric: config.name });
-          logger.warn(`${config.name}: ${error instanceof Error ? error.message : String(error)}`);
-        }
+      collect(this: Counter<L>) {
+        return guarded(this, config.name, async () => {
+          for (const [labels, value] of await read()) this.inc(labels, value);
+        });
       },
     });
+  }
+
+  /** Resets `metric` and fills it with `read`, within COLLECT_TIMEOUT_MS; on failure leaves it empty and counts the failure. */
+  private async guardedRead(metric: { reset(): void }, name: string, read: () => Promise<void>, onFailure?: () => void): Promise<void> {
+    metric.reset();
+    try {
+      await withTimeout(read(), COLLECT_TIMEOUT_MS);
+    } catch (error) {
+      metric.reset();
+      onFailure?.();
+      this.collectErrors.inc({ metric: name });
+      this.logger.warn(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** The metric registered under `name`, created once: several parts of an app share it (every consumer records into one histogram). */
@@ -97,13 +104,6 @@ export class ServiceMetrics {
     return this.registry.metrics();
   }
 
-  private collectErrorsCounter: Counter<'metric'> | undefined;
-  private readonly collectErrors = () =>
-    (this.collectErrorsCounter ??= this.counter({
-      name: 'silta_metrics_collect_errors_total',
-      help: 'Scrapes in which a metric could not be read (its part was unreachable or too slow)',
-      labelNames: ['metric'],
-    }));
 }
 
 /** How long one gauge may take to read during a scrape (Prometheus's default scrape timeout is 10 s). */
