@@ -4,6 +4,7 @@ import type { EventStore } from '@silta/event-store';
 import type { ServiceConfig } from './config';
 import { MessagingHosts } from './messaging-hosts';
 import { DiscoveryService } from '@nestjs/core';
+import { withTimeout } from './observability/metrics';
 import { ReadinessContributor, readinessOf, type ReadinessReport } from './readiness';
 import { EVENT_STORE, SERVICE_CONFIG } from './tokens';
 
@@ -34,17 +35,10 @@ export class ReadinessProbe {
           .filter((instance): instance is ReadinessContributor => instance instanceof ReadinessContributor)),
         brokerGraceMs: this.config.READINESS_BROKER_GRACE_MS,
         databases: {
-          'read-model': () => within(this.dataSource.query('SELECT 1')),
-          'event-store': () => within(this.store.readAll({ maxCount: 1 })),
+          'read-model': async () => void (await withTimeout(this.dataSource.query('SELECT 1'), DATABASE_PROBE_MS)),
+          'event-store': async () => void (await withTimeout(this.store.readAll({ maxCount: 1 }), DATABASE_PROBE_MS)),
         },
       },
     );
   }
-}
-
-async function within(work: Promise<unknown>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_PROBE_MS} ms`)), DATABASE_PROBE_MS)))]).finally(() =>
-    clearTimeout(timer),
-  );
 }

@@ -109,7 +109,8 @@ export class ServiceMetrics {
 /** How long one gauge may take to read during a scrape (Prometheus's default scrape timeout is 10 s). */
 const COLLECT_TIMEOUT_MS = 3_000;
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+/** `work`, or a rejection naming `ms` when it takes longer (a scrape's read, a readiness probe). */
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
