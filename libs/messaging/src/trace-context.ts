@@ -1,4 +1,4 @@
-import { context, propagation, trace, type Context, type Span } from '@opentelemetry/api';
+import { SpanStatusCode, context, propagation, trace, type Context, type Span } from '@opentelemetry/api';
 
 /**
  * W3C trace context carried through the broker. The relay copies an event's `traceparent` (event
@@ -28,4 +28,19 @@ export function traceHeaders(span: Span): Record<string, string> {
 
 export function messagingTracer() {
   return trace.getTracer('silta');
+}
+
+/**
+ * Runs `work` with `span` active (as the child of `parent`, the active context by default), marks
+ * the span failed when `work` throws, and ends it either way.
+ */
+export async function inSpan<T>(span: Span, work: () => Promise<T>, parent: Context = context.active()): Promise<T> {
+  try {
+    return await context.with(trace.setSpan(parent, span), work);
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  } finally {
+    span.end();
+  }
 }

@@ -1,8 +1,8 @@
 import { Refusal, StudentStanding } from '@silta/contracts';
 import type { ServiceConfig, ServiceName } from './config';
 import { InternalTokenSource } from './auth/internal-token';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { traceHeaders } from '@silta/messaging';
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan, traceHeaders } from '@silta/messaging';
 import { tracer, tracingEnabled } from './observability/tracing';
 
 /**
@@ -54,14 +54,7 @@ export class RosterInternalClient {
     if (!tracingEnabled()) return this.fetchJson(url, options, {});
     // A client span, continued by roster's server span through traceparent; named without the URL (it holds a student id).
     const span = tracer().startSpan('roster GET', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET', 'server.address': url.hostname } });
-    try {
-      return await context.with(trace.setSpan(context.active(), span), () => this.fetchJson(url, options, traceHeaders(span)));
-    } catch (error) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
-      span.end();
-    }
+    return inSpan(span, () => this.fetchJson(url, options, traceHeaders(span)));
   }
 
   private async fetchJson(url: URL, options: { readonly notFound?: string }, traceHeaders: Record<string, string>): Promise<unknown> {

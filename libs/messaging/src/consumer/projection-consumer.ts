@@ -7,8 +7,8 @@ import type { Logger } from '../logger';
 import { ConsumerAlarmEntity, type ConsumerAlarmRow } from './consumer-alarm';
 import { parseMessage, type IncomingMessage, type ParseFailure } from './incoming-message';
 import { ProcessedEventEntity } from './processed-event';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { carriedContext, messagingTracer, traceHeaders } from '../trace-context';
+import { SpanKind } from '@opentelemetry/api';
+import { carriedContext, inSpan, messagingTracer, traceHeaders } from '../trace-context';
 
 /** Applies one validated message to the read model, inside the transaction it is given. */
 export type ProjectionHandler = (message: IncomingMessage, manager: EntityManager) => Promise<void>;
@@ -326,15 +326,7 @@ export class ProjectionConsumer {
         await manager.insert(ProcessedEventEntity, { consumer, eventId: incoming.eventId, processedAt: new Date(), traceparent });
         return true;
       });
-    let applied: boolean;
-    try {
-      applied = span ? await context.with(trace.setSpan(parent!, span), apply) : await apply();
-    } catch (error) {
-      span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
-      span?.end();
-    }
+    const applied = span ? await inSpan(span, apply, parent) : await apply();
     if (applied) {
       this.applied++;
       this.options.onApplied?.(Number(process.hrtime.bigint() - started) / 1e9);

@@ -1,6 +1,6 @@
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import type { EventStore, NewEvent } from '@silta/event-store';
-import { traceHeaders } from '@silta/messaging';
+import { inSpan, traceHeaders } from '@silta/messaging';
 import { tracer } from './tracing';
 
 /**
@@ -19,14 +19,7 @@ export function tracedEventStore<T extends EventStore>(store: T, service: string
         const span = tracer().startSpan(`event-store append ${kind}`, { kind: SpanKind.CLIENT, attributes: { 'silta.service': service, 'silta.stream.kind': kind, 'silta.events': events.length } });
         const carried = traceHeaders(span);
         const traced = events.map((event) => ({ ...event, metadata: { ...event.metadata, ...carried } }));
-        try {
-          return await context.with(trace.setSpan(context.active(), span), () => target.appendToStream(streamId, traced, expected));
-        } catch (error) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-          throw error;
-        } finally {
-          span.end();
-        }
+        return inSpan(span, () => target.appendToStream(streamId, traced, expected));
       };
     },
   });

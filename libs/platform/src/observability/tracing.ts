@@ -1,4 +1,5 @@
-import { ROOT_CONTEXT, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { carriedContext, inSpan } from '@silta/messaging';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -63,15 +64,8 @@ export function tracer() {
  */
 export async function continueTrace<T>(traceparent: string | undefined, name: string, work: () => Promise<T>): Promise<T> {
   if (!traceparent || !enabled) return work();
-  const parent = propagation.extract(ROOT_CONTEXT, { traceparent });
+  const parent = carriedContext({ traceparent })!;
   const current = trace.getActiveSpan();
   const span = tracer().startSpan(name, { links: current ? [{ context: current.spanContext() }] : [] }, parent);
-  try {
-    return await context.with(trace.setSpan(parent, span), work);
-  } catch (error) {
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-    throw error;
-  } finally {
-    span.end();
-  }
+  return inSpan(span, work, parent);
 }
