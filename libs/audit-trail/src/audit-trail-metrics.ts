@@ -10,6 +10,9 @@ import { Witness } from './witness';
  * intervals" without knowing the setting), and the witness's view of the peer's log. Labels are
  * log origins only.
  */
+/** How long one read of the latest checkpoint serves the gauges of a scrape. */
+const SCRAPE_MS = 1_000;
+
 @Injectable()
 export class AuditTrailMetrics implements OnApplicationBootstrap {
   constructor(
@@ -21,16 +24,22 @@ export class AuditTrailMetrics implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const { metrics, checkpointer, witness, settings } = this;
+    // The checkpoint's size and time are two gauges read in the same scrape: one read serves both.
+    let read: { at: number; latest: ReturnType<AuditCheckpointer['latest']> } | undefined;
+    const latest = () => {
+      if (!read || Date.now() - read.at > SCRAPE_MS) read = { at: Date.now(), latest: checkpointer.latest() };
+      return read.latest;
+    };
     metrics.gauge({ name: 'silta_audit_tree_size', help: "Leaves in the party's audit log (the checkpointer reads what is new first)" }, async (gauge) => {
       gauge.set(await checkpointer.size());
     });
     metrics.gauge({ name: 'silta_audit_checkpoint_size', help: 'Size of the latest signed checkpoint of the audit log' }, async (gauge) => {
-      const latest = await checkpointer.latest();
-      if (latest) gauge.set(latest.size);
+      const checkpoint = await latest();
+      if (checkpoint) gauge.set(checkpoint.size);
     });
     metrics.gauge({ name: 'silta_audit_checkpoint_timestamp_seconds', help: 'When the latest checkpoint was signed, unix seconds' }, async (gauge) => {
-      const latest = await checkpointer.latest();
-      if (latest) gauge.set(Date.parse(latest.createdAt) / 1000);
+      const checkpoint = await latest();
+      if (checkpoint) gauge.set(Date.parse(checkpoint.createdAt) / 1000);
     });
     metrics.gauge({ name: 'silta_audit_checkpoint_interval_seconds', help: 'How often the log is checkpointed when it grew (AUDIT_CHECKPOINT_INTERVAL_MS; 0: on demand only)' }, (gauge) => {
       gauge.set(settings.checkpointIntervalMs / 1000);
