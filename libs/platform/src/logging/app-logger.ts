@@ -7,9 +7,6 @@ import { currentRequestId } from './request-context';
 export type LogFormat = 'json' | 'pretty';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
-export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
-export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
-
 /** What replaces a redacted value. */
 export const REDACTED = '[redacted]';
 
