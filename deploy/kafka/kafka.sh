@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs a real single-node Apache Kafka 4.x broker (KRaft, combined broker+controller) without
-# Docker: the jars come from Maven Central once (pom.xml beside this script), then from the cache.
-#   kafka.sh start|stop|status
+# Runs a real Apache Kafka 4.x broker without Docker: one node (the default) or a local cluster of
+# three (KAFKA_NODES=3), each node KRaft with broker and controller in one process. The jars come
+# from Maven Central once (pom.xml beside this script), then from the cache.
+#   kafka.sh start|stop|status|nodes|kill-node <N>
 #
 # The broker is secured (issue 11): clients reach it only on a SASL_SSL listener with SCRAM-SHA-512,
 # every request is checked by the StandardAuthorizer against ACLs (no ACL: denied), and the ACL table
@@ -15,40 +16,59 @@
 #                 disclosure, receipts, broker (SCRAM users, created when the storage is formatted)
 #                 and controller (PLAIN, the controller listener's only user).
 #
-# Env: KAFKA_PORT (9092, the SASL_SSL listener), KAFKA_HOST (127.0.0.1: the address that listener
-#      binds and advertises; the controller stays on 127.0.0.1), KAFKA_CONTROLLER_PORT (port+1),
+# Three nodes (issue 16), KAFKA_NODES=3: node N (1..3) has node.id N, its SASL_SSL listener on
+# KAFKA_HOST:KAFKA_PORT+2(N-1) and its controller listener on 127.0.0.1:KAFKA_PORT+2(N-1)+1; all
+# three are voters of one quorum. The data dir (default <cache>/cluster-<port>) holds one tls/ and
+# one credentials/ for all nodes (one broker certificate serves them all), cluster.id, and node-N/
+# with each node's kraft-logs/, logs/, server.properties and kafka.pid. Topics get replication
+# factor 3 and min.insync.replicas 2 (internal topics too). A single node's data dir and a cluster's
+# never mix: each refuses the other's. Security is the same as the single node's (security-properties.sh).
+#
+# Sub-commands:
+#   start      starts every node that is not running, launched together (a quorum of three needs two
+#              voters to elect a leader), waits until each reports started, then applies the ACL set-up
+#              (which waits for every partition of Silta's topics to have a serving leader). On a
+#              running cluster it starts only the missing nodes: this is how a test brings back a
+#              node it killed. Prints "already running" on stderr only when every node was running.
+#   stop       stops every node (SIGTERM, SIGKILL after 30 s).
+#   status     exits 3 when no node answers; otherwise prints the lines below (and warns about down nodes).
+#   nodes      prints one line per node on stdout: node=<N> port=<client port> controller=<port> pid=<pid or ->
+#   kill-node N  SIGKILL node N, no clean-up (fault tests); `start` brings it back.
+#
+# Env: KAFKA_NODES (1 or 3), KAFKA_PORT (9092, the SASL_SSL listener; node 1's with three),
+#      KAFKA_HOST (127.0.0.1: the address that listener binds and advertises; the controller stays on
+#      127.0.0.1), KAFKA_CONTROLLER_PORT (port+1; one node only),
 #      KAFKA_PLAINTEXT_PORT (unset: only if set, an extra unauthenticated PLAINTEXT listener on
-#      127.0.0.1 that no Silta code uses; its principal ANONYMOUS has no ACLs),
-#      KAFKA_CACHE_DIR (<repo>/.cache/kafka), KAFKA_DATA_DIR (<cache>/data-<port>),
-#      KAFKA_HEAP (-Xms256m -Xmx512m), KAFKA_START_TIMEOUT (90 s), KAFKA_JVM_OPTS (extra JVM flags).
+#      127.0.0.1 that no Silta code uses; its principal ANONYMOUS has no ACLs; one node only),
+#      KAFKA_CACHE_DIR (<repo>/.cache/kafka), KAFKA_DATA_DIR (<cache>/data-<port>, or cluster-<port>),
+#      KAFKA_HEAP (-Xms256m -Xmx512m per node), KAFKA_START_TIMEOUT (90 s, 180 s for three nodes),
+#      KAFKA_JVM_OPTS (extra JVM flags).
 # On success `start` and `status` print exactly these lines on stdout (progress goes to stderr):
-#   KAFKA_BROKERS=<host>:<port>
+#   KAFKA_BROKERS=<host>:<port>            (three nodes: <host>:<p1>,<host>:<p2>,<host>:<p3>)
 #   KAFKA_SSL_CA_FILE=<absolute path of the CA's PEM>
 #   KAFKA_CREDENTIALS_DIR=<absolute path of the credentials dir>
-# `status` exits 3 when no broker answers. A data dir formatted before issue 11 (no credentials) is
-# refused: delete it and start again.
+# A data dir formatted before issue 11 (no credentials) is refused: delete it and start again.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=security-properties.sh
 source "$HERE/security-properties.sh"
 REPO_ROOT="$(cd "$HERE/../.." && pwd)"
+NODES="${KAFKA_NODES:-1}"
 PORT="${KAFKA_PORT:-9092}"
 HOST="${KAFKA_HOST:-127.0.0.1}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
 PLAINTEXT_PORT="${KAFKA_PLAINTEXT_PORT:-}"
 CACHE_DIR="${KAFKA_CACHE_DIR:-$REPO_ROOT/.cache/kafka}"
-DATA_DIR="$(realpath -m "${KAFKA_DATA_DIR:-$CACHE_DIR/data-$PORT}")"
+if [[ "$NODES" == 3 ]]; then DEFAULT_DIR="$CACHE_DIR/cluster-$PORT"; else DEFAULT_DIR="$CACHE_DIR/data-$PORT"; fi
+DATA_DIR="$(realpath -m "${KAFKA_DATA_DIR:-$DEFAULT_DIR}")"
 read -ra HEAP <<<"${KAFKA_HEAP:--Xms256m -Xmx512m}"
 read -ra EXTRA_OPTS <<<"${KAFKA_JVM_OPTS:-}"
-START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
+if [[ "$NODES" == 3 ]]; then START_TIMEOUT="${KAFKA_START_TIMEOUT:-180}"; else START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"; fi
 
 VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/pom.xml")"
 LIB="$CACHE_DIR/lib-$VERSION"
 STAMP="$LIB/.complete"          # written last: a half-finished fetch has none and is redone
-LOGS="$DATA_DIR/logs"
-PID_FILE="$DATA_DIR/kafka.pid"
-PROPS="$DATA_DIR/server.properties"
 TLS_DIR="$DATA_DIR/tls"
 CA_PEM="$TLS_DIR/ca.pem"
 CA_KEY="$TLS_DIR/ca.key"
@@ -56,8 +76,8 @@ BROKER_PEM="$TLS_DIR/broker.pem"
 BROKER_KEY="$TLS_DIR/broker.key"
 KEYSTORE="$TLS_DIR/broker-keystore.pem"   # the broker's key, certificate and CA in one PEM file
 CRED_DIR="$DATA_DIR/credentials"
-META="$DATA_DIR/kraft-logs/meta.properties"
 SETUP_STAMP="$DATA_DIR/security-setup.sha256"
+CLUSTER_ID_FILE="$DATA_DIR/cluster.id"   # three nodes: every node is formatted with this id
 # SCRAM users created when the storage is formatted: admin tooling, the four services, the node itself.
 SCRAM_PRINCIPALS=(admin roster consent disclosure receipts broker)
 # The controller listener's only user (PLAIN over SASL_PLAINTEXT on 127.0.0.1); a super user.
@@ -65,7 +85,25 @@ CONTROLLER_PRINCIPAL=controller
 # Passwords: ConfigCommand splits on commas without escaping, JAAS quotes with ": keep to this alphabet.
 PASSWORD_RE='^[A-Za-z0-9_-]{32}$'
 
+# One node's files and ports; every per-node function works on the node chosen last (1 for one node).
+use_node() { # $1 = node number
+  NODE="$1"
+  if ((NODES == 1)); then
+    NODE_DIR="$DATA_DIR"; NODE_PORT="$PORT"; NODE_CONTROLLER_PORT="$CONTROLLER_PORT"
+  else
+    NODE_DIR="$DATA_DIR/node-$NODE"; NODE_PORT=$((PORT + 2 * (NODE - 1))); NODE_CONTROLLER_PORT=$((NODE_PORT + 1))
+  fi
+  LOGS="$NODE_DIR/logs"
+  PID_FILE="$NODE_DIR/kafka.pid"
+  PROPS="$NODE_DIR/server.properties"
+  META="$NODE_DIR/kraft-logs/meta.properties"
+  JAVA_ARGS=("${HEAP[@]}" "${EXTRA_OPTS[@]}" -XX:+UseG1GC -Djava.awt.headless=true
+    -Dlog4j2.configurationFile="$HERE/log4j2.properties" -Dkafka.logs.dir="$LOGS" -cp "$LIB/*")
+}
+ALL_NODES=()
+
 say() { echo "kafka[$PORT]: $*" >&2; }
+node_name() { if ((NODES == 1)); then echo "the broker"; else echo "node $NODE"; fi; }
 die() { say "ERROR: $*"; exit 1; }
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }   # host port
 # The pid from the pid file, if that process is alive and still our broker (pids get reused).
@@ -76,16 +114,29 @@ live_pid() {
   cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
   [[ "$cmd" == *" kafka.Kafka "* ]] && echo "$pid"
 }
-JAVA_ARGS=("${HEAP[@]}" "${EXTRA_OPTS[@]}" -XX:+UseG1GC -Djava.awt.headless=true
-  -Dlog4j2.configurationFile="$HERE/log4j2.properties" -Dkafka.logs.dir="$LOGS" -cp "$LIB/*")
 
 check_env() {
+  [[ "$NODES" == 1 || "$NODES" == 3 ]] || die "KAFKA_NODES must be 1 (one node, the default) or 3 (a local cluster), got '$NODES'"
   [[ "$PORT" =~ ^[0-9]+$ && "$CONTROLLER_PORT" =~ ^[0-9]+$ ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must be port numbers"
   # An IPv4 address or a host name: it goes into listener URLs and the certificate's SAN unquoted.
   [[ "$HOST" =~ ^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$ ]] || die "KAFKA_HOST must be an IPv4 address or a host name, got '$HOST'"
   if [[ -n "$PLAINTEXT_PORT" ]]; then
     [[ "$PLAINTEXT_PORT" =~ ^[0-9]+$ ]] || die "KAFKA_PLAINTEXT_PORT must be a port number, got '$PLAINTEXT_PORT'"
     [[ "$PLAINTEXT_PORT" != "$PORT" && "$PLAINTEXT_PORT" != "$CONTROLLER_PORT" ]] || die "KAFKA_PLAINTEXT_PORT must differ from the other ports"
+  fi
+  if ((NODES == 3)); then
+    [[ -z "${KAFKA_CONTROLLER_PORT:-}" ]] || die "KAFKA_CONTROLLER_PORT is for one node; with KAFKA_NODES=3 node N's controller port is KAFKA_PORT+2(N-1)+1"
+    [[ -z "$PLAINTEXT_PORT" ]] || die "KAFKA_PLAINTEXT_PORT is for one node only, not with KAFKA_NODES=3"
+  fi
+}
+
+# A single node's data dir holds kraft-logs/ itself, a cluster's holds node-N/: never start one as the other.
+check_layout() {
+  if ((NODES == 1)) && [[ -d "$DATA_DIR/node-1" ]]; then
+    die "$DATA_DIR holds a three-node cluster: set KAFKA_NODES=3, or another KAFKA_DATA_DIR for one node"
+  fi
+  if ((NODES == 3)) && [[ -d "$DATA_DIR/kraft-logs" ]]; then
+    die "$DATA_DIR holds a single node's data: unset KAFKA_NODES, or another KAFKA_DATA_DIR for three nodes"
   fi
 }
 
@@ -195,8 +246,8 @@ ensure_tls() {
 write_props() {
   local broker_pw controller_pw listeners advertised protocols
   broker_pw="$(password_of broker)"; controller_pw="$(password_of "$CONTROLLER_PRINCIPAL")"
-  listeners="CLIENT://$HOST:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT"
-  advertised="CLIENT://$HOST:$PORT"
+  listeners="CLIENT://$HOST:$NODE_PORT,CONTROLLER://127.0.0.1:$NODE_CONTROLLER_PORT"
+  advertised="CLIENT://$HOST:$NODE_PORT"
   protocols="CLIENT:SASL_SSL,CONTROLLER:SASL_PLAINTEXT"
   if [[ -n "$PLAINTEXT_PORT" ]]; then
     listeners+=",PLAINTEXT://127.0.0.1:$PLAINTEXT_PORT"; advertised+=",PLAINTEXT://127.0.0.1:$PLAINTEXT_PORT"
@@ -205,8 +256,8 @@ write_props() {
   (umask 077; cat >"$PROPS.tmp" <<EOF
 # Generated by deploy/kafka/kafka.sh on every start; edits are overwritten. Holds passwords: 0600.
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
+node.id=$NODE
+controller.quorum.voters=$(quorum_voters)
 listeners=$listeners
 advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
@@ -215,18 +266,10 @@ listener.security.protocol.map=$protocols
 
 $(security_properties "$KEYSTORE" "$CA_PEM" "$broker_pw" "$CONTROLLER_PRINCIPAL" "$controller_pw")
 
-log.dirs=$DATA_DIR/kraft-logs
+log.dirs=$NODE_DIR/kraft-logs
 num.partitions=1
 auto.create.topics.enable=true
-# One node: every internal topic must live with a single replica, or consumers loop on
-# "group coordinator not available" and transactions never initialise.
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-default.replication.factor=1
-min.insync.replicas=1
+$(replication_properties)
 # 1 partition, not 50: a fresh broker serves its first consumer group in ~1 s instead of ~3.5 s.
 offsets.topic.num.partitions=1
 transaction.state.log.num.partitions=1
@@ -236,28 +279,74 @@ EOF
   mv "$PROPS.tmp" "$PROPS")
 }
 
+# Every node is a voter: node N's controller listener, as in its own properties.
+quorum_voters() {
+  local i voters=()
+  for i in "${ALL_NODES[@]}"; do
+    if ((NODES == 1)); then voters+=("1@127.0.0.1:$CONTROLLER_PORT"); else voters+=("$i@127.0.0.1:$((PORT + 2 * (i - 1) + 1))"); fi
+  done
+  (IFS=,; echo "${voters[*]}")
+}
+
+replication_properties() {
+  if ((NODES == 1)); then cat <<'EOF'
+# One node: every internal topic must live with a single replica, or consumers loop on
+# "group coordinator not available" and transactions never initialise.
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+default.replication.factor=1
+min.insync.replicas=1
+EOF
+  else cat <<'EOF'
+# Three nodes: every topic, internal ones included, on all three; an acks=all write is acknowledged
+# only once two replicas hold it, so one node may die without losing an acknowledged message.
+offsets.topic.replication.factor=3
+transaction.state.log.replication.factor=3
+transaction.state.log.min.isr=2
+share.coordinator.state.topic.replication.factor=3
+share.coordinator.state.topic.min.isr=2
+default.replication.factor=3
+min.insync.replicas=2
+EOF
+  fi
+}
+
 format_storage() {
-  say "formatting storage in $DATA_DIR/kraft-logs with SCRAM users ${SCRAM_PRINCIPALS[*]}"
+  say "formatting $(node_name)'s storage in $NODE_DIR/kraft-logs with SCRAM users ${SCRAM_PRINCIPALS[*]}"
   local id p args=()
-  id="$(java "${JAVA_ARGS[@]}" kafka.tools.StorageTool random-uuid 2>>"$LOGS/format.log" | tail -n 1)"
+  if ((NODES == 1)); then
+    id="$(java "${JAVA_ARGS[@]}" kafka.tools.StorageTool random-uuid 2>>"$LOGS/format.log" | tail -n 1)"
+  else
+    # One cluster id for all nodes, kept so that a node formatted later joins the same cluster.
+    [[ -s "$CLUSTER_ID_FILE" ]] ||
+      java "${JAVA_ARGS[@]}" kafka.tools.StorageTool random-uuid 2>>"$LOGS/format.log" | tail -n 1 >"$CLUSTER_ID_FILE"
+    id="$(cat "$CLUSTER_ID_FILE")"
+  fi
   # --add-scram counts only now, on unformatted storage (later users need ConfigCommand).
   for p in "${SCRAM_PRINCIPALS[@]}"; do args+=(--add-scram "SCRAM-SHA-512=[name=$p,password=$(password_of "$p")]"); done
   java "${JAVA_ARGS[@]}" kafka.tools.StorageTool format -t "$id" -c "$PROPS" "${args[@]}" >>"$LOGS/format.log" 2>&1 ||
     { tail -n 20 "$LOGS/format.log" >&2; die "storage format failed"; }
 }
 
-wait_ready() { # $1 = pid
-  local deadline=$((SECONDS + START_TIMEOUT))
-  while ((SECONDS < deadline)); do
-    if ! kill -0 "$1" 2>/dev/null; then
-      say "broker process $1 exited during start-up; last log lines:"
+# Alive and not a zombie (a SIGKILLed JVM may linger as one until its parent reaps it).
+alive() { local st; st="$(ps -o stat= -p "$1" 2>/dev/null)" && [[ "$st" != Z* ]]; }
+
+wait_ready() { # $1 = pid, $2 = deadline (in $SECONDS)
+  while ((SECONDS < $2)); do
+    if ! alive "$1"; then
+      say "$(node_name)'s process $1 exited during start-up; last log lines:"
       tail -n 40 "$LOGS/server.log" "$LOGS/kafka.out" >&2 2>/dev/null || true
-      rm -f "$PID_FILE"; exit 1
+      rm -f "$PID_FILE"
+      ((NODES == 1)) || say "other nodes may be left running: use stop"
+      exit 1
     fi
-    grep -q 'Kafka Server started' "$LOGS/server.log" 2>/dev/null && port_open "$(running_host)" "$PORT" && return 0
+    grep -q 'Kafka Server started' "$LOGS/server.log" 2>/dev/null && port_open "$(running_host)" "$NODE_PORT" && return 0
     sleep 0.5
   done
-  say "not ready after ${START_TIMEOUT}s (pid $1 left running; use stop); last log lines:"
+  say "$(node_name) not ready after ${START_TIMEOUT}s (pid $1 left running; use stop); last log lines:"
   tail -n 40 "$LOGS/server.log" "$LOGS/kafka.out" >&2 2>/dev/null || true
   exit 1
 }
@@ -268,8 +357,15 @@ running_host() {
   echo "${h:-$HOST}"
 }
 
+# host:port of every node's client listener, comma-separated.
+brokers_list() {
+  local i list=()
+  for i in "${ALL_NODES[@]}"; do use_node "$i"; list+=("$(running_host):$NODE_PORT"); done
+  (IFS=,; echo "${list[*]}")
+}
+
 print_env() {
-  echo "KAFKA_BROKERS=$(running_host):$PORT"
+  echo "KAFKA_BROKERS=$(brokers_list)"
   echo "KAFKA_SSL_CA_FILE=$CA_PEM"
   echo "KAFKA_CREDENTIALS_DIR=$CRED_DIR"
 }
@@ -280,12 +376,13 @@ setup_digest() {
     2>/dev/null || true; } | sha256sum | cut -d' ' -f1
 }
 
-# Creates Silta's topics and applies the ACL table, as admin (idempotent).
+# Creates Silta's topics and applies the ACL table, as admin (idempotent). It waits for every
+# partition to have a serving leader, so on three nodes it also shows that the cluster serves.
 apply_security() {
   local digest; digest="$(setup_digest)"
   command -v node >/dev/null || die "node not found: the broker is up but its ACLs and topics are not set up (run start again)"
   say "applying the ACL table and creating Silta's topics (as admin)"
-  if ! (cd "$REPO_ROOT" && KAFKA_BROKERS="$(running_host):$PORT" KAFKA_USERNAME=admin KAFKA_PASSWORD_FILE="$CRED_DIR/admin.password" \
+  if ! (cd "$REPO_ROOT" && KAFKA_BROKERS="$(brokers_list)" KAFKA_USERNAME=admin KAFKA_PASSWORD_FILE="$CRED_DIR/admin.password" \
     KAFKA_SSL_CA_FILE="$CA_PEM" KAFKA_PASSWORD='' SWC_NODE_PROJECT="$REPO_ROOT/tsconfig.json" \
     node -r @swc-node/register scripts/kafka-setup.ts >&2); then
     rm -f "$SETUP_STAMP"
@@ -301,63 +398,157 @@ warn_plaintext() {
 }
 
 start() {
-  local pid formatted=""
-  check_env
-  if pid="$(live_pid)"; then
-    if ! port_open "$(running_host)" "$PORT"; then say "pid $pid is starting; waiting"; wait_ready "$pid"; fi
-    say "already running (pid $pid)"
+  local i pid formatted="" deadline down=() up=() starting=() pids=()
+  check_env; check_layout
+  for i in "${ALL_NODES[@]}"; do
+    use_node "$i"
+    if pid="$(live_pid)"; then
+      up+=("$i"); pids+=("$pid")
+      port_open "$(running_host)" "$NODE_PORT" || starting+=("$i")
+    else
+      down+=("$i")
+    fi
+  done
+  deadline=$((SECONDS + START_TIMEOUT))
+  if ((${#down[@]} == 0)); then
+    for i in "${starting[@]}"; do
+      use_node "$i"; pid="$(live_pid)"; say "$(node_name) (pid $pid) is starting; waiting"; wait_ready "$pid" "$deadline"
+    done
+    use_node 1
+    say "already running (pid ${pids[*]})"
     [[ "$(running_host)" == "$HOST" ]] || say "note: it listens on $(running_host), not KAFKA_HOST=$HOST; stop it to change that"
     [[ -f "$SETUP_STAMP" && "$(cat "$SETUP_STAMP")" == "$(setup_digest)" ]] || apply_security
     print_env; return 0
   fi
-  for p in "$PORT" "$CONTROLLER_PORT" $PLAINTEXT_PORT; do port_open 127.0.0.1 "$p" && die "port $p is taken by another process"; done
-  port_open "$HOST" "$PORT" && die "$HOST:$PORT is taken by another process"
+  if ((${#up[@]} > 0)); then
+    # Restarting nodes of a running cluster: they must advertise the host the others do.
+    use_node "${up[0]}"
+    [[ "$(running_host)" == "$HOST" ]] || say "note: the cluster listens on $(running_host), not KAFKA_HOST=$HOST; restarting nodes there"
+    HOST="$(running_host)"
+    say "node ${up[*]} running; starting node ${down[*]}"
+  fi
+  for i in "${down[@]}"; do
+    use_node "$i"
+    for p in "$NODE_PORT" "$NODE_CONTROLLER_PORT" $PLAINTEXT_PORT; do port_open 127.0.0.1 "$p" && die "port $p is taken by another process"; done
+    port_open "$HOST" "$NODE_PORT" && die "$HOST:$NODE_PORT is taken by another process"
+  done
   command -v java >/dev/null || die "java (17+) not found"
   command -v openssl >/dev/null || die "openssl not found (it creates the broker's TLS files)"
   fetch_jars
-  (umask 077; mkdir -p "$DATA_DIR" "$LOGS")
-  [[ -f "$META" ]] && formatted=yes
+  (umask 077; mkdir -p "$DATA_DIR")
+  for i in "${ALL_NODES[@]}"; do use_node "$i"; [[ -f "$META" ]] && formatted=yes; done
   ensure_credentials "$formatted"
   ensure_tls
-  write_props
-  [[ -n "$formatted" ]] || format_storage
-  # A fresh log per start, so the readiness check cannot match an earlier run's lines.
-  for f in server.log kafka.out authorizer.log; do [[ -f "$LOGS/$f" ]] && mv -f "$LOGS/$f" "$LOGS/$f.prev"; done
-  [[ -z "$PLAINTEXT_PORT" ]] || warn_plaintext
+  for i in "${down[@]}"; do
+    use_node "$i"
+    (umask 077; mkdir -p "$NODE_DIR" "$LOGS")
+    write_props
+    [[ -f "$META" ]] || format_storage
+    # A fresh log per start, so the readiness check cannot match an earlier run's lines.
+    for f in server.log kafka.out authorizer.log; do [[ -f "$LOGS/$f" ]] && mv -f "$LOGS/$f" "$LOGS/$f.prev"; done
+    [[ -z "$PLAINTEXT_PORT" ]] || warn_plaintext
+  done
   rm -f "$SETUP_STAMP"
-  say "starting Kafka $VERSION: SASL_SSL on $HOST:$PORT, controller on 127.0.0.1:$CONTROLLER_PORT, data $DATA_DIR"
-  # The JVM works in the data dir so nothing lands where the caller stands; `cd` is a command of
-  # its own so that $! is the JVM itself (nohup execs java), not a subshell.
-  (cd "$DATA_DIR"; nohup java "${JAVA_ARGS[@]}" kafka.Kafka "$PROPS" \
-    </dev/null >"$LOGS/kafka.out" 2>&1 & echo $! >"$PID_FILE")
-  pid="$(cat "$PID_FILE")"
-  wait_ready "$pid"
-  say "started (pid $pid) in ${SECONDS}s"
+  # All at once: a node of three waits for a quorum (two voters) before it reports started.
+  for i in "${down[@]}"; do
+    use_node "$i"
+    if ((NODES == 1)); then
+      say "starting Kafka $VERSION: SASL_SSL on $HOST:$PORT, controller on 127.0.0.1:$CONTROLLER_PORT, data $DATA_DIR"
+    else
+      say "starting node $i (Kafka $VERSION): SASL_SSL on $HOST:$NODE_PORT, controller on 127.0.0.1:$NODE_CONTROLLER_PORT, data $NODE_DIR"
+    fi
+    # The JVM works in its node's dir so nothing lands where the caller stands; `cd` is a command of
+    # its own so that $! is the JVM itself (nohup execs java), not a subshell.
+    (cd "$NODE_DIR"; nohup java "${JAVA_ARGS[@]}" kafka.Kafka "$PROPS" \
+      </dev/null >"$LOGS/kafka.out" 2>&1 & echo $! >"$PID_FILE")
+  done
+  for i in "${down[@]}" "${starting[@]}"; do
+    use_node "$i"; pid="$(cat "$PID_FILE")"
+    wait_ready "$pid" "$deadline"
+    say "$(node_name) started (pid $pid) in ${SECONDS}s"
+  done
   apply_security
-  say "ready in ${SECONDS}s; authorizer denials are logged to $LOGS/authorizer.log"
+  use_node 1
+  if ((NODES == 1)); then
+    say "ready in ${SECONDS}s; authorizer denials are logged to $LOGS/authorizer.log"
+  else
+    say "ready in ${SECONDS}s; authorizer denials are logged to $DATA_DIR/node-*/logs/authorizer.log"
+  fi
   print_env
 }
 
+# `stop` or `status` without KAFKA_NODES=3 on a cluster's port finds no single node: say where it is.
+cluster_hint() {
+  if ((NODES == 1)) && [[ -z "${KAFKA_DATA_DIR:-}" && -d "$CACHE_DIR/cluster-$PORT" ]]; then
+    say "note: $CACHE_DIR/cluster-$PORT holds a three-node cluster: use KAFKA_NODES=3 for it"
+  fi
+}
+
 stop() {
-  local pid
-  if ! pid="$(live_pid)"; then say "not running"; rm -f "$PID_FILE"; return 0; fi
-  say "stopping pid $pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  if kill -0 "$pid" 2>/dev/null; then say "still alive after 30s; SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -f "$PID_FILE"; say "stopped"
+  local i pid pids=() names=()
+  for i in "${ALL_NODES[@]}"; do
+    use_node "$i"
+    if pid="$(live_pid)"; then
+      say "stopping $(node_name) (pid $pid)"; kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); names+=("$(node_name)")
+    fi
+    rm -f "$PID_FILE"
+  done
+  if ((${#pids[@]} == 0)); then
+    say "not running"; cluster_hint
+    return 0
+  fi
+  for _ in $(seq 1 60); do
+    for i in "${!pids[@]}"; do alive "${pids[$i]}" || unset 'pids[i]'; done
+    ((${#pids[@]} > 0)) || break
+    sleep 0.5
+  done
+  for i in "${!pids[@]}"; do say "${names[$i]} still alive after 30s; SIGKILL"; kill -KILL "${pids[$i]}" 2>/dev/null || true; done
+  say "stopped"
 }
 
 status() {
-  local pid
-  if ! pid="$(live_pid)"; then say "not running"; return 3; fi
-  if ! port_open "$(running_host)" "$PORT"; then say "pid $pid alive but $(running_host):$PORT not answering (starting?)"; return 3; fi
-  say "running (pid $pid)"
+  local i pid answering=0
+  for i in "${ALL_NODES[@]}"; do
+    use_node "$i"
+    if ! pid="$(live_pid)"; then
+      if ((NODES == 1)); then say "not running"; cluster_hint; else say "node $i: not running"; fi
+    elif ! port_open "$(running_host)" "$NODE_PORT"; then
+      if ((NODES == 1)); then say "pid $pid alive but $(running_host):$PORT not answering (starting?)"; else say "node $i: pid $pid alive but $(running_host):$NODE_PORT not answering (starting?)"; fi
+    else
+      answering=$((answering + 1))
+      if ((NODES == 1)); then say "running (pid $pid)"; else say "node $i: running (pid $pid) on $(running_host):$NODE_PORT"; fi
+    fi
+  done
+  ((answering > 0)) || return 3
+  ((answering == NODES)) || say "warning: only $answering of $NODES nodes answer (run start)"
   [[ -f "$SETUP_STAMP" ]] || say "warning: the ACL set-up has not succeeded since this broker started (run start)"
   print_env
 }
 
+# One line per node for tests: which nodes exist, where they listen, which process runs each.
+nodes() {
+  local i pid
+  check_env
+  for i in "${ALL_NODES[@]}"; do
+    use_node "$i"; pid="$(live_pid)" || pid=-
+    echo "node=$i port=$NODE_PORT controller=$NODE_CONTROLLER_PORT pid=$pid"
+  done
+}
+
+# SIGKILL, as a crash would: no controlled shutdown, the pid file stays (live_pid sees it is dead).
+kill_node() { # $1 = node number
+  local pid
+  check_env
+  [[ "${1:-}" =~ ^[0-9]+$ ]] && (($1 >= 1 && $1 <= NODES)) || die "kill-node needs a node number from 1 to $NODES, got '${1:-}'"
+  use_node "$1"
+  pid="$(live_pid)" || die "$(node_name) is not running"
+  kill -KILL "$pid"
+  while alive "$pid"; do sleep 0.1; done
+  say "killed $(node_name) (pid $pid) with SIGKILL"
+}
+
+[[ "$NODES" == 1 || "$NODES" == 3 ]] && mapfile -t ALL_NODES < <(seq 1 "$NODES")
 case "${1:-}" in
-  start) start ;; stop) stop ;; status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  start) start ;; stop) check_env; stop ;; status) check_env; status ;; nodes) nodes ;; kill-node) kill_node "${2:-}" ;;
+  *) echo "usage: $0 start|stop|status|nodes|kill-node <N>" >&2; exit 2 ;;
 esac
