@@ -99,7 +99,15 @@ export interface Answer {
 
 /** An HTTP client holding one caller's token. */
 export class Client {
-  constructor(private readonly token: string | undefined) {}
+  constructor(
+    private readonly token: string | undefined,
+    private readonly timeoutMs?: number,
+  ) {}
+
+  /** The same caller, giving up on an answer after `ms` (a request into a cut network would wait for ever). */
+  withTimeout(ms: number): Client {
+    return new Client(this.token, ms);
+  }
 
   static async as(secret: string, sub: string, role: Role, org?: string): Promise<Client> {
     return new Client(await signUserToken({ sub, role, org }, { secret, issuer: 'silta-local', audience: 'silta' }));
@@ -119,7 +127,7 @@ export class Client {
   async send(method: string, url: string, body: string | Uint8Array | undefined, headers: Record<string, string> = {}): Promise<Answer> {
     const all: Record<string, string> = { ...headers };
     if (this.token) all.authorization = `Bearer ${this.token}`;
-    const response = await fetch(url, { method, headers: all, body });
+    const response = await fetch(url, { method, headers: all, body, signal: this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined });
     const text = await response.text();
     let parsed: unknown = text;
     try {
