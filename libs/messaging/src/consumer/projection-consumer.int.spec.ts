@@ -206,17 +206,94 @@ describe('projection consumer on the real broker and PostgreSQL', () => {
     }
   }, 90_000);
 
-  it('applies a redelivered event only once', async () => {
+  it('applies an event once when a batch holds it twice, and applies nothing again when the whole batch is redelivered', async () => {
     const topic = uniqueName('silta.test.redelivery');
+    const groupId = uniqueName('redelivery-consumer');
     const student = uniqueName('student');
-    const message = ledgerMessage(student, 7);
-    await producer.send({ topic, acks: -1, messages: [message, ledgerMessage(student, 8), message] });
-    const c = consumer(topic, uniqueName('redelivery-consumer'));
+    await ensureTopic(kafka, topic, 1);
+    const twice = ledgerMessage(student, 7);
+    // One send, one partition: the three arrive in one batch and are applied in one chunk.
+    await producer.send({ topic, acks: -1, messages: [twice, ledgerMessage(student, 8), twice] });
+    const first = consumer(topic, groupId);
+    await first.start();
+    await eventually(async () => (await first.lag()).every((p) => p.lag === 0), 30_000, () => 'offsets were not committed');
+    expect((await ledgerFor(student)).map((row) => [row.seq, Number(row.applied)]).sort()).toEqual([[7, 1], [8, 1]]);
+    expect(first.appliedCount).toBe(2);
+    await first.stop();
+
+    // The group's offsets go back to the start: the same batch comes again, to a fresh instance.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.resetOffsets({ groupId, topic, earliest: true });
+    } finally {
+      await admin.disconnect();
+    }
+    await producer.send({ topic, acks: -1, messages: [ledgerMessage(student, 9)] });
+    const second = consumer(topic, groupId);
+    await second.start();
+    await eventually(async () => (await ledgerFor(student)).length === 3, 30_000, () => 'the message after the redelivered batch was not applied');
+    await eventually(async () => (await second.lag()).every((p) => p.lag === 0), 10_000, () => 'offsets were not committed');
+    expect((await ledgerFor(student)).map((row) => [row.seq, Number(row.applied)]).sort()).toEqual([[7, 1], [8, 1], [9, 1]]);
+    expect(second.appliedCount).toBe(1);
+  });
+
+  it('rolls back the whole chunk and commits no offset when a handler fails mid-batch, then applies each event once after it recovers', async () => {
+    const topic = uniqueName('silta.test.failing');
+    const student = uniqueName('student');
+    await ensureTopic(kafka, topic, 1);
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 10 }, (_, seq) => ledgerMessage(student, seq)) });
+    let failing = true;
+    let failures = 0;
+    // Writes its entry first, so the failing message's own write must be rolled back too.
+    const failsOnSixth: ProjectionHandler = async (message, manager) => {
+      await applyLedgerEntry(message, manager);
+      if (failing && (message.payload as { seq: number }).seq === 5) {
+        failures++;
+        throw new Error('the read model refused the sixth entry');
+      }
+    };
+    const c = consumer(topic, uniqueName('failing-consumer'), failsOnSixth, { maxRestartDelayMs: 500 });
     await c.start();
-    await eventually(async () => (await ledgerFor(student)).length === 2, 30_000, () => 'messages were not applied');
+    // Failed, and was handed the batch again (redelivered), at least once.
+    await eventually(async () => failures >= 2, 30_000, () => `the handler failed ${failures} time(s)`);
+    expect(await ledgerFor(student)).toEqual([]);
+    expect((await c.lag()).map((p) => p.lag)).toEqual([10]);
+    expect(c.appliedCount).toBe(0);
+
+    failing = false;
+    await eventually(async () => (await ledgerFor(student)).length === 10, 30_000, () => 'the batch was not applied after the handler recovered');
     await eventually(async () => (await c.lag()).every((p) => p.lag === 0), 10_000, () => 'offsets were not committed');
-    expect((await ledgerFor(student)).map((row) => Number(row.applied))).toEqual([1, 1]);
-    expect(c.appliedCount).toBe(2);
+    expect((await ledgerFor(student)).filter((row) => Number(row.applied) !== 1)).toEqual([]);
+    expect(c.appliedCount).toBe(10);
+  }, 60_000);
+
+  it('dead-letters a poison message in the middle of a batch and applies the messages on both sides of it, in chunks', async () => {
+    const topic = uniqueName('silta.test.poison-mid');
+    const groupId = uniqueName('poison-mid-consumer');
+    const student = uniqueName('student');
+    await ensureTopic(kafka, topic, 1);
+    const good = (seq: number) => ledgerMessage(student, seq);
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [good(0), good(1), good(2), { ...good(3), value: JSON.stringify({ studentId: student, seq: 'three' }) }, good(4), good(5)],
+    });
+    const order: number[] = [];
+    const recording: ProjectionHandler = async (message, manager) => {
+      order.push((message.payload as { seq: number }).seq);
+      await applyLedgerEntry(message, manager);
+    };
+    // Chunks of two: [0, 1], [2] (ended by the poison message), the poison message alone, [4, 5].
+    const c = consumer(topic, groupId, recording, { commitEvery: 2 });
+    await c.start();
+    await eventually(async () => (await c.lag()).every((p) => p.lag === 0), 30_000, () => 'offsets were not committed past the batch');
+    expect(order).toEqual([0, 1, 2, 4, 5]);
+    expect((await ledgerFor(student)).map((row) => [row.seq, Number(row.applied)]).sort()).toEqual([[0, 1], [1, 1], [2, 1], [4, 1], [5, 1]]);
+    const [dead] = await readTopic(kafka, deadLetterTopicOf(topic, groupId), 1);
+    expect(dead!.headers![MessageHeaders.deadLetterSource]!.toString()).toBe(`${topic}/0/3`);
+    expect(c.deadLetteredCount).toBe(1);
+    expect(c.appliedCount).toBe(5);
   });
 
   it(

@@ -1,12 +1,12 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { MessageHeaders, deadLetterTopicOf, type ContractRegistry } from '@silta/contracts';
 import { KAFKA_RETRY, ensureTopics } from '../kafka';
 import type { Logger } from '../logger';
 import { ConsumerAlarmEntity, type ConsumerAlarmRow } from './consumer-alarm';
 import { parseMessage, type IncomingMessage, type ParseFailure } from './incoming-message';
-import { ProcessedEventEntity } from './processed-event';
+import { ProcessedEventEntity, type ProcessedEventRow } from './processed-event';
 import { SpanKind } from '@opentelemetry/api';
 import { carriedContext, inSpan, messagingTracer, traceHeaders } from '../trace-context';
 
@@ -23,7 +23,10 @@ export interface ProjectionConsumerOptions {
   readonly contracts: ContractRegistry;
   readonly handle: ProjectionHandler;
   readonly logger: Logger;
-  /** Commit offsets after this many applied messages within a batch, and always at its end. */
+  /**
+   * The most messages applied in one database transaction, followed by one offset commit
+   * (default 100). A message that fails its contract ends a chunk early.
+   */
   readonly commitEvery?: number;
   readonly sessionTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
@@ -37,7 +40,10 @@ export interface ProjectionConsumerOptions {
   readonly onNarrowingDeadLetter?: NarrowingDeadLetterHook;
   /** Pause before restarting after a failed start or a crash kafkajs gave up on: doubles from 500 ms up to this (default 3 s). */
   readonly maxRestartDelayMs?: number;
-  /** Told how long each applied message took (validation, the handler and its transaction), in seconds. */
+  /**
+   * Called once per applied message with its share of its chunk's time (validation, handlers and
+   * the one transaction, divided evenly by the messages the chunk applied), in seconds.
+   */
   readonly onApplied?: (seconds: number) => void;
 }
 
@@ -73,6 +79,12 @@ export interface ConsumerStatus {
 /** An open alarm, as readiness reports it. */
 export type OpenConsumerAlarm = Pick<ConsumerAlarmRow, 'topic' | 'partition' | 'offset' | 'messageKey' | 'eventType' | 'reason' | 'raisedAt'>;
 
+/** A valid message of a chunk: as kafkajs delivered it, and as the handler sees it. */
+interface ChunkMessage {
+  readonly raw: KafkaMessage;
+  readonly incoming: IncomingMessage;
+}
+
 export interface PartitionLag {
   readonly topic: string;
   readonly partition: number;
@@ -82,9 +94,12 @@ export interface PartitionLag {
 
 /**
  * The base of every Silta consumer. Each message is validated against its contract; a message
- * that fails goes to the dead-letter topic with the reason and the consumer goes on. A valid one
- * is applied in one database transaction together with its processed-event marker, so a
- * redelivered message changes nothing; offsets are committed only after that transaction.
+ * that fails goes to the dead-letter topic with the reason and the consumer goes on. Valid ones
+ * are applied in chunks (up to commitEvery), each in one database transaction together with their
+ * processed-event markers, so a redelivered message changes nothing; offsets are committed only
+ * after that transaction. Handlers get the chunk's EntityManager: they see the writes of earlier
+ * messages of the chunk, and must not catch their own database errors (a failed statement aborts
+ * the whole transaction) nor write the read model through another connection.
  */
 export class ProjectionConsumer {
   private consumer: Consumer | undefined;
@@ -157,7 +172,7 @@ export class ProjectionConsumer {
     return this.joinedOnce;
   }
 
-  /** Finishes the message in hand, commits, leaves the group and disconnects. */
+  /** Finishes the chunk in hand, commits, leaves the group and disconnects. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.signalStop();
@@ -279,58 +294,95 @@ export class ProjectionConsumer {
     return result;
   }
 
+  /**
+   * Walks a kafkajs batch in steps, each ending with one offset commit: a chunk of up to
+   * commitEvery valid messages applied in one transaction, or one message that failed its
+   * contract, dead-lettered. A chunk ends before such a message, so everything stays in order.
+   */
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const commitEvery = this.options.commitEvery ?? 100;
-    let uncommitted: string | undefined;
-    let sinceCommit = 0;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      await this.process(batch.topic, batch.partition, message);
-      resolveOffset(message.offset);
-      uncommitted = message.offset;
-      if (++sinceCommit >= commitEvery) {
-        await this.commit(batch.topic, batch.partition, uncommitted);
-        uncommitted = undefined;
-        sinceCommit = 0;
+    const limit = Math.max(1, this.options.commitEvery ?? 100);
+    const { topic, partition, messages } = batch;
+    let next = 0;
+    while (next < messages.length && isRunning() && !isStale()) {
+      const chunk: ChunkMessage[] = [];
+      let refused: ParseFailure | undefined;
+      while (next < messages.length && chunk.length < limit) {
+        const parsed = parseMessage(topic, partition, messages[next]!, this.options.contracts);
+        if (!parsed.ok) {
+          refused = chunk.length === 0 ? parsed : undefined; // a later chunk starts with it
+          break;
+        }
+        chunk.push({ raw: messages[next]!, incoming: parsed.message });
+        next++;
       }
+      let last: KafkaMessage;
+      if (chunk.length > 0) {
+        await this.applyChunk(topic, chunk, heartbeat);
+        last = chunk[chunk.length - 1]!.raw;
+      } else {
+        last = messages[next++]!;
+        await this.deadLetter(topic, partition, last, refused!);
+      }
+      resolveOffset(last.offset);
+      await this.commit(topic, partition, last.offset);
       // Long batches must keep the group session alive; kafkajs sends only when the interval is due.
       await heartbeat();
     }
-    if (uncommitted !== undefined) await this.commit(batch.topic, batch.partition, uncommitted);
   }
 
-  private async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
-    const parsed = parseMessage(topic, partition, message, this.options.contracts);
-    if (!parsed.ok) {
-      await this.deadLetter(topic, partition, message, parsed);
-      return;
-    }
-    const incoming = parsed.message;
+  /**
+   * Applies a chunk of one partition's valid messages in one transaction: one query for the
+   * events this group already applied, the handler for each of the rest in order (each in its
+   * consumer span, seeing the earlier ones' writes), one insert of their markers. A handler's
+   * error rolls the whole chunk back; its offsets are then not committed and kafkajs redelivers it.
+   */
+  private async applyChunk(topic: string, chunk: readonly ChunkMessage[], heartbeat: () => Promise<void>): Promise<void> {
     const consumer = this.options.groupId;
     const started = process.hrtime.bigint();
-    // A message carrying a trace (the relay's publish span) is applied in a consumer span of it,
-    // whose traceparent the marker keeps: a decision that waits for this event continues the trace.
-    const parent = carriedContext(message.headers as Record<string, unknown> | undefined);
-    const span = parent
-      ? messagingTracer().startSpan(
-          `${topic} process`,
-          { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'messaging.destination.name': topic, 'messaging.consumer.group.name': consumer, 'silta.event.type': incoming.type } },
-          parent,
-        )
-      : undefined;
-    const traceparent = span ? (traceHeaders(span).traceparent ?? null) : null;
-    const apply = () =>
-      this.options.dataSource.transaction(async (manager) => {
-        if (await manager.existsBy(ProcessedEventEntity, { consumer, eventId: incoming.eventId })) return false;
-        await this.options.handle(incoming, manager);
-        await manager.insert(ProcessedEventEntity, { consumer, eventId: incoming.eventId, processedAt: new Date(), traceparent });
-        return true;
-      });
-    const applied = span ? await inSpan(span, apply, parent) : await apply();
-    if (applied) {
-      this.applied++;
-      this.options.onApplied?.(Number(process.hrtime.bigint() - started) / 1e9);
+    const applied = await this.options.dataSource.transaction(async (manager) => {
+      const ids = [...new Set(chunk.map((m) => m.incoming.eventId))];
+      const done = await manager.find(ProcessedEventEntity, { select: { eventId: true }, where: { consumer, eventId: In(ids) } });
+      const seen = new Set(done.map((row) => row.eventId));
+      const markers: ProcessedEventRow[] = [];
+      for (const { raw, incoming } of chunk) {
+        if (seen.has(incoming.eventId)) continue; // applied before, or earlier in this chunk
+        seen.add(incoming.eventId);
+        const traceparent = await this.handleInSpan(topic, raw, incoming, manager);
+        markers.push({ consumer, eventId: incoming.eventId, processedAt: new Date(), traceparent });
+        await heartbeat();
+      }
+      if (markers.length > 0) await manager.insert(ProcessedEventEntity, markers);
+      return markers.length;
+    });
+    this.applied += applied;
+    if (applied > 0 && this.options.onApplied) {
+      // The chunk's time (contract checks, handlers, one commit) shared evenly by the messages it applied.
+      const each = Number(process.hrtime.bigint() - started) / 1e9 / applied;
+      for (let i = 0; i < applied; i++) this.options.onApplied(each);
     }
+  }
+
+  /**
+   * Runs the handler for one message. A message carrying a trace (the relay's publish span) is
+   * applied in a consumer span of it, whose traceparent the marker keeps: a decision that waits
+   * for this event continues the trace.
+   */
+  private async handleInSpan(topic: string, raw: KafkaMessage, incoming: IncomingMessage, manager: EntityManager): Promise<string | null> {
+    const parent = carriedContext(raw.headers as Record<string, unknown> | undefined);
+    if (!parent) {
+      await this.options.handle(incoming, manager);
+      return null;
+    }
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': topic,
+      'messaging.consumer.group.name': this.options.groupId,
+      'silta.event.type': incoming.type,
+    };
+    const span = messagingTracer().startSpan(`${topic} process`, { kind: SpanKind.CONSUMER, attributes }, parent);
+    await inSpan(span, () => this.options.handle(incoming, manager), parent);
+    return traceHeaders(span).traceparent ?? null;
   }
 
   /**
