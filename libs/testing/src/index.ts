@@ -1,5 +1,6 @@
 export * from './csv';
 export * from './kafka';
+export * from './kafka-cluster';
 export * from './names';
 export * from './postgres';
 export * from './processes';
