@@ -1,9 +1,13 @@
 // npm run bench:report: renders BENCHMARKS.md from bench/results/*.json (or BENCH_RESULTS_DIR).
 // The prose around the tables (methodology, how to reproduce, noise) lives here, so the file is
 // always regenerated whole and never edited by hand.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { renderLagChart, type ScaleOutRun } from './lib/lag-chart';
 import { resultsDir, type BenchResult, type Metric } from './lib/result';
+
+/** Where the scale-out lag chart goes, relative to BENCHMARKS.md (which shows it as an image). */
+export const LAG_CHART = 'docs/bench/scale-out-lag.svg';
 
 /** The order benchmarks appear in, as issue 6 numbers them; unknown names follow alphabetically. */
 export const ORDER = ['decisions', 'withdrawal', 'relay', 'verify', 'audit-v2', 'scale-out', 'memory'];
@@ -72,7 +76,9 @@ export function renderReport(results: readonly BenchResult[]): string {
 
 function renderResult(result: BenchResult): string {
   const m = result.machine;
+  const scaleOut = result.name === 'scale-out' ? scaleOutRuns(result) : undefined;
   const params = Object.entries(result.parameters)
+    .filter(([k]) => !(scaleOut && k === 'results')) // shown as a table of runs and the chart instead
     .map(([k, v]) => `\`${k}\`: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join('; ');
   return [
@@ -87,8 +93,38 @@ function renderResult(result: BenchResult): string {
     '|---|---:|---|---:|---|---:|---:|---|',
     ...result.metrics.map(renderMetric),
     '',
+    ...(scaleOut ? renderScaleOutRuns(scaleOut) : []),
     ...(result.notes.length ? ['Notes:', '', ...result.notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');
+}
+
+/** The scale-out runs with their lag samples, if this result file has them (older ones do not). */
+function scaleOutRuns(result: BenchResult): ScaleOutRun[] | undefined {
+  const runs = result.parameters.results as ScaleOutRun[] | undefined;
+  return runs?.every((r) => Array.isArray(r.lag) && r.cpu) ? runs : undefined;
+}
+
+/** The lag chart (written beside the report by main) and one row per run, in the order they ran. */
+function renderScaleOutRuns(runs: readonly ScaleOutRun[]): string[] {
+  return [
+    `![The consumer group's lag over time with 1, 2 and 4 instances](${LAG_CHART})`,
+    '',
+    '| run | instances | events/s | events in window | window | stable after | drained after | cores: consumers | PostgreSQL | broker | machine | commits/s |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...runs.map(
+      (r) =>
+        `| ${r.run} | ${r.instances} | ${fmt(r.eventsPerSecond)} | ${r.counted} | ${fmt(r.windowSeconds)} s | ${fmt(r.stableAfterSeconds)} s | ${fmt(r.drainedAfterSeconds)} s | ` +
+        `${fmt(r.cpu.consumers)} | ${fmt(r.cpu.postgres)} | ${fmt(r.cpu.broker)} | ${fmt(r.cpu.machine)} of ${fmt(r.cpu.cores)} | ${fmt(r.commitsPerSecond)} |`,
+    ),
+    '',
+  ];
+}
+
+/** The lag chart's SVG for the scale-out result among `results`, if it has lag samples. */
+export function renderScaleOutChart(results: readonly BenchResult[]): string | undefined {
+  const result = results.find((r) => r.name === 'scale-out');
+  const runs = result && scaleOutRuns(result);
+  return runs ? renderLagChart(runs, `bench:scale-out: group lag over time (${String(result.parameters.events)} events, ${String(result.parameters.topics)})`) : undefined;
 }
 
 /** One table row: median, every run, spread, baseline and ratio, target with met or missed. */
@@ -142,5 +178,11 @@ if (require.main === module) {
   const out = process.env.BENCH_REPORT ?? (process.env.BENCH_RESULTS_DIR ? join(resultsDir, 'BENCHMARKS.md') : join(__dirname, '..', 'BENCHMARKS.md'));
   const results = readResults(resultsDir);
   writeFileSync(out, renderReport(results));
-  console.log(`[report] wrote ${out} from ${results.length} result file(s) in ${resultsDir}`);
+  const chart = renderScaleOutChart(results);
+  if (chart) {
+    const file = join(dirname(out), LAG_CHART);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, chart);
+  }
+  console.log(`[report] wrote ${out}${chart ? ` and ${LAG_CHART}` : ''} from ${results.length} result file(s) in ${resultsDir}`);
 }

@@ -3,7 +3,8 @@
  * ProjectionConsumer with disclosure's ViewProjection, its contracts and its read-model entities,
  * wired as disclosure's consumerProvider wires them (group `disclosure-view` + KAFKA_GROUP_SUFFIX),
  * but on the benchmark's own topics (TOPICS) so a shared broker's real topics are left alone.
- * Prints `ready` once it has joined; stops on SIGTERM.
+ * Prints `ready` once it is warm (code loaded, database open) and starts consuming on SIGUSR2, so
+ * the benchmark can start k instances at the same moment; stops on SIGTERM.
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
@@ -38,9 +39,12 @@ async function main(): Promise<void> {
     contracts: new ContractRegistry([...rosterContracts, ...consentContracts]),
     handle: (message, manager) => projection.handle(message, manager),
     logger,
+    // Shorter than the default 3 s so the first instance to join notices the others' joins (a
+    // rebalance) sooner and consumes less on its own before the measured window starts.
+    heartbeatIntervalMs: 500,
   });
-  await consumer.start();
   stopOnSignals([consumer, { stop: () => dataSource.destroy() }], logger);
+  process.once('SIGUSR2', () => void consumer.start());
   process.stdout.write('ready\n');
 }
 
