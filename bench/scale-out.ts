@@ -84,7 +84,6 @@ async function main(): Promise<void> {
     const runsOf = (k: number) => results.filter((r) => r.instances === k);
     const ratesFor = (k: number) => runsOf(k).map((r) => Math.round(r.eventsPerSecond));
     const single = ratesFor(1);
-    const medianOf = (k: number, pick: (r: ScaleOutRun) => number) => median(runsOf(k).map(pick));
     const metrics = INSTANCES.flatMap((k) => {
       const label = `${k} instance${k > 1 ? 's' : ''}`;
       return [
@@ -97,7 +96,6 @@ async function main(): Promise<void> {
     });
     const speedUp = (k: number) => (median(ratesFor(k)) / median(single)).toFixed(2);
     const cores = machineInfo().cores;
-    const busiest = Math.max(...INSTANCES.map((k) => medianOf(k, (r) => r.cpu.machine)));
     const loadAtEnd = loadavg()[0]!;
     const file = writeResult({
       name: 'scale-out',
@@ -121,14 +119,7 @@ async function main(): Promise<void> {
       notes: [
         `Each run: k separate consumer processes in a fresh group over the same ${total} pre-produced messages, a fresh read-model database; the k processes are started, and once all are warm told to consume at the same moment. Throughput counts only the events committed after the broker reported the group Stable with k members, until lag 0. Checked per run: describeGroups members = k, committed offsets = high-water marks, ${total} processed-event markers in the database. Runs interleave the instance counts.`,
         `Speed-up over 1 instance (median, same run): ${INSTANCES.filter((k) => k > 1).map((k) => `${k} instances ${speedUp(k)}x`).join(', ')}.`,
-        `Where it stops scaling: CPU time over each timed window from /proc, in cores (CPU seconds / window seconds). ${INSTANCES.map(
-          (k) =>
-            `${k} instance(s): consumers ${medianOf(k, (r) => r.cpu.consumers)}, PostgreSQL backends ${medianOf(k, (r) => r.cpu.postgres)}, broker ${medianOf(k, (r) => r.cpu.broker)}, whole machine ${medianOf(k, (r) => r.cpu.machine)} of ${cores}, ${Math.round(medianOf(k, (r) => r.commitsPerSecond))} commits/s`,
-        ).join('; ')}. ${
-          busiest >= cores * 0.9
-            ? `The machine's ${cores} cores are all but saturated (${busiest} busy at most): beyond that point more instances only split the same CPU, most of it the consumers' own JavaScript (parsing, contract checks, TypeORM), not PostgreSQL.`
-            : `The machine's ${cores} cores were not saturated (${busiest} busy at most).`
-        } Chunks of up to 100 messages per transaction make a commit cost ~1/100 of a message; one instance per core is the bound here, and more cores (or instances on other machines) would be needed to go further.`,
+        boundNote(results, cores),
         ...(isQuick() ? ['BENCH_QUICK=1: a smoke run, sizes shrunk; the figures mean nothing.'] : []),
       ],
     });
@@ -137,6 +128,38 @@ async function main(): Promise<void> {
     await killTestProcesses();
     await deleteTopics(kafka, topics);
   }
+}
+
+/**
+ * Where the cores went over the timed windows (medians per instance count, from /proc) and what
+ * that says about where adding instances stops paying on this machine.
+ */
+function boundNote(results: readonly ScaleOutRun[], cores: number): string {
+  const counts = [...new Set(results.map((r) => r.instances))].sort((a, b) => a - b);
+  const med = (k: number, pick: (r: ScaleOutRun) => number) => round(median(results.filter((r) => r.instances === k).map(pick)));
+  const split = counts.map((k) => {
+    const [consumers, postgres, broker, machine] = [med(k, (r) => r.cpu.consumers), med(k, (r) => r.cpu.postgres), med(k, (r) => r.cpu.broker), med(k, (r) => r.cpu.machine)];
+    const perCommit = med(k, (r) => r.eventsPerSecond / Math.max(1, r.commitsPerSecond));
+    return (
+      `${k} instance(s): ${machine} of ${cores} cores busy - consumers ${consumers}, their PostgreSQL backends ${postgres}, broker ${broker}, ` +
+      `everything else (this benchmark's sampling, PostgreSQL's background writers, other work on the machine) ${round(machine - consumers - postgres - broker)}; ` +
+      `${Math.round(med(k, (r) => r.commitsPerSecond))} commits/s, ${perCommit} events per commit`
+    );
+  });
+  const top = counts[counts.length - 1]!;
+  const busy = med(top, (r) => r.cpu.machine);
+  const [consumers1, postgres1] = [med(counts[0]!, (r) => r.cpu.consumers), med(counts[0]!, (r) => r.cpu.postgres)];
+  const heavier = consumers1 >= postgres1 ? `the consumers' own JavaScript (contract checks, TypeORM's reads and writes of the view rows)` : 'PostgreSQL';
+  const verdict =
+    busy >= cores * 0.85
+      ? `With ${top} instances the machine's ${cores} cores are saturated (${busy} busy), and most of a message's cost is ${heavier} (${consumers1} cores in consumers against ${postgres1} in PostgreSQL with ${counts[0]} instance). One instance is single-threaded, so a second one adds at most the second core; beyond ${cores} instances they only share the same cores with PostgreSQL and the broker, so the speed-up stops growing (and rebalancing and contention cost a little). Going further takes more cores or machines, not more instances here.`
+      : `The machine was not saturated (${busy} of ${cores} cores busy with ${top} instances).`;
+  const ours = med(top, (r) => r.cpu.consumers + r.cpu.postgres + r.cpu.broker);
+  const shared =
+    busy - ours > cores * 0.25
+      ? ` Other work took ${round(busy - ours)} of the busy cores with ${top} instances (the machine is shared; see the load average), so the instances had less than the whole machine: the speed-ups, measured side by side under the same load, are the figures to read.`
+      : '';
+  return `Where it stops scaling, CPU over each timed window in cores (CPU seconds / window seconds, medians): ${split.join('; ')}. ${verdict}${shared} Chunks of up to 100 messages per transaction made commits cheap: the database no longer does one transaction per message.`;
 }
 
 async function measure(
