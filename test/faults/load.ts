@@ -8,6 +8,8 @@ export interface Exchange {
   readonly kind: 'grant' | 'pause' | 'resume' | 'withdraw' | 'decision';
   readonly studentId: string;
   readonly status: number;
+  /** When the request was sent and when its answer came (epoch ms). */
+  readonly sentAt: number;
   readonly at: number;
   /** The consent written to (grant: the new one). */
   readonly consentId?: string;
@@ -75,9 +77,9 @@ export class MixedLoad {
       const student = students[i % students.length]!;
       const state = this.states.get(student.studentId) ?? { status: 'none' };
       this.states.set(student.studentId, state);
-      // Two decisions to each consent write.
-      if (i % 3 === 2) await this.writeConsent(student, state);
-      else await this.decide(student, state, i % 2 === 0);
+      // Two decisions to each consent write, over every student alike.
+      if (Math.random() < 1 / 3) await this.writeConsent(student, state);
+      else await this.decide(student, state, Math.random() < 0.5);
       // A request that got no answer (the app is down) is not retried at once: a client backs off.
       const last = this.exchanges[this.exchanges.length - 1];
       await new Promise((resolve) => setTimeout(resolve, last?.status === 0 ? 250 : PAUSE_BETWEEN_MS));
@@ -108,7 +110,7 @@ export class MixedLoad {
     const acknowledged = answer.status === 200 || answer.status === 201;
     const consentId = kind === 'grant' ? (answer.body?.consentId as string | undefined) : state.consentId;
     const token = acknowledged ? (answer.body?.positionToken as string | undefined) : undefined;
-    this.record({ kind, studentId: student.studentId, status: answer.status, consentId, eventId: token ? decodePositionToken(token)?.eventId : undefined, error: errorOf(answer) });
+    this.record({ kind, studentId: student.studentId, status: answer.status, sentAt: answer.sentAt, consentId, eventId: token ? decodePositionToken(token)?.eventId : undefined, error: errorOf(answer) });
     if (acknowledged) {
       state.consentId = consentId;
       state.status = kind === 'grant' || kind === 'resume' ? 'active' : kind === 'pause' ? 'paused' : 'withdrawn';
@@ -139,6 +141,7 @@ export class MixedLoad {
       kind: 'decision',
       studentId: student.studentId,
       status: answer.status,
+      sentAt: answer.sentAt,
       requestId,
       disclosureId: answer.body?.disclosureId,
       outcome: answer.body?.outcome,
@@ -146,11 +149,12 @@ export class MixedLoad {
     });
   }
 
-  private async exchange(call: () => Promise<Answer>): Promise<Answer> {
+  private async exchange(call: () => Promise<Answer>): Promise<Answer & { sentAt: number }> {
+    const sentAt = Date.now();
     try {
-      return await call();
+      return { ...(await call()), sentAt };
     } catch (error) {
-      return { status: 0, contentType: '', body: { code: 'no_answer', detail: (error as Error).message } };
+      return { status: 0, contentType: '', body: { code: 'no_answer', detail: (error as Error).message }, sentAt };
     }
   }
 
