@@ -16,6 +16,8 @@ export interface FaultReport {
   /** Disclosure answers 200, each of which must have its committed audit event. */
   readonly decisionsAnswered: number;
   readonly auditEventsChecked: number;
+  /** Decisions answered 200 that named a consent write to be consistent with, each checked against when the view applied it. */
+  readonly consistentDecisions: number;
   /** Acknowledged consent writes, each of which must be in consent's store and applied by disclosure's view. */
   readonly consentWritesAcknowledged: number;
   readonly consentEventsChecked: number;
@@ -93,6 +95,20 @@ export async function checkInvariants(fault: string, world: FaultWorld, load: Mi
   } catch {
     violations.push(`disclosure's view did not catch up with consent's store: ${viewProblem}`);
   }
+  // 4. Read your writes: a decision that had to be consistent with a consent write was answered
+  //    only after disclosure's view had applied that write.
+  const consistent = decisions.filter((d) => d.consistentWith);
+  const appliedAt = new Map(
+    (
+      await world.query<{ event_id: string; processed_at: Date }>('disclosure', 'SELECT event_id, processed_at FROM silta_processed_events WHERE consumer = $1 AND event_id = ANY($2)', [
+        group,
+        consistent.map((d) => d.consistentWith),
+      ])
+    ).map((r) => [r.event_id, r.processed_at.getTime()]),
+  );
+  const stale = consistent.filter((d) => !(appliedAt.get(d.consistentWith!)! <= d.at));
+  if (stale.length > 0) violations.push(`${stale.length} of ${consistent.length} decisions were answered before the view applied the consent write they had to be consistent with`);
+
   // Duplicated effects: a request audited twice, or a consent whose view row counts more grants
   // (its version) than the store holds.
   const perRequest = new Map<string, number>();
@@ -105,7 +121,7 @@ export async function checkInvariants(fault: string, world: FaultWorld, load: Mi
   duplicatedEffects = auditedTwice + overApplied;
   if (duplicatedEffects > 0) violations.push(`duplicated effects: ${auditedTwice} requests audited more than once, ${overApplied} consents at a version beyond their grants`);
 
-  // 4. No event missing from a topic up to its relay's checkpoint (consent's consent events,
+  // 5. No event missing from a topic up to its relay's checkpoint (consent's consent events,
   //    disclosure's decisions); duplicates counted.
   const relayed = async (app: 'consent' | 'disclosure') =>
     BigInt((await world.query<{ checkpoint: string | null }>(app, 'SELECT max(checkpoint::bigint) AS checkpoint FROM silta_relay_state'))[0]?.checkpoint ?? '0');
@@ -127,6 +143,7 @@ export async function checkInvariants(fault: string, world: FaultWorld, load: Mi
     answers: load.summary(),
     decisionsAnswered: decisions.length,
     auditEventsChecked: audited.length,
+    consistentDecisions: consistent.length,
     consentWritesAcknowledged: acknowledged.length,
     consentEventsChecked: consentEvents.length,
     topicMessagesChecked: seen.messages,
@@ -174,8 +191,11 @@ async function readEventIds(topics: readonly string[], keys: ReadonlySet<string>
   }
 }
 
-/** Prints the figures in the test output, where a reader of CI's log finds them. */
-export function printReport(report: FaultReport): void {
+/**
+ * Prints the figures in the test output, where a reader of CI's log finds them; `sections` adds a
+ * line of a fault's own figures each (e.g. { 'welfare area': { receiptsAcknowledged: 12 } }).
+ */
+export function printReport(report: FaultReport, sections: Record<string, Record<string, number | string>> = {}): void {
   const { violations, answers, ...figures } = report;
   process.stdout.write(
     `\nfault: ${report.fault}\n` +
@@ -186,6 +206,9 @@ export function printReport(report: FaultReport): void {
       `  answers: ${Object.entries(answers)
         .map(([kind, n]) => `${kind}: ${n}`)
         .join(', ')}\n` +
+      Object.entries(sections)
+        .map(([title, values]) => `  ${title}: ${Object.entries(values).map(([name, value]) => `${name}=${value}`).join(' ')}\n`)
+        .join('') +
       (violations.length > 0 ? `  VIOLATIONS:\n${violations.map((v) => `    - ${v}`).join('\n')}\n` : '  violations: none\n'),
   );
 }

@@ -16,6 +16,8 @@ export interface Exchange {
   /** The event an acknowledged consent write appended (its position token names it). */
   readonly eventId?: string;
   readonly requestId?: string;
+  /** The consent event a decision had to be consistent with (its consistentWith token names it). */
+  readonly consistentWith?: string;
   readonly disclosureId?: string;
   readonly outcome?: string;
   readonly error?: string;
@@ -126,6 +128,7 @@ export class MixedLoad {
 
   private async decide(student: FaultStudent, state: StudentState, consistent: boolean): Promise<void> {
     const requestId = randomUUID();
+    const token = consistent ? state.token : undefined;
     const curator = this.world.curator.withTimeout(REQUEST_TIMEOUT_MS);
     const answer = await this.exchange(() =>
       curator.post(this.world.url('disclosure', '/v1/disclosures'), {
@@ -134,7 +137,7 @@ export class MixedLoad {
         categories: ['absences', 'grades'],
         basis: 'consent',
         purpose: 'student welfare assessment',
-        ...(consistent && state.token ? { consistentWith: state.token } : {}),
+        ...(token ? { consistentWith: token } : {}),
       }),
     );
     this.record({
@@ -143,6 +146,7 @@ export class MixedLoad {
       status: answer.status,
       sentAt: answer.sentAt,
       requestId,
+      consistentWith: token ? decodePositionToken(token)?.eventId : undefined,
       disclosureId: answer.body?.disclosureId,
       outcome: answer.body?.outcome,
       error: errorOf(answer),
