@@ -46,6 +46,7 @@ import { benchKafka, deleteTopics, freshTopic, groupView, messagesOn, withAdmin,
 import { machineInfo, median, metric, writeResult } from './lib/result';
 import { viewDataSource } from './lib/scale-out-worker';
 import type { ScaleOutRun } from './lib/lag-chart';
+import { boundNote } from './lib/scale-out-bound';
 
 // 2,000 students (~16,000 events) keep 4 instances busy for several seconds.
 const STUDENTS = sized(2_000, 25);
@@ -128,38 +129,6 @@ async function main(): Promise<void> {
     await killTestProcesses();
     await deleteTopics(kafka, topics);
   }
-}
-
-/**
- * Where the cores went over the timed windows (medians per instance count, from /proc) and what
- * that says about where adding instances stops paying on this machine.
- */
-function boundNote(results: readonly ScaleOutRun[], cores: number): string {
-  const counts = [...new Set(results.map((r) => r.instances))].sort((a, b) => a - b);
-  const med = (k: number, pick: (r: ScaleOutRun) => number) => round(median(results.filter((r) => r.instances === k).map(pick)));
-  const split = counts.map((k) => {
-    const [consumers, postgres, broker, machine] = [med(k, (r) => r.cpu.consumers), med(k, (r) => r.cpu.postgres), med(k, (r) => r.cpu.broker), med(k, (r) => r.cpu.machine)];
-    const perCommit = med(k, (r) => r.eventsPerSecond / Math.max(1, r.commitsPerSecond));
-    return (
-      `${k} instance(s): ${machine} of ${cores} cores busy - consumers ${consumers}, their PostgreSQL backends ${postgres}, broker ${broker}, ` +
-      `everything else (this benchmark's sampling, PostgreSQL's background writers, other work on the machine) ${round(machine - consumers - postgres - broker)}; ` +
-      `${Math.round(med(k, (r) => r.commitsPerSecond))} commits/s, ${perCommit} events per commit`
-    );
-  });
-  const top = counts[counts.length - 1]!;
-  const busy = med(top, (r) => r.cpu.machine);
-  const [consumers1, postgres1] = [med(counts[0]!, (r) => r.cpu.consumers), med(counts[0]!, (r) => r.cpu.postgres)];
-  const heavier = consumers1 >= postgres1 ? `the consumers' own JavaScript (contract checks, TypeORM's reads and writes of the view rows)` : 'PostgreSQL';
-  const verdict =
-    busy >= cores * 0.85
-      ? `With ${top} instances the machine's ${cores} cores are saturated (${busy} busy), and most of a message's cost is ${heavier} (${consumers1} cores in consumers against ${postgres1} in PostgreSQL with ${counts[0]} instance). One instance is single-threaded, so a second one adds at most the second core; beyond ${cores} instances they only share the same cores with PostgreSQL and the broker, so the speed-up stops growing (and rebalancing and contention cost a little). Going further takes more cores or machines, not more instances here.`
-      : `The machine was not saturated (${busy} of ${cores} cores busy with ${top} instances).`;
-  const ours = med(top, (r) => r.cpu.consumers + r.cpu.postgres + r.cpu.broker);
-  const shared =
-    busy - ours > cores * 0.25
-      ? ` Other work took ${round(busy - ours)} of the busy cores with ${top} instances (the machine is shared; see the load average), so the instances had less than the whole machine: the speed-ups, measured side by side under the same load, are the figures to read.`
-      : '';
-  return `Where it stops scaling, CPU over each timed window in cores (CPU seconds / window seconds, medians): ${split.join('; ')}. ${verdict}${shared} Chunks of up to 100 messages per transaction made commits cheap: the database no longer does one transaction per message.`;
 }
 
 async function measure(
