@@ -19,6 +19,10 @@ export interface NetworkBoundary {
   readonly unavailable?: string;
   /** The command line that runs `argv` inside the namespace. */
   wrap(argv: readonly string[]): string[];
+  /** Takes the host side of the link down: nothing crosses it until heal() (a cut cable, not a refused port). */
+  cut(): void;
+  /** Brings the host side of the link up again; its address and route come back with it. */
+  heal(): void;
   remove(): void;
 }
 
@@ -70,12 +74,17 @@ export function createNetworkBoundary(): NetworkBoundary {
     innerAddress,
     isolated: true,
     wrap: (argv) => ['ip', 'netns', 'exec', namespace, ...argv],
+    cut: () => ip('link', 'set', hostSide, 'down'),
+    heal: () => ip('link', 'set', hostSide, 'up'),
     remove,
   };
 }
 
 function loopback(reason: string): NetworkBoundary {
-  return { hostAddress: '127.0.0.1', innerAddress: '127.0.0.1', isolated: false, unavailable: reason, wrap: (argv) => [...argv], remove: () => undefined };
+  const noLink = () => {
+    throw new Error(`no link to cut or heal: ${reason}`);
+  };
+  return { hostAddress: '127.0.0.1', innerAddress: '127.0.0.1', isolated: false, unavailable: reason, wrap: (argv) => [...argv], cut: noLink, heal: noLink, remove: () => undefined };
 }
 
 function firstLine(error: unknown): string {

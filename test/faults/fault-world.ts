@@ -43,7 +43,14 @@ export interface FaultWorldOptions {
   /** Also the welfare area's receipts service, on its own database and key, witnessing disclosure's log. */
   readonly receipts?: boolean;
   /** Where receipts runs and how disclosure reaches it (the welfare-network fault puts it in a namespace). */
-  readonly receiptsPlacement?: AppPlacement & { readonly url?: (port: number) => string; readonly disclosureUrl?: string };
+  readonly receiptsPlacement?: AppPlacement & {
+    readonly url?: (port: number) => string;
+    readonly disclosureUrl?: string;
+    /** SQLite in this folder instead of a PostgreSQL database (a namespace does not reach the host's PostgreSQL). */
+    readonly dataDir?: string;
+  };
+  /** The ports to start apps on (default: free ones), for a test that sets up a route to an app before it starts. */
+  readonly ports?: Partial<Record<AppName, number>>;
   /** Settings for every app (e.g. DATABASE_URL of another PostgreSQL via `postgresAdminUrl`). */
   readonly env?: Record<string, string>;
   readonly disclosureEnv?: Record<string, string>;
@@ -64,8 +71,12 @@ export async function startFaultWorld(label: string, options: FaultWorldOptions 
   const envs: Partial<Record<AppName, Record<string, string>>> = {};
   const placements: Partial<Record<AppName, AppPlacement>> = {};
   const names: AppName[] = options.receipts ? ['roster', 'consent', 'disclosure', 'receipts'] : ['roster', 'consent', 'disclosure'];
-  for (const name of names) databases[name] = await createTestDatabase(`silta_fault_${label}_${name}`, options.postgresAdminUrl);
-  const ports = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await freePort()] as const))) as Record<AppName, number>;
+  const receiptsDataDir = options.receiptsPlacement?.dataDir;
+  for (const name of names) {
+    if (name === 'receipts' && receiptsDataDir) continue;
+    databases[name] = await createTestDatabase(`silta_fault_${label}_${name}`, options.postgresAdminUrl);
+  }
+  const ports = Object.fromEntries(await Promise.all(names.map(async (name) => [name, options.ports?.[name] ?? (await freePort())] as const))) as Record<AppName, number>;
   const localUrl = (name: AppName) => `http://127.0.0.1:${ports[name]}`;
   const receiptsUrl = options.receiptsPlacement?.url?.(ports.receipts) ?? localUrl('receipts');
   const common = { JWT_SECRET: secrets.JWT_SECRET, INTERNAL_TOKEN_SECRET: secrets.INTERNAL_TOKEN_SECRET, KAFKA_GROUP_SUFFIX: groupSuffix, ...options.env };
@@ -90,7 +101,7 @@ export async function startFaultWorld(label: string, options: FaultWorldOptions 
     envs.receipts = {
       ...common,
       PORT: String(ports.receipts),
-      DATABASE_URL: databases.receipts!.url,
+      ...(receiptsDataDir ? { DATA_DIR: receiptsDataDir } : { DATABASE_URL: databases.receipts!.url }),
       AUDIT_SIGNING_KEY: secrets.RECEIPTS_AUDIT_SIGNING_KEY,
       AUDIT_ORIGIN: origins.receipts,
       PEER_AUDIT_KEY: verifierKeyOf(secrets.AUDIT_SIGNING_KEY),
@@ -119,7 +130,11 @@ export async function startFaultWorld(label: string, options: FaultWorldOptions 
         child.kill('SIGKILL');
       });
     },
-    query: (name, sql, params = []) => queryDatabase(databases[name]!, sql, params),
+    query: (name, sql, params = []) => {
+      const database = databases[name];
+      if (!database) throw new Error(`${name} has no PostgreSQL database in this world (SQLite under its DATA_DIR?)`);
+      return queryDatabase(database, sql, params);
+    },
     async stop() {
       await Promise.all(Object.values(apps).map((app) => app.stop()));
       for (const db of Object.values(databases)) await db.drop().catch(() => undefined);

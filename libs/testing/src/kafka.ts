@@ -157,7 +157,8 @@ export class TcpProxy {
     return new TcpProxy(host!, Number(port));
   }
 
-  async start(): Promise<this> {
+  /** Listens on `host:port` (default: a free port on loopback), e.g. on the host side of a namespace's link. */
+  async start({ host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {}): Promise<this> {
     const server = createServer((client) => {
       if (!this.open) return client.destroy();
       const upstream = connect(this.targetPort, this.targetHost);
@@ -171,7 +172,10 @@ export class TcpProxy {
       upstream.on('close', () => client.destroy());
     });
     this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, resolve);
+    });
     this.port = (server.address() as AddressInfo).port;
     return this;
   }
