@@ -53,6 +53,25 @@ export async function killNode(id: number): Promise<void> {
   await kafkaSh('kill-node', String(id));
 }
 
+/**
+ * SIGSTOP on node `id`: it stops fetching, answering and voting, but stays a member (its broker
+ * session outlives a pause of a few seconds), e.g. to let a leader run ahead of its followers.
+ */
+export async function pauseNode(id: number): Promise<void> {
+  process.kill(await pidOf(id), 'SIGSTOP');
+}
+
+/** SIGCONT on node `id` (harmless on a node that is not paused). */
+export async function resumeNode(id: number): Promise<void> {
+  process.kill(await pidOf(id), 'SIGCONT');
+}
+
+async function pidOf(id: number): Promise<number> {
+  const pid = (await clusterNodes()).find((node) => node.id === id)?.pid;
+  if (pid === undefined) throw new Error(`node ${id} is not running`);
+  return pid;
+}
+
 /** Starts every node that is down (`kafka.sh start`); resolves when the cluster serves Silta's topics again. */
 export async function restartNodes(): Promise<void> {
   await kafkaSh('start');
