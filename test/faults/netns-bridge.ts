@@ -14,6 +14,13 @@ const root = join(__dirname, '..', '..');
  * byte crosses the veth, so cutting the link cuts them all.
  */
 export interface NamespaceBridge {
+  /**
+   * Forgets every connection across the bridge and refuses new ones until heal(), as a stateful
+   * firewall or NAT on a cut line does: with the link merely down, TCP retransmission would resume
+   * the same connections after a short cut, and nothing would have to reconnect.
+   */
+  cut(): void;
+  heal(): void;
   close(): Promise<void>;
 }
 
@@ -50,7 +57,11 @@ export async function bridgeIntoNamespace(boundary: NetworkBoundary, { loopback,
         child.once('exit', (code, signal) => reject(new Error(`the namespace's forwarder exited (${code ?? signal}) before it was ready:\n${output}`)));
       });
     }
-    return { close };
+    return {
+      cut: () => proxies.forEach((proxy) => proxy.cut()),
+      heal: () => proxies.forEach((proxy) => proxy.restore()),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
