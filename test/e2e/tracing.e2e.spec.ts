@@ -34,7 +34,9 @@ describe('tracing across the broker', () => {
       async () => {
         const withdraw = collector.spans.find((s) => s.service === 'silta-consent' && s.name === 'POST /v1/consents/:consentId/withdraw');
         trail = withdraw ? collector.spans.filter((s) => s.traceId === withdraw.traceId) : [];
-        return trail.some((s) => s.service === 'silta-disclosure' && s.name === 'disclosure decide');
+        // The curator's request span ends after the decision's span, so it may come in a later export batch.
+        const decide = trail.find((s) => s.service === 'silta-disclosure' && s.name === 'disclosure decide');
+        return decide !== undefined && collector.spans.some((s) => s.spanId === decide.links[0]?.spanId);
       },
       30_000,
       () => `the withdrawal's trace: ${JSON.stringify(trail.map((s) => `${s.service} ${s.name}`))}; all spans: ${collector.spans.length}`,
