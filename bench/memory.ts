@@ -10,7 +10,8 @@ import { drive, type LoadSettings } from './lib/load';
 import { machineInfo, median, metric, writeResult, type Metric } from './lib/result';
 import { APP_NAMES, APP_V8_FLAGS, RssSampler, appCommand, rssMbOf, runsFromSource, seed, sleep, startStack, type AppName } from './lib/stack';
 
-const TARGET_RSS_MB = 200;
+/** Issue 17: at most 120 MB per app, idle and under load (issue 6 had 200). */
+const TARGET_RSS_MB = 120;
 
 async function main(): Promise<void> {
   const brokers = await ensureBroker();
