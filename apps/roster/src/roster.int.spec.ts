@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { ContractRegistry, MessageHeaders, Topics, decodePositionToken, rosterContracts } from '@silta/contracts';
-import type { EventStore } from '@silta/event-store';
+import { encodeEvent, type EventStore } from '@silta/event-store';
 import { RelayHost, signInternalToken } from '@silta/platform';
 import { eventually, readTopic, testKafka } from '@silta/testing';
 import { ownIds, startRoster, type Answer, type RosterIntFixture } from './testing/roster-int-fixture';
@@ -146,6 +146,20 @@ describe('roster service', () => {
       detentions: [],
     });
     expect((await readRecords(student, 'grades')).body).toEqual({ studentId: student, grades: [records[2]] });
+  });
+
+  it('answers a change made after a read in the next read, also one another roster instance appended', async () => {
+    const enrolled = await enrolledStudent();
+    const { student, guardian, records } = enrolled;
+    await ingestRecords(enrolled);
+    expect((await readRecords(student, 'guardian_contacts,absences')).body).toMatchObject({ guardian_contacts: [{ guardianId: guardian }], absences: [records[0], records[1]] });
+
+    const late = { recordId: enrolled.own.id('r5'), category: 'absences', date: '2026-02-16', hours: 3 };
+    await ingestRecords({ ...enrolled, records: [late] });
+    // Another instance's write: straight to the shared event store, nothing in this process hears of it.
+    await store.appendToStream(`student-${student}`, [encodeEvent({ type: 'GuardianUnlinked', studentId: student, guardianId: guardian, unlinkedAt: new Date().toISOString() })], 'any');
+
+    expect((await readRecords(student, 'guardian_contacts,absences')).body).toMatchObject({ guardian_contacts: [], absences: [records[0], records[1], late] });
   });
 
   it("refuses the internal endpoint to anyone but disclosure's service", async () => {

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ContractRegistry, encodePositionToken, rosterContracts } from '@silta/contracts';
-import { encodeEvent, handleCommand, loadState, type Decider, type EventMetadataInput, type EventStore, type NewEvent } from '@silta/event-store';
+import { encodeEvent, handleCommand, type Decider, type EventMetadataInput, type EventStore, type NewEvent } from '@silta/event-store';
 import { EVENT_STORE, ZodPipe } from '@silta/platform';
 import { knownSchool, schoolDecider, type KnownSchool } from '../domain/school';
 import { studentDecider, type StudentState } from '../domain/student';
 import { studentRecordsDecider, type StudentRecordsState } from '../domain/student-records';
 import { publicMessageOf, type RosterEvent } from '../relay/public-events';
+import { FoldedStateCache } from './folded-state-cache';
 import { streams } from './streams';
 
 /** What a command appended to its stream. */
@@ -17,9 +18,18 @@ export interface Appended<Event> {
   readonly positionToken: string | undefined;
 }
 
+/**
+ * Events folded into the states roster keeps between look-ups: a student's stream holds a handful,
+ * a records stream up to thousands, so this bounds the cache to a few MB of a 120 MB RSS budget.
+ */
+const FOLDED_EVENTS_KEPT = 20_000;
+
 /** Roster's event store as the handlers use it: run a command on a stream, and look up current state. */
 @Injectable()
 export class RosterStore {
+  /** Look-ups read only what was appended since the last one (see FoldedStateCache). */
+  private readonly folded = new FoldedStateCache(FOLDED_EVENTS_KEPT);
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /**
@@ -42,17 +52,17 @@ export class RosterStore {
 
   /** The school, or undefined if it was never registered. */
   async school(schoolId: string): Promise<KnownSchool | undefined> {
-    return knownSchool((await loadState(this.store, streams.school(schoolId), schoolDecider)).state);
+    return knownSchool(await this.folded.load(this.store, streams.school(schoolId), schoolDecider));
   }
 
   /** The student as their stream tells it. */
   async student(studentId: string): Promise<StudentState> {
-    return (await loadState(this.store, streams.student(studentId), studentDecider)).state;
+    return this.folded.load(this.store, streams.student(studentId), studentDecider);
   }
 
   /** The student's education records. */
   async studentRecords(studentId: string): Promise<StudentRecordsState> {
-    return (await loadState(this.store, streams.studentRecords(studentId), studentRecordsDecider)).state;
+    return this.folded.load(this.store, streams.studentRecords(studentId), studentRecordsDecider);
   }
 }
 
