@@ -1,6 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger as Pino } from 'pino';
-import pretty from 'pino-pretty';
 import { currentTraceIds } from '../observability/trace-context';
 import { currentRequestId } from './request-context';
 
@@ -69,7 +68,8 @@ function prettyLine(entry: Record<string, unknown>, messageKey: string): string 
 export function createAppLogger({ service, format = defaultLogFormat(), level = 'info', destination }: AppLoggerOptions): Pino {
   const stream =
     format === 'pretty'
-      ? pretty({
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for pretty output, never in a deployment's JSON logs
+        (require('pino-pretty') as typeof import('pino-pretty')).default({
           singleLine: true,
           colorize: false,
           sync: true,

@@ -1,16 +1,14 @@
 import { context, propagation, trace } from '@opentelemetry/api';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { carriedContext, inSpan } from '@silta/messaging';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 
 /**
  * Tracing with OpenTelemetry. Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: then the app exports
  * its spans over OTLP/HTTP (`<endpoint>/v1/traces`, the exporter's standard variables apply) and
  * propagates W3C trace context (`traceparent`) on HTTP, in event metadata and in Kafka headers.
  * Off, nothing is registered: @opentelemetry/api's calls are no-ops and the HTTP edge adds no
- * middleware at all.
+ * middleware at all. The SDK and the exporter are loaded only when tracing starts: off, their code
+ * would sit in every app's memory unused (bench:memory, issue 17).
  *
  * Spans: one per request (server), per event-store append, per roster call (client), per relay
  * publish (producer) and per consumer apply (consumer); a decision that waited for a position token
@@ -27,6 +25,8 @@ export function tracingEnabled(): boolean {
 /** Starts tracing for `service` when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise does nothing. */
 export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): void {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT || enabled) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when tracing is on
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
   installTracing(new OTLPTraceExporter(), service, 'batch');
 }
 
@@ -36,6 +36,11 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
  * `silta.service`. Answers a function that unregisters it.
  */
 export function installTracing(exporter: SpanExporter, service = 'silta', processing: 'batch' | 'simple' = 'simple'): () => Promise<void> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when tracing is on */
+  const { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  const { W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': `silta-${service}` }),
     spanProcessors: [processing === 'batch' ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter)],
