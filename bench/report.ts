@@ -22,7 +22,8 @@ same run on the same machine, so the **ratio** is the figure to compare across m
 
 \`\`\`sh
 npm ci
-npm run bench            # every benchmark in sequence, then this report (about 10 minutes on a quiet machine)
+npm run bench            # every benchmark in sequence, then this report (about 25 minutes on a quiet machine, once seeded)
+BENCH_ONLY=decisions,verify npm run bench   # some of them, then this report (the others keep their last results)
 npm run bench:decisions  # or one at a time: decisions, withdrawal, relay, verify, audit-v2, scale-out, memory
 npm run bench:report     # re-render this file from bench/results/*.json
 \`\`\`

@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   await ensureBroker();
   const failed: string[] = [];
   const timings: string[] = [];
-  for (const name of BENCHMARKS) {
+  // BENCH_ONLY=decisions,verify: only these (the others keep their last results in the report).
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !(BENCHMARKS as readonly string[]).includes(name)) ?? [];
+  if (unknown.length) throw new Error(`BENCH_ONLY names no benchmark: ${unknown.join(', ')} (known: ${BENCHMARKS.join(', ')})`);
+  for (const name of BENCHMARKS.filter((b) => !only || only.includes(b))) {
     const file = join(__dirname, `${name}.ts`);
     if (!existsSync(file)) {
       console.log(`[bench] skipping ${name}: bench/${name}.ts does not exist yet`);
@@ -45,4 +49,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((error: Error) => {
+  console.error(`[bench] ${error.message}`);
+  process.exit(1);
+});
