@@ -21,9 +21,10 @@ export type { CliDeps, CliIo, StoreSource } from './command';
 
 export const USAGE = `usage: silta-audit <command> [options]      (npm run audit -- <command> ...)
 
-  verify --key <verifier key> [--origin <log>] [--checkpoint <held note file>]... [--witness-key <cosigner key>]...
+  verify --key <verifier key> [--origin <log>] [--checkpoint <held note file>]... [--witness-key <cosigner key>]... [--workers <n>]
       Recompute every leaf, root and per-student map of the audit log and check every signed
       checkpoint; with --witness-key, also each witness's cosignatures of them (cosignatures-audit).
+      From PostgreSQL, leaves are hashed in <n> worker threads (default: the cores less one, at least 1).
   cosign <checkpoint note> --key <log's verifier key> --signer-key <your signer key> [--out <file>]
       Witness a checkpoint: verify it with the log's key, then add your C2SP tlog-cosignature/v1.
   verify-bundle <bundle.json> --key <verifier key> [--witness-key <cosigner key>]...

@@ -14,7 +14,7 @@ import { AUDIT_STREAM_PREFIX, latestCheckpointEvent, readAuditEvents, type Audit
 import type { AuditBundle, BundleCompleteness, BundleEvent } from '@silta/transparency';
 import { openStoredCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
-import { checkedLeafHash } from '../verification/verify';
+import { checkedLeafHash } from '../verification/leaf-check';
 
 export type BundleSelection = { readonly studentId: string } | { readonly disclosureId: string };
 

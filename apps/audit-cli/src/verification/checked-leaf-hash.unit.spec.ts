@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, eventLeafHash } from '@silta/transparency';
 import { AuditFailure } from '../failures';
 import { disclosureDecided } from '../testing';
-import { checkedLeafHash } from './verify';
+import { checkedLeafHash } from './leaf-check';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const data = disclosureDecided('student-1', 3);

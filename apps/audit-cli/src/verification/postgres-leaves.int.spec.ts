@@ -117,6 +117,49 @@ describe('silta-audit verify reading PostgreSQL directly', () => {
     expect(result.stderr).toMatch(/FAIL leaf 7 .*payload does not match its recorded hash/);
   });
 
+  /**
+   * The direct read hashes leaves in worker threads, batches in flight on several at once
+   * (parallel-leaves.ts): a long log of v1 and v2 leaves over many small batches.
+   */
+  describe('in worker threads', () => {
+    const workers = ['--workers', '2', '--page-size', '4'];
+
+    async function buildLongLog(): Promise<void> {
+      const log = new TestAuditLog(signerKey, store);
+      for (let i = 0; i < 40; i++) {
+        const data = canonical(disclosureDecided(`s${i % 7}`, i));
+        if (i % 3 === 0) await log.recordV1(`s${i % 7}`, 'DisclosureDecided', data);
+        else await log.record(`s${i % 7}`, 'DisclosureDecided', data);
+        if (i % 9 === 4) await log.noise(i);
+        if (i % 10 === 9) await log.checkpoint();
+      }
+    }
+
+    it('folds their batches in log order', async () => {
+      await buildLongLog();
+      const result = await verifyBothWays(workers);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^ok: 40 leaves match their recorded hashes; 4 checkpoints/);
+      expect(result.stderr).not.toMatch(REREAD);
+      expect((await verify({ openStore }, ['--workers', '1', '--page-size', '1'])).code).toBe(0);
+    });
+
+    it('names a changed leaf in the middle of a batch as the port does', async () => {
+      await buildLongLog();
+      // Leaf 21 is v1: its worker compares it with its recorded hash; with 4 rows a batch, it is
+      // neither the first nor the last of its batch.
+      await sql.query(`UPDATE silta_events SET data = replace(data, '"consent"', '"necessity"') WHERE position = $1`, [await leafPosition(21)]);
+      const changed = await verifyBothWays(workers);
+      expect(changed.code).toBe(1);
+      expect(changed.stderr).toMatch(/^FAIL leaf 21 \(stream audit-s0, revision 3\): payload does not match its recorded hash \(recorded [0-9a-f]{64}, recomputed [0-9a-f]{64}\)\n$/);
+
+      await sql.query(`UPDATE silta_events SET metadata = '{}' WHERE position = $1`, [await leafPosition(15)]);
+      const unrecorded = await verifyBothWays(workers);
+      expect(unrecorded.code).toBe(1);
+      expect(unrecorded.stderr).toMatch(/^FAIL leaf 15 \(stream audit-s1, revision 2\): has no recorded leafHash/);
+    });
+  });
+
   it('catches deleted, swapped and truncated leaves alike', async () => {
     await buildLog(canonical);
     await sql.query(`DELETE FROM silta_events WHERE position = $1`, [await leafPosition(1)]);

@@ -20,11 +20,13 @@
  */
 import type { EventStore, GlobalPosition } from '@silta/event-store';
 import { createHash } from 'node:crypto';
-import { MerkleFrontier, StreamMap, canonicalJsonHash, eventLeafHash, mapRootOf } from '@silta/transparency';
+import { MerkleFrontier, StreamMap, canonicalJsonHash, mapRootOf } from '@silta/transparency';
 import { describeLeaf, latestCheckpointEvent, readAuditEvents, readCheckpointEvents } from '../audit-log';
 import { openStoredCheckpoint, type VerifiedCheckpoint } from '../checkpoints';
 import { AuditFailure } from '../failures';
-import { fastEventLeafHash, isCanonicalJsonText, splicedV2LeafHash, storedTextLeafHash, type LeafPlace } from './leaf-hash';
+import { leavesOnThisThread, PreviousLeaves, type LeafBatch, type PayloadReading } from './leaf-check';
+import { isCanonicalJsonText } from './leaf-hash';
+import { defaultWorkers, readLeavesInParallel } from './parallel-leaves';
 import { directPostgresUrl, readPostgresAuditEvents, type StoredAuditEvent } from './postgres-leaves';
 
 export interface VerifyLogOptions {
@@ -33,6 +35,8 @@ export interface VerifyLogOptions {
   /** When given, every checkpoint must be for this log. Otherwise all must share the first one's origin. */
   readonly origin?: string;
   readonly pageSize: number;
+  /** Worker threads hashing leaves read from PostgreSQL (default: defaultWorkers()); other stores are read on this thread. */
+  readonly workers?: number;
   /** Checkpoints kept outside the store (witness copies), already opened; checked like stored ones. */
   readonly heldCheckpoints?: readonly VerifiedCheckpoint[];
   /** Called every `progressEvery` leaves. */
@@ -49,9 +53,6 @@ export interface VerifyLogReport {
   readonly latest?: VerifiedCheckpoint;
   readonly signers: readonly string[];
 }
-
-/** How a pass hashes payloads read as text: spliced in as stored (v2), or each shown canonical or parsed first. */
-type PayloadReading = 'as-stored' | 'exact';
 
 /** Throws AuditFailure naming the first divergence; returns what was verified otherwise. */
 export async function verifyLog(store: EventStore, options: VerifyLogOptions): Promise<VerifyLogReport> {
@@ -145,6 +146,7 @@ async function verifyPass(store: EventStore, options: VerifyLogOptions, payloads
   };
 
   let after: GlobalPosition | undefined;
+  const previousLeaves = new PreviousLeaves();
   const latest = await latestCheckpointEvent(store);
   const expected = latest && typeof (latest.data as { size?: unknown }).size === 'number' ? (latest.data as { size: number }).size : undefined;
   const progressEvery = options.progressEvery ?? 10_000;
@@ -153,16 +155,15 @@ async function verifyPass(store: EventStore, options: VerifyLogOptions, payloads
   // first reading ended (a checkpoint read late may cover leaves appended meanwhile).
   for (let reading = 0; reading < 2; reading++) {
     const before = frontier.size;
-    for await (const event of auditEvents(store, options, after, (position) => (after = position))) {
-      await settle();
-      const previous = map.append(event.streamId, frontier.size);
-      let leafHash: Uint8Array | undefined;
-      if (payloads === 'as-stored' && event.dataText !== undefined && event.metadata.leafVersion === 2) {
-        leafHash = splicedV2LeafHash(event.type, event.dataText, placeOf(event, previous));
-        if (leafHash) splicedAsStored = true;
+    for await (const batch of leafBatches(store, options, payloads, { after, firstLeaf: frontier.size, previousLeaves, onPosition: (position) => (after = position) })) {
+      splicedAsStored ||= batch.spliced;
+      for (let i = 0; i < batch.streams.length; i++) {
+        await settle();
+        map.append(batch.streams[i]!, frontier.size);
+        if (batch.failure?.at === i) throw batch.failure.error;
+        frontier.append(batch.hashes.subarray(32 * i, 32 * i + 32));
+        if (options.onProgress && frontier.size % progressEvery === 0) options.onProgress(frontier.size, expected);
       }
-      frontier.append(leafHash ?? checkedLeafHash(frontier.size, event, previous));
-      if (options.onProgress && frontier.size % progressEvery === 0) options.onProgress(frontier.size, expected);
     }
     await settle();
     const waiting = !next.done ? next.value : held[heldIndex];
@@ -186,48 +187,19 @@ async function verifyPass(store: EventStore, options: VerifyLogOptions, payloads
 }
 
 /**
- * The leaf hash of a stored audit event, in the leaf version its metadata names; `previous` is the
- * leaf index of the stream's previous event (a v2 leaf hashes it).
- *
- * A v1 leaf is recomputed from type and data and compared with the hash recorded at append. A
- * payload read as text is first hashed as stored: AuditLog.append stores canonical JSON text, and
- * when the text is shown canonical (isCanonicalJsonText) it is the leaf's `data` byte for byte, so a
- * match is the exact path's verdict. Anything else (a log written before payloads were stored
- * canonically, integer-like member names, a tampered row) is parsed and takes the exact path, so
- * every verdict and message is the one the port-based read gives.
- *
- * A v2 leaf's hash cannot be recorded at append (its `previous` is settled by the log's order): it
- * is computed the same way, a changed payload shows as a root that no longer matches, and
- * changedPayload then names the leaf by the payload hash recorded at append.
+ * The leaves of a pass in log order from `read.firstLeaf` on: hashed in worker threads from
+ * PostgreSQL's table when the store is one (parallel-leaves.ts), else read through the port and
+ * hashed on this thread.
  */
-export function checkedLeafHash(index: number, event: StoredAuditEvent, previous: number | null = null): Uint8Array {
-  if (event.metadata.leafVersion === 2) return v2LeafHash(index, event, previous);
-  const recorded = event.metadata.leafHash;
-  if (typeof recorded !== 'string' || !/^[0-9a-f]{64}$/.test(recorded)) {
-    throw new AuditFailure('missing_leaf_hash', `${describeLeaf(index, event)}: has no recorded leafHash (64 lower-case hex digits) and is not a v2 leaf`);
-  }
-  let data: unknown;
-  if (event.dataText !== undefined) {
-    const asStored = storedTextLeafHash(event.type, event.dataText);
-    if (asStored === recorded) return new Uint8Array(Buffer.from(asStored, 'hex'));
-    data = JSON.parse(event.dataText) as unknown;
-  } else {
-    data = event.data;
-  }
-  let actual: Uint8Array;
-  try {
-    actual = fastEventLeafHash({ type: event.type, data });
-  } catch (error) {
-    throw new AuditFailure('leaf_hash_mismatch', `${describeLeaf(index, event)}: payload cannot be hashed: ${(error as Error).message}`);
-  }
-  const actualHex = Buffer.from(actual).toString('hex');
-  if (actualHex !== recorded) {
-    throw new AuditFailure(
-      'leaf_hash_mismatch',
-      `${describeLeaf(index, event)}: payload does not match its recorded hash (recorded ${recorded}, recomputed ${actualHex})`,
-    );
-  }
-  return actual;
+function leafBatches(
+  store: EventStore,
+  options: VerifyLogOptions,
+  payloads: PayloadReading,
+  read: { after?: GlobalPosition; firstLeaf: number; previousLeaves: PreviousLeaves; onPosition: (position: GlobalPosition) => void },
+): AsyncIterable<LeafBatch> {
+  const postgresUrl = directPostgresUrl(store);
+  if (postgresUrl) return readLeavesInParallel(postgresUrl, { ...read, workers: options.workers ?? defaultWorkers(), rowsPerBatch: options.pageSize, payloads });
+  return leavesOnThisThread(readAuditEvents(store, { pageSize: options.pageSize, after: read.after, onPosition: read.onPosition }), read.firstLeaf, read.previousLeaves, payloads);
 }
 
 /** The audit events in log order, straight from PostgreSQL's table when the store is one (postgres-leaves.ts). */
@@ -235,25 +207,6 @@ function auditEvents(store: EventStore, options: VerifyLogOptions, after?: Globa
   const readOptions = { pageSize: options.pageSize, after, onPosition };
   const postgresUrl = directPostgresUrl(store);
   return postgresUrl ? readPostgresAuditEvents(postgresUrl, readOptions) : readAuditEvents(store, readOptions);
-}
-
-/** A v2 leaf's fields besides type and data. */
-function placeOf(event: StoredAuditEvent, previous: number | null): LeafPlace {
-  return { id: event.id, stream: event.streamId, revision: Number(event.revision), previous };
-}
-
-function v2LeafHash(index: number, event: StoredAuditEvent, previous: number | null): Uint8Array {
-  const place = placeOf(event, previous);
-  if (event.dataText !== undefined) {
-    const asStored = storedTextLeafHash(event.type, event.dataText, place);
-    if (asStored !== undefined) return new Uint8Array(Buffer.from(asStored, 'hex'));
-  }
-  try {
-    const data = event.dataText !== undefined ? (JSON.parse(event.dataText) as unknown) : event.data;
-    return eventLeafHash({ v: 2, ...place, type: event.type, data });
-  } catch (error) {
-    throw new AuditFailure('leaf_hash_mismatch', `${describeLeaf(index, event)}: payload cannot be hashed: ${(error as Error).message}`);
-  }
 }
 
 /**

@@ -6,6 +6,7 @@ import { openCheckpointFile } from '../checkpoints';
 import type { CliDeps, CliIo } from '../command';
 import { STORE_OPTIONS, withStore } from '../store-options';
 import { verifyCosignatures } from '../verification/verify-cosignatures';
+import { defaultWorkers } from '../verification/parallel-leaves';
 import { verifyLog } from '../verification/verify';
 
 export async function verifyCommand(args: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -18,6 +19,7 @@ export async function verifyCommand(args: readonly string[], io: CliIo, deps: Cl
       checkpoint: { type: 'string', multiple: true },
       'witness-key': { type: 'string', multiple: true },
       'progress-every': { type: 'string' },
+      workers: { type: 'string' },
     },
     strict: true,
   });
@@ -26,11 +28,13 @@ export async function verifyCommand(args: readonly string[], io: CliIo, deps: Cl
   const held = (values.checkpoint ?? []).map((file) => openCheckpointFile(file, key, values.origin));
   const pageSize = positiveInteger(values['page-size'], '--page-size', DEFAULT_PAGE_SIZE);
   const progressEvery = positiveInteger(values['progress-every'], '--progress-every', 10_000);
+  const workers = positiveInteger(values.workers, '--workers', defaultWorkers());
   const { report, cosignatures } = await withStore(values, io, deps, async (store) => ({
     report: await verifyLog(store, {
       key,
       origin: values.origin,
       pageSize,
+      workers,
       heldCheckpoints: held,
       progressEvery,
       onProgress: (leaves, expected) =>
