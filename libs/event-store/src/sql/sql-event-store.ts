@@ -12,13 +12,14 @@ import type {
 } from '../port';
 import { PollingSubscription } from '../subscription';
 import { GroupCommit } from './group-commit';
+import { PgAppendListener } from './pg-append-listener';
 import { appendAlone } from './single-append';
 import { postgresDialect, sqliteDialect, type SqlDialect } from './sql-dialect';
 import { toRecordedEvent, toStoreError, type EventRow } from './sql-log';
 import { allQuery, streamQuery, type SqlQuery } from './sql-reads';
 
 export interface SqlEventStoreOptions {
-  /** How often a caught-up subscription polls for events appended by other processes. */
+  /** How often a caught-up subscription polls: the fallback for a missed wake-up (PostgreSQL's listener down). */
   readonly pollIntervalMs?: number;
 }
 
@@ -36,6 +37,8 @@ export class SqlEventStore implements EventStore {
   private queue: Promise<unknown> = Promise.resolve();
   /** PostgreSQL's appends, grouped; undefined where appends run one at a time (SQLite). */
   private readonly groupCommit: GroupCommit | undefined;
+  /** Wakes subscriptions on appends by other processes (PostgreSQL); started with the first subscription. */
+  private appendListener: PgAppendListener | undefined;
 
   private constructor(
     private readonly dataSource: DataSource,
@@ -86,6 +89,7 @@ export class SqlEventStore implements EventStore {
       { after: options.after, batchSize: options.batchSize ?? 500, pollIntervalMs: this.options.pollIntervalMs ?? 100 },
     );
     this.subscriptions.add(subscription);
+    if (this.dataSource.options.type === 'postgres') this.appendListener ??= PgAppendListener.start(this.dataSource.options, () => this.notifySubscriptions());
     const stop = subscription.stop.bind(subscription);
     subscription.stop = async () => {
       this.subscriptions.delete(subscription);
@@ -96,6 +100,7 @@ export class SqlEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.appendListener?.stop();
     await this.queue.catch(() => undefined);
     await this.groupCommit?.settled();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

@@ -19,15 +19,18 @@ export class PollingSubscription implements Subscription {
   private stopped = false;
   private started = false;
   private wake: (() => void) | undefined;
+  /** A wake-up came after the current read started: it may have missed the new events, so read again before sleeping. */
+  private wokenWhileReading = false;
 
   constructor(
     private readonly readBatch: ReadBatch,
     private readonly options: PollingSubscriptionOptions,
   ) {}
 
-  /** Ends a pending wait early: new events were appended. */
+  /** Ends a pending wait early, or skips the next one if a read is in flight: new events were appended. */
   notify(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.wokenWhileReading = true;
   }
 
   async stop(): Promise<void> {
@@ -40,6 +43,7 @@ export class PollingSubscription implements Subscription {
     this.started = true;
     let checkpoint = this.options.after;
     while (!this.stopped) {
+      this.wokenWhileReading = false;
       const batch = await this.readBatch(checkpoint, this.options.batchSize);
       for (const event of batch) {
         if (this.stopped) return;
@@ -51,7 +55,10 @@ export class PollingSubscription implements Subscription {
   }
 
   private sleep(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.wokenWhileReading) {
+      this.wokenWhileReading = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
