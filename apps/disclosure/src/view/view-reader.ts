@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConsumerAlarmEntity, countOpenAlarms } from '@silta/messaging';
 import { SERVICE_CONFIG, consumerGroupId, type ServiceConfig } from '@silta/platform';
 import { VIEW_CONSUMER_GROUP } from './view.constants';
+import type { Pool } from 'pg';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { DecisionRecordEntity } from '../shared/decision-record.entity';
 import type { Assignment, CapacityAssessment, CapacityField, Category, Consent, DecisionSnapshot, Profession } from '@silta/decision';
@@ -85,6 +86,8 @@ export interface SnapshotRequester {
 export class ViewReader {
   /** The view consumer's group: its alarms are the view's. */
   private readonly consumer: string;
+  /** The PostgreSQL snapshot statement, made once its table names are known. */
+  private snapshotSql: string | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -149,35 +152,18 @@ export class ViewReader {
   /**
    * PostgreSQL: the whole snapshot in one statement. Five reads (six with the student's school)
    * each took a pooled connection and a round trip per decision; under load they queued for the
-   * pool. Each part is the same rows the per-entity reads below return, as JSON.
+   * pool. Each part is the same rows the per-entity reads below return, as JSON. The statement is
+   * named, so each pooled connection plans it once: planning its seven subqueries took longer than
+   * running them (issue 17). Only the plan is kept; the rows are read afresh for every decision.
    */
   private async readPostgres(studentId: string, requester: SnapshotRequester): Promise<ViewRows> {
-    const table = (entity: Parameters<DataSource['getMetadata']>[0]) => this.dataSource.getMetadata(entity).tableName;
-    const [row] = (await this.dataSource.query(
-      `SELECT
-         (SELECT row_to_json(x) FROM (
-            SELECT s.school_id, s.enrolled_at, s.decides_for_self, s.welfare_access_active, sc.municipality_id, sc.served_by
-            FROM ${table(StudentEntity)} s LEFT JOIN ${table(SchoolEntity)} sc ON sc.school_id = s.school_id
-            WHERE s.student_id = $1) x) AS student,
-         (SELECT coalesce(json_agg(a), '[]') FROM (
-            SELECT assignment_id, professional_id, role, welfare_area_id, school_id, valid_from, valid_until, ended
-            FROM ${table(AssignmentEntity)} WHERE professional_id = $2 AND welfare_area_id = $3) a) AS assignments,
-         (SELECT coalesce(json_agg(c), '[]') FROM (
-            SELECT consent_id, version, student_id, granted_by_kind, granted_by_id, categories, welfare_area_id, roles, status, valid_from, valid_until, granted_at, purpose
-            FROM ${table(ConsentEntity)} WHERE student_id = $1 AND welfare_area_id IN ($3, '')) c) AS consents,
-         (SELECT coalesce(json_agg(l), '[]') FROM (
-            SELECT guardian_id, linked_at FROM ${table(GuardianLinkEntity)} WHERE student_id = $1 AND active) l) AS links,
-         (SELECT coalesce(json_agg(k), '[]') FROM (
-            SELECT field, decides_for_self, assessed_on, assessed_by_id, assessed_by_role FROM ${table(CapacityEntity)} WHERE student_id = $1) k) AS capacity,
-         (SELECT emergency_window_started_at FROM ${table(DecisionRecordEntity)}
-            WHERE student_id = $1 AND requester_sub = $2 AND requester_org = $4 AND emergency_window_started_at IS NOT NULL
-            ORDER BY decided_at DESC LIMIT 1) AS emergency_window_started_at,
-         (SELECT count(*) FROM ${table(ConsumerAlarmEntity)}
-            WHERE consumer = $5 AND resolved_at IS NULL
-              AND (message_key IS NULL OR message_key = $1
-                   OR message_key = (SELECT school_id FROM ${table(StudentEntity)} WHERE student_id = $1))) AS open_alarms`,
-      [studentId, requester.professionalId, requester.welfareAreaId, requester.org, this.consumer],
-    )) as [PostgresSnapshotRow];
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const { rows } = await pool.query<PostgresSnapshotRow>({
+      name: 'silta-view-snapshot',
+      text: (this.snapshotSql ??= snapshotStatement(this.dataSource)),
+      values: [studentId, requester.professionalId, requester.welfareAreaId, requester.org, this.consumer],
+    });
+    const row = rows[0]!;
     const student = row.student;
     return {
       student: student && {
@@ -272,4 +258,35 @@ function capacityByField(rows: ViewRows['capacity']): Partial<Record<CapacityFie
       { decidesForSelf: row.decidesForSelf, assessedOn: row.assessedOn, assessedBy: { professionalId: row.assessedById, role: row.assessedByRole as Profession } },
     ]),
   );
+}
+
+/**
+ * The PostgreSQL snapshot statement ($1 student, $2 professional, $3 welfare area, $4 the token's
+ * organisation, $5 the view's consumer group). Its text must not change while the process runs:
+ * pg prepares a named statement once per connection.
+ */
+function snapshotStatement(dataSource: DataSource): string {
+  const table = (entity: Parameters<DataSource['getMetadata']>[0]) => dataSource.getMetadata(entity).tableName;
+  return `SELECT
+    (SELECT row_to_json(x) FROM (
+       SELECT s.school_id, s.enrolled_at, s.decides_for_self, s.welfare_access_active, sc.municipality_id, sc.served_by
+       FROM ${table(StudentEntity)} s LEFT JOIN ${table(SchoolEntity)} sc ON sc.school_id = s.school_id
+       WHERE s.student_id = $1) x) AS student,
+    (SELECT coalesce(json_agg(a), '[]') FROM (
+       SELECT assignment_id, professional_id, role, welfare_area_id, school_id, valid_from, valid_until, ended
+       FROM ${table(AssignmentEntity)} WHERE professional_id = $2 AND welfare_area_id = $3) a) AS assignments,
+    (SELECT coalesce(json_agg(c), '[]') FROM (
+       SELECT consent_id, version, student_id, granted_by_kind, granted_by_id, categories, welfare_area_id, roles, status, valid_from, valid_until, granted_at, purpose
+       FROM ${table(ConsentEntity)} WHERE student_id = $1 AND welfare_area_id IN ($3, '')) c) AS consents,
+    (SELECT coalesce(json_agg(l), '[]') FROM (
+       SELECT guardian_id, linked_at FROM ${table(GuardianLinkEntity)} WHERE student_id = $1 AND active) l) AS links,
+    (SELECT coalesce(json_agg(k), '[]') FROM (
+       SELECT field, decides_for_self, assessed_on, assessed_by_id, assessed_by_role FROM ${table(CapacityEntity)} WHERE student_id = $1) k) AS capacity,
+    (SELECT emergency_window_started_at FROM ${table(DecisionRecordEntity)}
+       WHERE student_id = $1 AND requester_sub = $2 AND requester_org = $4 AND emergency_window_started_at IS NOT NULL
+       ORDER BY decided_at DESC LIMIT 1) AS emergency_window_started_at,
+    (SELECT count(*) FROM ${table(ConsumerAlarmEntity)}
+       WHERE consumer = $5 AND resolved_at IS NULL
+         AND (message_key IS NULL OR message_key = $1
+              OR message_key = (SELECT school_id FROM ${table(StudentEntity)} WHERE student_id = $1))) AS open_alarms`;
 }
