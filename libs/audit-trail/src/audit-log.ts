@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Histogram } from 'prom-client';
-import { eventMetadata, type AppendResult, type EventMetadata, type EventMetadataInput, type EventStore } from '@silta/event-store';
+import { eventMetadata, type AppendResult, type EventMetadata, type EventMetadataInput, type EventStore, type InlineProjection } from '@silta/event-store';
 import { EVENT_STORE, ServiceMetrics } from '@silta/platform';
 import { canonicalJson, canonicalJsonHash } from '@silta/transparency';
 
@@ -82,15 +82,24 @@ export class AuditLog<TEvent extends { readonly type: string } = { readonly type
     );
   }
 
-  async append(studentId: string, eventId: string, event: TEvent, metadata: EventMetadataInput = {}): Promise<AppendResult> {
+  /**
+   * Appends `event` to the student's audit stream. With a `projection`, its rows are written in the
+   * append's transaction (EventStore.appendWithProjection): only on a store that can, which
+   * `projectsInline` tells.
+   */
+  async append(studentId: string, eventId: string, event: TEvent, metadata: EventMetadataInput = {}, projection?: InlineProjection): Promise<AppendResult> {
     const data = auditPayload(event);
+    const stream = auditStreamOf(studentId);
+    const events = [{ id: eventId, type: event.type, data, metadata: auditEventMetadata(data, metadata) }];
+    if (projection && !this.projectsInline) throw new TypeError("this event store cannot write rows in an append's transaction");
     const timer = this.appendDuration?.startTimer({ type: event.type });
-    const result = await this.store.appendToStream(
-      auditStreamOf(studentId),
-      [{ id: eventId, type: event.type, data, metadata: auditEventMetadata(data, metadata) }],
-      'any',
-    );
+    const result = projection ? await this.store.appendWithProjection!(stream, events, 'any', projection) : await this.store.appendToStream(stream, events, 'any');
     timer?.();
     return result;
+  }
+
+  /** Whether append takes a projection: the store writes rows in an append's transaction. */
+  get projectsInline(): boolean {
+    return this.store.appendWithProjection !== undefined;
   }
 }

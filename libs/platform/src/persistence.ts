@@ -37,6 +37,15 @@ export async function openEventStoreAt(location: EventStoreLocation, options: { 
   }
 }
 
+/**
+ * Whether the service's read-model tables are in its event store's database, so that a row may be
+ * written in an append's transaction (EventStore.appendWithProjection): on PostgreSQL, where both
+ * are at DATABASE_URL; not on SQLite (events.db and read.db are two files) nor on EventStoreDB.
+ */
+export function readModelsBesideEvents(config: ServiceConfig): boolean {
+  return !config.EVENTSTORE_CONNECTION_STRING && config.DATABASE_URL !== undefined;
+}
+
 /** The service's read-model database: PostgreSQL when DATABASE_URL is set, else SQLite. */
 export function readModelOptions(config: ServiceConfig, entities: Array<EntitySchema | (new () => unknown)>): DataSourceOptions {
   // Read models are projections that can be rebuilt from the log; their tables follow the entities.

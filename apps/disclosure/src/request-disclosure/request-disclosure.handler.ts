@@ -3,13 +3,13 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { Refusal } from '@silta/contracts';
 import { IdempotencyConflictError, type EventMetadataInput, type EventStore } from '@silta/event-store';
-import { EVENT_STORE, continueTrace } from '@silta/platform';
+import { EVENT_STORE, SERVICE_CONFIG, continueTrace, readModelsBesideEvents, type ServiceConfig } from '@silta/platform';
 import { auditStreamOf, upcastDisclosureDecided, dataHashOf, releasedData, type DisclosureDecided, type StoredDisclosureDecided, type Category, type Language } from '@silta/decision';
 import { AuditLog } from '../shared/audit-log';
 import { AuditRecordCatchUp } from '../shared/audit-record-catch-up';
 import { DecisionMaker, type MadeDecision } from '../shared/decision-maker';
 import { DecisionRecordEntity } from '../shared/decision-record.entity';
-import { decisionRowOf } from '../shared/decision-row';
+import { decisionRowOf, decisionRowProjection } from '../shared/decision-row';
 import { disclosureIdOf } from '../shared/disclosure-ids';
 import { sameRequest } from '../shared/disclosure-request';
 import { categoryOutcomes } from '../shared/outcome-view';
@@ -44,7 +44,12 @@ export interface DisclosureResponse {
  */
 @CommandHandler(RequestDisclosure)
 export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosure, DisclosureResponse> {
-  private readonly records: DecisionRecordWriter;
+  /**
+   * Writes decision rows after their appends, where the row cannot commit with its audit event: the
+   * store cannot write rows (EventStoreDB) or the table is in another database (SQLite's read.db).
+   * Undefined where the row is written in the append's transaction (PostgreSQL).
+   */
+  private readonly records: DecisionRecordWriter | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -55,8 +60,9 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     private readonly roster: RosterClient,
     private readonly catchUp: AuditRecordCatchUp,
     private readonly metrics: DisclosureMetrics,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
-    this.records = new DecisionRecordWriter(dataSource);
+    this.records = auditLog.projectsInline && readModelsBesideEvents(config) ? undefined : new DecisionRecordWriter(dataSource);
   }
 
   async execute({ body, caller, language, metadata }: RequestDisclosure): Promise<DisclosureResponse> {
@@ -91,12 +97,18 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     return { made: await continueTrace(continued, 'disclosure decide', () => this.decisions.decide(body, caller, decidedAt)), decidedAt };
   }
 
-  /** Appends the decision (idempotent by its id) and returns the decision on record and its position. */
+  /**
+   * Appends the decision (idempotent by its id) with its row, and returns the decision on record and
+   * its position. The row commits with the event where it can (nothing half-written: a failed row
+   * write fails the append); a repeat then writes nothing, as the first append wrote its row. Else
+   * the row is written after the append, a repeat's too.
+   */
   private async record(event: DisclosureDecided, metadata: EventMetadataInput): Promise<{ decided: DisclosureDecided; position: string }> {
     const stream = auditStreamOf(event.input.request.studentId);
+    const projection = this.records ? undefined : decisionRowProjection(this.dataSource.getMetadata(DecisionRecordEntity), event);
     let result;
     try {
-      result = await this.auditLog.append(event.input.request.studentId, event.disclosureId, event, metadata);
+      result = await this.auditLog.append(event.input.request.studentId, event.disclosureId, event, metadata, projection);
     } catch (error) {
       // The id already names a decision about another student: the requestId was reused.
       if (error instanceof IdempotencyConflictError) throw new Refusal('conflict', 'request_id_reused', `requestId ${event.input.request.requestId} was already used for another request; use a new requestId`);
@@ -106,6 +118,7 @@ export class RequestDisclosureHandler implements ICommandHandler<RequestDisclosu
     const [earlier] = result.repeated ? await this.store.readStream(stream, { fromRevision: result.nextExpectedRevision, maxCount: 1 }) : [];
     const decided = earlier ? upcastDisclosureDecided(earlier.data as StoredDisclosureDecided) : event;
     const position = result.position.toString();
+    if (!this.records) return { decided, position };
     try {
       await this.records.write(decisionRowOf(decided, position));
     } catch (error) {

@@ -47,10 +47,11 @@ const SETTLED_AFTER_MS = 30_000;
 /**
  * Keeps the audit API's rows (decisions, reviews, explanations, receipts) complete with respect to
  * the audit log, which is the truth. A request appends its event and then writes its row in a
- * second step; a crash or a database error between the two would leave an audited decision the
- * auditor API cannot see. This reads the log from where it last stopped and writes each missing
- * row of events older than half a minute: at boot (after a crash), soon after a request reports
- * that its row write failed (`rowWriteFailed`), and hourly. Rows already there are left as they
+ * second step (save a decision's row on PostgreSQL, which commits with its event); a crash or a
+ * database error between the two would leave an audited event the auditor API cannot see. This
+ * reads the log from where it last stopped and writes each missing row of events older than half
+ * a minute: at boot (after a crash), soon after a request reports that its row write failed
+ * (`rowWriteFailed`), and hourly. Rows already there are left as they
  * are: it only inserts what is missing (and a receipt time not yet set). A review is decided on a
  * stream of its own before its audit event is appended: that audit event, if missing, is written too.
  */

@@ -2,8 +2,9 @@ import { EntitySchema } from 'typeorm';
 
 /**
  * One row per decision, for idempotent requests and for the log and audit queries. The audit
- * stream is the truth; this table is derived from it (written right after each append, from the
- * recorded event) and can be rebuilt by replaying the streams.
+ * stream is the truth; this table is derived from it (written in the transaction of each append on
+ * PostgreSQL, right after it elsewhere, from the recorded event) and can be rebuilt by replaying
+ * the streams.
  */
 export interface DecisionRecordRow {
   disclosureId: string;

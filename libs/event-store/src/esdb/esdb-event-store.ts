@@ -68,6 +68,9 @@ interface Conflict {
  * stream before appending (or after ESDB refused the append as a conflict). Two copies of one
  * append racing each other may both find nothing and both be answered `repeated: false`, as ESDB
  * accepts the second as idempotent without saying so.
+ *
+ * It has no appendWithProjection: EventStoreDB cannot write a read model's rows in the transaction
+ * of an append, so callers write them after the append, as projections of the log.
  */
 export class EsdbEventStore implements EventStore {
   private readonly idempotencyWindow: number;

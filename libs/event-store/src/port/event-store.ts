@@ -63,6 +63,29 @@ export interface AppendResult {
   readonly repeated: boolean;
 }
 
+/** A value of a projection row's column, as every SQL database can bind it. */
+export type ProjectionValue = string | number | boolean | null;
+
+/**
+ * Rows of one read-model table, named by the table's own column names, to be inserted or, where a
+ * row with the same `key` already exists, updated (an upsert). Columns a row leaves out are not
+ * written.
+ */
+export interface ProjectionRows {
+  readonly table: string;
+  /** The columns of a unique key of the table (its primary key, usually). */
+  readonly key: readonly string[];
+  readonly rows: ReadonlyArray<Readonly<Record<string, ProjectionValue>>>;
+}
+
+/**
+ * The rows an append writes beside its events (appendWithProjection), made from the append's own
+ * result, since a row usually records where its event stands in the log. Called once the events
+ * are placed and before anything commits, and only for a fresh append: a repeat (`repeated`) writes
+ * nothing, so the rows its first append wrote stay as they are.
+ */
+export type InlineProjection = (appended: AppendResult) => ProjectionRows;
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -97,6 +120,15 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 export interface EventStore {
   /** Appends atomically; all events or none. Retrying with the same event ids writes nothing new. */
   appendToStream(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends as appendToStream does and writes the rows of `projection` in the same transaction:
+   * the events and their rows commit together or not at all (a projection that throws, or rows
+   * that fail to write, fail the append and leave nothing written). The rows go to the store's own
+   * database, so use it only when the table is there. Absent where a store cannot write rows with
+   * its events (EventStoreDB): append, then write the rows separately, and rebuild any row whose
+   * write failed from the log.
+   */
+  appendWithProjection?(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision, projection: InlineProjection): Promise<AppendResult>;
   /** Reads one stream; a stream with no events (never written) reads as empty, so callers need not catch. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Reads the store-wide log in position order. */

@@ -4,11 +4,14 @@
  * that arrive while a commit is under way wait for the next one, which takes the lock once, checks
  * and inserts them all, and commits once. Each caller's promise settles only after that COMMIT:
  * nothing is reported appended before it is durable. A typed error (expected revision, idempotency)
- * fails only its own append; a database error fails the whole batch.
+ * fails only its own append; a database error fails the whole batch. The rows of the appends'
+ * inline projections are written in the same transaction, one upsert per table for the batch; if
+ * they fail, each append of the batch is committed alone, so only the one whose rows fail fails.
  */
 import type { DataSource, QueryRunner } from 'typeorm';
 import { checkExpectedRevision, classifyAppend, firstRevisionAfter, storeUnavailable } from '../append-rules';
 import { IdempotencyConflictError, type AppendResult, type StreamRevision } from '../port';
+import { writeProjectionRows } from './projection-rows';
 import { EVENTS_TABLE, type SqlDialect } from './sql-dialect';
 import { INSERTED_COLUMNS, rowPlaceholders, rowValues, toStoreError, type Append } from './sql-log';
 
@@ -22,6 +25,9 @@ interface PendingAppend extends Append {
   resolve(result: AppendResult): void;
   reject(error: Error): void;
 }
+
+/** The rows of the batch's projections could not be made or written; `cause` says why. */
+class ProjectionFailure extends Error {}
 
 /** Where an event of the batch stands: already stored, or placed by an earlier append of the batch. */
 interface Placed {
@@ -58,25 +64,35 @@ export class GroupCommit {
     if (this.committing) return;
     this.committing = true;
     try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, MAX_APPENDS_PER_COMMIT);
-        let outcomes: Array<AppendResult | Error>;
-        try {
-          outcomes = await this.withLockedTransaction((runner) => this.appendBatchIn(runner, batch));
-        } catch (error) {
-          const failure = toStoreError(error);
-          batch.forEach((append) => append.reject(failure));
-          continue;
-        }
-        batch.forEach((append, i) => {
-          const outcome = outcomes[i]!;
-          if (outcome instanceof Error) append.reject(outcome);
-          else append.resolve(outcome);
-        });
-      }
+      while (this.pending.length > 0) await this.commit(this.pending.splice(0, MAX_APPENDS_PER_COMMIT));
     } finally {
       this.committing = false;
     }
+  }
+
+  /**
+   * Commits `batch` in one transaction and settles each of its appends. When the projections' rows
+   * fail, nothing of the batch is committed; its appends are then committed one by one, so that
+   * one append's bad rows fail that append only.
+   */
+  private async commit(batch: readonly PendingAppend[]): Promise<void> {
+    let outcomes: Array<AppendResult | Error>;
+    try {
+      outcomes = await this.withLockedTransaction((runner) => this.appendBatchIn(runner, batch));
+    } catch (error) {
+      if (error instanceof ProjectionFailure && batch.length > 1) {
+        for (const append of batch) await this.commit([append]);
+        return;
+      }
+      const failure = toStoreError(error instanceof ProjectionFailure ? error.cause : error);
+      batch.forEach((append) => append.reject(failure));
+      return;
+    }
+    batch.forEach((append, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome instanceof Error) append.reject(outcome);
+      else append.resolve(outcome);
+    });
   }
 
   /**
@@ -101,7 +117,7 @@ export class GroupCommit {
       return result;
     } catch (error) {
       await runner.query('ROLLBACK').catch(() => undefined);
-      throw toStoreError(error);
+      throw error;
     } finally {
       await runner.release();
     }
@@ -110,8 +126,8 @@ export class GroupCommit {
   /**
    * Decides every append of a batch in order against the log as it stands plus the earlier appends
    * of the same batch (the rules of append-rules.ts, as a single append applies them), then inserts
-   * all accepted events. Two statements whatever the batch size: look up the ids and the stream
-   * heads together, insert.
+   * all accepted events and the rows of their projections. Two statements whatever the batch size
+   * (look up the ids and the stream heads together, insert), and an upsert per projected table.
    */
   private async appendBatchIn(runner: QueryRunner, batch: readonly PendingAppend[]): Promise<Array<AppendResult | Error>> {
     const ids = [...new Set(batch.flatMap((a) => a.events.map((e) => e.id)))];
@@ -166,8 +182,18 @@ export class GroupCommit {
       );
       for (const row of inserted) placed.get(row.event_id)!.position = BigInt(row.position);
     }
-    return answers.map((answer) =>
+    const results = answers.map((answer) =>
       answer instanceof Error ? answer : { nextExpectedRevision: answer.last.revision, position: answer.last.position!, repeated: answer.repeated },
     );
+    try {
+      const projected = batch.flatMap(({ projection }, i) => {
+        const result = results[i]!;
+        return projection && !(result instanceof Error) && !result.repeated ? [projection(result)] : [];
+      });
+      await writeProjectionRows(runner, this.dialect, projected);
+    } catch (error) {
+      throw new ProjectionFailure('the rows of an inline projection failed', { cause: error });
+    }
+    return results;
   }
 }

@@ -6,9 +6,13 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { checkExpectedRevision, classifyAppend, firstRevisionAfter, storeUnavailable } from '../append-rules';
 import { IdempotencyConflictError, type AppendResult, type GlobalPosition } from '../port';
 import { EVENTS_TABLE, type SqlDialect } from './sql-dialect';
+import { writeProjectionRows } from './projection-rows';
 import { INSERTED_COLUMNS, rowPlaceholders, rowValues, toStoreError, type Append, type EventRow } from './sql-log';
 
-/** Appends in one transaction and commits; `onCommitted` runs after the COMMIT, before the answer. */
+/**
+ * Appends in one transaction, with the rows of the append's projection when it is fresh, and
+ * commits; `onCommitted` runs after the COMMIT, before the answer.
+ */
 export async function appendAlone(dataSource: DataSource, dialect: SqlDialect, append: Append, onCommitted: () => void): Promise<AppendResult> {
   let runner: QueryRunner;
   try {
@@ -31,7 +35,7 @@ export async function appendAlone(dataSource: DataSource, dialect: SqlDialect, a
   }
 }
 
-async function appendIn(runner: QueryRunner, dialect: SqlDialect, { streamId, events, expected }: Append): Promise<AppendResult> {
+async function appendIn(runner: QueryRunner, dialect: SqlDialect, { streamId, events, expected, projection }: Append): Promise<AppendResult> {
   const ids = events.map((e) => e.id);
   const stored: Array<Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'position'>> = await runner.query(
     `SELECT event_id, stream_id, revision, position FROM ${EVENTS_TABLE} WHERE event_id IN (${ids.map((_, i) => dialect.placeholder(i + 1)).join(', ')})`,
@@ -57,5 +61,7 @@ async function appendIn(runner: QueryRunner, dialect: SqlDialect, { streamId, ev
     position = BigInt(row.position);
     revision += 1n;
   }
-  return { nextExpectedRevision: revision - 1n, position, repeated: false };
+  const appended: AppendResult = { nextExpectedRevision: revision - 1n, position, repeated: false };
+  if (projection) await writeProjectionRows(runner, dialect, [projection(appended)]);
+  return appended;
 }

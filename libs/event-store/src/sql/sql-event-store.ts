@@ -3,6 +3,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  InlineProjection,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -15,7 +16,7 @@ import { GroupCommit } from './group-commit';
 import { PgAppendListener } from './pg-append-listener';
 import { appendAlone } from './single-append';
 import { postgresDialect, sqliteDialect, type SqlDialect } from './sql-dialect';
-import { toRecordedEvent, toStoreError, type EventRow } from './sql-log';
+import { toRecordedEvent, toStoreError, type Append, type EventRow } from './sql-log';
 import { allQuery, streamQuery, type SqlQuery } from './sql-reads';
 
 export interface SqlEventStoreOptions {
@@ -67,10 +68,19 @@ export class SqlEventStore implements EventStore {
   }
 
   async appendToStream(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.append({ streamId, events, expected });
+  }
+
+  /** The rows go to this store's database, in the append's transaction (and its group commit, on PostgreSQL). */
+  async appendWithProjection(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision, projection: InlineProjection): Promise<AppendResult> {
+    return this.append({ streamId, events, expected, projection });
+  }
+
+  private async append(append: Append): Promise<AppendResult> {
+    const { events } = append;
     if (events.length === 0) throw new RangeError('append needs at least one event');
     const distinctIds = new Set(events.map((e) => e.id));
     if (distinctIds.size !== events.length) throw new RangeError('event ids in one append must be distinct');
-    const append = { streamId, events, expected };
     if (this.groupCommit) return this.groupCommit.append(append);
     return this.exclusive(() => appendAlone(this.dataSource, this.dialect, append, () => this.notifySubscriptions()));
   }

@@ -4,7 +4,7 @@
  * group-commit.ts) use these, so a row is written and read one way.
  */
 import { storeUnavailable } from '../append-rules';
-import { EventStoreError, type EventMetadata, type ExpectedRevision, type NewEvent, type RecordedEvent, type StreamRevision } from '../port';
+import { EventStoreError, type EventMetadata, type ExpectedRevision, type InlineProjection, type NewEvent, type RecordedEvent, type StreamRevision } from '../port';
 import type { SqlDialect } from './sql-dialect';
 
 /** One call to appendToStream, checked (at least one event, distinct ids). */
@@ -12,6 +12,8 @@ export interface Append {
   readonly streamId: string;
   readonly events: readonly NewEvent[];
   readonly expected: ExpectedRevision;
+  /** Rows to write in the append's transaction when it is fresh (appendWithProjection). */
+  readonly projection?: InlineProjection;
 }
 
 /** A row of the log table as the drivers return it. */

@@ -13,13 +13,15 @@ import { tracer } from './tracing';
 export function tracedEventStore<T extends EventStore>(store: T, service: string): T {
   return new Proxy(store, {
     get(target, property, receiver) {
-      if (property !== 'appendToStream') return Reflect.get(target, property, receiver) as unknown;
-      return async (streamId: string, events: readonly NewEvent[], expected: Parameters<EventStore['appendToStream']>[2]) => {
+      const original = Reflect.get(target, property, receiver) as unknown;
+      // Both appends (appendWithProjection only where the store has it); their other arguments pass as they are.
+      if ((property !== 'appendToStream' && property !== 'appendWithProjection') || typeof original !== 'function') return original;
+      return async (streamId: string, events: readonly NewEvent[], ...rest: unknown[]) => {
         const kind = streamId.split('-')[0] ?? 'stream';
         const span = tracer().startSpan(`event-store append ${kind}`, { kind: SpanKind.CLIENT, attributes: { 'silta.service': service, 'silta.stream.kind': kind, 'silta.events': events.length } });
         const carried = traceHeaders(span);
         const traced = events.map((event) => ({ ...event, metadata: { ...event.metadata, ...carried } }));
-        return inSpan(span, () => target.appendToStream(streamId, traced, expected));
+        return inSpan(span, () => (original as (...args: unknown[]) => Promise<unknown>).call(target, streamId, traced, ...rest));
       };
     },
   });
