@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { NewEvent, EventStore } from '@silta/event-store';
+import type { NewEvent, EventStore, InlineProjection } from '@silta/event-store';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@silta/transparency';
 import { AuditLog, auditPayload } from './audit-log';
@@ -55,5 +55,25 @@ describe('the payload AuditLog.append stores', () => {
     await new AuditLog(store).append('student-1', 'e-2', event, { correlationId: 'req-1', causationId: 'msg-1', actor: 'curator-1' });
     const [plain, traced] = appended;
     expect(traced!.metadata).toEqual({ correlationId: 'req-1', causationId: 'msg-1', actor: 'curator-1', schemaVersion: 1, leafVersion: 2, dataHash: plain!.metadata!.dataHash });
+  });
+
+  it("hands a projection to the store's appendWithProjection with the same event, and refuses it where the store has none", async () => {
+    const projection: InlineProjection = () => ({ table: 'rows', key: ['id'], rows: [] });
+    const calls: Array<{ events: NewEvent[]; projection: InlineProjection }> = [];
+    const projecting = {
+      appendToStream: async () => {
+        throw new Error('appendToStream used for an append with a projection');
+      },
+      appendWithProjection: async (_stream: string, events: NewEvent[], _expected: unknown, given: InlineProjection) => (calls.push({ events, projection: given }), { nextRevision: 0n, position: 1n }),
+    } as unknown as EventStore;
+    const event = { type: 'DisclosureDecided', disclosureId: 'd-1' };
+    await new AuditLog(projecting).append('student-1', 'e-1', event, {}, projection);
+    expect(calls).toEqual([{ events: [expect.objectContaining({ id: 'e-1', data: event, metadata: expect.objectContaining({ leafVersion: 2 }) })], projection }]);
+
+    const appended: NewEvent[] = [];
+    const plain = { appendToStream: async (_stream: string, events: NewEvent[]) => (appended.push(...events), { nextRevision: 0n, position: 1n }) } as unknown as EventStore;
+    expect(new AuditLog(plain).projectsInline).toBe(false);
+    await expect(new AuditLog(plain).append('student-1', 'e-2', event, {}, projection)).rejects.toThrow("cannot write rows in an append's transaction");
+    expect(appended).toEqual([]);
   });
 });
