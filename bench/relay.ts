@@ -23,10 +23,13 @@ import { benchKafka, deleteTopics, freshTopic, messagesOn } from './lib/kafka-be
 import { machineInfo, median, metric, writeResult } from './lib/result';
 import { EVENTS_PER_STUDENT, seedRosterEvents } from './lib/seed-roster';
 
-const EVENTS = sized(100_000, 2_000);
-const RUNS = sized(5, 1);
+// BENCH_RELAY_EVENTS / BENCH_RELAY_RUNS shrink a development run (e.g. under node --cpu-prof).
+const EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? sized(100_000, 2_000));
+const RUNS = Number(process.env.BENCH_RELAY_RUNS ?? sized(5, 1));
 const PARTITIONS = 6;
 const RAW_BATCH = 1_000;
+/** Issue 17: the relay at >= 0.85 of raw kafkajs on the same broker (was 0.7). */
+const TARGET_RATIO = 0.85;
 
 async function main(): Promise<void> {
   const brokers = await ensureBroker();
@@ -92,9 +95,9 @@ async function main(): Promise<void> {
 
     const throughput = metric('relay throughput', 'msgs/s', relayRates.map(Math.round), {
       baseline: { name: `raw kafkajs producer, batches of ${RAW_BATCH}`, runs: rawRates.map(Math.round) },
-      target: { op: '>=', value: 0.7 * median(rawRates) },
+      target: { op: '>=', value: TARGET_RATIO * median(rawRates) },
     });
-    const ratio = metric('relay / raw kafkajs', 'ratio', relayRates.map((r, i) => round(r / rawRates[i]!, 3)), { target: { op: '>=', value: 0.7 } });
+    const ratio = metric('relay / raw kafkajs', 'ratio', relayRates.map((r, i) => round(r / rawRates[i]!, 3)), { target: { op: '>=', value: TARGET_RATIO } });
     const file = writeResult({
       name: 'relay',
       title: 'Relay throughput: event store to Kafka vs raw kafkajs',
@@ -107,18 +110,18 @@ async function main(): Promise<void> {
         streams: EVENTS / EVENTS_PER_STUDENT,
         partitions: PARTITIONS,
         runs: RUNS,
-        relayBatch: 500,
+        relayBatch: 1_000,
         rawBatch: RAW_BATCH,
         producer: 'idempotent, acks=all, maxInFlightRequests=1 (both sides)',
         checks,
       },
       metrics: [throughput, ratio],
       notes: [
-        `Each run: the product's EventRelay (roster's translation, default batch of 500) publishes all ${EVENTS} stored events to a fresh ${PARTITIONS}-partition topic; timed from start() until Kafka acknowledged the last batch, producer connect and lease included. Checked: checkpoint = last position, topic high-water marks sum to ${EVENTS}.`,
+        `Each run: the product's EventRelay (roster's translation, default batch of 1,000) publishes all ${EVENTS} stored events to a fresh ${PARTITIONS}-partition topic; timed from start() until Kafka acknowledged the last batch, producer connect and lease included. Checked: checkpoint = last position, topic high-water marks sum to ${EVENTS}.`,
         `Baseline in the same run: the same ${EVENTS} messages (same keys, values, headers) sent by one kafkajs producer with the same settings in batches of ${RAW_BATCH}, producer connect included; ratio per run pairs the relay with the baseline run next to it.`,
         `Median relay ${Math.round(median(relayRates))} msgs/s vs raw ${Math.round(median(rawRates))} msgs/s.`,
         'Profile (node --cpu-prof over a full run, before the fix): kafkajs message encoding (record batches, varints, murmur2 partitioning, buffers) and the garbage it makes are most of the CPU on both sides; the relay adds reading the store (pg rows, JSON.parse of data and metadata: about 2 % of samples), translation and one checkpoint UPDATE per batch. The relay read, published and checkpointed strictly in turn (ratio 0.45); it now reads the next pages while Kafka acknowledges the previous batch, which brought the ratio from 0.45 to 0.6-0.8 depending on the machine\'s load.',
-        'What bounds it now: on a quiet machine the relay holds at ~22-24k msgs/s while the raw producer reaches ~35-39k, ratio ~0.62 (target 0.7, missed). Both are bound by one Node thread encoding kafkajs record batches; the relay\'s thread also decodes the store\'s rows (pg, JSON.parse of data and metadata), translates each event and writes one checkpoint per batch. A batch of 1,000 instead of 500 made no difference (22.9k vs 23.1k msgs/s, same run conditions), so the per-batch checkpoint is not the bound; the per-event work on the same thread is. Next step: profile the relay on a quiet machine and move row decoding and translation off the producing thread (a worker reading ahead), or read the store\'s rows as text and skip the JSON round trip for events whose public form equals their stored form.',
+        'What bounds it now: on a quiet machine (2026-11-28) the relay held at ~22-24k msgs/s while the raw producer reached ~35-39k, ratio ~0.62. Issue 17 (2026-12-02): a batch\'s checkpoint is now saved while the next batch is published (one PostgreSQL round trip per batch off the publishing path; at least once is unchanged: a checkpoint still names only acknowledged messages) and the default batch is 1,000, the raw baseline\'s. Development runs of 40,000 events at load average 8-16 on the 2 cores gave ratios from 0.33 to 1.09 for the same code, so no change could be told apart from the noise there. Process CPU per run (process.cpuUsage, same runs): relay ~2.0-2.4 s vs raw ~1.3-1.6 s per 40,000 messages, ~1.5x; a CPU profile (node --cpu-prof, relay and raw in one process) spreads the relay\'s extra over the pg row parser (~10 % of samples with its packet handling), garbage collection (~11 %), TypeORM\'s query runner (~2 %), decoding rows (toRecordedEvent ~1.4 %: JSON.parse, BigInt) and building messages (toKafkaMessage ~1.5 %): no single hot spot. Next step: decode rows and build messages in a worker thread reading ahead, or select data as text and skip the JSON round trip for events whose public form is their stored form.',
       ],
     });
     process.stdout.write(`${file}\n`);

@@ -11,7 +11,8 @@ import { machineInfo, metric, writeResult } from './lib/result';
 import { grantConsent, inParallel, seed, startStack, until, type Seeded, type Stack } from './lib/stack';
 import { Client } from '../test/e2e/harness';
 
-const TARGET_P99_MS = 1000;
+/** Issue 17: withdrawal to first denial without a token, p99 (was 1,000 ms). */
+const TARGET_P99_MS = 20;
 
 /** The p-th percentile (0..100) by nearest rank. */
 export function percentile(values: readonly number[], p: number): number {
@@ -118,7 +119,8 @@ async function main(): Promise<void> {
     const notes = [
       `One run of ${propagation.length} withdrawals, one at a time; percentiles are over all of them (nearest rank), so p99 is the ${Math.ceil(0.99 * propagation.length)}th of ${propagation.length} sorted values. ${polls} polls in all.`,
       'The clock starts when the withdraw call has returned (the withdrawal is committed in consent\'s event store) and stops when the first denial arrives; a poll answered during propagation is a permit, which is the consistency model\'s documented window (README, Consistency).',
-      'The path: consent\'s relay polls its log (50 ms when idle), publishes to Kafka (acks=all), disclosure\'s consumer applies the event to its view in one transaction; the ratio to one request\'s round trip shows how much of the delay is propagation rather than the request.',
+      'The path: consent\'s relay is woken when the withdrawal commits (in-process within consent; by PostgreSQL LISTEN/NOTIFY from another process or store instance; a 50 ms poll only as the fallback), publishes to Kafka (acks=all), and disclosure\'s consumer applies the event to its view in one transaction; the ratio to one request\'s round trip shows how much of the delay is propagation rather than the request.',
+      'Where the time goes (per-hop timestamps in a development run on 2026-12-02, 100 withdrawals, apps from source, load average 11-14 on the 2 cores, so indicative only): the relay had read the withdrawal p50 7.6 ms before the withdraw call returned (it is woken at commit, not by its poll); Kafka acknowledged it p50 3.5 ms later; disclosure\'s consumer had it p50 1.5 ms after that; its apply transaction took p50 15 ms (p90 39 ms); the view was committed p50 12 ms after the withdraw call returned. The first denial came p50 37 ms after that: the poll in flight when the view changed had already read the old view, and the next poll\'s own round trip (p50 24 ms in that run) follows. So p99 <= 20 ms needs the decision round trip itself well under 10 ms; propagation is the smaller part.',
       `With the token: ${deniedAtOnce} of ${parameters.withdrawalsWithToken} requests sent straight after the withdrawal, carrying its positionToken as consistentWith, were denied.`,
       ...(isQuick() ? ['BENCH_QUICK=1: a smoke run, sizes shrunk; the figures mean nothing.'] : []),
     ];

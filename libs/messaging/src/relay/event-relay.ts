@@ -78,7 +78,7 @@ export class EventRelay {
   constructor(private readonly options: EventRelayOptions) {
     this.leaseMs = options.leaseMs ?? 10_000;
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
-    this.maxBatchSize = options.maxBatchSize ?? 500;
+    this.maxBatchSize = options.maxBatchSize ?? 1_000;
     this.state = new RelayState(options.stateDataSource, options.name, this.instanceId, this.leaseMs);
   }
 
@@ -165,12 +165,20 @@ export class EventRelay {
     const subscription = this.options.store.subscribeToAll({ after, batchSize: this.maxBatchSize });
     this.subscription = subscription;
     const renewal = setInterval(() => void this.state.renew().catch(() => subscription.stop()), this.leaseMs / 3);
+    // A batch's checkpoint is saved while the next batch is published: it needs only its own batch
+    // acknowledged, and the saves stay in order. A failed save is thrown once that next batch is
+    // acknowledged, before its own checkpoint is saved (at least once: it will be published again).
+    let saving: Promise<void> | undefined;
     try {
       for await (const batch of batches(subscription, this.maxBatchSize)) {
         await this.publish(producer, batch);
-        await this.state.saveCheckpoint(batch[batch.length - 1]!.position);
-        this.lastPublishAt = new Date();
+        await saving;
+        saving = this.state.saveCheckpoint(batch[batch.length - 1]!.position).then(() => {
+          this.lastPublishAt = new Date();
+        });
+        saving.catch(() => undefined); // awaited (and thrown) at the next batch or the end
       }
+      await saving;
       if (!this.stopping) throw new LeaseLostError(this.options.name);
     } finally {
       clearInterval(renewal);
