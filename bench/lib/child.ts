@@ -1,5 +1,6 @@
 // Runs a TypeScript entry point of the repository as a child process, as its npm script would
-// (`node -r @swc-node/register <entry>`), and measures its wall time and peak RSS.
+// (`node -r @swc-node/register <entry>`), or a compiled one (.js) with plain node, and measures its
+// wall time and peak RSS.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,9 +20,11 @@ export interface ChildRun {
 export function runTs(entry: string, args: readonly string[], env: Record<string, string> = {}, nodeFlags: readonly string[] = []): Promise<ChildRun> {
   const dir = mkdtempSync(join(tmpdir(), 'silta-bench-'));
   const rssFile = join(dir, 'peak-rss');
+  // A compiled entry (.js) runs as the compiled build does, without SWC.
+  const swc = entry.endsWith('.js') ? [] : ['-r', '@swc-node/register'];
   const child = spawn(
     process.execPath,
-    [...nodeFlags, '-r', '@swc-node/register', '-r', join(__dirname, 'peak-rss.ts'), join(repoRoot, entry), ...args],
+    [...nodeFlags, ...swc, '-r', join(__dirname, 'peak-rss.ts'), join(repoRoot, entry), ...args],
     {
       cwd: repoRoot,
       env: { ...process.env, ...env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.json'), BENCH_PEAK_RSS_FILE: rssFile },
