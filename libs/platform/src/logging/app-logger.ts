@@ -69,7 +69,7 @@ export function createAppLogger({ service, format = defaultLogFormat(), level = 
   const stream =
     format === 'pretty'
       ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for pretty output, never in a deployment's JSON logs
-        (require('pino-pretty') as typeof import('pino-pretty')).default({
+        (require('pino-pretty') as typeof import('pino-pretty')).build({
           singleLine: true,
           colorize: false,
           sync: true,
