@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DataSource, DataSourceOptions, EntitySchema } from 'typeorm';
 import type { EventStore } from '@silta/event-store';
-import { EsdbEventStore } from '@silta/event-store/esdb';
 import { SqlEventStore } from '@silta/event-store/sql';
 import type { ServiceConfig } from './config';
 
@@ -28,10 +27,15 @@ export type EventStoreLocation =
  */
 export async function openEventStoreAt(location: EventStoreLocation, options: { poolSize?: number } = {}): Promise<EventStore> {
   switch (location.kind) {
-    case 'esdb':
+    case 'esdb': {
+      // Loaded only here: its gRPC client is megabytes of code every app would otherwise hold unused.
+      const { EsdbEventStore } = await import('@silta/event-store/esdb');
       return EsdbEventStore.fromConnectionString(location.connectionString);
+    }
     case 'postgres':
-      return SqlEventStore.connect({ type: 'postgres', url: location.url, poolSize: options.poolSize ?? 10 }, { pollIntervalMs: 50 });
+      // LISTEN/NOTIFY wakes subscriptions on every commit; the poll is only the fallback for when
+      // the listening connection is down.
+      return SqlEventStore.connect({ type: 'postgres', url: location.url, poolSize: options.poolSize ?? 10 }, { pollIntervalMs: 250 });
     case 'sqlite':
       return SqlEventStore.connect({ type: 'better-sqlite3', database: location.file }, { pollIntervalMs: 50 });
   }
