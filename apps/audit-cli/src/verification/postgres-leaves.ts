@@ -1,7 +1,7 @@
 /**
- * verify's read path for a PostgreSQL store: the audit events straight from the store's table, each
- * payload as the JSON text the SQL adapter wrote, so verify can hash that text as read (see
- * checkedLeafHash) instead of having the adapter parse every payload for it. It reads the same rows
+ * A PostgreSQL store's audit events straight from its table, each payload as the JSON text the SQL
+ * adapter wrote (verify's passes read the table in parallel instead: parallel-leaves.ts; this one
+ * serves the read that names a changed leaf after a root mismatch). It reads the same rows
  * in the same order as `readAll` through the event-store port (the table by global position, audit
  * streams only), in pages of `pageSize` with the next page fetched while this one is hashed.
  * Any other store goes through the port (readAuditEvents).

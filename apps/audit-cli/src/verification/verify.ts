@@ -1,7 +1,8 @@
 /**
  * `silta-audit verify`: recomputes the whole audit log from the store and checks it against every
- * signed checkpoint, in one streaming pass. Memory holds one page of events, a Merkle frontier
- * (one hash per set bit of the size) and the next checkpoint, however long the log grows.
+ * signed checkpoint, in one streaming pass. Memory holds a few batches of events (a page through the
+ * port; from PostgreSQL two batches per worker thread that hashes them, parallel-leaves.ts), a Merkle
+ * frontier (one hash per set bit of the size) and the next checkpoint, however long the log grows.
  *
  * It also recomputes the per-student completeness map (each audit stream's latest leaf and count)
  * and checks it against every checkpoint that carries a map line: held in memory as one entry per
@@ -203,8 +204,8 @@ function leafBatches(
 }
 
 /** The audit events in log order, straight from PostgreSQL's table when the store is one (postgres-leaves.ts). */
-function auditEvents(store: EventStore, options: VerifyLogOptions, after?: GlobalPosition, onPosition?: (position: GlobalPosition) => void): AsyncIterable<StoredAuditEvent> {
-  const readOptions = { pageSize: options.pageSize, after, onPosition };
+function auditEvents(store: EventStore, options: VerifyLogOptions): AsyncIterable<StoredAuditEvent> {
+  const readOptions = { pageSize: options.pageSize };
   const postgresUrl = directPostgresUrl(store);
   return postgresUrl ? readPostgresAuditEvents(postgresUrl, readOptions) : readAuditEvents(store, readOptions);
 }
