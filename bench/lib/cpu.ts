@@ -62,3 +62,15 @@ export function brokerPid(port: string): number | undefined {
   }
   return undefined;
 }
+
+/** Pids pgrep finds with `args` (e.g. ['-x', 'postgres']); none when nothing matches. */
+export function pgrep(args: readonly string[]): number[] {
+  try {
+    return execFileSync('pgrep', [...args], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}

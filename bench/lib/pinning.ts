@@ -2,6 +2,7 @@
 // on the other, so that autocannon stops taking the cores the apps, PostgreSQL and Kafka need.
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { pgrep } from './cpu';
 
 /** What a pinned round runs where: the bench process (autocannon) and everything it measures. */
 export interface Pinning {
@@ -55,21 +56,10 @@ function hasTaskset(): boolean {
 
 /** Pids of processes whose command name is exactly `name`. */
 function pidsOf(name: string): number[] {
-  return listPids(['-x', name]);
+  return pgrep(['-x', name]);
 }
 
 /** Pids of the Kafka brokers (java running kafka.Kafka). */
 function kafkaPids(): number[] {
-  return listPids(['-f', 'kafka\\.Kafka ']);
-}
-
-function listPids(args: readonly string[]): number[] {
-  try {
-    return execFileSync('pgrep', [...args], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
+  return pgrep(['-f', 'kafka\\.Kafka ']);
 }
