@@ -18,6 +18,10 @@ describe('bench:decisions (quick)', () => {
       expect(metricNamed(result, `${workload}: p99 latency`).runs.length).toBe(rate.runs.length);
     }
     expect(metricNamed(result, 'mixed: audited decisions/s vs the durable-write floor').baseline?.runs.every((r) => r > 0)).toBe(true);
+    // Issue 17's targets, reported met or missed beside their baselines.
+    expect(metricNamed(result, 'mixed: audited decisions/s').target).toMatchObject({ op: '>=', value: 1000 });
+    expect(metricNamed(result, 'mixed: p99 latency').target).toMatchObject({ op: '<=', value: 50 });
+    expect(metricNamed(result, 'mixed / durable-write floor').target).toMatchObject({ op: '>=', value: 0.25 });
     for (const app of ['roster', 'consent', 'disclosure']) expect(metricNamed(result, `${app}: peak RSS under load`).median).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -10,7 +10,7 @@ describe('bench:memory (quick)', () => {
       expect(idle.median).toBeGreaterThan(0);
       expect(idle.baseline!.median).toBeGreaterThan(0);
       expect(load.runs.length).toBe(result.parameters.runs);
-      expect(load.target).toMatchObject({ op: '<=', value: 200 });
+      expect(load.target).toMatchObject({ op: '<=', value: 120 });
     }
   }, 120_000);
 });

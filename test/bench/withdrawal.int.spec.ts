@@ -9,7 +9,7 @@ describe('bench:withdrawal (quick)', () => {
     const p99 = metricNamed(result, 'without token: withdraw → first denial, p99');
     expect(p99.runs.length).toBe(1);
     expect(p99.baseline?.runs.length).toBe(1);
-    expect(p99.target).toMatchObject({ op: '<=', value: 1000 });
+    expect(p99.target).toMatchObject({ op: '<=', value: 20 });
     expect(metricNamed(result, 'with token: share denied at once').median).toBe(1);
   }, 120_000);
 });
