@@ -14,6 +14,8 @@ import { GrantConsentController } from './grant-consent/grant-consent.controller
 import { GrantConsentHandler } from './grant-consent/grant-consent.handler';
 import { ListConsentsController } from './list-consents/list-consents.controller';
 import { ListConsentsHandler } from './list-consents/list-consents.handler';
+import { ListMyStudentsController } from './list-my-students/list-my-students.controller';
+import { ListMyStudentsHandler } from './list-my-students/list-my-students.handler';
 import { PauseConsentController } from './pause-consent/pause-consent.controller';
 import { PauseConsentHandler } from './pause-consent/pause-consent.handler';
 import { ReadCapacityController } from './read-capacity/read-capacity.controller';
@@ -49,6 +51,7 @@ import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.hand
     PauseConsentController,
     ResumeConsentController,
     ListConsentsController,
+    ListMyStudentsController,
     SetGuardianVisibilityController,
     ReadGuardianVisibilityController,
     AssessGuardianBanController,
@@ -71,6 +74,7 @@ import { WithdrawConsentHandler } from './withdraw-consent/withdraw-consent.hand
     PauseConsentHandler,
     ResumeConsentHandler,
     ListConsentsHandler,
+    ListMyStudentsHandler,
     SetGuardianVisibilityHandler,
     ReadGuardianVisibilityHandler,
     AssessGuardianBanHandler,
