@@ -1,0 +1,4 @@
+import type { PageRoute } from '../../page-route';
+
+/** Auditors' pages. */
+export const auditorRoutes: readonly PageRoute[] = [];
