@@ -4,12 +4,14 @@ import { AUDIT_EVENT_SCOPE, AuditLogController, auditTrailProviders, auditTreeEn
 import { PlatformModule, consumerProvider, relayProvider } from '@silta/platform';
 import { AuditBundleController } from './audit-log/audit-log.controller';
 import { AuditProofs } from './audit-log/audit-proofs';
+import { AuditLogStateController, ReadAuditLogStateHandler } from './audit-log-state/audit-log-state';
 import { DisclosureAuditScope } from './audit-log/disclosure-audit-scope';
 import { DataSubjectReportController } from './data-subject-report/data-subject-report.controller';
 import { GetDataSubjectReportHandler } from './data-subject-report/data-subject-report.handler';
 import { ExplainDisclosureController, ExplainDisclosureHandler } from './explain-disclosure/explain-disclosure';
 import { ListEmergencyReviewsController, ListEmergencyReviewsHandler } from './list-emergency-reviews/list-emergency-reviews';
 import { ListMyDisclosuresController, ListMyDisclosuresHandler } from './list-my-disclosures/list-my-disclosures';
+import { ListMyStudentsController, ListMyStudentsHandler } from './list-my-students/list-my-students';
 import { ListMissingReceiptsHandler, MissingReceiptsController } from './missing-receipts/missing-receipts';
 import { PolicyReadiness, policyProvider } from './shared/policy.provider';
 import { DisclosureLogController, GetDisclosureLogHandler } from './read-disclosure-log/read-disclosure-log';
@@ -49,6 +51,7 @@ import { DisclosureMetrics } from './shared/disclosure-metrics';
     ExplainDisclosureController,
     ReviewEmergencyController,
     ListMyDisclosuresController,
+    ListMyStudentsController,
     ReadDisclosureController,
     DisclosureLogController,
     SearchDisclosuresController,
@@ -56,6 +59,7 @@ import { DisclosureMetrics } from './shared/disclosure-metrics';
     DataSubjectReportController,
     AuditLogController,
     AuditBundleController,
+    AuditLogStateController,
     MissingReceiptsController,
   ],
   providers: [
@@ -74,6 +78,8 @@ import { DisclosureMetrics } from './shared/disclosure-metrics';
     ReviewEmergencyAccessHandler,
     GetDisclosureHandler,
     ListMyDisclosuresHandler,
+    ListMyStudentsHandler,
+    ReadAuditLogStateHandler,
     GetDisclosureLogHandler,
     SearchDisclosuresHandler,
     ListSupervisionFlaggedHandler,
