@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Topics } from '@silta/contracts';
 import { PlatformModule, relayProvider } from '@silta/platform';
+import { directoryEntities } from './directory/directory.entities';
+import { RosterDirectory } from './directory/roster-directory';
 import { AssignProfessionalController } from './assign-professional/assign-professional.controller';
 import { AssignProfessionalHandler } from './assign-professional/assign-professional.handler';
 import { DeclareSchoolServiceController } from './declare-school-service/declare-school-service.controller';
@@ -13,6 +15,12 @@ import { IngestRecordController } from './ingest-record/ingest-record.controller
 import { IngestRecordHandler } from './ingest-record/ingest-record.handler';
 import { LinkGuardianController } from './link-guardian/link-guardian.controller';
 import { LinkGuardianHandler } from './link-guardian/link-guardian.handler';
+import { ListAssignmentsController } from './list-assignments/list-assignments.controller';
+import { ListAssignmentsHandler } from './list-assignments/list-assignments.handler';
+import { ListSchoolStudentsController } from './list-school-students/list-school-students.controller';
+import { ListSchoolStudentsHandler } from './list-school-students/list-school-students.handler';
+import { ListSchoolsController } from './list-schools/list-schools.controller';
+import { ListSchoolsHandler } from './list-schools/list-schools.handler';
 import { ReadRecordsController } from './read-records/read-records.controller';
 import { ReadStudentRecordsHandler } from './read-records/read-student-records.handler';
 import { ReadStandingController } from './read-standing/read-standing.controller';
@@ -40,7 +48,7 @@ import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler
  * runs a pure decider from domain/ against the event store.
  */
 @Module({
-  imports: [PlatformModule.forService({ service: 'roster', entities: [] })],
+  imports: [PlatformModule.forService({ service: 'roster', entities: directoryEntities })],
   controllers: [
     RegisterSchoolController,
     DeclareSchoolServiceController,
@@ -56,6 +64,9 @@ import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler
     IngestRecordController,
     ReadRecordsController,
     ReadStandingController,
+    ListSchoolsController,
+    ListSchoolStudentsController,
+    ListAssignmentsController,
   ],
   providers: [
     RegisterSchoolHandler,
@@ -72,6 +83,10 @@ import { UnlinkGuardianHandler } from './unlink-guardian/unlink-guardian.handler
     IngestRecordHandler,
     ReadStudentRecordsHandler,
     ReadStandingHandler,
+    ListSchoolsHandler,
+    ListSchoolStudentsHandler,
+    ListAssignmentsHandler,
+    RosterDirectory,
     RosterStore,
     { provide: CLOCK, useValue: systemClock },
     relayProvider({ topic: Topics.roster, translate: toPublicMessage }),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ContractRegistry, encodePositionToken, rosterContracts } from '@silta/contracts';
 import { encodeEvent, handleCommand, type Decider, type EventMetadataInput, type EventStore, type NewEvent } from '@silta/event-store';
 import { EVENT_STORE, ZodPipe } from '@silta/platform';
-import { knownSchool, schoolDecider, type KnownSchool } from '../domain/school';
+import { knownSchool, schoolDecider, type KnownSchool, type SchoolState } from '../domain/school';
 import { studentDecider, type StudentState } from '../domain/student';
 import { studentRecordsDecider, type StudentRecordsState } from '../domain/student-records';
 import { publicMessageOf, type RosterEvent } from '../relay/public-events';
@@ -53,6 +53,11 @@ export class RosterStore {
   /** The school, or undefined if it was never registered. */
   async school(schoolId: string): Promise<KnownSchool | undefined> {
     return knownSchool(await this.folded.load(this.store, streams.school(schoolId), schoolDecider));
+  }
+
+  /** The school as its stream tells it, name included (lists show it). */
+  async schoolState(schoolId: string): Promise<SchoolState> {
+    return this.folded.load(this.store, streams.school(schoolId), schoolDecider);
   }
 
   /** The student as their stream tells it. */
