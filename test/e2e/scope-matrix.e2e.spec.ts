@@ -149,6 +149,33 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
     ],
     right: [{ as: 'welfareAdmin.W1', path: `/v1/assignments/${f.ids.assignment['W1.nurse.spare']}` }],
   }),
+  // Issue 18's lists: another organisation's objects are never in them.
+  'roster GET /v1/schools': ({ f }) => ({
+    wrong: [{ why: "another municipality's schools", as: 'admin.B', path: '/v1/schools', expect: 'filtered', foreign: [f.ids.school.A1, f.ids.school.A2, f.ids.school.A9] }],
+    right: [
+      { as: 'admin.A', path: '/v1/schools', contains: [f.ids.school.A1, f.ids.school.A2, f.ids.school.A9] },
+      { as: 'admin.B', path: '/v1/schools', contains: [f.ids.school.B1] },
+    ],
+  }),
+  'roster GET /v1/schools/{schoolId}/students': ({ f }) => ({
+    wrong: [
+      { why: "another municipality's school", as: 'admin.A', path: `/v1/schools/${f.ids.school.B1}/students` },
+      { why: "another municipality's school, as its neighbour's admin", as: 'admin.B', path: `/v1/schools/${f.ids.school.A1}/students` },
+      { why: "the welfare admin of the school's serving area", as: 'welfareAdmin.W1', path: `/v1/schools/${f.ids.school.A1}/students` },
+    ],
+    right: [{ as: 'admin.A', path: `/v1/schools/${f.ids.school.A1}/students`, contains: [f.ids.student.A1, f.ids.student.A1b] }],
+  }),
+  'roster GET /v1/assignments': ({ f }) => ({
+    wrong: [
+      { why: "another welfare area's assignments", as: 'welfareAdmin.W1', path: '/v1/assignments', expect: 'filtered', foreign: [f.ids.assignment['W2.nurse']!, f.ids.assignment['W2.nurse.B1']!] },
+      { why: "another welfare area's assignments at its school", as: 'welfareAdmin.W1', path: `/v1/assignments?schoolId=${f.ids.school.B1}`, expect: 'filtered', foreign: [f.ids.assignment['W2.curator.B1']!] },
+      { why: "another welfare area's assignments, the other way", as: 'welfareAdmin.W2', path: '/v1/assignments', expect: 'filtered', foreign: [f.ids.assignment['W1.curator']!] },
+    ],
+    right: [
+      { as: 'welfareAdmin.W1', path: '/v1/assignments', contains: [f.ids.assignment['W1.curator']!] },
+      { as: 'welfareAdmin.W2', path: `/v1/assignments?schoolId=${f.ids.school.B1}`, contains: [f.ids.assignment['W2.curator.B1']!] },
+    ],
+  }),
   'roster POST /v1/students/{studentId}/records': ({ f }) => {
     const record = (n: string) => ({ recordId: `rec-${n}-${f.ids.run}`, category: 'grades', date: '2026-02-02', subject: 'mathematics', grade: '9' });
     return {
@@ -234,6 +261,17 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
       { why: 'another student, as a student', as: 'student.B1', path: `/v1/students/${f.ids.student.A1}/consents`, expect: 'filtered', foreign: [c.cA1] },
     ],
     right: [{ as: 'guardian.A1', path: `/v1/students/${f.ids.student.A1}/consents`, contains: [c.cA1] }],
+  }),
+  'consent GET /v1/me/students': ({ f }) => ({
+    wrong: [
+      { why: "another student's guardian (of another municipality)", as: 'guardian.B1', path: '/v1/me/students', expect: 'filtered', foreign: [f.ids.student.A1, f.ids.student.A1b, f.ids.student.A2] },
+      { why: "another student's guardian (same school)", as: 'guardian.A1b', path: '/v1/me/students', expect: 'filtered', foreign: [f.ids.student.A1] },
+      { why: 'another student, as a student', as: 'student.A2', path: '/v1/me/students', expect: 'filtered', foreign: [f.ids.student.A1] },
+    ],
+    right: [
+      { as: 'guardian.A1', path: '/v1/me/students', contains: [f.ids.student.A1] },
+      { as: 'student.A1', path: '/v1/me/students', contains: [f.ids.student.A1] },
+    ],
   }),
   'consent PUT /v1/students/{studentId}/guardian-visibility': ({ f }) => {
     const body = { hiddenRoles: ['curator'] };
@@ -324,6 +362,16 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
     right: [
       { as: 'curator.W1', path: '/v1/disclosures', contains: [d.d1, d.e1, d.n1] },
       { as: 'curator.W2', path: '/v1/disclosures', contains: [d.d2, d.e2] },
+    ],
+  }),
+  'disclosure GET /v1/me/students': ({ f }) => ({
+    wrong: [
+      { why: 'another welfare area, the same sub as the assigned curator', as: 'curator.W2', path: '/v1/me/students', expect: 'filtered', foreign: [f.ids.student.A1, f.ids.student.A1b] },
+      { why: "students of schools only another welfare area is assigned to", as: 'curator.W1', path: '/v1/me/students', expect: 'filtered', foreign: [f.ids.student.A2, f.ids.student.B1] },
+    ],
+    right: [
+      { as: 'curator.W1', path: '/v1/me/students', contains: [f.ids.student.A1, f.ids.student.A1b] },
+      { as: 'curator.W2', path: '/v1/me/students', contains: [f.ids.student.A2, f.ids.student.B1] },
     ],
   }),
   'disclosure GET /v1/disclosures/{disclosureId}': ({ d }) => ({
@@ -424,6 +472,13 @@ const routes: Record<string, (c: Context) => RouteCase | Promise<RouteCase>> = {
     right: [{ as: 'auditor.W1', path: `/v1/audit/log/consistency?from=1&to=${await latestSize(f, 'disclosure')}` }],
   }),
   'disclosure GET /v1/audit/log/witness': () => ({ noObject: "the log's witnessing state (checkpoints and cosignatures)", wrong: [], right: [{ as: 'auditor.W1', path: '/v1/audit/log/witness' }] }),
+  'disclosure GET /v1/audit/log/state': () => ({
+    wrong: [
+      { why: "another municipality's auditor (the log is municipality A's)", as: 'auditor.B', path: '/v1/audit/log/state' },
+      { why: "a welfare area's auditor (its own log is receipts')", as: 'auditor.W1', path: '/v1/audit/log/state' },
+    ],
+    right: [{ as: 'auditor.A', path: '/v1/audit/log/state', contains: ['logSize', 'cosignatures', 'alarms'] }],
+  }),
   'disclosure GET /v1/audit/log/bundle': ({ f, d, c }) => ({
     wrong: [
       { why: "another welfare area's disclosure", as: 'auditor.W2', path: `/v1/audit/log/bundle?disclosureId=${d.d1}`, expect: 'filtered', foreign: [d.d1, c.cA1] },

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Topics } from '@silta/contracts';
 import { PlatformModule, relayProvider } from '@silta/platform';
-import { directoryEntities } from './directory/directory.entities';
-import { RosterDirectory } from './directory/roster-directory';
+import { directoryEntities } from './shared/directory/directory.entities';
+import { RosterDirectory } from './shared/directory/roster-directory';
 import { AssignProfessionalController } from './assign-professional/assign-professional.controller';
 import { AssignProfessionalHandler } from './assign-professional/assign-professional.handler';
 import { DeclareSchoolServiceController } from './declare-school-service/declare-school-service.controller';

@@ -30,7 +30,7 @@ describe("GET /v1/me/students: a professional's students, by assignments valid t
   beforeAll(async () => {
     disclosure = await startDisclosure('my-students');
     world = await seedStudent(disclosure);
-    const assign = (assignmentId: string, professionalId: string, role: string, welfareAreaId: string, schoolId: string, validFrom = '2020-01-01') =>
+    const assign = (assignmentId: string, professionalId: string, role: 'curator' | 'nurse', welfareAreaId: string, schoolId: string, validFrom = '2020-01-01') =>
       contractMessage(ProfessionalAssignedV1, { assignmentId, professionalId, role, welfareAreaId, schoolId, validFrom });
     const enrol = (studentId: string, schoolId: string) => contractMessage(StudentEnrolledV1, { studentId, schoolId, enrolledAt: AT });
     const serve = (schoolId: string, welfareAreaId: string, declaredAt = AT) => contractMessage(SchoolServiceDeclaredV1, { schoolId, municipalityId: 'demo', welfareAreaId, declaredAt });

@@ -17,7 +17,7 @@ export class ListAssignmentsController {
   @Summary(
     "Your welfare area's assignments, ended ones included and marked, a page at a time, ordered by id; ?schoolId= for one school's: " +
       '{assignments: [{assignmentId, professionalId, role, schoolId, validFrom, validUntil?, assignedAt, ended, endedAt?, current}], nextCursor}. ' +
-      'limit (1-1000, default 200), cursor: the nextCursor of the previous page',
+      'limit, cursor: the nextCursor of the previous page',
   )
   list(@Query(new ZodPipe(AssignmentsQuery)) query: AssignmentsQuery, @CallerWelfareArea() welfareAreaId: string): Promise<AssignmentsPage> {
     return this.queries.execute(new ListAssignmentsQuery(welfareAreaId, query));

@@ -18,7 +18,7 @@ export class ListSchoolStudentsController {
   @Answers(ListSchoolStudentsAnswer)
   @Summary(
     "The students at one of your municipality's schools now, a page at a time, ordered by id: name, birthDate, group, guardians [{guardianId, name}], " +
-      'decidesForSelf (the school\'s capacity record), welfareAccess, educationForm, inCompulsoryEducation. limit (1-1000, default 200), cursor: the nextCursor of the previous page',
+      'decidesForSelf (the school\'s capacity record), welfareAccess, educationForm, inCompulsoryEducation. limit, cursor: the nextCursor of the previous page',
   )
   list(
     @Param('schoolId', IdParam) schoolId: string,

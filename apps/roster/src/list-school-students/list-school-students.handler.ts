@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { readPage } from '@silta/platform/paging';
 import { RosterError } from '../domain/errors';
 import type { EnrolledStudent } from '../domain/student';
-import { DirectoryStudentEntity, type DirectoryStudentRow } from '../directory/directory.entities';
-import { RosterDirectory } from '../directory/roster-directory';
+import { DirectoryStudentEntity, type DirectoryStudentRow } from '../shared/directory/directory.entities';
+import { RosterDirectory } from '../shared/directory/roster-directory';
 import { RosterStore } from '../shared/roster-store';
 import { ListSchoolStudentsQuery, type SchoolStudent, type SchoolStudentsPage } from './list-school-students.query';
 

@@ -17,7 +17,7 @@ export class ListSchoolsController {
   @Answers(ListSchoolsAnswer)
   @Summary(
     "Your municipality's schools, a page at a time, ordered by id: {schools: [{schoolId, name, servedByWelfareAreaId (null until declared)}], nextCursor}. " +
-      'limit (1-1000, default 200), cursor: the nextCursor of the previous page; null on the last',
+      'limit, cursor: the nextCursor of the previous page; null on the last',
   )
   list(@Query(new ZodPipe(PageQuery)) page: PageQuery, @CallerMunicipality() municipalityId: string): Promise<SchoolsPage> {
     return this.queries.execute(new ListSchoolsQuery(municipalityId, page));

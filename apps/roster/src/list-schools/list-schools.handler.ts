@@ -1,8 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { readPage } from '@silta/platform/paging';
-import { DirectorySchoolEntity, type DirectorySchoolRow } from '../directory/directory.entities';
-import { RosterDirectory } from '../directory/roster-directory';
+import { DirectorySchoolEntity, type DirectorySchoolRow } from '../shared/directory/directory.entities';
+import { RosterDirectory } from '../shared/directory/roster-directory';
 import { RosterStore } from '../shared/roster-store';
 import { ListSchoolsQuery, type SchoolSummary, type SchoolsPage } from './list-schools.query';
 

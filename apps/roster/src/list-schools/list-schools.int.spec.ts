@@ -1,4 +1,4 @@
-import { ODD_PAGE_QUERIES, listWorld } from '../directory/directory.world';
+import { ODD_PAGE_QUERIES, listWorld } from '../testing/list-world';
 import { startRoster, type RosterIntFixture } from '../testing/roster-int-fixture';
 
 // GET /v1/schools on real PostgreSQL: a school admin sees their own municipality's schools (name,

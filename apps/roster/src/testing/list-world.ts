@@ -1,4 +1,4 @@
-import { ownIds, type RosterIntFixture } from '../testing/roster-int-fixture';
+import { ownIds, type RosterIntFixture } from './roster-int-fixture';
 
 /**
  * A world for the list specs, with a neighbour of the wrong organisation for every object, made

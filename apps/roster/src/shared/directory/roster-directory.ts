@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeEvent, type EventStore, type RecordedEvent } from '@silta/event-store';
 import { EVENT_STORE } from '@silta/platform';
-import type { ProfessionalAssigned } from '../domain/assignment';
-import type { SchoolRegistered } from '../domain/school';
-import type { StudentEnrolled, StudentTransferred } from '../domain/student';
+import type { ProfessionalAssigned } from '../../domain/assignment';
+import type { SchoolRegistered } from '../../domain/school';
+import type { StudentEnrolled, StudentTransferred } from '../../domain/student';
 import { DirectoryAssignmentEntity, DirectoryPositionEntity, DirectorySchoolEntity, DirectoryStudentEntity } from './directory.entities';
 
 const POSITION = 'directory';
