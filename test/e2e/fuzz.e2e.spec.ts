@@ -115,6 +115,7 @@ const writes: Record<string, (c: Context, fresh: string) => Valid> = {
 const readers: Record<string, Party | ((c: Context) => Promise<Client>)> = {
   'roster GET /internal/v1/students/{studentId}/records': async ({ f }) => Client.raw(await signInternalToken(f.secrets.INTERNAL_TOKEN_SECRET, 'disclosure')),
   'roster GET /internal/v1/students/{studentId}/standing': async ({ f }) => Client.raw(await signInternalToken(f.secrets.INTERNAL_TOKEN_SECRET, 'disclosure')),
+  'roster GET /v1/schools/{schoolId}/students': 'admin.A',
   'consent GET /v1/students/{studentId}/consents': 'guardian.A1',
   'consent GET /v1/students/{studentId}/guardian-visibility': 'student.A1',
   'consent GET /v1/students/{studentId}/capacity': 'student.A1',
