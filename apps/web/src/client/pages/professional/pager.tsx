@@ -1,0 +1,37 @@
+import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+
+/**
+ * Cursor paging for the APIs' lists (`?cursor=` from the previous page's nextCursor): the cursors
+ * of the pages before are kept, so "previous" goes back without the API having to.
+ */
+export function useCursorPages() {
+  const [cursors, setCursors] = useState<readonly string[]>([]);
+  return {
+    cursor: cursors.at(-1),
+    page: cursors.length + 1,
+    next: (cursor: string) => setCursors((previous) => [...previous, cursor]),
+    previous: () => setCursors((previous) => previous.slice(0, -1)),
+  };
+}
+
+export function Pager({ pages, nextCursor, label }: { pages: ReturnType<typeof useCursorPages>; nextCursor: string | null; label: string }) {
+  if (pages.page === 1 && !nextCursor) return null;
+  return (
+    <nav className="pager actions" aria-label={label}>
+      {pages.page > 1 && (
+        <button type="button" className="secondary" onClick={pages.previous}>
+          <FormattedMessage id="common.previousPage" />
+        </button>
+      )}
+      <span>
+        <FormattedMessage id="professional.pager.page" values={{ page: pages.page }} />
+      </span>
+      {nextCursor && (
+        <button type="button" className="secondary" onClick={() => pages.next(nextCursor)}>
+          <FormattedMessage id="common.nextPage" />
+        </button>
+      )}
+    </nav>
+  );
+}
