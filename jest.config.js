@@ -41,6 +41,15 @@ module.exports = {
       globalSetup: '<rootDir>/test/global-setup.js',
       globalTeardown: '<rootDir>/test/global-teardown.js',
     },
+    {
+      ...common,
+      displayName: 'browser',
+      // Debian's Chromium through playwright-core (test/browser/harness.ts). No global broker: each
+      // file's stack starts a broker of its own, since the demo's fixed ids would meet earlier
+      // runs' events on a shared one.
+      testMatch: ['<rootDir>/test/**/*.browser.spec.ts'],
+      testEnvironment: '<rootDir>/test/quiet-test-environment.js',
+    },
   ],
   // Applies to hooks too; integration hooks stop consumers and drop databases.
   testTimeout: 60_000,

@@ -163,13 +163,14 @@ export interface RunningSilta {
  * The three municipality apps as processes, each on its own fresh PostgreSQL database and as its
  * own Kafka principal on the test broker, with what each needs of `secrets`; `disclosureEnv` adds
  * settings for disclosure. With `receipts`, also the welfare area's receipts service with its own
- * key, the two parties witnessing each other.
+ * key, the two parties witnessing each other; `receiptsEnv` adds settings for receipts alone (the
+ * welfare area's own trust file).
  */
 export async function startSilta(
   label: string,
   secrets: Record<string, string>,
   disclosureEnv: Record<string, string> = {},
-  options: { receipts?: boolean; env?: Record<string, string>; groupSuffix?: string; municipality?: string } = {},
+  options: { receipts?: boolean; env?: Record<string, string>; groupSuffix?: string; municipality?: string; receiptsEnv?: Record<string, string> } = {},
 ): Promise<RunningSilta> {
   const { RECEIPTS_AUDIT_SIGNING_KEY, ...shared } = secrets;
   // Disclosure decides only for its policy's municipality: run the shipped policy as the test's own.
@@ -214,7 +215,7 @@ export async function startSilta(
     // Consent reads the student's birth date from roster's standing (who may grant: custody ends at 18).
     startApp('consent', { ...common, DATABASE_URL: databases.consent.url, ROSTER_URL: roster.url }),
     startApp('disclosure', { ...common, DATABASE_URL: databases.disclosure.url, ROSTER_URL: roster.url, ...disclosureEnv, ...peering.disclosure }),
-    options.receipts ? startApp('receipts', { ...common, DATABASE_URL: databases.receipts!.url, ...peering.receipts }) : undefined,
+    options.receipts ? startApp('receipts', { ...common, DATABASE_URL: databases.receipts!.url, ...options.receiptsEnv, ...peering.receipts }) : undefined,
   ]);
   const apps: RunningSilta['apps'] = { roster, consent, disclosure, ...(receipts ? { receipts } : {}) };
   return {
