@@ -1,0 +1,47 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
+
+/**
+ * A destructive action's confirmation as a step in the page, not a browser dialog: a section with
+ * a heading that takes the focus (so keyboard and screen reader users land on the question), what
+ * will happen, and two buttons. Cancel returns the focus to where the user was (the caller's job).
+ */
+export function ConfirmStep({
+  title,
+  children,
+  confirmLabel,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  confirmLabel: ReactNode;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <section className="confirm-step" aria-labelledby="confirm-step-title">
+      <h2 id="confirm-step-title" tabIndex={-1} ref={heading}>
+        {title}
+      </h2>
+      {children}
+      <div className="actions">
+        <button type="button" className="danger primary" disabled={busy} onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          <FormattedMessage id="common.cancel" />
+        </button>
+        {busy && (
+          <span role="status" className="busy">
+            <FormattedMessage id="common.status.sending" />
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}
