@@ -143,7 +143,7 @@ function RecordTable<Row extends { recordId: string; date: string }>({
     <div className="table-wrap">
       <table>
         <caption>
-          <FormattedMessage id="professional.data.tableCaption" values={{ category: term('category', category), count: rows.length }} />
+          <FormattedMessage id="professional.data.tableCaption" values={{ category: capitalise(term('category', category)), count: rows.length }} />
         </caption>
         <thead>
           <tr>
