@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { LoadedView, Notice, PageTitle } from '../../components/status';
+import type { MyStudent } from './api-shapes';
+import { useNames } from './names';
+import { StudentNav } from './student-nav';
+import { useMyStudents } from './use-my-student';
+
+/**
+ * The frame of each of a student's pages: the title, the student's page menu, and the student as
+ * GET /v1/me/students tells it. A student who is not the user's own gets a plain refusal; the
+ * APIs would refuse them anyway.
+ */
+export function StudentFrame({ studentId, title, children }: { studentId: string; title: string; children: (student: MyStudent) => ReactNode }) {
+  const names = useNames();
+  const students = useMyStudents();
+  return (
+    <>
+      <PageTitle>
+        <FormattedMessage id={title} values={{ student: names.student(studentId) }} />
+      </PageTitle>
+      <StudentNav studentId={studentId} />
+      <LoadedView loaded={students}>
+        {({ students: list }) => {
+          const student = list.find((s) => s.studentId === studentId);
+          if (!student)
+            return (
+              <Notice kind="error">
+                <p>
+                  <FormattedMessage id="citizen.student.notYours" />
+                </p>
+              </Notice>
+            );
+          return children(student);
+        }}
+      </LoadedView>
+    </>
+  );
+}
