@@ -61,7 +61,7 @@ describe("the admins' pages in the browser", () => {
 
       await page.getByRole('link', { name: 'Aino Esimerkki', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Aino Esimerkki' }).waitFor();
-      await page.getByRole('table', { name: t(locale, 'admin.guardians.caption', { name: 'Aino Esimerkki' }) }).getByText('Ilona Esimerkki').waitFor();
+      await page.getByRole('table', { name: t(locale, 'admin.guardians.caption', { name: 'Aino Esimerkki' }) }).getByRole('rowheader', { name: 'Ilona Esimerkki' }).waitFor();
       await checkPage(page, `admin-student-${locale}`);
 
       await page.getByRole('link', { name: t(locale, 'admin.student.back') }).click();
@@ -77,6 +77,11 @@ describe("the admins' pages in the browser", () => {
       const table = page.getByRole('table', { name: t(locale, 'admin.assignments.caption', { count: 2, schoolId: 'all' }) });
       await table.getByRole('row', { name: /curator-demo-1/ }).waitFor();
       await checkPage(page, `admin-assignments-${locale}`);
+
+      // A school id the API refuses in the filter is shown at the filter.
+      await page.goto('/admin/assignments?schoolId=not%20an%20id');
+      await page.locator('#field-schoolId-error', { hasText: t(locale, 'admin.field.id.invalid') }).waitFor();
+      expect(await page.locator('#field-schoolId').getAttribute('aria-invalid')).toBe('true');
 
       await page.getByRole('link', { name: t(locale, 'admin.assign.open') }).click();
       await page.getByRole('heading', { level: 1, name: t(locale, 'admin.assign.title') }).waitFor();

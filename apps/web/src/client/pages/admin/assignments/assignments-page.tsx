@@ -21,6 +21,9 @@ export function AssignmentsPage() {
   const [ending, setEnding] = useState<Assignment>();
   const [announcement, setAnnouncement] = useState<string>();
   const opener = useRef<HTMLButtonElement | null>(null);
+  const intl = useIntl();
+  // A school id the API refuses is shown at the filter, in the user's language.
+  const filterError = assignments.problem?.fieldMessage('schoolId') && intl.formatMessage({ id: 'admin.field.id.invalid' });
   return (
     <>
       <PageTitle>
@@ -34,7 +37,7 @@ export function AssignmentsPage() {
           <FormattedMessage id="admin.assign.open" />
         </Link>
       </p>
-      <SchoolFilter schoolId={schoolId} error={assignments.problem?.fieldMessage('schoolId')} />
+      <SchoolFilter schoolId={schoolId} error={filterError} />
       <LiveRegion>{announcement}</LiveRegion>
       {ending && (
         <EndStep
@@ -50,7 +53,7 @@ export function AssignmentsPage() {
           }}
         />
       )}
-      {assignments.problem && <ProblemNotice problem={assignments.problem} />}
+      {assignments.problem && !filterError && <ProblemNotice problem={assignments.problem} />}
       {assignments.items ? (
         <AssignmentTable
           assignments={assignments.items}
