@@ -1,0 +1,120 @@
+import { useRef, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { api } from '../../api';
+import { ChoiceGroup } from '../../components/form';
+import { LoadedView, PageTitle, useLoad } from '../../components/status';
+import { useUser } from '../../session';
+import type { Decision, DecisionPage, ReviewAnswer } from './api-shapes';
+import { EmergencyFacts, useEmergencyName } from './emergency-card';
+import { Pager, useCursorPages } from './pager';
+import { ReviewStep } from './review-step';
+
+type Status = 'unreviewed' | 'reviewed' | 'all';
+
+/**
+ * The emergency review queue (GET /v1/audit/emergency-reviews): every emergency access in the
+ * auditor's organisation's scope that their organisation has not reviewed yet, and, on request,
+ * those it has. Each access can be reviewed once per organisation; the queue is read again after
+ * a review, so the reviewed access leaves it.
+ */
+export function EmergencyReviewsPage() {
+  const intl = useIntl();
+  const user = useUser();
+  const nameOf = useEmergencyName();
+  const [status, setStatus] = useState<Status>('unreviewed');
+  const [reviewing, setReviewing] = useState<string | undefined>();
+  const [recorded, setRecorded] = useState<{ answer: ReviewAnswer; name: string } | undefined>();
+  const announcement = useRef<HTMLDivElement>(null);
+  const pages = useCursorPages();
+  const loaded = useLoad((signal) => api<DecisionPage>('disclosure', 'v1/audit/emergency-reviews', { signal, query: { status, cursor: pages.cursor } }), [status, pages.cursor]);
+
+  const show = (next: string) => {
+    pages.restart();
+    setReviewing(undefined);
+    setStatus(next as Status);
+  };
+  const reviewedByUs = (decision: Decision) => (decision.reviews ?? []).some((review) => review.organisation === user.org);
+  const onRecorded = (decision: Decision) => (answer: ReviewAnswer) => {
+    setRecorded({ answer, name: nameOf(decision) });
+    setReviewing(undefined);
+    loaded.reload();
+    // The access leaves the queue: the focus goes to the message that says what was recorded.
+    window.requestAnimationFrame(() => announcement.current?.focus());
+  };
+
+  return (
+    <>
+      <PageTitle>
+        <FormattedMessage id="auditor.emergency.title" />
+      </PageTitle>
+      <p>
+        <FormattedMessage id="auditor.emergency.intro" />
+      </p>
+      <div className="auditor-announcement" aria-live="polite" role="status" tabIndex={-1} ref={announcement}>
+        {recorded && (
+          <div className="notice notice-success">
+            <p>
+              <FormattedMessage
+                id="auditor.emergency.recorded"
+                values={{ name: recorded.name, outcome: recorded.answer.outcome, reviewedAs: recorded.answer.reviewedAs }}
+              />
+            </p>
+          </div>
+        )}
+      </div>
+      <ChoiceGroup
+        name="status"
+        label={intl.formatMessage({ id: 'auditor.emergency.show' })}
+        required
+        value={status}
+        onChange={show}
+        options={(['unreviewed', 'reviewed', 'all'] as const).map((value) => ({ value, label: <FormattedMessage id={`auditor.emergency.status.${value}`} /> }))}
+      />
+      <section aria-labelledby="auditor-queue" aria-busy={loaded.loading}>
+        <h2 id="auditor-queue">
+          <FormattedMessage id="auditor.emergency.queueHeading" values={{ status }} />
+        </h2>
+        <LoadedView loaded={loaded}>
+          {(page) =>
+            page.disclosures.length === 0 ? (
+              <p>
+                <FormattedMessage id="auditor.emergency.empty" values={{ status }} />
+              </p>
+            ) : (
+              <>
+                <ul className="auditor-queue">
+                  {page.disclosures.map((decision) => {
+                    const name = nameOf(decision);
+                    const headingId = `auditor-emergency-${decision.disclosureId}`;
+                    return (
+                      <li key={decision.disclosureId}>
+                        <article className="panel" aria-labelledby={headingId}>
+                          <h3 id={headingId}>{name}</h3>
+                          <EmergencyFacts decision={decision} />
+                          {reviewing === decision.disclosureId ? (
+                            <ReviewStep decision={decision} name={name} onCancel={() => setReviewing(undefined)} onRecorded={onRecorded(decision)} />
+                          ) : reviewedByUs(decision) ? (
+                            <p>
+                              <FormattedMessage id="auditor.emergency.alreadyReviewed" />
+                            </p>
+                          ) : (
+                            <div className="actions">
+                              <button type="button" className="primary" aria-describedby={headingId} onClick={() => setReviewing(decision.disclosureId)}>
+                                <FormattedMessage id="auditor.emergency.review" />
+                              </button>
+                            </div>
+                          )}
+                        </article>
+                      </li>
+                    );
+                  })}
+                </ul>
+                <Pager pages={pages} nextCursor={page.nextCursor} label={intl.formatMessage({ id: 'auditor.pager.label' })} />
+              </>
+            )
+          }
+        </LoadedView>
+      </section>
+    </>
+  );
+}
