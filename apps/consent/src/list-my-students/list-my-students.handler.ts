@@ -5,7 +5,7 @@ import { CapacityLog } from '../consent-store/capacity-log';
 import { CAPACITY_FIELDS, viewingRefusal, type CapacityField, type Party, type StudentCapacity } from '../domain';
 import { partyOf } from '../http/caller';
 import { RosterStanding } from '../roster-view/roster-standing';
-import { GuardianLinkEntity, RosterStudentEntity } from '../roster-view/roster-view.entities';
+import { GuardianLinkEntity, RosterStudentEntity, SchoolServiceEntity } from '../roster-view/roster-view.entities';
 import { RosterView } from '../roster-view/roster-view.reader';
 import { ListMyStudentsQuery, type FieldStanding, type MyStudent, type MyStudents } from './list-my-students.query';
 
@@ -44,7 +44,10 @@ export class ListMyStudentsHandler implements IQueryHandler<ListMyStudentsQuery>
     const [student, capacity] = await Promise.all([this.dataSource.getRepository(RosterStudentEntity).findOneBy({ studentId }), this.capacityLog.read(studentId)]);
     const adult = isAdultAt(snapshot.birthDate, now.toISOString());
     const fields = Object.fromEntries(CAPACITY_FIELDS.map((field) => [field, fieldStanding(capacity, field, adult)])) as Record<CapacityField, FieldStanding>;
-    return { studentId, schoolId: student?.schoolId ?? null, adult, capacity: fields };
+    const schoolId = student?.schoolId ?? null;
+    // The welfare area serving the school: the web app's consent form offers it as the recipient.
+    const service = schoolId ? await this.dataSource.getRepository(SchoolServiceEntity).findOneBy({ schoolId }) : null;
+    return { studentId, schoolId, welfareAreaId: service?.welfareAreaId ?? null, adult, capacity: fields };
   }
 }
 

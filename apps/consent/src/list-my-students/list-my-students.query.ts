@@ -17,6 +17,8 @@ export interface MyStudent {
   readonly studentId: string;
   /** The student's current school as consent's roster view holds it; null when it holds none. */
   readonly schoolId: string | null;
+  /** The welfare area declared to serve that school (the recipient a consent would usually name); null when none is. */
+  readonly welfareAreaId: string | null;
   /** 18 or more: custody has ended, the student decides everything alone. */
   readonly adult: boolean;
   readonly capacity: Readonly<Record<CapacityField, FieldStanding>>;

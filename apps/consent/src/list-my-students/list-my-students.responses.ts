@@ -13,6 +13,7 @@ export const ListMyStudentsAnswer = z
       z.strictObject({
         studentId: z.string(),
         schoolId: z.string().nullable(),
+        welfareAreaId: z.string().nullable(),
         adult: z.boolean(),
         capacity: z.strictObject({ social_welfare: FieldStanding, health_care: FieldStanding }),
       }),

@@ -56,10 +56,11 @@ describe('GET /v1/me/students: a guardian their linked students, a student thems
     const undecided = { decidesForSelf: false, guardianConsentsCount: true };
     expect(answer.body).toEqual({
       students: [
-        { studentId: ids.mine, schoolId: ids.school, adult: false, capacity: { social_welfare: undecided, health_care: undecided } },
+        { studentId: ids.mine, schoolId: ids.school, welfareAreaId: ids.area, adult: false, capacity: { social_welfare: undecided, health_care: undecided } },
         {
           studentId: ids.sibling,
           schoolId: ids.school,
+          welfareAreaId: ids.area,
           adult: false,
           capacity: { social_welfare: undecided, health_care: { decidesForSelf: true, assessedOn: '2026-01-05', guardianConsentsCount: false } },
         },
@@ -82,6 +83,7 @@ describe('GET /v1/me/students: a guardian their linked students, a student thems
         {
           studentId: ids.grownUp,
           schoolId: ids.school,
+          welfareAreaId: ids.area,
           adult: true,
           capacity: { social_welfare: { decidesForSelf: true, guardianConsentsCount: false }, health_care: { decidesForSelf: true, guardianConsentsCount: false } },
         },

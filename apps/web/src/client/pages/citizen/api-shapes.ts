@@ -25,6 +25,8 @@ export interface FieldStanding {
 export interface MyStudent {
   readonly studentId: string;
   readonly schoolId: string | null;
+  /** The welfare area declared to serve the school: the recipient the grant form proposes. */
+  readonly welfareAreaId: string | null;
   readonly adult: boolean;
   readonly capacity: Readonly<Record<CapacityField, FieldStanding>>;
 }

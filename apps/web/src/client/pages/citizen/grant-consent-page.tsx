@@ -38,7 +38,7 @@ function GrantForm({ student }: { student: MyStudent }) {
   const intl = useIntl();
   const user = useUser();
   const names = useNames();
-  const [draft, setDraft, clearDraft] = useDraft<GrantDraft>(`citizen.grant.${student.studentId}`, EMPTY_GRANT);
+  const [draft, setDraft, clearDraft] = useDraft<GrantDraft>(`citizen.grant.${student.studentId}`, { ...EMPTY_GRANT, welfareAreaId: student.welfareAreaId ?? '' });
   const { busy, problem, run, setProblem } = useSubmit();
   const shown = explainProblem(intl, problem);
   const set = <K extends keyof GrantDraft>(key: K) => (value: GrantDraft[K]) => setDraft((previous) => ({ ...previous, [key]: value }));
@@ -89,7 +89,7 @@ function GrantForm({ student }: { student: MyStudent }) {
         <TextField
           name="recipient.welfareAreaId"
           label={fields['recipient.welfareAreaId']}
-          hint={<FormattedMessage id="citizen.grant.welfareAreaHint" />}
+          hint={<FormattedMessage id={student.welfareAreaId ? 'citizen.grant.welfareAreaServing' : 'citizen.grant.welfareAreaHint'} values={{ area: student.welfareAreaId ?? '' }} />}
           required
           value={draft.welfareAreaId}
           onChange={set('welfareAreaId')}
