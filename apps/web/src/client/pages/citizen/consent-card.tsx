@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useUser } from '../../session';
 import type { ConsentStatus, ConsentSummary, MyStudent } from './api-shapes';
@@ -22,15 +22,21 @@ export function ConsentCard({ consent, student, onChanged }: { consent: ConsentS
   const user = useUser();
   const names = useNames();
   const [confirming, setConfirming] = useState<Change | undefined>();
+  const [returnFocus, setReturnFocus] = useState<Change | undefined>();
   const buttons = useRef<Partial<Record<Change, HTMLButtonElement | null>>>({});
   const changes = mayChange(user, consent) ? changesFor(consent.status, mayConsent(user, student, consent.recipient.roles)) : [];
   const headingId = `consent-${consent.consentId}`;
   const day = (instant: string) => intl.formatDate(instant, { dateStyle: 'long' });
+  // A cancelled question gives the focus back to the button that opened it, in the same commit
+  // that shows the button again.
+  useLayoutEffect(() => {
+    if (confirming || !returnFocus) return;
+    buttons.current[returnFocus]?.focus();
+    setReturnFocus(undefined);
+  }, [confirming, returnFocus]);
   const cancel = () => {
-    const change = confirming;
+    setReturnFocus(confirming);
     setConfirming(undefined);
-    // Give the focus back to the button that opened the question (after it is shown again).
-    window.setTimeout(() => change && buttons.current[change]?.focus(), 0);
   };
   const grantor = consent.grantedBy.kind === user.role && consent.grantedBy.id === user.subject ? 'you' : consent.grantedBy.kind;
   return (
