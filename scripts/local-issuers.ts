@@ -195,15 +195,63 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
   return {
     issuer,
     jwks_uri: `${issuer}/jwks`,
-    // Required by the specification. The local issuer signs no one in interactively: its
-    // authorization endpoint answers with an error that points at `npm run token`.
     authorization_endpoint: `${issuer}/authorize`,
-    response_types_supported: ['id_token'],
+    token_endpoint: `${issuer}/token`,
+    // The authorization code flow with PKCE (S256 only) for the web app, and the extension grant
+    // for `npm run token` and the demo loader.
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    code_challenge_methods_supported: ['S256'],
+    grant_types_supported: ['authorization_code', LOCAL_USER_GRANT],
+    // Public clients only: a browser app's server proves itself by its registered redirect URI and PKCE.
+    token_endpoint_auth_methods_supported: ['none'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [LOCAL_ALGORITHM],
-    claims_supported: ['iss', 'aud', 'sub', 'iat', 'exp', 'role', 'org'],
+    claims_supported: ['iss', 'aud', 'sub', 'iat', 'exp', 'nonce', 'role', 'org'],
     scopes_supported: ['openid'],
+    // RFC 9207: the authorization response names the issuer, so a client can tell mix-ups.
+    authorization_response_iss_parameter_supported: true,
   };
+}
+
+/** The lifetime of tokens issued through the authorization code flow (a working day) unless LOCAL_ISSUER_TOKEN_TTL says otherwise. */
+export const CODE_FLOW_TOKEN_TTL_SECONDS = 8 * 3600;
+
+/** The clients registered with a local issuer: client_id → its exact redirect URIs (LOCAL_ISSUER_CLIENTS). */
+export type IssuerClients = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * Reads LOCAL_ISSUER_CLIENTS, JSON `{ "<clientId>": ["<redirectUri>", ...] }`; each redirect URI an
+ * absolute http(s) URL without a fragment. Throws naming what is wrong.
+ */
+export function parseIssuerClients(text: string | undefined): IssuerClients {
+  if (!text) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error('LOCAL_ISSUER_CLIENTS must be JSON: {"<clientId>": ["<redirectUri>", ...]}');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('LOCAL_ISSUER_CLIENTS must be a JSON object: {"<clientId>": ["<redirectUri>", ...]}');
+  const clients: Record<string, string[]> = {};
+  for (const [clientId, uris] of Object.entries(value)) {
+    if (!/^[\x21-\x7e]{1,200}$/.test(clientId)) throw new Error(`LOCAL_ISSUER_CLIENTS: client id ${JSON.stringify(clientId)} must be 1-200 visible ASCII characters`);
+    if (!Array.isArray(uris) || uris.length === 0) throw new Error(`LOCAL_ISSUER_CLIENTS: client ${clientId} needs a list of redirect URIs`);
+    for (const uri of uris) {
+      const url = typeof uri === 'string' && URL.canParse(uri) ? new URL(uri) : undefined;
+      if (!url || !/^https?:$/.test(url.protocol) || url.hash) throw new Error(`LOCAL_ISSUER_CLIENTS: ${JSON.stringify(uri)} of client ${clientId} is not an absolute http(s) URL without a fragment`);
+    }
+    clients[clientId] = uris as string[];
+  }
+  return clients;
+}
+
+/** The code-flow token lifetime from LOCAL_ISSUER_TOKEN_TTL (whole seconds, at most MAX_TOKEN_TTL_SECONDS), else CODE_FLOW_TOKEN_TTL_SECONDS. */
+export function codeFlowTokenTtl(text: string | undefined): number {
+  if (!text) return CODE_FLOW_TOKEN_TTL_SECONDS;
+  const ttl = Number(text);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) throw new Error(`LOCAL_ISSUER_TOKEN_TTL must be whole seconds, 1 to ${MAX_TOKEN_TTL_SECONDS}, got ${JSON.stringify(text)}`);
+  return ttl;
 }
 
 /** The issuer said no to a token request (a role, organisation or lifetime it may not give). */
