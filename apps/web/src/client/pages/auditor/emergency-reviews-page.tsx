@@ -74,7 +74,8 @@ export function EmergencyReviewsPage() {
         <h2 id="auditor-queue">
           <FormattedMessage id="auditor.emergency.queueHeading" values={{ status }} />
         </h2>
-        <LoadedView loaded={loaded}>
+        {/* While another list loads, the one shown belongs to the choice before: show neither. */}
+        <LoadedView loaded={loaded.loading ? { ...loaded, data: undefined } : loaded}>
           {(page) =>
             page.disclosures.length === 0 ? (
               <p>
