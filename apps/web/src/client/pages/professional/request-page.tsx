@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api } from '../../api';
-import { ChoiceGroup, Form, SelectField, TextArea, TextField, useSubmit } from '../../components/form';
+import { ChoiceGroup, fieldId, Form, SelectField, TextArea, TextField, useSubmit } from '../../components/form';
 import { useTerms } from '../../components/format';
 import { PageTitle, useLoad } from '../../components/status';
 import { useLocation } from '../../router';
@@ -52,6 +52,12 @@ export function RequestPage({ mode }: { mode: RequestMode }) {
     });
   };
 
+  // The answer gives way to an empty form: its first field takes the focus the button had.
+  const startAgain = () => {
+    setSent(undefined);
+    setTimeout(() => document.getElementById(fieldId('studentId'))?.focus());
+  };
+
   const fieldError = (field: string) => problem?.fieldMessage(field) ?? explanation.problem?.fieldMessage(field);
   const labels = useFieldLabels(mode);
 
@@ -61,7 +67,7 @@ export function RequestPage({ mode }: { mode: RequestMode }) {
         <FormattedMessage id={mode === 'emergency' ? 'professional.emergency.title' : 'professional.request.title'} />
       </PageTitle>
       {sent ? (
-        <DisclosureAnswerView request={sent.request} answer={sent.answer} onNewRequest={() => setSent(undefined)} />
+        <DisclosureAnswerView request={sent.request} answer={sent.answer} onNewRequest={startAgain} />
       ) : (
         <>
           {mode === 'emergency' ? (
