@@ -26,7 +26,7 @@ export class WebExceptionFilter implements ExceptionFilter {
     if (error instanceof WebProblem) return sendProblem(response, error, request.path);
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      return sendProblem(response, { status, code: status === 404 ? 'not_found' : 'http_error', detail: status === 404 ? `Nothing at ${request.method} ${request.path}.` : error.message }, request.path);
+      return sendProblem(response, { status, code: status === 404 ? 'not_found' : status === 400 ? 'bad_request' : 'http_error', detail: status === 404 ? `Nothing at ${request.method} ${request.path}.` : error.message }, request.path);
     }
     // Body streams cut short and the like arrive as http-errors objects: the client's doing.
     const clientStatus = (error as { status?: unknown; expose?: unknown }).status;
