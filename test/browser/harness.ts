@@ -312,6 +312,31 @@ export function t(locale: Locale, key: string, values?: Record<string, string | 
   return intl.formatMessage({ id: key }, values) as string;
 }
 
+/** Stands for any text in tPattern. */
+export const ANY = Symbol('any text');
+
+/**
+ * A message of `locale` as a pattern: the values given as ANY match any text, the others are
+ * formatted as given. For checking a sentence the page builds from parts the test does not fix
+ * (a date, a name), e.g. the guardian's log: "{when}: {professional} ... Nothing was released."
+ */
+export function tPattern(locale: Locale, key: string, values: Record<string, string | number | typeof ANY>): RegExp {
+  const token = (name: string) => `\u0001${name}\u0001`;
+  const formatted = t(locale, key, Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value === ANY ? token(name) : value])));
+  let source = escapeRegExp(formatted);
+  for (const [name, value] of Object.entries(values)) if (value === ANY) source = source.split(token(name)).join('[\\s\\S]+?');
+  return new RegExp(source);
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A name matched whole, whatever its case: labels capitalise the catalogue's terms ("absences" → "Absences"). */
+export function whole(text: string): RegExp {
+  return new RegExp(`^${escapeRegExp(text)}$`, 'i');
+}
+
 /** axe-core's checks for WCAG 2.0/2.1 A and AA; fails on any violation of impact serious or critical, listing each. */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
