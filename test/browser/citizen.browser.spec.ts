@@ -220,6 +220,7 @@ describe("the guardian's and student's pages in the browser", () => {
     await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.consents.titleOwn') }).waitFor();
     await page.getByText(t(locale, 'citizen.decides.student.none')).waitFor();
     expect(await page.getByRole('link', { name: t(locale, 'citizen.consents.grantLink') }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: t(locale, 'citizen.studentNav.grant') }).count()).toBe(0);
     await checkPage(page, `citizen-me-${locale}`);
 
     // What guardians see: the student hides curators' requests, and consent records it.
@@ -234,7 +235,7 @@ describe("the guardian's and student's pages in the browser", () => {
     // The curator assesses that the student decides for themselves in social welfare matters.
     const assessed = await call('consent', DEMO.curator, 'PUT', `/v1/students/${STUDENT}/capacity/social_welfare`, { decidesForSelf: true, assessedOn: '2026-01-05' });
     expect(assessed.status).toBe(200);
-    await page.reload();
+    await page.getByRole('navigation', { name: t(locale, 'citizen.studentNav.label') }).getByRole('link', { name: t(locale, 'citizen.studentNav.consents') }).click();
     const field = t(locale, 'citizen.field.social_welfare');
     await page.getByText(startsWith(t(locale, 'citizen.decides.student.field', { field, dated: 'no', since: '' }).split(':')[0]!)).waitFor();
     await page.getByRole('link', { name: t(locale, 'citizen.consents.grantLink') }).click();

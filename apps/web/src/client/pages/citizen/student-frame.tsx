@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { LoadedView, Notice, PageTitle } from '../../components/status';
+import { useUser } from '../../session';
 import type { MyStudent } from './api-shapes';
 import { useNames } from './names';
 import { StudentNav } from './student-nav';
+import { mayConsentAtAll } from './standing';
 import { useMyStudents } from './use-my-student';
 
 /**
@@ -13,13 +15,13 @@ import { useMyStudents } from './use-my-student';
  */
 export function StudentFrame({ studentId, title, children }: { studentId: string; title: string; children: (student: MyStudent) => ReactNode }) {
   const names = useNames();
+  const user = useUser();
   const students = useMyStudents();
   return (
     <>
       <PageTitle>
         <FormattedMessage id={title} values={{ student: names.student(studentId) }} />
       </PageTitle>
-      <StudentNav studentId={studentId} />
       <LoadedView loaded={students}>
         {({ students: list }) => {
           const student = list.find((s) => s.studentId === studentId);
@@ -31,7 +33,12 @@ export function StudentFrame({ studentId, title, children }: { studentId: string
                 </p>
               </Notice>
             );
-          return children(student);
+          return (
+            <>
+              <StudentNav studentId={studentId} mayGrant={mayConsentAtAll(user, student)} />
+              {children(student)}
+            </>
+          );
         }}
       </LoadedView>
     </>

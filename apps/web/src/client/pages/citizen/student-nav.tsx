@@ -2,14 +2,14 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, segment } from '../../router';
 import { useUser } from '../../session';
 
-/** The student's pages: consents, a new consent, the log, the report (and for the student, what guardians see). */
-export function StudentNav({ studentId }: { studentId: string }) {
+/** The student's pages: consents, a new consent (where the user may give one), the log, the report, and for the student what guardians see. */
+export function StudentNav({ studentId, mayGrant }: { studentId: string; mayGrant: boolean }) {
   const intl = useIntl();
   const user = useUser();
   const base = `/citizen/students/${segment(studentId)}`;
   const links = [
     { to: base, label: 'citizen.studentNav.consents' },
-    { to: `${base}/consents/new`, label: 'citizen.studentNav.grant' },
+    ...(mayGrant ? [{ to: `${base}/consents/new`, label: 'citizen.studentNav.grant' }] : []),
     { to: `${base}/log`, label: 'citizen.studentNav.log' },
     { to: `${base}/report`, label: 'citizen.studentNav.report' },
     ...(user.role === 'student' ? [{ to: `${base}/visibility`, label: 'citizen.studentNav.visibility' }] : []),
