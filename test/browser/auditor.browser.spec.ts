@@ -127,18 +127,44 @@ describe("the auditor's console in the browser", () => {
     await page.getByRole('status').filter({ hasText: t(locale, 'auditor.emergency.recorded', { name: t(locale, 'auditor.emergency.itemTitle', { role: t(locale, 'common.role.curator'), sub: 'curator-demo-1', studentId: 'student-demo-1' }), outcome: 'justified', reviewedAs: 'controller' }) }).waitFor();
     // The queue was read again: the reviewed access has left it, in the page and in the API.
     await item.waitFor({ state: 'detached' });
+    // The focus is on what was recorded, not lost with the removed access.
+    expect(await page.locator('.auditor-announcement').evaluate((region) => region === region.ownerDocument.activeElement)).toBe(true);
     expect((await queue('unreviewed')).map((d) => d.disclosureId)).not.toContain(disclosureId);
     const reviewed = (await queue('reviewed')).find((d) => d.disclosureId === disclosureId);
     expect(reviewed?.reviews).toEqual([expect.objectContaining({ organisation: 'municipality:demo', outcome: 'justified' })]);
     await page.context().close();
   }, 180_000);
 
+  it('says so when someone at the organisation reviewed the access first, and the queue updates', async () => {
+    const locale: Locale = 'en';
+    const disclosureId = await curatorsEmergencyAccess();
+    const page = await stack.newPage(locale);
+    await signIn(page, DEMO.municipalityAuditor, '/auditor/emergency-reviews');
+    const item = page.getByRole('article').filter({ hasText: disclosureId });
+    await item.getByRole('button', { name: t(locale, 'auditor.emergency.review') }).click();
+    await item.getByRole('radio', { name: t(locale, 'auditor.review.unjustified'), exact: true }).check();
+    await item.getByRole('button', { name: t(locale, 'auditor.review.continue') }).click();
+    // Another auditor of the municipality records theirs while this one reads the confirmation.
+    expect((await disclosure(DEMO.municipalityAuditor, `/v1/audit/emergency-reviews/${disclosureId}`, { outcome: 'justified' })).status).toBe(200);
+    await item.getByRole('button', { name: t(locale, 'auditor.review.record') }).click();
+    await page.locator('.auditor-announcement .notice-warning', { hasText: t(locale, 'common.problem.409') }).waitFor();
+    await item.waitFor({ state: 'detached' });
+    const reviewed = (await queue('reviewed')).find((d) => d.disclosureId === disclosureId);
+    expect(reviewed?.reviews).toEqual([expect.objectContaining({ organisation: 'municipality:demo', outcome: 'justified' })]);
+    await page.context().close();
+  }, 120_000);
+
   it("shows the API's refusal of a search filter and of a bundle id next to the field", async () => {
     const locale: Locale = 'fi';
     const page = await stack.newPage(locale);
     await signIn(page, DEMO.municipalityAuditor, '/auditor/disclosures');
-    await page.getByLabel(t(locale, 'auditor.filter.studentId')).fill('not an id!');
-    await page.getByRole('button', { name: t(locale, 'auditor.filter.submit') }).click();
+    // Typed key by key, as a person types: the field keeps the focus while the page re-renders.
+    const studentField = page.getByLabel(t(locale, 'auditor.filter.studentId'));
+    await page.locator('.loading').waitFor({ state: 'detached' });
+    await studentField.pressSequentially('not an id!');
+    expect(await studentField.inputValue()).toBe('not an id!');
+    expect(await studentField.evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
     await expectFieldError(page, 'studentId');
     await page.getByText(t(locale, 'auditor.results.fixFilter')).waitFor();
 

@@ -1,15 +1,23 @@
 import { useCallback, useEffect, useRef, useState, type DependencyList, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { ApiProblem } from '../api';
+import { useLocation } from '../router';
 import { ProblemText } from './form';
 
-/** The page's one h1; it takes the focus when the page opens, so the change is announced. */
+/**
+ * The page's one h1; it takes the focus when the page opens (a new path), so the change
+ * is announced. Only then: `children` is a new element on every render, and taking the focus on
+ * each render would pull it out of a field as the user types.
+ */
 export function PageTitle({ children }: { children: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const { pathname } = useLocation();
   useEffect(() => {
     heading.current?.focus();
+  }, [pathname]);
+  useEffect(() => {
     document.title = `${heading.current?.textContent ?? ''} – Silta`;
-  }, [children]);
+  });
   return (
     <h1 tabIndex={-1} ref={heading}>
       {children}

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { api } from '../../api';
-import { ChoiceGroup } from '../../components/form';
+import { api, type ApiProblem } from '../../api';
+import { ChoiceGroup, ProblemText } from '../../components/form';
 import { LoadedView, PageTitle, useLoad } from '../../components/status';
 import { useUser } from '../../session';
 import type { Decision, DecisionPage, ReviewAnswer } from './api-shapes';
@@ -24,6 +24,7 @@ export function EmergencyReviewsPage() {
   const [status, setStatus] = useState<Status>('unreviewed');
   const [reviewing, setReviewing] = useState<string | undefined>();
   const [recorded, setRecorded] = useState<{ answer: ReviewAnswer; name: string } | undefined>();
+  const [outdated, setOutdated] = useState<ApiProblem | undefined>();
   const announcement = useRef<HTMLDivElement>(null);
   const pages = useCursorPages();
   const loaded = useLoad((signal) => api<DecisionPage>('disclosure', 'v1/audit/emergency-reviews', { signal, query: { status, cursor: pages.cursor } }), [status, pages.cursor]);
@@ -34,12 +35,21 @@ export function EmergencyReviewsPage() {
     setStatus(next as Status);
   };
   const reviewedByUs = (decision: Decision) => (decision.reviews ?? []).some((review) => review.organisation === user.org);
-  const onRecorded = (decision: Decision) => (answer: ReviewAnswer) => {
-    setRecorded({ answer, name: nameOf(decision) });
+  /** After a review, or a refusal saying the queue is out of date: read it again and say what happened where the focus goes. */
+  const settle = () => {
     setReviewing(undefined);
     loaded.reload();
-    // The access leaves the queue: the focus goes to the message that says what was recorded.
     window.requestAnimationFrame(() => announcement.current?.focus());
+  };
+  const onRecorded = (decision: Decision) => (answer: ReviewAnswer) => {
+    setOutdated(undefined);
+    setRecorded({ answer, name: nameOf(decision) });
+    settle();
+  };
+  const onOutdated = (problem: ApiProblem) => {
+    setRecorded(undefined);
+    setOutdated(problem);
+    settle();
   };
 
   return (
@@ -59,6 +69,11 @@ export function EmergencyReviewsPage() {
                 values={{ name: recorded.name, outcome: recorded.answer.outcome, reviewedAs: recorded.answer.reviewedAs }}
               />
             </p>
+          </div>
+        )}
+        {outdated && (
+          <div className="notice notice-warning">
+            <ProblemText problem={outdated} />
           </div>
         )}
       </div>
@@ -93,7 +108,7 @@ export function EmergencyReviewsPage() {
                           <h3 id={headingId}>{name}</h3>
                           <EmergencyFacts decision={decision} />
                           {reviewing === decision.disclosureId ? (
-                            <ReviewStep decision={decision} name={name} onCancel={() => setReviewing(undefined)} onRecorded={onRecorded(decision)} />
+                            <ReviewStep decision={decision} name={name} onCancel={() => setReviewing(undefined)} onRecorded={onRecorded(decision)} onOutdated={onOutdated} />
                           ) : reviewedByUs(decision) ? (
                             <p>
                               <FormattedMessage id="auditor.emergency.alreadyReviewed" />

@@ -20,7 +20,20 @@ const NOTE_MAX = 4000;
  * (POST /v1/audit/emergency-reviews/{disclosureId}); a refusal goes back to the form with the
  * API's field errors next to the fields.
  */
-export function ReviewStep({ decision, name, onCancel, onRecorded }: { decision: Decision; name: string; onCancel: () => void; onRecorded: (answer: ReviewAnswer) => void }) {
+export function ReviewStep({
+  decision,
+  name,
+  onCancel,
+  onRecorded,
+  onOutdated,
+}: {
+  decision: Decision;
+  name: string;
+  onCancel: () => void;
+  onRecorded: (answer: ReviewAnswer) => void;
+  /** The queue the page shows is out of date: someone at the organisation reviewed it first (409), or it is gone (404). */
+  onOutdated: (problem: ApiProblem) => void;
+}) {
   const intl = useIntl();
   const [draft, setDraft, clearDraft] = useDraft<ReviewDraft>(`auditor.review.${decision.disclosureId}`, EMPTY);
   const [confirming, setConfirming] = useState(false);
@@ -58,6 +71,13 @@ export function ReviewStep({ decision, name, onCancel, onRecorded }: { decision:
     }).then((recorded) => {
       if (!recorded) setConfirming(false);
     });
+
+  useEffect(() => {
+    if (problem?.status === 409 || problem?.status === 404) {
+      clearDraft();
+      onOutdated(problem);
+    }
+  }, [problem]);
 
   if (confirming) {
     return (
