@@ -97,7 +97,11 @@ describe('keyboard alone', () => {
         if (visited.at(-1) !== name) visited.push(name); // a date field takes several Tabs (day, month, year)
         else continue;
         if (name === 'categories=absences' || name === 'categories=grades' || name === 'recipient.roles=curator') await page.keyboard.press('Space');
-        if (name === 'recipient.welfareAreaId') await page.keyboard.type('demo');
+        if (name === 'recipient.welfareAreaId') {
+          // The page may have filled in the welfare area serving the school: type over whatever is there.
+          await page.keyboard.press('ControlOrMeta+A');
+          await page.keyboard.type('demo');
+        }
         if (name === 'purpose') await page.keyboard.type(purpose);
         if (at.tag === 'button' && at.type === 'submit') break;
       }
