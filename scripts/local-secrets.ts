@@ -16,6 +16,8 @@ export interface LocalSecrets {
   readonly auditSigningKeys: { readonly disclosure: string; readonly receipts: string };
   /** Each local identity provider's private signing key (an Ed25519 JWK with its kid). */
   readonly issuerKeys: Readonly<Record<IssuerName, IssuerPrivateJwk>>;
+  /** The web app's key for its session and sign-in cookies (32 random bytes, base64url). */
+  readonly webSessionKey: string;
   /** What loading changed that the user should hear of: an audit key renamed after its log's origin. */
   readonly notes: readonly string[];
 }
@@ -29,6 +31,8 @@ interface StoredSecrets {
   readonly RECEIPTS_AUDIT_SIGNING_KEY: string;
   /** The local issuers' private JWKs, by issuer name. */
   readonly ISSUER_KEYS: Record<IssuerName, IssuerPrivateJwk>;
+  /** The web app's WEB_SESSION_KEY. */
+  readonly WEB_SESSION_KEY: string;
 }
 
 /** Each party's audit signer key in the file, and the log it signs: the key is named after that log's origin. */
@@ -46,7 +50,7 @@ export function localSecretsFile(env: NodeJS.ProcessEnv = process.env): string {
  * first time it is needed; a file from before a secret existed gets it added and keeps the rest
  * (checkpoints signed earlier stay verifiable). Each audit key is named after its log's origin
  * (auditOrigins); one named otherwise is renamed in the file, keeping its Ed25519 key, and a note
- * says so. INTERNAL_TOKEN_SECRET, AUDIT_SIGNING_KEY (disclosure's) and RECEIPTS_AUDIT_SIGNING_KEY
+ * says so. INTERNAL_TOKEN_SECRET, AUDIT_SIGNING_KEY (disclosure's), RECEIPTS_AUDIT_SIGNING_KEY and WEB_SESSION_KEY
  * in the environment win over the file.
  */
 export function loadLocalSecrets(env: NodeJS.ProcessEnv = process.env): LocalSecrets {
@@ -60,6 +64,7 @@ export function loadLocalSecrets(env: NodeJS.ProcessEnv = process.env): LocalSec
       receipts: env.RECEIPTS_AUDIT_SIGNING_KEY || stored.RECEIPTS_AUDIT_SIGNING_KEY,
     },
     issuerKeys: stored.ISSUER_KEYS,
+    webSessionKey: env.WEB_SESSION_KEY || stored.WEB_SESSION_KEY,
     notes,
   };
 }
@@ -99,6 +104,7 @@ function fresh(origins: Origins): StoredSecrets {
     AUDIT_SIGNING_KEY: generateSignerKey(origins.disclosure),
     RECEIPTS_AUDIT_SIGNING_KEY: generateSignerKey(origins.receipts),
     ISSUER_KEYS: Object.fromEntries(ISSUER_NAMES.map((name) => [name, generateIssuerKey()])) as Record<IssuerName, IssuerPrivateJwk>,
+    WEB_SESSION_KEY: randomSecret(),
   };
 }
 
@@ -122,6 +128,9 @@ function readOrCreate(file: string, origins: Origins): StoredSecrets {
   if (typeof stored.INTERNAL_TOKEN_SECRET !== 'string' || stored.INTERNAL_TOKEN_SECRET.length < 32) {
     throw new Error(`${file}: INTERNAL_TOKEN_SECRET is shorter than 32 characters; remove it from the file to get a new one`);
   }
+  if (typeof stored.WEB_SESSION_KEY !== 'string' || Buffer.from(stored.WEB_SESSION_KEY, 'base64url').length !== 32) {
+    throw new Error(`${file}: WEB_SESSION_KEY is not 32 bytes of base64url; remove it from the file to get a new one`);
+  }
   for (const name of Object.keys(AUDIT_KEYS) as Array<keyof typeof AUDIT_KEYS>) {
     try {
       verifierKeyOf(String(stored[name]));
@@ -143,7 +152,8 @@ function missing(stored: Partial<StoredSecrets>): boolean {
   return (
     stored.INTERNAL_TOKEN_SECRET === undefined ||
     Object.keys(AUDIT_KEYS).some((name) => stored[name as keyof typeof AUDIT_KEYS] === undefined) ||
-    ISSUER_NAMES.some((name) => stored.ISSUER_KEYS?.[name] === undefined)
+    ISSUER_NAMES.some((name) => stored.ISSUER_KEYS?.[name] === undefined) ||
+    stored.WEB_SESSION_KEY === undefined
   );
 }
 
@@ -156,6 +166,7 @@ function addMissing(file: string, stored: Partial<StoredSecrets>, origins: Origi
     AUDIT_SIGNING_KEY: stored.AUDIT_SIGNING_KEY ?? generated.AUDIT_SIGNING_KEY,
     RECEIPTS_AUDIT_SIGNING_KEY: stored.RECEIPTS_AUDIT_SIGNING_KEY ?? generated.RECEIPTS_AUDIT_SIGNING_KEY,
     ISSUER_KEYS: { ...generated.ISSUER_KEYS, ...stored.ISSUER_KEYS },
+    WEB_SESSION_KEY: stored.WEB_SESSION_KEY ?? generated.WEB_SESSION_KEY,
   };
   return replaceFile(file, completed);
 }

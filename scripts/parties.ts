@@ -3,7 +3,9 @@
 // exported must not leak into an app). Each party's processes get only that party's secrets:
 //   the municipality: roster, consent, disclosure and its staff issuer;
 //   the welfare area: receipts and its staff issuer;
-//   the citizen issuer (standing in for Suomi.fi) is neither's.
+//   the citizen issuer (standing in for Suomi.fi) is neither's;
+//   the web app (the municipality's to run) gets only its session key, the issuers' URLs and the
+//   apps' URLs: it calls the APIs with the signed-in person's token and holds no key of a party.
 // Pure: test/party-secrets.unit.spec.ts reads it.
 import { join } from 'node:path';
 import { INTERNAL_TOKEN_HOLDERS } from '@silta/platform/config';
@@ -22,7 +24,10 @@ export function portOf(variable: string, fallback: number): number {
 export const APPS = ['roster', 'consent', 'disclosure', 'receipts'] as const;
 export type AppName = (typeof APPS)[number];
 export type IssuerProcess = `${IssuerName}-issuer`;
-export type ProcessName = AppName | IssuerProcess;
+export type ProcessName = AppName | IssuerProcess | 'web';
+
+/** The web app's client id at each local issuer. */
+export const WEB_CLIENT_ID = 'silta-web';
 
 /** The party each process belongs to; `citizen` is the citizens' identity provider, a third party. */
 export const PARTY_OF: Readonly<Record<ProcessName, Party | 'citizen'>> = {
@@ -33,6 +38,7 @@ export const PARTY_OF: Readonly<Record<ProcessName, Party | 'citizen'>> = {
   receipts: 'welfare-area',
   'welfare-area-issuer': 'welfare-area',
   'citizen-issuer': 'citizen',
+  web: 'municipality',
 };
 
 
@@ -49,7 +55,11 @@ export interface PartyInputs {
     readonly INTERNAL_TOKEN_SECRET: string;
     readonly auditSigningKeys: { readonly disclosure: string; readonly receipts: string };
     readonly issuerKeys: Readonly<Record<IssuerName, IssuerPrivateJwk>>;
+    /** The web app's cookie-sealing key (WEB_SESSION_KEY). */
+    readonly webSessionKey: string;
   };
+  /** Where the web app listens and where browsers reach it (its redirect URI at each issuer is <publicUrl>/auth/callback). */
+  readonly web: { readonly port: number; readonly publicUrl: string };
   /** Each app's DATABASE_URL, or undefined for SQLite under dataDir. */
   readonly databases: Readonly<Record<AppName, string | undefined>>;
   /** Each party's trust file (TRUSTED_ISSUERS). */
@@ -75,6 +85,8 @@ const CREDENTIAL_LIKE = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|CREDENTIAL/;
 const APP_SETTINGS = ['HOST', 'JWT_MAX_TOKEN_AGE', 'RATE_LIMIT_WRITES_PER_MINUTE', 'KAFKA_GROUP_SUFFIX', 'KAFKA_SASL_MECHANISM', 'AUDIT_CHECKPOINT_INTERVAL_MS', 'AUDIT_CHECKPOINT_MIN_INTERVAL_MS', 'METRICS_TOKEN', 'READINESS_BROKER_GRACE_MS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'LOG_FORMAT', 'LOG_LEVEL'] as const;
 /** Settings for the municipality's apps only (an EventStoreDB connection string may carry its credentials). */
 const MUNICIPALITY_SETTINGS = ['EVENTSTORE_CONNECTION_STRING', 'CONSISTENCY_WAIT_MS', 'POLICY_FILE'] as const;
+/** Non-secret settings of the web app the caller may set. */
+const WEB_SETTINGS = ['WEB_HOST', 'WEB_API_TIMEOUT_MS', 'LOG_FORMAT', 'LOG_LEVEL'] as const;
 
 /** The system part of the caller's environment, which every process gets. */
 export function systemEnvironment(userEnv: NodeJS.ProcessEnv): Record<string, string> {
@@ -83,7 +95,7 @@ export function systemEnvironment(userEnv: NodeJS.ProcessEnv): Record<string, st
 
 /** The environment of every process `npm start` spawns. */
 export function processEnvironments(inputs: PartyInputs): Record<ProcessName, Record<string, string>> {
-  const { root, dataDir, userEnv, ports, broker, secrets, databases, trustFiles } = inputs;
+  const { root, dataDir, userEnv, ports, broker, secrets, databases, trustFiles, web } = inputs;
   const base = { ...systemEnvironment(userEnv), SWC_NODE_PROJECT: join(root, 'tsconfig.json') };
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const origins = auditOrigins(userEnv);
@@ -112,7 +124,24 @@ export function processEnvironments(inputs: PartyInputs): Record<ProcessName, Re
       LOCAL_ISSUER_PORT: new URL(issuerUrl(spec, userEnv)).port,
       // Its own private key, and no one else's.
       LOCAL_ISSUER_KEY: JSON.stringify(secrets.issuerKeys[name]),
+      // The web app is its one code-flow client, at its exact redirect URI.
+      LOCAL_ISSUER_CLIENTS: JSON.stringify({ [WEB_CLIENT_ID]: [`${web.publicUrl}/auth/callback`] }),
+      ...pick(userEnv, ['LOCAL_ISSUER_TOKEN_TTL']),
     };
+  };
+
+  const webApp: Record<string, string> = {
+    ...base,
+    ...pick(userEnv, WEB_SETTINGS),
+    WEB_PORT: String(web.port),
+    WEB_PUBLIC_URL: web.publicUrl,
+    WEB_SESSION_KEY: secrets.webSessionKey,
+    WEB_OIDC_PROVIDERS: JSON.stringify(LOCAL_ISSUERS.map((spec) => ({ name: spec.name, issuer: issuerUrl(spec, userEnv), clientId: WEB_CLIENT_ID, roles: spec.roles }))),
+    WEB_API_ROSTER: url(ports.roster),
+    WEB_API_CONSENT: url(ports.consent),
+    WEB_API_DISCLOSURE: url(ports.disclosure),
+    WEB_API_RECEIPTS: url(ports.receipts),
+    WEB_PUBLIC_DIR: join(root, 'dist', 'web', 'public'),
   };
 
   return {
@@ -142,6 +171,7 @@ export function processEnvironments(inputs: PartyInputs): Record<ProcessName, Re
     'municipality-issuer': issuer('municipality'),
     'welfare-area-issuer': issuer('welfare-area'),
     'citizen-issuer': issuer('citizen'),
+    web: webApp,
   };
 }
 

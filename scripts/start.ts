@@ -2,11 +2,12 @@
 // identity providers (the municipality's staff, the welfare area's staff, citizens), then the
 // municipality's roster, consent and disclosure and the welfare area's receipts as four processes
 // with SQLite under ./data (or the databases the environment names); disclosure and receipts
-// witness each other's logs. Each process gets an environment of its own with only its party's
+// witness each other's logs. Fifth, the web app (apps/web): its browser bundle built first, then
+// its server, registered with each issuer as the client `silta-web`. Each process gets an environment of its own with only its party's
 // secrets (scripts/parties.ts); each party's apps trust the issuers its trust file names.
 // Ctrl-C or SIGTERM stops everything, and the broker if this script started it. Ports: ROSTER_PORT,
 // CONSENT_PORT, DISCLOSURE_PORT, RECEIPTS_PORT, MUNICIPALITY_ISSUER_PORT, WELFARE_AREA_ISSUER_PORT,
-// CITIZEN_ISSUER_PORT; the broker: KAFKA_PORT, KAFKA_DATA_DIR, KAFKA_HEAP (read by deploy/kafka/kafka.sh).
+// CITIZEN_ISSUER_PORT, WEB_PORT (WEB_PUBLIC_URL if browsers reach it elsewhere); the broker: KAFKA_PORT, KAFKA_DATA_DIR, KAFKA_HEAP (read by deploy/kafka/kafka.sh).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -14,6 +15,7 @@ import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { dump } from 'js-yaml';
+import { buildClient, DEFAULT_PUBLIC_DIR } from '../apps/web/build';
 import { loadDemo } from './demo';
 import { issuerUrl, LOCAL_ISSUERS, trustFileFor, type Party } from './local-issuers';
 import { loadLocalSecrets, localSecretsFile } from './local-secrets';
@@ -30,6 +32,9 @@ const APP_DEFAULTS: Record<AppName, { port: number; color: number }> = {
 const SERVICES = APPS.map((name) => ({ name, port: portOf(`${name.toUpperCase()}_PORT`, APP_DEFAULTS[name].port), color: APP_DEFAULTS[name].color }));
 const PORTS = Object.fromEntries(SERVICES.map(({ name, port }) => [name, port])) as Record<AppName, number>;
 const ISSUERS = LOCAL_ISSUERS.map((spec) => ({ spec, process: `${spec.name}-issuer` as ProcessName, url: issuerUrl(spec, process.env) }));
+const WEB_PORT = portOf('WEB_PORT', 3000);
+/** Where browsers open the web app; also its redirect URI's origin at each issuer. */
+const WEB = { port: WEB_PORT, publicUrl: (process.env.WEB_PUBLIC_URL || `http://127.0.0.1:${WEB_PORT}`).replace(/\/+$/, '') };
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
 
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
   for (const note of secrets.notes) say(note);
   if (values['issuers-only']) {
     // For apps run elsewhere (docker compose, whose starter trust files hold these issuers' public keys).
-    const environments = processEnvironments({ root, dataDir, userEnv: process.env, ports: PORTS, broker: { brokers: '', caFile: '', credentialsDir: '' }, secrets, databases: { roster: undefined, consent: undefined, disclosure: undefined, receipts: undefined }, trustFiles: { municipality: '', 'welfare-area': '' } });
+    const environments = processEnvironments({ root, dataDir, userEnv: process.env, ports: PORTS, broker: { brokers: '', caFile: '', credentialsDir: '' }, secrets, web: WEB, databases: { roster: undefined, consent: undefined, disclosure: undefined, receipts: undefined }, trustFiles: { municipality: '', 'welfare-area': '' } });
     await startIssuers(environments);
     for (const { spec, url } of ISSUERS) say(`${spec.name.padEnd(13)} ${url}   ${spec.description}; roles ${spec.roles.join(', ')}`);
     return say('the local issuers are running (npm run token -- --issuer <name> ...); Ctrl-C stops them.');
@@ -69,17 +74,23 @@ async function main(): Promise<void> {
   const broker = await ensureBroker();
   if (stopping) return; // stopped while the broker was starting
 
-  const inputs: PartyInputs = { root, dataDir, userEnv: process.env, ports: PORTS, broker, secrets, databases, trustFiles };
+  const inputs: PartyInputs = { root, dataDir, userEnv: process.env, ports: PORTS, broker, secrets, databases, trustFiles, web: WEB };
   const environments = processEnvironments(inputs);
   // The issuers first: the apps fetch their keys when the first token arrives.
   await startIssuers(environments);
   // Their stdout is a pipe to this script, so they would log JSON: readable lines unless LOG_FORMAT says otherwise.
   for (const { name, color } of SERVICES) run(name, join(root, 'apps', name, 'src', 'main.ts'), { LOG_FORMAT: 'pretty', ...environments[name] }, color);
 
+  await startWeb(environments.web);
   await Promise.all(SERVICES.map(({ name, port }) => waitFor(name, `http://127.0.0.1:${port}/health`)));
+  await waitFor('web', `http://127.0.0.1:${WEB.port}/health`);
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const lines = [
+    '',
+    `  Open Silta in a browser: ${WEB.publicUrl}`,
+    '',
     'Silta is running:',
+    `  the web app ${WEB.publicUrl}   sign in through the local issuers below (client silta-web)`,
     "  the municipality's apps (trust file " + shown(trustFiles.municipality) + '):',
     ...SERVICES.filter(({ name }) => name !== 'receipts').map(({ name, port }) => `    ${name.padEnd(11)} ${url(port)}   OpenAPI ${url(port)}/openapi.json`),
     "  the welfare area's app (trust file " + shown(trustFiles['welfare-area']) + '):',
@@ -103,6 +114,20 @@ async function main(): Promise<void> {
   if (values.demo) {
     await loadDemo({ log: say, env: process.env, rosterUrl: url(PORTS.roster) }).catch((error: Error) => say(`demo not loaded: ${error.message} (the apps keep running)`));
   }
+}
+
+/**
+ * Builds the browser bundle (apps/web/build.ts, esbuild, about a second), then runs the web server
+ * with only its own environment: its session key, the issuers' and the apps' URLs, no party's keys.
+ */
+async function startWeb(env: Record<string, string>): Promise<void> {
+  say('building the web app\'s browser bundle (apps/web/build.ts)');
+  try {
+    await buildClient(DEFAULT_PUBLIC_DIR);
+  } catch (error) {
+    await stop(1, `the web app's bundle did not build: ${(error as Error).message}`);
+  }
+  run('web', join(root, 'apps', 'web', 'src', 'main.ts'), { LOG_FORMAT: 'pretty', ...env }, 96);
 }
 
 async function startIssuers(environments: Record<ProcessName, Record<string, string>>): Promise<void> {

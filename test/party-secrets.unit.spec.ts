@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -10,6 +11,7 @@ import { composeFiles, generateComposeFiles } from '../scripts/compose-secrets';
 import { generateIssuerKey, ISSUER_NAMES, publicJwkOf, trustFileFor, type IssuerName } from '../scripts/local-issuers';
 import { loadLocalSecrets, localSecretsFile, renamedSignerKey, signerKeyName } from '../scripts/local-secrets';
 import { APPS, PARTY_OF, processEnvironments, type PartyInputs, type ProcessName } from '../scripts/parties';
+import { loadWebConfig } from '../apps/web/src/server/config';
 
 // Silta's two parties are separate controllers: no secret of one may reach a process of the other.
 // The municipality's: INTERNAL_TOKEN_SECRET (roster, disclosure and consent only), its audit
@@ -31,6 +33,7 @@ interface Secret {
 }
 
 describe('npm start: the environment of each process', () => {
+  const WEB_SESSION_KEY = randomBytes(32).toString('base64url');
   const dataDir = '/srv/silta-data';
   const credentialsDir = '/srv/kafka/credentials';
   const issuerKeys = Object.fromEntries(ISSUER_NAMES.map((name) => [name, generateIssuerKey()])) as Record<IssuerName, ReturnType<typeof generateIssuerKey>>;
@@ -57,7 +60,9 @@ describe('npm start: the environment of each process', () => {
       INTERNAL_TOKEN_SECRET: 'municipality-internal-token-secret-0123456789',
       auditSigningKeys: { disclosure: generateSignerKey('silta.disclosure/local'), receipts: generateSignerKey('silta.receipts/local') },
       issuerKeys,
+      webSessionKey: WEB_SESSION_KEY,
     },
+    web: { port: 3000, publicUrl: 'http://127.0.0.1:3000' },
     databases: {
       roster: 'postgres://municipality:municipality-db-password-roster@db.municipality/roster',
       consent: 'postgres://municipality:municipality-db-password-consent@db.municipality/consent',
@@ -83,14 +88,24 @@ describe('npm start: the environment of each process', () => {
     { what: "receipts' Kafka password", owner: 'welfare-area', value: password('receipts'), holders: ['receipts'] },
     { what: "receipts' database password", owner: 'welfare-area', value: 'welfare-area-db-password', holders: ['receipts'] },
     { what: "the citizen issuer's key", owner: 'citizen', value: issuerKeys.citizen.d, holders: ['citizen-issuer'] },
+    { what: "the web app's WEB_SESSION_KEY", owner: 'municipality', value: WEB_SESSION_KEY, holders: ['web'] },
     { what: "the broker's admin password", owner: 'municipality', value: password('admin'), holders: [] },
   ];
   const environments = processEnvironments(inputs);
   const processes = Object.keys(environments) as ProcessName[];
   const holding = (value: string) => processes.filter((name) => Object.values(environments[name]).some((v) => v.includes(value)));
 
-  it('covers every process npm start spawns: the four apps and the three issuers', () => {
-    expect(processes.sort()).toEqual([...APPS, 'municipality-issuer', 'welfare-area-issuer', 'citizen-issuer'].sort());
+  it('covers every process npm start spawns: the four apps, the three issuers and the web app', () => {
+    expect(processes.sort()).toEqual([...APPS, 'municipality-issuer', 'welfare-area-issuer', 'citizen-issuer', 'web'].sort());
+  });
+
+  it('gives the web app its session key, the issuers and the APIs, and nothing of a broker, a database or a trust file; each issuer knows it as its client', () => {
+    const web = environments.web;
+    expect(Object.keys(web).filter((name) => /KAFKA|DATABASE|TRUSTED|AUDIT|INTERNAL|ISSUER_KEY/.test(name))).toEqual([]);
+    expect(web).toMatchObject({ WEB_PORT: '3000', WEB_PUBLIC_URL: 'http://127.0.0.1:3000', WEB_API_ROSTER: 'http://127.0.0.1:3001', WEB_API_RECEIPTS: 'http://127.0.0.1:3004' });
+    expect(JSON.parse(web.WEB_OIDC_PROVIDERS!).map((p: { name: string; clientId: string }) => `${p.name}:${p.clientId}`)).toEqual(['municipality:silta-web', 'welfare-area:silta-web', 'citizen:silta-web']);
+    expect(loadWebConfig(web)).toMatchObject({ redirectUri: 'http://127.0.0.1:3000/auth/callback', apis: { roster: 'http://127.0.0.1:3001', consent: 'http://127.0.0.1:3002', disclosure: 'http://127.0.0.1:3003', receipts: 'http://127.0.0.1:3004' } });
+    for (const issuer of ISSUER_NAMES) expect(JSON.parse(environments[`${issuer}-issuer`].LOCAL_ISSUER_CLIENTS!)).toEqual({ 'silta-web': ['http://127.0.0.1:3000/auth/callback'] });
   });
 
   it("gives no process a secret of another party than its own", () => {
