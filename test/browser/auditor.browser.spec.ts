@@ -154,6 +154,48 @@ describe("the auditor's console in the browser", () => {
     await page.context().close();
   }, 120_000);
 
+  it("pages through a student's decisions 25 at a time, forward and back", async () => {
+    const locale: Locale = 'sv';
+    for (let n = 0; n < 26; n++) {
+      const answer = await disclosure(DEMO.curator, '/v1/disclosures', { requestId: randomUUID(), studentId: 'student-demo-2', categories: ['identification'], basis: 'identification', purpose: `first meeting ${n}` });
+      expect(answer.status).toBe(200);
+    }
+    const all = (await disclosure<{ disclosures: Decision[] }>(DEMO.municipalityAuditor, '/v1/audit/disclosures?studentId=student-demo-2&limit=1000')).body.disclosures;
+    expect(all.length).toBeGreaterThan(25);
+    const second = all.slice(25, 50);
+    const page = await stack.newPage(locale);
+    await signIn(page, DEMO.municipalityAuditor, '/auditor/disclosures');
+    await page.getByLabel(t(locale, 'auditor.filter.studentId')).fill('student-demo-2');
+    await page.getByRole('button', { name: t(locale, 'auditor.filter.submit') }).click();
+    const table = (count: number, pageNumber: number) => page.getByRole('table', { name: t(locale, 'auditor.disclosures.caption', { count, page: pageNumber }) });
+    const pager = page.getByRole('navigation', { name: t(locale, 'auditor.pager.label') });
+    await table(25, 1).waitFor();
+    // The first page holds the oldest 25, in the API's order.
+    expect(await table(25, 1).locator('tbody th .auditor-id').allTextContents()).toEqual(all.slice(0, 25).map((d) => d.disclosureId));
+    // The second page's answer is held until the page has been looked at while it loads: no table
+    // then, so a page number never labels the rows of the page before.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/disclosure\/v1\/audit\/disclosures\?.*cursor=/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await pager.getByRole('button', { name: t(locale, 'common.nextPage') }).click();
+    await page.getByRole('status').filter({ hasText: t(locale, 'common.status.loading') }).waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+    release();
+    await table(second.length, 2).waitFor();
+    // The pressed button may be gone with the old page: the focus is on the new page's heading.
+    const results = page.getByRole('heading', { level: 2, name: t(locale, 'auditor.results.heading') });
+    expect(await results.evaluate((heading) => heading === heading.ownerDocument.activeElement)).toBe(true);
+    expect(await table(second.length, 2).locator('tbody th .auditor-id').allTextContents()).toEqual(second.map((d) => d.disclosureId));
+    // On a fresh stack (the harness's) the second page is the last.
+    if (all.length <= 50) expect(await pager.getByRole('button', { name: t(locale, 'common.nextPage') }).count()).toBe(0);
+    await pager.getByRole('button', { name: t(locale, 'common.previousPage') }).click();
+    await table(25, 1).waitFor();
+    await page.context().close();
+  }, 180_000);
+
   it("shows the API's refusal of a search filter and of a bundle id next to the field", async () => {
     const locale: Locale = 'fi';
     const page = await stack.newPage(locale);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api } from '../../api';
 import { Form, TextField } from '../../components/form';
@@ -6,7 +6,7 @@ import { LoadedView, PageTitle, useLoad } from '../../components/status';
 import { useDraft } from '../../session';
 import type { DecisionPage } from './api-shapes';
 import { DecisionTable } from './decision-table';
-import { Pager, useCursorPages } from './pager';
+import { Pager, TABLE_PAGE_SIZE, useCursorPages, useFocusAfterPaging } from './pager';
 import { dayEnd, dayStart } from './period';
 
 /** The search's fields, named after the API's query parameters so its field errors land on them. */
@@ -33,10 +33,12 @@ export function DecisionSearch({ list }: { list: 'disclosures' | 'supervision' }
     (signal) =>
       api<DecisionPage>('disclosure', `v1/audit/${list}`, {
         signal,
-        query: { studentId: applied.studentId.trim(), professionalId: applied.professionalId.trim(), from: dayStart(applied.from), to: dayEnd(applied.to), cursor: pages.cursor },
+        query: { studentId: applied.studentId.trim(), professionalId: applied.professionalId.trim(), from: dayStart(applied.from), to: dayEnd(applied.to), cursor: pages.cursor, limit: TABLE_PAGE_SIZE },
       }),
     [list, applied, pages.cursor],
   );
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  useFocusAfterPaging(pages, loaded.loading, resultsHeading);
   // A refused filter (400) is the form's problem, shown next to the fields; anything else is the list's.
   const formProblem = loaded.problem?.status === 400 ? loaded.problem : undefined;
   const field = (name: keyof Filter) => ({
@@ -75,7 +77,7 @@ export function DecisionSearch({ list }: { list: 'disclosures' | 'supervision' }
         </Form>
       </section>
       <section aria-labelledby={`auditor-${list}-results`} aria-live="polite" aria-busy={loaded.loading}>
-        <h2 id={`auditor-${list}-results`}>
+        <h2 id={`auditor-${list}-results`} tabIndex={-1} ref={resultsHeading}>
           <FormattedMessage id="auditor.results.heading" />
         </h2>
         {formProblem ? (
@@ -83,7 +85,7 @@ export function DecisionSearch({ list }: { list: 'disclosures' | 'supervision' }
             <FormattedMessage id="auditor.results.fixFilter" />
           </p>
         ) : (
-          <LoadedView loaded={loaded}>
+          <LoadedView loaded={loaded.loading ? { ...loaded, data: undefined } : loaded}>
             {(page) =>
               page.disclosures.length === 0 ? (
                 <p>

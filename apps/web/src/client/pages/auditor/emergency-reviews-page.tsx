@@ -6,7 +6,7 @@ import { LoadedView, PageTitle, useLoad } from '../../components/status';
 import { useUser } from '../../session';
 import type { Decision, DecisionPage, ReviewAnswer } from './api-shapes';
 import { EmergencyFacts, useEmergencyName } from './emergency-card';
-import { Pager, useCursorPages } from './pager';
+import { Pager, QUEUE_PAGE_SIZE, useCursorPages, useFocusAfterPaging } from './pager';
 import { ReviewStep } from './review-step';
 
 type Status = 'unreviewed' | 'reviewed' | 'all';
@@ -27,7 +27,10 @@ export function EmergencyReviewsPage() {
   const [outdated, setOutdated] = useState<ApiProblem | undefined>();
   const announcement = useRef<HTMLDivElement>(null);
   const pages = useCursorPages();
-  const loaded = useLoad((signal) => api<DecisionPage>('disclosure', 'v1/audit/emergency-reviews', { signal, query: { status, cursor: pages.cursor } }), [status, pages.cursor]);
+  const loaded = useLoad((signal) => api<DecisionPage>('disclosure', 'v1/audit/emergency-reviews', { signal, query: { status, cursor: pages.cursor, limit: QUEUE_PAGE_SIZE } }), [status, pages.cursor]);
+
+  const queueHeading = useRef<HTMLHeadingElement>(null);
+  useFocusAfterPaging(pages, loaded.loading, queueHeading);
 
   const show = (next: string) => {
     pages.restart();
@@ -86,7 +89,7 @@ export function EmergencyReviewsPage() {
         options={(['unreviewed', 'reviewed', 'all'] as const).map((value) => ({ value, label: <FormattedMessage id={`auditor.emergency.status.${value}`} /> }))}
       />
       <section aria-labelledby="auditor-queue" aria-busy={loaded.loading}>
-        <h2 id="auditor-queue">
+        <h2 id="auditor-queue" tabIndex={-1} ref={queueHeading}>
           <FormattedMessage id="auditor.emergency.queueHeading" values={{ status }} />
         </h2>
         {/* While another list loads, the one shown belongs to the choice before: show neither. */}

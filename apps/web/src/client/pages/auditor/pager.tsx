@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { FormattedMessage } from 'react-intl';
 
 /**
@@ -7,14 +7,43 @@ import { FormattedMessage } from 'react-intl';
  */
 export function useCursorPages() {
   const [cursors, setCursors] = useState<readonly string[]>([]);
+  const moved = useRef(false);
   return {
     cursor: cursors.at(-1),
     page: cursors.length + 1,
-    next: (cursor: string) => setCursors((previous) => [...previous, cursor]),
-    previous: () => setCursors((previous) => previous.slice(0, -1)),
+    next: (cursor: string) => {
+      moved.current = true;
+      setCursors((previous) => [...previous, cursor]);
+    },
+    previous: () => {
+      moved.current = true;
+      setCursors((previous) => previous.slice(0, -1));
+    },
     restart: () => setCursors([]),
+    /** Whether the user turned the page since last asked. */
+    takeMoved: () => {
+      const was = moved.current;
+      moved.current = false;
+      return was;
+    },
   };
 }
+
+/**
+ * After the user turns the page, the new page's heading takes the focus once it has loaded: the
+ * list is hidden while it loads (a page number must never label the previous page's rows), and
+ * the button that was pressed goes with it.
+ */
+export function useFocusAfterPaging(pages: { takeMoved: () => boolean }, loading: boolean, heading: RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    if (!loading && pages.takeMoved()) heading.current?.focus();
+  }, [loading]);
+}
+
+/** Rows a page of decisions holds: a table an auditor reads through, not the API's maximum. */
+export const TABLE_PAGE_SIZE = 25;
+/** Emergency accesses a page of the queue holds: each is read and weighed on its own. */
+export const QUEUE_PAGE_SIZE = 10;
 
 export type CursorPages = ReturnType<typeof useCursorPages>;
 
