@@ -50,7 +50,7 @@ describe('keyboard alone', () => {
       await signIn(page, DEMO.guardian, '/citizen/students');
       await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.students.title') }).waitFor();
       // A page opens with its h1 focused. Shift+Tab back to the document's first control: the skip link.
-      await page.waitForFunction(`document.activeElement && document.activeElement.tagName === 'H1'`);
+      await page.locator('h1:focus').waitFor();
       let first: Focused | null = null;
       for (let presses = 0; presses < 50; presses++) {
         await page.keyboard.press('Shift+Tab');
