@@ -120,6 +120,20 @@ describe("the admins' pages in the browser", () => {
     await page.context().close();
   }, 120_000);
 
+  it('moves a student to another school of the municipality, and the page follows them', async () => {
+    const locale: Locale = 'en';
+    const page = await stack.newPage(locale);
+    await signIn(page, DEMO.schoolAdmin, '/admin/schools/school-demo-1/students/student-admin-spec-1');
+    await page.getByRole('heading', { level: 1, name: 'Testi Oppilas' }).waitFor();
+    await page.getByRole('combobox', { name: t(locale, 'admin.transfer.schoolId') }).selectOption('school-demo-2');
+    await submit(page, locale, 'admin.transfer.submit');
+    await page.waitForURL((url) => url.pathname === '/admin/schools/school-demo-2/students/student-admin-spec-1');
+    await page.getByRole('heading', { level: 1, name: 'Testi Oppilas' }).waitFor();
+    expect((await studentsAt('school-demo-2')).map((s) => s.studentId)).toContain('student-admin-spec-1');
+    expect((await studentsAt('school-demo-1')).map((s) => s.studentId)).not.toContain('student-admin-spec-1');
+    await page.context().close();
+  }, 120_000);
+
   it('registering a school with a taken id shows the conflict at the id', async () => {
     const locale: Locale = 'sv';
     const page = await stack.newPage(locale);
@@ -155,7 +169,7 @@ describe("the admins' pages in the browser", () => {
     // Unlink asks first, in the page; cancelling changes nothing.
     const unlink = guardians.getByRole('button', { name: `${t(locale, 'admin.guardians.unlink')} Test Guardian` });
     await unlink.click();
-    const question = page.getByRole('heading', { level: 2, name: t(locale, 'admin.guardians.confirm.title', { guardian: 'Test Guardian' }) });
+    const question = page.getByRole('heading', { level: 3, name: t(locale, 'admin.guardians.confirm.title', { guardian: 'Test Guardian' }) });
     await question.waitFor();
     expect(await question.evaluate((heading) => heading === heading.ownerDocument.activeElement)).toBe(true);
     await checkPage(page, `admin-unlink-${locale}`);

@@ -8,6 +8,7 @@ import { FormattedMessage } from 'react-intl';
  */
 export function ConfirmStep({
   title,
+  level = 2,
   children,
   confirmLabel,
   busy,
@@ -15,6 +16,8 @@ export function ConfirmStep({
   onCancel,
 }: {
   title: ReactNode;
+  /** The heading's level: one below the section the step appears in. */
+  level?: 2 | 3;
   children: ReactNode;
   confirmLabel: ReactNode;
   busy?: boolean;
@@ -23,11 +26,12 @@ export function ConfirmStep({
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
+  const Heading = level === 3 ? 'h3' : 'h2';
   return (
     <section className="confirm-step" aria-labelledby="confirm-step-title">
-      <h2 id="confirm-step-title" tabIndex={-1} ref={heading}>
+      <Heading id="confirm-step-title" tabIndex={-1} ref={heading}>
         {title}
-      </h2>
+      </Heading>
       {children}
       <div className="actions">
         <button type="button" className="danger primary" disabled={busy} onClick={onConfirm}>

@@ -99,6 +99,7 @@ function UnlinkStep({ student, guardian, onCancel, onDone }: { student: SchoolSt
     });
   return (
     <ConfirmStep
+      level={3}
       title={<FormattedMessage id="admin.guardians.confirm.title" values={{ guardian: guardian.name }} />}
       confirmLabel={<FormattedMessage id="admin.guardians.confirm.yes" />}
       busy={busy}
