@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { checkPage, DEMO, LOCALES, signIn, startWebStack, t, type Locale, type Person, type WebStack } from './harness';
+import { checkPage, DEMO, LOCALES, setLanguage, signIn, startWebStack, t, type Locale, type Person, type WebStack } from './harness';
 
 /**
  * The guardian's and student's pages in Debian's Chromium on the whole stack: each main page opens
@@ -201,14 +202,24 @@ describe("the guardian's and student's pages in the browser", () => {
       purpose: 'first meeting',
     });
     expect([200, 201]).toContain(requested.status);
-    const page = await stack.newPage(locale);
+    const page = await stack.newPage('en');
     await signIn(page, DEMO.guardian, `/citizen/students/${STUDENT}/log`);
+    await setLanguage(page, locale);
     const sentence = page.locator('.log-sentences li', { hasText: 'first meeting' }).first();
     await sentence.waitFor();
     const text = await sentence.textContent();
     for (const part of ['curator-demo-1', t(locale, 'common.role.curator'), t(locale, 'citizen.name.welfareArea', { id: 'demo' }), t(locale, 'common.basis.identification')]) expect(text).toContain(part);
     await page.getByRole('table', { name: startsWith(t(locale, 'citizen.log.caption', { count: 1 }).replace(/\(.*$/, '')) }).getByRole('cell', { name: 'curator-demo-1' }).first().waitFor();
     await checkPage(page, `citizen-log-entry-${locale}`);
+
+    // The report comes in the language chosen in the app, not the browser's: Swedish here, in an English-speaking browser.
+    await page.getByRole('navigation', { name: t(locale, 'citizen.studentNav.label') }).getByRole('link', { name: t(locale, 'citizen.studentNav.report') }).click();
+    await page.getByRole('heading', { level: 2, name: t(locale, 'citizen.report.completeness') }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: t(locale, 'citizen.report.format.html') }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^silta-report-${STUDENT}-\\d{4}-\\d{2}-\\d{2}\\.html$`));
+    const html = readFileSync((await download.path())!, 'utf8');
+    expect(html).toContain('<html lang="sv">');
+    expect(html).toContain('curator-demo-1');
     await page.context().close();
   }, 120_000);
 
