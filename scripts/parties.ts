@@ -59,7 +59,7 @@ export interface PartyInputs {
     readonly webSessionKey: string;
   };
   /** Where the web app listens and where browsers reach it (its redirect URI at each issuer is <publicUrl>/auth/callback). */
-  readonly web: { readonly port: number; readonly publicUrl: string };
+  readonly web: { readonly port: number; readonly publicUrl: string; readonly publicDir: string };
   /** Each app's DATABASE_URL, or undefined for SQLite under dataDir. */
   readonly databases: Readonly<Record<AppName, string | undefined>>;
   /** Each party's trust file (TRUSTED_ISSUERS). */
@@ -141,7 +141,7 @@ export function processEnvironments(inputs: PartyInputs): Record<ProcessName, Re
     WEB_API_CONSENT: url(ports.consent),
     WEB_API_DISCLOSURE: url(ports.disclosure),
     WEB_API_RECEIPTS: url(ports.receipts),
-    WEB_PUBLIC_DIR: join(root, 'dist', 'web', 'public'),
+    WEB_PUBLIC_DIR: web.publicDir,
   };
 
   return {

@@ -15,7 +15,7 @@ import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { dump } from 'js-yaml';
-import { buildClient, DEFAULT_PUBLIC_DIR } from '../apps/web/build';
+import { buildClient } from '../apps/web/build';
 import { loadDemo } from './demo';
 import { issuerUrl, LOCAL_ISSUERS, trustFileFor, type Party } from './local-issuers';
 import { loadLocalSecrets, localSecretsFile } from './local-secrets';
@@ -34,7 +34,7 @@ const PORTS = Object.fromEntries(SERVICES.map(({ name, port }) => [name, port]))
 const ISSUERS = LOCAL_ISSUERS.map((spec) => ({ spec, process: `${spec.name}-issuer` as ProcessName, url: issuerUrl(spec, process.env) }));
 const WEB_PORT = portOf('WEB_PORT', 3000);
 /** Where browsers open the web app; also its redirect URI's origin at each issuer. */
-const WEB = { port: WEB_PORT, publicUrl: (process.env.WEB_PUBLIC_URL || `http://127.0.0.1:${WEB_PORT}`).replace(/\/+$/, '') };
+const WEB_URL = (process.env.WEB_PUBLIC_URL || `http://127.0.0.1:${WEB_PORT}`).replace(/\/+$/, '');
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
 
@@ -61,10 +61,12 @@ async function main(): Promise<void> {
 
   const dataDir = resolve(process.env.DATA_DIR || join(root, 'data'));
   const secrets = loadLocalSecrets({ ...process.env, DATA_DIR: dataDir });
+  // The bundle lives under the data dir, not dist/: `npm run build` empties dist/ and would take it from a running stack.
+  const web = { port: WEB_PORT, publicUrl: WEB_URL, publicDir: join(dataDir, 'web', 'public') };
   for (const note of secrets.notes) say(note);
   if (values['issuers-only']) {
     // For apps run elsewhere (docker compose, whose starter trust files hold these issuers' public keys).
-    const environments = processEnvironments({ root, dataDir, userEnv: process.env, ports: PORTS, broker: { brokers: '', caFile: '', credentialsDir: '' }, secrets, web: WEB, databases: { roster: undefined, consent: undefined, disclosure: undefined, receipts: undefined }, trustFiles: { municipality: '', 'welfare-area': '' } });
+    const environments = processEnvironments({ root, dataDir, userEnv: process.env, ports: PORTS, broker: { brokers: '', caFile: '', credentialsDir: '' }, secrets, web, databases: { roster: undefined, consent: undefined, disclosure: undefined, receipts: undefined }, trustFiles: { municipality: '', 'welfare-area': '' } });
     await startIssuers(environments);
     for (const { spec, url } of ISSUERS) say(`${spec.name.padEnd(13)} ${url}   ${spec.description}; roles ${spec.roles.join(', ')}`);
     return say('the local issuers are running (npm run token -- --issuer <name> ...); Ctrl-C stops them.');
@@ -74,23 +76,23 @@ async function main(): Promise<void> {
   const broker = await ensureBroker();
   if (stopping) return; // stopped while the broker was starting
 
-  const inputs: PartyInputs = { root, dataDir, userEnv: process.env, ports: PORTS, broker, secrets, databases, trustFiles, web: WEB };
+  const inputs: PartyInputs = { root, dataDir, userEnv: process.env, ports: PORTS, broker, secrets, databases, trustFiles, web };
   const environments = processEnvironments(inputs);
   // The issuers first: the apps fetch their keys when the first token arrives.
   await startIssuers(environments);
   // Their stdout is a pipe to this script, so they would log JSON: readable lines unless LOG_FORMAT says otherwise.
   for (const { name, color } of SERVICES) run(name, join(root, 'apps', name, 'src', 'main.ts'), { LOG_FORMAT: 'pretty', ...environments[name] }, color);
 
-  await startWeb(environments.web);
+  await startWeb(environments.web, web.publicDir);
   await Promise.all(SERVICES.map(({ name, port }) => waitFor(name, `http://127.0.0.1:${port}/health`)));
-  await waitFor('web', `http://127.0.0.1:${WEB.port}/health`);
+  await waitFor('web', `http://127.0.0.1:${WEB_PORT}/health`);
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const lines = [
     '',
-    `  Open Silta in a browser: ${WEB.publicUrl}`,
+    `  Open Silta in a browser: ${WEB_URL}`,
     '',
     'Silta is running:',
-    `  the web app ${WEB.publicUrl}   sign in through the local issuers below (client silta-web)`,
+    `  the web app ${WEB_URL}   sign in through the local issuers below (client silta-web)`,
     "  the municipality's apps (trust file " + shown(trustFiles.municipality) + '):',
     ...SERVICES.filter(({ name }) => name !== 'receipts').map(({ name, port }) => `    ${name.padEnd(11)} ${url(port)}   OpenAPI ${url(port)}/openapi.json`),
     "  the welfare area's app (trust file " + shown(trustFiles['welfare-area']) + '):',
@@ -120,10 +122,10 @@ async function main(): Promise<void> {
  * Builds the browser bundle (apps/web/build.ts, esbuild, about a second), then runs the web server
  * with only its own environment: its session key, the issuers' and the apps' URLs, no party's keys.
  */
-async function startWeb(env: Record<string, string>): Promise<void> {
-  say('building the web app\'s browser bundle (apps/web/build.ts)');
+async function startWeb(env: Record<string, string>, publicDir: string): Promise<void> {
+  say(`building the web app's browser bundle into ${shown(publicDir)} (apps/web/build.ts)`);
   try {
-    await buildClient(DEFAULT_PUBLIC_DIR);
+    await buildClient(publicDir);
   } catch (error) {
     await stop(1, `the web app's bundle did not build: ${(error as Error).message}`);
   }

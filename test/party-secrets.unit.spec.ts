@@ -62,7 +62,7 @@ describe('npm start: the environment of each process', () => {
       issuerKeys,
       webSessionKey: WEB_SESSION_KEY,
     },
-    web: { port: 3000, publicUrl: 'http://127.0.0.1:3000' },
+    web: { port: 3000, publicUrl: 'http://127.0.0.1:3000', publicDir: `${dataDir}/web/public` },
     databases: {
       roster: 'postgres://municipality:municipality-db-password-roster@db.municipality/roster',
       consent: 'postgres://municipality:municipality-db-password-consent@db.municipality/consent',
