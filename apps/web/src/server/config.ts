@@ -61,7 +61,11 @@ export const webConfigSchema = z.object({
   WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   WEB_HOST: z.string().min(1).default('127.0.0.1'),
   /** Where browsers reach the app; its /auth/callback is the redirect URI registered with each provider. Default http://127.0.0.1:<port>. */
-  WEB_PUBLIC_URL: optionalString.pipe(httpsOrLoopback('WEB_PUBLIC_URL').optional()),
+  WEB_PUBLIC_URL: optionalString.pipe(
+    httpsOrLoopback('WEB_PUBLIC_URL')
+      .refine((text) => new URL(text).pathname === '/' && !new URL(text).search && !new URL(text).hash, 'WEB_PUBLIC_URL must be an origin without a path, e.g. https://silta.example.fi (the app and its cookies live at /)')
+      .optional(),
+  ),
   /** Encrypts the session and sign-in cookies (A256GCM): 32 random bytes, base64url. Changing it signs everyone out. */
   WEB_SESSION_KEY: sessionKey,
   /** The OpenID providers people sign in with: JSON [{name, issuer, clientId, roles?}]. */
