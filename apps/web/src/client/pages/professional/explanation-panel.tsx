@@ -8,7 +8,7 @@ import type { ExplanationState } from './use-explanation';
  * category, and why. The answer sits in a polite live region, so a screen reader hears each new
  * explanation once the form rests; the "updating" line is outside it, so typing is not narrated.
  */
-export function ExplanationPanel({ state, complete }: { state: ExplanationState; complete: boolean }) {
+export function ExplanationPanel({ state, complete, onRecheck }: { state: ExplanationState; complete: boolean; onRecheck: () => void }) {
   const { explanation, problem, pending } = state;
   return (
     <section className="panel explanation" aria-labelledby="explanation-heading">
@@ -46,6 +46,12 @@ export function ExplanationPanel({ state, complete }: { state: ExplanationState;
           </>
         ) : null}
       </div>
+      {complete && !pending && (explanation || problem) && (
+        // A consent given or withdrawn meanwhile changes the answer; the form alone would not ask again.
+        <button type="button" className="secondary" onClick={onRecheck}>
+          <FormattedMessage id="professional.explanation.recheck" />
+        </button>
+      )}
     </section>
   );
 }

@@ -116,7 +116,7 @@ export function RequestPage({ mode }: { mode: RequestMode }) {
                 error={fieldError('justification')}
               />
             )}
-            <ExplanationPanel state={explanation} complete={body !== undefined} />
+            <ExplanationPanel state={explanation} complete={body !== undefined} onRecheck={() => update({})} />
           </Form>
         </>
       )}
