@@ -85,10 +85,12 @@ export async function startWebStack(label: string, options: StackOptions = {}): 
   try {
     const webPort = await freePort();
     const webUrl = `http://127.0.0.1:${webPort}`;
-    const [broker, publicDir] = await Promise.all([startBroker(folder, stoppers), buildClient(join(folder, 'public'))]);
+    const [broker, publicDir, issuers] = await Promise.all([
+      startBroker(folder, stoppers),
+      buildClient(join(folder, 'public')),
+      startIssuers(folder, `${webUrl}/auth/callback`, options, stoppers),
+    ]);
     Object.assign(process.env, broker); // the e2e harness gives each app its own principal on process.env's broker
-
-    const issuers = await startIssuers(folder, `${webUrl}/auth/callback`, options, stoppers);
     const secrets = testSecrets();
     delete (secrets as Partial<typeof secrets>).JWT_SECRET; // tokens come from the issuers, checked against the trust files
     const silta = await startSilta(
