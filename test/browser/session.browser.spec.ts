@@ -11,7 +11,8 @@ import { checkPage, DEMO, expectAccessible, fillIssuerSignIn, signIn, startWebSt
 describe('forms: the API\'s field errors, and a session that ends mid-form', () => {
   let stack: WebStack;
   const STUDENT = 'student-demo-1';
-  const TOKEN_TTL = 20;
+  // Long enough to sign in and fill a form on a busy CI machine; the expiry test waits it out once.
+  const TOKEN_TTL = 30;
 
   beforeAll(async () => {
     stack = await startWebStack('session', { tokenTtlSeconds: TOKEN_TTL });
