@@ -80,7 +80,8 @@ export async function startWebStack(label: string, options: StackOptions = {}): 
   const folder = mkdtempSync(join(tmpdir(), `silta-browser-${label}-`));
   const stoppers: Array<() => Promise<unknown> | unknown> = [() => rmSync(folder, { recursive: true, force: true })];
   const stopAll = async () => {
-    for (const stop of stoppers.splice(0).reverse()) await Promise.resolve(stop()).catch((error: Error) => recordTestLog(`[harness] stopping: ${error.message}\n`));
+    // Each in turn, the last started first; one that fails (or throws) does not keep the rest running.
+    for (const stop of stoppers.splice(0).reverse()) await Promise.resolve().then(stop).catch((error: Error) => recordTestLog(`[harness] stopping: ${error.message}\n`));
   };
   try {
     const webPort = await freePort();
