@@ -270,11 +270,7 @@ export function Form({
         <button type="submit" className="primary" disabled={busy} aria-disabled={busy}>
           {submitLabel}
         </button>
-        {busy && (
-          <span role="status" className="busy">
-            <FormattedMessage id="common.status.sending" />
-          </span>
-        )}
+        <Sending busy={busy} />
       </div>
     </form>
   );
@@ -291,4 +287,13 @@ export function ProblemText({ problem }: { problem: ApiProblem }) {
       {problem.detail && problem.status !== 0 && <span className="problem-detail"> ({problem.detail})</span>}
     </p>
   );
+}
+
+/** "Sending…" beside a form's buttons while its call runs, announced politely. */
+export function Sending({ busy }: { busy: boolean | undefined }) {
+  return busy ? (
+    <span role="status" className="busy">
+      <FormattedMessage id="common.status.sending" />
+    </span>
+  ) : null;
 }

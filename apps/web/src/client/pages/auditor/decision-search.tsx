@@ -6,7 +6,8 @@ import { LoadedView, PageTitle, useLoad } from '../../components/status';
 import { useDraft } from '../../session';
 import type { DecisionPage } from './api-shapes';
 import { DecisionTable } from './decision-table';
-import { Pager, TABLE_PAGE_SIZE, useCursorPages, useFocusAfterPaging } from './pager';
+import { Pager, useCursorPages, useFocusAfterPaging } from '../../components/pager';
+import { TABLE_PAGE_SIZE } from './page-sizes';
 import { dayEnd, dayStart } from './period';
 
 /** The search's fields, named after the API's query parameters so its field errors land on them. */

@@ -6,7 +6,8 @@ import { LoadedView, PageTitle, useLoad } from '../../components/status';
 import { useUser } from '../../session';
 import type { Decision, DecisionPage, ReviewAnswer } from './api-shapes';
 import { EmergencyFacts, useEmergencyName } from './emergency-card';
-import { Pager, QUEUE_PAGE_SIZE, useCursorPages, useFocusAfterPaging } from './pager';
+import { Pager, useCursorPages, useFocusAfterPaging } from '../../components/pager';
+import { QUEUE_PAGE_SIZE } from './page-sizes';
 import { ReviewStep } from './review-step';
 
 type Status = 'unreviewed' | 'reviewed' | 'all';

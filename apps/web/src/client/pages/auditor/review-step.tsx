@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api, ApiProblem } from '../../api';
-import { ChoiceGroup, Form, ProblemText, TextArea, useSubmit } from '../../components/form';
+import { ChoiceGroup, Form, ProblemText, Sending, TextArea, useSubmit } from '../../components/form';
 import { useDraft } from '../../session';
 import type { Decision, ReviewAnswer, ReviewOutcome } from './api-shapes';
 
@@ -103,11 +103,7 @@ export function ReviewStep({
           <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(false)}>
             <FormattedMessage id="auditor.review.back" />
           </button>
-          {busy && (
-            <span role="status" className="busy">
-              <FormattedMessage id="common.status.sending" />
-            </span>
-          )}
+          <Sending busy={busy} />
         </div>
       </section>
     );

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api } from '../../api';
-import { useSubmit } from '../../components/form';
+import { Sending, useSubmit } from '../../components/form';
 import { ProblemNotice } from '../../components/status';
 import { segment } from '../../router';
 import type { ConsentSummary } from './api-shapes';
@@ -54,11 +54,7 @@ export function ConfirmChange({ change, consent, studentId, onDone, onCancel }: 
         <button type="button" className="secondary" onClick={onCancel}>
           <FormattedMessage id="common.cancel" />
         </button>
-        {busy && (
-          <span role="status" className="busy">
-            <FormattedMessage id="common.status.sending" />
-          </span>
-        )}
+        <Sending busy={busy} />
       </div>
     </section>
   );

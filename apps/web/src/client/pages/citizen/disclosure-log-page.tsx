@@ -6,7 +6,7 @@ import { segment } from '../../router';
 import { useUser } from '../../session';
 import type { DisclosureLog, DisclosureLogEntry } from './api-shapes';
 import { useNames } from './names';
-import { Pager, useCursorPages } from './pager';
+import { Pager, useCursorPages } from '../../components/pager';
 import { StudentFrame } from './student-frame';
 
 const PAGE_SIZE = 20;

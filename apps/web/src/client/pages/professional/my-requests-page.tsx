@@ -5,7 +5,7 @@ import { LoadedView, PageTitle, useLoad } from '../../components/status';
 import { Link, segment } from '../../router';
 import type { DisclosurePage } from './api-shapes';
 import { OutcomeTag } from './outcome-list';
-import { Pager, useCursorPages } from './pager';
+import { Pager, useCursorPages } from '../../components/pager';
 
 const PAGE_SIZE = 50;
 

@@ -4,7 +4,7 @@ import { Day } from '../../components/format';
 import { LoadedView, PageTitle, useLoad } from '../../components/status';
 import { Link } from '../../router';
 import type { MyStudentsPage as Page } from './api-shapes';
-import { Pager, useCursorPages } from './pager';
+import { Pager, useCursorPages } from '../../components/pager';
 
 const PAGE_SIZE = 100;
 

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { api, ApiProblem } from '../../api';
 import { DateTime, useTerms } from '../../components/format';
-import { useSubmit } from '../../components/form';
+import { Sending, useSubmit } from '../../components/form';
 import { Notice, ProblemNotice } from '../../components/status';
 import { segment } from '../../router';
 import { useDraft } from '../../session';
@@ -106,11 +106,7 @@ export function ReceiptSection({ disclosureId, released }: { disclosureId: strin
             <button type="button" className="primary" onClick={acknowledge} disabled={busy} aria-disabled={busy}>
               <FormattedMessage id="professional.receipt.button" />
             </button>
-            {busy && (
-              <span role="status" className="busy">
-                <FormattedMessage id="common.status.sending" />
-              </span>
-            )}
+            <Sending busy={busy} />
           </div>
         </>
       )}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
+import { Sending } from '../../../components/form';
 
 /**
  * A destructive action's confirmation as a step in the page, not a browser dialog: a section with
@@ -40,11 +41,7 @@ export function ConfirmStep({
         <button type="button" className="secondary" onClick={onCancel}>
           <FormattedMessage id="common.cancel" />
         </button>
-        {busy && (
-          <span role="status" className="busy">
-            <FormattedMessage id="common.status.sending" />
-          </span>
-        )}
+        <Sending busy={busy} />
       </div>
     </section>
   );

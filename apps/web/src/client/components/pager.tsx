@@ -2,8 +2,8 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { FormattedMessage } from 'react-intl';
 
 /**
- * Cursor paging over the audit lists (`cursor` is the previous page's nextCursor): the cursors of
- * the pages before are kept, so "previous" needs nothing from the API. A new search starts over.
+ * Cursor paging over the APIs' lists (`?cursor=` is the previous page's nextCursor): the cursors
+ * of the pages before are kept, so "previous" needs nothing from the API. A new search restarts.
  */
 export function useCursorPages() {
   const [cursors, setCursors] = useState<readonly string[]>([]);
@@ -29,6 +29,8 @@ export function useCursorPages() {
   };
 }
 
+export type CursorPages = ReturnType<typeof useCursorPages>;
+
 /**
  * After the user turns the page, the new page's heading takes the focus once it has loaded: the
  * list is hidden while it loads (a page number must never label the previous page's rows), and
@@ -40,13 +42,6 @@ export function useFocusAfterPaging(pages: { takeMoved: () => boolean }, loading
   }, [loading]);
 }
 
-/** Rows a page of decisions holds: a table an auditor reads through, not the API's maximum. */
-export const TABLE_PAGE_SIZE = 25;
-/** Emergency accesses a page of the queue holds: each is read and weighed on its own. */
-export const QUEUE_PAGE_SIZE = 10;
-
-export type CursorPages = ReturnType<typeof useCursorPages>;
-
 export function Pager({ pages, nextCursor, label }: { pages: CursorPages; nextCursor: string | null; label: string }) {
   if (pages.page === 1 && !nextCursor) return null;
   return (
@@ -57,7 +52,7 @@ export function Pager({ pages, nextCursor, label }: { pages: CursorPages; nextCu
         </button>
       )}
       <span>
-        <FormattedMessage id="auditor.pager.page" values={{ page: pages.page }} />
+        <FormattedMessage id="common.pager.page" values={{ page: pages.page }} />
       </span>
       {nextCursor && (
         <button type="button" className="secondary" onClick={() => pages.next(nextCursor)}>
