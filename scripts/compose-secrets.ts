@@ -13,6 +13,7 @@
 //     welfare-area-audit-signing-key            receipts (named after receipts' AUDIT_ORIGIN)
 //     welfare-area-postgres-password            the welfare area's PostgreSQL
 //     receipts-database-url                     receipts' database
+//     web-session-key                           the web app's cookie key (WEB_SESSION_KEY), the municipality's web only
 //   public material (compose configs):
 //     kafka-ca.pem, municipality-audit-verifier-key, welfare-area-audit-verifier-key,
 //     municipality-trusted-issuers.yaml, welfare-area-trusted-issuers.yaml (starter trust files:
@@ -75,6 +76,8 @@ export function composeFiles(dataDir: string = defaultDataDir()): Record<string,
     'welfare-area-audit-verifier-key': { secret: false, make: (dir) => verifierKeyOf(read(dir, 'welfare-area-audit-signing-key')) },
     'welfare-area-postgres-password': { secret: true, make: () => randomBytes(16).toString('hex') },
     'receipts-database-url': { secret: true, make: databaseUrl('receipts', 'welfare-area-postgres', 'receipts', 'welfare-area-postgres-password') },
+    // 32 random bytes, base64url: the web app's config refuses anything else. Replacing it signs everyone out.
+    'web-session-key': { secret: true, make: () => randomBytes(32).toString('base64url') },
     'municipality-trusted-issuers.yaml': { secret: false, make: trustFile('municipality') },
     'welfare-area-trusted-issuers.yaml': { secret: false, make: trustFile('welfare-area') },
   };

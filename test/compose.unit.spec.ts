@@ -9,6 +9,8 @@ import { verifierKeyOf } from '@silta/transparency';
 import { auditLogSettings } from '@silta/audit-trail';
 import { composeFiles, generateComposeFiles } from '../scripts/compose-secrets';
 import { renamedSignerKey } from '../scripts/local-secrets';
+import { WEB_CLIENT_ID } from '../scripts/parties';
+import { WEB_CONFIG_ENV_NAMES, loadWebConfig, type PartyApi } from '../apps/web/src/server/config';
 
 // Docker cannot run where the tests run, so this reads docker-compose.yml the way compose would
 // and checks it against what the apps actually need: their config schema, the files the operator
@@ -270,6 +272,97 @@ describe('docker-compose.yml', () => {
       const config = loadConfig(app, containerEnvironmentOf(app));
       expect(config.KAFKA_PASSWORD).toBe(readFileSync(files.path(`./deploy/docker/secrets/kafka-${app}-password`), 'utf8').trim());
       expect(config.kafkaCaPem).toContain('-----BEGIN CERTIFICATE-----');
+    });
+  });
+
+  describe('web, the people\'s front end', () => {
+    const env = environmentOf('web');
+
+    it('runs the web app from the one image, its bundle built into the image where the server reads it', () => {
+      const build = services.web!.build;
+      expect(typeof build === 'object' && !Array.isArray(build.args) ? build.args?.SERVICE : undefined).toBe('web');
+      expect(services.web!.image).toBe('silta-web:local');
+      // The Dockerfile runs dist/apps/$SERVICE/src/main.js; tsc (rootDir ".") compiles apps/web/src/main.ts there.
+      expect(existsSync(join(root, 'apps', 'web', 'src', 'main.ts'))).toBe(true);
+      const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+      // npm run build, run by the image's build stage, ends with the bundle (apps/web/build.ts: dist/web/public).
+      const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+      expect(dockerfile).toMatch(/^RUN npm run build\b/m);
+      expect(scripts.build).toContain('apps/web/build.ts');
+      expect(readFileSync(join(root, 'apps', 'web', 'build.ts'), 'utf8')).toContain("join(root, 'dist', 'web', 'public')");
+      expect(dockerfile).toContain('COPY --from=build /app/dist ./dist');
+      expect(dockerfile).toContain('WEB_PUBLIC_DIR=/app/dist/web/public');
+      expect(env.WEB_PUBLIC_DIR).toBe('/app/dist/web/public');
+      // Nothing written at run time: a read-only root with a tmpfs for /tmp.
+      expect(services.web as unknown).toMatchObject({ read_only: true, tmpfs: ['/tmp'] });
+    });
+
+    it("sets only names its own config schema knows (or <NAME>_FILE the image reads), and passes that schema with the generated key", () => {
+      const known = new Set<string>([...WEB_CONFIG_ENV_NAMES, ...files.entrypointReads.map((name) => `${name}_FILE`)]);
+      expect(Object.keys(env).filter((name) => !known.has(name))).toEqual([]);
+      expect(env.WEB_SESSION_KEY).toBeUndefined();
+      expect(mountsOf('web', 'secrets')).toEqual({ 'web-session-key': env.WEB_SESSION_KEY_FILE });
+      const config = loadWebConfig(containerEnvironmentOf('web'));
+      expect(Buffer.from(config.sessionKey).toString('base64url')).toBe(readFileSync(files.path('./deploy/docker/secrets/web-session-key'), 'utf8').trim());
+      expect(config.host).toBe('0.0.0.0');
+    });
+
+    it('holds no data and no credential but its session key: no broker, no database, no trust file, no party key', () => {
+      expect(Object.keys(mountsOf('web', 'secrets'))).toEqual(['web-session-key']);
+      expect(Object.keys(mountsOf('web', 'configs'))).toEqual([]);
+      expect(Object.keys(env).filter((name) => /^(KAFKA_|DATABASE_|EVENTSTORE_|TRUSTED_ISSUERS|INTERNAL_TOKEN|AUDIT_|PEER_AUDIT)/.test(name))).toEqual([]);
+      const backing = ['kafka', 'eventstore', 'municipality-postgres', 'welfare-area-postgres'];
+      for (const service of backing) expect({ service, shared: networksOf('web').filter((network) => networksOf(service).includes(network)) }).toEqual({ service, shared: [] });
+    });
+
+    it("forwards to each app by its service name, on the port the app listens on, over a network they share", () => {
+      const config = loadWebConfig(containerEnvironmentOf('web'));
+      for (const app of APPS) {
+        const url = new URL(config.apis[app as PartyApi] ?? 'missing:');
+        const port = loadConfig(app, containerEnvironmentOf(app)).port;
+        expect({ app, host: url.hostname, port: Number(url.port) }).toEqual({ app, host: app, port });
+        expect({ app, shared: networksOf('web').some((network) => networksOf(app).includes(network)) }).toEqual({ app, shared: true });
+        expect(dependsOn('web')[app]).toBe('service_healthy');
+      }
+      // Its networks join no party's apps to the other's: disclosure and receipts still meet only where they did.
+      expect(networksOf('web').filter((network) => networksOf('disclosure').includes(network) && networksOf('receipts').includes(network))).toEqual([]);
+    });
+
+    it('signs in through the issuers the starter trust files hold, as the client the local issuers register, back at the URL compose publishes', () => {
+      const config = loadWebConfig(containerEnvironmentOf('web'));
+      const trusted = [
+        ...loadTrustedIssuers(containerEnvironmentOf('roster').TRUSTED_ISSUERS!),
+        ...loadTrustedIssuers(containerEnvironmentOf('receipts').TRUSTED_ISSUERS!),
+      ];
+      const issuers = new Map(trusted.map((issuer) => [issuer.name, issuer.issuer]));
+      expect(config.providers.map((p) => ({ name: p.name, issuer: p.issuer, clientId: p.clientId }))).toEqual(
+        ['municipality', 'welfare-area', 'citizen'].map((name) => ({ name, issuer: issuers.get(name), clientId: WEB_CLIENT_ID })),
+      );
+      // The browser comes back to <WEB_PUBLIC_URL>/auth/callback: where compose publishes the port on the host.
+      const published = (services.web!.ports ?? []).map((port) => (typeof port === 'string' ? port : `${port.published}:${port.target}`));
+      const publicUrl = new URL(config.publicUrl);
+      expect(published).toContain(`${publicUrl.hostname}:${publicUrl.port}:${config.port}`);
+      expect(config.redirectUri).toBe(`${config.publicUrl}/auth/callback`);
+    });
+
+    it('is health-checked on /health at WEB_PORT by the image\'s check, which the apps that follow can wait for', () => {
+      expect(services.web!.healthcheck?.test).toEqual(['CMD', 'node', 'deploy/docker/healthcheck.js']);
+      const script = readFileSync(join(root, 'deploy', 'docker', 'healthcheck.js'), 'utf8');
+      expect(script).toContain("path: '/health'");
+      // The check's port rule for web, run as the container would (SERVICE=web, its WEB_PORT): ask a server that
+      // answers /health on that port only, so a check that used PORT or another default would fail.
+      const config = loadWebConfig(containerEnvironmentOf('web'));
+      expect(config.port).toBe(3000);
+      const probe = spawnSync(process.execPath, ['-e', `
+        const http = require('node:http');
+        const server = http.createServer((q, r) => { r.statusCode = q.url === '/health' ? 200 : 404; r.end(); });
+        server.listen(0, '127.0.0.1', () => {
+          const { execFile } = require('node:child_process');
+          execFile(process.execPath, [${JSON.stringify(join(root, 'deploy', 'docker', 'healthcheck.js'))}], { env: { SERVICE: 'web', PORT: '1', WEB_PORT: String(server.address().port) } }, (error) => {
+            console.log(error ? 'unhealthy' : 'healthy'); server.close();
+          });
+        });`], { encoding: 'utf8' });
+      expect(probe.stdout.trim()).toBe('healthy');
     });
   });
 

@@ -19,6 +19,7 @@ import type { ILabelSelector } from '@kubernetes-models/apimachinery/apis/meta/v
 import { CONFIG_ENV_NAMES, INTERNAL_TOKEN_HOLDERS, configSchema, consumerGroupId, loadConfig, type ServiceName } from '@silta/platform/config';
 import { SILTA_TOPIC_PARTITIONS } from '@silta/messaging/security/acl-table';
 import { VIEW_CONSUMER_GROUP } from '../apps/disclosure/src/view/view.constants';
+import { WEB_CONFIG_ENV_NAMES, webConfigSchema } from '../apps/web/src/server/config';
 
 // Renders deploy/k8s's two overlays with kubectl's built-in Kustomize and checks what an operator
 // would apply: every object against the Kubernetes API schemas (kubernetes-models: Kubernetes 1.36,
@@ -28,11 +29,13 @@ import { VIEW_CONSUMER_GROUP } from '../apps/disclosure/src/view/view.constants'
 const root = join(__dirname, '..');
 const PARTY_APPS = { municipality: ['consent', 'disclosure', 'roster'], 'welfare-area': ['receipts'] } as const satisfies Record<string, readonly ServiceName[]>;
 type Party = keyof typeof PARTY_APPS;
+/** The web app (apps/web) is the municipality's: it holds no data and forwards to both parties' APIs. */
+const WEB_OF: Record<Party, readonly string[]> = { municipality: ['web'], 'welfare-area': [] };
 const PARTIES = Object.keys(PARTY_APPS) as Party[];
 const NAMESPACE: Record<Party, string> = { municipality: 'silta-municipality', 'welfare-area': 'silta-welfare-area' };
 
 /** Settings that hold a secret: never a literal value in a manifest, only a Secret reference or a mounted file. */
-const SECRET_SETTINGS = ['DATABASE_URL', 'KAFKA_PASSWORD', 'INTERNAL_TOKEN_SECRET', 'INTERNAL_TOKEN_PREVIOUS_SECRET', 'AUDIT_SIGNING_KEY', 'JWT_SECRET', 'METRICS_TOKEN'];
+const SECRET_SETTINGS = ['DATABASE_URL', 'KAFKA_PASSWORD', 'INTERNAL_TOKEN_SECRET', 'INTERNAL_TOKEN_PREVIOUS_SECRET', 'AUDIT_SIGNING_KEY', 'JWT_SECRET', 'METRICS_TOKEN', 'WEB_SESSION_KEY'];
 
 /** The variables deploy/docker/entrypoint.sh reads from <NAME>_FILE (the apps read KAFKA_PASSWORD_FILE themselves). */
 const ENTRYPOINT_READS = (/^for name in ([\w ]+); do$/m.exec(readFileSync(join(root, 'deploy', 'docker', 'entrypoint.sh'), 'utf8'))?.[1] ?? '').split(' ');
@@ -183,15 +186,16 @@ describe('deploy/k8s: the Kubernetes manifests of the two parties', () => {
     }, 60_000);
 
     it("holds exactly its party's apps, in the party's own namespace", () => {
-      expect(deploymentsOf(party).map((d) => d.metadata.name).sort()).toEqual([...PARTY_APPS[party]]);
+      expect(deploymentsOf(party).map((d) => d.metadata.name).sort()).toEqual([...PARTY_APPS[party], ...WEB_OF[party]].sort());
       expect(new Set(rendered[party].filter((o) => o.kind !== 'Namespace').map((o) => o.metadata.namespace))).toEqual(new Set([NAMESPACE[party]]));
       expect(ofKind(party, 'Namespace').map((n) => n.metadata.name)).toEqual([NAMESPACE[party]]);
     });
 
     it('holds no Secret and no secret value: Secrets are referenced, the operator creates them', () => {
       expect(rendered[party].filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).toEqual([]);
-      const settings = settingsOf(party);
-      for (const name of SECRET_SETTINGS) expect({ configMapKey: name, present: name in settings }).toEqual({ configMapKey: name, present: false });
+      for (const map of ofKind<{ data?: Record<string, string> }>(party, 'ConfigMap')) {
+        for (const name of SECRET_SETTINGS) expect({ configMap: map.metadata.name, key: name, present: name in (map.data ?? {}) }).toEqual({ configMap: map.metadata.name, key: name, present: false });
+      }
       for (const deployment of deploymentsOf(party)) {
         const literal = (containerOf(deployment).env ?? []).filter((e) => SECRET_SETTINGS.includes(e.name) && (e.value !== undefined || !e.valueFrom?.secretKeyRef));
         expect({ app: deployment.metadata!.name, literalSecrets: literal.map((e) => e.name) }).toEqual({ app: deployment.metadata!.name, literalSecrets: [] });
@@ -301,6 +305,122 @@ describe('deploy/k8s: the Kubernetes manifests of the two parties', () => {
     });
   });
 
+  describe('web (municipality): the people\'s front end', () => {
+    const deployment = () => deploymentsOf('municipality').find((d) => d.metadata!.name === 'web')!;
+    const container = () => containerOf(deployment());
+    const labels = () => deployment().spec!.template.metadata!.labels!;
+    /** Its environment: its own ConfigMap's settings, then its env (literal values only). */
+    const environment = () => {
+      const c = container();
+      const fromConfigMaps = (c.envFrom ?? []).flatMap((source) => {
+        const map = ofKind<{ data: Record<string, string> }>('municipality', 'ConfigMap').find((m) => m.metadata.name === source.configMapRef?.name);
+        if (!map) throw new Error(`web: envFrom names ConfigMap ${source.configMapRef?.name}, which the overlay does not hold`);
+        return Object.entries(map.data);
+      });
+      const own = c.env ?? [];
+      return { names: [...fromConfigMaps.map(([k]) => k), ...own.map((e) => e.name)], values: Object.fromEntries<string>([...fromConfigMaps, ...own.filter((e) => e.value !== undefined).map((e): [string, string] => [e.name, e.value!])]) };
+    };
+    const servicePort = (party: Party, name: string) =>
+      ofKind<{ spec: { ports: Array<{ port: number }> } }>(party, 'Service').find((s) => s.metadata.name === name)?.spec.ports[0]?.port;
+
+    it('runs the web image, the one docker-compose.yml builds for it', () => {
+      const compose = load(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { image: string }> };
+      const imageName = (image: string) => image.replace(/[:@].*$/, '').split('/').pop();
+      expect(imageName(container().image!)).toBe('silta-web');
+      expect(imageName(compose.services.web!.image)).toBe('silta-web');
+    });
+
+    it("sets only names the web app's config schema knows (or <NAME>_FILE the image reads), and they parse", () => {
+      const known = new Set<string>([...WEB_CONFIG_ENV_NAMES, ...ENTRYPOINT_READS.map((name) => `${name}_FILE`)]);
+      const { names, values } = environment();
+      expect(names.filter((name) => !known.has(name))).toEqual([]);
+      // The key comes from its Secret as a file: the image's entry point reads it into WEB_SESSION_KEY.
+      expect(ENTRYPOINT_READS).toContain('WEB_SESSION_KEY');
+      expect(names).toContain('WEB_SESSION_KEY_FILE');
+      const parsed = webConfigSchema.safeParse({ ...values, WEB_SESSION_KEY: Buffer.alloc(32, 7).toString('base64url') });
+      expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([]);
+      // The bundle is where the Dockerfile's build put it.
+      expect(values.WEB_PUBLIC_DIR).toBe('/app/dist/web/public');
+      expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain('WEB_PUBLIC_DIR=/app/dist/web/public');
+    });
+
+    it("forwards to each party's API at its Service and port, and signs in only through https providers", () => {
+      const { values } = environment();
+      const parsed = webConfigSchema.parse({ ...values, WEB_SESSION_KEY: Buffer.alloc(32, 7).toString('base64url') });
+      const apis = { roster: parsed.WEB_API_ROSTER, consent: parsed.WEB_API_CONSENT, disclosure: parsed.WEB_API_DISCLOSURE, receipts: parsed.WEB_API_RECEIPTS };
+      for (const [app, url] of Object.entries(apis) as Array<[ServiceName, string | undefined]>) {
+        const party = (Object.keys(PARTY_APPS) as Party[]).find((p) => (PARTY_APPS[p] as readonly string[]).includes(app))!;
+        const target = new URL(url ?? 'missing:');
+        // In its own namespace by Service name, across to the other party by <service>.<namespace>.svc.
+        const host = party === 'municipality' ? app : `${app}.${NAMESPACE[party]}.svc`;
+        expect({ app, host: target.hostname, port: Number(target.port) }).toEqual({ app, host, port: servicePort(party, app) });
+      }
+      for (const provider of parsed.WEB_OIDC_PROVIDERS) expect(new URL(provider.issuer).protocol).toBe('https:');
+      expect(new URL(parsed.WEB_PUBLIC_URL!).protocol).toBe('https:');
+    });
+
+    it('listens on all interfaces on WEB_PORT, which its Service and probes (/health) use', () => {
+      const { values } = environment();
+      expect(values.WEB_HOST).toBe('0.0.0.0');
+      const port = container().ports?.find((p) => p.name === 'http')?.containerPort;
+      expect(Number(values.WEB_PORT)).toBe(port);
+      expect(servicePort('municipality', 'web')).toBe(port);
+      const service = ofKind<{ spec: { selector: Record<string, string>; ports: Array<{ targetPort: string | number }> } }>('municipality', 'Service').find((s) => s.metadata.name === 'web')!;
+      expect(service.spec.ports[0]!.targetPort).toBe('http');
+      expect(matches({ matchLabels: service.spec.selector }, labels())).toBe(true);
+      const c = container();
+      // apps/web/src/server/health.controller.ts: GET /health, which depends on nothing.
+      expect({ ready: c.readinessProbe?.httpGet?.path, live: c.livenessProbe?.httpGet?.path, startup: c.startupProbe?.httpGet?.path }).toEqual({ ready: '/health', live: '/health', startup: '/health' });
+      for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) expect(probe?.httpGet?.port).toBe('http');
+    });
+
+    it("runs as the image's non-root user with a read-only root, writing only to /tmp, its session key from a Secret", () => {
+      const pod = deployment().spec!.template.spec!;
+      const c = container();
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      const emptyDirs = new Set((pod.volumes ?? []).filter((v) => v.emptyDir).map((v) => v.name));
+      expect((c.volumeMounts ?? []).filter((m) => emptyDirs.has(m.name) && !m.readOnly).map((m) => m.mountPath)).toEqual(['/tmp']);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      const fromSecret = new Set<string>();
+      for (const mount of c.volumeMounts ?? []) {
+        for (const source of pod.volumes?.find((v) => v.name === mount.name)?.projected?.sources ?? []) for (const item of source.secret?.items ?? []) fromSecret.add(`${mount.mountPath}/${item.path}`);
+      }
+      expect(fromSecret.has(environment().values.WEB_SESSION_KEY_FILE!)).toBe(true);
+      const resources = c.resources!;
+      expect(resources.requests?.cpu).toBeDefined();
+      expect(resources.requests?.memory).toBeDefined();
+      expect(resources.limits?.memory).toBeDefined();
+      const budgets = ofKind<{ spec: { minAvailable?: number; selector: ILabelSelector } }>('municipality', 'PodDisruptionBudget').filter((b) => matches(b.spec.selector, labels()));
+      expect(budgets.map((b) => b.spec.minAvailable)).toEqual([1]);
+      expect(deployment().spec!.replicas).toBeGreaterThanOrEqual(2);
+    });
+
+    it("reaches only DNS, the four apps' APIs and providers on the internet over https: no database, no broker", () => {
+      expect(allowed(rendered.municipality, labels(), 'Egress')).toEqual([
+        'ipBlock:0.0.0.0/0 TCP/443',
+        'kube-system[k8s-app=kube-dns] TCP/53',
+        'kube-system[k8s-app=kube-dns] UDP/53',
+        `silta-municipality[silta.app=consent] TCP/${defaultPort('consent')}`,
+        `silta-municipality[silta.app=disclosure] TCP/${defaultPort('disclosure')}`,
+        `silta-municipality[silta.app=roster] TCP/${defaultPort('roster')}`,
+        `silta-welfare-area[silta.app=receipts] TCP/${defaultPort('receipts')}`,
+      ]);
+      const internet = (ofKind<INetworkPolicy>('municipality', 'NetworkPolicy').flatMap((p) => (matches(p.spec!.podSelector, labels()) ? (p.spec!.egress ?? []) : [])).flatMap((r) => r.to ?? []).find((peer) => peer.ipBlock))!;
+      expect([...(internet.ipBlock!.except ?? [])].sort()).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']);
+    });
+
+    it('is reached through the ingress controller, and reaches each API, which lets it in', () => {
+      expect(allowed(rendered.municipality, labels(), 'Ingress')).toEqual(['ingress-nginx[*] TCP/3000']);
+      for (const app of PARTY_APPS.municipality) {
+        const appLabels = deploymentsOf('municipality').find((d) => d.metadata!.name === app)!.spec!.template.metadata!.labels!;
+        expect(allowed(rendered.municipality, appLabels, 'Ingress')).toContain(`silta-municipality[silta.app=web] TCP/${defaultPort(app)}`);
+      }
+      const [receipts] = deploymentsOf('welfare-area');
+      expect(allowed(rendered['welfare-area'], receipts!.spec!.template.metadata!.labels!, 'Ingress')).toContain(`silta-municipality[silta.app=web] TCP/${defaultPort('receipts')}`);
+    });
+  });
+
   it('autoscales roster, consent and receipts on CPU, and disclosure through KEDA only (no second HPA)', () => {
     const hpas = PARTIES.flatMap((party) => ofKind<IHorizontalPodAutoscaler>(party, 'HorizontalPodAutoscaler'));
     expect(hpas.map((h) => h.spec!.scaleTargetRef.name).sort()).toEqual(['consent', 'receipts', 'roster']);
@@ -343,7 +463,8 @@ describe('deploy/k8s: the Kubernetes manifests of the two parties', () => {
     const labels = (app: ServiceName) => deploymentsOf('municipality').find((d) => d.metadata!.name === app)!.spec!.template.metadata!.labels!;
     expect(allowed(rendered.municipality, labels('disclosure'), 'Ingress')).toContain(`silta-welfare-area[silta.app=receipts] TCP/${defaultPort('disclosure')}`);
     for (const app of ['consent', 'disclosure'] as const) expect(allowed(rendered.municipality, labels(app), 'Egress')).toContain(`silta-municipality[silta.app=roster] TCP/${defaultPort('roster')}`);
-    expect(allowed(rendered.municipality, labels('roster'), 'Ingress').filter((peer) => peer.startsWith('silta-municipality['))).toEqual([`silta-municipality[silta.app In (consent|disclosure)] TCP/${defaultPort('roster')}`]);
+    // ...and the web app's forwarded calls (apps-ingress-web: the three API ports, each app listening on its own).
+    expect(allowed(rendered.municipality, labels('roster'), 'Ingress').filter((peer) => peer.startsWith('silta-municipality[') && !peer.startsWith('silta-municipality[silta.app=web]'))).toEqual([`silta-municipality[silta.app In (consent|disclosure)] TCP/${defaultPort('roster')}`]);
     // Roster calls no other app; only disclosure leaves the municipality, to receipts' API (witnessing).
     const leaves = (app: ServiceName) => allowed(rendered.municipality, labels(app), 'Egress').filter((peer) => !/^(kube-system|silta-broker|silta-municipality)\[/.test(peer));
     expect({ roster: leaves('roster'), consent: leaves('consent'), disclosure: leaves('disclosure') }).toEqual({ roster: [], consent: [], disclosure: [`silta-welfare-area[silta.app=receipts] TCP/${defaultPort('receipts')}`] });

@@ -277,6 +277,8 @@ describe('docker-compose.yml: what each service can read', () => {
     'welfare-area-postgres': 'welfare-area',
     kafka: 'broker',
     'kafka-setup': 'broker',
+    // The people's front end: it forwards to both parties' APIs but holds only its own cookie key.
+    web: 'municipality',
   };
   /** Each generated secret: whose it is and the services that need it (the broker formats its storage with every principal's password). */
   const OWNERS: Record<string, { owner: Owner | 'broker'; holders: readonly string[] }> = {
@@ -299,6 +301,7 @@ describe('docker-compose.yml: what each service can read', () => {
     'welfare-area-audit-signing-key': { owner: 'welfare-area', holders: ['receipts'] },
     'welfare-area-postgres-password': { owner: 'welfare-area', holders: ['welfare-area-postgres', 'receipts'] },
     'receipts-database-url': { owner: 'welfare-area', holders: ['receipts'] },
+    'web-session-key': { owner: 'municipality', holders: ['web'] },
   };
 
   let folder: string;
