@@ -11,15 +11,15 @@ export interface ConsentToGive {
   readonly welfareAreaId?: string;
 }
 
-/** From the guardian's first page (their children) to one student's consents. */
-export async function openStudent(page: Page, locale: Locale, studentId: string, shots?: string): Promise<void> {
+/** From the guardian's first page (their children) to one student's consents; `student` is the name the pages show. */
+export async function openStudent(page: Page, locale: Locale, student: string, shots?: string): Promise<void> {
   await page.goto('/');
   await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.students.title') }).waitFor();
-  await page.getByRole('link', { name: studentId, exact: true }).waitFor();
+  await page.getByRole('link', { name: student, exact: true }).waitFor();
   if (shots) await checkPage(page, `${shots}-students-${locale}`);
   else await expectAccessible(page, `students (${locale})`);
-  await page.getByRole('link', { name: studentId, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.consents.title', { student: studentId }) }).waitFor();
+  await page.getByRole('link', { name: student, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.consents.title', { student }) }).waitFor();
 }
 
 /** The student's own menu (consents, give consent, log, report). */
@@ -42,9 +42,9 @@ export function grantForm(page: Page, locale: Locale) {
 }
 
 /** On a student's pages: opens the grant form from the student's menu. */
-export async function openGrantForm(page: Page, locale: Locale, studentId: string): Promise<void> {
+export async function openGrantForm(page: Page, locale: Locale, student: string): Promise<void> {
   await studentNav(page, locale).getByRole('link', { name: t(locale, 'citizen.studentNav.grant') }).click();
-  await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.grant.title', { student: studentId }) }).waitFor();
+  await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.grant.title', { student }) }).waitFor();
 }
 
 /** Fills the grant form (with the mouse's stand-in, playwright's fill and check). */
@@ -57,8 +57,8 @@ export async function fillGrantForm(page: Page, locale: Locale, consent: Consent
 }
 
 /** Gives a consent through the form and waits for the consents page to say it was given. */
-export async function grantConsent(page: Page, locale: Locale, studentId: string, consent: ConsentToGive, shots?: string): Promise<void> {
-  await openGrantForm(page, locale, studentId);
+export async function grantConsent(page: Page, locale: Locale, student: string, consent: ConsentToGive, shots?: string): Promise<void> {
+  await openGrantForm(page, locale, student);
   await fillGrantForm(page, locale, consent);
   if (shots) await checkPage(page, `${shots}-grant-${locale}`);
   else await expectAccessible(page, `grant form (${locale})`);

@@ -22,6 +22,8 @@ describe("the guardian's and student's pages in the browser", () => {
   afterAll(async () => stack?.stop(), 120_000);
 
   const STUDENT = 'student-demo-1';
+  /** The demo student's synthetic name (scripts/demo.ts), as the guardian's pages show it. */
+  const STUDENT_NAME = 'Aino Esimerkki';
   const STUDENT_PERSON: Person = { provider: 'citizen', subject: STUDENT, role: 'student' };
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const startsWith = (text: string) => new RegExp(`^${escape(text)}`, 'i');
@@ -78,26 +80,28 @@ describe("the guardian's and student's pages in the browser", () => {
       await table.getByRole('row', { name: new RegExp(escape(t(locale, 'citizen.students.decides.guardians'))) }).waitFor();
       await checkPage(page, `citizen-students-${locale}`);
 
-      await table.getByRole('link', { name: STUDENT, exact: true }).click();
-      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.consents.title', { student: STUDENT }) }).waitFor();
-      await page.getByText(t(locale, 'citizen.decides.guardian.none', { student: STUDENT })).waitFor();
+      // The child by name, the id beside it (the one a school or a welfare worker may quote).
+      await table.getByText(STUDENT, { exact: true }).waitFor();
+      await table.getByRole('link', { name: STUDENT_NAME, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.consents.title', { student: STUDENT_NAME }) }).waitFor();
+      await page.getByText(t(locale, 'citizen.decides.guardian.none', { student: STUDENT_NAME })).waitFor();
       await page.getByRole('heading', { level: 2, name: startsWith(t(locale, 'citizen.consents.inForce', { count: 0 }).replace(/\d+.*$/, '')) }).waitFor();
       await checkPage(page, `citizen-consents-${locale}`);
 
       const studentNav = page.getByRole('navigation', { name: t(locale, 'citizen.studentNav.label') });
       await studentNav.getByRole('link', { name: t(locale, 'citizen.studentNav.grant') }).click();
-      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.grant.title', { student: STUDENT }) }).waitFor();
+      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.grant.title', { student: STUDENT_NAME }) }).waitFor();
       // The welfare area serving the school is proposed.
       expect(await page.getByLabel(t(locale, 'citizen.grant.welfareArea')).inputValue()).toBe('demo');
       await checkPage(page, `citizen-grant-${locale}`);
 
       await studentNav.getByRole('link', { name: t(locale, 'citizen.studentNav.log') }).click();
-      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.log.title', { student: STUDENT }) }).waitFor();
+      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.log.title', { student: STUDENT_NAME }) }).waitFor();
       await page.getByText(t(locale, 'citizen.log.guardianNote')).waitFor();
       await checkPage(page, `citizen-log-${locale}`);
 
       await studentNav.getByRole('link', { name: t(locale, 'citizen.studentNav.report') }).click();
-      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.report.title', { student: STUDENT }) }).waitFor();
+      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.report.title', { student: STUDENT_NAME }) }).waitFor();
       await page.getByRole('heading', { level: 2, name: t(locale, 'citizen.report.completeness') }).waitFor();
       for (const format of ['html', 'csv', 'json']) await page.getByRole('link', { name: t(locale, `citizen.report.format.${format}`) }).waitFor();
       await checkPage(page, `citizen-report-${locale}`);
@@ -111,7 +115,7 @@ describe("the guardian's and student's pages in the browser", () => {
     const locale: Locale = 'fi';
     const page = await stack.newPage(locale);
     await signIn(page, DEMO.guardian, `/citizen/students/${STUDENT}/consents/new`);
-    await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.grant.title', { student: STUDENT }) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.grant.title', { student: STUDENT_NAME }) }).waitFor();
     const before = (await consents()).length;
     const submit = page.getByRole('button', { name: t(locale, 'citizen.grant.submit'), exact: true });
 
@@ -133,7 +137,7 @@ describe("the guardian's and student's pages in the browser", () => {
     // Put right, the same form gives the consent.
     await page.getByLabel(t(locale, 'citizen.grant.welfareArea')).fill('demo');
     await submit.click();
-    await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.consents.title', { student: STUDENT }) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.consents.title', { student: STUDENT_NAME }) }).waitFor();
     await card(page, purpose).waitFor();
     expect(await consentWith(purpose)).toMatchObject({ status: 'active', categories: ['absences'], recipient: { welfareAreaId: 'demo' } });
     expect((await consents()).length).toBe(before + 1);
@@ -259,7 +263,7 @@ describe("the guardian's and student's pages in the browser", () => {
     // The guardian is told that their consents no longer count there.
     const guardian = await stack.newPage(locale);
     await signIn(guardian, DEMO.guardian, `/citizen/students/${STUDENT}`);
-    await guardian.getByText(startsWith(`${t(locale, 'citizen.decides.guardian.field', { student: STUDENT, field, dated: 'no', since: '' }).split(':')[0]!}:`)).waitFor();
+    await guardian.getByText(startsWith(`${t(locale, 'citizen.decides.guardian.field', { student: STUDENT_NAME, field, dated: 'no', since: '' }).split(':')[0]!}:`)).waitFor();
     await guardian.context().close();
   }, 120_000);
 });

@@ -36,6 +36,8 @@ const key = (f: Focused) => (f.name || f.tag) + (f.type === 'checkbox' || f.type
 describe('keyboard alone', () => {
   let stack: WebStack;
   const STUDENT = 'student-demo-1';
+  /** The demo student's synthetic name (scripts/demo.ts), as the guardian's pages show it. */
+  const STUDENT_NAME = 'Aino Esimerkki';
   const locale = 'en';
 
   beforeAll(async () => {
@@ -79,7 +81,7 @@ describe('keyboard alone', () => {
     const purpose = 'keyboard: planning support for school attendance';
     try {
       await signIn(page, DEMO.guardian, `/citizen/students/${STUDENT}/consents/new`);
-      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.grant.title', { student: STUDENT }) }).waitFor();
+      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.grant.title', { student: STUDENT_NAME }) }).waitFor();
       await expectAccessible(page, 'grant form');
       const controls = (await page.evaluate(FORM_CONTROLS)) as string[];
 

@@ -11,6 +11,8 @@ import { checkPage, DEMO, expectAccessible, fillIssuerSignIn, signIn, startWebSt
 describe('forms: the API\'s field errors, and a session that ends mid-form', () => {
   let stack: WebStack;
   const STUDENT = 'student-demo-1';
+  /** The demo student's synthetic name (scripts/demo.ts), as the guardian's pages show it. */
+  const STUDENT_NAME = 'Aino Esimerkki';
   // Long enough to sign in and fill a form on a busy CI machine; the expiry test waits it out once.
   const TOKEN_TTL = 30;
 
@@ -68,7 +70,7 @@ describe('forms: the API\'s field errors, and a session that ends mid-form', () 
 
       await page.getByRole('link', { name: t(locale, 'common.signIn.provider.citizen') }).click();
       await fillIssuerSignIn(page, DEMO.guardian);
-      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.grant.title', { student: STUDENT }) }).waitFor();
+      await page.getByRole('heading', { level: 1, name: t(locale, 'citizen.grant.title', { student: STUDENT_NAME }) }).waitFor();
       expect(await form.purpose.inputValue()).toBe(purpose);
       expect(await form.welfareArea.inputValue()).toBe('demo');
       expect(await form.category('absences').isChecked()).toBe(true);

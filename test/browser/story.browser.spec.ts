@@ -15,6 +15,8 @@ import { ANY, checkPage, DEMO, expectAccessible, fillIssuerSignIn, LOCALES, sign
 describe("the seed's story in the browser", () => {
   let stack: WebStack;
   const STUDENT = 'student-demo-1';
+  /** The demo student's synthetic name (scripts/demo.ts), as the guardian's pages show it. */
+  const STUDENT_NAME = 'Aino Esimerkki';
   const EMERGENCY_JUSTIFICATION = 'The student was hurt during the school day; we must reach the guardians at once.';
 
   beforeAll(async () => {
@@ -36,9 +38,9 @@ describe("the seed's story in the browser", () => {
         await expectAccessible(guardian, "the citizen issuer's sign-in page");
         await fillIssuerSignIn(guardian, DEMO.guardian);
 
-        await openStudent(guardian, locale, STUDENT, 'story');
+        await openStudent(guardian, locale, STUDENT_NAME, 'story');
         const purpose = `story ${locale}: planning support for school attendance`;
-        await grantConsent(guardian, locale, STUDENT, { categories: ['absences', 'grades'], roles: ['curator'], purpose }, 'story');
+        await grantConsent(guardian, locale, STUDENT_NAME, { categories: ['absences', 'grades'], roles: ['curator'], purpose }, 'story');
 
         // The curator: the explanation first (what the consent would release), then the released data.
         await signIn(curator, DEMO.curator, '/professional/request');
@@ -70,7 +72,7 @@ describe("the seed's story in the browser", () => {
 
         // The guardian's log tells both decisions in plain language.
         await studentNav(guardian, locale).getByRole('link', { name: t(locale, 'citizen.studentNav.log') }).click();
-        await guardian.getByRole('heading', { level: 1, name: t(locale, 'citizen.log.title', { student: STUDENT }) }).waitFor();
+        await guardian.getByRole('heading', { level: 1, name: t(locale, 'citizen.log.title', { student: STUDENT_NAME }) }).waitFor();
         const sentence = (requestPurpose: string, outcome: 'permit' | 'deny') =>
           tPattern(locale, 'citizen.log.sentence', {
             when: ANY,

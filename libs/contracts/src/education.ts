@@ -17,8 +17,8 @@ export const EducationForm = z.enum([
 export type EducationForm = z.infer<typeof EducationForm>;
 
 /**
- * What roster tells disclosure about a student's standing (`GET /internal/v1/students/{id}/standing`,
- * disclosure's service token only): what the decision needs to know about the student beyond
+ * What roster tells disclosure and consent about a student's standing (`GET /internal/v1/students/{id}/standing`,
+ * their service tokens only): what the decision needs to know about the student beyond
  * disclosure's view. Read, recorded in the decision's snapshot, never released.
  */
 export const StudentStanding = z.object({
@@ -27,5 +27,11 @@ export const StudentStanding = z.object({
   educationForm: EducationForm,
   /** In compulsory education (1214/2020): brings an adult upper-secondary student under 1287/2013. */
   inCompulsoryEducation: z.boolean(),
+  /**
+   * The student's name as roster holds it, for consent's list to the student and their linked
+   * guardians (who know it already). Optional so a reader that has no use for it (disclosure, which
+   * copies out only the fields above) and its stand-ins need not carry it.
+   */
+  name: z.string().min(1).max(200).optional(),
 });
 export type StudentStanding = z.infer<typeof StudentStanding>;

@@ -14,7 +14,7 @@ export class ListMyStudentsController {
   @Responds({ 502: ['roster_unavailable'] })
   @Answers(ListMyStudentsAnswer)
   @Summary(
-    'For a guardian, the students linked to them while under 18; for a student, themself. Each with their current school as consent knows it, ' +
+    'For a guardian, the students linked to them while under 18; for a student, themself. Each with their name as roster holds it (null when roster holds none), their current school as consent knows it, ' +
       'and per capacity field (social_welfare, health_care) whether the student decides for themselves, in which case guardianConsentsCount is false: their guardians\' consents no longer release data there',
   )
   list(@Caller() caller: Principal): Promise<MyStudents> {

@@ -39,7 +39,8 @@ export class ListMyStudentsHandler implements IQueryHandler<ListMyStudentsQuery>
 
   /** The student as the viewer may see them, or undefined where the domain refuses the viewer. */
   private async standingOf(viewer: Party, studentId: string, now: Date): Promise<MyStudent | undefined> {
-    const snapshot = await this.rosterStanding.withBirthDate(await this.rosterView.snapshot(studentId));
+    const { snapshot, name } = await this.rosterStanding.withBirthDateAndName(await this.rosterView.snapshot(studentId));
+    // The name only after the domain lets the viewer see the student: no one else's guardian gets it.
     if (viewingRefusal(viewer, studentId, snapshot, now)) return undefined;
     const [student, capacity] = await Promise.all([this.dataSource.getRepository(RosterStudentEntity).findOneBy({ studentId }), this.capacityLog.read(studentId)]);
     const adult = isAdultAt(snapshot.birthDate, now.toISOString());
@@ -47,7 +48,7 @@ export class ListMyStudentsHandler implements IQueryHandler<ListMyStudentsQuery>
     const schoolId = student?.schoolId ?? null;
     // The welfare area serving the school: the web app's consent form offers it as the recipient.
     const service = schoolId ? await this.dataSource.getRepository(SchoolServiceEntity).findOneBy({ schoolId }) : null;
-    return { studentId, schoolId, welfareAreaId: service?.welfareAreaId ?? null, adult, capacity: fields };
+    return { studentId, name: name ?? null, schoolId, welfareAreaId: service?.welfareAreaId ?? null, adult, capacity: fields };
   }
 }
 

@@ -15,6 +15,8 @@ export interface FieldStanding {
 /** One student as a linked guardian, or the student themself, sees them in consent. */
 export interface MyStudent {
   readonly studentId: string;
+  /** The student's name as roster holds it, so the pages can name the child; null when roster holds none. */
+  readonly name: string | null;
   /** The student's current school as consent's roster view holds it; null when it holds none. */
   readonly schoolId: string | null;
   /** The welfare area declared to serve that school (the recipient a consent would usually name); null when none is. */

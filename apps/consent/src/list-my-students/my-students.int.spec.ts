@@ -5,7 +5,8 @@ import { rosterEvents, rosterMessage, standings, startConsent, type ConsentIntFi
 // GET /v1/me/students against real PostgreSQL, with consent's roster view fed over the real broker:
 // a guardian sees exactly the students linked to them (not another guardian's, not one unlinked, not
 // one who turned 18), each with who decides per capacity field; a student sees themself; every other
-// role is refused. Nothing is written by any of it.
+// role is refused. Nothing is written by any of it. Each student carries the name roster's standing
+// gives; no one the list leaves out has theirs shown to anyone.
 
 const ids = {
   school: uniqueName('school'),
@@ -20,15 +21,25 @@ const ids = {
   otherGuardian: uniqueName('guardian-other'),
 };
 
+/** The names roster's stand-in answers (synthetic): each must reach only the student and their linked guardians. */
+const names = {
+  mine: 'Aino Esimerkki',
+  sibling: 'Eero Esimerkki',
+  unlinked: 'Ilmari Irrallinen',
+  grownUp: 'Aada Aikuinen',
+  other: 'Olli Muukalainen',
+};
+
 describe('GET /v1/me/students: a guardian their linked students, a student themself', () => {
   let consent: ConsentIntFixture;
 
   beforeAll(async () => {
     consent = await startConsent('my_students');
-    consent.roster.standings.set(ids.mine, standings.minor);
-    consent.roster.standings.set(ids.sibling, standings.minor);
-    consent.roster.standings.set(ids.grownUp, standings.adult);
-    consent.roster.standings.set(ids.other, standings.minor);
+    consent.roster.standings.set(ids.mine, { ...standings.minor, name: names.mine });
+    consent.roster.standings.set(ids.sibling, { ...standings.minor, name: names.sibling });
+    consent.roster.standings.set(ids.unlinked, { ...standings.minor, name: names.unlinked });
+    consent.roster.standings.set(ids.grownUp, { ...standings.adult, name: names.grownUp });
+    consent.roster.standings.set(ids.other, { ...standings.minor, name: names.other });
     await consent.feedRoster(
       rosterEvents.schoolServed(ids.school, ids.area),
       rosterEvents.assigned(ids.nurse, 'nurse', ids.area, ids.school),
@@ -56,9 +67,10 @@ describe('GET /v1/me/students: a guardian their linked students, a student thems
     const undecided = { decidesForSelf: false, guardianConsentsCount: true };
     expect(answer.body).toEqual({
       students: [
-        { studentId: ids.mine, schoolId: ids.school, welfareAreaId: ids.area, adult: false, capacity: { social_welfare: undecided, health_care: undecided } },
+        { studentId: ids.mine, name: names.mine, schoolId: ids.school, welfareAreaId: ids.area, adult: false, capacity: { social_welfare: undecided, health_care: undecided } },
         {
           studentId: ids.sibling,
+          name: names.sibling,
           schoolId: ids.school,
           welfareAreaId: ids.area,
           adult: false,
@@ -71,17 +83,35 @@ describe('GET /v1/me/students: a guardian their linked students, a student thems
   it("gives another student's guardian nothing of this guardian's students, and an unknown guardian nothing at all", async () => {
     const other = await mine('guardian', ids.otherGuardian);
     expect(other.status).toBe(200);
-    expect(other.body).toEqual({ students: [expect.objectContaining({ studentId: ids.other })] });
+    expect(other.body).toEqual({ students: [expect.objectContaining({ studentId: ids.other, name: names.other })] });
     expect(await mine('guardian', uniqueName('guardian-stranger'))).toMatchObject({ status: 200, body: { students: [] } });
   });
 
+  it('names no student the list leaves out: not the unlinked one, not the one who turned 18, not another guardian\'s', async () => {
+    const own = JSON.stringify((await mine('guardian', ids.guardian)).body);
+    for (const name of [names.unlinked, names.grownUp, names.other]) expect(own).not.toContain(name);
+    const other = JSON.stringify((await mine('guardian', ids.otherGuardian)).body);
+    for (const name of [names.mine, names.sibling, names.unlinked, names.grownUp]) expect(other).not.toContain(name);
+    const student = JSON.stringify((await mine('student', ids.sibling)).body);
+    for (const name of [names.mine, names.unlinked, names.grownUp, names.other]) expect(student).not.toContain(name);
+  });
+
+  it('answers a null name for a student roster holds no name for', async () => {
+    const nameless = uniqueName('student-nameless');
+    const guardian = uniqueName('guardian-nameless');
+    consent.roster.standings.set(nameless, standings.minor);
+    await consent.feedRoster(rosterEvents.enrolled(nameless, ids.school), rosterEvents.guardianLinked(nameless, guardian));
+    expect(await mine('guardian', guardian)).toMatchObject({ status: 200, body: { students: [{ studentId: nameless, name: null }] } });
+  });
+
   it('lists a student as themself, and an adult as deciding everything', async () => {
-    expect(await mine('student', ids.sibling)).toMatchObject({ status: 200, body: { students: [{ studentId: ids.sibling, adult: false }] } });
+    expect(await mine('student', ids.sibling)).toMatchObject({ status: 200, body: { students: [{ studentId: ids.sibling, name: names.sibling, adult: false }] } });
     const adult = await mine('student', ids.grownUp);
     expect(adult.body).toEqual({
       students: [
         {
           studentId: ids.grownUp,
+          name: names.grownUp,
           schoolId: ids.school,
           welfareAreaId: ids.area,
           adult: true,

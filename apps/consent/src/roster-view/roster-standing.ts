@@ -20,7 +20,17 @@ export class RosterStanding extends RosterInternalClient {
    * no capacity).
    */
   async withBirthDate(snapshot: RosterSnapshot): Promise<RosterSnapshot> {
+    return (await this.withBirthDateAndName(snapshot)).snapshot;
+  }
+
+  /**
+   * As `withBirthDate`, with the student's name as roster holds it (undefined as above), for the
+   * list a student and their linked guardians see of them; the caller decides whether the viewer
+   * may see it.
+   */
+  async withBirthDateAndName(snapshot: RosterSnapshot): Promise<{ readonly snapshot: RosterSnapshot; readonly name?: string }> {
     const standing = await this.enrolledStanding(snapshot.studentId);
-    return standing === undefined ? snapshot : { ...snapshot, birthDate: standing.birthDate };
+    if (standing === undefined) return { snapshot };
+    return { snapshot: { ...snapshot, birthDate: standing.birthDate }, name: standing.name };
   }
 }

@@ -22,7 +22,7 @@ export class ReadStandingController {
   @Answers(ReadStandingAnswer)
   @Summary(
     "Internal, for disclosure's and consent's service tokens only: what their decisions need to know about the student " +
-      '({birthDate, educationForm, inCompulsoryEducation}).',
+      '({birthDate, educationForm, inCompulsoryEducation}), and the name, which consent passes on only to the student and their linked guardians.',
   )
   read(@Param('studentId', IdParam) studentId: string): Promise<StudentStanding> {
     return this.queries.execute(new ReadStandingQuery(studentId));

@@ -80,7 +80,7 @@ describe("roster: the student's form of education and standing", () => {
     expect(await call('POST', '/v1/students', token.admin, body)).toMatchObject({ status: 201 });
 
     expect((await store.readStream(`student-${adult}`))[0]).toMatchObject({ type: 'StudentEnrolled', data: { educationForm: 'adult_upper_secondary', inCompulsoryEducation: true } });
-    expect((await standingAs(token.disclosure, adult)).body).toEqual({ birthDate: '2009-09-09', educationForm: 'adult_upper_secondary', inCompulsoryEducation: true });
+    expect((await standingAs(token.disclosure, adult)).body).toEqual({ birthDate: '2009-09-09', educationForm: 'adult_upper_secondary', inCompulsoryEducation: true, name: 'Aikuinen' });
   });
 
   it("lets the school admin of the student's municipality set the form of education; the same values again write nothing", async () => {
@@ -93,7 +93,7 @@ describe("roster: the student's form of education and standing", () => {
       data: { studentId: student, educationForm: 'adult_upper_secondary', inCompulsoryEducation: false, setAt: expect.any(String) },
       metadata: { actor: id('admin') },
     });
-    expect((await standingAs(token.disclosure, student)).body).toEqual({ birthDate: '2012-05-06', educationForm: 'adult_upper_secondary', inCompulsoryEducation: false });
+    expect((await standingAs(token.disclosure, student)).body).toEqual({ birthDate: '2012-05-06', educationForm: 'adult_upper_secondary', inCompulsoryEducation: false, name: 'Aino' });
 
     const before = await eventCount();
     expect(await setEducation(token.admin, student, { educationForm: 'adult_upper_secondary', inCompulsoryEducation: false })).toMatchObject({ status: 200 });

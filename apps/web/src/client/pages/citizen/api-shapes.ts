@@ -24,6 +24,8 @@ export interface FieldStanding {
 /** consent GET /v1/me/students */
 export interface MyStudent {
   readonly studentId: string;
+  /** The student's name as roster holds it; null when it holds none. */
+  readonly name: string | null;
   readonly schoolId: string | null;
   /** The welfare area declared to serve the school: the recipient the grant form proposes. */
   readonly welfareAreaId: string | null;

@@ -62,7 +62,7 @@ export function ConsentCard({ consent, student, onChanged }: { consent: ConsentS
         <ConfirmChange
           change={confirming}
           consent={consent}
-          studentId={student.studentId}
+          student={student}
           onCancel={cancel}
           onDone={(change) => {
             setConfirming(undefined);
@@ -113,7 +113,7 @@ function NoLongerCounts({ consent, student }: { consent: ConsentSummary; student
   return (
     <p className="no-longer-counts">
       <strong>
-        <FormattedMessage id="citizen.consent.noLongerCounts" values={{ student: names.student(student.studentId), fields }} />
+        <FormattedMessage id="citizen.consent.noLongerCounts" values={{ student: names.student(student.studentId, student.name), fields }} />
       </strong>
     </p>
   );

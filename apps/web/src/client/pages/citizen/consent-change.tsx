@@ -4,7 +4,7 @@ import { api } from '../../api';
 import { Sending, useSubmit } from '../../components/form';
 import { ProblemNotice } from '../../components/status';
 import { segment } from '../../router';
-import type { ConsentSummary } from './api-shapes';
+import type { ConsentSummary, MyStudent } from './api-shapes';
 import { useNames } from './names';
 import { explainProblem } from './problems';
 
@@ -15,7 +15,7 @@ export type Change = 'pause' | 'resume' | 'withdraw';
  * (a pause can be resumed, a withdrawal is final), and two buttons. Its heading takes the focus
  * when it opens, so a screen reader reads the question first.
  */
-export function ConfirmChange({ change, consent, studentId, onDone, onCancel }: { change: Change; consent: ConsentSummary; studentId: string; onDone: (change: Change) => void; onCancel: () => void }) {
+export function ConfirmChange({ change, consent, student, onDone, onCancel }: { change: Change; consent: ConsentSummary; student: MyStudent; onDone: (change: Change) => void; onCancel: () => void }) {
   const intl = useIntl();
   const names = useNames();
   const { busy, problem, run } = useSubmit();
@@ -31,7 +31,7 @@ export function ConfirmChange({ change, consent, studentId, onDone, onCancel }: 
     professions: names.professions(consent.recipient.roles),
     area: names.welfareArea(consent.recipient.welfareAreaId),
     categories: names.categories(consent.categories),
-    student: names.student(studentId),
+    student: names.student(student.studentId, student.name),
   };
   return (
     <section className={`confirm confirm-${change}`} aria-labelledby={headingId}>

@@ -28,7 +28,7 @@ function MayNotGrant({ student }: { student: MyStudent }) {
   return (
     <Notice kind="warning">
       <p>
-        <FormattedMessage id={user.role === 'guardian' ? 'citizen.grant.notNow.guardian' : 'citizen.grant.notNow.student'} values={{ student: names.student(student.studentId) }} />
+        <FormattedMessage id={user.role === 'guardian' ? 'citizen.grant.notNow.guardian' : 'citizen.grant.notNow.student'} values={{ student: names.student(student.studentId, student.name) }} />
       </p>
     </Notice>
   );
@@ -68,7 +68,7 @@ function GrantForm({ student }: { student: MyStudent }) {
   return (
     <>
       <p>
-        <FormattedMessage id="citizen.grant.intro" values={{ student: names.student(student.studentId) }} />
+        <FormattedMessage id="citizen.grant.intro" values={{ student: names.student(student.studentId, student.name) }} />
       </p>
       <Form onSubmit={submit} problem={shown} busy={busy} submitLabel={<FormattedMessage id="citizen.grant.submit" />} fields={fields} className="grant-form">
         <ChoiceGroup

@@ -1,4 +1,4 @@
-// How the pages name people and organisations in a sentence: the APIs give identifiers only.
+// How the pages name people and organisations in a sentence: students by the name GET /v1/me/students gives, the rest by identifiers.
 import { useIntl } from 'react-intl';
 import { useUser } from '../../session';
 import type { WelfareRole } from './api-shapes';
@@ -8,8 +8,8 @@ export function useNames() {
   const user = useUser();
   const message = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
   return {
-    /** "Aino" for the guardian (by id), "you" for the student themself. */
-    student: (studentId: string) => (user.role === 'student' && user.subject === studentId ? message('citizen.name.you') : studentId),
+    /** "Aino Esimerkki" for the guardian (the id while the name is not known), "you" for the student themself. */
+    student: (studentId: string, name?: string | null) => (user.role === 'student' && user.subject === studentId ? message('citizen.name.you') : name || studentId),
     /** A welfare area by its id, e.g. "welfare area demo". */
     welfareArea: (welfareAreaId: string) => message('citizen.name.welfareArea', { id: welfareAreaId }),
     /** An organisation as the disclosure log names it (`welfare-area:demo`). */

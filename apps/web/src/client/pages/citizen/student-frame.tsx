@@ -17,10 +17,12 @@ export function StudentFrame({ studentId, title, children }: { studentId: string
   const names = useNames();
   const user = useUser();
   const students = useMyStudents();
+  // The id until the list has loaded, then the name it gives.
+  const name = students.data?.students.find((s) => s.studentId === studentId)?.name;
   return (
     <>
       <PageTitle>
-        <FormattedMessage id={title} values={{ student: names.student(studentId) }} />
+        <FormattedMessage id={title} values={{ student: names.student(studentId, name) }} />
       </PageTitle>
       <LoadedView loaded={students}>
         {({ students: list }) => {

@@ -47,7 +47,8 @@ export function StudentsPage() {
                     return (
                       <tr key={student.studentId}>
                         <th scope="row">
-                          <Link to={`/citizen/students/${segment(student.studentId)}`}>{student.studentId}</Link>
+                          <Link to={`/citizen/students/${segment(student.studentId)}`}>{student.name ?? student.studentId}</Link>
+                          {student.name ? <span className="hint student-id">{student.studentId}</span> : null}
                         </th>
                         <td>{student.schoolId ?? intl.formatMessage({ id: 'citizen.students.schoolUnknown' })}</td>
                         <td>

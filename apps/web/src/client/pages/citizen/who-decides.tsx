@@ -21,7 +21,7 @@ export function WhoDecides({ student }: { student: MyStudent }) {
     return (
       <Notice kind="info">
         <p>
-          <FormattedMessage id={`citizen.decides.${audience}.adult`} values={{ student: names.student(student.studentId) }} />
+          <FormattedMessage id={`citizen.decides.${audience}.adult`} values={{ student: names.student(student.studentId, student.name) }} />
         </p>
       </Notice>
     );
@@ -30,7 +30,7 @@ export function WhoDecides({ student }: { student: MyStudent }) {
     return (
       <Notice kind="info">
         <p>
-          <FormattedMessage id={`citizen.decides.${audience}.none`} values={{ student: names.student(student.studentId) }} />
+          <FormattedMessage id={`citizen.decides.${audience}.none`} values={{ student: names.student(student.studentId, student.name) }} />
         </p>
       </Notice>
     );
@@ -42,7 +42,7 @@ export function WhoDecides({ student }: { student: MyStudent }) {
           <FormattedMessage
             id={`citizen.decides.${audience}.field`}
             values={{
-              student: names.student(student.studentId),
+              student: names.student(student.studentId, student.name),
               field: fieldName(field),
               since: student.capacity[field].assessedOn ? <Day value={student.capacity[field].assessedOn!} /> : '',
               dated: student.capacity[field].assessedOn ? 'yes' : 'no',
