@@ -3,7 +3,8 @@
 // codes. scripts/local-issuer.ts wires them to HTTP. Development only: the "sign-in" asks who you
 // are and believes you, like the extension grant of `npm run token`.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { OrganisationClaim, Subject } from '@silta/contracts';
+import { MAX_ID_LENGTH, OrganisationClaim, Subject } from '@silta/contracts';
+import type { SignInText } from './local-issuer-sign-in-text';
 import { refusal, type IssuerClients, type LocalIssuerSpec } from './local-issuers';
 
 /** How long a code may wait for its exchange: long enough for a redirect, short enough to be useless when stolen later. */
@@ -21,10 +22,16 @@ export interface AuthorizationRequest {
   readonly scope: string;
 }
 
+/** A request the issuer cannot send back to its client: the page says which, in the page's language. */
+export interface PageRefusal {
+  readonly reason: 'unknown-client' | 'unregistered-redirect';
+  readonly clientId: string;
+}
+
 /** Where the request goes wrong: before the client and redirect URI are known good it is a page, after it a redirect. */
 export type RequestCheck =
   | { readonly ok: true; readonly request: AuthorizationRequest }
-  | { readonly ok: false; readonly page: string }
+  | { readonly ok: false; readonly page: PageRefusal }
   | { readonly ok: false; readonly redirect: string };
 
 const PARAM = /^[\x21-\x7e]{1,512}$/; // visible ASCII, bounded: state and nonce are opaque to us
@@ -41,8 +48,8 @@ export function checkAuthorizationRequest(params: URLSearchParams, clients: Issu
   const clientId = params.get('client_id') ?? '';
   const redirectUri = params.get('redirect_uri') ?? '';
   const registered = Object.hasOwn(clients, clientId) ? clients[clientId]! : undefined;
-  if (!registered) return { ok: false, page: `The application "${clientId.slice(0, 100)}" is not registered with this issuer (LOCAL_ISSUER_CLIENTS).` };
-  if (!registered.includes(redirectUri)) return { ok: false, page: `The return address is not one registered for the application "${clientId}".` };
+  if (!registered) return { ok: false, page: { reason: 'unknown-client', clientId: clientId.slice(0, 100) } };
+  if (!registered.includes(redirectUri)) return { ok: false, page: { reason: 'unregistered-redirect', clientId } };
 
   const state = params.get('state') ?? '';
   const back = (error: string, description: string): RequestCheck => {
@@ -68,15 +75,23 @@ export function checkAuthorizationRequest(params: URLSearchParams, clients: Issu
 /** Who the person at the page says they are, checked as the extension grant checks it. */
 export type SignInCheck = { readonly ok: true; readonly sub: string; readonly role: string; readonly org: string | undefined } | { readonly ok: false; readonly field: 'sub' | 'role' | 'org'; readonly message: string };
 
-export function checkSignIn(spec: LocalIssuerSpec, form: URLSearchParams): SignInCheck {
-  const sub = Subject.safeParse(form.get('sub') ?? '');
-  if (!sub.success) return { ok: false, field: 'sub', message: `User id: ${sub.error.issues[0]!.message}` };
+/** The message is in the page's language (`text`): it is shown to the person, next to the field. */
+export function checkSignIn(spec: LocalIssuerSpec, form: URLSearchParams, text: SignInText): SignInCheck {
+  const entered = form.get('sub') ?? '';
+  const sub = Subject.safeParse(entered);
+  if (!sub.success) {
+    const message = entered === '' ? text.userIdMissing : entered.length > MAX_ID_LENGTH ? text.userIdTooLong(MAX_ID_LENGTH) : text.userIdBadCharacters;
+    return { ok: false, field: 'sub', message };
+  }
   const role = form.get('role') ?? '';
-  if (!(spec.roles as readonly string[]).includes(role)) return { ok: false, field: 'role', message: `Choose one of the roles: ${spec.roles.join(', ')}.` };
+  const roleNames = spec.roles.map((r) => text.roles[r]).join(', ');
+  if (!(spec.roles as readonly string[]).includes(role)) return { ok: false, field: 'role', message: text.chooseRole(roleNames) };
   const org = spec.organisations ? form.get('org') || undefined : undefined;
-  if (org !== undefined && !OrganisationClaim.safeParse(org).success) return { ok: false, field: 'org', message: 'Organisation must look like municipality:<id> or welfare-area:<id>.' };
-  const refused = refusal(spec, role, org);
-  if (refused) return { ok: false, field: spec.organisations ? 'org' : 'role', message: refused };
+  if (org !== undefined && !OrganisationClaim.safeParse(org).success) return { ok: false, field: 'org', message: text.organisationShape };
+  // refusal() words its answer for `npm run token`'s flags; the page names what to choose instead.
+  if (refusal(spec, role, org)) {
+    return spec.organisations ? { ok: false, field: 'org', message: text.chooseOrganisation(spec.organisations.join(', ')) } : { ok: false, field: 'role', message: text.chooseRole(roleNames) };
+  }
   return { ok: true, sub: sub.data, role, org };
 }
 
@@ -138,46 +153,52 @@ button[value=cancel] { background: #fff; color: #003479; }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** How the page is shown: its language (kept in a hidden field, so a page shown again with an error keeps it) and words. */
+export interface PageLanguage {
+  readonly locale: string;
+  readonly text: SignInText;
+}
+
 /** The stand-in sign-in page: the request in hidden fields, who you are in labelled ones; an error is tied to its field. */
-export function signInPage(spec: LocalIssuerSpec, request: AuthorizationRequest, entered: URLSearchParams = new URLSearchParams(), error?: { field: string; message: string }): string {
-  const hidden = Object.entries({ client_id: request.clientId, redirect_uri: request.redirectUri, state: request.state, nonce: request.nonce, code_challenge: request.codeChallenge, code_challenge_method: 'S256', scope: request.scope, response_type: 'code' })
+export function signInPage(spec: LocalIssuerSpec, request: AuthorizationRequest, { locale, text }: PageLanguage, entered: URLSearchParams = new URLSearchParams(), error?: { field: string; message: string }): string {
+  const hidden = Object.entries({ client_id: request.clientId, redirect_uri: request.redirectUri, state: request.state, nonce: request.nonce, code_challenge: request.codeChallenge, code_challenge_method: 'S256', scope: request.scope, response_type: 'code', ui_locales: locale })
     .map(([name, value]) => `<input type="hidden" name="${name}" value="${escape(value)}">`)
     .join('\n      ');
   const describedBy = (field: string) => (error?.field === field ? ' aria-describedby="error" aria-invalid="true"' : '');
   const chosenRole = entered.get('role') ?? spec.roles[0];
   const roles = spec.roles
-    .map((role) => `<label><input type="radio" name="role" value="${role}"${role === chosenRole ? ' checked' : ''}> ${role}</label>`)
+    .map((role) => `<label><input type="radio" name="role" value="${role}"${role === chosenRole ? ' checked' : ''}> ${escape(text.roles[role])}</label>`)
     .join('\n        ');
   const organisation = spec.organisations
-    ? `<label for="org">Organisation</label>
+    ? `<label for="org">${escape(text.organisation)}</label>
       <select id="org" name="org"${describedBy('org')}>
         ${spec.organisations.map((org) => `<option${org === (entered.get('org') ?? spec.organisations![0]) ? ' selected' : ''}>${escape(org)}</option>`).join('')}
       </select>`
     : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Sign in: ${escape(spec.description)}</title>
+  <title>${escape(text.title)}</title>
   <link rel="stylesheet" href="/sign-in.css">
 </head>
 <body>
   <main>
-    <h1>Sign in to Silta</h1>
-    <p class="note">A local stand-in for ${escape(spec.description)}: it believes who you say you are. Never use it with real people's data.</p>
+    <h1>${escape(text.heading)}</h1>
+    <p class="note">${escape(text.note)}</p>
     ${error ? `<p id="error" class="error" role="alert">${escape(error.message)}</p>` : ''}
     <form method="post" action="/authorize">
       ${hidden}
-      <label for="sub">User id</label>
+      <label for="sub">${escape(text.userId)}</label>
       <input type="text" id="sub" name="sub" required autocomplete="username" value="${escape(entered.get('sub') ?? '')}"${describedBy('sub')}>
       <fieldset${describedBy('role')}>
-        <legend>Role</legend>
+        <legend>${escape(text.role)}</legend>
         ${roles}
       </fieldset>
       ${organisation}
-      <button type="submit" name="action" value="sign-in">Sign in</button>
-      <button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
+      <button type="submit" name="action" value="sign-in">${escape(text.signIn)}</button>
+      <button type="submit" name="action" value="cancel" formnovalidate>${escape(text.cancel)}</button>
     </form>
   </main>
 </body>
@@ -186,11 +207,11 @@ export function signInPage(spec: LocalIssuerSpec, request: AuthorizationRequest,
 }
 
 /** The page for a request that cannot be sent back to its client. */
-export function errorPage(message: string): string {
+export function errorPage({ locale, text }: PageLanguage, message: string): string {
   return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Sign-in refused</title><link rel="stylesheet" href="/sign-in.css"></head>
-<body><main><h1>Sign-in refused</h1><p class="error">${escape(message)}</p></main></body>
+<html lang="${locale}">
+<head><meta charset="utf-8"><title>${escape(text.refusedTitle)}</title><link rel="stylesheet" href="/sign-in.css"></head>
+<body><main><h1>${escape(text.refusedTitle)}</h1><p class="error">${escape(message)}</p></main></body>
 </html>
 `;
 }

@@ -18,7 +18,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { OrganisationClaim, Subject } from '@silta/contracts';
-import { checkAuthorizationRequest, checkSignIn, CodeStore, errorPage, SIGN_IN_CSS, signInPage } from './local-issuer-sign-in';
+import { checkAuthorizationRequest, checkSignIn, CodeStore, errorPage, SIGN_IN_CSS, signInPage, type PageLanguage, type PageRefusal } from './local-issuer-sign-in';
+import { signInLocale, signInText } from './local-issuer-sign-in-text';
 import {
   checkIssuerKey,
   CODE_FLOW_TOKEN_TTL_SECONDS,
@@ -82,7 +83,7 @@ export async function startIssuer(
     }
     if (path === '/authorize' && (request.method === 'GET' || request.method === 'POST')) {
       const params = request.method === 'GET' ? new URL(request.url ?? '/', issuer).searchParams : await readForm(request);
-      if (!params) return page(response, 400, errorPage('The form must be sent as application/x-www-form-urlencoded, at most 16 kB.'));
+      if (!params) return page(response, 400, errorPage(language(null), 'The form must be sent as application/x-www-form-urlencoded, at most 16 kB.'));
       return authorize(request.method, params, response);
     }
     if (request.method === 'POST' && path === '/token') {
@@ -98,20 +99,29 @@ export async function startIssuer(
     send(response, 404, { error: 'not_found' });
   };
 
+  /** The page's language: the first of the client's ui_locales (OpenID Connect Core 3.1.2.1) it speaks. */
+  const language = (uiLocales: string | null): PageLanguage => {
+    const locale = signInLocale(uiLocales);
+    return { locale, text: signInText(locale, spec.name) };
+  };
+  const refusalText = ({ text }: PageLanguage, { reason, clientId }: PageRefusal): string =>
+    reason === 'unknown-client' ? text.unknownClient(clientId) : text.unregisteredRedirect(clientId);
+
   /** GET shows the sign-in page for a good request; POST signs the person in and sends the code back. */
   const authorize = (method: string, params: URLSearchParams, response: ServerResponse): void => {
+    const shown = language(params.get('ui_locales'));
     const checked = checkAuthorizationRequest(params, clients, issuer);
     if (!checked.ok) {
       if ('page' in checked) {
-        log(`refused an authorization request: ${checked.page}`);
-        return page(response, 400, errorPage(checked.page));
+        log(`refused an authorization request: ${refusalText(language(null), checked.page)}`);
+        return page(response, 400, errorPage(shown, refusalText(shown, checked.page)));
       }
       return redirect(response, checked.redirect);
     }
     const { request } = checked;
     // The form posts here and is then redirected to the client: form-action must allow both (CSP 3 checks redirects).
     const formAction = `'self' ${new URL(request.redirectUri).origin}`;
-    if (method === 'GET') return page(response, 200, signInPage(spec, request), formAction);
+    if (method === 'GET') return page(response, 200, signInPage(spec, request, shown), formAction);
     const back = new URL(request.redirectUri);
     back.searchParams.set('state', request.state);
     back.searchParams.set('iss', issuer);
@@ -120,10 +130,10 @@ export async function startIssuer(
       back.searchParams.set('error_description', 'the user cancelled the sign-in');
       return redirect(response, back.href);
     }
-    const who = checkSignIn(spec, params);
-    if (!who.ok) return page(response, 400, signInPage(spec, request, params, who), formAction);
+    const who = checkSignIn(spec, params, shown.text);
+    if (!who.ok) return page(response, 400, signInPage(spec, request, shown, params, who), formAction);
     const code = codes.issue(request, who);
-    if (!code) return page(response, 503, errorPage('Too many sign-ins are pending; try again in a minute.'));
+    if (!code) return page(response, 503, errorPage(shown, shown.text.tooManyPending));
     log(`signed in ${who.sub} as ${who.role}${who.org ? ` of ${who.org}` : ''} for ${request.clientId}`);
     back.searchParams.set('code', code);
     redirect(response, back.href);

@@ -3,6 +3,7 @@
 // which party accepts which of them. Plain data and pure functions: tests read them directly.
 import { createHash, createPrivateKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import type { Role } from '@silta/platform/auth/principal';
+import { SIGN_IN_LOCALES } from './local-issuer-sign-in-text';
 
 export type IssuerName = 'municipality' | 'welfare-area' | 'citizen';
 
@@ -209,6 +210,8 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
     id_token_signing_alg_values_supported: [LOCAL_ALGORITHM],
     claims_supported: ['iss', 'aud', 'sub', 'iat', 'exp', 'nonce', 'role', 'org'],
     scopes_supported: ['openid'],
+    // The sign-in page speaks the web app's languages; the client asks with ui_locales.
+    ui_locales_supported: [...SIGN_IN_LOCALES],
     // RFC 9207: the authorization response names the issuer, so a client can tell mix-ups.
     authorization_response_iss_parameter_supported: true,
   };

@@ -262,12 +262,15 @@ export async function signIn(page: Page, person: Person, returnTo = '/'): Promis
   await fillIssuerSignIn(page, person);
 }
 
-/** Fills and sends the local issuer's stand-in sign-in page the browser is on, and waits to be back in the web app. */
+/**
+ * Fills and sends the local issuer's stand-in sign-in page the browser is on, and waits to be back in
+ * the web app. The page speaks the app's language (ui_locales), so its fields are found by name, not label.
+ */
 export async function fillIssuerSignIn(page: Page, person: Person): Promise<void> {
-  await page.getByLabel('User id').fill(person.subject);
-  await page.getByRole('radio', { name: person.role, exact: true }).check();
-  if (person.org) await page.getByLabel('Organisation').selectOption(person.org);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('input[name="sub"]').fill(person.subject);
+  await page.locator(`input[type="radio"][name="role"][value="${person.role}"]`).check();
+  if (person.org) await page.locator('select[name="org"]').selectOption(person.org);
+  await page.locator('button[name="action"][value="sign-in"]').click();
   await page.waitForURL((url) => url.origin === stack().webUrl);
   await page.getByRole('heading', { level: 1 }).waitFor();
 }

@@ -320,6 +320,38 @@ describe('signing in to the web app with the authorization code flow and PKCE', 
     expect(Object.fromEntries(new URL(noPkce.headers.get('location')!).searchParams)).toMatchObject({ error: 'invalid_request', state: 's', iss: citizenIssuer });
   });
 
+  it('passes the chosen language on as ui_locales, and the issuer\'s page answers in it, also when shown again with an error', async () => {
+    const authorizeUrl = async (locale: string) => new URL((await fetch(`${web.url}/auth/login?${new URLSearchParams({ provider: 'citizen', returnTo: '/', locale })}`, { redirect: 'manual' })).headers.get('location')!);
+    expect((await authorizeUrl('sv')).searchParams.get('ui_locales')).toBe('sv');
+    for (const odd of ['de', 'sv fi', 'SV', '', 'x'.repeat(5000)]) expect({ odd, ui_locales: (await authorizeUrl(odd)).searchParams.get('ui_locales') }).toEqual({ odd, ui_locales: null });
+
+    const swedish = await fetch(await authorizeUrl('sv'));
+    const html = await swedish.text();
+    expect(swedish.status).toBe(200);
+    expect(html).toContain('<html lang="sv">');
+    expect(html).toContain('<label for="sub">Användar-id</label>');
+    expect(html).toContain('<h1>Logga in i Silta</h1>');
+    // The form posted back without a user id is shown again in Swedish, its error too.
+    const again = await fetch(`${citizenIssuer}/authorize`, { method: 'POST', body: formOf(html, { sub: '', role: 'guardian' }), redirect: 'manual' });
+    const againHtml = await again.text();
+    expect(again.status).toBe(400);
+    expect(againHtml).toContain('<html lang="sv">');
+    expect(againHtml).toContain('Skriv ditt användar-id.');
+
+    // The first language the page speaks wins; none of them, or none asked, is English.
+    const pageIn = async (uiLocales: string | undefined) => {
+      const url = new URL(await authorizeUrl('none'));
+      if (uiLocales !== undefined) url.searchParams.set('ui_locales', uiLocales);
+      return /<html lang="([^"]+)">/.exec(await (await fetch(url)).text())?.[1];
+    };
+    expect([await pageIn('de fi-FI sv'), await pageIn('de ja'), await pageIn(undefined)]).toEqual(['fi', 'en', 'en']);
+    const refused = await fetch(`${citizenIssuer}/authorize?${new URLSearchParams({ client_id: 'someone-else', ui_locales: 'fi' })}`);
+    expect(await refused.text()).toContain('<html lang="fi">');
+
+    const discovery = (await (await fetch(`${citizenIssuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(discovery.ui_locales_supported).toEqual(['fi', 'sv', 'en']);
+  });
+
   it('goes back only to a path on its own origin after signing in', async () => {
     for (const returnTo of ['//evil.example', '/\\evil.example', 'https://evil.example/', '/%0d%0aLocation:x', 'javascript:alert(1)']) {
       const { landedOn } = await signIn({ provider: 'citizen', sub: 'guardian-web-9', role: 'guardian' }, returnTo);

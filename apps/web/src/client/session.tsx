@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { setCsrfToken, whenSessionExpires } from './api';
+import type { Locale } from './i18n/locales';
 
 export type Role = 'guardian' | 'student' | 'curator' | 'psychologist' | 'nurse' | 'doctor' | 'auditor' | 'school_admin' | 'welfare_admin' | 'sis';
 export const PROFESSIONS: readonly Role[] = ['curator', 'psychologist', 'nurse', 'doctor'];
@@ -23,9 +24,12 @@ interface Session {
 
 const SessionContext = createContext<Session | undefined>(undefined);
 
-/** Where sign-in starts: the web server redirects to the provider and back to returnTo. */
-export function signInUrl(provider: string, returnTo: string): string {
-  return `/auth/login?${new URLSearchParams({ provider, returnTo })}`;
+/**
+ * Where sign-in starts: the web server redirects to the provider and back to returnTo. The locale
+ * travels on as OpenID Connect's ui_locales, so the provider's page speaks the language chosen here.
+ */
+export function signInUrl(provider: string, returnTo: string, locale: Locale): string {
+  return `/auth/login?${new URLSearchParams({ provider, returnTo, locale })}`;
 }
 
 export function currentPath(): string {

@@ -1,5 +1,6 @@
 import { FormattedMessage } from 'react-intl';
 import { useTerms } from '../components/format';
+import { useLocale } from '../i18n/locale-provider';
 import { LoadedView, Notice, PageTitle, useLoad } from '../components/status';
 import { currentPath, signInUrl } from '../session';
 
@@ -17,6 +18,7 @@ export function SignInPage({ expired }: { expired: boolean }) {
   }, []);
   const term = useTerms();
   const returnTo = currentPath();
+  const { locale } = useLocale();
   return (
     <>
       <PageTitle>
@@ -40,7 +42,7 @@ export function SignInPage({ expired }: { expired: boolean }) {
             <ul className="providers">
               {list.map((provider) => (
                 <li key={provider.name}>
-                  <a className="button primary" href={signInUrl(provider.name, returnTo)}>
+                  <a className="button primary" href={signInUrl(provider.name, returnTo, locale)}>
                     <FormattedMessage id={`common.signIn.provider.${provider.name}`} defaultMessage={provider.name} />
                   </a>
                   {provider.roles.length > 0 && (

@@ -10,6 +10,7 @@ import { OidcProviders } from './oidc-providers';
 import { safeReturnTo } from './return-to';
 import { recallSignIn, rememberSignIn } from './sign-in-flow';
 import { refuseSignIn } from './sign-in-refused';
+import { uiLocalesOf } from './ui-locale';
 
 const ROLE = /^[a-z_]{1,40}$/;
 
@@ -29,7 +30,7 @@ export class AuthController {
     return { providers: this.config.providers.map(({ name, roles }) => ({ name, roles })) };
   }
 
-  /** Sends the browser to the provider, remembering the PKCE verifier, state and nonce in a sealed cookie. */
+  /** Sends the browser to the provider (in the language the person chose), remembering the PKCE verifier, state and nonce in a sealed cookie. */
   @Get('login')
   async login(@Req() request: Request, @Res() response: Response): Promise<void> {
     try {
@@ -45,6 +46,7 @@ export class AuthController {
         code_challenge_method: 'S256',
         state,
         nonce,
+        ...uiLocalesOf(request.query.locale),
       });
       await rememberSignIn(response, this.config.sessionKey, { provider: provider.name, codeVerifier, state, nonce, returnTo: safeReturnTo(request.query.returnTo) });
       response.setHeader('cache-control', 'no-store');
