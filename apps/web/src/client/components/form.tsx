@@ -54,48 +54,39 @@ function Label({ name, label, required }: Pick<FieldFrame, 'name' | 'label' | 'r
   );
 }
 
-export function TextField(props: FieldFrame & { value: string; onChange: (value: string) => void; type?: 'text' | 'date' | 'datetime-local' | 'search' | 'email' | 'number'; autoComplete?: string; maxLength?: number }) {
-  const { name, label, hint, error, required, value, onChange, type = 'text', autoComplete, maxLength } = props;
+/** A single-control field: its label, hint and error above the control, tied to it. */
+function FieldShell({ frame, children }: { frame: FieldFrame; children: ReactNode }) {
+  const { name, label, hint, error, required } = frame;
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <Label name={name} label={label} required={required} />
       <Hint name={name} hint={hint} />
       <ErrorText name={name} error={error} />
-      <input
-        id={fieldId(name)}
-        name={name}
-        type={type}
-        value={value}
-        required={required}
-        maxLength={maxLength}
-        autoComplete={autoComplete ?? 'off'}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-        onChange={(event) => onChange(event.target.value)}
-      />
+      {children}
     </div>
   );
 }
 
-export function TextArea(props: FieldFrame & { value: string; onChange: (value: string) => void; rows?: number; maxLength?: number }) {
-  const { name, label, hint, error, required, value, onChange, rows = 4, maxLength } = props;
+/** The attributes that tie a control to its field: id, name, required, aria-invalid, aria-describedby. */
+function controlAttributes({ name, hint, error, required }: FieldFrame) {
+  return { id: fieldId(name), name, required, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(name, hint, error) };
+}
+
+export function TextField(props: FieldFrame & { value: string; onChange: (value: string) => void; type?: 'text' | 'date' | 'datetime-local' | 'search' | 'email' | 'number'; autoComplete?: string; maxLength?: number }) {
+  const { value, onChange, type = 'text', autoComplete, maxLength } = props;
   return (
-    <div className={`field${error ? ' has-error' : ''}`}>
-      <Label name={name} label={label} required={required} />
-      <Hint name={name} hint={hint} />
-      <ErrorText name={name} error={error} />
-      <textarea
-        id={fieldId(name)}
-        name={name}
-        rows={rows}
-        value={value}
-        required={required}
-        maxLength={maxLength}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    </div>
+    <FieldShell frame={props}>
+      <input {...controlAttributes(props)} type={type} value={value} maxLength={maxLength} autoComplete={autoComplete ?? 'off'} onChange={(event) => onChange(event.target.value)} />
+    </FieldShell>
+  );
+}
+
+export function TextArea(props: FieldFrame & { value: string; onChange: (value: string) => void; rows?: number; maxLength?: number }) {
+  const { value, onChange, rows = 4, maxLength } = props;
+  return (
+    <FieldShell frame={props}>
+      <textarea {...controlAttributes(props)} rows={rows} value={value} maxLength={maxLength} onChange={(event) => onChange(event.target.value)} />
+    </FieldShell>
   );
 }
 
@@ -106,21 +97,10 @@ export interface Choice {
 }
 
 export function SelectField(props: FieldFrame & { value: string; onChange: (value: string) => void; options: readonly Choice[]; placeholder?: string }) {
-  const { name, label, hint, error, required, value, onChange, options, placeholder } = props;
+  const { value, onChange, options, placeholder } = props;
   return (
-    <div className={`field${error ? ' has-error' : ''}`}>
-      <Label name={name} label={label} required={required} />
-      <Hint name={name} hint={hint} />
-      <ErrorText name={name} error={error} />
-      <select
-        id={fieldId(name)}
-        name={name}
-        value={value}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-        onChange={(event) => onChange(event.target.value)}
-      >
+    <FieldShell frame={props}>
+      <select {...controlAttributes(props)} value={value} onChange={(event) => onChange(event.target.value)}>
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {options.map((option) => (
           <option key={option.value} value={option.value}>
@@ -128,7 +108,7 @@ export function SelectField(props: FieldFrame & { value: string; onChange: (valu
           </option>
         ))}
       </select>
-    </div>
+    </FieldShell>
   );
 }
 
